@@ -1,0 +1,94 @@
+package oracle;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import oracle.config.ConfigException;
+import oracle.config.ConfigLoader;
+import oracle.config.OracleConfig;
+import oracle.deploy.OracleDeployment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/** Reads the configuration, deploys one verticle per concern, and undeploys them on SIGTERM. */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setEnabled(true);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+
+    OracleConfig config;
+    ConfigLoader loader;
+    try {
+      loader = ConfigLoader.create(vertx, System.getenv(), 0);
+      config = await(loader.load(), 30);
+    } catch (ConfigException e) {
+      fail(vertx, e.getMessage());
+      return;
+    }
+    OracleDeployment deployment = new OracleDeployment(vertx, config);
+    try {
+      await(deployment.start(), 60);
+    } catch (RuntimeException e) {
+      log.error("start-up failed", e);
+      fail(vertx, "start-up failed: " + e.getMessage());
+      return;
+    }
+    log.info("oracle {} started on port {}", config.instanceId(), config.httpPort());
+
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      try {
+        await(deployment.stop(), 20);
+        await(vertx.close(), 10);
+      } catch (RuntimeException e) {
+        System.err.println("unclean shutdown: " + e.getMessage());
+      }
+    }, "oracle-shutdown"));
+  }
+
+  private static void fail(Vertx vertx, String message) {
+    System.err.println(message);
+    vertx.close();
+    System.exit(2);
+  }
+
+  private static <T> T await(Future<T> future, int seconds) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException re ? re : new RuntimeException(cause);
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package oracle.common;
+
+/**
+ * Every event-bus address of the oracle, in one place.
+ *
+ * <ul>
+ *   <li>{@link #LEADER_ELECTED} / {@link #LEADER_REVOKED}: published by the leader verticle,
+ *       body {@code {instanceId, fencingToken}}. Only these start and stop the leader-only timers
+ *       (ingestion, flush, backfill).</li>
+ *   <li>{@link #LEADER_STATUS}: request/reply; answers {@code {instanceId, leader, fencingToken}} so a
+ *       verticle deployed (or redeployed) after an election learns the current state.</li>
+ *   <li>{@link #QUOTES}: polling → aggregation, one message per tick with every source's quotes.</li>
+ *   <li>{@link #CANDLE_PREFIX}{@code <symbol>}: each updated 1-minute candle, published on every
+ *       instance (relayed through Redis pub/sub from the leader).</li>
+ *   <li>{@link #PRICE_PREFIX}{@code <symbol>}: the latest aggregated price with its sources.</li>
+ *   <li>{@link #POLLING_STATUS}, {@link #FLUSH_STATUS}: request/reply for the health endpoint.</li>
+ * </ul>
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  public static final String LEADER_ELECTED = "oracle.leader.elected";
+  public static final String LEADER_REVOKED = "oracle.leader.revoked";
+  public static final String LEADER_STATUS = "oracle.leader.status";
+
+  public static final String QUOTES = "oracle.ingestion.quotes";
+  public static final String CANDLE_PREFIX = "oracle.candle.1m.";
+  public static final String PRICE_PREFIX = "oracle.price.";
+
+  public static final String POLLING_STATUS = "oracle.polling.status";
+  public static final String FLUSH_STATUS = "oracle.flush.status";
+
+  public static String candle(String symbol) {
+    return CANDLE_PREFIX + symbol;
+  }
+
+  public static String price(String symbol) {
+    return PRICE_PREFIX + symbol;
+  }
+}

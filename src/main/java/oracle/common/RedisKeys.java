@@ -1,0 +1,21 @@
+package oracle.common;
+
+/** Redis key names of the operator contract (DESIGN.md); never change them. */
+public final class RedisKeys {
+  private RedisKeys() {}
+
+  public static final String LEADER_ELECTION = "oracle:leader:election";
+  public static final String LEADER_FENCING = "oracle:leader:fencing";
+  public static final String CANDLE_PREFIX = "oracle:candle:";
+  /** Pub/sub channel that relays candle updates from the leader to every instance. */
+  public static final String CANDLE_CHANNEL = "oracle:candles";
+
+  /** {@code oracle:candle:{symbol}:{minuteEpochSeconds}}. */
+  public static String candle(String symbol, long minuteEpochSeconds) {
+    return CANDLE_PREFIX + symbol + ":" + minuteEpochSeconds;
+  }
+
+  public static long minuteOf(long epochMillis) {
+    return Math.floorDiv(epochMillis, 60_000L) * 60L;
+  }
+}

@@ -1,0 +1,45 @@
+package oracle.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Maps the operator's environment variables (the contract in DESIGN.md) onto the configuration
+ * tree; the environment wins over the file.
+ */
+public final class EnvironmentOverrides {
+  private EnvironmentOverrides() {}
+
+  public static JsonObject apply(JsonObject file, Map<String, String> env) {
+    JsonObject out = file.copy();
+    set(out, env, "ORACLE_INSTANCE_ID", "instanceId");
+    set(out, env, "ORACLE_HTTP_PORT", "http", "port");
+    set(out, env, "ORACLE_REDIS_URL", "redis", "url");
+    set(out, env, "ORACLE_PG_URL", "postgres", "url");
+    set(out, env, "ORACLE_SYMBOLS", "symbols");
+    set(out, env, "ORACLE_EXCHANGES", "exchanges");
+    set(out, env, "ORACLE_ADMIN_TOKEN", "admin", "token");
+    set(out, env, "ORACLE_RATE_LIMIT", "rateLimit", "requests");
+    for (String source : OracleConfig.KNOWN_SOURCES) {
+      set(out, env, "ORACLE_" + source.toUpperCase(Locale.ROOT) + "_URL", "sources", source, "url");
+    }
+    return out;
+  }
+
+  private static void set(JsonObject root, Map<String, String> env, String variable, String... path) {
+    String value = env.get(variable);
+    if (value == null) return;
+    JsonObject node = root;
+    for (int i = 0; i < path.length - 1; i++) {
+      Object child = node.getValue(path[i]);
+      if (!(child instanceof JsonObject)) {
+        child = new JsonObject();
+        node.put(path[i], child);
+      }
+      node = (JsonObject) child;
+    }
+    node.put(path[path.length - 1], value);
+  }
+}

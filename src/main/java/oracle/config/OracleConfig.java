@@ -1,0 +1,78 @@
+package oracle.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The validated configuration of one oracle instance. Built once at start from the merged JSON
+ * (file + environment); a bad key stops the process with a {@link ConfigException} naming it.
+ * Each verticle receives {@link #json()} as its deployment config and reads its own typed view.
+ */
+public record OracleConfig(
+    String instanceId,
+    int httpPort,
+    String redisUrl,
+    String pgUrl,
+    int pgPoolSize,
+    LeaderSettings leader,
+    List<String> symbols,
+    List<String> exchanges,
+    Optional<String> adminToken,
+    int rateLimit,
+    JsonObject json) {
+
+  public static final Pattern SYMBOL = Pattern.compile("^[A-Z0-9]{1,20}/[A-Z0-9]{1,20}$");
+  public static final List<String> KNOWN_SOURCES = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
+  public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0";
+  public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test";
+
+  /** Leader-election timings: lease TTL, heartbeat (renewal) period, and follower retry period. */
+  public record LeaderSettings(long ttlMs, long heartbeatMs, long retryMs) {
+    static LeaderSettings from(ConfigReader r) {
+      long ttl = r.longValue("ttlMs", 30_000, 200, 600_000);
+      long heartbeat = r.longValue("heartbeatMs", 10_000, 50, 600_000);
+      if (heartbeat * 2 > ttl) throw new ConfigException(r.key("heartbeatMs"), "at most half of leader.ttlMs (" + ttl + ")", heartbeat);
+      long retry = r.longValue("retryMs", 1_000, 50, 600_000);
+      return new LeaderSettings(ttl, heartbeat, retry);
+    }
+  }
+
+  public static OracleConfig from(JsonObject json) {
+    ConfigReader r = new ConfigReader(json);
+    String instanceId = r.string("instanceId", null);
+    if (instanceId == null || instanceId.isBlank()) instanceId = defaultInstanceId();
+    int port = r.section("http").intValue("port", 8080, 0, 65535);
+    String redisUrl = r.section("redis").url("url", DEFAULT_REDIS_URL, "redis", "rediss", "unix");
+    ConfigReader pg = r.section("postgres");
+    String pgUrl = pg.url("url", DEFAULT_PG_URL, "postgresql", "postgres");
+    int poolSize = pg.intValue("poolSize", 8, 1, 200);
+    LeaderSettings leader = LeaderSettings.from(r.section("leader"));
+    List<String> symbols = r.stringList("symbols", List.of("BTC/USDT", "ETH/USDT"));
+    for (String s : symbols) {
+      if (!SYMBOL.matcher(s).matches()) throw new ConfigException("symbols", "canonical symbols like BTC/USDT", s);
+    }
+    List<String> exchanges = r.stringList("exchanges", List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit"));
+    for (String e : exchanges) {
+      if (!KNOWN_SOURCES.contains(e)) throw new ConfigException("exchanges", "sources among " + KNOWN_SOURCES, e);
+    }
+    String token = r.section("admin").string("token", null);
+    int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
+    return new OracleConfig(instanceId, port, redisUrl, pgUrl, poolSize, leader, symbols, exchanges,
+        Optional.ofNullable(token).filter(t -> !t.isBlank()), rateLimit, json.copy().put("instanceId", instanceId));
+  }
+
+  static String defaultInstanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "oracle";
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}

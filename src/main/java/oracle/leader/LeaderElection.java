@@ -1,0 +1,51 @@
+package oracle.leader;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import oracle.common.LuaScript;
+import oracle.common.RedisKeys;
+
+import java.util.List;
+
+/** The three Redis operations of leader election, each one atomic Lua script. */
+final class LeaderElection {
+  private static final LuaScript ACQUIRE = LuaScript.load("leader_acquire");
+  private static final LuaScript RENEW = LuaScript.load("leader_renew");
+  private static final LuaScript RELEASE = LuaScript.load("leader_release");
+
+  private final Redis redis;
+  private final String instanceId;
+  private final long ttlMs;
+
+  LeaderElection(Redis redis, String instanceId, long ttlMs) {
+    this.redis = redis;
+    this.instanceId = instanceId;
+    this.ttlMs = ttlMs;
+  }
+
+  Future<Void> loadScripts() {
+    return Future.all(ACQUIRE.register(redis), RENEW.register(redis), RELEASE.register(redis)).mapEmpty();
+  }
+
+  /** The new fencing token, or {@code null} when another instance holds the lease. */
+  Future<Long> acquire() {
+    return ACQUIRE.eval(redis, List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING), List.of(instanceId, Long.toString(ttlMs)))
+        .map(r -> r == null ? null : r.toLong());
+  }
+
+  /** True when our lease was extended; false when it is no longer ours. */
+  Future<Boolean> renew() {
+    return RENEW.eval(redis, List.of(RedisKeys.LEADER_ELECTION), List.of(instanceId, Long.toString(ttlMs)))
+        .map(LeaderElection::isOne);
+  }
+
+  Future<Boolean> release() {
+    return RELEASE.eval(redis, List.of(RedisKeys.LEADER_ELECTION), List.of(instanceId))
+        .map(LeaderElection::isOne);
+  }
+
+  private static boolean isOne(Response r) {
+    return r != null && r.toLong() == 1L;
+  }
+}
