@@ -10,6 +10,11 @@ public final class RedisKeys {
   /** Pub/sub channel that relays candle updates from the leader to every instance. */
   public static final String CANDLE_CHANNEL = "oracle:candles";
 
+  /** Latest aggregated price of a symbol (JSON string: price, timestamp, sources used/dropped, dispersion). */
+  public static String price(String symbol) {
+    return "oracle:price:" + symbol;
+  }
+
   /** {@code oracle:candle:{symbol}:{minuteEpochSeconds}}. */
   public static String candle(String symbol, long minuteEpochSeconds) {
     return CANDLE_PREFIX + symbol + ":" + minuteEpochSeconds;
