@@ -1,0 +1,44 @@
+package oracle.ops;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The alert rules and the Prometheus configuration, checked by Prometheus' own tool: the rules parse
+ * and every alert fires, and stays quiet, on the series of {@code ops/prometheus/alerts.test.yml}.
+ */
+class PrometheusRulesTest {
+  static final String INSTALL = "apt-get install -y --no-install-recommends prometheus";
+  private static Path promtool;
+
+  @BeforeAll
+  static void findPromtool() {
+    promtool = Tools.require("promtool", INSTALL, "/usr/bin/promtool");
+  }
+
+  @Test
+  void rulesAreValid() {
+    Tools.Result r = Tools.run(60, List.of(promtool.toString(), "check", "rules", "ops/prometheus/alerts.yml"));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).containsPattern("SUCCESS: \\d+ rules found");
+  }
+
+  @Test
+  void everyAlertFiresAndStaysQuietOnItsTestSeries() {
+    Tools.Result r = Tools.run(120, List.of(promtool.toString(), "test", "rules", "ops/prometheus/alerts.test.yml"));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void prometheusConfigurationIsValidAndLoadsTheRules() {
+    Tools.Result r = Tools.run(60, List.of(promtool.toString(), "check", "config", "ops/prometheus/prometheus.yml"));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("1 rule files found");
+  }
+}
