@@ -25,7 +25,7 @@ WORKDIR /src
 COPY pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -Dweb.npm.skip=true dependency:go-offline
-COPY src ./src
+COPY src/main ./src/main
 COPY lua ./lua
 COPY sql ./sql
 COPY --from=web /src/web/node_modules ./web/node_modules

@@ -3,8 +3,13 @@ package oracle.ops;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,5 +45,22 @@ class PrometheusRulesTest {
     Tools.Result r = Tools.run(60, List.of(promtool.toString(), "check", "config", "ops/prometheus/prometheus.yml"));
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("1 rule files found");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void alertsQueryOnlyKnownOracleMetrics() throws IOException {
+    Map<String, Object> file = new Yaml().load(Files.readString(Tools.root().resolve("ops/prometheus/alerts.yml")));
+    List<Map<String, Object>> groups = (List<Map<String, Object>>) file.get("groups");
+    int checked = 0;
+    for (Map<String, Object> group : groups) {
+      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+        String expr = String.valueOf(rule.get("expr"));
+        assertThat(OracleMetricNames.KNOWN).as("alert %s: %s", rule.get("alert"), expr)
+            .containsAll(OracleMetricNames.referencedBy(expr));
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(5);
   }
 }

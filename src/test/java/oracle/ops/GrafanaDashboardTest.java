@@ -1,0 +1,112 @@
+package oracle.ops;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The provisioned Grafana dashboard: the panels operators need, each querying real oracle series. */
+class GrafanaDashboardTest {
+  private static final Path DASHBOARD = Tools.root().resolve("ops/grafana/dashboards/oracle.json");
+
+  @Test
+  void hasThePanelsTheIssueAsksFor() throws IOException {
+    List<String> exprs = new ArrayList<>();
+    for (JsonObject p : panels()) for (Object t : p.getJsonArray("targets")) exprs.add(((JsonObject) t).getString("expr"));
+    String all = String.join("\n", exprs);
+    assertThat(all)
+        .contains("rate(oracle_price_updates_total[5m])")
+        .contains("histogram_quantile(0.95, sum by (le, route) (rate(oracle_api_duration_seconds_bucket[5m])))")
+        .contains("oracle_exchange_health")
+        .contains("oracle_flush_duration_seconds_bucket")
+        .contains("oracle_leader_changes_total")
+        .contains("max by (instance) (oracle_is_leader)");
+    assertThat(all).contains("by (symbol)");
+  }
+
+  @Test
+  void everyPanelQueriesOnlyKnownOracleMetrics() throws IOException {
+    for (JsonObject p : panels()) {
+      JsonArray targets = p.getJsonArray("targets");
+      assertThat(targets).as("targets of panel %s", p.getString("title")).isNotEmpty();
+      for (Object t : targets) {
+        String expr = ((JsonObject) t).getString("expr");
+        Set<String> names = OracleMetricNames.referencedBy(expr);
+        assertThat(names).as("oracle metrics in %s", expr).isNotEmpty();
+        assertThat(OracleMetricNames.KNOWN).as("panel '%s' expr %s", p.getString("title"), expr).containsAll(names);
+      }
+    }
+  }
+
+  @Test
+  void panelsHaveUniqueIdsTitlesAndALayout() throws IOException {
+    Set<Integer> ids = new HashSet<>();
+    for (JsonObject p : panels()) {
+      assertThat(ids.add(p.getInteger("id"))).as("unique id %s", p.getInteger("id")).isTrue();
+      assertThat(p.getString("title")).isNotBlank();
+      JsonObject grid = p.getJsonObject("gridPos");
+      assertThat(grid.getInteger("w")).isBetween(1, 24);
+      assertThat(grid.getInteger("x") + grid.getInteger("w")).isLessThanOrEqualTo(24);
+    }
+  }
+
+  @Test
+  void panelsUseTheProvisionedDatasource() throws IOException {
+    Map<String, Object> provisioning = new Yaml().load(Files.readString(Tools.root().resolve("ops/grafana/provisioning/datasources/prometheus.yml")));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ds = ((List<Map<String, Object>>) provisioning.get("datasources")).get(0);
+    assertThat(ds.get("url")).isEqualTo("http://prometheus:9090");
+    for (JsonObject p : panels()) {
+      assertThat(p.getJsonObject("datasource").getString("uid")).isEqualTo(ds.get("uid"));
+      for (Object t : p.getJsonArray("targets")) {
+        assertThat(((JsonObject) t).getJsonObject("datasource").getString("uid")).isEqualTo(ds.get("uid"));
+      }
+    }
+  }
+
+  /** Prometheus' own parser on every panel query: they go into a scratch rules file for promtool. */
+  @Test
+  void everyPanelQueryIsValidPromQL() throws IOException {
+    Path promtool = Tools.require("promtool", PrometheusRulesTest.INSTALL, "/usr/bin/promtool");
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (JsonObject p : panels()) {
+      for (Object t : p.getJsonArray("targets")) {
+        JsonObject target = (JsonObject) t;
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("record", "dashboard:panel_" + p.getInteger("id") + "_" + target.getString("refId"));
+        rule.put("expr", target.getString("expr"));
+        rules.add(rule);
+      }
+    }
+    Path file = Files.createTempFile("dashboard-queries", ".yml");
+    try {
+      Files.writeString(file, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
+      Tools.Result r = Tools.run(60, List.of(promtool.toString(), "check", "rules", file.toString()));
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.output()).contains("SUCCESS: " + rules.size() + " rules found");
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static List<JsonObject> panels() throws IOException {
+    JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
+    assertThat(dashboard.getString("uid")).isNotBlank();
+    List<JsonObject> panels = new ArrayList<>();
+    for (Object p : dashboard.getJsonArray("panels")) panels.add((JsonObject) p);
+    assertThat(panels).hasSizeGreaterThanOrEqualTo(6);
+    return panels;
+  }
+}
