@@ -32,6 +32,7 @@ public final class HttpVerticle extends VerticleBase {
     HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());
     router.get("/api/v1/health").handler(health::handle);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    WebPage.mount(router); // the chart page: GET / and its assets under /ui/
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router).listen(config.httpPort())
