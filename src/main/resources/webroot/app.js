@@ -97,7 +97,7 @@
 
   function precisionFor(price) {
     const p = Math.abs(price);
-    if (p >= 1000) return 2;
+    if (p >= 100) return 2;
     if (p >= 1) return 4;
     if (p >= 0.01) return 6;
     return 8;
@@ -134,6 +134,8 @@
     candleSeries = chart.addSeries(LC.CandlestickSeries, {
       upColor: UP, downColor: DOWN, borderUpColor: UP, borderDownColor: DOWN, wickUpColor: UP, wickDownColor: DOWN
     });
+    // Candles in the upper part, volume bars in the bottom fifth.
+    candleSeries.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
     volumeSeries = chart.addSeries(LC.HistogramSeries, {
       priceFormat: { type: 'volume' }, priceScaleId: 'volume', lastValueVisible: false, priceLineVisible: false
     });
@@ -195,13 +197,13 @@
   }
 
   /** For resolutions above 1m: the minutes of the open bucket, so live minutes fold in exactly. */
-  async function loadOpenBucketMinutes(symbol, bucketStart) {
-    const q = new URLSearchParams({ symbol, resolution: '1m', from: String(bucketStart), limit: '1440' });
+  async function loadOpenBucketMinutes(symbol, bucketStart, step) {
+    const q = new URLSearchParams({ symbol, resolution: '1m', from: String(bucketStart), to: String(bucketStart + step - 1), limit: '1440' });
     const body = await getJson('/api/v1/market/ohlcv?' + q);
     const minutes = new Map();
     for (const c of (body && Array.isArray(body.candles) ? body.candles : [])) {
       const bar = toBar(c);
-      if (bar && bar.time >= bucketStart) minutes.set(bar.time, bar);
+      if (bar && bar.time >= bucketStart && bar.time < bucketStart + step) minutes.set(bar.time, bar);
     }
     return minutes;
   }
@@ -306,13 +308,13 @@
       const history = await loadHistory(symbol, resolution);
       if (generation !== state.generation) return;
       bars = history;
+      // The last bar is the one live minutes fold into; its stored minutes make the fold exact.
       const step = RESOLUTIONS[resolution];
       const last = bars[bars.length - 1];
-      const openStart = Math.floor(Date.now() / 1000 / step) * step;
-      if (step > 60 && last && last.time === openStart) {
-        const minutes = await loadOpenBucketMinutes(symbol, openStart);
+      if (step > 60 && last && Date.now() / 1000 - last.time < 2 * step) {
+        const minutes = await loadOpenBucketMinutes(symbol, last.time, step);
         if (generation !== state.generation) return;
-        openBucket = { time: openStart, base: last, minutes, seeded: minutes.size > 0 };
+        openBucket = { time: last.time, base: last, minutes, seeded: minutes.size > 0 };
       }
       drawAll();
       clearError();

@@ -1,0 +1,122 @@
+// Browser check of the chart page, driven by oracle.ops.ChartPageBrowserTest.
+//
+//   node web/test/chart-page.mjs <baseUrl> <symbol> <screenshotDir>
+//
+// Talks to the Java test over stdio, one JSON object per line: it prints a report for each stage
+// ({"stage": ...}) and, where the test must act (publish a new candle), waits for a line on stdin
+// that says what to expect. Any failure prints {"stage":"error",...} and exits 1. Uses the system
+// Chromium (CHROMIUM, default /usr/bin/chromium); never downloads a browser. Every request that
+// leaves the oracle's origin is blocked and reported.
+import { chromium } from 'playwright-core';
+import readline from 'node:readline';
+import path from 'node:path';
+
+const [baseUrl, symbol, screenshotDir] = process.argv.slice(2);
+if (!baseUrl || !symbol) {
+  console.error('usage: chart-page.mjs <baseUrl> <symbol> [screenshotDir]');
+  process.exit(2);
+}
+const STEP_TIMEOUT_MS = 20000;
+const origin = new URL(baseUrl).origin;
+
+const lines = readline.createInterface({ input: process.stdin });
+const inbox = [];
+let waiting = null;
+lines.on('line', (line) => {
+  if (waiting) { const w = waiting; waiting = null; w(line); } else inbox.push(line);
+});
+function nextLine() {
+  if (inbox.length) return Promise.resolve(inbox.shift());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no instruction from the test on stdin')), 60000);
+    waiting = (line) => { clearTimeout(timer); resolve(line); };
+  });
+}
+const report = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+
+/** Pixels of the up/down candle colours on the chart's canvases: proof that candles were drawn. */
+function candlePixels() {
+  const near = (d, i, r, g, b) => Math.abs(d[i] - r) < 10 && Math.abs(d[i + 1] - g) < 10 && Math.abs(d[i + 2] - b) < 10 && d[i + 3] > 200;
+  let n = 0;
+  for (const c of document.querySelectorAll('#chart canvas')) {
+    if (!c.width || !c.height) continue;
+    const ctx = c.getContext('2d');
+    if (!ctx) continue;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 0; i < d.length; i += 4) if (near(d, i, 38, 166, 154) || near(d, i, 239, 83, 80)) n++;
+  }
+  return n;
+}
+
+function snapshot() {
+  const o = window.__oracle;
+  const rows = (sel) => [...document.querySelectorAll(sel + ' tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent));
+  return {
+    ready: o.ready, symbol: o.symbol, resolution: o.resolution, candleCount: o.candleCount,
+    lastCandle: o.lastCandle, streamState: o.streamState, streamEvents: o.streamEvents, errors: o.errors,
+    candleCountText: document.getElementById('candle-count').textContent,
+    lastPriceText: document.getElementById('last-price').textContent,
+    symbols: [...document.querySelectorAll('#symbol option')].map((x) => x.value),
+    sourcesUsed: rows('#sources-used'), sourcesDropped: rows('#sources-dropped'),
+    priceText: document.getElementById('price').textContent,
+    healthExchanges: o.health && o.health.exchanges ? Object.keys(o.health.exchanges) : null,
+    exchangesShown: [...document.querySelectorAll('#exchanges li')].map((li) => li.textContent)
+  };
+}
+
+const external = [];
+const pageErrors = [];
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push('console: ' + m.text()); });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin + '/') || url === origin) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+
+  // ---- 1m: history drawn, stream live
+  await page.goto(baseUrl + '/?' + new URLSearchParams({ symbol, resolution: '1m' }), { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__oracle && window.__oracle.ready && window.__oracle.candleCount > 0
+      && window.__oracle.streamState === 'live', null, { timeout: STEP_TIMEOUT_MS });
+  await page.waitForFunction(() => window.__oracle.price !== null
+      && document.querySelectorAll('#sources-used tbody tr').length > 0, null, { timeout: STEP_TIMEOUT_MS });
+  await page.waitForTimeout(300); // one animation frame or two for the canvas paint
+  report({ stage: 'history-1m', ...(await page.evaluate(snapshot)), candlePixels: await page.evaluate(candlePixels) });
+  if (screenshotDir) await page.screenshot({ path: path.join(screenshotDir, 'chart-page-1m.png') });
+
+  // ---- the test publishes a new candle; the open candle must follow
+  let expect = JSON.parse(await nextLine());
+  await page.waitForFunction((e) => window.__oracle.lastCandle && window.__oracle.lastCandle.close === e.close,
+      expect, { timeout: STEP_TIMEOUT_MS });
+  report({ stage: 'live-1m', ...(await page.evaluate(snapshot)) });
+
+  // ---- 5m: the minute folds into the open 5-minute bucket
+  await page.selectOption('#resolution', '5m');
+  await page.waitForFunction(() => window.__oracle.ready && window.__oracle.resolution === '5m'
+      && window.__oracle.candleCount > 0 && window.__oracle.streamState === 'live', null, { timeout: STEP_TIMEOUT_MS });
+  report({ stage: 'history-5m', ...(await page.evaluate(snapshot)) });
+  expect = JSON.parse(await nextLine());
+  await page.waitForFunction((e) => window.__oracle.lastCandle && window.__oracle.lastCandle.close === e.close,
+      expect, { timeout: STEP_TIMEOUT_MS });
+  await page.waitForTimeout(300);
+  report({ stage: 'live-5m', ...(await page.evaluate(snapshot)), candlePixels: await page.evaluate(candlePixels) });
+  if (screenshotDir) await page.screenshot({ path: path.join(screenshotDir, 'chart-page-5m.png') });
+
+  report({ stage: 'done', external, pageErrors });
+  await browser.close();
+  process.exit(0);
+} catch (e) {
+  report({ stage: 'error', message: String(e && e.stack ? e.stack : e), external, pageErrors });
+  if (browser) await browser.close().catch(() => {});
+  process.exit(1);
+}
