@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's last line: unknown routes get a JSON 404, and every failure becomes a JSON answer.
+ * The router's last line: unknown routes get a JSON 404 (a known path with another method a 405), and every failure becomes a JSON answer.
  * Client mistakes carry their own 4xx ({@link ApiError}, or vert.x's own {@link HttpException} for
  * e.g. a malformed request); only a genuine server bug is a 500, and it is logged.
  */
@@ -19,7 +19,6 @@ public final class ApiErrors {
   private ApiErrors() {}
 
   public static void install(Router router) {
-    router.route().last().handler(ctx -> write(ctx, new ApiError(404, "not_found", null, "no route " + ctx.request().path())));
     router.route().failureHandler(ApiErrors::handleFailure);
     // Failures vert.x-web raises itself before any route runs (405, 404 of the router, bad URI).
     for (int status : new int[] {400, 404, 405, 413, 414, 415}) {
@@ -32,8 +31,13 @@ public final class ApiErrors {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
       write(ctx, e);
+    } else if (failure instanceof HttpException h && h.getStatusCode() == 400 && String.valueOf(h.getPayload()).contains("query params")) {
+      // vert.x-web rejects an undecodable query string (e.g. "%zz") before any route runs.
+      write(ctx, ApiError.badRequest("query", "malformed query string"));
     } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
       write(ctx, new ApiError(h.getStatusCode(), reason(h.getStatusCode()), null, h.getPayload() != null ? h.getPayload() : reason(h.getStatusCode())));
+    } else if (failure == null && ctx.statusCode() == 404) {
+      write(ctx, new ApiError(404, "not_found", null, "no route " + ctx.request().path()));
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       write(ctx, new ApiError(ctx.statusCode(), reason(ctx.statusCode()), null, reason(ctx.statusCode())));
     } else if (failure instanceof IllegalArgumentException) {
