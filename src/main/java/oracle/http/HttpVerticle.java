@@ -11,6 +11,12 @@ import io.vertx.sqlclient.Pool;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.config.OracleConfig;
+import oracle.http.market.MarketApi;
+import oracle.http.market.UdfApi;
+import oracle.http.ratelimit.RateLimitHandler;
+import oracle.http.ratelimit.RateLimitSettings;
+import oracle.http.ratelimit.RateLimiter;
+import oracle.http.stream.EventBusBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +34,22 @@ public final class HttpVerticle extends VerticleBase {
     redis = RedisFactory.create(vertx, config.redisUrl());
     pg = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
 
+    RateLimitSettings rateLimit = RateLimitSettings.from(config);
+    MarketApi market = new MarketApi(vertx, config, redis, pg);
+
     Router router = Router.router(vertx);
+    ApiMetrics metrics = new ApiMetrics();
+    router.route().handler(metrics::handle);
     HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());
-    router.get("/api/v1/health").handler(health::handle);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.get(metrics.template("/api/v1/health")).handler(health::handle);
+    router.get(metrics.template("/metrics")).handler(PrometheusScrapingHandler.create());
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
+    router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
+    // Everything below is rate limited; health, metrics and the bridge above are not.
+    router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
+    router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
+    router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
+    ApiErrors.install(router);
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router).listen(config.httpPort())

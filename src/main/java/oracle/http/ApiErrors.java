@@ -1,0 +1,81 @@
+package oracle.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's last line: unknown routes get a JSON 404 (a known path with another method a 405), and every failure becomes a JSON answer.
+ * Client mistakes carry their own 4xx ({@link ApiError}, or vert.x's own {@link HttpException} for
+ * e.g. a malformed request); only a genuine server bug is a 500, and it is logged.
+ */
+public final class ApiErrors {
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  public static void install(Router router) {
+    router.route().failureHandler(ApiErrors::handleFailure);
+    // Failures vert.x-web raises itself before any route runs (405, 404 of the router, bad URI).
+    for (int status : new int[] {400, 404, 405, 413, 414, 415}) {
+      router.errorHandler(status, ApiErrors::handleFailure);
+    }
+    router.errorHandler(500, ApiErrors::handleFailure);
+  }
+
+  static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiError e) {
+      write(ctx, e);
+    } else if (failure instanceof HttpException h && h.getStatusCode() == 400 && String.valueOf(h.getPayload()).contains("query params")) {
+      // vert.x-web rejects an undecodable query string (e.g. "%zz") before any route runs.
+      write(ctx, ApiError.badRequest("query", "malformed query string"));
+    } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
+      write(ctx, new ApiError(h.getStatusCode(), reason(h.getStatusCode()), null, h.getPayload() != null ? h.getPayload() : reason(h.getStatusCode())));
+    } else if (failure == null && ctx.statusCode() == 404) {
+      write(ctx, new ApiError(404, "not_found", null, "no route " + ctx.request().path()));
+    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      write(ctx, new ApiError(ctx.statusCode(), reason(ctx.statusCode()), null, reason(ctx.statusCode())));
+    } else if (failure instanceof IllegalArgumentException) {
+      // Netty and vert.x throw this for undecodable query strings and the like: the client's fault.
+      write(ctx, new ApiError(400, "bad_request", null, String.valueOf(failure.getMessage())));
+    } else {
+      log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      write(ctx, new ApiError(500, "internal", null, "internal error"));
+    }
+  }
+
+  public static void write(RoutingContext ctx, ApiError e) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a JSON answer (e.g. a stream was already open): just close it.
+      if (!response.ended()) response.reset();
+      return;
+    }
+    JsonObject body = e.toJson();
+    if (ctx.request().path().startsWith("/api/v1/udf/")) {
+      // TradingView's UDF client reads s/errmsg.
+      body.put("s", "error").put("errmsg", e.getMessage());
+    }
+    response.setStatusCode(e.status())
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
+      case 414 -> "uri_too_long";
+      case 415 -> "unsupported_media_type";
+      default -> "error";
+    };
+  }
+}

@@ -1,0 +1,98 @@
+package oracle.http.market;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads stored candles: {@code ohlcv_1m} and the 5m/15m/1h/4h/1d rollups (tables or views, the
+ * API cannot tell). Every statement is parameterised; table names come from {@link Resolution}.
+ */
+public final class CandleRepository {
+  private final Pool pg;
+  private final Map<Resolution, String> ascending = new EnumMap<>(Resolution.class);
+  private final Map<Resolution, String> descending = new EnumMap<>(Resolution.class);
+  private final Map<Resolution, String> latestBefore = new EnumMap<>(Resolution.class);
+
+  /** Minutes of still-open buckets, grouped by bucket, leaving out the minutes Redis still holds. */
+  private static final String MINUTES_BY_BUCKET =
+      "SELECT (floor(extract(epoch FROM time) / $2::bigint) * $2::bigint)::bigint AS bucket,"
+          + " (array_agg(open ORDER BY time))[1], max(high), min(low), (array_agg(close ORDER BY time DESC))[1],"
+          + " sum(volume), min(time), max(time)"
+          + " FROM ohlcv_1m WHERE symbol = $1 AND time >= $3 AND time < $4 AND time <> ALL($5::timestamptz[])"
+          + " GROUP BY 1";
+
+  public CandleRepository(Pool pg) {
+    this.pg = pg;
+    for (Resolution r : Resolution.values()) {
+      String select = "SELECT time, open, high, low, close, volume FROM " + r.table()
+          + " WHERE symbol = $1 AND time >= $2 AND time <= $3 ORDER BY time ";
+      ascending.put(r, select + "ASC LIMIT $4");
+      descending.put(r, select + "DESC LIMIT $4");
+      latestBefore.put(r, "SELECT time FROM " + r.table() + " WHERE symbol = $1 AND time < $2 ORDER BY time DESC LIMIT 1");
+    }
+  }
+
+  /** Up to {@code limit} stored candles with {@code from <= time <= to}, ascending; the last ones when {@code fromEnd}. */
+  public Future<List<Bar>> range(Resolution r, String symbol, long from, long to, int limit, boolean fromEnd) {
+    String sql = (fromEnd ? descending : ascending).get(r);
+    return pg.preparedQuery(sql).execute(Tuple.of(symbol, ts(from), ts(to), limit)).map(rows -> {
+      List<Bar> bars = new ArrayList<>(rows.size());
+      for (Row row : rows) bars.add(bar(row.getOffsetDateTime(0).toEpochSecond(), row));
+      if (fromEnd) java.util.Collections.reverse(bars);
+      return bars;
+    });
+  }
+
+  /** Start of the newest stored candle before {@code before}, or null. */
+  public Future<Long> latestBefore(Resolution r, String symbol, long before) {
+    return pg.preparedQuery(latestBefore.get(r)).execute(Tuple.of(symbol, ts(before)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0).toEpochSecond());
+  }
+
+  /**
+   * The stored minutes of {@code [from, toExclusive)} folded into buckets of {@code r}, without the
+   * minutes in {@code excluded}: what a still-open bucket holds apart from its hot minutes.
+   */
+  public Future<List<MinuteSpan>> minuteSpans(Resolution r, String symbol, long from, long toExclusive, List<Long> excluded) {
+    OffsetDateTime[] skip = excluded.stream().map(CandleRepository::ts).toArray(OffsetDateTime[]::new);
+    Tuple args = Tuple.of(symbol, r.seconds(), ts(from), ts(toExclusive)).addArrayOfOffsetDateTime(skip);
+    return pg.preparedQuery(MINUTES_BY_BUCKET).execute(args).map(CandleRepository::spans);
+  }
+
+  private static List<MinuteSpan> spans(RowSet<Row> rows) {
+    List<MinuteSpan> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      out.add(new MinuteSpan(bar(row.getLong(0), row),
+          row.getOffsetDateTime(6).toEpochSecond(), row.getOffsetDateTime(7).toEpochSecond()));
+    }
+    return out;
+  }
+
+  /** Columns 1..5 are open, high, low, close, volume (any numeric SQL type). */
+  private static Bar bar(long time, Row row) {
+    return new Bar(time, num(row, 1), num(row, 2), num(row, 3), num(row, 4), num(row, 5));
+  }
+
+  private static double num(Row row, int i) {
+    Object v = row.getValue(i);
+    return v == null ? 0.0 : ((Number) v).doubleValue();
+  }
+
+  static OffsetDateTime ts(long epochSeconds) {
+    return OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
+  }
+
+  /** A bucket's aggregate over some of its minutes, with the first and last minute it covers. */
+  public record MinuteSpan(Bar bar, long firstMinute, long lastMinute) {}
+}

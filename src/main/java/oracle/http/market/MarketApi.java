@@ -1,0 +1,150 @@
+package oracle.http.market;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import oracle.common.RedisKeys;
+import oracle.config.ConfigReader;
+import oracle.config.OracleConfig;
+import oracle.http.ApiError;
+import oracle.http.ApiMetrics;
+import oracle.http.stream.CandleStreamHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The market routes under {@code /api/v1/market}: OHLCV history merged with live candles, the
+ * latest aggregated price, the configured symbols, and the live candle stream (SSE).
+ */
+public final class MarketApi {
+  public static final String MOUNT = "/api/v1/market";
+  public static final int DEFAULT_LIMIT = 1000;
+  public static final int MAX_LIMIT = 5000;
+  static final String LIMIT_RULE = "must be an integer between 1 and " + MAX_LIMIT;
+
+  private static final Logger log = LoggerFactory.getLogger(MarketApi.class);
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final Set<String> symbols;
+  private final CandleService candles;
+  private final LongSupplier clockMillis = System::currentTimeMillis;
+  private final Buffer symbolsBody;
+  private final CandleStreamHandler stream;
+
+  public MarketApi(Vertx vertx, OracleConfig config, Redis redis, Pool pg) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.symbols = new LinkedHashSet<>(config.symbols());
+    // http.hotCandleMinutes: how far back Redis may hold minutes the database lacks (the flush keeps them an hour).
+    int hotMinutes = new ConfigReader(config.json()).section("http").intValue("hotCandleMinutes", 60, 1, 1_440);
+    this.candles = new CandleService(new CandleRepository(pg), new HotCandles(redis), hotMinutes, clockMillis);
+    JsonArray list = new JsonArray();
+    for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
+    this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
+    this.stream = new CandleStreamHandler(vertx);
+  }
+
+  public Set<String> symbols() {
+    return symbols;
+  }
+
+  public CandleService candles() {
+    return candles;
+  }
+
+  public long nowMillis() {
+    return clockMillis.getAsLong();
+  }
+
+  /** The sub-router to mount at {@link #MOUNT}. */
+  public Router router(ApiMetrics metrics) {
+    Router router = Router.router(vertx);
+    metrics.template(MOUNT + "/ohlcv");
+    metrics.template(MOUNT + "/price");
+    metrics.template(MOUNT + "/symbols");
+    metrics.template(MOUNT + "/stream");
+    router.get("/ohlcv").handler(this::ohlcv);
+    router.get("/price").handler(this::price);
+    router.get("/symbols").handler(ctx -> json(ctx, symbolsBody));
+    router.get("/stream").handler(ctx -> stream.handle(ctx, new Params(ctx, symbols).symbol()));
+    return router;
+  }
+
+  private void ohlcv(RoutingContext ctx) {
+    Params p = new Params(ctx, symbols);
+    String symbol = p.symbol();
+    Resolution r = p.resolution();
+    int limit = limit(p.integer("limit", 1, MAX_LIMIT, LIMIT_RULE));
+    Long from = p.unixSeconds("from");
+    Long to = p.unixSeconds("to");
+    long end = to != null ? to : nowMillis() / 1000;
+    long start = from != null ? from : Math.max(0, r.bucketStart(end) - (limit - 1L) * r.seconds());
+    if (start > end) throw ApiError.badRequest("from", "must not be after to");
+    candles.read(symbol, r, start, end, limit, false)
+        .onSuccess(page -> json(ctx, CandleJson.ohlcv(symbol, r, page)))
+        .onFailure(err -> fail(ctx, err));
+  }
+
+  private static int limit(Long given) {
+    return given == null ? DEFAULT_LIMIT : given.intValue();
+  }
+
+  /** The aggregation's latest price JSON as stored, plus the symbol and its age. */
+  private void price(RoutingContext ctx) {
+    String symbol = new Params(ctx, symbols).symbol();
+    redis.send(Request.cmd(Command.GET).arg(RedisKeys.price(symbol))).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+        return;
+      }
+      if (ar.result() == null) {
+        reject(ctx, ApiError.notFound("symbol", "no price yet for " + symbol));
+        return;
+      }
+      JsonObject body;
+      try {
+        body = new JsonObject(ar.result().toString());
+      } catch (DecodeException | ClassCastException e) {
+        log.warn("unreadable price JSON at {}", RedisKeys.price(symbol));
+        reject(ctx, ApiError.unavailable("stored price is unreadable"));
+        return;
+      }
+      body.put("symbol", symbol);
+      Object ts = body.getValue("timestamp");
+      if (ts instanceof Number n) body.put("ageMs", Math.max(0, nowMillis() - n.longValue()));
+      else body.putNull("ageMs");
+      json(ctx, body.toBuffer());
+    });
+  }
+
+  static void json(RoutingContext ctx, Buffer body) {
+    ctx.response().putHeader("content-type", "application/json").end(body);
+  }
+
+  /** A dependency failed (not the client): 503, logged; an {@link ApiError} passes through. */
+  static void fail(RoutingContext ctx, Throwable err) {
+    if (!(err instanceof ApiError)) {
+      log.warn("{} failed: {}", ctx.request().path(), err.toString());
+      err = ApiError.unavailable("storage unavailable, retry later");
+    }
+    reject(ctx, err);
+  }
+
+  /** Routes a failure to the router's failure handler (once). */
+  static void reject(RoutingContext ctx, Throwable err) {
+    if (!ctx.response().ended() && !ctx.failed()) ctx.fail(err);
+  }
+}

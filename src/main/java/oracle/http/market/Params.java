@@ -1,0 +1,89 @@
+package oracle.http.market;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import oracle.config.OracleConfig;
+import oracle.http.ApiError;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validated access to a request's query parameters. Every problem is an {@link ApiError} naming
+ * the parameter and the rule, so a client never sees a 500 for its own input.
+ */
+public final class Params {
+  /** 9999-12-31T23:59:59Z: larger values are typos (milliseconds for seconds), not dates. */
+  public static final long MAX_UNIX_SECONDS = 253_402_300_799L;
+
+  private final MultiMap query;
+  private final Set<String> symbols;
+
+  public Params(RoutingContext ctx, Set<String> symbols) {
+    try {
+      this.query = ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("query", "malformed query string");
+    }
+    this.symbols = symbols;
+  }
+
+  /** A configured canonical symbol: 400 when missing or malformed, 404 when not configured. */
+  public String symbol() {
+    String s = required("symbol", "is required, e.g. BTC/USDT");
+    if (!OracleConfig.SYMBOL.matcher(s).matches()) throw ApiError.badRequest("symbol", "must be a symbol like BTC/USDT");
+    if (!symbols.contains(s)) throw ApiError.notFound("symbol", "unknown symbol " + s + "; see /api/v1/market/symbols");
+    return s;
+  }
+
+  public Resolution resolution() {
+    String rule = "must be one of " + Resolution.API_NAMES;
+    Resolution r = Resolution.fromApi(required("resolution", rule));
+    if (r == null) throw ApiError.badRequest("resolution", rule);
+    return r;
+  }
+
+  public Resolution udfResolution() {
+    String rule = "must be one of " + Resolution.UDF_NAMES;
+    Resolution r = Resolution.fromUdf(required("resolution", rule));
+    if (r == null) throw ApiError.badRequest("resolution", rule);
+    return r;
+  }
+
+  /** Unix seconds in [0, 9999-12-31], or {@code null} when absent. */
+  public Long unixSeconds(String name) {
+    return integer(name, 0, MAX_UNIX_SECONDS, "must be a Unix time in seconds between 0 and " + MAX_UNIX_SECONDS);
+  }
+
+  public long requiredUnixSeconds(String name) {
+    required(name, "is required (Unix time in seconds)");
+    return unixSeconds(name);
+  }
+
+  public Long integer(String name, long min, long max, String rule) {
+    String s = optional(name);
+    if (s == null) return null;
+    long v;
+    try {
+      v = Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(name, rule);
+    }
+    if (v < min || v > max) throw ApiError.badRequest(name, rule);
+    return v;
+  }
+
+  public String required(String name, String rule) {
+    String s = optional(name);
+    if (s == null || s.isEmpty()) throw ApiError.badRequest(name, rule);
+    return s;
+  }
+
+  public String optional(String name) {
+    List<String> all = query.getAll(name);
+    if (all.isEmpty()) return null;
+    if (all.size() > 1) throw ApiError.badRequest(name, "must be given once");
+    String s = all.get(0).trim();
+    return s.isEmpty() ? null : s;
+  }
+}

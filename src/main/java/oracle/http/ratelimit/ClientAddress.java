@@ -1,0 +1,49 @@
+package oracle.http.ratelimit;
+
+import io.netty.util.NetUtil;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * Who a request counts against. The direct peer, unless the peer is a trusted proxy: then the
+ * {@code X-Forwarded-For} chain is read from the right (the entries proxies appended), skipping
+ * trusted proxies, and the first other address is the client. Entries left of it are the client's
+ * own claims and are ignored, so a client cannot pick its own bucket.
+ */
+public final class ClientAddress {
+  private ClientAddress() {}
+
+  public static String of(HttpServerRequest request, TrustedProxies trusted) {
+    SocketAddress remote = request.remoteAddress();
+    String peer = remote == null ? "unknown" : remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+    return of(peer, String.join(",", request.headers().getAll("x-forwarded-for")), trusted);
+  }
+
+  /** {@code forwardedFor}: the X-Forwarded-For values joined with commas (empty when absent). */
+  public static String of(String peer, String forwardedFor, TrustedProxies trusted) {
+    if (!trusted.contains(peer)) return peer;
+    String header = forwardedFor == null ? "" : forwardedFor;
+    if (header.isBlank()) return peer;
+    String[] hops = header.split(",");
+    String client = peer;
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = strip(hops[i]);
+      if (hop == null) break; // garbage: stop at the last address we could trust
+      client = hop;
+      if (!trusted.contains(hop)) break;
+    }
+    return client;
+  }
+
+  /** An IP literal without brackets or port, or null when it is not one. */
+  private static String strip(String raw) {
+    String s = raw.trim();
+    if (s.startsWith("[")) {
+      int close = s.indexOf(']');
+      s = close > 0 ? s.substring(1, close) : s;
+    } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':')) {
+      s = s.substring(0, s.indexOf(':')); // IPv4 with a port
+    }
+    return NetUtil.isValidIpV4Address(s) || NetUtil.isValidIpV6Address(s) ? s : null;
+  }
+}

@@ -1,0 +1,320 @@
+package oracle.http.market;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import oracle.common.RedisKeys;
+import oracle.http.ApiTestEnv;
+import oracle.http.HttpVerticle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static oracle.http.ApiTestEnv.minute;
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** OHLCV end to end: real HTTP, candles from PostgreSQL (oracle_api) and Redis (DB 4). */
+class OhlcvApiTest {
+  /** 2024-01-01T00:00:00Z: old enough that Redis never holds it. */
+  static final long T0 = 1_704_067_200L;
+  static final String BTC = "BTC/USDT";
+
+  static Vertx vertx;
+  static Pool pg;
+  static Redis redis;
+  static WebClient client;
+  static int port;
+
+  @BeforeAll
+  static void start() {
+    vertx = ApiTestEnv.vertx();
+    pg = ApiTestEnv.pg(vertx);
+    redis = ApiTestEnv.redis(vertx);
+    ApiTestEnv.createSchema(pg);
+    HttpVerticle http = ApiTestEnv.deploy(vertx, ApiTestEnv.config());
+    port = http.actualPort();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void clean() {
+    ApiTestEnv.clear(vertx, pg);
+  }
+
+  static HttpResponse<Buffer> get(String uri) {
+    return await(client.get(port, "127.0.0.1", uri).send());
+  }
+
+  static JsonObject getOk(String uri) {
+    HttpResponse<Buffer> r = get(uri);
+    assertThat(r.statusCode()).as(uri + " -> " + r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("content-type")).startsWith("application/json");
+    return r.bodyAsJsonObject();
+  }
+
+  static long nowMinute() {
+    return RedisKeys.minuteOf(System.currentTimeMillis());
+  }
+
+  static List<Bar> bars(JsonArray candles) {
+    List<Bar> out = new ArrayList<>();
+    for (int i = 0; i < candles.size(); i++) {
+      JsonObject c = candles.getJsonObject(i);
+      assertThat(c.fieldNames()).containsExactlyInAnyOrder("time", "open", "high", "low", "close", "volume");
+      out.add(new Bar(c.getLong("time"), c.getDouble("open"), c.getDouble("high"), c.getDouble("low"), c.getDouble("close"), c.getDouble("volume")));
+    }
+    return out;
+  }
+
+  @Test
+  void historyComesFromTheDatabase() {
+    List<Bar> stored = new ArrayList<>();
+    for (int i = 0; i < 10; i++) stored.add(minute(T0 + i * 60L, 40_000));
+    ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
+
+    JsonObject body = getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + T0 + "&to=" + (T0 + 540));
+
+    assertThat(body.fieldNames()).containsExactlyInAnyOrder("symbol", "resolution", "candles", "nextFrom");
+    assertThat(body.getString("symbol")).isEqualTo(BTC);
+    assertThat(body.getString("resolution")).isEqualTo("1m");
+    assertThat(body.getValue("nextFrom")).isNull();
+    assertThat(bars(body.getJsonArray("candles"))).isEqualTo(stored);
+  }
+
+  @Test
+  void theCurrentCandleComesFromRedis() {
+    long n = nowMinute();
+    Bar live = minute(n, 41_000);
+    ApiTestEnv.putHot(redis, BTC, live);
+
+    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m").getJsonArray("candles"));
+
+    assertThat(candles).isNotEmpty();
+    assertThat(candles.get(candles.size() - 1)).isEqualTo(live);
+  }
+
+  @Test
+  void theBoundaryHasNoDuplicateNoGapAndTheHotCandleWins() {
+    long n = nowMinute();
+    List<Bar> stored = new ArrayList<>();
+    for (long t = n - 300; t <= n - 120; t += 60) stored.add(minute(t, 40_000));
+    ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
+    Bar hotOverlap = minute(n - 120, 50_000);
+    ApiTestEnv.putHot(redis, BTC, hotOverlap);
+    ApiTestEnv.putHot(redis, BTC, minute(n - 60, 50_000));
+    ApiTestEnv.putHot(redis, BTC, minute(n, 50_000));
+
+    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + (n - 300)).getJsonArray("candles"));
+
+    assertThat(candles).extracting(Bar::time).containsExactly(n - 300, n - 240, n - 180, n - 120, n - 60, n);
+    assertThat(candles.subList(0, 3)).isEqualTo(stored.subList(0, 3));
+    assertThat(candles.get(3)).isEqualTo(hotOverlap);
+    assertThat(candles.get(5)).isEqualTo(minute(n, 50_000));
+  }
+
+  /**
+   * Every resolution: closed buckets from its table; buckets overlapping the last hour rebuilt from
+   * their stored minutes plus the hot ones (a stale rollup row for the open bucket must not show).
+   */
+  @ParameterizedTest
+  @EnumSource(Resolution.class)
+  void eachResolutionMergesItsOpenBucketWithTheHotMinutes(Resolution r) {
+    long n = nowMinute();
+    long size = r.seconds();
+    long b = r.bucketStart(n);
+    long first = b - 2 * size;
+    TreeMap<Long, Bar> storedMinutes = new TreeMap<>();
+    TreeMap<Long, Bar> rollups = new TreeMap<>();
+    TreeMap<Long, Bar> hot = new TreeMap<>();
+    if (r == Resolution.M1) {
+      for (long t = n - 300; t <= n - 120; t += 60) storedMinutes.put(t, minute(t, 300));
+      first = n - 300;
+    } else {
+      rollups.put(b - 2 * size, new Bar(b - 2 * size, 100, 110, 90, 105, 7));
+      rollups.put(b - size, new Bar(b - size, 200, 210, 190, 205, 8));
+      rollups.put(b, new Bar(b, 999, 999, 999, 999, 999)); // stale: the open bucket is rebuilt
+      for (long t = b - size; t <= n - 120; t += 60) storedMinutes.put(t, minute(t, 300));
+      ApiTestEnv.insert(pg, r, BTC, new ArrayList<>(rollups.values()));
+    }
+    ApiTestEnv.insert(pg, Resolution.M1, BTC, new ArrayList<>(storedMinutes.values()));
+    for (long t = n - 120; t <= n; t += 60) {
+      hot.put(t, minute(t, 500));
+      ApiTestEnv.putHot(redis, BTC, hot.get(t));
+    }
+
+    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=" + r.api() + "&from=" + first).getJsonArray("candles"));
+
+    List<Bar> expected = expected(r, first, n, storedMinutes, hot, rollups);
+    assertThat(candles).extracting(Bar::time).containsExactlyElementsOf(expected.stream().map(Bar::time).toList());
+    for (int i = 0; i < expected.size(); i++) {
+      Bar e = expected.get(i), c = candles.get(i);
+      assertThat(c.open()).as("open %s", c.time()).isEqualTo(e.open());
+      assertThat(c.high()).as("high %s", c.time()).isEqualTo(e.high());
+      assertThat(c.low()).as("low %s", c.time()).isEqualTo(e.low());
+      assertThat(c.close()).as("close %s", c.time()).isEqualTo(e.close());
+      assertThat(c.volume()).as("volume %s", c.time()).isCloseTo(e.volume(), within(1e-9));
+    }
+    Bar last = candles.get(candles.size() - 1);
+    assertThat(last.time()).isEqualTo(b);
+    assertThat(last.close()).isEqualTo(hot.get(n).close());
+  }
+
+  /** The specification, written plainly: hot minutes win; buckets touching the last hour fold their minutes. */
+  static List<Bar> expected(Resolution r, long first, long n, Map<Long, Bar> storedMinutes, Map<Long, Bar> hot, Map<Long, Bar> rollups) {
+    TreeMap<Long, Bar> minutes = new TreeMap<>(storedMinutes);
+    minutes.putAll(hot);
+    long hotStart = n - 59 * 60;
+    List<Bar> out = new ArrayList<>();
+    for (long bucket = r.bucketStart(first); bucket <= r.bucketStart(n); bucket += r.seconds()) {
+      Bar folded = null;
+      if (bucket + r.seconds() - 60 >= hotStart || r == Resolution.M1) {
+        for (Bar m : minutes.subMap(bucket, bucket + r.seconds()).values()) {
+          Bar at = new Bar(bucket, m.open(), m.high(), m.low(), m.close(), m.volume());
+          folded = folded == null ? at : folded.then(at);
+        }
+      }
+      if (folded == null) folded = rollups.get(bucket);
+      if (folded != null) out.add(folded);
+    }
+    return out;
+  }
+
+  @Test
+  void aRangeBeyondTheLimitIsPagedWithNextFrom() {
+    List<Bar> stored = new ArrayList<>();
+    for (int i = 0; i < 25; i++) stored.add(minute(T0 + i * 60L, 40_000));
+    ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
+
+    List<Bar> seen = new ArrayList<>();
+    List<Integer> pageSizes = new ArrayList<>();
+    Object next = T0;
+    while (next != null) {
+      JsonObject page = getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=10&from=" + next + "&to=" + (T0 + 3600));
+      List<Bar> bars = bars(page.getJsonArray("candles"));
+      pageSizes.add(bars.size());
+      seen.addAll(bars);
+      next = page.getValue("nextFrom");
+      if (next != null) assertThat(((Number) next).longValue()).isEqualTo(bars.get(bars.size() - 1).time() + 60);
+    }
+    assertThat(pageSizes).containsExactly(10, 10, 5);
+    assertThat(seen).isEqualTo(stored);
+  }
+
+  @Test
+  void udfHistoryHasTradingViewShape() {
+    List<Bar> stored = new ArrayList<>();
+    for (int i = 0; i < 5; i++) stored.add(minute(T0 + i * 60L, 40_000));
+    ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
+
+    JsonObject ok = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + T0 + "&to=" + (T0 + 240));
+    assertThat(ok.getString("s")).isEqualTo("ok");
+    // UDF's `to` is exclusive: the bar at T0+240 is not included.
+    assertThat(times(ok)).containsExactly(T0, T0 + 60, T0 + 120, T0 + 180);
+    assertThat(ok.getJsonArray("o").getList()).containsExactly(stored.get(0).open(), stored.get(1).open(), stored.get(2).open(), stored.get(3).open());
+    for (String k : List.of("h", "l", "c", "v")) assertThat(ok.getJsonArray(k)).hasSize(4);
+    assertThat(ok.getJsonArray("c").getDouble(3)).isEqualTo(stored.get(3).close());
+
+    JsonObject countback = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T0 + 3000) + "&to=" + (T0 + 3600) + "&countback=2");
+    assertThat(times(countback)).containsExactly(T0 + 180, T0 + 240);
+
+    JsonObject noData = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T0 + 3600) + "&to=" + (T0 + 7200));
+    assertThat(noData.getString("s")).isEqualTo("no_data");
+    assertThat(noData.getLong("nextTime")).isEqualTo(T0 + 240);
+
+    JsonObject none = getOk("/api/v1/udf/history?symbol=ETH/USDT&resolution=1D&from=" + T0 + "&to=" + (T0 + 86400));
+    assertThat(none.getString("s")).isEqualTo("no_data");
+    assertThat(none.containsKey("nextTime")).isFalse();
+  }
+
+  static List<Long> times(JsonObject udf) {
+    return udf.getJsonArray("t").stream().map(o -> ((Number) o).longValue()).toList();
+  }
+
+  @Test
+  void udfConfigSymbolsSearchAndTime() {
+    JsonObject config = getOk("/api/v1/udf/config");
+    assertThat(config.getJsonArray("supported_resolutions").getList()).containsExactly("1", "5", "15", "60", "240", "1D");
+    assertThat(config.getBoolean("supports_time")).isTrue();
+
+    JsonObject info = getOk("/api/v1/udf/symbols?symbol=ETH/USDT");
+    assertThat(info.getString("name")).isEqualTo("ETH/USDT");
+    assertThat(info.getString("ticker")).isEqualTo("ETH/USDT");
+    assertThat(info.getBoolean("has_intraday")).isTrue();
+    assertThat(info.getString("timezone")).isEqualTo("Etc/UTC");
+
+    JsonArray found = get("/api/v1/udf/search?query=eth").bodyAsJsonArray();
+    assertThat(found).hasSize(1);
+    assertThat(found.getJsonObject(0).getString("symbol")).isEqualTo("ETH/USDT");
+
+    HttpResponse<Buffer> time = get("/api/v1/udf/time");
+    assertThat(time.statusCode()).isEqualTo(200);
+    assertThat(Long.parseLong(time.bodyAsString())).isCloseTo(System.currentTimeMillis() / 1000, within(5L));
+  }
+
+  @Test
+  void priceIsTheStoredAggregateWithSymbolAndAge() {
+    long ts = System.currentTimeMillis() - 1_500;
+    JsonObject stored = new JsonObject().put("price", 43_210.5).put("timestamp", ts)
+        .put("sources", new JsonArray().add("binance").add("kraken"))
+        .put("dropped", new JsonArray().add(new JsonObject().put("source", "okx").put("reason", "outlier")))
+        .put("dispersion", 0.0012);
+    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(BTC)).arg(stored.encode())));
+
+    JsonObject body = getOk("/api/v1/market/price?symbol=BTC/USDT");
+
+    assertThat(body.getDouble("price")).isEqualTo(43_210.5);
+    assertThat(body.getLong("timestamp")).isEqualTo(ts);
+    assertThat(body.getJsonArray("sources")).isEqualTo(stored.getJsonArray("sources"));
+    assertThat(body.getJsonArray("dropped")).isEqualTo(stored.getJsonArray("dropped"));
+    assertThat(body.getDouble("dispersion")).isEqualTo(0.0012);
+    assertThat(body.getString("symbol")).isEqualTo(BTC);
+    assertThat(body.getLong("ageMs")).isBetween(1_500L, 60_000L);
+
+    HttpResponse<Buffer> missing = get("/api/v1/market/price?symbol=ETH/USDT");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
+    assertThat(missing.bodyAsJsonObject().getString("field")).isEqualTo("symbol");
+  }
+
+  @Test
+  void symbolsListTheConfiguredSymbolsAndSources() {
+    JsonObject body = getOk("/api/v1/market/symbols");
+    JsonArray symbols = body.getJsonArray("symbols");
+    assertThat(symbols).hasSize(3);
+    assertThat(symbols.getJsonObject(0)).isEqualTo(new JsonObject().put("symbol", "BTC/USDT").put("sources", new JsonArray().add("binance").add("kraken")));
+  }
+
+  @Test
+  void requestsAreTimedByRouteTemplateAndStatus() {
+    getOk("/api/v1/market/symbols");
+    get("/api/v1/no/such/" + System.nanoTime());
+
+    String scrape = get("/metrics").bodyAsString();
+
+    assertThat(scrape).contains("oracle_api_duration_seconds_bucket{");
+    assertThat(scrape).containsPattern("oracle_api_duration_seconds_count\\{route=\"/api/v1/market/symbols\",status=\"200\"}");
+    assertThat(scrape).containsPattern("oracle_api_duration_seconds_count\\{route=\"unmatched\",status=\"404\"}");
+  }
+}

@@ -1,0 +1,307 @@
+package oracle.ops;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import oracle.common.Addresses;
+import oracle.common.Candle;
+import oracle.common.RedisKeys;
+import oracle.config.OracleConfig;
+import oracle.deploy.OracleDeployment;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The chart page in a real browser against a real oracle: headless Chromium (Debian's package),
+ * driven by playwright-core from {@code web/test/chart-page.mjs}, loads {@code GET /} from an
+ * in-process oracle on Redis DB 5 and database {@code oracle_ops}; sees the seeded history drawn
+ * (candle count and candle-coloured pixels on the chart's canvas), the sources of the last price and
+ * the exchanges; then sees the open candle follow new 1-minute candles published on the event bus,
+ * at 1m and folded into the open 5m bucket. Requests leaving the oracle's origin are blocked and
+ * must not happen.
+ */
+class ChartPageBrowserTest {
+  static final String CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium";
+  private static final int HISTORY_MINUTES = 30;
+  private static final long STAGE_TIMEOUT_S = 90;
+
+  /** A symbol of its own per run, so rows left from an earlier run never show up. */
+  private final String symbol = "OPS" + randomLetters(5) + "/USDT";
+  private Vertx vertx;
+  private OracleDeployment oracle;
+  private Redis redis;
+  private Process browser;
+
+  @BeforeEach
+  void start() throws IOException {
+    vertx = Vertx.vertx();
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_OPS);
+    redis = Redis.createClient(vertx, TestEnv.redisUrl(TestEnv.REDIS_DB_OPS));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null && browser.isAlive()) browser.destroyForcibly();
+    try {
+      if (oracle != null) await(oracle.stop());
+    } finally {
+      deleteRows();
+      redis.close();
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void pageDrawsHistoryAndFollowsTheOpenCandle() throws Exception {
+    Path chromium = Tools.require("chromium", CHROMIUM_INSTALL, "/usr/bin/chromium");
+    Path node = Tools.require("node", "apt-get install -y --no-install-recommends nodejs npm", "/usr/bin/node");
+    Path playwright = Tools.root().resolve("web/node_modules/playwright-core/package.json");
+    if (!Files.exists(playwright)) fail("web/node_modules is missing: the build's npm ci step (mvn generate-resources) installs it");
+
+    int port = freePort();
+    oracle = new OracleDeployment(vertx, OracleConfig.from(config(port)));
+    await(oracle.start());
+
+    long now = RedisKeys.minuteOf(System.currentTimeMillis());
+    List<Candle> minutes = seedHistory(now);
+    seedPrice();
+
+    ProcessBuilder pb = new ProcessBuilder(node.toString(), "web/test/chart-page.mjs", "http://127.0.0.1:" + port, symbol, "target")
+        .directory(Tools.root().toFile())
+        .redirectError(Tools.root().resolve("target/chart-page-node.log").toFile());
+    pb.environment().put("CHROMIUM", chromium.toString());
+    browser = pb.start();
+    BlockingQueue<JsonObject> reports = readReports(browser);
+    Writer toBrowser = new OutputStreamWriter(browser.getOutputStream(), StandardCharsets.UTF_8);
+
+    // ---- 1m history
+    JsonObject h1 = stage(reports, "history-1m");
+    assertThat(h1.getJsonArray("errors")).as("page errors").isEmpty();
+    assertThat(h1.getInteger("candleCount")).isEqualTo(HISTORY_MINUTES);
+    assertThat(h1.getString("candleCountText")).isEqualTo(String.valueOf(HISTORY_MINUTES));
+    assertThat(h1.getInteger("candlePixels")).as("candle-coloured pixels on the chart").isGreaterThan(200);
+    assertThat(h1.getJsonArray("symbols").getList()).contains(symbol, "ETH/USDT");
+    assertCandle(h1.getJsonObject("lastCandle"), minutes.get(minutes.size() - 1));
+    assertThat(h1.getJsonArray("sourcesUsed").encode()).contains("binance").contains("coinbase").contains("64,000.50");
+    assertThat(h1.getJsonArray("sourcesDropped").encode()).contains("[\"kraken\",\"outlier\"]");
+    assertThat(h1.getString("priceText")).contains("vwap");
+    JsonArray healthExchanges = h1.getJsonArray("healthExchanges");
+    if (healthExchanges != null) {
+      for (Object name : healthExchanges) assertThat(h1.getJsonArray("exchangesShown").encode()).contains((String) name);
+    }
+
+    // ---- a new price moves the open 1m candle
+    Candle last = minutes.get(minutes.size() - 1);
+    Candle update1 = new Candle(symbol, last.time(), last.open(), last.high() + 250.25, last.low(), last.high() + 250.25,
+        last.volume() + 3.5, System.currentTimeMillis(), 0);
+    publish(update1);
+    send(toBrowser, new JsonObject().put("close", update1.close()));
+    JsonObject l1 = stage(reports, "live-1m");
+    assertCandle(l1.getJsonObject("lastCandle"), update1);
+    assertThat(l1.getInteger("candleCount")).isEqualTo(HISTORY_MINUTES);
+    assertThat(l1.getInteger("streamEvents")).isGreaterThanOrEqualTo(1);
+
+    // ---- 5m: history bucketed by the API, the live minute folded into the open bucket
+    long bucket = Math.floorDiv(last.time(), 300L) * 300L;
+    List<Candle> current = new ArrayList<>(minutes.subList(0, minutes.size() - 1));
+    current.add(update1);
+    long buckets = current.stream().map(c -> Math.floorDiv(c.time(), 300L)).distinct().count();
+    JsonObject h5 = stage(reports, "history-5m");
+    assertThat(h5.getInteger("candleCount")).isEqualTo((int) buckets);
+    assertBucket(h5.getJsonObject("lastCandle"), bucket, current);
+
+    Candle update2 = new Candle(symbol, last.time(), last.open(), update1.high(), last.low() - 100.75, last.low() - 100.75,
+        update1.volume() + 7.25, System.currentTimeMillis(), 0);
+    publish(update2);
+    send(toBrowser, new JsonObject().put("close", update2.close()));
+    JsonObject l5 = stage(reports, "live-5m");
+    current.set(current.size() - 1, update2);
+    assertBucket(l5.getJsonObject("lastCandle"), bucket, current);
+    assertThat(l5.getInteger("candlePixels")).isGreaterThan(200);
+
+    JsonObject done = stage(reports, "done");
+    assertThat(done.getJsonArray("external")).as("requests that left the oracle's origin").isEmpty();
+    assertThat(done.getJsonArray("pageErrors")).as("errors in the page").isEmpty();
+    assertThat(browser.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(browser.exitValue()).isZero();
+  }
+
+  private JsonObject config(int port) {
+    JsonObject json = TestEnv.baseConfig(TestEnv.REDIS_DB_OPS, "oracle_ops");
+    json.put("instanceId", "ops-browser-" + ProcessHandle.current().pid());
+    json.getJsonObject("http").put("port", port);
+    json.put("symbols", new JsonArray().add(symbol).add("ETH/USDT"));
+    // No exchange is reachable: the page's data comes from what the test writes.
+    json.put("exchanges", new JsonArray().add("binance"));
+    json.put("sources", new JsonObject().put("binance", new JsonObject().put("url", "http://127.0.0.1:9")));
+    json.put("rateLimit", new JsonObject().put("requests", 10_000));
+    return json;
+  }
+
+  /** {@value #HISTORY_MINUTES} closed-and-open minutes up to {@code now}, as the aggregation writes them. */
+  private List<Candle> seedHistory(long now) {
+    List<Candle> candles = new ArrayList<>();
+    List<Request> writes = new ArrayList<>();
+    double close = 64_000.0;
+    for (int i = HISTORY_MINUTES - 1; i >= 0; i--) {
+      long t = now - i * 60L;
+      double open = close;
+      close = open + ((i % 3) - 1) * 12.5 + (i % 5);
+      Candle c = new Candle(symbol, t, open, Math.max(open, close) + 4.0, Math.min(open, close) - 3.0, close,
+          1.0 + i * 0.5, t * 1000 + 30_000, 0);
+      candles.add(c);
+      writes.add(hset(c));
+    }
+    await(redis.batch(writes));
+    return candles;
+  }
+
+  private void seedPrice() {
+    JsonObject price = new JsonObject().put("symbol", symbol).put("price", 64_000.5).put("timestamp", System.currentTimeMillis())
+        .put("method", "vwap").put("dispersion", 0.0004)
+        .put("sourcesUsed", new JsonArray()
+            .add(new JsonObject().put("exchange", "binance").put("price", 64_000.5).put("weight", 1.5e9))
+            .add(new JsonObject().put("exchange", "coinbase").put("price", 64_001.0).put("weight", 4.0e8)))
+        .put("sourcesDropped", new JsonArray()
+            .add(new JsonObject().put("exchange", "kraken").put("reason", "outlier").put("price", 70_000.0)));
+    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(symbol)).arg(price.encode())));
+  }
+
+  /** What the aggregation does on a tick: the Redis candle first, then the event-bus update. */
+  private void publish(Candle c) {
+    await(redis.send(hset(c)));
+    vertx.eventBus().publish(Addresses.candle(symbol), c.toJson());
+  }
+
+  private static Request hset(Candle c) {
+    return Request.cmd(Command.HSET).arg(RedisKeys.candle(c.symbol(), c.time()))
+        .arg("open").arg(Double.toString(c.open())).arg("high").arg(Double.toString(c.high()))
+        .arg("low").arg(Double.toString(c.low())).arg("close").arg(Double.toString(c.close()))
+        .arg("volume").arg(Double.toString(c.volume())).arg("updated_at").arg(Long.toString(c.updatedAt()));
+  }
+
+  private static void assertCandle(JsonObject shown, Candle expected) {
+    assertThat(shown).as("the chart's last candle").isNotNull();
+    assertThat(shown.getLong("time")).isEqualTo(expected.time());
+    assertThat(shown.getDouble("open")).isEqualTo(expected.open());
+    assertThat(shown.getDouble("high")).isEqualTo(expected.high());
+    assertThat(shown.getDouble("low")).isEqualTo(expected.low());
+    assertThat(shown.getDouble("close")).isEqualTo(expected.close());
+    assertThat(shown.getDouble("volume")).isCloseTo(expected.volume(), within(1e-9));
+  }
+
+  /** The open 5m bucket must be exactly its minutes folded: first open, max high, min low, last close, summed volume. */
+  private static void assertBucket(JsonObject shown, long bucket, List<Candle> minutes) {
+    List<Candle> in = minutes.stream().filter(c -> c.time() >= bucket && c.time() < bucket + 300).toList();
+    assertThat(shown).as("the chart's last candle").isNotNull();
+    assertThat(shown.getLong("time")).isEqualTo(bucket);
+    assertThat(shown.getDouble("open")).isEqualTo(in.get(0).open());
+    assertThat(shown.getDouble("high")).isEqualTo(in.stream().mapToDouble(Candle::high).max().orElseThrow());
+    assertThat(shown.getDouble("low")).isEqualTo(in.stream().mapToDouble(Candle::low).min().orElseThrow());
+    assertThat(shown.getDouble("close")).isEqualTo(in.get(in.size() - 1).close());
+    assertThat(shown.getDouble("volume")).isCloseTo(in.stream().mapToDouble(Candle::volume).sum(), within(1e-6));
+  }
+
+  private static BlockingQueue<JsonObject> readReports(Process p) {
+    BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          String l = line.trim();
+          if (l.startsWith("{")) queue.add(new JsonObject(l));
+        }
+      } catch (IOException | RuntimeException e) {
+        queue.add(new JsonObject().put("stage", "error").put("message", "reading the browser script: " + e));
+      }
+      queue.add(new JsonObject().put("stage", "exit"));
+    }, "chart-page-reader");
+    reader.setDaemon(true);
+    reader.start();
+    return queue;
+  }
+
+  private static JsonObject stage(BlockingQueue<JsonObject> reports, String name) throws Exception {
+    JsonObject r = reports.poll(STAGE_TIMEOUT_S, TimeUnit.SECONDS);
+    if (r == null) fail("no '" + name + "' report from the browser within " + STAGE_TIMEOUT_S + " s" + nodeLog());
+    if (!name.equals(r.getString("stage"))) fail("expected stage '" + name + "', got " + r.encodePrettily() + nodeLog());
+    return r;
+  }
+
+  private static String nodeLog() {
+    try {
+      return "\nnode stderr:\n" + Files.readString(Tools.root().resolve("target/chart-page-node.log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void send(Writer w, JsonObject o) throws IOException {
+    w.write(o.encode() + "\n");
+    w.flush();
+  }
+
+  /** Best effort: the rows the oracle's flush may have written for this run's symbol. */
+  private void deleteRows() {
+    Pool pg = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(PgConnectOptions.fromUri(TestEnv.pgUrl("oracle_ops"))).using(vertx).build();
+    try {
+      for (Row row : await(pg.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+          + " AND table_type = 'BASE TABLE' AND table_name LIKE 'ohlcv\\_%'").execute())) {
+        String table = row.getString(0);
+        if (!table.matches("ohlcv_[a-z0-9]+")) continue;
+        await(pg.preparedQuery("DELETE FROM " + table + " WHERE symbol = $1").execute(Tuple.of(symbol)));
+      }
+    } catch (RuntimeException e) {
+      // nothing was written (no schema yet) or the table is not deletable; the unique symbol keeps runs apart anyway
+    } finally {
+      await(pg.close());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String randomLetters(int n) {
+    Random r = new Random();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) sb.append((char) ('A' + r.nextInt(26)));
+    return sb.toString().toUpperCase(Locale.ROOT);
+  }
+}
