@@ -470,7 +470,7 @@
     }
     if (names.length === 0) {
       const li = document.createElement('li');
-      li.textContent = 'no exchange reported (this instance is not polling)';
+      li.textContent = 'no exchange reported by this instance';
       li.className = 'muted';
       ul.appendChild(li);
     }

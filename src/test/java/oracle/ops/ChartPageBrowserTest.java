@@ -92,8 +92,10 @@ class ChartPageBrowserTest {
     if (!Files.exists(playwright)) fail("web/node_modules is missing: the build's npm ci step (mvn generate-resources) installs it");
 
     int port = freePort();
+    resetDatabase();
     oracle = new OracleDeployment(vertx, OracleConfig.from(config(port)));
     await(oracle.start());
+    ensureCandleTables();
 
     long now = RedisKeys.minuteOf(System.currentTimeMillis());
     List<Candle> minutes = seedHistory(now);
@@ -274,10 +276,59 @@ class ChartPageBrowserTest {
     w.flush();
   }
 
+  private Pool pg() {
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(PgConnectOptions.fromUri(TestEnv.pgUrl("oracle_ops"))).using(vertx).build();
+  }
+
+  /** A clean slate in this area's own database, so the oracle's storage starts from nothing. */
+  private void resetDatabase() {
+    Pool pg = pg();
+    try {
+      await(pg.query("DROP SCHEMA IF EXISTS public CASCADE").execute());
+      await(pg.query("CREATE SCHEMA public").execute());
+    } finally {
+      await(pg.close());
+    }
+  }
+
+  /**
+   * The candle tables the API reads. The storage area's migrations create them when the oracle starts
+   * (asynchronously); where this build has no migrations yet, the contract's columns are created here.
+   */
+  private void ensureCandleTables() throws InterruptedException {
+    Pool pg = pg();
+    try {
+      boolean migrates = isPresent("oracle.storage.Migrator");
+      for (int i = 0; migrates && i < 100 && !tableExists(pg, "ohlcv_1d"); i++) Thread.sleep(200);
+      if (tableExists(pg, "ohlcv_1d")) return;
+      for (String table : List.of("ohlcv_1m", "ohlcv_5m", "ohlcv_15m", "ohlcv_1h", "ohlcv_4h", "ohlcv_1d")) {
+        await(pg.query("CREATE TABLE IF NOT EXISTS " + table + " (time timestamptz NOT NULL, symbol text NOT NULL,"
+            + " open double precision NOT NULL, high double precision NOT NULL, low double precision NOT NULL,"
+            + " close double precision NOT NULL, volume double precision NOT NULL, PRIMARY KEY (symbol, time))").execute());
+      }
+    } finally {
+      await(pg.close());
+    }
+  }
+
+  private static boolean tableExists(Pool pg, String name) {
+    return await(pg.preparedQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1")
+        .execute(Tuple.of(name))).size() > 0;
+  }
+
+  private static boolean isPresent(String className) {
+    try {
+      Class.forName(className);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
   /** Best effort: the rows the oracle's flush may have written for this run's symbol. */
   private void deleteRows() {
-    Pool pg = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(PgConnectOptions.fromUri(TestEnv.pgUrl("oracle_ops"))).using(vertx).build();
+    Pool pg = pg();
     try {
       for (Row row : await(pg.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
           + " AND table_type = 'BASE TABLE' AND table_name LIKE 'ohlcv\\_%'").execute())) {
