@@ -65,7 +65,8 @@ function snapshot() {
 }
 
 const external = [];
-const pageErrors = [];
+const pageErrors = [];    // uncaught exceptions in the page
+const consoleErrors = []; // console errors (failed requests among them)
 let browser;
 try {
   browser = await chromium.launch({
@@ -76,7 +77,7 @@ try {
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push('console: ' + m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   await page.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(origin + '/') || url === origin) return route.continue();
@@ -109,14 +110,26 @@ try {
   await page.waitForFunction((e) => window.__oracle.lastCandle && window.__oracle.lastCandle.close === e.close,
       expect, { timeout: STEP_TIMEOUT_MS });
   await page.waitForTimeout(300);
-  report({ stage: 'live-5m', ...(await page.evaluate(snapshot)), candlePixels: await page.evaluate(candlePixels) });
+  report({ stage: 'live-5m', ...(await page.evaluate(snapshot)), candlePixels: await page.evaluate(candlePixels),
+    consoleErrors: consoleErrors.splice(0) });
   if (screenshotDir) await page.screenshot({ path: path.join(screenshotDir, 'chart-page-5m.png') });
 
-  report({ stage: 'done', external, pageErrors });
+  // ---- the stream drops (the test redeploys the HTTP verticle) while a candle changes: on
+  // reconnect the page reloads the history, so the change the stream never delivered still shows.
+  expect = JSON.parse(await nextLine());
+  const t0 = Date.now();
+  await page.waitForFunction(() => window.__oracle.streamState !== 'live', null, { timeout: 80000, polling: 50 });
+  const whileDown = await page.evaluate(() => window.__oracle.streamState);
+  const downAfterMs = Date.now() - t0;
+  await page.waitForFunction((e) => window.__oracle.streamState === 'live' && window.__oracle.ready
+      && window.__oracle.lastCandle && window.__oracle.lastCandle.close === e.close, expect, { timeout: 60000 });
+  report({ stage: 'reconnected', whileDown, downAfterMs, backAfterMs: Date.now() - t0, ...(await page.evaluate(snapshot)) });
+
+  report({ stage: 'done', external, pageErrors, consoleErrors });
   await browser.close();
   process.exit(0);
 } catch (e) {
-  report({ stage: 'error', message: String(e && e.stack ? e.stack : e), external, pageErrors });
+  report({ stage: 'error', message: String(e && e.stack ? e.stack : e), external, pageErrors, consoleErrors });
   if (browser) await browser.close().catch(() => {});
   process.exit(1);
 }

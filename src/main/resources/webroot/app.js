@@ -12,7 +12,6 @@
   const MAX_HISTORY_PAGES = 5;
   const PRICE_REFRESH_MS = 5000;
   const HEALTH_REFRESH_MS = 15000;
-  const PRICE_ON_CANDLE_MIN_MS = 3000;
   const UP = '#26a69a';
   const DOWN = '#ef5350';
 
@@ -37,7 +36,7 @@
   let openBucket = null;     // { time, base, minutes: Map(minuteTime -> candle), seeded }
   let stream = null;
   let pendingMinutes = [];   // stream events that arrived before the history
-  let lastPriceFetch = 0;
+  let priceBackoffUntil = 0; // after a 429, the API's Retry-After
 
   // ---------------------------------------------------------------- helpers
 
@@ -62,6 +61,7 @@
       const detail = body && (body.message || body.error) ? ' ' + (body.message || body.error) : '';
       const err = new Error(url.split('?')[0] + ' answered ' + res.status + detail);
       err.status = res.status;
+      err.retryAfterS = num(res.headers.get('Retry-After'));
       err.body = body;
       throw err;
     }
@@ -268,11 +268,16 @@
       if (!candle || (candle.symbol && candle.symbol !== state.symbol)) return;
       if (!state.ready) { pendingMinutes.push(candle); return; }
       applyMinute(candle);
-      maybeRefreshPrice();
     };
     es.addEventListener('candle', onCandle);
     es.onmessage = onCandle; // unnamed events carry the same data
-    es.onopen = () => { if (generation === state.generation) setStreamState('live'); };
+    es.onopen = () => {
+      if (generation !== state.generation) return;
+      const reconnected = state.streamState === 'reconnecting';
+      setStreamState('live');
+      // Candles published while the stream was down were missed: redraw from the API.
+      if (reconnected) loadAndDraw(symbol, state.resolution, generation);
+    };
     es.onerror = () => {
       if (generation !== state.generation) return;
       setStreamState(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
@@ -304,10 +309,17 @@
 
     openStream(symbol, generation); // first, so no update between history and stream is lost
     refreshPrice();
+    await loadAndDraw(symbol, resolution, generation);
+  }
+
+  /** History from the API, drawn; stream events that arrive meanwhile are applied after it. */
+  async function loadAndDraw(symbol, resolution, generation) {
+    state.ready = false;
     try {
       const history = await loadHistory(symbol, resolution);
       if (generation !== state.generation) return;
       bars = history;
+      openBucket = null;
       // The last bar is the one live minutes fold into; its stored minutes make the fold exact.
       const step = RESOLUTIONS[resolution];
       const last = bars[bars.length - 1];
@@ -417,7 +429,7 @@
   async function refreshPrice() {
     const symbol = state.symbol;
     if (!symbol) return;
-    lastPriceFetch = Date.now();
+    if (Date.now() < priceBackoffUntil) return;
     try {
       const body = await getJson('/api/v1/market/price?' + new URLSearchParams({ symbol }));
       if (symbol !== state.symbol) return;
@@ -426,12 +438,10 @@
     } catch (err) {
       if (symbol !== state.symbol) return;
       state.price = null;
-      if (err.status === 404) renderPrice(null); else fail('price', err);
+      if (err.status === 404) renderPrice(null);
+      else if (err.status === 429) priceBackoffUntil = Date.now() + 1000 * (Number.isFinite(err.retryAfterS) ? err.retryAfterS : 30);
+      else fail('price', err);
     }
-  }
-
-  function maybeRefreshPrice() {
-    if (Date.now() - lastPriceFetch >= PRICE_ON_CANDLE_MIN_MS) refreshPrice();
   }
 
   // ---------------------------------------------------------------- health

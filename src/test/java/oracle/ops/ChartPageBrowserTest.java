@@ -50,8 +50,9 @@ import static org.assertj.core.api.Assertions.within;
  * in-process oracle on Redis DB 5 and database {@code oracle_ops}; sees the seeded history drawn
  * (candle count and candle-coloured pixels on the chart's canvas), the sources of the last price and
  * the exchanges; then sees the open candle follow new 1-minute candles published on the event bus,
- * at 1m and folded into the open 5m bucket. Requests leaving the oracle's origin are blocked and
- * must not happen.
+ * at 1m and folded into the open 5m bucket; and after the HTTP verticle is redeployed under it, sees
+ * the stream come back and a change the stream never delivered drawn from the reloaded history.
+ * Requests leaving the oracle's origin are blocked and must not happen.
  */
 class ChartPageBrowserTest {
   static final String CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium";
@@ -153,10 +154,27 @@ class ChartPageBrowserTest {
     current.set(current.size() - 1, update2);
     assertBucket(l5.getJsonObject("lastCandle"), bucket, current);
     assertThat(l5.getInteger("candlePixels")).isGreaterThan(200);
+    assertThat(l5.getJsonArray("consoleErrors")).as("console errors while the oracle was up").isEmpty();
+
+    // ---- a change the stream never delivers shows after the stream reconnects (HTTP redeployed)
+    Candle update3 = new Candle(symbol, last.time(), last.open(), update1.high() + 1.5, update2.low(), update1.high() + 1.5,
+        update2.volume() + 1.0, System.currentTimeMillis(), 0);
+    await(redis.send(hset(update3)));
+    send(toBrowser, new JsonObject().put("close", update3.close()));
+    long t0 = System.nanoTime();
+    // Bounded above the HTTP server's 30 s shutdown grace, which an open SSE stream may use up.
+    oracle.registry().redeploy(OracleDeployment.HTTP).toCompletionStage().toCompletableFuture().get(75, TimeUnit.SECONDS);
+    System.out.printf("HTTP verticle redeployed with an open SSE stream in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    JsonObject reconnected = stage(reports, "reconnected");
+    System.out.printf("page saw the stream drop after %d ms and was live again after %d ms%n",
+        reconnected.getLong("downAfterMs"), reconnected.getLong("backAfterMs"));
+    assertThat(reconnected.getString("whileDown")).isIn("reconnecting", "closed");
+    current.set(current.size() - 1, update3);
+    assertBucket(reconnected.getJsonObject("lastCandle"), bucket, current);
 
     JsonObject done = stage(reports, "done");
     assertThat(done.getJsonArray("external")).as("requests that left the oracle's origin").isEmpty();
-    assertThat(done.getJsonArray("pageErrors")).as("errors in the page").isEmpty();
+    assertThat(done.getJsonArray("pageErrors")).as("uncaught errors in the page").isEmpty();
     assertThat(browser.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(browser.exitValue()).isZero();
   }
