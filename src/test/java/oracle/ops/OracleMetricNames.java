@@ -25,6 +25,9 @@ final class OracleMetricNames {
       "oracle_flush_duration_seconds_bucket",
       "oracle_flush_duration_seconds_count",
       "oracle_flush_duration_seconds_sum",
+      "oracle_flush_lag_seconds",
+      "oracle_flush_rows_total",
+      "oracle_api_sse_streams",
       "oracle_api_duration_seconds_bucket",
       "oracle_api_duration_seconds_count",
       "oracle_api_duration_seconds_sum");
