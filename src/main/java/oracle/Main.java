@@ -1,23 +1,13 @@
 package oracle;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
 import oracle.config.OracleConfig;
 import oracle.deploy.OracleDeployment;
+import oracle.deploy.VertxFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,29 +20,17 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setEnabled(true);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-
+    Vertx vertx = VertxFactory.withPrometheusMetrics();
     OracleConfig config;
-    ConfigLoader loader;
     try {
-      loader = ConfigLoader.create(vertx, System.getenv(), 0);
+      ConfigLoader loader = ConfigLoader.create(vertx, System.getenv(), 0);
       config = await(loader.load(), 30);
     } catch (ConfigException e) {
       fail(vertx, e.getMessage());
       return;
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ctx.putProperty("instanceId", config.instanceId());
     }
     OracleDeployment deployment = new OracleDeployment(vertx, config);
     try {
@@ -64,6 +42,7 @@ public final class Main {
     }
     log.info("oracle {} started on port {}", config.instanceId(), config.httpPort());
 
+    // SIGTERM/SIGINT: verticles stop in reverse order (leadership released), then pools close.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
       try {

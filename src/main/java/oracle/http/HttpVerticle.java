@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
 
+  public static final String LOCAL_MAP = "oracle.http";
+  public static final String PORT_KEY = "port";
+
   private Redis redis;
   private Pool pg;
   private HttpServer server;
@@ -35,12 +38,11 @@ public final class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router).listen(config.httpPort())
-        .onSuccess(s -> log.info("HTTP listening on port {}", s.actualPort()));
-  }
-
-  /** The bound port (useful when configured as 0). */
-  public int actualPort() {
-    return server.actualPort();
+        .onSuccess(s -> {
+          // Published so tests and tools can find the port when configured as 0.
+          vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort());
+          log.info("HTTP listening on port {}", s.actualPort());
+        });
   }
 
   @Override
