@@ -17,13 +17,17 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
+  /** How often vertx-config re-reads the configuration file. */
+  private static final long CONFIG_SCAN_MS = 1_000;
+
   private Main() {}
 
   public static void main(String[] args) {
     Vertx vertx = VertxFactory.withPrometheusMetrics();
     OracleConfig config;
+    ConfigLoader loader;
     try {
-      ConfigLoader loader = ConfigLoader.create(vertx, System.getenv(), 0);
+      loader = ConfigLoader.create(vertx, System.getenv(), CONFIG_SCAN_MS);
       config = await(loader.load(), 30);
     } catch (ConfigException e) {
       fail(vertx, e.getMessage());
@@ -41,6 +45,11 @@ public final class Main {
       return;
     }
     log.info("oracle {} started on port {}", config.instanceId(), config.httpPort());
+    // Live reconfiguration: a valid change redeploys the verticles it concerns; an invalid one is
+    // reported and the running configuration stays.
+    loader.onChange(next -> deployment.applyConfig(next)
+            .onFailure(err -> log.error("configuration change not applied: {}", err.getMessage())),
+        err -> log.error("configuration change rejected: {}", err.getMessage()));
 
     // SIGTERM/SIGINT: verticles stop in reverse order (leadership released), then pools close.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

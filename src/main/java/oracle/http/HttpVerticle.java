@@ -11,6 +11,8 @@ import io.vertx.sqlclient.Pool;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.config.OracleConfig;
+import oracle.http.admin.AdminAuth;
+import oracle.http.admin.VerticleAdminRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,11 @@ public final class HttpVerticle extends VerticleBase {
     HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());
     router.get("/api/v1/health").handler(health::handle);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    // Admin routes exist only when a token is configured; without one they are 404.
+    config.adminToken().ifPresent(token -> {
+      router.route("/admin/*").handler(new AdminAuth(token));
+      new VerticleAdminRoutes(vertx).mount(router);
+    });
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router).listen(config.httpPort())
