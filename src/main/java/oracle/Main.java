@@ -1,23 +1,13 @@
 package oracle;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
 import oracle.config.OracleConfig;
 import oracle.deploy.OracleDeployment;
+import oracle.deploy.VertxFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,32 +17,24 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
+  /** How often vertx-config re-reads the configuration file. */
+  private static final long CONFIG_SCAN_MS = 1_000;
+
   private Main() {}
 
   public static void main(String[] args) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setEnabled(true);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-
+    Vertx vertx = VertxFactory.withPrometheusMetrics();
     OracleConfig config;
     ConfigLoader loader;
     try {
-      loader = ConfigLoader.create(vertx, System.getenv(), 0);
+      loader = ConfigLoader.create(vertx, System.getenv(), CONFIG_SCAN_MS);
       config = await(loader.load(), 30);
     } catch (ConfigException e) {
       fail(vertx, e.getMessage());
       return;
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ctx.putProperty("instanceId", config.instanceId());
     }
     OracleDeployment deployment = new OracleDeployment(vertx, config);
     try {
@@ -63,7 +45,13 @@ public final class Main {
       return;
     }
     log.info("oracle {} started on port {}", config.instanceId(), config.httpPort());
+    // Live reconfiguration: a valid change redeploys the verticles it concerns; an invalid one is
+    // reported and the running configuration stays.
+    loader.onChange(next -> deployment.applyConfig(next)
+            .onFailure(err -> log.error("configuration change not applied: {}", err.getMessage())),
+        err -> log.error("configuration change rejected: {}", err.getMessage()));
 
+    // SIGTERM/SIGINT: verticles stop in reverse order (leadership released), then pools close.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
       try {

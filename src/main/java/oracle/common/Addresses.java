@@ -30,6 +30,11 @@ public final class Addresses {
   public static final String POLLING_STATUS = "oracle.polling.status";
   public static final String FLUSH_STATUS = "oracle.flush.status";
 
+  /** Request/reply, answered by the deployment: {@code {verticles:[{name, deploymentId, instances, since, configDigest}]}}. */
+  public static final String ADMIN_VERTICLES = "oracle.admin.verticles";
+  /** Request/reply, body {@code {name}}: redeploys one verticle; replies {@code {name, deploymentId}}, fails 404 when unknown. */
+  public static final String ADMIN_REDEPLOY = "oracle.admin.redeploy";
+
   public static String candle(String symbol) {
     return CANDLE_PREFIX + symbol;
   }

@@ -6,7 +6,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
-/** Creates the PostgreSQL pool; one shared pool per process, whatever verticle asks first. */
+/**
+ * Creates a verticle's PostgreSQL pool. Each verticle owns its pool (not a shared one): a shared pool
+ * is closed with the deployment that created it, which would cut off the others on a redeploy.
+ */
 public final class PgFactory {
   private PgFactory() {}
 
@@ -16,8 +19,6 @@ public final class PgFactory {
         .setPipeliningLimit(256);
     PoolOptions pool = new PoolOptions()
         .setMaxSize(size)
-        .setShared(true)
-        .setName("oracle-pg-" + url.hashCode())
         .setMaxWaitQueueSize(10_000)
         .setConnectionTimeout(5)
         .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);

@@ -2,20 +2,35 @@ package oracle.deploy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import oracle.aggregation.AggregationVerticle;
 import oracle.backfill.BackfillVerticle;
+import oracle.common.Addresses;
 import oracle.config.OracleConfig;
 import oracle.flush.FlushVerticle;
 import oracle.http.HttpVerticle;
 import oracle.leader.LeaderVerticle;
 import oracle.polling.PollingVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The whole oracle in one process. HTTP first (health answers while the rest starts), then the
  * leader (the workers ask it for the current state), then the leader-only workers. Stopping runs in
  * reverse: ingestion stops before the flush, leadership is released before HTTP goes.
+ *
+ * <p>Also the operator's handle on the running deployment: it answers the admin addresses (list,
+ * redeploy) and applies configuration changes by redeploying only the verticles they concern.
  */
 public final class OracleDeployment {
+  private static final Logger log = LoggerFactory.getLogger(OracleDeployment.class);
+
   public static final String LEADER = "leader";
   public static final String AGGREGATION = "aggregation";
   public static final String POLLING = "polling";
@@ -23,11 +38,30 @@ public final class OracleDeployment {
   public static final String BACKFILL = "backfill";
   public static final String HTTP = "http";
 
+  /** Which verticles a change of each top-level configuration key redeploys. */
+  private static final Map<String, List<String>> REDEPLOY_ON_CHANGE = Map.of(
+      "symbols", List.of(AGGREGATION, POLLING),
+      "exchanges", List.of(AGGREGATION, POLLING),
+      "sources", List.of(AGGREGATION, POLLING),
+      "ingestion", List.of(AGGREGATION, POLLING),
+      "aggregation", List.of(AGGREGATION),
+      "flush", List.of(FLUSH),
+      "backfill", List.of(BACKFILL),
+      "rateLimit", List.of(HTTP),
+      "admin", List.of(HTTP));
+
+  /** Keys that only take effect at the next start (connections, identity, ports). */
+  private static final Set<String> RESTART_ONLY = Set.of("instanceId", "http", "redis", "postgres", "leader");
+
+  private final Vertx vertx;
   private final VerticleRegistry registry;
+  private OracleConfig config;
 
   public OracleDeployment(Vertx vertx, OracleConfig config) {
+    this.vertx = vertx;
+    this.config = config;
     this.registry = new VerticleRegistry(vertx, config.json())
-        .add(HTTP, HttpVerticle::new, 1)
+        .addOverlapping(HTTP, HttpVerticle::new, 1)
         .add(LEADER, LeaderVerticle::new, 1)
         .add(AGGREGATION, AggregationVerticle::new, 1)
         .add(POLLING, PollingVerticle::new, 1)
@@ -40,10 +74,63 @@ public final class OracleDeployment {
   }
 
   public Future<Void> start() {
+    vertx.eventBus().consumer(Addresses.ADMIN_VERTICLES, m -> m.reply(new JsonObject().put("verticles", registry.describe())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN_REDEPLOY, m -> {
+      String name = m.body().getString("name");
+      if (!registry.has(name)) {
+        m.fail(404, "unknown verticle: " + name);
+        return;
+      }
+      if (HTTP.equals(name)) {
+        // The request asking for this is served by the HTTP verticle being replaced: answer first,
+        // then swap (new listener up before the old one drains), so nothing waits on itself.
+        m.reply(new JsonObject().put("name", name).put("status", "redeploying"));
+        registry.redeploy(name).onFailure(err -> log.error("redeploy of http failed", err));
+        return;
+      }
+      registry.redeploy(name).onComplete(ar -> {
+        if (ar.succeeded()) {
+          m.reply(new JsonObject().put("name", name).put("deploymentId", ar.result()));
+        } else {
+          m.fail(500, ar.cause().getMessage());
+        }
+      });
+    });
     return registry.deployAll();
   }
 
   public Future<Void> stop() {
     return registry.undeployAll();
+  }
+
+  /**
+   * Applies a new configuration: redeploys the verticles whose sections changed, leaves the leader
+   * (and so the lease and the current minute's candles in Redis) alone. Answers the redeployed names.
+   */
+  public Future<List<String>> applyConfig(OracleConfig next) {
+    JsonObject before = config.json();
+    JsonObject after = next.json();
+    Set<String> toRedeploy = new LinkedHashSet<>();
+    Set<String> keys = new LinkedHashSet<>(before.fieldNames());
+    keys.addAll(after.fieldNames());
+    for (String key : keys) {
+      if (Objects.equals(before.getValue(key), after.getValue(key))) continue;
+      if (RESTART_ONLY.contains(key)) {
+        log.warn("configuration key '{}' changed; it takes effect at the next restart", key);
+      } else {
+        toRedeploy.addAll(REDEPLOY_ON_CHANGE.getOrDefault(key, List.of()));
+      }
+    }
+    config = next;
+    registry.updateConfig(after);
+    List<String> ordered = registry.names().stream().filter(toRedeploy::contains).toList();
+    Future<Void> chain = Future.succeededFuture();
+    for (String name : ordered) {
+      chain = chain.compose(v -> registry.redeploy(name).mapEmpty());
+    }
+    return chain.map(v -> {
+      if (!ordered.isEmpty()) log.info("configuration change applied: redeployed {}", ordered);
+      return ordered;
+    });
   }
 }

@@ -2,7 +2,6 @@ package oracle.deploy;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Verticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -26,8 +25,12 @@ import java.util.function.Supplier;
 public final class VerticleRegistry {
   private static final Logger log = LoggerFactory.getLogger(VerticleRegistry.class);
 
-  /** One named verticle: how to make it, and where it is deployed now. */
-  public record Entry(String name, Supplier<? extends Deployable> factory, int instances) {}
+  /**
+   * One named verticle and how to make it. {@code overlap}: on redeploy, start the new deployment
+   * before stopping the old one (safe only for stateless, every-instance verticles such as HTTP,
+   * whose listeners share the port, so no accepted request is dropped).
+   */
+  public record Entry(String name, Supplier<? extends Deployable> factory, int instances, boolean overlap) {}
 
   private record Deployed(String id, long since, String digest) {}
 
@@ -42,7 +45,12 @@ public final class VerticleRegistry {
   }
 
   public VerticleRegistry add(String name, Supplier<? extends Deployable> factory, int instances) {
-    entries.put(name, new Entry(name, factory, instances));
+    entries.put(name, new Entry(name, factory, instances, false));
+    return this;
+  }
+
+  public VerticleRegistry addOverlapping(String name, Supplier<? extends Deployable> factory, int instances) {
+    entries.put(name, new Entry(name, factory, instances, true));
     return this;
   }
 
@@ -66,10 +74,19 @@ public final class VerticleRegistry {
     return chain;
   }
 
-  public Future<Void> redeploy(String name) {
+  /** Redeploys one verticle with the current configuration; answers its new deployment id. */
+  public Future<String> redeploy(String name) {
     Entry e = entries.get(name);
     if (e == null) return Future.failedFuture(new IllegalArgumentException("unknown verticle: " + name));
-    return undeploy(name).compose(v -> deploy(e));
+    Deployed old = deployed.get(name);
+    if (e.overlap() && old != null) {
+      return deploy(e).compose(v -> vertx.undeploy(old.id())).map(v -> deployed.get(name).id());
+    }
+    return undeploy(name).compose(v -> deploy(e)).map(v -> deployed.get(name).id());
+  }
+
+  public JsonObject currentConfig() {
+    return config;
   }
 
   /** Replaces the configuration given to verticles deployed from now on. */
@@ -79,6 +96,16 @@ public final class VerticleRegistry {
 
   public boolean has(String name) {
     return entries.containsKey(name);
+  }
+
+  /** Names in deployment order. */
+  public List<String> names() {
+    return List.copyOf(entries.keySet());
+  }
+
+  public String deploymentId(String name) {
+    Deployed d = deployed.get(name);
+    return d == null ? null : d.id();
   }
 
   public JsonArray describe() {

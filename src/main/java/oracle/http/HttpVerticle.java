@@ -17,12 +17,17 @@ import oracle.http.ratelimit.RateLimitHandler;
 import oracle.http.ratelimit.RateLimitSettings;
 import oracle.http.ratelimit.RateLimiter;
 import oracle.http.stream.EventBusBridge;
+import oracle.http.admin.AdminAuth;
+import oracle.http.admin.VerticleAdminRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The HTTP API, served by every instance: health, metrics (and the market routes). */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+
+  public static final String LOCAL_MAP = "oracle.http";
+  public static final String PORT_KEY = "port";
 
   private Redis redis;
   private Pool pg;
@@ -49,14 +54,23 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
+    // Admin routes exist only when a token is configured; without one they are 404.
+    config.adminToken().ifPresent(token -> {
+      router.route("/admin/*").handler(new AdminAuth(token));
+      new VerticleAdminRoutes(vertx).mount(router);
+    });
     ApiErrors.install(router);
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router).listen(config.httpPort())
-        .onSuccess(s -> log.info("HTTP listening on port {}", s.actualPort()));
+        .onSuccess(s -> {
+          // Published so tests and tools can find the port when configured as 0.
+          vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort());
+          log.info("HTTP listening on port {}", s.actualPort());
+        });
   }
 
-  /** The bound port (useful when configured as 0). */
+  /** The bound port of this instance's server (the API tests deploy it directly with port 0). */
   public int actualPort() {
     return server.actualPort();
   }

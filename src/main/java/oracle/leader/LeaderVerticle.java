@@ -162,7 +162,10 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private JsonObject signal() {
-    return new JsonObject().put("instanceId", config.instanceId()).put("fencingToken", fencingToken);
+    return new JsonObject()
+        .put("instanceId", config.instanceId())
+        .put("fencingToken", fencingToken)
+        .put("at", System.currentTimeMillis());
   }
 
   private void registerMetrics(MeterRegistry registry) {

@@ -1,0 +1,55 @@
+package oracle.http.admin;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import oracle.common.Addresses;
+
+/**
+ * {@code GET /admin/verticles} and {@code POST /admin/verticles/{name}/redeploy}, answered by the
+ * deployment over the event bus. Mounted behind {@link AdminAuth}.
+ */
+public final class VerticleAdminRoutes {
+  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(30_000);
+
+  private final Vertx vertx;
+
+  public VerticleAdminRoutes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public void mount(Router router) {
+    router.get("/admin/verticles").handler(this::list);
+    router.post("/admin/verticles/:name/redeploy").handler(this::redeploy);
+  }
+
+  private void list(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.ADMIN_VERTICLES, null, TIMEOUT)
+        .onSuccess(m -> json(ctx, 200, m.body()))
+        .onFailure(err -> json(ctx, 503, error("unavailable", err.getMessage())));
+  }
+
+  private void redeploy(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    vertx.eventBus().<JsonObject>request(Addresses.ADMIN_REDEPLOY, new JsonObject().put("name", name), TIMEOUT)
+        .onSuccess(m -> json(ctx, m.body().containsKey("deploymentId") ? 200 : 202, m.body()))
+        .onFailure(err -> {
+          if (err instanceof ReplyException re && re.failureCode() == 404) {
+            json(ctx, 404, error("not_found", "unknown verticle: " + name).put("field", "name"));
+          } else {
+            json(ctx, 500, error("redeploy_failed", err.getMessage()));
+          }
+        });
+  }
+
+  private static JsonObject error(String code, String message) {
+    return new JsonObject().put("error", code).put("message", message);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+}

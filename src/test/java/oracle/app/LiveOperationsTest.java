@@ -1,0 +1,182 @@
+package oracle.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import oracle.config.ConfigLoader;
+import oracle.config.OracleConfig;
+import oracle.deploy.OracleDeployment;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Live reconfiguration and the verticle admin routes, on a real deployment (Redis database 6). */
+class LiveOperationsTest {
+  private static final String TOKEN = "test-admin-token";
+
+  @TempDir
+  Path dir;
+
+  private Vertx vertx;
+  private WebClient client;
+  private OracleDeployment deployment;
+  private ConfigLoader loader;
+  private Path file;
+  private int port;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_APP);
+    client = WebClient.create(vertx);
+    // A fixed port, as in production: a redeployed HTTP verticle shares it with the old one.
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    file = dir.resolve("config.json");
+    write(config(List.of("BTC/USDT")));
+    loader = ConfigLoader.create(vertx, Map.of("ORACLE_CONFIG", file.toString()), 100);
+    deployment = new OracleDeployment(vertx, await(loader.load()));
+    await(deployment.start());
+  }
+
+  @AfterEach
+  void tearDown() {
+    loader.close();
+    await(deployment.stop());
+    await(vertx.close());
+  }
+
+  private JsonObject config(List<String> symbols) {
+    return TestEnv.baseConfig(TestEnv.REDIS_DB_APP, "oracle_app")
+        .put("instanceId", "live-ops")
+        .put("http", new JsonObject().put("port", port))
+        .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 500).put("retryMs", 100))
+        .put("admin", new JsonObject().put("token", TOKEN))
+        .put("symbols", new JsonArray(symbols));
+  }
+
+  private void write(JsonObject json) throws Exception {
+    Path tmp = dir.resolve("config.json.tmp");
+    Files.writeString(tmp, json.encodePrettily());
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Test
+  void changedSymbolsRedeployIngestionButNotTheLeader() throws Exception {
+    String leaderBefore = deployment.registry().deploymentId(OracleDeployment.LEADER);
+    String pollingBefore = deployment.registry().deploymentId(OracleDeployment.POLLING);
+    List<List<String>> applied = new CopyOnWriteArrayList<>();
+    loader.onChange(next -> deployment.applyConfig(next).onSuccess(applied::add), err -> { });
+
+    write(config(List.of("BTC/USDT", "ETH/USDT")));
+
+    waitUntil(() -> !applied.isEmpty());
+    assertThat(applied.get(0)).containsExactly(OracleDeployment.AGGREGATION, OracleDeployment.POLLING);
+    assertThat(deployment.registry().deploymentId(OracleDeployment.LEADER)).isEqualTo(leaderBefore);
+    assertThat(deployment.registry().deploymentId(OracleDeployment.POLLING)).isNotEqualTo(pollingBefore);
+    assertThat(deployment.registry().currentConfig().getJsonArray("symbols").getList()).containsExactly("BTC/USDT", "ETH/USDT");
+  }
+
+  @Test
+  void invalidChangeIsRejectedAndTheRunningConfigurationStays() throws Exception {
+    List<String> rejected = new CopyOnWriteArrayList<>();
+    loader.onChange(next -> deployment.applyConfig(next), err -> rejected.add(err.getMessage()));
+
+    write(config(List.of("BTCUSDT")));
+
+    waitUntil(() -> !rejected.isEmpty());
+    assertThat(rejected.get(0)).contains("symbols: expected canonical symbols like BTC/USDT, got 'BTCUSDT'");
+    assertThat(deployment.registry().currentConfig().getJsonArray("symbols").getList()).containsExactly("BTC/USDT");
+  }
+
+  @Test
+  void adminRoutesRefuseWithoutTheRightToken() {
+    assertThat(await(client.get(port, "127.0.0.1", "/admin/verticles").send()).statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> wrong = await(client.get(port, "127.0.0.1", "/admin/verticles").bearerTokenAuthentication("nope").send());
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(wrong.bodyAsJsonObject().getString("field")).isEqualTo("Authorization");
+    HttpResponse<Buffer> unknown = await(client.post(port, "127.0.0.1", "/admin/verticles/nope/redeploy").bearerTokenAuthentication(TOKEN).send());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void listsVerticlesAndRedeploysOne() {
+    HttpResponse<Buffer> list = await(client.get(port, "127.0.0.1", "/admin/verticles").bearerTokenAuthentication(TOKEN).send());
+    assertThat(list.statusCode()).isEqualTo(200);
+    JsonArray verticles = list.bodyAsJsonObject().getJsonArray("verticles");
+    List<String> names = new ArrayList<>();
+    verticles.forEach(v -> names.add(((JsonObject) v).getString("name")));
+    assertThat(names).containsExactly("http", "leader", "aggregation", "polling", "flush", "backfill");
+    JsonObject polling = verticles.getJsonObject(3);
+    assertThat(polling.getString("deploymentId")).isNotBlank();
+    assertThat(polling.getString("since")).isNotBlank();
+    assertThat(polling.getString("configDigest")).hasSize(16);
+    assertThat(polling.getInteger("instances")).isEqualTo(1);
+
+    HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/admin/verticles/polling/redeploy").bearerTokenAuthentication(TOKEN).send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getString("deploymentId")).isNotEqualTo(polling.getString("deploymentId"));
+  }
+
+  @Test
+  void redeployingTheLeaderHandsOverWithANewToken() throws Exception {
+    long first = waitForLeaderToken();
+    HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/admin/verticles/leader/redeploy").bearerTokenAuthentication(TOKEN).send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    long second = waitForLeaderToken();
+    assertThat(second).isGreaterThan(first);
+  }
+
+  @Test
+  void redeployingHttpDropsNoRequest() throws Exception {
+    // One connection per request: a request the client sends on a pooled keep-alive connection
+    // that the old server is closing was never accepted; every accepted request must complete.
+    WebClient fresh = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setKeepAlive(false));
+    List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+    HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/admin/verticles/http/redeploy").bearerTokenAuthentication(TOKEN).send());
+    assertThat(r.statusCode()).isEqualTo(202);
+    for (int i = 0; i < 300; i++) {
+      inFlight.add(fresh.get(port, "127.0.0.1", "/api/v1/health").send());
+      Thread.sleep(2);
+    }
+    for (Future<HttpResponse<Buffer>> f : inFlight) {
+      HttpResponse<Buffer> resp = await(f);
+      assertThat(resp.statusCode()).as(resp.bodyAsString()).isEqualTo(200);
+    }
+    waitUntil(() -> !deployment.registry().describe().getJsonObject(0).getString("deploymentId").isEmpty());
+  }
+
+  private long waitForLeaderToken() throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      JsonObject h = await(client.get(port, "127.0.0.1", "/api/v1/health").send()).bodyAsJsonObject();
+      if (h.getBoolean("leader")) return h.getLong("fencingToken");
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no leader");
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      if (condition.getAsBoolean()) return;
+      Thread.sleep(50);
+    }
+    throw new AssertionError("condition not met in 5 s");
+  }
+}

@@ -1,0 +1,94 @@
+package oracle.app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import oracle.config.OracleConfig;
+import oracle.deploy.OracleDeployment;
+import oracle.deploy.VertxFactory;
+import oracle.http.HttpVerticle;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole deployment in-process, over real HTTP, Redis (database 6) and PostgreSQL. */
+class OracleAppTest {
+  private Vertx vertx;
+  private WebClient client;
+  private OracleDeployment deployment;
+
+  @BeforeEach
+  void setUp() {
+    vertx = VertxFactory.withPrometheusMetrics();
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_APP);
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (deployment != null) await(deployment.stop());
+    await(vertx.close());
+  }
+
+  private int start(JsonObject overrides) {
+    JsonObject json = TestEnv.baseConfig(TestEnv.REDIS_DB_APP, "oracle_app")
+        .put("instanceId", "app-test")
+        .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 500).put("retryMs", 100))
+        .mergeIn(overrides, true);
+    deployment = new OracleDeployment(vertx, OracleConfig.from(json));
+    await(deployment.start());
+    return (Integer) vertx.sharedData().getLocalMap(HttpVerticle.LOCAL_MAP).get(HttpVerticle.PORT_KEY);
+  }
+
+  @Test
+  void healthReportsLeadershipAndDependencies() throws InterruptedException {
+    int port = start(new JsonObject());
+    JsonObject body = null;
+    for (int i = 0; i < 50; i++) {
+      HttpResponse<Buffer> r = await(client.get(port, "127.0.0.1", "/api/v1/health").send());
+      assertThat(r.statusCode()).isEqualTo(200);
+      body = r.bodyAsJsonObject();
+      if (body.getBoolean("leader")) break;
+      Thread.sleep(100);
+    }
+    assertThat(body.getString("status")).isEqualTo("ok");
+    assertThat(body.getString("instanceId")).isEqualTo("app-test");
+    assertThat(body.getBoolean("leader")).isTrue();
+    assertThat(body.getLong("fencingToken")).isPositive();
+    assertThat(body.getString("redis")).isEqualTo("up");
+    assertThat(body.getString("postgres")).isEqualTo("up");
+    assertThat(body.containsKey("exchanges")).isTrue();
+    assertThat(body.containsKey("flushLagSeconds")).isTrue();
+    assertThat(body.getLong("uptimeSeconds")).isNotNegative();
+  }
+
+  @Test
+  void metricsArePrometheusText() throws InterruptedException {
+    int port = start(new JsonObject());
+    await(client.get(port, "127.0.0.1", "/api/v1/health").send());
+    Thread.sleep(300);
+    HttpResponse<Buffer> r = await(client.get(port, "127.0.0.1", "/metrics").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    String text = r.bodyAsString();
+    assertThat(text).contains("oracle_is_leader", "oracle_leader_changes_total", "oracle_leader_fencing_token",
+        "jvm_memory_used_bytes", "vertx_http_server_requests_total", "vertx_eventbus_");
+  }
+
+  @Test
+  void unreachableDatabaseAnswers503WithTheReason() {
+    int port = start(new JsonObject().put("postgres", new JsonObject().put("url", "postgresql://postgres@127.0.0.1:1/test")));
+    HttpResponse<Buffer> r = await(client.get(port, "127.0.0.1", "/api/v1/health").send());
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getString("status")).isEqualTo("degraded");
+    assertThat(body.getString("postgres")).isEqualTo("down");
+    assertThat(body.getString("redis")).isEqualTo("up");
+    assertThat(body.getJsonArray("reasons").getList()).containsExactly("postgres unreachable");
+  }
+}

@@ -1,0 +1,84 @@
+package oracle.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OracleConfigTest {
+
+  @Test
+  void defaultsApplyToAnEmptyFile() {
+    OracleConfig c = OracleConfig.from(new JsonObject());
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.redisUrl()).isEqualTo(OracleConfig.DEFAULT_REDIS_URL);
+    assertThat(c.pgUrl()).isEqualTo(OracleConfig.DEFAULT_PG_URL);
+    assertThat(c.leader().ttlMs()).isEqualTo(30_000);
+    assertThat(c.leader().heartbeatMs()).isEqualTo(10_000);
+    assertThat(c.instanceId()).isNotBlank();
+    assertThat(c.adminToken()).isEmpty();
+    assertThat(c.rateLimit()).isEqualTo(100);
+  }
+
+  @Test
+  void environmentOverridesTheFile() {
+    JsonObject file = new JsonObject().put("http", new JsonObject().put("port", 9000)).put("symbols", new JsonArray().add("BTC/USDT"));
+    Map<String, String> env = Map.of(
+        "ORACLE_HTTP_PORT", "8181",
+        "ORACLE_INSTANCE_ID", "node-7",
+        "ORACLE_REDIS_URL", "redis://10.0.0.1:6380/2",
+        "ORACLE_PG_URL", "postgresql://u:p@db:5432/oracle",
+        "ORACLE_SYMBOLS", "ETH/USDT, SOL/USDT",
+        "ORACLE_EXCHANGES", "binance,uniswap",
+        "ORACLE_BINANCE_URL", "http://127.0.0.1:19001",
+        "ORACLE_ADMIN_TOKEN", "s3cret",
+        "ORACLE_RATE_LIMIT", "250");
+    OracleConfig c = OracleConfig.from(EnvironmentOverrides.apply(file, env));
+    assertThat(c.httpPort()).isEqualTo(8181);
+    assertThat(c.instanceId()).isEqualTo("node-7");
+    assertThat(c.redisUrl()).isEqualTo("redis://10.0.0.1:6380/2");
+    assertThat(c.pgUrl()).isEqualTo("postgresql://u:p@db:5432/oracle");
+    assertThat(c.symbols()).containsExactly("ETH/USDT", "SOL/USDT");
+    assertThat(c.exchanges()).containsExactly("binance", "uniswap");
+    assertThat(c.json().getJsonObject("sources").getJsonObject("binance").getString("url")).isEqualTo("http://127.0.0.1:19001");
+    assertThat(c.adminToken()).contains("s3cret");
+    assertThat(c.rateLimit()).isEqualTo(250);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ORACLE_HTTP_PORT|eighty|http.port: expected an integer in [0, 65535], got 'eighty'",
+      "ORACLE_HTTP_PORT|70000|http.port: expected an integer in [0, 65535], got '70000'",
+      "ORACLE_REDIS_URL|localhost:6379|redis.url: expected a URL with scheme redis or rediss or unix",
+      "ORACLE_PG_URL|mysql://x/y|postgres.url: expected a URL with scheme postgresql or postgres",
+      "ORACLE_SYMBOLS|BTCUSDT|symbols: expected canonical symbols like BTC/USDT, got 'BTCUSDT'",
+      "ORACLE_EXCHANGES|binance,mtgox|exchanges: expected sources among",
+      "ORACLE_RATE_LIMIT|0|rateLimit.requests: expected an integer in [1, 10000000], got '0'",
+  })
+  void badValuesNameTheKey(String variable, String value, String message) {
+    assertThatThrownBy(() -> OracleConfig.from(EnvironmentOverrides.apply(new JsonObject(), Map.of(variable, value))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void heartbeatMustLeaveRoomToRenewWithinTheLease() {
+    JsonObject json = new JsonObject().put("leader", new JsonObject().put("ttlMs", 10_000).put("heartbeatMs", 8_000));
+    assertThatThrownBy(() -> OracleConfig.from(json))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("leader.heartbeatMs: expected at most half of leader.ttlMs (10000), got '8000'");
+  }
+
+  @Test
+  void wrongTypeOfSectionIsNamed() {
+    assertThatThrownBy(() -> OracleConfig.from(new JsonObject().put("leader", "fast")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("leader: expected an object");
+  }
+}

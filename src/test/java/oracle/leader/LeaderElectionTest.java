@@ -1,0 +1,205 @@
+package oracle.leader;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import oracle.common.RedisKeys;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Leader election against a real Redis (database 1), with short TTLs to keep the suite quick. */
+class LeaderElectionTest {
+  private static final long TTL = 1_500;
+  private static final long HEARTBEAT = 300;
+  private static final long RETRY = 100;
+
+  private Vertx vertx;
+  private Redis redis;
+  private LeaderCluster cluster;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_LEADER);
+    redis = Redis.createClient(vertx, TestEnv.redisUrl(TestEnv.REDIS_DB_LEADER));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (cluster != null) cluster.close();
+    await(vertx.close());
+  }
+
+  @Test
+  void acquiresLeaseAndPublishesFencingToken() {
+    cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
+    LeaderCluster.Instance a = cluster.add("a");
+    a.deploy();
+
+    LeaderCluster.Term term = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    assertThat(term.instanceId()).isEqualTo("a");
+    assertThat(term.token()).isPositive();
+    assertThat(redis(Command.GET, RedisKeys.LEADER_ELECTION).toString()).isEqualTo("a");
+    assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(term.token());
+    assertThat(redis(Command.PTTL, RedisKeys.LEADER_ELECTION).toLong()).isBetween(1L, TTL);
+    JsonObject status = a.status();
+    assertThat(status.getBoolean("leader")).isTrue();
+    assertThat(status.getLong("fencingToken")).isEqualTo(term.token());
+  }
+
+  @Test
+  void heartbeatKeepsTheLeaseAlive() throws InterruptedException {
+    cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
+    cluster.add("a").deploy();
+    LeaderCluster.Term term = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+
+    Thread.sleep(3 * TTL);
+
+    assertThat(cluster.signals()).hasSize(1);
+    assertThat(cluster.currentTerm()).contains(term);
+    assertThat(redis(Command.GET, RedisKeys.LEADER_ELECTION).toString()).isEqualTo("a");
+    assertThat(redis(Command.PTTL, RedisKeys.LEADER_ELECTION).toLong()).isGreaterThan(TTL - 2 * HEARTBEAT - 200);
+  }
+
+  @Test
+  void expiredLeaseOfADeadHolderIsTakenOverWithAHigherToken() throws InterruptedException {
+    redis(Command.SET, RedisKeys.LEADER_FENCING, "41");
+    redis(Command.SET, RedisKeys.LEADER_ELECTION, "dead-instance", "PX", "1000");
+    cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
+    LeaderCluster.Instance b = cluster.add("b");
+    long started = System.currentTimeMillis();
+    b.deploy();
+
+    Thread.sleep(500);
+    assertThat(cluster.currentTerm()).as("no takeover while the dead holder's lease lives").isEmpty();
+
+    LeaderCluster.Term term = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    assertThat(term.instanceId()).isEqualTo("b");
+    assertThat(term.token()).isEqualTo(42);
+    assertThat(term.from() - started).isBetween(900L, 1000L + 4 * RETRY + 500);
+  }
+
+  @Test
+  void partitionedLeaderStepsDownBeforeAnotherTakesOver() {
+    cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
+    LeaderCluster.Instance a = cluster.add("a");
+    a.deploy();
+    LeaderCluster.Term first = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Instance b = cluster.add("b");
+    b.deploy();
+
+    long cutAt = System.currentTimeMillis();
+    a.proxy.hang();
+
+    LeaderCluster.Term second = waitFor(() -> cluster.currentTerm().filter(t -> t.instanceId().equals("b")), Duration.ofSeconds(5));
+    List<LeaderCluster.Term> terms = cluster.terms();
+    assertThat(terms).hasSize(2);
+    LeaderCluster.Term ended = terms.get(0);
+    assertThat(ended.instanceId()).isEqualTo("a");
+    assertThat(ended.to()).as("a stepped down on its own").isLessThan(Long.MAX_VALUE);
+    assertThat(ended.to()).as("a stepped down before b took over").isLessThanOrEqualTo(second.from());
+    assertThat(second.token()).isGreaterThan(first.token());
+    assertThat(second.from() - cutAt).as("new leader within the TTL plus one retry").isLessThan(TTL + 2 * RETRY + 500);
+    assertThat(a.status().getBoolean("leader")).isFalse();
+  }
+
+  @Test
+  void gracefulReleaseHandsOverAtOnce() {
+    long longTtl = 10_000;
+    cluster = new LeaderCluster(longTtl, 2_000, RETRY);
+    LeaderCluster.Instance a = cluster.add("a");
+    a.deploy();
+    LeaderCluster.Term first = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    cluster.add("b").deploy();
+
+    long releasedAt = System.currentTimeMillis();
+    a.undeploy();
+
+    LeaderCluster.Term second = waitFor(() -> cluster.currentTerm().filter(t -> t.instanceId().equals("b")), Duration.ofSeconds(3));
+    assertThat(second.from() - releasedAt).as("hand-over long before the 10 s lease would expire").isLessThan(1_500);
+    assertThat(second.token()).isEqualTo(first.token() + 1);
+    assertThat(cluster.terms().get(0).to()).isLessThanOrEqualTo(second.from());
+  }
+
+  @Test
+  void redeployingTheLeaderVerticleReleasesAndReacquires() {
+    cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
+    LeaderCluster.Instance a = cluster.add("a");
+    a.deploy();
+    LeaderCluster.Term first = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    a.undeploy();
+    assertThat(cluster.currentTerm()).isEmpty();
+    assertThat(redis(Command.EXISTS, RedisKeys.LEADER_ELECTION).toLong()).as("lease released").isZero();
+    a.deploy();
+    LeaderCluster.Term second = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    assertThat(second.instanceId()).isEqualTo("a");
+    assertThat(second.token()).isGreaterThan(first.token());
+  }
+
+  @Test
+  void threeInstancesNeverHaveTwoLeadersAndTokensOnlyGrow() throws InterruptedException {
+    cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
+    for (String id : List.of("a", "b", "c")) cluster.add(id).deploy();
+    String leader1 = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3)).instanceId();
+
+    // Graceful: undeploy the leader's verticle; another takes over; redeploy it as a follower.
+    LeaderCluster.Instance l1 = cluster.byId(leader1);
+    l1.undeploy();
+    String leader2 = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3)).instanceId();
+    assertThat(leader2).isNotEqualTo(leader1);
+    l1.deploy();
+    Thread.sleep(3 * HEARTBEAT);
+
+    // Crash-like: the leader loses Redis; it must step down before anyone else takes over.
+    LeaderCluster.Instance l2 = cluster.byId(leader2);
+    l2.proxy.hang();
+    String leader3 = waitFor(() -> cluster.currentTerm().filter(t -> !t.instanceId().equals(leader2)), Duration.ofSeconds(5)).instanceId();
+    l2.proxy.restore();
+    Thread.sleep(2 * TTL);
+
+    List<LeaderCluster.Term> terms = cluster.terms();
+    assertThat(terms).hasSizeGreaterThanOrEqualTo(3);
+    for (int i = 1; i < terms.size(); i++) {
+      assertThat(terms.get(i).token()).as("tokens strictly increase").isGreaterThan(terms.get(i - 1).token());
+      assertThat(terms.get(i - 1).to()).as("term %d ended before term %d began", i - 1, i).isLessThanOrEqualTo(terms.get(i).from());
+    }
+    assertThat(terms.stream().filter(t -> t.to() == Long.MAX_VALUE)).as("exactly one leader at the end").hasSize(1);
+    long leaders = cluster.instances.stream().filter(i -> i.status().getBoolean("leader")).count();
+    assertThat(leaders).isEqualTo(1);
+    assertThat(cluster.currentTerm().map(LeaderCluster.Term::instanceId)).contains(leader3);
+  }
+
+  private Response redis(Command cmd, String... args) {
+    Request req = Request.cmd(cmd);
+    for (String a : args) req.arg(a);
+    return await(redis.send(req));
+  }
+
+  private static <T> T waitFor(Supplier<Optional<T>> probe, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<T> v = probe.get();
+      if (v.isPresent()) return v.get();
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("condition not met within " + timeout);
+  }
+}
