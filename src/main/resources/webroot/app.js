@@ -12,6 +12,7 @@
   const MAX_HISTORY_PAGES = 5;
   const PRICE_REFRESH_MS = 5000;
   const HEALTH_REFRESH_MS = 15000;
+  const STALE_AFTER_MS = 10000; // the oracle updates every second; 10 s without a price is news
   const UP = '#26a69a';
   const DOWN = '#ef5350';
 
@@ -172,6 +173,7 @@
     setText('legend-symbol', (state.symbol || '—') + ' · ' + state.resolution);
     const last = state.lastCandle;
     setText('last-price', last ? formatPrice(last.close) : '—');
+    document.title = last ? formatPrice(last.close) + ' ' + state.symbol + ' · Price oracle' : 'Price oracle';
     $('last-price').style.color = last ? (last.close >= last.open ? UP : DOWN) : '';
   }
 
@@ -405,7 +407,7 @@
     add('price', formatPrice(body.price));
     add('time', body.timestamp !== undefined ? formatTime(body.timestamp) : undefined);
     const age = num(body.ageMs);
-    add('age', Number.isFinite(age) ? (age / 1000).toFixed(1) + ' s' : undefined);
+    add('age', Number.isFinite(age) ? (age / 1000).toFixed(1) + ' s' + (age > STALE_AFTER_MS ? ' (stale)' : '') : undefined);
     add('method', body.method || body.aggregation);
     const d = body.dispersion;
     if (d !== undefined && d !== null) {
