@@ -60,6 +60,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${ORACLE_HTTP_PORT}/api/v1/health" || exit 1
 
 # exec: java becomes PID 1 and receives SIGTERM itself; the shutdown hook undeploys the verticles
-# in reverse order and releases leadership (give it 30 s: docker stop -t 30 / stop_grace_period).
+# in reverse order and releases leadership (Main allows it 30 s: docker stop -t 45 / stop_grace_period 45s).
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /app/oracle.jar \"$@\"", "oracle"]

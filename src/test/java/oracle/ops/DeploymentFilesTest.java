@@ -60,7 +60,7 @@ class DeploymentFilesTest {
       hostPorts.add(ports.get(0).split(":")[0]);
       Map<String, Object> dependsOn = (Map<String, Object>) s.get("depends_on");
       assertThat(dependsOn).containsKeys("timescaledb", "redis");
-      assertThat(String.valueOf(s.get("stop_grace_period"))).isEqualTo("30s");
+      assertThat(String.valueOf(s.get("stop_grace_period"))).isEqualTo("45s");
     }
     assertThat(ids).as("distinct instance ids").hasSize(2);
     assertThat(hostPorts).as("distinct host ports").hasSize(2);
