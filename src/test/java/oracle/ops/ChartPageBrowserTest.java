@@ -17,6 +17,7 @@ import oracle.common.Candle;
 import oracle.common.RedisKeys;
 import oracle.config.OracleConfig;
 import oracle.deploy.OracleDeployment;
+import oracle.deploy.VertxFactory;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +57,8 @@ import static org.assertj.core.api.Assertions.within;
  * the exchanges; then sees the open candle follow new 1-minute candles published on the event bus,
  * at 1m and folded into the open 5m bucket; and after the HTTP verticle is redeployed under it, sees
  * the stream come back and a change the stream never delivered drawn from the reloaded history.
- * Requests leaving the oracle's origin are blocked and must not happen.
+ * Requests leaving the oracle's origin are blocked and must not happen; the page's API calls show in
+ * {@code /metrics} by route, as the dashboard's latency panel reads them.
  */
 class ChartPageBrowserTest {
   static final String CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium";
@@ -68,7 +74,7 @@ class ChartPageBrowserTest {
 
   @BeforeEach
   void start() throws IOException {
-    vertx = Vertx.vertx();
+    vertx = VertxFactory.withPrometheusMetrics();
     TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_OPS);
     redis = Redis.createClient(vertx, TestEnv.redisUrl(TestEnv.REDIS_DB_OPS));
   }
@@ -177,6 +183,13 @@ class ChartPageBrowserTest {
     assertThat(done.getJsonArray("pageErrors")).as("uncaught errors in the page").isEmpty();
     assertThat(browser.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(browser.exitValue()).isZero();
+
+    // The dashboard's API latency panel groups by route: the page's requests are there, by route.
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/ohlcv\"")
+        .containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/price\"")
+        .contains("oracle_is_leader");
   }
 
   private JsonObject config(int port) {
