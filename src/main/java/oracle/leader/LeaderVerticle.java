@@ -34,7 +34,8 @@ public final class LeaderVerticle extends VerticleBase {
   private OracleConfig.LeaderSettings settings;
   private Redis redis;
   private LeaderElection election;
-  private Counter changes;
+  private Counter gained;
+  private Counter lost;
 
   private boolean leader;
   private long fencingToken;
@@ -119,7 +120,7 @@ public final class LeaderVerticle extends VerticleBase {
     fencingToken = token;
     IS_LEADER.set(1);
     TOKEN.set(token);
-    changes.increment();
+    gained.increment();
     logContext("fencingToken", Long.toString(token));
     armWatchdog(startedNanos);
     log.info("elected leader with fencing token {}", token);
@@ -131,7 +132,7 @@ public final class LeaderVerticle extends VerticleBase {
     JsonObject signal = signal();
     leader = false;
     IS_LEADER.set(0);
-    changes.increment();
+    lost.increment();
     vertx.cancelTimer(watchdogTimer);
     logContext("fencingToken", null);
     log.warn("leadership revoked (token {}): {}", fencingToken, reason);
@@ -169,7 +170,9 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void registerMetrics(MeterRegistry registry) {
-    changes = Counter.builder("oracle.leader.changes").description("Leadership gained or lost by this instance").register(registry);
+    // Tagged so that the cluster's leader changes are sum(gained), not a hand-over counted twice.
+    gained = Counter.builder("oracle.leader.changes").tag("change", "gained").description("Leadership gained or lost by this instance").register(registry);
+    lost = Counter.builder("oracle.leader.changes").tag("change", "lost").description("Leadership gained or lost by this instance").register(registry);
     Gauge.builder("oracle.is.leader", IS_LEADER, AtomicLong::get).description("1 while this instance is the leader").register(registry);
     Gauge.builder("oracle.leader.fencing.token", TOKEN, AtomicLong::get).description("Fencing token of the current or last term").register(registry);
   }
