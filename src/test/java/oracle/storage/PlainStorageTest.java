@@ -1,6 +1,5 @@
 package oracle.storage;
 
-import oracle.support.TestEnv;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,24 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The storage contract on plain PostgreSQL 15 (weekly partitions + rollup tables), database oracle_storage. */
 class PlainStorageTest extends StorageContractTest {
   @Override
-  StorageFlavor flavor() {
-    return StorageFlavor.PLAIN;
-  }
-
-  @Override
-  String pgUrl() {
-    return TestEnv.pgUrl("oracle_storage");
-  }
-
-  @Override
-  int poolSize() {
-    return 4;
-  }
-
-  @Override
-  void dropEverything() {
-    await(pool.query("DROP SCHEMA IF EXISTS public CASCADE").execute());
-    await(pool.query("CREATE SCHEMA public").execute());
+  StorageBackend backend() {
+    return StorageBackend.PLAIN;
   }
 
   @Override

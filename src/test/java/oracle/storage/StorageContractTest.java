@@ -1,10 +1,7 @@
 package oracle.storage;
 
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import oracle.common.Candle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,14 +36,11 @@ abstract class StorageContractTest {
   protected Pool pool;
   protected CandleRepository repo;
 
-  abstract StorageFlavor flavor();
+  abstract StorageBackend backend();
 
-  abstract String pgUrl();
-
-  abstract int poolSize();
-
-  /** Leaves the database without any of the oracle's objects. */
-  abstract void dropEverything();
+  StorageFlavor flavor() {
+    return backend().flavor();
+  }
 
   /** Runs the retention of ohlcv_1m and the rollups now. */
   abstract void runRetention();
@@ -54,21 +48,13 @@ abstract class StorageContractTest {
   @BeforeAll
   void setUpDatabase() {
     vertx = Vertx.vertx();
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize()))
-        .connectingTo(PgConnectOptions.fromUri(pgUrl())).using(vertx).build();
-    dropEverything();
-    assertThat(await(new Migrator(pool).migrate())).isEqualTo(flavor());
-    repo = new CandleRepository(pool);
+    pool = backend().pool(vertx);
+    repo = backend().freshSchema(pool);
   }
 
   @BeforeEach
   void emptyTables() {
-    await(pool.query("TRUNCATE ohlcv_1m").execute());
-    if (flavor() == StorageFlavor.PLAIN) {
-      await(pool.query("TRUNCATE ohlcv_5m, ohlcv_15m, ohlcv_1h, ohlcv_4h, ohlcv_1d").execute());
-    } else {
-      refreshAll(); // empties the materialized part of the continuous aggregates
-    }
+    backend().emptyTables(pool);
   }
 
   @AfterAll
@@ -92,8 +78,7 @@ abstract class StorageContractTest {
   }
 
   void refreshAll() {
-    long now = System.currentTimeMillis() / 1000;
-    await(repo == null ? new CandleRepository(pool, flavor()).refreshAggregates(now - 10 * 86_400, now) : repo.refreshAggregates(now - 10 * 86_400, now));
+    backend().refreshAggregates(pool);
   }
 
   // ---- migrations -------------------------------------------------------------------------------

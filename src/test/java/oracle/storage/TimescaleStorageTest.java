@@ -16,27 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TimescaleStorageTest extends StorageContractTest {
   @Override
-  StorageFlavor flavor() {
-    return StorageFlavor.TIMESCALE;
-  }
-
-  @Override
-  String pgUrl() {
-    return PgliteServer.url();
-  }
-
-  @Override
-  int poolSize() {
-    return 1;
-  }
-
-  @Override
-  void dropEverything() {
-    // The engine may be reused from an earlier run: run every undo file (all IF EXISTS), newest first.
-    List<Migration> files = new java.util.ArrayList<>(Migration.forFlavor(StorageFlavor.TIMESCALE));
-    java.util.Collections.reverse(files);
-    for (Migration m : files) await(pool.query(m.down()).execute());
-    await(pool.query("DROP TABLE IF EXISTS schema_migrations").execute());
+  StorageBackend backend() {
+    return StorageBackend.TIMESCALE;
   }
 
   @Override
@@ -45,10 +26,7 @@ class TimescaleStorageTest extends StorageContractTest {
   }
 
   void runJobs(String proc) {
-    List<Integer> ids = await(pool.preparedQuery("SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = $1 ORDER BY job_id")
-        .execute(io.vertx.sqlclient.Tuple.of(proc))).stream().map(r -> r.getInteger(0)).toList();
-    assertThat(ids).isNotEmpty();
-    for (int id : ids) await(pool.query("CALL run_job(" + id + ")").execute());
+    StorageBackend.runJobs(pool, proc);
   }
 
   @Test
