@@ -42,6 +42,8 @@ PGLiteSocketHandler.prototype.handleData = function (chunk) {
 
 const port = Number(process.argv[2] || process.env.PGLITE_PORT || 54329);
 const db = await PGlite.create({ extensions: { timescaledb } });
+// PGlite reports DEBUG notices by default; clients would log every statement.
+await db.exec('SET client_min_messages TO warning');
 const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', connectionQueueTimeout: 120000 });
 await server.start();
 console.log(`READY ${port}`);
