@@ -14,6 +14,9 @@ package oracle.common;
  *       instance (relayed through Redis pub/sub from the leader).</li>
  *   <li>{@link #PRICE_PREFIX}{@code <symbol>}: the latest aggregated price with its sources.</li>
  *   <li>{@link #POLLING_STATUS}, {@link #FLUSH_STATUS}: request/reply for the health endpoint.</li>
+ *   <li>{@link #BACKFILL_START}: request/reply to the backfill verticle, body {@code {symbol, from, to}}
+ *       (Unix seconds); replies {@code {id}}, or fails 503 when this instance is not the leader.</li>
+ *   <li>{@link #BACKFILL_JOB}: request/reply, body {@code {id}}; replies the job's progress JSON, or fails 404.</li>
  * </ul>
  */
 public final class Addresses {
@@ -29,6 +32,9 @@ public final class Addresses {
 
   public static final String POLLING_STATUS = "oracle.polling.status";
   public static final String FLUSH_STATUS = "oracle.flush.status";
+
+  public static final String BACKFILL_START = "oracle.backfill.start";
+  public static final String BACKFILL_JOB = "oracle.backfill.job";
 
   public static String candle(String symbol) {
     return CANDLE_PREFIX + symbol;

@@ -32,6 +32,7 @@ public final class HttpVerticle extends VerticleBase {
     HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());
     router.get("/api/v1/health").handler(health::handle);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    new oracle.backfill.BackfillAdminRoutes(vertx, config).mount(router); // /admin/backfill (only with an admin token)
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router).listen(config.httpPort())

@@ -30,12 +30,15 @@ public final class CandleRepository {
 
   // One statement for the whole batch: parallel arrays unnested into rows. Unchanged rows are not
   // rewritten (no dead tuples, no aggregate invalidation when a flush repeats).
-  private static final String UPSERT = """
+  private static final String INSERT = """
       INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources)
       SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric,
              u.qv::numeric, string_to_array(u.src, ',')
       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
            AS u(s, t, o, h, l, c, v, qv, src)
+      """;
+  private static final String INSERT_MISSING = INSERT + "ON CONFLICT (symbol, time) DO NOTHING";
+  private static final String UPSERT = INSERT + """
       ON CONFLICT (symbol, time) DO UPDATE SET
         open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
         volume = EXCLUDED.volume, quote_volume = EXCLUDED.quote_volume, sources = EXCLUDED.sources
@@ -95,11 +98,23 @@ public final class CandleRepository {
    * Duplicate (symbol, time) pairs in the batch keep the last one. Returns the number of distinct rows sent.
    */
   public Future<Integer> upsert(Collection<CandleRow> rows, long fencingToken) {
+    return write(rows, fencingToken, UPSERT);
+  }
+
+  /**
+   * Like {@link #upsert} but never replaces an existing row: for backfill, so exchange klines cannot
+   * overwrite a minute the flush wrote meanwhile from the live aggregate.
+   */
+  public Future<Integer> insertMissing(Collection<CandleRow> rows, long fencingToken) {
+    return write(rows, fencingToken, INSERT_MISSING);
+  }
+
+  private Future<Integer> write(Collection<CandleRow> rows, long fencingToken, String statement) {
     Map<String, CandleRow> distinct = new LinkedHashMap<>();
     for (CandleRow r : rows) distinct.put(r.symbol() + '\u0000' + r.time(), r);
     List<CandleRow> batch = new ArrayList<>(distinct.values());
     return flavor().compose(f -> pool.withTransaction(conn -> fence(conn, fencingToken)
-        .compose(v -> batch.isEmpty() ? Future.succeededFuture() : write(conn, f, batch))
+        .compose(v -> batch.isEmpty() ? Future.succeededFuture() : write(conn, f, batch, statement))
         .map(batch.size())));
   }
 
@@ -109,7 +124,7 @@ public final class CandleRepository {
         : Future.failedFuture(new StaleFencingTokenException(token)));
   }
 
-  private static Future<Void> write(SqlConnection conn, StorageFlavor flavor, List<CandleRow> batch) {
+  private static Future<Void> write(SqlConnection conn, StorageFlavor flavor, List<CandleRow> batch, String statement) {
     Future<Void> ready = Future.succeededFuture();
     if (flavor == StorageFlavor.PLAIN) {
       long min = Long.MAX_VALUE;
@@ -121,7 +136,7 @@ public final class CandleRepository {
       ready = conn.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
           .execute(Tuple.of(min, max)).mapEmpty();
     }
-    Future<Void> written = ready.compose(v -> conn.preparedQuery(UPSERT).execute(arrays(batch)).mapEmpty());
+    Future<Void> written = ready.compose(v -> conn.preparedQuery(statement).execute(arrays(batch)).mapEmpty());
     return flavor == StorageFlavor.PLAIN ? written.compose(v -> RollupRefresher.refresh(conn, batch)) : written;
   }
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the same rows for the same input" means in practice.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class StorageContractTest {
+public abstract class StorageContractTest {
   /** Fencing tokens only ever grow during a run, like the real counter. */
   static final AtomicLong TOKENS = new AtomicLong(1_000);
 
@@ -214,7 +214,7 @@ abstract class StorageContractTest {
   }
 
   /** The reference: aggregate the 1-minute input in Java (exact decimal sums). */
-  static List<Candle> aggregate(String symbol, Iterable<CandleRow> minutes, Resolution res) {
+  public static List<Candle> aggregate(String symbol, Iterable<CandleRow> minutes, Resolution res) {
     TreeMap<Long, List<CandleRow>> buckets = new TreeMap<>();
     for (CandleRow r : minutes) buckets.computeIfAbsent(res.bucketStart(r.time()), k -> new ArrayList<>()).add(r);
     List<Candle> out = new ArrayList<>();
