@@ -33,7 +33,12 @@ final class RedisCandleReader {
   }
 
   Future<List<PendingCandle>> readUnflushed() {
-    return scan("0", new ArrayList<>()).compose(this::fetch);
+    long started = System.nanoTime();
+    return scan("0", new ArrayList<>()).compose(keys -> {
+      long scanned = System.nanoTime();
+      return fetch(keys).onSuccess(p -> log.debug("read {} keys: SCAN {} ms, HGETALL {} ms, {} unflushed", keys.size(),
+          (scanned - started) / 1_000_000, (System.nanoTime() - scanned) / 1_000_000, p.size()));
+    });
   }
 
   private Future<List<String>> scan(String cursor, List<String> keys) {

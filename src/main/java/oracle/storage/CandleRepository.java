@@ -19,6 +19,7 @@ import java.util.Map;
  * until commit) and fails with {@link StaleFencingTokenException} if a higher token was seen before.
  */
 public final class CandleRepository {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CandleRepository.class);
   /** Two years, as in the TimescaleDB retention policies. */
   public static final String RETENTION = "2 years";
 
@@ -109,13 +110,43 @@ public final class CandleRepository {
     return write(rows, fencingToken, INSERT_MISSING);
   }
 
+  /** Everything a write sends, computed before the transaction opens. */
+  private record WritePlan(StorageFlavor flavor, int rows, long minTime, long maxTime, Tuple params, List<RollupRefresher.Step> rollups) {}
+
+  /** Batches above this size are prepared on a worker thread, not the event loop. */
+  private static final int OFFLOAD_ROWS = 5_000;
+
   private Future<Integer> write(Collection<CandleRow> rows, long fencingToken, String statement) {
-    Map<String, CandleRow> distinct = new LinkedHashMap<>();
-    for (CandleRow r : rows) distinct.put(r.symbol() + '\u0000' + r.time(), r);
-    List<CandleRow> batch = new ArrayList<>(distinct.values());
-    return flavor().compose(f -> pool.withTransaction(conn -> fence(conn, fencingToken)
-        .compose(v -> batch.isEmpty() ? Future.succeededFuture() : write(conn, f, batch, statement))
-        .map(batch.size())));
+    return flavor().compose(f -> prepare(rows, f, statement)).compose(plan -> pool.withTransaction(conn -> fence(conn, fencingToken)
+        .compose(v -> plan.rows() == 0 ? Future.succeededFuture() : write(conn, plan, statement))
+        .map(plan.rows())));
+  }
+
+  private static Future<WritePlan> prepare(Collection<CandleRow> rows, StorageFlavor flavor, String statement) {
+    java.util.concurrent.Callable<WritePlan> work = () -> {
+      Map<String, CandleRow> distinct = new LinkedHashMap<>();
+      for (CandleRow r : rows) distinct.put(r.symbol() + '\u0000' + r.time(), r);
+      List<CandleRow> batch = new ArrayList<>(distinct.values());
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (CandleRow r : batch) {
+        min = Math.min(min, r.time());
+        max = Math.max(max, r.time());
+      }
+      List<RollupRefresher.Step> rollups = flavor == StorageFlavor.PLAIN && !batch.isEmpty()
+          ? RollupRefresher.plan(batch, statement.equals(UPSERT))
+          : List.of();
+      return new WritePlan(flavor, batch.size(), min, max, arrays(batch), rollups);
+    };
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context == null || rows.size() < OFFLOAD_ROWS) {
+      try {
+        return Future.succeededFuture(work.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return context.owner().executeBlocking(work);
   }
 
   private static Future<Void> fence(SqlConnection conn, long token) {
@@ -124,20 +155,22 @@ public final class CandleRepository {
         : Future.failedFuture(new StaleFencingTokenException(token)));
   }
 
-  private static Future<Void> write(SqlConnection conn, StorageFlavor flavor, List<CandleRow> batch, String statement) {
-    Future<Void> ready = Future.succeededFuture();
-    if (flavor == StorageFlavor.PLAIN) {
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (CandleRow r : batch) {
-        min = Math.min(min, r.time());
-        max = Math.max(max, r.time());
-      }
-      ready = conn.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
-          .execute(Tuple.of(min, max)).mapEmpty();
-    }
-    Future<Void> written = ready.compose(v -> conn.preparedQuery(statement).execute(arrays(batch)).mapEmpty());
-    return flavor == StorageFlavor.PLAIN ? written.compose(v -> RollupRefresher.refresh(conn, batch)) : written;
+  private static Future<Void> write(SqlConnection conn, WritePlan plan, String statement) {
+    Future<Void> ready = plan.flavor() != StorageFlavor.PLAIN ? Future.succeededFuture()
+        // plain path: make sure the weekly partitions exist
+        : conn.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
+            .execute(Tuple.of(plan.minTime(), plan.maxTime())).mapEmpty();
+    long started = System.nanoTime();
+    long[] upserted = new long[1];
+    return ready.compose(v -> conn.preparedQuery(statement).execute(plan.params()).<Void>mapEmpty())
+        .onSuccess(v -> upserted[0] = System.nanoTime())
+        .compose(v -> RollupRefresher.run(conn, plan.rollups()))
+        .onSuccess(v -> {
+          if (log.isDebugEnabled()) {
+            log.debug("wrote {} candles: ohlcv_1m {} ms, rollups {} ms", plan.rows(),
+                (upserted[0] - started) / 1_000_000, (System.nanoTime() - upserted[0]) / 1_000_000);
+          }
+        });
   }
 
   private static Tuple arrays(List<CandleRow> batch) {
