@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class RedisCandleReader {
   private static final Logger log = LoggerFactory.getLogger(RedisCandleReader.class);
-  private static final int SCAN_COUNT = 1_000;
+  private static final int SCAN_COUNT = 10_000;
   private static final int PIPELINE = 1_000;
 
   private final Redis redis;

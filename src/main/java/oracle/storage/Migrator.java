@@ -85,13 +85,15 @@ public final class Migrator {
 
   private <T> Future<T> withLock(java.util.function.Function<SqlConnection, Future<T>> work) {
     return pool.withConnection(conn -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
-        .compose(r -> conn.query("""
+        // Checked first so that a routine start does not log "already exists" notices.
+        .compose(r -> conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+        .compose(r -> r.iterator().next().getBoolean(0) ? Future.succeededFuture() : conn.query("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
               version    integer PRIMARY KEY,
               name       text NOT NULL,
               checksum   text NOT NULL,
               flavor     text NOT NULL,
-              applied_at timestamptz NOT NULL DEFAULT now())""").execute())
+              applied_at timestamptz NOT NULL DEFAULT now())""").execute().mapEmpty())
         .compose(r -> work.apply(conn))
         .eventually(() -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
   }
