@@ -53,7 +53,7 @@ public final class FlushVerticle extends VerticleBase {
 
   private Redis redis;
   private Pool pool;
-  private Flusher flusher; // set once the schema is known
+  private Flusher flusher; // set together with the schema future's result
   private Future<CandleRepository> schema;
   private MessageConsumer<JsonObject> statusConsumer;
 
@@ -110,8 +110,11 @@ public final class FlushVerticle extends VerticleBase {
   private Future<CandleRepository> ensureSchema() {
     if (schema == null || schema.failed()) {
       schema = new Migrator(pool, forcedFlavor).migrate()
-          .map(flavor -> new CandleRepository(pool, flavor))
-          .onSuccess(repo -> flusher = new Flusher(redis, repo, System::currentTimeMillis, ttlSeconds))
+          .map(flavor -> {
+            CandleRepository repo = new CandleRepository(pool, flavor);
+            flusher = new Flusher(redis, repo, System::currentTimeMillis, ttlSeconds);
+            return repo;
+          })
           .onFailure(err -> log.warn("schema migration failed, will retry: {}", err.getMessage()));
     }
     return schema;
