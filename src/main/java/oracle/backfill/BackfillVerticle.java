@@ -2,23 +2,141 @@ package oracle.backfill;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import oracle.common.Addresses;
 import oracle.common.LeaderGate;
+import oracle.common.PgFactory;
+import oracle.config.ConfigReader;
+import oracle.config.OracleConfig;
+import oracle.storage.CandleRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Finds and fills missing minutes from exchange klines while this instance leads (issue 4). */
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Finds and fills missing minutes from exchange klines while this instance leads (issue 4). On
+ * election and every {@code backfill.intervalMs} (5 min) it queues one job per configured symbol over
+ * the last {@code backfill.windowMinutes} (24 h), ending three minutes ago so the flush has had its
+ * turn. Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in order, with
+ * the leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link Addresses#BACKFILL_JOB}.
+ *
+ * <p>Kline sources are injected: the no-argument constructor has none (gap detection still runs and
+ * reports the missing minutes); the deployment passes the exchange adapters wrapped as {@link KlineSource}.
+ */
 public final class BackfillVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BackfillVerticle.class);
+  static final int KEEP_JOBS = 200;
+  /** Minutes before now that automatic passes leave to the flush. */
+  static final long SETTLE_SECONDS = 180;
+
+  private final Supplier<List<KlineSource>> sourceFactory;
+  private Pool pool;
+  private Backfiller backfiller;
+  private List<String> symbols;
+  private long windowSeconds;
+  private long intervalMs;
+
   private volatile long fencingToken = -1;
+  private long periodicId = -1;
+  private final Deque<BackfillJob> queue = new ArrayDeque<>();
+  private final Map<String, BackfillJob> jobs = new LinkedHashMap<>();
+  private boolean running;
+
+  public BackfillVerticle() {
+    this(List::of);
+  }
+
+  public BackfillVerticle(Supplier<List<KlineSource>> sources) {
+    this.sourceFactory = sources;
+  }
 
   @Override
   public Future<?> start() {
-    return LeaderGate.attach(vertx, token -> {
-      fencingToken = token;
-      log.info("leader work enabled (token {})", token);
-    }, () -> {
-      fencingToken = -1;
-      log.info("leader work disabled");
+    OracleConfig config = OracleConfig.from(config());
+    ConfigReader settings = new ConfigReader(config()).section("backfill");
+    windowSeconds = settings.longValue("windowMinutes", 1_440, 5, 525_600) * 60;
+    intervalMs = settings.longValue("intervalMs", 300_000, 1_000, 86_400_000);
+    symbols = config.symbols();
+    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
+    List<KlineSource> sources = sourceFactory.get();
+    if (sources.isEmpty()) log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
+    backfiller = new Backfiller(new CandleRepository(pool), sources);
+
+    vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_START, this::onStart);
+    vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_JOB, this::onJob);
+    return LeaderGate.attach(vertx, this::onElected, this::onRevoked);
+  }
+
+  private void onElected(long token) {
+    fencingToken = token;
+    log.info("backfill enabled (fencing token {})", token);
+    if (periodicId >= 0) vertx.cancelTimer(periodicId);
+    periodicId = vertx.setPeriodic(1, intervalMs, id -> scanRecent());
+  }
+
+  private void onRevoked() {
+    fencingToken = -1;
+    if (periodicId >= 0) vertx.cancelTimer(periodicId);
+    periodicId = -1;
+    log.info("backfill disabled");
+  }
+
+  /** Queues one automatic job per symbol unless one is still waiting or running. */
+  private void scanRecent() {
+    long now = System.currentTimeMillis() / 1000;
+    long to = (now - SETTLE_SECONDS) / 60 * 60;
+    long from = to - windowSeconds;
+    for (String symbol : symbols) {
+      boolean pending = queue.stream().anyMatch(j -> j.symbol().equals(symbol) && "auto".equals(j.trigger()));
+      if (!pending) submit(new BackfillJob(symbol, from, to, "auto"));
+    }
+  }
+
+  private void onStart(Message<JsonObject> m) {
+    if (fencingToken < 0) {
+      m.fail(503, "backfill runs on the leader; this instance is not leading");
+      return;
+    }
+    JsonObject b = m.body();
+    BackfillJob job = new BackfillJob(b.getString("symbol"), b.getLong("from"), b.getLong("to"), "admin");
+    submit(job);
+    m.reply(new JsonObject().put("id", job.id()));
+  }
+
+  private void onJob(Message<JsonObject> m) {
+    BackfillJob job = jobs.get(m.body() == null ? null : m.body().getString("id"));
+    if (job == null) m.fail(404, "unknown backfill job");
+    else m.reply(job.toJson());
+  }
+
+  private void submit(BackfillJob job) {
+    jobs.put(job.id(), job);
+    while (jobs.size() > KEEP_JOBS) jobs.remove(jobs.keySet().iterator().next());
+    queue.addLast(job);
+    drain();
+  }
+
+  private void drain() {
+    if (running || fencingToken < 0 || queue.isEmpty()) return;
+    BackfillJob job = queue.pollFirst();
+    running = true;
+    backfiller.run(job, fencingToken).onComplete(ar -> {
+      running = false;
+      drain();
     });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (periodicId >= 0) vertx.cancelTimer(periodicId);
+    return pool.close();
   }
 }

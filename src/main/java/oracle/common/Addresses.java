@@ -14,6 +14,9 @@ package oracle.common;
  *       instance (relayed through Redis pub/sub from the leader).</li>
  *   <li>{@link #PRICE_PREFIX}{@code <symbol>}: the latest aggregated price with its sources.</li>
  *   <li>{@link #POLLING_STATUS}, {@link #FLUSH_STATUS}: request/reply for the health endpoint.</li>
+ *   <li>{@link #BACKFILL_START}: request/reply to the backfill verticle, body {@code {symbol, from, to}}
+ *       (Unix seconds); replies {@code {id}}, or fails 503 when this instance is not the leader.</li>
+ *   <li>{@link #BACKFILL_JOB}: request/reply, body {@code {id}}; replies the job's progress JSON, or fails 404.</li>
  * </ul>
  */
 public final class Addresses {
@@ -34,6 +37,10 @@ public final class Addresses {
   public static final String ADMIN_VERTICLES = "oracle.admin.verticles";
   /** Request/reply, body {@code {name}}: redeploys one verticle; replies {@code {name, deploymentId}}, fails 404 when unknown. */
   public static final String ADMIN_REDEPLOY = "oracle.admin.redeploy";
+  /** Send, body {@code {symbol, from, to}}: starts a backfill job on the leader; replies {@code {id}}. */
+  public static final String BACKFILL_START = "oracle.backfill.start";
+  /** Request/reply, body {@code {id}}: a backfill job's progress. */
+  public static final String BACKFILL_JOB = "oracle.backfill.job";
 
   public static String candle(String symbol) {
     return CANDLE_PREFIX + symbol;

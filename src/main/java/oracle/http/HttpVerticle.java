@@ -17,8 +17,7 @@ import oracle.http.ratelimit.RateLimitHandler;
 import oracle.http.ratelimit.RateLimitSettings;
 import oracle.http.ratelimit.RateLimiter;
 import oracle.http.stream.EventBusBridge;
-import oracle.http.admin.AdminAuth;
-import oracle.http.admin.VerticleAdminRoutes;
+import oracle.http.admin.AdminRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
-    // Admin routes exist only when a token is configured; without one they are 404.
-    config.adminToken().ifPresent(token -> {
-      router.route("/admin/*").handler(new AdminAuth(token));
-      new VerticleAdminRoutes(vertx).mount(router);
-    });
+    AdminRoutes.mount(vertx, router, config);
     ApiErrors.install(router);
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));

@@ -1,0 +1,117 @@
+package oracle.backfill;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import oracle.common.Addresses;
+import oracle.config.OracleConfig;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code POST /admin/backfill?symbol=&from=&to=} (starts a job, 202 with its id) and
+ * {@code GET /admin/backfill/{id}} (its progress), mounted behind the admin bearer-token guard. {@code from}/{@code to} are Unix seconds or ISO-8601 instants, rounded down to the minute.
+ * Bad input answers 400 {@code {"error": ..., "field": ...}}. The work is done by the leader's
+ * {@link BackfillVerticle}; a follower answers 503.
+ */
+public final class BackfillAdminRoutes {
+  /** Longest range one job may cover: 31 days. */
+  static final long MAX_RANGE_SECONDS = 31L * 86_400;
+
+  private final Vertx vertx;
+  private final OracleConfig config;
+
+  public BackfillAdminRoutes(Vertx vertx, OracleConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Adds the routes; {@link oracle.http.admin.AdminRoutes} guards them with the bearer token. */
+  public void mount(Router router) {
+    router.post("/admin/backfill").handler(this::start);
+    router.get("/admin/backfill/:id").handler(this::progress);
+  }
+
+  private void start(RoutingContext ctx) {
+    String symbol = ctx.request().getParam("symbol");
+    if (symbol == null || symbol.isBlank()) {
+      badRequest(ctx, "symbol", "symbol is required");
+      return;
+    }
+    if (!OracleConfig.SYMBOL.matcher(symbol).matches() || !config.symbols().contains(symbol)) {
+      badRequest(ctx, "symbol", "symbol must be one of " + config.symbols());
+      return;
+    }
+    Long from = time(ctx, "from");
+    if (from == null) return;
+    Long to = time(ctx, "to");
+    if (to == null) return;
+    long now = System.currentTimeMillis() / 1000;
+    if (from > now) {
+      badRequest(ctx, "from", "from is in the future");
+      return;
+    }
+    if (to < from) {
+      badRequest(ctx, "to", "to must not be before from");
+      return;
+    }
+    if (to - from > MAX_RANGE_SECONDS) {
+      badRequest(ctx, "to", "range must not exceed 31 days");
+      return;
+    }
+    long end = Math.min(to, now / 60 * 60 - 60); // the open minute belongs to the flush
+    JsonObject body = new JsonObject().put("symbol", symbol).put("from", from).put("to", Math.max(from, end));
+    vertx.eventBus().<JsonObject>request(Addresses.BACKFILL_START, body, new DeliveryOptions().setSendTimeout(5_000))
+        .onSuccess(reply -> {
+          String id = reply.body().getString("id");
+          ctx.response().putHeader("Location", "/admin/backfill/" + id);
+          json(ctx, 202, body.copy().put("id", id).put("status", "/admin/backfill/" + id));
+        })
+        .onFailure(err -> failed(ctx, err));
+  }
+
+  private void progress(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    vertx.eventBus().<JsonObject>request(Addresses.BACKFILL_JOB, new JsonObject().put("id", id), new DeliveryOptions().setSendTimeout(5_000))
+        .onSuccess(reply -> json(ctx, 200, reply.body()))
+        .onFailure(err -> failed(ctx, err));
+  }
+
+  /** Unix seconds or ISO-8601, floored to the minute; answers 400 and returns null when invalid. */
+  private static Long time(RoutingContext ctx, String field) {
+    String raw = ctx.request().getParam(field);
+    if (raw == null || raw.isBlank()) {
+      badRequest(ctx, field, field + " is required (Unix seconds or ISO-8601)");
+      return null;
+    }
+    long seconds;
+    try {
+      seconds = raw.matches("\\d{1,12}") ? Long.parseLong(raw) : Instant.parse(raw).getEpochSecond();
+    } catch (DateTimeParseException e) {
+      badRequest(ctx, field, field + " must be Unix seconds or an ISO-8601 instant");
+      return null;
+    }
+    if (seconds < 1_230_768_000L) { // 2009-01-01: no crypto market data before
+      badRequest(ctx, field, field + " is before 2009");
+      return null;
+    }
+    return Math.floorDiv(seconds, 60) * 60;
+  }
+
+  private static void failed(RoutingContext ctx, Throwable err) {
+    int status = err instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : 503;
+    json(ctx, status, new JsonObject().put("error", err.getMessage()));
+  }
+
+  private static void badRequest(RoutingContext ctx, String field, String message) {
+    json(ctx, 400, new JsonObject().put("error", message).put("field", field));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,108 @@
+package oracle.backfill;
+
+import io.vertx.core.Future;
+import oracle.exchange.Kline;
+import oracle.storage.CandleRepository;
+import oracle.storage.CandleRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one {@link BackfillJob}: finds the symbol's missing minutes in {@code ohlcv_1m} (SQL
+ * {@code generate_series} anti-join), fetches 1-minute klines for each contiguous run of them from every
+ * source (a failing source is skipped, the others still count), combines each minute across sources
+ * ({@link KlineCombiner}) and inserts only minutes still missing (never overwriting what the flush wrote), fenced by the leader's token. On the
+ * TimescaleDB path the continuous aggregates are then refreshed over the range (backfilled minutes can be
+ * older than the refresh policies' windows).
+ */
+public final class Backfiller {
+  private static final Logger log = LoggerFactory.getLogger(Backfiller.class);
+  /** Minutes per exchange request; below every exchange's kline page size. */
+  static final int CHUNK_MINUTES = 500;
+
+  private final CandleRepository repository;
+  private final List<KlineSource> sources;
+
+  public Backfiller(CandleRepository repository, List<KlineSource> sources) {
+    this.repository = repository;
+    this.sources = List.copyOf(sources);
+  }
+
+  public Future<BackfillJob> run(BackfillJob job, long fencingToken) {
+    return repository.missingMinutes(job.symbol(), job.fromSec(), job.toSec())
+        .compose(missing -> {
+          job.running(missing.size());
+          Future<Void> chain = Future.succeededFuture();
+          for (List<Long> run : runs(missing)) {
+            chain = chain.compose(v -> fill(job, run, fencingToken));
+          }
+          return chain.compose(v -> job.filledMinutes() == 0 ? Future.<Void>succeededFuture()
+              : repository.refreshAggregates(job.fromSec(), job.toSec()));
+        })
+        .map(v -> {
+          job.done();
+          if (job.missingMinutes() > 0) {
+            log.info("backfill {} {}: {} missing minutes, {} filled", job.id(), job.symbol(), job.missingMinutes(), job.filledMinutes());
+          }
+          return job;
+        })
+        .recover(err -> {
+          job.failed(err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage());
+          log.warn("backfill {} {} failed: {}", job.id(), job.symbol(), job.toJson().getString("error"));
+          return Future.succeededFuture(job);
+        });
+  }
+
+  /** Splits ascending minute starts into contiguous runs of at most {@link #CHUNK_MINUTES}. */
+  static List<List<Long>> runs(List<Long> minutes) {
+    List<List<Long>> out = new ArrayList<>();
+    List<Long> current = new ArrayList<>();
+    for (long m : minutes) {
+      if (!current.isEmpty() && (m != current.get(current.size() - 1) + 60 || current.size() >= CHUNK_MINUTES)) {
+        out.add(current);
+        current = new ArrayList<>();
+      }
+      current.add(m);
+    }
+    if (!current.isEmpty()) out.add(current);
+    return out;
+  }
+
+  private Future<Void> fill(BackfillJob job, List<Long> run, long fencingToken) {
+    long from = run.get(0);
+    long to = run.get(run.size() - 1);
+    List<Future<List<Kline>>> fetches = new ArrayList<>();
+    for (KlineSource source : sources) {
+      fetches.add(source.fetchKlines(job.symbol(), from, to).recover(err -> {
+        log.warn("backfill {}: {} klines {}..{} failed: {}", job.symbol(), source.name(), from, to, err.getMessage());
+        return Future.succeededFuture(List.of());
+      }));
+    }
+    return Future.all(fetches).compose(all -> {
+      Set<Long> wanted = new HashSet<>(run);
+      Map<Long, List<Kline>> byMinute = new HashMap<>();
+      for (int i = 0; i < fetches.size(); i++) {
+        for (Kline k : all.<List<Kline>>resultAt(i)) {
+          if (wanted.contains(k.time())) byMinute.computeIfAbsent(k.time(), t -> new ArrayList<>()).add(k);
+        }
+      }
+      List<CandleRow> rows = new ArrayList<>();
+      for (long minute : run) {
+        CandleRow row = byMinute.containsKey(minute) ? KlineCombiner.combine(job.symbol(), minute, byMinute.get(minute)) : null;
+        if (row != null) rows.add(row);
+      }
+      Future<Integer> written = rows.isEmpty() ? Future.succeededFuture(0) : repository.insertMissing(rows, fencingToken);
+      return written.map(n -> {
+        job.progressed(run.size(), n);
+        return (Void) null;
+      });
+    });
+  }
+}

@@ -1,0 +1,147 @@
+package oracle.backfill;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Pool;
+import oracle.common.Addresses;
+import oracle.config.OracleConfig;
+import oracle.storage.CandleRepository;
+import oracle.storage.Resolution;
+import oracle.storage.StorageBackend;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin routes over real HTTP, talking to a real BackfillVerticle on plain PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BackfillAdminRoutesTest {
+  static final String TOKEN = "s3cret-admin";
+
+  Vertx vertx;
+  Pool pool;
+  CandleRepository repo;
+  WebClient client;
+  HttpServer withToken;
+  HttpServer withoutToken;
+  long base;
+
+  @BeforeAll
+  void setUp() {
+    vertx = Vertx.vertx();
+    pool = StorageBackend.PLAIN.pool(vertx);
+    repo = StorageBackend.PLAIN.freshSchema(pool);
+    JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, "oracle_storage")
+        .put("symbols", new JsonArray().add("BTC/USDT").add("ETH/USDT"))
+        .put("admin", new JsonObject().put("token", TOKEN))
+        .put("backfill", new JsonObject().put("windowMinutes", 5).put("intervalMs", 86_400_000));
+    await(vertx.deployVerticle(() -> new BackfillVerticle(() -> List.of(new FakeKlineSource("binance", 0, false))),
+        new DeploymentOptions().setConfig(config)));
+    withToken = server(OracleConfig.from(config));
+    withoutToken = server(OracleConfig.from(config.copy().put("admin", new JsonObject().put("token", ""))));
+    client = WebClient.create(vertx);
+    base = Resolution.D1.bucketStart(System.currentTimeMillis() / 1000) - 86_400;
+  }
+
+  HttpServer server(OracleConfig config) {
+    Router router = Router.router(vertx);
+    oracle.http.admin.AdminRoutes.mount(vertx, router, config);
+    return await(vertx.createHttpServer().requestHandler(router).listen(0));
+  }
+
+  @AfterAll
+  void tearDown() {
+    client.close();
+    await(pool.close());
+    await(vertx.close());
+  }
+
+  HttpResponse<Buffer> post(HttpServer server, String query, String auth) {
+    var req = client.post(server.actualPort(), "127.0.0.1", "/admin/backfill?" + query);
+    if (auth != null) req.putHeader("Authorization", auth);
+    return await(req.send());
+  }
+
+  HttpResponse<Buffer> get(String id, String auth) {
+    var req = client.get(withToken.actualPort(), "127.0.0.1", "/admin/backfill/" + id);
+    if (auth != null) req.putHeader("Authorization", auth);
+    return await(req.send());
+  }
+
+  String range() {
+    return "symbol=BTC/USDT&from=" + base + "&to=" + (base + 29 * 60);
+  }
+
+  @Test
+  void routesAreOffWithoutAConfiguredToken() {
+    assertThat(post(withoutToken, range(), "Bearer " + TOKEN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void missingTokenIs401AndWrongTokenIs403() {
+    assertThat(post(withToken, range(), null).statusCode()).isEqualTo(401);
+    assertThat(post(withToken, range(), "Basic abc").statusCode()).isEqualTo(401);
+    assertThat(post(withToken, range(), "Bearer nope").statusCode()).isEqualTo(403);
+    assertThat(get("x", null).statusCode()).isEqualTo(401);
+    assertThat(get("x", "Bearer nope").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void badParametersAre400NamingTheField() {
+    String auth = "Bearer " + TOKEN;
+    assertThat(field(post(withToken, "from=" + base + "&to=" + (base + 60), auth))).isEqualTo("symbol");
+    assertThat(field(post(withToken, "symbol=DOGE/USDT&from=" + base + "&to=" + (base + 60), auth))).isEqualTo("symbol");
+    assertThat(field(post(withToken, "symbol=BTC/USDT&from=yesterday&to=" + (base + 60), auth))).isEqualTo("from");
+    assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + base, auth))).isEqualTo("to");
+    assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + base + "&to=" + (base - 60), auth))).isEqualTo("to");
+    assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + (base - 40 * 86_400) + "&to=" + base, auth))).isEqualTo("to");
+  }
+
+  static String field(HttpResponse<Buffer> r) {
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.getHeader("content-type")).isEqualTo("application/json");
+    return r.bodyAsJsonObject().getString("field");
+  }
+
+  @Test
+  void aJobStartsOnTheLeaderAndReportsProgress() throws InterruptedException {
+    String auth = "Bearer " + TOKEN;
+    vertx.eventBus().publish(Addresses.LEADER_REVOKED, new JsonObject());
+    HttpResponse<Buffer> follower = post(withToken, range(), auth);
+    assertThat(follower.statusCode()).isEqualTo(503);
+
+    vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "t").put("fencingToken", 70_000));
+    HttpResponse<Buffer> started = post(withToken, "symbol=BTC/USDT&from=" + java.time.Instant.ofEpochSecond(base) + "&to=" + (base + 29 * 60), auth);
+    assertThat(started.statusCode()).isEqualTo(202);
+    String id = started.bodyAsJsonObject().getString("id");
+    assertThat(started.getHeader("Location")).isEqualTo("/admin/backfill/" + id);
+
+    JsonObject progress = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      progress = get(id, auth).bodyAsJsonObject();
+      if ("done".equals(progress.getString("state"))) break;
+      Thread.sleep(50);
+    }
+    assertThat(progress.getString("state")).isEqualTo("done");
+    assertThat(progress.getInteger("missingMinutes")).isEqualTo(30);
+    assertThat(progress.getInteger("filledMinutes")).isEqualTo(30);
+    assertThat(progress.getString("symbol")).isEqualTo("BTC/USDT");
+    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 29 * 60))).isEmpty();
+    assertThat(get("no-such-job", auth).statusCode()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,121 @@
+package oracle.backfill;
+
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import oracle.common.Candle;
+import oracle.storage.CandleRepository;
+import oracle.storage.CandleRow;
+import oracle.storage.Resolution;
+import oracle.storage.StorageBackend;
+import oracle.storage.StorageContractTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Gap filling from exchange klines, on both database paths. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BackfillContractTest {
+  static final AtomicLong TOKENS = new AtomicLong(9_000);
+
+  Vertx vertx;
+  Pool pool;
+  CandleRepository repo;
+  long base;
+  final List<Long> holes = new ArrayList<>();
+
+  abstract StorageBackend backend();
+
+  @BeforeAll
+  void setUp() {
+    vertx = Vertx.vertx();
+    pool = backend().pool(vertx);
+    repo = backend().freshSchema(pool);
+  }
+
+  @AfterAll
+  void tearDown() {
+    await(pool.close());
+    await(vertx.close());
+  }
+
+  /** Two hours of BTC minutes with holes at known places (three single minutes and a 10-minute run). */
+  @BeforeEach
+  void seedWithHoles() {
+    backend().emptyTables(pool);
+    base = Resolution.D1.bucketStart(System.currentTimeMillis() / 1000) - 86_400;
+    holes.clear();
+    for (long t : new long[] {base, base + 600, base + 3600}) holes.add(t);
+    for (int i = 0; i < 10; i++) holes.add(base + 5400 + i * 60L);
+    List<CandleRow> rows = new ArrayList<>();
+    for (int m = 0; m < 120; m++) {
+      long t = base + m * 60L;
+      if (!holes.contains(t)) rows.add(new CandleRow("BTC/USDT", t, 50, 51, 49, 50.5, 1, null, List.of("live")));
+    }
+    await(repo.upsert(rows, TOKENS.incrementAndGet()));
+  }
+
+  BackfillJob job() {
+    return new BackfillJob("BTC/USDT", base, base + 119 * 60, "admin");
+  }
+
+  @Test
+  void fillsExactlyTheMissingMinutesAndLeavesTheRestAlone() {
+    FakeKlineSource a = new FakeKlineSource("binance", 0, false);
+    FakeKlineSource b = new FakeKlineSource("okx", 1, false);
+    FakeKlineSource down = new FakeKlineSource("kraken", 0, true);
+    BackfillJob job = await(new Backfiller(repo, List.of(a, b, down)).run(job(), TOKENS.incrementAndGet()));
+
+    assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
+    assertThat(job.missingMinutes()).isEqualTo(13);
+    assertThat(job.filledMinutes()).isEqualTo(13);
+    assertThat(job.toJson().getDouble("progress")).isEqualTo(1.0);
+    assertThat(a.calls.get()).isEqualTo(4); // one request per contiguous run
+    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).isEmpty();
+
+    List<Candle> minutes = await(repo.read("BTC/USDT", "1m", base, base + 119 * 60, 1000));
+    assertThat(minutes).hasSize(120);
+    for (Candle c : minutes) {
+      if (holes.contains(c.time())) {
+        double p = FakeKlineSource.price(c.time());
+        assertThat(c.close()).as("median close at %d", c.time()).isEqualTo(p + 1.0); // median of p+0.5 and p+1.5
+        assertThat(c.volume()).isEqualTo(4.0);
+      } else {
+        assertThat(c.close()).isEqualTo(50.5); // live data untouched
+      }
+    }
+    // Rollups / continuous aggregates include the backfilled minutes.
+    for (Resolution res : Resolution.ROLLUPS) {
+      List<CandleRow> asRows = minutes.stream().map(c -> new CandleRow(c.symbol(), c.time(), c.open(), c.high(), c.low(), c.close(), c.volume(), null, List.of())).toList();
+      List<Candle> expected = StorageContractTest.aggregate("BTC/USDT", asRows, res);
+      List<Candle> actual = await(repo.read("BTC/USDT", res.label(), base, base + 119 * 60, 1000));
+      assertThat(actual).as(res.label()).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  void withoutUsableSourcesNothingIsWrittenAndTheGapsRemain() {
+    BackfillJob job = await(new Backfiller(repo, List.of(new FakeKlineSource("kraken", 0, true))).run(job(), TOKENS.incrementAndGet()));
+    assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
+    assertThat(job.filledMinutes()).isZero();
+    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).containsExactlyElementsOf(holes);
+  }
+
+  @Test
+  void aStaleTokenFailsTheJob() {
+    long current = TOKENS.incrementAndGet();
+    await(repo.upsert(List.of(), current));
+    BackfillJob job = await(new Backfiller(repo, List.of(new FakeKlineSource("binance", 0, false))).run(job(), current - 1));
+    assertThat(job.state()).isEqualTo(BackfillJob.State.FAILED);
+    assertThat(job.toJson().getString("error")).contains("stale fencing token");
+    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).hasSize(13);
+  }
+}

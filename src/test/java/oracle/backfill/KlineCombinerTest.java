@@ -1,0 +1,56 @@
+package oracle.backfill;
+
+import oracle.exchange.Kline;
+import oracle.storage.CandleRow;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KlineCombinerTest {
+  static Kline k(String ex, double o, double h, double l, double c, double v) {
+    return new Kline(ex, "BTC/USDT", 600, o, h, l, c, v);
+  }
+
+  @Test
+  void mediansOfPricesAndSumOfVolumes() {
+    CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(
+        k("binance", 100, 105, 99, 101, 2), k("okx", 100.5, 104, 98, 102, 3), k("kraken", 99.5, 106, 99.5, 103, 5)));
+    assertThat(r.open()).isEqualTo(100);
+    assertThat(r.high()).isEqualTo(105);
+    assertThat(r.low()).isEqualTo(99);
+    assertThat(r.close()).isEqualTo(102);
+    assertThat(r.volume()).isEqualTo(10);
+    assertThat(r.sources()).containsExactly("binance", "kraken", "okx");
+  }
+
+  @Test
+  void dropsAnIqrOutlierByClose() {
+    CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(
+        k("binance", 100, 101, 99, 100, 1), k("okx", 100, 101, 99, 100.2, 1), k("kraken", 100, 101, 99, 99.8, 1),
+        k("bybit", 100, 101, 99, 100.1, 1), k("upbit", 150, 160, 140, 150, 9)));
+    assertThat(r.sources()).doesNotContain("upbit").hasSize(4);
+    assertThat(r.close()).isEqualTo(100.05);
+    assertThat(r.volume()).isEqualTo(4);
+  }
+
+  @Test
+  void highAndLowContainOpenAndClose() {
+    CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(k("a", 100, 100.5, 99, 101, 1), k("b", 100, 100.5, 99, 101, 1)));
+    assertThat(r.high()).isEqualTo(101);
+    assertThat(r.low()).isEqualTo(99);
+  }
+
+  @Test
+  void ignoresUnusableKlinesAndOtherMinutes() {
+    assertThat(KlineCombiner.combine("BTC/USDT", 600, List.of(k("a", 0, 1, 1, Double.NaN, 1)))).isNull();
+    assertThat(KlineCombiner.combine("BTC/USDT", 660, List.of(k("a", 1, 1, 1, 1, 1)))).isNull();
+  }
+
+  @Test
+  void splitsMissingMinutesIntoContiguousRuns() {
+    assertThat(Backfiller.runs(List.of(0L, 60L, 120L, 300L, 360L, 900L)))
+        .containsExactly(List.of(0L, 60L, 120L), List.of(300L, 360L), List.of(900L));
+  }
+}

@@ -1,0 +1,254 @@
+package oracle.flush;
+
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import oracle.common.Addresses;
+import oracle.common.Candle;
+import oracle.common.OracleMetrics;
+import oracle.common.RedisFactory;
+import oracle.common.RedisKeys;
+import oracle.storage.CandleRepository;
+import oracle.storage.StaleFencingTokenException;
+import oracle.storage.StorageBackend;
+import oracle.storage.TcpProxy;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The two-phase flush against real Redis (DB 3) and each database path. The clock is fixed in the middle
+ * of a minute so "closed" and "still open" are deterministic.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FlushContractTest {
+  static final AtomicLong TOKENS = new AtomicLong(5_000);
+
+  Vertx vertx;
+  Pool pool;
+  Redis redis;
+  CandleRepository repo;
+  /** Current minute (open) under the fixed clock; earlier minutes are closed. */
+  long nowMinute;
+  long clockMs;
+
+  abstract StorageBackend backend();
+
+  @BeforeAll
+  void setUp() {
+    vertx = Vertx.vertx();
+    pool = backend().pool(vertx);
+    repo = backend().freshSchema(pool);
+    redis = RedisFactory.create(vertx, TestEnv.redisUrl(TestEnv.REDIS_DB_STORAGE));
+  }
+
+  @BeforeEach
+  void clean() {
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
+    backend().emptyTables(pool);
+    nowMinute = RedisKeys.minuteOf(System.currentTimeMillis());
+    clockMs = nowMinute * 1000 + 30_000;
+  }
+
+  @AfterAll
+  void tearDown() {
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
+    redis.close();
+    if (pool != null) await(pool.close());
+    await(vertx.close());
+  }
+
+  Flusher flusher() {
+    return new Flusher(redis, repo, () -> clockMs, 3600);
+  }
+
+  static long token() {
+    return TOKENS.incrementAndGet();
+  }
+
+  void seed(String symbol, long minute, double close, long updatedAt) {
+    await(redis.send(Request.cmd(Command.HSET).arg(RedisKeys.candle(symbol, minute))
+        .arg("open").arg(Double.toString(close - 1)).arg("high").arg(Double.toString(close + 1))
+        .arg("low").arg(Double.toString(close - 2)).arg("close").arg(Double.toString(close))
+        .arg("volume").arg("2.5").arg("updated_at").arg(Long.toString(updatedAt)).arg("sources").arg("binance,okx")));
+  }
+
+  String field(String key, String field) {
+    var r = await(redis.send(Request.cmd(Command.HGET).arg(key).arg(field)));
+    return r == null ? null : r.toString();
+  }
+
+  long ttl(String key) {
+    return await(redis.send(Request.cmd(Command.TTL).arg(key))).toLong();
+  }
+
+  long dbRows() {
+    return await(pool.query("SELECT count(*) FROM ohlcv_1m").execute()).iterator().next().getLong(0);
+  }
+
+  @Test
+  void closedCandlesAreWrittenThenMarkedWithATtlAndNeverDeleted() {
+    for (String s : List.of("BTC/USDT", "ETH/USDT")) {
+      for (int i = 1; i <= 3; i++) seed(s, nowMinute - i * 60L, 100 + i, clockMs - 1000);
+    }
+    seed("BTC/USDT", nowMinute, 200, clockMs - 500); // still open
+
+    FlushResult r = await(flusher().flushOnce(token()));
+    assertThat(r).isEqualTo(new FlushResult(7, 6, 1));
+    assertThat(dbRows()).isEqualTo(7);
+    for (String s : List.of("BTC/USDT", "ETH/USDT")) {
+      for (int i = 1; i <= 3; i++) {
+        String key = RedisKeys.candle(s, nowMinute - i * 60L);
+        assertThat(field(key, "flushed_at")).isEqualTo(Long.toString(clockMs));
+        assertThat(field(key, "close")).isEqualTo(Double.toString(100.0 + i)); // not deleted
+        assertThat(ttl(key)).isBetween(3500L, 3600L);
+      }
+    }
+    String open = RedisKeys.candle("BTC/USDT", nowMinute);
+    assertThat(field(open, "flushed_at")).isNull();
+    assertThat(ttl(open)).isEqualTo(-1L);
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1))).extracting(Candle::close).containsExactly(200.0);
+
+    // Next pass: only the open minute (updated meanwhile) is written again.
+    seed("BTC/USDT", nowMinute, 201, clockMs - 100);
+    assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 0, 1));
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1))).extracting(Candle::close).containsExactly(201.0);
+    assertThat(dbRows()).isEqualTo(7);
+  }
+
+  @Test
+  void aCrashBetweenTheDatabaseWriteAndTheMarkingReflushesWithoutDuplicates() {
+    for (int i = 1; i <= 5; i++) seed("BTC/USDT", nowMinute - i * 60L, 100 + i, clockMs - 1000);
+    Flusher crashing = flusher();
+    List<PendingCandle> pending = await(crashing.read());
+    assertThat(await(crashing.write(pending, token()))).isEqualTo(5);
+    // ... the process dies here: nothing marked.
+    assertThat(field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
+    assertThat(ttl(RedisKeys.candle("BTC/USDT", nowMinute - 60))).isEqualTo(-1L);
+
+    seed("BTC/USDT", nowMinute - 60, 150, clockMs - 900); // and a late update arrived meanwhile
+    FlushResult r = await(flusher().flushOnce(token()));
+    assertThat(r.rowsWritten()).isEqualTo(5);
+    assertThat(r.rowsMarked()).isEqualTo(5);
+    assertThat(dbRows()).isEqualTo(5);
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 300, nowMinute, 10)))
+        .extracting(Candle::close).containsExactly(105.0, 104.0, 103.0, 102.0, 150.0);
+  }
+
+  @Test
+  void aCandleUpdatedBetweenReadAndMarkIsNotMarkedAndIsWrittenAgain() {
+    seed("BTC/USDT", nowMinute - 60, 100, clockMs - 1000);
+    seed("ETH/USDT", nowMinute - 60, 10, clockMs - 1000);
+    Flusher f = flusher();
+    List<PendingCandle> pending = await(f.read());
+    await(f.write(pending, token()));
+    seed("BTC/USDT", nowMinute - 60, 101, clockMs - 10); // late tick for the closed minute
+    assertThat(await(f.mark(pending))).isEqualTo(1);
+    assertThat(field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
+    assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 1, 0));
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 60, nowMinute - 60, 1))).extracting(Candle::close).containsExactly(101.0);
+  }
+
+  @Test
+  void aStaleFencingTokenIsRejectedAndTheKeysStayUnflushed() {
+    long current = token();
+    seed("BTC/USDT", nowMinute - 120, 100, clockMs - 1000);
+    await(flusher().flushOnce(current));
+    seed("BTC/USDT", nowMinute - 60, 101, clockMs - 1000);
+    assertThatThrownBy(() -> await(flusher().flushOnce(current - 1))).isInstanceOf(StaleFencingTokenException.class);
+    String key = RedisKeys.candle("BTC/USDT", nowMinute - 60);
+    assertThat(field(key, "flushed_at")).isNull();
+    assertThat(ttl(key)).isEqualTo(-1L);
+    assertThat(dbRows()).isEqualTo(1);
+    assertThat(await(flusher().flushOnce(current)).rowsMarked()).isEqualTo(1);
+    assertThat(dbRows()).isEqualTo(2);
+  }
+
+  @Test
+  void aDatabaseOutageLosesNothingAndTheVerticleCatchesUp() {
+    // PGlite takes one connection at a time: hand ours back while the verticle runs.
+    await(pool.close());
+    pool = null;
+    PgConnectOptions target = PgConnectOptions.fromUri(backend().url());
+    TcpProxy proxy = new TcpProxy(vertx, target.getHost(), target.getPort());
+    int port = await(proxy.start());
+    String viaProxy = "postgresql://" + target.getUser() + (target.getPassword() == null ? "" : ":" + target.getPassword())
+        + "@127.0.0.1:" + port + "/" + target.getDatabase();
+    JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, null);
+    config.put("postgres", new JsonObject().put("url", viaProxy).put("poolSize", backend().poolSize()))
+        .put("flush", new JsonObject().put("intervalMs", 100).put("maxBackoffMs", 200));
+    String id = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+    try {
+      long token = token();
+      for (int i = 1; i <= 3; i++) seed("BTC/USDT", nowMinute - i * 60L, 100 + i, System.currentTimeMillis());
+      vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "test").put("fencingToken", token));
+      waitFor(() -> status().getLong("rowsFlushed") >= 3 && field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null);
+
+      await(proxy.stop()); // the database goes away
+      List<String> during = new ArrayList<>();
+      for (int i = 4; i <= 6; i++) {
+        seed("ETH/USDT", nowMinute - i * 60L, 10 + i, System.currentTimeMillis());
+        during.add(RedisKeys.candle("ETH/USDT", nowMinute - i * 60L));
+      }
+      waitFor(() -> status().getString("lastError") != null);
+      JsonObject down = status();
+      assertThat(down.getBoolean("leader")).isTrue();
+      assertThat(down.getLong("lagSeconds")).isNotNull();
+      for (String key : during) {
+        assertThat(field(key, "flushed_at")).isNull();
+        assertThat(ttl(key)).isEqualTo(-1L);
+      }
+
+      await(proxy.start()); // and comes back
+      waitFor(() -> status().getString("lastError") == null && during.stream().allMatch(k -> field(k, "flushed_at") != null));
+      assertThat(status().getLong("rowsFlushed")).isGreaterThanOrEqualTo(6);
+      Timer timer = OracleMetrics.registry().find("oracle.flush.duration").timer();
+      assertThat(timer).isNotNull();
+      assertThat(timer.count()).isGreaterThanOrEqualTo(3);
+      assertThat(OracleMetrics.registry().find("oracle.flush.lag.seconds").gauge()).isNotNull();
+    } finally {
+      await(vertx.undeploy(id));
+      await(proxy.stop());
+      pool = backend().pool(vertx);
+      repo = new CandleRepository(pool, backend().flavor());
+    }
+    assertThat(dbRows()).isEqualTo(6);
+    assertThat(await(repo.read("ETH/USDT", "1m", nowMinute - 360, nowMinute, 10))).hasSize(3);
+  }
+
+  JsonObject status() {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.FLUSH_STATUS, null)).body();
+  }
+
+  static void waitFor(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 20 s");
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
