@@ -24,4 +24,11 @@ public enum DropReason {
   public String label() {
     return label;
   }
+
+  public static DropReason fromLabel(String label) {
+    for (DropReason r : values()) {
+      if (r.label.equals(label)) return r;
+    }
+    throw new IllegalArgumentException("unknown drop reason " + label);
+  }
 }

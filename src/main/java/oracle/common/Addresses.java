@@ -14,6 +14,8 @@ package oracle.common;
  *       instance (relayed through Redis pub/sub from the leader).</li>
  *   <li>{@link #PRICE_PREFIX}{@code <symbol>}: the latest aggregated price with its sources.</li>
  *   <li>{@link #POLLING_STATUS}, {@link #FLUSH_STATUS}: request/reply for the health endpoint.</li>
+ *   <li>{@link #INGESTION_TICK}: published (locally, by the leader) after each tick's candles are in Redis,
+ *       body {@code {tickMs, durationMs, symbols, updated}}; for benchmarks and diagnostics.</li>
  * </ul>
  */
 public final class Addresses {
@@ -29,6 +31,7 @@ public final class Addresses {
 
   public static final String POLLING_STATUS = "oracle.polling.status";
   public static final String FLUSH_STATUS = "oracle.flush.status";
+  public static final String INGESTION_TICK = "oracle.ingestion.tick";
 
   public static String candle(String symbol) {
     return CANDLE_PREFIX + symbol;

@@ -32,6 +32,11 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     return settings.name();
   }
 
+  @Override
+  public boolean lists(String symbol) {
+    return markets.lists(symbol);
+  }
+
   public MarketMap markets() {
     return markets;
   }

@@ -33,6 +33,11 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
   }
 
   @Override
+  public boolean lists(String symbol) {
+    return pools.containsKey(symbol);
+  }
+
+  @Override
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     JsonArray batch = new JsonArray();
     List<String> asked = new ArrayList<>();
