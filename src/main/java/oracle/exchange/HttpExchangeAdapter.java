@@ -77,8 +77,9 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     return req.send().map(this::body);
   }
 
-  protected Future<Buffer> postJson(Object body) {
-    return client.postAbs(baseUrl).timeout(settings.timeoutMs()).sendJson(body).map(this::body);
+  protected Future<Buffer> postJson(io.vertx.core.json.JsonArray body) {
+    return client.postAbs(baseUrl).timeout(settings.timeoutMs()).putHeader("content-type", "application/json")
+        .sendBuffer(body.toBuffer()).map(this::body);
   }
 
   private Buffer body(HttpResponse<Buffer> resp) {
