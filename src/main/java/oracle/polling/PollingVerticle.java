@@ -44,6 +44,7 @@ public final class PollingVerticle extends VerticleBase {
   private long timer = -1;
   private boolean collecting;
   private long skippedTicks;
+  private long lastSkipLogMs;
 
   @Override
   public Future<?> start() {
@@ -97,7 +98,11 @@ public final class PollingVerticle extends VerticleBase {
   private void tick() {
     if (collecting) {
       skippedTicks++;
-      log.warn("tick skipped: the previous one is still collecting");
+      long now = System.currentTimeMillis();
+      if (now - lastSkipLogMs > 10_000) {
+        lastSkipLogMs = now;
+        log.warn("tick skipped: the previous one is still collecting ({} skipped so far)", skippedTicks);
+      }
       return;
     }
     collecting = true;
