@@ -149,16 +149,18 @@ public final class AggregationVerticle extends VerticleBase {
       requests.add(Request.cmd(Command.SET).arg(RedisKeys.price(r.symbol())).arg(json.encode()));
     }
     if (requests.isEmpty()) {
-      publishTick(batch, 0);
+      publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
       return Future.succeededFuture();
     }
+    long sentNanos = System.nanoTime();
     return updateCandle.evalBatch(redis, requests)
         .timeout(Math.max(500, settings.intervalMs() * 5), TimeUnit.MILLISECONDS)
-        .compose(responses -> publish(batch, minute, results, prices, responses));
+        .compose(responses -> publish(batch, minute, results, prices, responses, sentNanos));
   }
 
   private Future<Void> publish(QuoteBatch batch, long minute, List<Aggregator.Result> results, List<JsonObject> prices,
-                               List<Response> responses) {
+                               List<Response> responses, long sentNanos) {
+    long redisNanos = System.nanoTime() - sentNanos;
     List<Candle> candles = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       Response c = responses.get(i);
@@ -176,15 +178,18 @@ public final class AggregationVerticle extends VerticleBase {
           .description("Aggregated prices written to the symbol's candle").tag("symbol", s).register(meters)).increment();
     }
     duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
-    publishTick(batch, candles.size());
+    publishTick(batch, candles.size(), sentNanos - batch.collectedNanos(), redisNanos);
     if (candles.isEmpty()) return Future.succeededFuture();
     return redis.send(CandleRelay.publishRequest(config.instanceId(), candles)).mapEmpty();
   }
 
-  private void publishTick(QuoteBatch batch, int updated) {
+  private void publishTick(QuoteBatch batch, int updated, long aggregateNanos, long redisNanos) {
     vertx.eventBus().publish(Addresses.INGESTION_TICK, new JsonObject()
         .put("tickMs", batch.tickMs())
         .put("durationMs", (System.nanoTime() - batch.startedNanos()) / 1e6)
+        .put("collectMs", (batch.collectedNanos() - batch.startedNanos()) / 1e6)
+        .put("aggregateMs", aggregateNanos / 1e6)
+        .put("redisMs", redisNanos / 1e6)
         .put("symbols", settings.symbols().size())
         .put("updated", updated));
   }

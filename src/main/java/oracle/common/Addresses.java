@@ -15,7 +15,7 @@ package oracle.common;
  *   <li>{@link #PRICE_PREFIX}{@code <symbol>}: the latest aggregated price with its sources.</li>
  *   <li>{@link #POLLING_STATUS}, {@link #FLUSH_STATUS}: request/reply for the health endpoint.</li>
  *   <li>{@link #INGESTION_TICK}: published (locally, by the leader) after each tick's candles are in Redis,
- *       body {@code {tickMs, durationMs, symbols, updated}}; for benchmarks and diagnostics.</li>
+ *       body {@code {tickMs, durationMs, collectMs, aggregateMs, redisMs, symbols, updated}}; for benchmarks and diagnostics.</li>
  * </ul>
  */
 public final class Addresses {

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Upbit (KRW markets; the aggregator converts through the configured USDT/KRW rate). Quotes:
- * {@code GET /v1/ticker?markets=KRW-BTC,KRW-ETH,...}, up to {@value #MARKETS_PER_REQUEST} markets per
- * request. Upbit gives no bid/ask there. Klines: {@code GET /v1/candles/minutes/1}, 200 per request,
+ * Upbit (KRW markets; the aggregator converts through the configured USDT/KRW rate). Quotes: one
+ * request per tick, {@code GET /v1/ticker?markets=KRW-BTC,KRW-ETH,...} for up to
+ * {@value #MARKETS_PER_REQUEST} markets, otherwise {@code GET /v1/ticker/all?quote_currencies=KRW}
+ * (every market of those quote currencies). Upbit gives no bid/ask there. Klines: {@code GET /v1/candles/minutes/1}, 200 per request,
  * newest first.
  */
 public final class UpbitAdapter extends HttpExchangeAdapter {
@@ -23,11 +24,6 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
 
   public UpbitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
-  }
-
-  @Override
-  public int requestsFor(int symbolCount) {
-    return (symbolCount + MARKETS_PER_REQUEST - 1) / MARKETS_PER_REQUEST;
   }
 
   @Override
@@ -39,16 +35,15 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
     }
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
     Set<String> wanted = Set.copyOf(symbols);
-    List<Future<List<Quote>>> calls = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i += MARKETS_PER_REQUEST) {
-      String chunk = String.join(",", ids.subList(i, Math.min(ids.size(), i + MARKETS_PER_REQUEST)));
-      calls.add(get("/v1/ticker", "markets", chunk).map(b -> parseTickers(b.toJsonArray(), markets, wanted)));
+    Future<io.vertx.core.buffer.Buffer> body;
+    if (ids.size() <= MARKETS_PER_REQUEST) {
+      body = get("/v1/ticker", "markets", String.join(",", ids));
+    } else {
+      Set<String> quotes = new java.util.TreeSet<>();
+      ids.forEach(id -> quotes.add(id.substring(0, Math.max(0, id.indexOf('-')))));
+      body = get("/v1/ticker/all", "quote_currencies", String.join(",", quotes));
     }
-    return Future.all(calls).map(all -> {
-      List<Quote> out = new ArrayList<>();
-      calls.forEach(f -> out.addAll(f.result()));
-      return out;
-    });
+    return body.map(b -> parseTickers(b.toJsonArray(), markets, wanted));
   }
 
   /** {@code [{"market":"KRW-BTC","trade_price":..,"acc_trade_price_24h":..,"timestamp":ms,..}]}. */

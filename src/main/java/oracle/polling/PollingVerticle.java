@@ -120,7 +120,7 @@ public final class PollingVerticle extends VerticleBase {
         quotes.addAll(o.quotes());
         if (o.unavailableReason() != null) unavailable.put(o.exchange(), o.unavailableReason());
       }
-      vertx.eventBus().send(Addresses.QUOTES, new QuoteBatch(tickMs, startedNanos, quotes, unavailable, listings));
+      vertx.eventBus().send(Addresses.QUOTES, new QuoteBatch(tickMs, startedNanos, System.nanoTime(), quotes, unavailable, listings));
       pollers.forEach(p -> p.refreshVolumes(tickMs));
     });
   }

@@ -15,11 +15,12 @@ import java.util.Map;
  *
  * @param tickMs       the tick's wall-clock time: the candle minute and the staleness reference
  * @param startedNanos {@link System#nanoTime()} at tick start, for the ingestion-duration timer
+ * @param collectedNanos {@link System#nanoTime()} when every source had answered or timed out
  * @param quotes       every source's freshest quote per symbol (including conversion-rate pairs)
  * @param unavailable  source → reason label ({@code breaker_open}, {@code rate_limited}) for sources not asked
  * @param listings     source → symbols it lists, so an unavailable source is reported only where it counts
  */
-public record QuoteBatch(long tickMs, long startedNanos, List<Quote> quotes, Map<String, String> unavailable,
+public record QuoteBatch(long tickMs, long startedNanos, long collectedNanos, List<Quote> quotes, Map<String, String> unavailable,
                          Map<String, java.util.Set<String>> listings) {
 
   /** Registers the local codec once per Vert.x instance (both verticles call it). */

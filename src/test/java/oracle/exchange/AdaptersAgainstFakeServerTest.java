@@ -42,7 +42,9 @@ class AdaptersAgainstFakeServerTest {
   }
 
   private static ExchangeAdapter adapter(String name) {
-    ConfigReader r = new ConfigReader(fake.sourcesConfig());
+    io.vertx.core.json.JsonObject sources = fake.sourcesConfig();
+    sources.getJsonObject(name).put("timeoutMs", 2_000); // generous: the test machine is shared
+    ConfigReader r = new ConfigReader(sources);
     return ExchangeAdapters.create(client, SourceSettings.from(name, r.section(name)), SYMBOLS);
   }
 
@@ -68,6 +70,22 @@ class AdaptersAgainstFakeServerTest {
         .containsExactlyInAnyOrder("BTC/USDT=1.4E8KRW", "ETH/USDT=4200000.0KRW", "USDT/KRW=1400.0KRW");
     long minute = Math.floorDiv(System.currentTimeMillis(), 60_000L) * 60;
     assertThat(await(adapter("upbit").fetchKlines("BTC/USDT", minute, minute))).extracting(Kline::volume).containsExactly(0.75);
+  }
+
+  @Test
+  void upbitUsesTheAllTickersEndpointForManyMarkets() {
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      String s = String.format("T%03d/USDT", i);
+      many.add(s);
+      fake.price("upbit", s, 1_000 + i);
+    }
+    ConfigReader r = new ConfigReader(fake.sourcesConfig());
+    ExchangeAdapter upbit = ExchangeAdapters.create(client, SourceSettings.from("upbit", r.section("upbit")), many);
+    assertThat(upbit.requestsFor(many.size())).isEqualTo(1);
+    List<Quote> quotes = await(upbit.fetchQuotes(many));
+    assertThat(quotes).hasSize(150);
+    assertThat(quotes).extracting(Quote::symbol).doesNotContain("BTC/USDT"); // listed at the fake, not asked for
   }
 
   @Test
@@ -98,7 +116,7 @@ class AdaptersAgainstFakeServerTest {
       assertThatThrownBy(() -> await(adapter("bybit").fetchQuotes(List.of("BTC/USDT")))).hasMessageContaining("429");
       fake.clearFaults("bybit").fault("bybit", Fault.malformed());
       assertThatThrownBy(() -> await(adapter("bybit").fetchQuotes(List.of("BTC/USDT")))).isInstanceOf(RuntimeException.class);
-      fake.clearFaults("bybit").fault("bybit", Fault.delay(1_500));
+      fake.clearFaults("bybit").fault("bybit", Fault.delay(2_500));
       assertThatThrownBy(() -> await(adapter("bybit").fetchQuotes(List.of("BTC/USDT")))).hasMessageContaining("timeout");
     } finally {
       fake.clearFaults("bybit");

@@ -238,7 +238,12 @@ public final class FakeExchangeServer {
         r.get("/v5/market/kline").handler(ctx -> json(ctx, bybitKlines(ctx.request().params())));
       }
       case "upbit" -> {
-        r.get("/v1/ticker").handler(ctx -> json(ctx, upbitTickers(ctx.request().params())));
+        r.get("/v1/ticker").handler(ctx -> json(ctx, upbitTickers(ctx.request().params().get("markets"))));
+        r.get("/v1/ticker/all").handler(ctx -> {
+          List<String> quotes = List.of(String.valueOf(ctx.request().params().get("quote_currencies")).split(","));
+          json(ctx, upbitTickers(String.join(",", markets.get("upbit").keySet().stream()
+              .filter(id -> quotes.contains(id.substring(0, Math.max(0, id.indexOf('-'))))).toList())));
+        });
         r.get("/v1/candles/minutes/1").handler(ctx -> json(ctx, upbitCandles(ctx.request().params())));
       }
       case "uniswap" -> {
@@ -481,12 +486,11 @@ public final class FakeExchangeServer {
 
   // Upbit
 
-  private JsonArray upbitTickers(MultiMap params) {
+  private JsonArray upbitTickers(String wanted) {
     double f = factor("upbit");
     long now = now("upbit");
     JsonArray out = new JsonArray();
-    String wanted = params.get("markets");
-    if (wanted == null) return out;
+    if (wanted == null || wanted.isEmpty()) return out;
     for (String id : wanted.split(",")) {
       MarketState m = markets.get("upbit").get(id);
       if (m == null) continue;

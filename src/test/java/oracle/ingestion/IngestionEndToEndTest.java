@@ -73,12 +73,17 @@ class IngestionEndToEndTest {
   }
 
   private JsonObject config(String instanceId) {
+    return config(instanceId, 1_000);
+  }
+
+  /** @param maxFailures breaker threshold; high except where a test wants breakers to open (the machine is shared) */
+  private JsonObject config(String instanceId, int maxFailures) {
     JsonObject sources = fake.sourcesConfig();
     for (String name : sources.fieldNames()) {
       sources.getJsonObject(name)
-          .put("timeoutMs", 300)
+          .put("timeoutMs", 1_000)
           .put("rateLimit", new JsonObject().put("requestsPerSecond", 1_000).put("burst", 1_000))
-          .put("breaker", new JsonObject().put("maxFailures", 3).put("resetTimeoutMs", 60_000));
+          .put("breaker", new JsonObject().put("maxFailures", maxFailures).put("resetTimeoutMs", 60_000));
     }
     return TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
         .put("instanceId", instanceId)
@@ -90,7 +95,11 @@ class IngestionEndToEndTest {
   }
 
   private void deployLeaderInstance(Vertx v, String instanceId) {
-    DeploymentOptions opts = new DeploymentOptions().setConfig(config(instanceId));
+    deployLeaderInstance(v, config(instanceId));
+  }
+
+  private void deployLeaderInstance(Vertx v, JsonObject config) {
+    DeploymentOptions opts = new DeploymentOptions().setConfig(config);
     await(v.deployVerticle(LeaderVerticle::new, opts));
     await(v.deployVerticle(AggregationVerticle::new, opts));
     await(v.deployVerticle(PollingVerticle::new, opts));
@@ -187,7 +196,7 @@ class IngestionEndToEndTest {
   @Test
   void aDeadExchangeOpensItsBreakerAndThePriceKeepsUpdatingFromTheOthers() throws Exception {
     fake.fault("okx", Fault.status(500)).fault("kraken", Fault.hang()).fault("bybit", Fault.malformed());
-    deployLeaderInstance(vertx, "ingest-a");
+    deployLeaderInstance(vertx, config("ingest-a", 3));
     long deadline = System.currentTimeMillis() + 20_000;
     JsonObject status;
     do {
