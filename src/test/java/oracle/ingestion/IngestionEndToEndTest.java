@@ -12,6 +12,8 @@ import io.vertx.redis.client.Response;
 import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
 import oracle.common.Candle;
+import oracle.common.OracleMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import oracle.common.RedisKeys;
 import oracle.exchange.UniswapPool;
 import oracle.fake.Fault;
@@ -41,6 +43,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 class IngestionEndToEndTest {
   private static final String BTC = "BTC/USDT";
+  /** Configured but listed nowhere: every tick has empty input for it. */
+  private static final String UNLISTED = "XYZ/USDT";
   private static final double KRW_PER_USDT = 1_400;
   private static final List<String> CEX = List.of("binance", "coinbase", "kraken", "okx", "bybit");
 
@@ -88,7 +92,7 @@ class IngestionEndToEndTest {
     return TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
         .put("instanceId", instanceId)
         .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 300).put("retryMs", 100))
-        .put("symbols", new JsonArray().add(BTC).add("ETH/USDT"))
+        .put("symbols", new JsonArray().add(BTC).add("ETH/USDT").add(UNLISTED))
         .put("exchanges", new JsonArray().add("binance").add("coinbase").add("kraken").add("okx").add("bybit").add("upbit").add("uniswap"))
         .put("ingestion", new JsonObject().put("intervalMs", 100).put("stalenessMs", 5_000).put("volumeRefreshMs", 0))
         .put("sources", sources);
@@ -191,6 +195,15 @@ class IngestionEndToEndTest {
     assertThat(p.getDouble("price")).isCloseTo(100, within(1e-9));
     assertThat(p.getJsonArray("sourcesUsed").stream().map(JsonObject.class::cast).map(u -> u.getString("exchange")))
         .containsExactlyInAnyOrder("coinbase", "kraken", "okx", "bybit", "upbit");
+
+    MeterRegistry meters = OracleMetrics.registry();
+    assertThat(meters.get("oracle.sources.dropped").tag("exchange", "binance").tag("reason", "outlier").counter().count()).isPositive();
+    assertThat(meters.get("oracle.price.updates").tag("symbol", BTC).counter().count()).isPositive();
+    assertThat(meters.get("oracle.ingestion.duration").timer().count()).isPositive();
+    // Empty input: no update, counted.
+    assertThat(meters.get("oracle.aggregation.empty").tag("symbol", UNLISTED).counter().count()).isPositive();
+    assertThat(await(redis.send(Request.cmd(Command.KEYS).arg(RedisKeys.CANDLE_PREFIX + UNLISTED + ":*"))).size()).isZero();
+    assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.price(UNLISTED)))).toInteger()).isZero();
   }
 
   @Test
@@ -208,6 +221,8 @@ class IngestionEndToEndTest {
     assertThat(status.getString("kraken")).isEqualTo("OPEN");
     assertThat(status.getString("bybit")).isEqualTo("OPEN");
     assertThat(status.getString("binance")).isEqualTo("CLOSED");
+    assertThat(OracleMetrics.registry().get("oracle.exchange.health").tag("exchange", "okx").gauge().value()).isZero();
+    assertThat(OracleMetrics.registry().get("oracle.exchange.health").tag("exchange", "binance").gauge().value()).isEqualTo(1.0);
 
     CompletableFuture<JsonObject> moved = next(vertx, Addresses.price(BTC), priceNear(110));
     setBtc(110);
