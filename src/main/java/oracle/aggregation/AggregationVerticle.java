@@ -56,7 +56,8 @@ public final class AggregationVerticle extends VerticleBase {
   private MeterRegistry meters;
   private Timer duration;
 
-  private final Map<String, Aggregator.Rate> rates = new HashMap<>();
+  /** Conversion rates; only touched by {@link #prepare}, which never runs concurrently with itself. */
+  private final Map<String, Aggregator.Rate> rates = new ConcurrentHashMap<>();
   private final Map<String, Counter> updateCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
@@ -117,8 +118,26 @@ public final class AggregationVerticle extends VerticleBase {
     });
   }
 
+  /** One tick's aggregation, computed off the event loop, ready to write. */
+  private record Prepared(long minute, List<Aggregator.Result> results, List<JsonObject> prices, List<Request> requests) {}
+
   private Future<Void> process(QuoteBatch batch) {
     long token = fencingToken;
+    // Aggregating and encoding a thousand symbols is CPU work: do it on a worker, write from the loop.
+    return vertx.executeBlocking(() -> prepare(batch, token), false).compose(p -> {
+      if (p.requests().isEmpty()) {
+        publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
+        return Future.succeededFuture();
+      }
+      long sentNanos = System.nanoTime();
+      return updateCandle.evalBatch(redis, p.requests())
+          .timeout(Math.max(500, settings.intervalMs() * 5), TimeUnit.MILLISECONDS)
+          .compose(responses -> publish(batch, p.minute(), p.results(), p.prices(), responses, sentNanos));
+    });
+  }
+
+  /** Runs on a worker, one batch at a time (see {@link #onBatch}); touches only {@link #rates} and thread-safe meters. */
+  private Prepared prepare(QuoteBatch batch, long token) {
     updateRates(batch);
     Map<String, List<Quote>> bySymbol = new HashMap<>();
     for (Quote q : batch.quotes()) bySymbol.computeIfAbsent(q.symbol(), k -> new ArrayList<>(8)).add(q);
@@ -148,14 +167,7 @@ public final class AggregationVerticle extends VerticleBase {
       prices.add(json);
       requests.add(Request.cmd(Command.SET).arg(RedisKeys.price(r.symbol())).arg(json.encode()));
     }
-    if (requests.isEmpty()) {
-      publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
-      return Future.succeededFuture();
-    }
-    long sentNanos = System.nanoTime();
-    return updateCandle.evalBatch(redis, requests)
-        .timeout(Math.max(500, settings.intervalMs() * 5), TimeUnit.MILLISECONDS)
-        .compose(responses -> publish(batch, minute, results, prices, responses, sentNanos));
+    return new Prepared(minute, results, prices, requests);
   }
 
   private Future<Void> publish(QuoteBatch batch, long minute, List<Aggregator.Result> results, List<JsonObject> prices,

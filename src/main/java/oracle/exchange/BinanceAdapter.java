@@ -29,7 +29,7 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
     Future<io.vertx.core.buffer.Buffer> body = ids.size() <= 100
         ? get("/api/v3/ticker/24hr", "symbols", new JsonArray(ids).encode())
         : get("/api/v3/ticker/24hr");
-    return body.map(b -> parseTickers(b.toJsonArray(), markets, java.util.Set.copyOf(symbols), System.currentTimeMillis()));
+    return body.compose(buf -> parse(buf, b -> parseTickers(b.toJsonArray(), markets, java.util.Set.copyOf(symbols), System.currentTimeMillis())));
   }
 
   public static List<Quote> parseTickers(JsonArray tickers, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {

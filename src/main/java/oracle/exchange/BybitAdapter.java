@@ -23,7 +23,7 @@ public final class BybitAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     if (symbols.stream().noneMatch(markets::lists)) return Future.succeededFuture(List.of());
     return get("/v5/market/tickers", "category", "spot")
-        .map(b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols)));
+        .compose(buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
   }
 
   /** {@code {"retCode":0,"result":{"list":[{"symbol","lastPrice","bid1Price","ask1Price","turnover24h",..}]},"time":ms}}. */

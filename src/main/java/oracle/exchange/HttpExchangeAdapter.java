@@ -91,6 +91,25 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     return b;
   }
 
+  /** Payloads above this size are parsed on a worker thread, not the event loop (an all-tickers answer is ~0.5 MB). */
+  static final int OFF_LOOP_PARSE_BYTES = 64 * 1024;
+
+  /**
+   * Parses a body: inline when small, on the worker pool when large, so big all-tickers payloads do
+   * not hold the event loop. Parsers are pure functions of the body.
+   */
+  protected static <T> Future<T> parse(Buffer body, java.util.function.Function<Buffer, T> parser) {
+    io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+    if (ctx == null || body.length() < OFF_LOOP_PARSE_BYTES) {
+      try {
+        return Future.succeededFuture(parser.apply(body));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return ctx.executeBlocking(() -> parser.apply(body), false);
+  }
+
   /** A number sent as a JSON number or a string; NaN when absent or unparsable. */
   public static double num(Object v) {
     if (v instanceof Number n) return n.doubleValue();

@@ -30,7 +30,7 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
     Future<io.vertx.core.buffer.Buffer> body = ids.size() <= 50
         ? get("/0/public/Ticker", "pair", String.join(",", ids))
         : get("/0/public/Ticker");
-    return body.map(b -> parseTickers(b.toJsonObject(), markets, java.util.Set.copyOf(symbols), System.currentTimeMillis()));
+    return body.compose(buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, java.util.Set.copyOf(symbols), System.currentTimeMillis())));
   }
 
   /** {@code {"error":[],"result":{"XBTUSDT":{"a":[ask,..],"b":[bid,..],"c":[last,vol],"v":[today,24h],"p":[vwapToday,vwap24h],..}}}}. */

@@ -23,7 +23,7 @@ public final class OkxAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     if (symbols.stream().noneMatch(markets::lists)) return Future.succeededFuture(List.of());
     return get("/api/v5/market/tickers", "instType", "SPOT")
-        .map(b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols)));
+        .compose(buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
   }
 
   /** {@code {"code":"0","data":[{"instId","last","bidPx","askPx","volCcy24h","ts",...}]}}; volCcy24h is quote volume for SPOT. */

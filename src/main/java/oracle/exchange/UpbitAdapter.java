@@ -43,7 +43,7 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
       ids.forEach(id -> quotes.add(id.substring(0, Math.max(0, id.indexOf('-')))));
       body = get("/v1/ticker/all", "quote_currencies", String.join(",", quotes));
     }
-    return body.map(b -> parseTickers(b.toJsonArray(), markets, wanted));
+    return body.compose(buf -> parse(buf, b -> parseTickers(b.toJsonArray(), markets, wanted)));
   }
 
   /** {@code [{"market":"KRW-BTC","trade_price":..,"acc_trade_price_24h":..,"timestamp":ms,..}]}. */
