@@ -32,14 +32,19 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
       Market m = markets.market(symbol);
       if (m == null) continue;
       calls.add(get("/products/" + m.id() + "/ticker")
-          .map(b -> parseTicker(b.toJsonObject(), symbol, m, System.currentTimeMillis())));
+          .map(b -> parseTicker(b.toJsonObject(), symbol, m, System.currentTimeMillis()))
+          // 404: Coinbase does not list this market; that is not a failure of the exchange.
+          .recover(err -> err instanceof ExchangeHttpException e && e.status() == 404
+              ? Future.succeededFuture(null) : Future.failedFuture(err)));
     }
     if (calls.isEmpty()) return Future.succeededFuture(List.of());
     return Future.join(calls).transform(ar -> {
       List<Quote> out = new ArrayList<>();
       Throwable firstError = null;
       for (Future<Quote> f : calls) {
-        if (f.succeeded()) out.add(f.result());
+        if (f.succeeded()) {
+          if (f.result() != null) out.add(f.result());
+        }
         else if (firstError == null) firstError = f.cause();
       }
       return out.isEmpty() && firstError != null ? Future.failedFuture(firstError) : Future.succeededFuture(out);

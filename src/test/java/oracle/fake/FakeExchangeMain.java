@@ -28,6 +28,7 @@ public final class FakeExchangeMain {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     Vertx vertx = Vertx.vertx();
     FakeExchangeServer fake = FakeExchangeServer.start(vertx).toCompletionStage().toCompletableFuture().get();
+    fake.cacheResponses(1_000); // the walk below re-scripts every 500 ms; this keeps the fake's own CPU low
     Random rnd = new Random(42);
     double[] prices = new double[n];
     io.vertx.core.json.JsonArray symbols = new io.vertx.core.json.JsonArray();

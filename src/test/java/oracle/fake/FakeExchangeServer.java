@@ -67,6 +67,11 @@ public final class FakeExchangeServer {
   private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
+  private final AtomicLong version = new AtomicLong();
+  private final Map<String, CachedBody> cache = new ConcurrentHashMap<>();
+  private volatile long cacheMs;
+
+  private record CachedBody(long version, long madeAt, String text) {}
 
   private FakeExchangeServer(Vertx vertx) {
     this.vertx = vertx;
@@ -113,6 +118,17 @@ public final class FakeExchangeServer {
     return out;
   }
 
+  /**
+   * Serves a GET answer again for up to {@code ms} while nothing was scripted in between (0 = off, the
+   * default). Benchmarks turn it on so the fake spends little CPU; exchange timestamps then lag by up to
+   * {@code ms}.
+   */
+  public FakeExchangeServer cacheResponses(long ms) {
+    cacheMs = ms;
+    cache.clear();
+    return this;
+  }
+
   // ---- scripting by canonical symbol ----
 
   public FakeExchangeServer price(String exchange, String symbol, double price) {
@@ -126,18 +142,21 @@ public final class FakeExchangeServer {
   }
 
   public FakeExchangeServer liquidity(String exchange, String symbol, double quoteVolume24h) {
+    version.incrementAndGet();
     state(exchange, MarketIds.derive(exchange, symbol).id()).liquidity = quoteVolume24h;
     return this;
   }
 
   /** The volume the exchange reports for the current minute's 1-minute kline (NaN: no current kline). */
   public FakeExchangeServer minuteVolume(String exchange, String symbol, double volume) {
+    version.incrementAndGet();
     state(exchange, MarketIds.derive(exchange, symbol).id()).minuteVolume = volume;
     return this;
   }
 
   /** Historical 1-minute klines served by the kline endpoint (for backfill tests). */
   public FakeExchangeServer klines(String exchange, String symbol, Collection<Kline> klines) {
+    version.incrementAndGet();
     MarketState s = state(exchange, MarketIds.derive(exchange, symbol).id());
     klines.forEach(k -> s.klines.put(k.time(), k));
     return this;
@@ -146,16 +165,19 @@ public final class FakeExchangeServer {
   // ---- scripting by the exchange's own market id ----
 
   public FakeExchangeServer market(String exchange, String marketId, double price) {
+    version.incrementAndGet();
     state(exchange, marketId).price = price;
     return this;
   }
 
   public FakeExchangeServer removeMarket(String exchange, String marketId) {
+    version.incrementAndGet();
     markets.get(exchange).remove(marketId);
     return this;
   }
 
   public FakeExchangeServer uniswapPool(String symbol, UniswapPool pool, double price) {
+    version.incrementAndGet();
     pools.put(symbol, new PoolState(pool, price));
     return this;
   }
@@ -163,16 +185,19 @@ public final class FakeExchangeServer {
   // ---- faults and observation ----
 
   public FakeExchangeServer fault(String exchange, Fault fault) {
+    version.incrementAndGet();
     faults.get(exchange).add(fault);
     return this;
   }
 
   public FakeExchangeServer clearFaults(String exchange) {
+    version.incrementAndGet();
     faults.get(exchange).clear();
     return this;
   }
 
   public FakeExchangeServer clearFaults() {
+    version.incrementAndGet();
     faults.values().forEach(List::clear);
     return this;
   }
@@ -217,7 +242,7 @@ public final class FakeExchangeServer {
     });
     switch (exchange) {
       case "binance" -> {
-        r.get("/api/v3/ticker/24hr").handler(ctx -> json(ctx, binanceTickers(ctx.request().params())));
+        r.get("/api/v3/ticker/24hr").handler(ctx -> cached(ctx, () -> binanceTickers(ctx.request().params())));
         r.get("/api/v3/klines").handler(ctx -> json(ctx, binanceKlines(ctx.request().params())));
       }
       case "coinbase" -> {
@@ -225,23 +250,23 @@ public final class FakeExchangeServer {
         r.get("/products/:id/candles").handler(ctx -> json(ctx, coinbaseCandles(ctx.pathParam("id"), ctx.request().params())));
       }
       case "kraken" -> {
-        r.get("/0/public/Ticker").handler(ctx -> json(ctx, krakenTickers(ctx.request().params())));
+        r.get("/0/public/Ticker").handler(ctx -> cached(ctx, () -> krakenTickers(ctx.request().params())));
         r.get("/0/public/OHLC").handler(ctx -> json(ctx, krakenOhlc(ctx.request().params())));
       }
       case "okx" -> {
-        r.get("/api/v5/market/tickers").handler(ctx -> json(ctx, okxTickers()));
+        r.get("/api/v5/market/tickers").handler(ctx -> cached(ctx, this::okxTickers));
         r.get("/api/v5/market/candles").handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
         r.get("/api/v5/market/history-candles").handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
       }
       case "bybit" -> {
-        r.get("/v5/market/tickers").handler(ctx -> json(ctx, bybitTickers()));
+        r.get("/v5/market/tickers").handler(ctx -> cached(ctx, this::bybitTickers));
         r.get("/v5/market/kline").handler(ctx -> json(ctx, bybitKlines(ctx.request().params())));
       }
       case "upbit" -> {
-        r.get("/v1/ticker").handler(ctx -> json(ctx, upbitTickers(ctx.request().params().get("markets"))));
+        r.get("/v1/ticker").handler(ctx -> cached(ctx, () -> upbitTickers(ctx.request().params().get("markets"))));
         r.get("/v1/ticker/all").handler(ctx -> {
           List<String> quotes = List.of(String.valueOf(ctx.request().params().get("quote_currencies")).split(","));
-          json(ctx, upbitTickers(String.join(",", markets.get("upbit").keySet().stream()
+          cached(ctx, () -> upbitTickers(String.join(",", markets.get("upbit").keySet().stream()
               .filter(id -> quotes.contains(id.substring(0, Math.max(0, id.indexOf('-'))))).toList())));
         });
         r.get("/v1/candles/minutes/1").handler(ctx -> json(ctx, upbitCandles(ctx.request().params())));
@@ -258,6 +283,24 @@ public final class FakeExchangeServer {
   private void json(RoutingContext ctx, Object body) {
     String text = body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode();
     ctx.response().putHeader("content-type", "application/json").end(text);
+  }
+
+  /** {@link #json} through the response cache (when on): the body is built only on a miss. */
+  private void cached(RoutingContext ctx, java.util.function.Supplier<Object> body) {
+    long ttl = cacheMs;
+    if (ttl <= 0) {
+      json(ctx, body.get());
+      return;
+    }
+    String key = ctx.request().uri();
+    long now = System.currentTimeMillis();
+    CachedBody c = cache.get(key);
+    if (c == null || c.version() != version.get() || now - c.madeAt() > ttl) {
+      Object b = body.get();
+      c = new CachedBody(version.get(), now, b instanceof JsonObject o ? o.encode() : ((JsonArray) b).encode());
+      cache.put(key, c);
+    }
+    ctx.response().putHeader("content-type", "application/json").end(c.text());
   }
 
   private double factor(String exchange) {
