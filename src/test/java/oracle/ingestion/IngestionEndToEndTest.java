@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import static oracle.support.TestEnv.await;
@@ -102,11 +103,14 @@ class IngestionEndToEndTest {
     deployLeaderInstance(v, config(instanceId));
   }
 
+  private String leaderDeployment;
+  private String pollingDeployment;
+
   private void deployLeaderInstance(Vertx v, JsonObject config) {
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
-    await(v.deployVerticle(LeaderVerticle::new, opts));
+    leaderDeployment = await(v.deployVerticle(LeaderVerticle::new, opts));
     await(v.deployVerticle(AggregationVerticle::new, opts));
-    await(v.deployVerticle(PollingVerticle::new, opts));
+    pollingDeployment = await(v.deployVerticle(PollingVerticle::new, opts));
   }
 
   /** Completes with the first message on {@code address} that matches. */
@@ -245,5 +249,30 @@ class IngestionEndToEndTest {
     assertThat(candle.getLong("time") % 60).isZero();
     Candle inRedis = Candle.fromHash(BTC, candle.getLong("time"), hash(RedisKeys.candle(BTC, candle.getLong("time"))));
     assertThat(inRedis.open()).isEqualTo(candle.getDouble("open"));
+  }
+
+  @Test
+  void aRedeployedPollerResumesAndLosingLeadershipStopsIngestion() throws Exception {
+    deployLeaderInstance(vertx, "ingest-a");
+    get(next(vertx, Addresses.price(BTC), priceNear(100)));
+
+    // An operator redeploys polling while this instance leads: it learns the state and resumes.
+    await(vertx.undeploy(pollingDeployment));
+    await(vertx.deployVerticle(PollingVerticle::new, new DeploymentOptions().setConfig(config("ingest-a"))));
+    CompletableFuture<JsonObject> resumed = next(vertx, Addresses.price(BTC), priceNear(101));
+    setBtc(101);
+    get(resumed);
+
+    // Leadership goes (the leader verticle stops and releases the lease): no more updates.
+    await(vertx.undeploy(leaderDeployment));
+    Thread.sleep(300); // a tick already collecting may still land
+    AtomicLong after = new AtomicLong();
+    vertx.eventBus().<JsonObject>consumer(Addresses.price(BTC), m -> after.incrementAndGet());
+    setBtc(150);
+    Thread.sleep(1_000);
+    assertThat(after.get()).isZero();
+    JsonObject status = await(vertx.eventBus().<JsonObject>request(Addresses.POLLING_STATUS, null)).body();
+    assertThat(status.getBoolean("polling")).isFalse();
+    assertThat(status.getJsonObject("exchanges").fieldNames()).contains("binance", "uniswap");
   }
 }
