@@ -1,7 +1,8 @@
 -- Atomically folds one price into a 1-minute candle hash.
--- KEYS[1] oracle:candle:{symbol}:{minute}   KEYS[2] oracle:leader:fencing
+-- KEYS[1] oracle:candle:{symbol}:{minute}   KEYS[2] oracle:leader:fencing   KEYS[3] (optional) oracle:price:{symbol}
 -- ARGV[1] price   ARGV[2] the minute's traded volume as last reported ('' = unknown, keep the stored one)
 -- ARGV[3] updated_at (Unix ms)   ARGV[4] the writer's fencing token ('' = no check)
+-- ARGV[5] (with KEYS[3]) the latest-price JSON, written under the same fence
 -- New candle: open = high = low = close = price. Existing: high = max, low = min, close = price.
 -- Volume is written as a value, never added, so the polling rate cannot inflate it.
 -- Leaves flushed_at and the key's expiry alone: the flush owns both.
@@ -30,5 +31,8 @@ else
   if ARGV[2] ~= '' then volume = ARGV[2] end
   if not volume then volume = '0' end
   redis.call('HSET', KEYS[1], 'high', high, 'low', low, 'close', price, 'volume', volume, 'updated_at', ARGV[3])
+end
+if KEYS[3] then
+  redis.call('SET', KEYS[3], ARGV[5])
 end
 return {open, high, low, price, volume, ARGV[3]}

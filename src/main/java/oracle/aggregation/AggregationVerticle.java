@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -36,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * Turns each tick's quotes into one robust price per symbol and updates the Redis candles.
  *
  * <p>On the leader: every {@link QuoteBatch} from polling is aggregated ({@link Aggregator}); all
- * candle updates of the tick ({@code lua/update_candle.lua}, fenced by the leader's token) and the
- * latest-price JSON ({@code oracle:price:<symbol>}) go to Redis in ONE pipeline; then each updated
+ * candle updates of the tick ({@code lua/update_candle.lua}, which also stores the latest-price JSON
+ * at {@code oracle:price:<symbol>}, both refused when a newer leader's fencing token exists) go to
+ * Redis in ONE pipeline; then each updated
  * candle is published on the local event bus and, in one PUBLISH, relayed to the other instances.
  * Batches never overlap: a batch arriving while the previous one is still writing waits, and only
  * the newest waiting batch is kept (an older one would only be overwritten).
@@ -143,7 +143,8 @@ public final class AggregationVerticle extends VerticleBase {
     for (Quote q : batch.quotes()) bySymbol.computeIfAbsent(q.symbol(), k -> new ArrayList<>(8)).add(q);
 
     List<Aggregator.Result> results = new ArrayList<>(settings.symbols().size());
-    List<Request> requests = new ArrayList<>(settings.symbols().size() * 2);
+    List<JsonObject> prices = new ArrayList<>(settings.symbols().size());
+    List<Request> requests = new ArrayList<>(settings.symbols().size());
     String tickMs = Long.toString(batch.tickMs());
     long minute = RedisKeys.minuteOf(batch.tickMs());
     for (String symbol : settings.symbols()) {
@@ -157,15 +158,12 @@ public final class AggregationVerticle extends VerticleBase {
         continue;
       }
       results.add(r);
-      requests.add(updateCandle.request(
-          List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING),
-          List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs, Long.toString(token))));
-    }
-    List<JsonObject> prices = new ArrayList<>(results.size());
-    for (Aggregator.Result r : results) {
       JsonObject json = r.toJson();
       prices.add(json);
-      requests.add(Request.cmd(Command.SET).arg(RedisKeys.price(r.symbol())).arg(json.encode()));
+      requests.add(updateCandle.request(
+          List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol)),
+          List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs,
+              Long.toString(token), json.encode())));
     }
     return new Prepared(minute, results, prices, requests);
   }

@@ -84,12 +84,17 @@ class UpdateCandleScriptTest {
   }
 
   @Test
-  void aDeposedLeadersTokenIsRefused() {
+  void aDeposedLeadersTokenIsRefusedForCandleAndPrice() {
+    String priceKey = RedisKeys.price("BTC/USDT");
+    await(redis.send(Request.cmd(Command.DEL).arg(priceKey)));
     await(redis.send(Request.cmd(Command.SET).arg(FENCE).arg("7")));
-    assertThat(update("10", "1", 1_000, "6")).isNull();
+    List<String> keys = List.of(KEY, FENCE, priceKey);
+    assertThat(await(SCRIPT.eval(redis, keys, List.of("10", "1", "1000", "6", "{\"price\":10}")))).isNull();
     assertThat(candle()).isEmpty();
-    assertThat(update("10", "1", 1_000, "7")).isNotNull();
+    assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(priceKey))).toInteger()).isZero();
+    assertThat(await(SCRIPT.eval(redis, keys, List.of("10", "1", "1000", "7", "{\"price\":10}")))).isNotNull();
     assertThat(candle()).containsEntry("close", "10");
+    assertThat(await(redis.send(Request.cmd(Command.GET).arg(priceKey))).toString()).isEqualTo("{\"price\":10}");
   }
 
   @Test
