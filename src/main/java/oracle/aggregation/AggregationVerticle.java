@@ -1,24 +1,233 @@
 package oracle.aggregation;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import oracle.common.Addresses;
+import oracle.common.Candle;
 import oracle.common.LeaderGate;
+import oracle.common.LuaScript;
+import oracle.common.OracleMetrics;
+import oracle.common.RedisFactory;
+import oracle.common.RedisKeys;
+import oracle.config.OracleConfig;
+import oracle.exchange.Quote;
+import oracle.polling.IngestionSettings;
+import oracle.polling.QuoteBatch;
+import oracle.relay.CandleRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns each tick's quotes into one robust price per symbol and updates the Redis candles (issue 3). */
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns each tick's quotes into one robust price per symbol and updates the Redis candles.
+ *
+ * <p>On the leader: every {@link QuoteBatch} from polling is aggregated ({@link Aggregator}); all
+ * candle updates of the tick ({@code lua/update_candle.lua}, which also stores the latest-price JSON
+ * at {@code oracle:price:<symbol>}, both refused when a newer leader's fencing token exists) go to
+ * Redis in ONE pipeline; then each updated
+ * candle is published on the local event bus and, in one PUBLISH, relayed to the other instances.
+ * Batches never overlap: a batch arriving while the previous one is still writing waits, and only
+ * the newest waiting batch is kept (an older one would only be overwritten).
+ *
+ * <p>On every instance: the {@link CandleRelay} subscriber republishes relayed candles locally.
+ */
 public final class AggregationVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AggregationVerticle.class);
-  private volatile long fencingToken = -1;
+
+  private OracleConfig config;
+  private IngestionSettings settings;
+  private Aggregator aggregator;
+  private Redis redis;
+  private LuaScript updateCandle;
+  private CandleRelay relay;
+  private MeterRegistry meters;
+  private Timer duration;
+
+  /** Conversion rates; only touched by {@link #prepare}, which never runs concurrently with itself. */
+  private final Map<String, Aggregator.Rate> rates = new ConcurrentHashMap<>();
+  private final Map<String, Counter> updateCounters = new ConcurrentHashMap<>();
+  private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
+  private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
+
+  private long fencingToken = -1;
+  private boolean writing;
+  private QuoteBatch waiting;
 
   @Override
   public Future<?> start() {
-    return LeaderGate.attach(vertx, token -> {
+    config = OracleConfig.from(config());
+    settings = IngestionSettings.from(config);
+    aggregator = new Aggregator(settings.stalenessMs(), settings.outlierMinBand());
+    redis = RedisFactory.create(vertx, config.redisUrl());
+    updateCandle = LuaScript.load("update_candle");
+    meters = OracleMetrics.registry();
+    duration = Timer.builder("oracle.ingestion.duration")
+        .description("From the start of a polling tick until its candles are in Redis")
+        .publishPercentileHistogram()
+        .register(meters);
+    QuoteBatch.registerCodec(vertx);
+    vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
+    relay = new CandleRelay(vertx, config.redisUrl(), config.instanceId());
+    // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
+    Future<Void> loaded = updateCandle.register(redis)
+        .recover(err -> {
+          log.warn("cannot load update_candle.lua yet: {}", err.getMessage());
+          return Future.succeededFuture();
+        });
+    return Future.all(loaded, relay.start()).compose(v -> LeaderGate.attach(vertx, token -> {
       fencingToken = token;
-      log.info("leader work enabled (token {})", token);
+      log.info("aggregation enabled (token {})", token);
     }, () -> {
       fencingToken = -1;
-      log.info("leader work disabled");
+      waiting = null;
+      log.info("aggregation disabled");
+    }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return relay.stop().eventually(() -> redis.close());
+  }
+
+  private void onBatch(QuoteBatch batch) {
+    if (fencingToken < 0) return;
+    if (writing) {
+      waiting = batch;
+      return;
+    }
+    writing = true;
+    process(batch).onComplete(ar -> {
+      if (ar.failed()) log.warn("tick {} not written: {}", batch.tickMs(), ar.cause().getMessage());
+      writing = false;
+      QuoteBatch next = waiting;
+      waiting = null;
+      if (next != null) onBatch(next);
     });
+  }
+
+  /** One tick's aggregation, computed off the event loop, ready to write. */
+  private record Prepared(long minute, List<Aggregator.Result> results, List<JsonObject> prices, List<Request> requests) {}
+
+  private Future<Void> process(QuoteBatch batch) {
+    long token = fencingToken;
+    // Aggregating and encoding a thousand symbols is CPU work: do it on a worker, write from the loop.
+    return vertx.executeBlocking(() -> prepare(batch, token), false).compose(p -> {
+      if (p.requests().isEmpty()) {
+        publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
+        return Future.succeededFuture();
+      }
+      long sentNanos = System.nanoTime();
+      return updateCandle.evalBatch(redis, p.requests())
+          .timeout(Math.max(500, settings.intervalMs() * 5), TimeUnit.MILLISECONDS)
+          .compose(responses -> publish(batch, p.minute(), p.results(), p.prices(), responses, sentNanos));
+    });
+  }
+
+  /** Runs on a worker, one batch at a time (see {@link #onBatch}); touches only {@link #rates} and thread-safe meters. */
+  private Prepared prepare(QuoteBatch batch, long token) {
+    updateRates(batch);
+    Map<String, List<Quote>> bySymbol = new HashMap<>();
+    for (Quote q : batch.quotes()) bySymbol.computeIfAbsent(q.symbol(), k -> new ArrayList<>(8)).add(q);
+
+    List<Aggregator.Result> results = new ArrayList<>(settings.symbols().size());
+    List<JsonObject> prices = new ArrayList<>(settings.symbols().size());
+    List<Request> requests = new ArrayList<>(settings.symbols().size());
+    String tickMs = Long.toString(batch.tickMs());
+    long minute = RedisKeys.minuteOf(batch.tickMs());
+    for (String symbol : settings.symbols()) {
+      Aggregator.Result r = aggregator.aggregate(symbol, bySymbol.getOrDefault(symbol, List.of()), rates,
+          unavailableFor(symbol, batch), batch.tickMs());
+      r.dropped().forEach(d -> droppedCounter(d.exchange(), d.reason()).increment());
+      if (!r.hasPrice()) {
+        emptyCounters.computeIfAbsent(symbol, s -> Counter.builder("oracle.aggregation.empty")
+            .description("Ticks in which no source gave a usable price (no update written)")
+            .tag("symbol", s).register(meters)).increment();
+        continue;
+      }
+      results.add(r);
+      JsonObject json = r.toJson();
+      prices.add(json);
+      requests.add(updateCandle.request(
+          List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol)),
+          List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs,
+              Long.toString(token), json.encode())));
+    }
+    return new Prepared(minute, results, prices, requests);
+  }
+
+  private Future<Void> publish(QuoteBatch batch, long minute, List<Aggregator.Result> results, List<JsonObject> prices,
+                               List<Response> responses, long sentNanos) {
+    long redisNanos = System.nanoTime() - sentNanos;
+    List<Candle> candles = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      Response c = responses.get(i);
+      String symbol = results.get(i).symbol();
+      if (c == null) {
+        log.warn("candle update of {} refused: a newer leader holds the fencing token", symbol);
+        continue;
+      }
+      Candle candle = new Candle(symbol, minute, c.get(0).toDouble(), c.get(1).toDouble(), c.get(2).toDouble(),
+          c.get(3).toDouble(), c.get(4).toDouble(), c.get(5).toLong(), 0);
+      candles.add(candle);
+      vertx.eventBus().publish(Addresses.candle(symbol), candle.toJson());
+      vertx.eventBus().publish(Addresses.price(symbol), prices.get(i));
+      updateCounters.computeIfAbsent(symbol, s -> Counter.builder("oracle.price.updates")
+          .description("Aggregated prices written to the symbol's candle").tag("symbol", s).register(meters)).increment();
+    }
+    duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
+    publishTick(batch, candles.size(), sentNanos - batch.collectedNanos(), redisNanos);
+    if (candles.isEmpty()) return Future.succeededFuture();
+    return redis.send(CandleRelay.publishRequest(config.instanceId(), candles)).mapEmpty();
+  }
+
+  private void publishTick(QuoteBatch batch, int updated, long aggregateNanos, long redisNanos) {
+    vertx.eventBus().publish(Addresses.INGESTION_TICK, new JsonObject()
+        .put("tickMs", batch.tickMs())
+        .put("durationMs", (System.nanoTime() - batch.startedNanos()) / 1e6)
+        .put("collectMs", (batch.collectedNanos() - batch.startedNanos()) / 1e6)
+        .put("aggregateMs", aggregateNanos / 1e6)
+        .put("redisMs", redisNanos / 1e6)
+        .put("symbols", settings.symbols().size())
+        .put("updated", updated));
+  }
+
+  /** Conversion rates come from the configured source's quote of the rate pair; the newest one is kept. */
+  private void updateRates(QuoteBatch batch) {
+    for (Quote q : batch.quotes()) {
+      String source = settings.rates().get(q.symbol());
+      if (source == null || !source.equals(q.exchange()) || !(q.price() > 0)) continue;
+      Aggregator.Rate known = rates.get(q.symbol());
+      if (known == null || q.timestampMs() >= known.timestampMs()) rates.put(q.symbol(), new Aggregator.Rate(q.price(), q.timestampMs()));
+    }
+  }
+
+  private List<Aggregator.Dropped> unavailableFor(String symbol, QuoteBatch batch) {
+    if (batch.unavailable().isEmpty()) return List.of();
+    List<Aggregator.Dropped> out = new ArrayList<>(batch.unavailable().size());
+    batch.unavailable().forEach((exchange, reason) -> {
+      if (batch.listings().getOrDefault(exchange, java.util.Set.of()).contains(symbol)) {
+        out.add(new Aggregator.Dropped(exchange, DropReason.fromLabel(reason), Double.NaN));
+      }
+    });
+    return out;
+  }
+
+  private Counter droppedCounter(String exchange, DropReason reason) {
+    return droppedCounters.computeIfAbsent(exchange + '|' + reason.label(), k -> Counter.builder("oracle.sources.dropped")
+        .description("Source data points left out of a price, by reason")
+        .tag("exchange", exchange).tag("reason", reason.label()).register(meters));
   }
 }

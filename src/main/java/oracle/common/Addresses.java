@@ -17,6 +17,8 @@ package oracle.common;
  *   <li>{@link #BACKFILL_START}: request/reply to the backfill verticle, body {@code {symbol, from, to}}
  *       (Unix seconds); replies {@code {id}}, or fails 503 when this instance is not the leader.</li>
  *   <li>{@link #BACKFILL_JOB}: request/reply, body {@code {id}}; replies the job's progress JSON, or fails 404.</li>
+ *   <li>{@link #INGESTION_TICK}: published (locally, by the leader) after each tick's candles are in Redis,
+ *       body {@code {tickMs, durationMs, collectMs, aggregateMs, redisMs, symbols, updated}}; for benchmarks and diagnostics.</li>
  * </ul>
  */
 public final class Addresses {
@@ -32,6 +34,7 @@ public final class Addresses {
 
   public static final String POLLING_STATUS = "oracle.polling.status";
   public static final String FLUSH_STATUS = "oracle.flush.status";
+  public static final String INGESTION_TICK = "oracle.ingestion.tick";
 
   /** Request/reply, answered by the deployment: {@code {verticles:[{name, deploymentId, instances, since, configDigest}]}}. */
   public static final String ADMIN_VERTICLES = "oracle.admin.verticles";

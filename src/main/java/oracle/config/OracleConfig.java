@@ -60,6 +60,7 @@ public record OracleConfig(
     for (String e : exchanges) {
       if (!KNOWN_SOURCES.contains(e)) throw new ConfigException("exchanges", "sources among " + KNOWN_SOURCES, e);
     }
+    oracle.polling.IngestionSettings.from(r, symbols, exchanges); // validates ingestion.* and sources.*
     String token = r.section("admin").string("token", null);
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     return new OracleConfig(instanceId, port, redisUrl, pgUrl, poolSize, leader, symbols, exchanges,

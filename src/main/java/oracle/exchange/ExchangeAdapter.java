@@ -16,6 +16,20 @@ public interface ExchangeAdapter {
   /** Current quotes for the given canonical symbols, using a batch endpoint where the exchange has one. */
   Future<List<Quote>> fetchQuotes(List<String> symbols);
 
+  /** Whether this source has a market (or pool) for the canonical symbol; unlisted symbols are skipped. */
+  default boolean lists(String symbol) {
+    return true;
+  }
+
+  /**
+   * Requests one {@link #fetchQuotes} call makes for {@code symbolCount} symbols: 1 for a batch
+   * endpoint, {@code symbolCount} for per-symbol endpoints. The polling layer takes that many tokens
+   * from the source's rate limit before calling.
+   */
+  default int requestsFor(int symbolCount) {
+    return symbolCount == 0 ? 0 : 1;
+  }
+
   /** 1-minute klines of one symbol with {@code fromSec <= time <= toSec}, ascending. */
   Future<List<Kline>> fetchKlines(String symbol, long fromSec, long toSec);
 }

@@ -1,24 +1,127 @@
 package oracle.polling;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import oracle.common.Addresses;
 import oracle.common.LeaderGate;
+import oracle.common.OracleMetrics;
+import oracle.config.OracleConfig;
+import oracle.exchange.ExchangeAdapters;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Polls every configured exchange every second while this instance leads (issue 3). */
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Polls every configured source every {@code ingestion.intervalMs} while this instance leads
+ * (started and stopped by {@link LeaderGate}), and sends each tick's quotes to aggregation as one
+ * {@link QuoteBatch} on {@link Addresses#QUOTES}. Each source is polled in parallel behind its own
+ * breaker, token bucket and timeout ({@link ExchangePoller}); the tick completes when every source
+ * answered or timed out, so one slow or broken exchange cannot hold it. A tick that would start while
+ * the previous one is still collecting is skipped, never queued.
+ *
+ * <p>Answers {@link Addresses#POLLING_STATUS} on every instance with
+ * {@code {exchanges: {binance: "CLOSED", ...}}} for the health endpoint.
+ */
 public final class PollingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PollingVerticle.class);
-  private volatile long fencingToken = -1;
+
+  private IngestionSettings settings;
+  private WebClient client;
+  private final List<ExchangePoller> pollers = new ArrayList<>();
+  private Map<String, Set<String>> listings;
+  private long timer = -1;
+  private boolean collecting;
+  private long skippedTicks;
+  private long lastSkipLogMs;
 
   @Override
   public Future<?> start() {
-    return LeaderGate.attach(vertx, token -> {
-      fencingToken = token;
-      log.info("leader work enabled (token {})", token);
-    }, () -> {
-      fencingToken = -1;
-      log.info("leader work disabled");
+    OracleConfig config = OracleConfig.from(config());
+    settings = IngestionSettings.from(config);
+    client = WebClient.create(vertx,
+        new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000).setUserAgent("token-price-oracle")
+            .setDecompressionSupported(true),
+        new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(20_000));
+    MeterRegistry meters = OracleMetrics.registry();
+    listings = new HashMap<>();
+    for (SourceSettings source : settings.sources()) {
+      ExchangePoller p = new ExchangePoller(vertx, ExchangeAdapters.create(client, source, settings.symbolsFor(source.name())),
+          source, settings, meters);
+      pollers.add(p);
+      listings.put(p.name(), p.listed());
+    }
+    QuoteBatch.registerCodec(vertx);
+    vertx.eventBus().localConsumer(Addresses.POLLING_STATUS, m -> m.reply(status()));
+    return LeaderGate.attach(vertx, this::startTicking, this::stopTicking);
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopTicking();
+    pollers.forEach(ExchangePoller::close);
+    client.close();
+    return Future.succeededFuture();
+  }
+
+  public JsonObject status() {
+    JsonObject exchanges = new JsonObject();
+    for (ExchangePoller p : pollers) exchanges.put(p.name(), p.state().name());
+    return new JsonObject().put("exchanges", exchanges).put("polling", timer >= 0).put("skippedTicks", skippedTicks);
+  }
+
+  private void startTicking(long fencingToken) {
+    if (timer >= 0) return;
+    log.info("polling {} symbols from {} sources every {} ms (token {})", settings.symbols().size(), pollers.size(),
+        settings.intervalMs(), fencingToken);
+    timer = vertx.setPeriodic(0, settings.intervalMs(), id -> tick());
+  }
+
+  private void stopTicking() {
+    if (timer < 0) return;
+    vertx.cancelTimer(timer);
+    timer = -1;
+    log.info("polling stopped");
+  }
+
+  private void tick() {
+    if (collecting) {
+      skippedTicks++;
+      long now = System.currentTimeMillis();
+      if (now - lastSkipLogMs > 10_000) {
+        lastSkipLogMs = now;
+        log.warn("tick skipped: the previous one is still collecting ({} skipped so far)", skippedTicks);
+      }
+      return;
+    }
+    collecting = true;
+    long startedNanos = System.nanoTime();
+    long tickMs = System.currentTimeMillis();
+    List<Future<ExchangePoller.Outcome>> polls = new ArrayList<>(pollers.size());
+    for (ExchangePoller p : pollers) polls.add(p.poll(tickMs));
+    Future.join(polls).onComplete(ignored -> {
+      collecting = false;
+      if (timer < 0) return; // leadership lost meanwhile: send nothing
+      List<Quote> quotes = new ArrayList<>();
+      Map<String, String> unavailable = new HashMap<>();
+      for (Future<ExchangePoller.Outcome> f : polls) {
+        ExchangePoller.Outcome o = f.result();
+        quotes.addAll(o.quotes());
+        if (o.unavailableReason() != null) unavailable.put(o.exchange(), o.unavailableReason());
+      }
+      vertx.eventBus().send(Addresses.QUOTES, new QuoteBatch(tickMs, startedNanos, System.nanoTime(), quotes, unavailable, listings));
+      pollers.forEach(p -> p.refreshVolumes(tickMs));
     });
   }
 }

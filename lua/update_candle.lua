@@ -1,0 +1,38 @@
+-- Atomically folds one price into a 1-minute candle hash.
+-- KEYS[1] oracle:candle:{symbol}:{minute}   KEYS[2] oracle:leader:fencing   KEYS[3] (optional) oracle:price:{symbol}
+-- ARGV[1] price   ARGV[2] the minute's traded volume as last reported ('' = unknown, keep the stored one)
+-- ARGV[3] updated_at (Unix ms)   ARGV[4] the writer's fencing token ('' = no check)
+-- ARGV[5] (with KEYS[3]) the latest-price JSON, written under the same fence
+-- New candle: open = high = low = close = price. Existing: high = max, low = min, close = price.
+-- Volume is written as a value, never added, so the polling rate cannot inflate it.
+-- Leaves flushed_at and the key's expiry alone: the flush owns both.
+-- Returns {open, high, low, close, volume, updated_at}, or false when a newer leader holds the fence.
+if ARGV[4] ~= '' then
+  local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if current > tonumber(ARGV[4]) then
+    return false
+  end
+end
+
+local price = ARGV[1]
+local p = tonumber(price)
+local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume')
+local open, high, low, volume = old[1], old[2], old[3], old[4]
+
+if not open then
+  open, high, low = price, price, price
+  if ARGV[2] ~= '' then volume = ARGV[2] else volume = '0' end
+  redis.call('HSET', KEYS[1], 'open', open, 'high', high, 'low', low, 'close', price,
+    'volume', volume, 'updated_at', ARGV[3])
+else
+  -- Keep the stored strings; compare as numbers (no float re-formatting of stored prices).
+  if not high or p > tonumber(high) then high = price end
+  if not low or p < tonumber(low) then low = price end
+  if ARGV[2] ~= '' then volume = ARGV[2] end
+  if not volume then volume = '0' end
+  redis.call('HSET', KEYS[1], 'high', high, 'low', low, 'close', price, 'volume', volume, 'updated_at', ARGV[3])
+end
+if KEYS[3] then
+  redis.call('SET', KEYS[3], ARGV[5])
+end
+return {open, high, low, price, volume, ARGV[3]}

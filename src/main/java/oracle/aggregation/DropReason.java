@@ -1,0 +1,34 @@
+package oracle.aggregation;
+
+/** Why a source's data point did not go into a price; the label of the dropped-source counter. */
+public enum DropReason {
+  /** Outside the IQR fence (Q1 − 1.5·IQR, Q3 + 1.5·IQR). */
+  OUTLIER("outlier"),
+  /** The exchange's timestamp is older than {@code ingestion.stalenessMs}. */
+  STALE("stale"),
+  /** Quoted in another currency and the conversion rate is missing or stale. */
+  NO_CONVERSION("no_conversion"),
+  /** The source's circuit breaker is open; it was not asked. */
+  BREAKER_OPEN("breaker_open"),
+  /** The source's token bucket was empty this tick. */
+  RATE_LIMITED("rate_limited"),
+  /** Zero, negative or non-numeric price. */
+  INVALID_PRICE("invalid_price");
+
+  private final String label;
+
+  DropReason(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public static DropReason fromLabel(String label) {
+    for (DropReason r : values()) {
+      if (r.label.equals(label)) return r;
+    }
+    throw new IllegalArgumentException("unknown drop reason " + label);
+  }
+}

@@ -1,0 +1,106 @@
+package oracle.exchange;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kraken spot. Quotes: {@code GET /0/public/Ticker} (a {@code pair=} list up to 50 markets,
+ * otherwise every pair). Kraken's ticker has no timestamp, so the receive time is used. Its answer
+ * may name a pair by the legacy id ({@code XXBTZUSD} for {@code XBTUSD}); both are matched.
+ * Klines: {@code GET /0/public/OHLC?interval=1} (the most recent 720 minutes).
+ */
+public final class KrakenAdapter extends HttpExchangeAdapter {
+  public KrakenAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
+    super(client, settings, symbols);
+  }
+
+  @Override
+  public Future<List<Quote>> fetchQuotes(List<String> symbols) {
+    List<String> ids = new ArrayList<>();
+    for (String s : symbols) {
+      Market m = markets.market(s);
+      if (m != null) ids.add(m.id());
+    }
+    if (ids.isEmpty()) return Future.succeededFuture(List.of());
+    Future<io.vertx.core.buffer.Buffer> body = ids.size() <= 50
+        ? get("/0/public/Ticker", "pair", String.join(",", ids))
+        : get("/0/public/Ticker");
+    return body.compose(buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, java.util.Set.copyOf(symbols), System.currentTimeMillis())));
+  }
+
+  /** {@code {"error":[],"result":{"XBTUSDT":{"a":[ask,..],"b":[bid,..],"c":[last,vol],"v":[today,24h],"p":[vwapToday,vwap24h],..}}}}. */
+  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
+    JsonObject result = resultOf(body);
+    List<Quote> out = new ArrayList<>();
+    for (String key : result.fieldNames()) {
+      JsonObject t = result.getJsonObject(key);
+      List<String> symbols = markets.symbols(key);
+      if (symbols.isEmpty()) symbols = markets.symbols(legacyToAltname(key));
+      for (String symbol : symbols) {
+        if (!wanted.contains(symbol)) continue;
+        double volume24h = num(second(t.getJsonArray("v")));
+        double vwap24h = num(second(t.getJsonArray("p")));
+        out.add(new Quote("kraken", symbol, markets.market(symbol).quoteCurrency(), num(first(t.getJsonArray("c"))),
+            num(first(t.getJsonArray("b"))), num(first(t.getJsonArray("a"))), receivedMs, times(volume24h, vwap24h), Double.NaN));
+      }
+    }
+    return out;
+  }
+
+  /** {@code XXBTZUSD} → {@code XBTUSD}: Kraken's legacy ids put X/Z before 3-letter asset codes. */
+  static String legacyToAltname(String key) {
+    if (key.length() == 8 && (key.charAt(0) == 'X' || key.charAt(0) == 'Z') && (key.charAt(4) == 'X' || key.charAt(4) == 'Z')) {
+      return key.substring(1, 4) + key.substring(5);
+    }
+    return key;
+  }
+
+  private static JsonObject resultOf(JsonObject body) {
+    JsonArray errors = body.getJsonArray("error", new JsonArray());
+    JsonObject result = body.getJsonObject("result");
+    if (result == null || (!errors.isEmpty() && result.isEmpty())) {
+      throw new ExchangeHttpException("kraken", 0, errors.encode());
+    }
+    return result;
+  }
+
+  private static Object first(JsonArray a) {
+    return a == null || a.isEmpty() ? null : a.getValue(0);
+  }
+
+  private static Object second(JsonArray a) {
+    return a == null || a.size() < 2 ? null : a.getValue(1);
+  }
+
+  @Override
+  protected int klinesPerRequest() {
+    return 720;
+  }
+
+  @Override
+  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
+    return get("/0/public/OHLC", "pair", market.id(), "interval", "1", "since", Long.toString(fromSec - 1))
+        .map(b -> parseKlines(b.toJsonObject(), symbol));
+  }
+
+  /** {@code result: {"<pair>": [[time, open, high, low, close, vwap, volume, count], ...], "last": n}}. */
+  public static List<Kline> parseKlines(JsonObject body, String symbol) {
+    JsonObject result = resultOf(body);
+    List<Kline> out = new ArrayList<>();
+    for (String key : result.fieldNames()) {
+      if (key.equals("last")) continue;
+      JsonArray rows = result.getJsonArray(key);
+      for (int i = 0; i < rows.size(); i++) {
+        JsonArray r = rows.getJsonArray(i);
+        out.add(new Kline("kraken", symbol, longNum(r.getValue(0), 0), num(r.getValue(1)), num(r.getValue(2)),
+            num(r.getValue(3)), num(r.getValue(4)), num(r.getValue(6))));
+      }
+    }
+    return out;
+  }
+}

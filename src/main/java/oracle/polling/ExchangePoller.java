@@ -1,0 +1,191 @@
+package oracle.polling;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import oracle.common.RedisKeys;
+import oracle.exchange.ExchangeAdapter;
+import oracle.exchange.Kline;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Polls one source: its circuit breaker, token bucket and per-call timeout, plus its caches.
+ *
+ * <p><b>Quotes.</b> Each tick takes the tokens the call needs ({@link ExchangeAdapter#requestsFor}):
+ * a batch source either gets its one request or is {@code rate_limited} for the tick; a per-symbol
+ * source (Coinbase) asks for as many symbols as it has tokens, round-robin, so every symbol is
+ * refreshed in turn. The freshest quote per symbol is kept and re-sent each tick; the aggregator's
+ * staleness window decides when it is too old. A failed or timed-out call costs only this source's
+ * data (and counts towards its breaker); an open breaker means the source is not asked at all.
+ *
+ * <p><b>Minute volume.</b> Tickers carry 24 h volume only, so the current minute's volume comes from
+ * the 1-minute kline endpoint, one request per symbol. To stay inside rate limits with many symbols
+ * this runs after each tick, off the tick's critical path, with the tokens left over (keeping a
+ * reserve for the next tick's quotes), at most {@code volumeRequestsPerTick} per tick, round-robin,
+ * and re-reads a symbol at most every {@code ingestion.volumeRefreshMs}. A quote carries the cached
+ * volume only while it belongs to the tick's minute. With N symbols and B spare requests per second,
+ * each symbol's minute volume is refreshed about every N/B seconds (e.g. 1,000 symbols at Binance's
+ * default 19 spare/s: ~53 s), so a candle's volume is the sources' latest report for that minute.
+ */
+final class ExchangePoller {
+  private static final Logger log = LoggerFactory.getLogger(ExchangePoller.class);
+
+  /** One source's contribution to a tick. */
+  record Outcome(String exchange, List<Quote> quotes, String unavailableReason) {}
+
+  private record MinuteVolume(long minute, double volume, long fetchedMs) {}
+
+  private final Vertx vertx;
+  private final ExchangeAdapter adapter;
+  private final SourceSettings source;
+  private final IngestionSettings settings;
+  private final CircuitBreaker breaker;
+  private final TokenBucket bucket;
+  private final List<String> symbols;
+  private final List<String> volumeSymbols;
+  private final Map<String, Quote> latest = new HashMap<>();
+  private final Map<String, MinuteVolume> volumes = new HashMap<>();
+  private final Set<String> volumeInFlight = new HashSet<>();
+  private int quoteCursor;
+  private int volumeCursor;
+
+  ExchangePoller(Vertx vertx, ExchangeAdapter adapter, SourceSettings source, IngestionSettings settings, MeterRegistry meters) {
+    this.vertx = vertx;
+    this.adapter = adapter;
+    this.source = source;
+    this.settings = settings;
+    this.bucket = new TokenBucket(source.requestsPerSecond(), source.burst());
+    this.symbols = settings.symbolsFor(source.name()).stream().filter(adapter::lists).toList();
+    this.volumeSymbols = symbols.stream().filter(settings.symbols()::contains).toList();
+    this.breaker = CircuitBreaker.create("oracle-" + source.name(), vertx, new CircuitBreakerOptions()
+        .setMaxFailures(source.breakerMaxFailures())
+        .setTimeout(source.timeoutMs() + 200) // backstop; the HTTP request's own timeout fires first
+        .setResetTimeout(source.breakerResetMs())
+        .setNotificationAddress(null));
+    breaker.openHandler(v -> {
+      log.warn("{} circuit breaker OPEN", source.name());
+      ExchangeHealth.set(meters, source.name(), CircuitBreakerState.OPEN);
+    });
+    breaker.halfOpenHandler(v -> ExchangeHealth.set(meters, source.name(), CircuitBreakerState.HALF_OPEN));
+    breaker.closeHandler(v -> {
+      log.info("{} circuit breaker closed", source.name());
+      ExchangeHealth.set(meters, source.name(), CircuitBreakerState.CLOSED);
+    });
+    ExchangeHealth.set(meters, source.name(), breaker.state());
+  }
+
+  String name() {
+    return source.name();
+  }
+
+  Set<String> listed() {
+    return new HashSet<>(symbols);
+  }
+
+  CircuitBreakerState state() {
+    return breaker.state();
+  }
+
+  void close() {
+    breaker.close();
+  }
+
+  /** This source's quotes for the tick; never fails. */
+  Future<Outcome> poll(long tickMs) {
+    if (symbols.isEmpty()) return Future.succeededFuture(new Outcome(name(), List.of(), null));
+    if (breaker.state() == CircuitBreakerState.OPEN) return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
+    List<String> ask = affordableSymbols();
+    if (ask.isEmpty()) return Future.succeededFuture(new Outcome(name(), cached(tickMs), latest.isEmpty() ? "rate_limited" : null));
+    return breaker.<List<Quote>>execute(() -> adapter.fetchQuotes(ask))
+        .map(quotes -> {
+          for (Quote q : quotes) {
+            Quote known = latest.get(q.symbol());
+            if (known == null || q.timestampMs() >= known.timestampMs()) latest.put(q.symbol(), q);
+          }
+          return new Outcome(name(), cached(tickMs), null);
+        })
+        .recover(err -> {
+          if (err instanceof OpenCircuitException) return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
+          log.debug("{} quotes failed: {}", name(), err.toString());
+          return Future.succeededFuture(new Outcome(name(), cached(tickMs), null));
+        });
+  }
+
+  /** The symbols this tick's tokens pay for (all, a round-robin slice for per-symbol sources, or none). */
+  private List<String> affordableSymbols() {
+    int cost = adapter.requestsFor(symbols.size());
+    if (bucket.tryTake(cost)) return symbols;
+    if (cost < symbols.size()) return List.of(); // a batch endpoint: all or nothing
+    int n = Math.min(symbols.size(), bucket.available());
+    if (n == 0 || !bucket.tryTake(n)) return List.of();
+    List<String> slice = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      slice.add(symbols.get(quoteCursor));
+      quoteCursor = (quoteCursor + 1) % symbols.size();
+    }
+    return slice;
+  }
+
+  /** Latest quotes, carrying the cached minute volume when it belongs to the tick's minute. */
+  private List<Quote> cached(long tickMs) {
+    long minute = RedisKeys.minuteOf(tickMs);
+    List<Quote> out = new ArrayList<>(latest.size());
+    for (Quote q : latest.values()) {
+      MinuteVolume v = volumes.get(q.symbol());
+      double minuteVolume = v != null && v.minute() == minute ? v.volume() : Double.NaN;
+      out.add(new Quote(q.exchange(), q.symbol(), q.quoteCurrency(), q.price(), q.bid(), q.ask(), q.timestampMs(),
+          q.liquidity(), minuteVolume));
+    }
+    return out;
+  }
+
+  /** Spends spare tokens on current-minute klines (see class comment); does not wait for them. */
+  void refreshVolumes(long tickMs) {
+    if (volumeSymbols.isEmpty() || breaker.state() != CircuitBreakerState.CLOSED) return;
+    int reserve = adapter.requestsFor(symbols.size());
+    int budget = Math.min(source.volumeRequestsPerTick(), bucket.available() - reserve);
+    long minute = RedisKeys.minuteOf(tickMs);
+    Set<String> picked = new LinkedHashSet<>();
+    for (int scanned = 0; scanned < volumeSymbols.size() && picked.size() < budget; scanned++) {
+      String symbol = volumeSymbols.get(volumeCursor);
+      volumeCursor = (volumeCursor + 1) % volumeSymbols.size();
+      MinuteVolume v = volumes.get(symbol);
+      boolean fresh = v != null && v.minute() == minute && tickMs - v.fetchedMs() < settings.volumeRefreshMs();
+      if (!fresh && !volumeInFlight.contains(symbol)) picked.add(symbol);
+    }
+    if (picked.isEmpty() || !bucket.tryTake(picked.size())) return;
+    for (String symbol : picked) {
+      volumeInFlight.add(symbol);
+      adapter.fetchKlines(symbol, minute, minute)
+          .timeout(source.timeoutMs() + 200, TimeUnit.MILLISECONDS)
+          .onComplete(ar -> {
+            volumeInFlight.remove(symbol);
+            if (ar.failed()) {
+              log.debug("{} kline of {} failed: {}", name(), symbol, ar.cause().toString());
+              return;
+            }
+            for (Kline k : ar.result()) {
+              if (k.time() == minute && Double.isFinite(k.volume()) && k.volume() >= 0) {
+                volumes.put(symbol, new MinuteVolume(minute, k.volume(), System.currentTimeMillis()));
+              }
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package oracle.polling;
+
+import oracle.config.ConfigException;
+import oracle.config.ConfigReader;
+import oracle.config.OracleConfig;
+import oracle.exchange.SourceSettings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ingestion sections of the configuration, validated at start ({@link OracleConfig#from} calls
+ * {@link #from(ConfigReader, List, List)} so a bad key stops the process):
+ *
+ * <ul>
+ *   <li>{@code ingestion.intervalMs} (1000): tick period.</li>
+ *   <li>{@code ingestion.stalenessMs} (10000): a quote or conversion rate older than this is dropped.</li>
+ *   <li>{@code ingestion.volumeRefreshMs} (5000): a symbol's current-minute kline is re-read at most
+ *       this often per source.</li>
+ *   <li>{@code ingestion.outlierMinBand} (0.0005): the IQR fence is at least this fraction of the median
+ *       wide, so sources a rounding step apart are not called outliers when the IQR is 0.</li>
+ *   <li>{@code ingestion.rates} ({@code {"USDT/KRW": "upbit"}}): conversion pairs the oracle derives
+ *       itself; {@code "X/Y": source} reads market X/Y on that source (Y per X) and converts prices
+ *       quoted in Y into X.</li>
+ *   <li>{@code sources.<name>}: see {@link SourceSettings}.</li>
+ * </ul>
+ */
+public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRefreshMs, double outlierMinBand,
+                                Map<String, String> rates, List<String> symbols, List<SourceSettings> sources) {
+
+  public static IngestionSettings from(OracleConfig config) {
+    return from(new ConfigReader(config.json()), config.symbols(), config.exchanges());
+  }
+
+  public static IngestionSettings from(ConfigReader root, List<String> symbols, List<String> exchanges) {
+    ConfigReader in = root.section("ingestion");
+    long interval = in.longValue("intervalMs", 1_000, 20, 60_000);
+    long staleness = in.longValue("stalenessMs", 10_000, 100, 3_600_000);
+    long volumeRefresh = in.longValue("volumeRefreshMs", 5_000, 0, 600_000);
+    double minBand = in.doubleValue("outlierMinBand", 0.0005, 0, 0.5);
+    Map<String, String> rates = new LinkedHashMap<>();
+    if (in.has("rates")) {
+      ConfigReader r = in.section("rates");
+      for (String pair : r.json().fieldNames()) {
+        if (!OracleConfig.SYMBOL.matcher(pair).matches()) throw new ConfigException(r.key(pair), "a currency pair like USDT/KRW as the key", pair);
+        String source = r.requiredString(pair);
+        if (!OracleConfig.KNOWN_SOURCES.contains(source)) throw new ConfigException(r.key(pair), "a source among " + OracleConfig.KNOWN_SOURCES, source);
+        rates.put(pair, source);
+      }
+    } else {
+      rates.put("USDT/KRW", "upbit");
+    }
+    ConfigReader sourcesSection = root.section("sources");
+    for (String name : sourcesSection.json().fieldNames()) {
+      if (!OracleConfig.KNOWN_SOURCES.contains(name)) throw new ConfigException(sourcesSection.key(name), "a source among " + OracleConfig.KNOWN_SOURCES, name);
+    }
+    List<SourceSettings> sources = new ArrayList<>();
+    for (String name : OracleConfig.KNOWN_SOURCES) {
+      // Validate every configured section, enabled or not, so a typo fails at start either way.
+      SourceSettings s = SourceSettings.from(name, sourcesSection.section(name));
+      if (exchanges.contains(name)) sources.add(s);
+    }
+    return new IngestionSettings(interval, staleness, volumeRefresh, minBand, Map.copyOf(rates), List.copyOf(symbols), List.copyOf(sources));
+  }
+
+  /** The symbols to read from {@code source}: the configured ones plus the rate pairs it provides. */
+  public List<String> symbolsFor(String source) {
+    List<String> out = new ArrayList<>(symbols);
+    rates.forEach((pair, from) -> {
+      if (from.equals(source) && !out.contains(pair)) out.add(pair);
+    });
+    return out;
+  }
+}

@@ -1,0 +1,109 @@
+package oracle.aggregation;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import oracle.common.LuaScript;
+import oracle.common.RedisKeys;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** lua/update_candle.lua against real Redis (DB 2). */
+class UpdateCandleScriptTest {
+  private static final String KEY = RedisKeys.candle("BTC/USDT", 1_764_068_400L);
+  private static final String FENCE = RedisKeys.LEADER_FENCING;
+  private static Vertx vertx;
+  private static Redis redis;
+  private static final LuaScript SCRIPT = LuaScript.load("update_candle");
+
+  @BeforeAll
+  static void connect() {
+    vertx = Vertx.vertx();
+    redis = Redis.createClient(vertx, TestEnv.redisUrl(TestEnv.REDIS_DB_INGESTION));
+  }
+
+  @AfterAll
+  static void close() {
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void clean() {
+    await(redis.send(Request.cmd(Command.DEL).arg(KEY).arg(FENCE)));
+  }
+
+  private Response update(String price, String volume, long at, String token) {
+    return await(SCRIPT.eval(redis, List.of(KEY, FENCE), List.of(price, volume, Long.toString(at), token)));
+  }
+
+  private Map<String, String> candle() {
+    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg(KEY)));
+    Map<String, String> out = new HashMap<>();
+    for (String k : r.getKeys()) out.put(k, r.get(k).toString());
+    return out;
+  }
+
+  @Test
+  void newCandleThenHighLowCloseAndVolumeAsAValue() {
+    update("100.5", "2", 1_000, "");
+    assertThat(candle()).containsEntry("open", "100.5").containsEntry("high", "100.5").containsEntry("low", "100.5")
+        .containsEntry("close", "100.5").containsEntry("volume", "2").containsEntry("updated_at", "1000");
+    update("101", "3", 2_000, "");
+    update("99.25", "", 3_000, "");     // unknown volume keeps the stored one
+    Response last = update("100", "3.5", 4_000, "");
+    assertThat(candle()).containsEntry("open", "100.5").containsEntry("high", "101").containsEntry("low", "99.25")
+        .containsEntry("close", "100").containsEntry("volume", "3.5").containsEntry("updated_at", "4000")
+        .doesNotContainKey("flushed_at");
+    List<String> returned = new ArrayList<>();
+    last.forEach(r -> returned.add(r.toString()));
+    assertThat(returned).containsExactly("100.5", "101", "99.25", "100", "3.5", "4000");
+    assertThat(await(redis.send(Request.cmd(Command.TTL).arg(KEY))).toLong()).isEqualTo(-1L);
+  }
+
+  @Test
+  void leavesFlushedAtAndExpiryToTheFlush() {
+    update("10", "1", 1_000, "");
+    await(redis.send(Request.cmd(Command.HSET).arg(KEY).arg("flushed_at").arg("5000")));
+    await(redis.send(Request.cmd(Command.EXPIRE).arg(KEY).arg(3600)));
+    update("11", "1", 6_000, "");
+    assertThat(candle()).containsEntry("flushed_at", "5000").containsEntry("high", "11");
+    assertThat(await(redis.send(Request.cmd(Command.TTL).arg(KEY))).toLong()).isBetween(3500L, 3600L);
+  }
+
+  @Test
+  void aDeposedLeadersTokenIsRefusedForCandleAndPrice() {
+    String priceKey = RedisKeys.price("BTC/USDT");
+    await(redis.send(Request.cmd(Command.DEL).arg(priceKey)));
+    await(redis.send(Request.cmd(Command.SET).arg(FENCE).arg("7")));
+    List<String> keys = List.of(KEY, FENCE, priceKey);
+    assertThat(await(SCRIPT.eval(redis, keys, List.of("10", "1", "1000", "6", "{\"price\":10}")))).isNull();
+    assertThat(candle()).isEmpty();
+    assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(priceKey))).toInteger()).isZero();
+    assertThat(await(SCRIPT.eval(redis, keys, List.of("10", "1", "1000", "7", "{\"price\":10}")))).isNotNull();
+    assertThat(candle()).containsEntry("close", "10");
+    assertThat(await(redis.send(Request.cmd(Command.GET).arg(priceKey))).toString()).isEqualTo("{\"price\":10}");
+  }
+
+  @Test
+  void reloadsTheScriptAfterRedisForgetsIt() {
+    await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")));
+    List<Request> batch = List.of(SCRIPT.request(List.of(KEY, FENCE), List.of("5", "1", "1", "")),
+        Request.cmd(Command.SET).arg("oracle:price:BTC/USDT").arg("{}"));
+    List<Response> out = await(SCRIPT.evalBatch(redis, batch));
+    assertThat(out).hasSize(2);
+    assertThat(candle()).containsEntry("open", "5");
+  }
+}
