@@ -5,7 +5,9 @@
 -- ARGV[5] (with KEYS[3]) the latest-price JSON, written under the same fence
 -- New candle: open = high = low = close = price. Existing: high = max, low = min, close = price.
 -- Volume is written as a value, never added, so the polling rate cannot inflate it.
--- Leaves flushed_at and the key's expiry alone: the flush owns both.
+-- A candle the flush already marked (a late tick landing just after its minute closed) is
+-- un-marked: flushed_at removed and the backup TTL dropped, so the next flush writes it again and
+-- it cannot expire before the database has the final version.
 -- Returns {open, high, low, close, volume, updated_at}, or false when a newer leader holds the fence.
 if ARGV[4] ~= '' then
   local current = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -16,8 +18,12 @@ end
 
 local price = ARGV[1]
 local p = tonumber(price)
-local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume')
+local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at')
 local open, high, low, volume = old[1], old[2], old[3], old[4]
+if old[5] then
+  redis.call('HDEL', KEYS[1], 'flushed_at')
+  redis.call('PERSIST', KEYS[1])
+end
 
 if not open then
   open, high, low = price, price, price

@@ -106,15 +106,10 @@ public final class Aggregator {
       return new Result(symbol, Double.NaN, nowMs, "none", Double.NaN, Double.NaN, List.of(), List.copyOf(dropped));
     }
 
-    double weightSum = 0;
-    double weighted = 0;
-    for (Candidate c : candidates) {
-      weightSum += c.weight();
-      weighted += c.price() * c.weight();
-    }
-    double[] prices = candidates.stream().mapToDouble(Candidate::price).sorted().toArray();
-    boolean vwap = weightSum > 0;
-    double price = vwap ? weighted / weightSum : quantile(prices, 0.5);
+    double[] prices = candidates.stream().mapToDouble(Candidate::price).toArray();
+    double[] weights = candidates.stream().mapToDouble(Candidate::weight).toArray();
+    boolean vwap = Arrays.stream(weights).anyMatch(w -> w > 0);
+    double price = RobustStats.weightedMeanOrMedian(prices, weights);
 
     double volume = Double.NaN;
     List<Used> used = new ArrayList<>(candidates.size());
@@ -123,7 +118,7 @@ public final class Aggregator {
       if (Double.isFinite(v) && v >= 0) volume = Double.isNaN(volume) ? v : volume + v;
       used.add(new Used(c.quote().exchange(), c.price(), c.weight(), v));
     }
-    return new Result(symbol, price, nowMs, vwap ? "vwap" : "median", volume, dispersion(prices), List.copyOf(used), List.copyOf(dropped));
+    return new Result(symbol, price, nowMs, vwap ? "vwap" : "median", volume, RobustStats.dispersion(prices), List.copyOf(used), List.copyOf(dropped));
   }
 
   /** Factor turning a price in {@code from} into {@code to}: 1, 1/rate(to/from), rate(from/to), or NaN when unknown or stale. */
@@ -141,37 +136,16 @@ public final class Aggregator {
   }
 
   private List<Candidate> removeOutliers(List<Candidate> in, List<Dropped> dropped) {
-    if (in.size() < 3) return in;
-    double[] sorted = in.stream().mapToDouble(Candidate::price).sorted().toArray();
-    double q1 = quantile(sorted, 0.25);
-    double q3 = quantile(sorted, 0.75);
-    double iqr = q3 - q1;
-    double floor = minBand * quantile(sorted, 0.5);
-    double low = Math.min(q1 - 1.5 * iqr, quantile(sorted, 0.5) - floor);
-    double high = Math.max(q3 + 1.5 * iqr, quantile(sorted, 0.5) + floor);
+    if (in.size() < RobustStats.MIN_SOURCES_FOR_OUTLIERS) return in;
+    RobustStats.Fence fence = RobustStats.iqrFence(in.stream().mapToDouble(Candidate::price).sorted().toArray(), minBand);
     List<Candidate> kept = new ArrayList<>(in.size());
     for (Candidate c : in) {
-      if (c.price() < low || c.price() > high) {
-        dropped.add(new Dropped(c.quote().exchange(), DropReason.OUTLIER, c.price()));
-      } else {
+      if (fence.contains(c.price())) {
         kept.add(c);
+      } else {
+        dropped.add(new Dropped(c.quote().exchange(), DropReason.OUTLIER, c.price()));
       }
     }
     return kept;
-  }
-
-  /** Linear-interpolated quantile of sorted values (the common "type 7" definition). */
-  static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-  }
-
-  static double dispersion(double[] prices) {
-    if (prices.length < 2) return 0;
-    double mean = Arrays.stream(prices).average().orElse(0);
-    double var = Arrays.stream(prices).map(p -> (p - mean) * (p - mean)).sum() / prices.length;
-    return mean > 0 ? Math.sqrt(var) / mean : 0;
   }
 }

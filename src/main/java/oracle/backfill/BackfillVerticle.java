@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  * turn. Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in order, with
  * the leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link Addresses#BACKFILL_JOB}.
  *
- * <p>Kline sources are injected: the no-argument constructor has none (gap detection still runs and
- * reports the missing minutes); the deployment passes the exchange adapters wrapped as {@link KlineSource}.
+ * <p>Kline sources: by default every enabled exchange, asked through the polling verticle
+ * ({@link PolledKlineSource}) so backfill shares the live path's breakers and rate limits; tests may
+ * inject their own.
  */
 public final class BackfillVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BackfillVerticle.class);
@@ -51,7 +52,7 @@ public final class BackfillVerticle extends VerticleBase {
   private boolean running;
 
   public BackfillVerticle() {
-    this(List::of);
+    this(null);
   }
 
   public BackfillVerticle(Supplier<List<KlineSource>> sources) {
@@ -66,7 +67,7 @@ public final class BackfillVerticle extends VerticleBase {
     intervalMs = settings.longValue("intervalMs", 300_000, 1_000, 86_400_000);
     symbols = config.symbols();
     pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
-    List<KlineSource> sources = sourceFactory.get();
+    List<KlineSource> sources = sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);
     if (sources.isEmpty()) log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
     backfiller = new Backfiller(new CandleRepository(pool), sources);
 

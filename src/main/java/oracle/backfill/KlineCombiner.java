@@ -3,19 +3,19 @@ package oracle.backfill;
 import oracle.exchange.Kline;
 import oracle.storage.CandleRow;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import oracle.aggregation.RobustStats;
+
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Combines one minute's klines from several exchanges into one candle, the way live prices are
- * combined: sources whose close is an IQR outlier (beyond 1.5 × IQR, with at least four sources) are
- * dropped; open, high, low and close are the medians of the remaining sources (high/low widened to
- * contain open and close); volume is the sum of their volumes (volume traded in that minute).
- *
- * <p>Note for the merge: if the ingestion side's {@code oracle.aggregation.Aggregator} exposes the same
- * rules, this class can delegate to it.
+ * Combines one minute's klines from several exchanges into one candle with the live price rules
+ * ({@link RobustStats}): sources whose close lies outside the IQR fence are dropped (with at least
+ * three sources); open, high, low and close are each the volume-weighted mean over the remaining
+ * sources (weight = the minute's quote volume), or their median when no source reports volume;
+ * high/low are widened to contain open and close; volume is the sum (volume traded in that minute).
+ * Klines are taken to be in the symbol's quote currency.
  */
 public final class KlineCombiner {
   private KlineCombiner() {}
@@ -28,40 +28,29 @@ public final class KlineCombiner {
         .toList();
     if (usable.isEmpty()) return null;
     List<Kline> kept = withoutOutliers(usable);
-    double open = median(kept.stream().mapToDouble(Kline::open).toArray());
-    double close = median(kept.stream().mapToDouble(Kline::close).toArray());
-    double high = Math.max(median(kept.stream().mapToDouble(Kline::high).toArray()), Math.max(open, close));
-    double low = Math.min(median(kept.stream().mapToDouble(Kline::low).toArray()), Math.min(open, close));
-    double volume = kept.stream().mapToDouble(k -> Double.isFinite(k.volume()) && k.volume() > 0 ? k.volume() : 0).sum();
+    double[] weights = kept.stream().mapToDouble(k -> volume(k) * k.close()).toArray();
+    double open = field(kept, Kline::open, weights);
+    double close = field(kept, Kline::close, weights);
+    double high = Math.max(field(kept, Kline::high, weights), Math.max(open, close));
+    double low = Math.min(field(kept, Kline::low, weights), Math.min(open, close));
+    double volume = kept.stream().mapToDouble(KlineCombiner::volume).sum();
     return new CandleRow(symbol, minute, open, high, low, close, volume, null, kept.stream().map(Kline::exchange).distinct().toList());
   }
 
   static List<Kline> withoutOutliers(List<Kline> klines) {
-    if (klines.size() < 4) return klines;
-    double[] closes = klines.stream().mapToDouble(Kline::close).sorted().toArray();
-    double q1 = quantile(closes, 0.25);
-    double q3 = quantile(closes, 0.75);
-    double fence = 1.5 * (q3 - q1);
-    List<Kline> kept = new ArrayList<>();
-    for (Kline k : klines) {
-      if (k.close() >= q1 - fence && k.close() <= q3 + fence) kept.add(k);
-    }
+    if (klines.size() < RobustStats.MIN_SOURCES_FOR_OUTLIERS) return klines;
+    RobustStats.Fence fence = RobustStats.iqrFence(klines.stream().mapToDouble(Kline::close).sorted().toArray(),
+        RobustStats.DEFAULT_MIN_BAND);
+    List<Kline> kept = klines.stream().filter(k -> fence.contains(k.close())).toList();
     return kept.isEmpty() ? klines : kept;
   }
 
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  private static double field(List<Kline> klines, ToDoubleFunction<Kline> f, double[] weights) {
+    return RobustStats.weightedMeanOrMedian(klines.stream().mapToDouble(f).toArray(), weights);
   }
 
-  /** Linear interpolation between closest ranks, on sorted input. */
-  static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = (int) Math.ceil(pos);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  private static double volume(Kline k) {
+    return Double.isFinite(k.volume()) && k.volume() > 0 ? k.volume() : 0;
   }
 
   private static boolean positive(double d) {

@@ -34,6 +34,11 @@ public final class Addresses {
 
   public static final String POLLING_STATUS = "oracle.polling.status";
   public static final String FLUSH_STATUS = "oracle.flush.status";
+  /**
+   * Request/reply, body {@code {exchange, symbol, from, to}} (Unix seconds): historical 1-minute klines
+   * fetched by the polling verticle through that exchange's breaker and rate limit; replies a JSON array.
+   */
+  public static final String POLLING_KLINES = "oracle.polling.klines";
   public static final String INGESTION_TICK = "oracle.ingestion.tick";
 
   /** Request/reply, answered by the deployment: {@code {verticles:[{name, deploymentId, instances, since, configDigest}]}}. */

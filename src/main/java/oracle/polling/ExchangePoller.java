@@ -51,6 +51,9 @@ final class ExchangePoller {
 
   private record MinuteVolume(long minute, double volume, long fetchedMs) {}
 
+  static final int KLINE_CHUNK_MINUTES = 100;
+  private static final long KLINE_TOKEN_WAIT_MS = 10_000;
+
   private final Vertx vertx;
   private final ExchangeAdapter adapter;
   private final SourceSettings source;
@@ -153,6 +156,36 @@ final class ExchangePoller {
           q.liquidity(), minuteVolume));
     }
     return out;
+  }
+
+  /**
+   * Historical 1-minute klines for the backfill, through this source's breaker and token bucket.
+   * The range is asked in chunks of {@link #KLINE_CHUNK_MINUTES} (one request each, within every
+   * exchange's page size); each chunk waits for a spare token, never eating the next tick's reserve.
+   */
+  Future<List<Kline>> klines(String symbol, long fromSec, long toSec) {
+    if (!symbols.contains(symbol)) return Future.succeededFuture(List.of());
+    List<Kline> out = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (long start = fromSec; start <= toSec; start += KLINE_CHUNK_MINUTES * 60) {
+      long from = start;
+      long to = Math.min(toSec, start + (KLINE_CHUNK_MINUTES - 1) * 60);
+      chain = chain.compose(v -> spareToken(KLINE_TOKEN_WAIT_MS))
+          .compose(v -> breaker.<List<Kline>>execute(() -> adapter.fetchKlines(symbol, from, to)))
+          .map(ks -> {
+            out.addAll(ks);
+            return null;
+          });
+    }
+    return chain.map(v -> out);
+  }
+
+  /** Completes when a token beyond the next tick's reserve was taken; fails after {@code waitMs}. */
+  private Future<Void> spareToken(long waitMs) {
+    int reserve = adapter.requestsFor(symbols.size());
+    if (bucket.available() - reserve >= 1 && bucket.tryTake(1)) return Future.succeededFuture();
+    if (waitMs <= 0) return Future.failedFuture(new IllegalStateException(name() + ": rate limited"));
+    return vertx.timer(100).compose(v -> spareToken(waitMs - 100));
   }
 
   /** Spends spare tokens on current-minute klines (see class comment); does not wait for them. */

@@ -39,7 +39,7 @@ public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRe
     long interval = in.longValue("intervalMs", 1_000, 20, 60_000);
     long staleness = in.longValue("stalenessMs", 10_000, 100, 3_600_000);
     long volumeRefresh = in.longValue("volumeRefreshMs", 5_000, 0, 600_000);
-    double minBand = in.doubleValue("outlierMinBand", 0.0005, 0, 0.5);
+    double minBand = in.doubleValue("outlierMinBand", oracle.aggregation.RobustStats.DEFAULT_MIN_BAND, 0, 0.5);
     Map<String, String> rates = new LinkedHashMap<>();
     if (in.has("rates")) {
       ConfigReader r = in.section("rates");

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import oracle.common.Addresses;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineJson;
 import oracle.common.LeaderGate;
 import oracle.common.OracleMetrics;
 import oracle.config.OracleConfig;
@@ -64,6 +66,7 @@ public final class PollingVerticle extends VerticleBase {
     }
     QuoteBatch.registerCodec(vertx);
     vertx.eventBus().localConsumer(Addresses.POLLING_STATUS, m -> m.reply(status()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.POLLING_KLINES, this::klines);
     return LeaderGate.attach(vertx, this::startTicking, this::stopTicking);
   }
 
@@ -73,6 +76,25 @@ public final class PollingVerticle extends VerticleBase {
     pollers.forEach(ExchangePoller::close);
     client.close();
     return Future.succeededFuture();
+  }
+
+  /** Backfill's kline requests: answered through the same poller (breaker, token bucket, timeout). */
+  private void klines(io.vertx.core.eventbus.Message<JsonObject> m) {
+    JsonObject q = m.body();
+    ExchangePoller poller = pollers.stream().filter(p -> p.name().equals(q.getString("exchange"))).findFirst().orElse(null);
+    if (poller == null) {
+      m.fail(404, "source not polled here: " + q.getString("exchange"));
+      return;
+    }
+    poller.klines(q.getString("symbol"), q.getLong("from"), q.getLong("to")).onComplete(ar -> {
+      if (ar.failed()) {
+        m.fail(503, ar.cause().getMessage());
+        return;
+      }
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      for (Kline k : ar.result()) out.add(KlineJson.toJson(k));
+      m.reply(out);
+    });
   }
 
   public JsonObject status() {

@@ -74,13 +74,13 @@ class UpdateCandleScriptTest {
   }
 
   @Test
-  void leavesFlushedAtAndExpiryToTheFlush() {
+  void aLateUpdateToAFlushedCandleUnmarksItAndDropsItsExpiry() {
     update("10", "1", 1_000, "");
     await(redis.send(Request.cmd(Command.HSET).arg(KEY).arg("flushed_at").arg("5000")));
     await(redis.send(Request.cmd(Command.EXPIRE).arg(KEY).arg(3600)));
-    update("11", "1", 6_000, "");
-    assertThat(candle()).containsEntry("flushed_at", "5000").containsEntry("high", "11");
-    assertThat(await(redis.send(Request.cmd(Command.TTL).arg(KEY))).toLong()).isBetween(3500L, 3600L);
+    update("11", "1", 4_000, "");
+    assertThat(candle()).doesNotContainKey("flushed_at").containsEntry("high", "11");
+    assertThat(await(redis.send(Request.cmd(Command.TTL).arg(KEY))).toLong()).isEqualTo(-1L);
   }
 
   @Test

@@ -14,15 +14,28 @@ class KlineCombinerTest {
   }
 
   @Test
-  void mediansOfPricesAndSumOfVolumes() {
+  void mediansWhenNoSourceHasVolume() {
     CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(
-        k("binance", 100, 105, 99, 101, 2), k("okx", 100.5, 104, 98, 102, 3), k("kraken", 99.5, 106, 99.5, 103, 5)));
+        k("binance", 100, 105, 99, 101, 0), k("okx", 100.5, 104, 98, 102, 0), k("kraken", 99.5, 106, 99.5, 103, 0)));
     assertThat(r.open()).isEqualTo(100);
     assertThat(r.high()).isEqualTo(105);
     assertThat(r.low()).isEqualTo(99);
     assertThat(r.close()).isEqualTo(102);
-    assertThat(r.volume()).isEqualTo(10);
+    assertThat(r.volume()).isZero();
     assertThat(r.sources()).containsExactly("binance", "kraken", "okx");
+  }
+
+  @Test
+  void volumeWeightedPricesAndSumOfVolumes() {
+    // Quote-volume weights: 1 × 100 = 100 and 3 × 100 = 300 → close = (100·100 + 104·300) / 400 = 103.
+    CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(
+        k("binance", 100, 101, 99, 100, 1), k("okx", 100, 105, 99, 100, 3)));
+    assertThat(r.close()).isEqualTo(100);
+    assertThat(r.high()).isEqualTo((101 * 100 + 105 * 300) / 400.0);
+    assertThat(r.volume()).isEqualTo(4);
+    CandleRow w = KlineCombiner.combine("BTC/USDT", 600, List.of(
+        k("binance", 100, 104, 99, 100, 1), k("okx", 100, 104, 99, 104, 3)));
+    assertThat(w.close()).isCloseTo((100.0 * 100 + 104 * 312) / 412, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -31,7 +44,8 @@ class KlineCombinerTest {
         k("binance", 100, 101, 99, 100, 1), k("okx", 100, 101, 99, 100.2, 1), k("kraken", 100, 101, 99, 99.8, 1),
         k("bybit", 100, 101, 99, 100.1, 1), k("upbit", 150, 160, 140, 150, 9)));
     assertThat(r.sources()).doesNotContain("upbit").hasSize(4);
-    assertThat(r.close()).isEqualTo(100.05);
+    assertThat(r.close()).isCloseTo((100 * 100 + 100.2 * 100.2 + 99.8 * 99.8 + 100.1 * 100.1) / (100 + 100.2 + 99.8 + 100.1),
+        org.assertj.core.data.Offset.offset(1e-9));
     assertThat(r.volume()).isEqualTo(4);
   }
 

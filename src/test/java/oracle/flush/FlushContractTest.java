@@ -13,6 +13,7 @@ import oracle.common.Addresses;
 import oracle.common.Candle;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
+import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRepository;
 import oracle.storage.StaleFencingTokenException;
@@ -166,6 +167,27 @@ abstract class FlushContractTest {
     assertThat(field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 1, 0));
     assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 60, nowMinute - 60, 1))).extracting(Candle::close).containsExactly(101.0);
+  }
+
+  @Test
+  void aLateTickAfterTheMarkingIsWrittenByTheNextPass() {
+    long closedMinute = nowMinute - 60;
+    String key = RedisKeys.candle("BTC/USDT", closedMinute);
+    seed("BTC/USDT", closedMinute, 100, clockMs - 40_000);
+    await(flusher().flushOnce(token()));
+    assertThat(field(key, "flushed_at")).isNotNull();
+
+    // A tick stamped inside the closed minute lands after the flush marked it.
+    LuaScript update = LuaScript.load("update_candle");
+    await(update.eval(redis, List.of(key, RedisKeys.LEADER_FENCING), List.of("150", "", Long.toString(clockMs - 30_001), "")));
+    assertThat(field(key, "flushed_at")).isNull();
+    assertThat(ttl(key)).isEqualTo(-1L);
+
+    await(flusher().flushOnce(token()));
+    assertThat(await(repo.read("BTC/USDT", "1m", closedMinute, closedMinute, 1)))
+        .extracting(Candle::close, Candle::high).containsExactly(org.assertj.core.groups.Tuple.tuple(150.0, 150.0));
+    assertThat(field(key, "flushed_at")).isNotNull();
+    assertThat(dbRows()).isEqualTo(1);
   }
 
   @Test

@@ -1,0 +1,72 @@
+package oracle.aggregation;
+
+import java.util.Arrays;
+
+/**
+ * The statistics behind every price the oracle publishes, live or backfilled: type-7 quantiles, the
+ * IQR outlier fence, and the volume-weighted mean with its median fallback. One place, so live
+ * aggregation and backfill cannot drift apart.
+ */
+public final class RobustStats {
+  /** Fewer sources than this are not filtered: with two, neither can be called the outlier. */
+  public static final int MIN_SOURCES_FOR_OUTLIERS = 3;
+  /** Default narrowest IQR fence, as a fraction of the median ({@code ingestion.outlierMinBand}). */
+  public static final double DEFAULT_MIN_BAND = 0.0005;
+
+  private RobustStats() {}
+
+  /** Accepted range {@code [low, high]} of an outlier filter. */
+  public record Fence(double low, double high) {
+    public boolean contains(double x) {
+      return x >= low && x <= high;
+    }
+  }
+
+  /** Linear-interpolated quantile of sorted values (the common "type 7" definition). */
+  public static double quantile(double[] sorted, double q) {
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+
+  public static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return quantile(sorted, 0.5);
+  }
+
+  /**
+   * Q1 − 1.5·IQR .. Q3 + 1.5·IQR, widened to at least ±{@code minBand} × median so that identical
+   * prices (IQR 0) do not turn a one-tick difference into an outlier.
+   */
+  public static Fence iqrFence(double[] sorted, double minBand) {
+    double q1 = quantile(sorted, 0.25);
+    double q3 = quantile(sorted, 0.75);
+    double median = quantile(sorted, 0.5);
+    double iqr = q3 - q1;
+    double floor = minBand * median;
+    return new Fence(Math.min(q1 - 1.5 * iqr, median - floor), Math.max(q3 + 1.5 * iqr, median + floor));
+  }
+
+  /** Σ(value·weight)/Σweight, or the median of the values when no weight is positive. */
+  public static double weightedMeanOrMedian(double[] values, double[] weights) {
+    double weightSum = 0;
+    double weighted = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (weights[i] > 0 && Double.isFinite(weights[i])) {
+        weightSum += weights[i];
+        weighted += values[i] * weights[i];
+      }
+    }
+    return weightSum > 0 ? weighted / weightSum : median(values);
+  }
+
+  /** Coefficient of variation (population standard deviation / mean); 0 for fewer than two values. */
+  public static double dispersion(double[] values) {
+    if (values.length < 2) return 0;
+    double mean = Arrays.stream(values).average().orElse(0);
+    double var = Arrays.stream(values).map(p -> (p - mean) * (p - mean)).sum() / values.length;
+    return mean > 0 ? Math.sqrt(var) / mean : 0;
+  }
+}
