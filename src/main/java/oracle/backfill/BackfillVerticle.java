@@ -11,6 +11,7 @@ import oracle.common.PgFactory;
 import oracle.config.ConfigReader;
 import oracle.config.OracleConfig;
 import oracle.storage.CandleRepository;
+import oracle.storage.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ public final class BackfillVerticle extends VerticleBase {
 
   private final Supplier<List<KlineSource>> sourceFactory;
   private Pool pool;
+  private Schema schema;
+  private List<KlineSource> sources;
   private Backfiller backfiller;
   private List<String> symbols;
   private long windowSeconds;
@@ -69,7 +72,8 @@ public final class BackfillVerticle extends VerticleBase {
     pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
     List<KlineSource> sources = sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);
     if (sources.isEmpty()) log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
-    backfiller = new Backfiller(new CandleRepository(pool), sources);
+    schema = new Schema(pool, new ConfigReader(config()).section("storage"));
+    this.sources = sources;
 
     vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_START, this::onStart);
     vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_JOB, this::onJob);
@@ -129,10 +133,19 @@ public final class BackfillVerticle extends VerticleBase {
     if (running || fencingToken < 0 || queue.isEmpty()) return;
     BackfillJob job = queue.pollFirst();
     running = true;
-    backfiller.run(job, fencingToken).onComplete(ar -> {
-      running = false;
-      drain();
-    });
+    long token = fencingToken;
+    schema.ready()
+        .compose(repo -> backfiller(repo).run(job, token))
+        .onFailure(err -> job.failed(err.getMessage()))
+        .onComplete(ar -> {
+          running = false;
+          drain();
+        });
+  }
+
+  private Backfiller backfiller(CandleRepository repo) {
+    if (backfiller == null) backfiller = new Backfiller(repo, sources);
+    return backfiller;
   }
 
   @Override

@@ -20,7 +20,7 @@ import oracle.config.OracleConfig;
 import oracle.storage.CandleRepository;
 import oracle.storage.Migrator;
 import oracle.storage.StaleFencingTokenException;
-import oracle.storage.StorageFlavor;
+import oracle.storage.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,12 +49,11 @@ public final class FlushVerticle extends VerticleBase {
   private long maxBackoffMs;
   private long maintenanceMs;
   private int ttlSeconds;
-  private Optional<StorageFlavor> forcedFlavor;
 
   private Redis redis;
   private Pool pool;
   private Flusher flusher; // set together with the schema future's result
-  private Future<CandleRepository> schema;
+  private Schema schema;
   private MessageConsumer<JsonObject> statusConsumer;
 
   private Timer duration;
@@ -79,13 +78,15 @@ public final class FlushVerticle extends VerticleBase {
     maxBackoffMs = flush.longValue("maxBackoffMs", 30_000, 50, 3_600_000);
     maintenanceMs = flush.longValue("maintenanceMs", 3_600_000, 1_000, 86_400_000);
     ttlSeconds = flush.intValue("ttlSeconds", 3_600, 60, 604_800);
-    forcedFlavor = flavorSetting(new ConfigReader(config()).section("storage"));
 
     redis = RedisFactory.create(vertx, config.redisUrl());
     pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
+    schema = new Schema(pool, new ConfigReader(config()).section("storage"));
 
     MeterRegistry registry = OracleMetrics.registry();
-    duration = Timer.builder("oracle.flush.duration").description("Time of one flush pass").register(registry);
+    // A histogram, so the p95 alert and the dashboard can use histogram_quantile.
+    duration = Timer.builder("oracle.flush.duration").description("Time of one flush pass")
+        .publishPercentileHistogram().maximumExpectedValue(java.time.Duration.ofMinutes(2)).register(registry);
     rowsCounter = Counter.builder("oracle.flush.rows").description("Candles written to PostgreSQL by the flush").register(registry);
     CURRENT.set(this);
     Gauge.builder("oracle.flush.lag.seconds", CURRENT, ref -> ref.get() == null ? 0 : ref.get().lagSeconds())
@@ -96,28 +97,12 @@ public final class FlushVerticle extends VerticleBase {
     return LeaderGate.attach(vertx, this::onElected, this::onRevoked);
   }
 
-  static Optional<StorageFlavor> flavorSetting(ConfigReader storage) {
-    String value = storage.string("flavor", "auto");
-    if ("auto".equals(value)) return Optional.empty();
-    try {
-      return Optional.of(StorageFlavor.of(value));
-    } catch (IllegalArgumentException e) {
-      throw new oracle.config.ConfigException(storage.key("flavor"), "auto, plain or timescale", value);
-    }
-  }
-
-  /** Migrates once; a failure (database down) is forgotten so the next call tries again. */
+  /** The schema (migrated on first use); the flusher is built on the repository it yields. */
   private Future<CandleRepository> ensureSchema() {
-    if (schema == null || schema.failed()) {
-      schema = new Migrator(pool, forcedFlavor).migrate()
-          .map(flavor -> {
-            CandleRepository repo = new CandleRepository(pool, flavor);
-            flusher = new Flusher(redis, repo, System::currentTimeMillis, ttlSeconds);
-            return repo;
-          })
-          .onFailure(err -> log.warn("schema migration failed, will retry: {}", err.getMessage()));
-    }
-    return schema;
+    return schema.ready().map(repo -> {
+      if (flusher == null) flusher = new Flusher(redis, repo, System::currentTimeMillis, ttlSeconds);
+      return repo;
+    });
   }
 
   private void onElected(long token) {
@@ -192,7 +177,7 @@ public final class FlushVerticle extends VerticleBase {
   private Future<Void> maintainIfDue() {
     long now = System.currentTimeMillis();
     if (now - lastMaintenanceAt < maintenanceMs) return Future.succeededFuture();
-    return schema.compose(repo -> repo.maintain(4))
+    return ensureSchema().compose(repo -> repo.maintain(4))
         .onSuccess(dropped -> {
           lastMaintenanceAt = now;
           if (dropped > 0) log.info("retention dropped {} weekly partitions", dropped);

@@ -15,7 +15,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
-import oracle.config.OracleConfig;
+import oracle.config.ConfigLoader;
 import oracle.deploy.OracleDeployment;
 import oracle.exchange.Kline;
 import oracle.fake.FakeExchangeServer;
@@ -23,6 +23,11 @@ import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +45,7 @@ import static org.assertj.core.api.Assertions.within;
 class FullPipelineTest {
   private static final String TOKEN = "pipeline-admin";
   private static final String BTC = "BTC/USDT";
+  private static final long TICK_MS = 1_000;
   private static final List<String> CEX = List.of("binance", "coinbase", "kraken", "okx", "bybit");
 
   private Vertx vertx;
@@ -49,6 +55,11 @@ class FullPipelineTest {
   private Redis redis;
   private Pool pg;
   private int port;
+  private ConfigLoader loader;
+  private Path configFile;
+
+  @TempDir
+  Path dir;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -78,16 +89,26 @@ class FullPipelineTest {
         .put("symbols", new JsonArray().add(BTC))
         .put("exchanges", new JsonArray(CEX))
         .put("sources", sources)
-        .put("ingestion", new JsonObject().put("intervalMs", 200))
+        .put("ingestion", new JsonObject().put("intervalMs", TICK_MS))
         .put("flush", new JsonObject().put("intervalMs", 500))
         .put("backfill", new JsonObject().put("intervalMs", 86_400_000))
         .put("storage", new JsonObject().put("flavor", "plain"));
-    deployment = new OracleDeployment(vertx, OracleConfig.from(config));
+    configFile = dir.resolve("config.json");
+    writeConfig(config);
+    loader = ConfigLoader.create(vertx, java.util.Map.of("ORACLE_CONFIG", configFile.toString()), 100);
+    deployment = new OracleDeployment(vertx, await(loader.load()));
     await(deployment.start());
+  }
+
+  private void writeConfig(JsonObject json) throws java.io.IOException {
+    Path tmp = dir.resolve("config.json.tmp");
+    Files.writeString(tmp, json.encodePrettily());
+    Files.move(tmp, configFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @AfterEach
   void tearDown() {
+    loader.close();
     await(deployment.stop());
     await(pg.close());
     await(vertx.close());
@@ -125,7 +146,8 @@ class FullPipelineTest {
 
   @Test
   void backfillFillsAGapFromExchangeKlines() throws Exception {
-    long gapStart = RedisKeys.minuteOf(System.currentTimeMillis()) - 3 * 3_600;
+    // Older than the automatic pass's 24 h window, so only the admin job can fill it.
+    long gapStart = RedisKeys.minuteOf(System.currentTimeMillis()) - 30 * 3_600;
     List<Kline> binance = new ArrayList<>();
     List<Kline> okx = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -158,6 +180,30 @@ class FullPipelineTest {
       assertThat(r.getNumeric("volume").doubleValue()).isEqualTo(4.0);
     }
     assertThat(rows.iterator().next().getOffsetDateTime("time").toEpochSecond()).isEqualTo(gapStart);
+  }
+
+  @Test
+  void aSymbolAddedToTheConfigurationFileGetsCandlesWithinTwoTicksWithoutRestart() throws Exception {
+    for (String e : CEX) fake.price(e, "SOL/USDT", 150).liquidity(e, "SOL/USDT", 1_000);
+    waitFor(() -> await(client.get(port, "127.0.0.1", "/api/v1/health").send()).bodyAsJsonObject().getBoolean("leader") ? true : null);
+    String leaderDeployment = deployment.registry().deploymentId(OracleDeployment.LEADER);
+    java.util.concurrent.atomic.AtomicLong appliedAt = new java.util.concurrent.atomic.AtomicLong();
+    loader.onChange(next -> deployment.applyConfig(next).onSuccess(v -> appliedAt.set(System.currentTimeMillis())), err -> { });
+
+    JsonObject changed = new JsonObject(Files.readString(configFile));
+    changed.put("symbols", new JsonArray().add(BTC).add("SOL/USDT"));
+    writeConfig(changed);
+
+    waitFor(() -> appliedAt.get() > 0 ? true : null);
+    long firstCandleAt = waitFor(() -> {
+      Response r = await(redis.send(Request.cmd(Command.KEYS).arg(RedisKeys.CANDLE_PREFIX + "SOL/USDT:*")));
+      return r.size() > 0 ? System.currentTimeMillis() : null;
+    });
+    assertThat(firstCandleAt - appliedAt.get()).as("first SOL candle after the redeploy").isLessThan(2 * TICK_MS);
+    assertThat(deployment.registry().deploymentId(OracleDeployment.LEADER)).as("leadership untouched").isEqualTo(leaderDeployment);
+    // The running symbol kept its candle through the redeploy.
+    String btcKey = RedisKeys.candle(BTC, RedisKeys.minuteOf(System.currentTimeMillis()));
+    assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(btcKey))).toInteger()).isEqualTo(1);
   }
 
   private static <T> T waitFor(Supplier<T> probe) throws InterruptedException {

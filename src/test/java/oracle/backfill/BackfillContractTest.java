@@ -86,7 +86,11 @@ abstract class BackfillContractTest {
     for (Candle c : minutes) {
       if (holes.contains(c.time())) {
         double p = FakeKlineSource.price(c.time());
-        assertThat(c.close()).as("median close at %d", c.time()).isEqualTo(p + 1.0); // median of p+0.5 and p+1.5
+        // Closes p+0.5 and p+1.5, each with volume 2: weighted by quote volume (volume × close).
+        double closeA = p + 0.5;
+        double closeB = p + 1.5;
+        assertThat(c.close()).as("volume-weighted close at %d", c.time())
+            .isCloseTo((closeA * closeA + closeB * closeB) / (closeA + closeB), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(c.volume()).isEqualTo(4.0);
       } else {
         assertThat(c.close()).isEqualTo(50.5); // live data untouched
