@@ -121,16 +121,30 @@ public final class OracleDeployment {
         toRedeploy.addAll(REDEPLOY_ON_CHANGE.getOrDefault(key, List.of()));
       }
     }
+    OracleConfig previous = config;
     config = next;
     registry.updateConfig(after);
     List<String> ordered = registry.names().stream().filter(toRedeploy::contains).toList();
+    return redeployAll(ordered)
+        .map(v -> {
+          if (!ordered.isEmpty()) log.info("configuration change applied: redeployed {}", ordered);
+          return ordered;
+        })
+        .recover(err -> {
+          // A section only its verticle validates was bad: go back to the running configuration so
+          // no verticle stays down, and report the change as rejected.
+          log.error("configuration change failed ({}); restoring the previous configuration", err.getMessage());
+          config = previous;
+          registry.updateConfig(previous.json());
+          return redeployAll(ordered).transform(ar -> Future.failedFuture(err));
+        });
+  }
+
+  private Future<Void> redeployAll(List<String> names) {
     Future<Void> chain = Future.succeededFuture();
-    for (String name : ordered) {
+    for (String name : names) {
       chain = chain.compose(v -> registry.redeploy(name).mapEmpty());
     }
-    return chain.map(v -> {
-      if (!ordered.isEmpty()) log.info("configuration change applied: redeployed {}", ordered);
-      return ordered;
-    });
+    return chain;
   }
 }

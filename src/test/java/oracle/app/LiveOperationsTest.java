@@ -107,6 +107,19 @@ class LiveOperationsTest {
   }
 
   @Test
+  void aBadSectionOnlyItsVerticleValidatesIsRolledBackAndNothingStaysDown() throws Exception {
+    List<String> failed = new CopyOnWriteArrayList<>();
+    loader.onChange(next -> deployment.applyConfig(next).onFailure(err -> failed.add(err.getMessage())), err -> { });
+
+    write(config(List.of("BTC/USDT")).put("flush", new JsonObject().put("intervalMs", "soon")));
+
+    waitUntil(() -> !failed.isEmpty());
+    assertThat(failed.get(0)).contains("flush.intervalMs: expected an integer");
+    waitUntil(() -> deployment.registry().deploymentId(OracleDeployment.FLUSH) != null);
+    assertThat(deployment.registry().currentConfig().containsKey("flush")).isFalse();
+  }
+
+  @Test
   void adminRoutesRefuseWithoutTheRightToken() {
     assertThat(await(client.get(port, "127.0.0.1", "/admin/verticles").send()).statusCode()).isEqualTo(401);
     HttpResponse<Buffer> wrong = await(client.get(port, "127.0.0.1", "/admin/verticles").bearerTokenAuthentication("nope").send());
