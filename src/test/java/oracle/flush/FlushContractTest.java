@@ -18,7 +18,7 @@ import oracle.common.RedisKeys;
 import oracle.storage.CandleRepository;
 import oracle.storage.StaleFencingTokenException;
 import oracle.storage.StorageBackend;
-import oracle.storage.TcpProxy;
+import oracle.support.TcpProxy;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,7 +225,7 @@ abstract class FlushContractTest {
       vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "test").put("fencingToken", token));
       waitFor(() -> status().getLong("rowsFlushed") >= 3 && field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null);
 
-      await(proxy.stop()); // the database goes away
+      proxy.cut(); // the database goes away
       List<String> during = new ArrayList<>();
       for (int i = 4; i <= 6; i++) {
         seed("ETH/USDT", nowMinute - i * 60L, 10 + i, System.currentTimeMillis());
@@ -240,7 +240,7 @@ abstract class FlushContractTest {
         assertThat(ttl(key)).isEqualTo(-1L);
       }
 
-      await(proxy.start()); // and comes back
+      proxy.restore(); // and comes back
       waitFor(() -> status().getString("lastError") == null && during.stream().allMatch(k -> field(k, "flushed_at") != null));
       assertThat(status().getLong("rowsFlushed")).isGreaterThanOrEqualTo(6);
       Timer timer = OracleMetrics.registry().find("oracle.flush.duration").timer();
@@ -249,7 +249,7 @@ abstract class FlushContractTest {
       assertThat(OracleMetrics.registry().find("oracle.flush.lag.seconds").gauge()).isNotNull();
     } finally {
       await(vertx.undeploy(id));
-      await(proxy.stop());
+      proxy.cut();
       pool = backend().pool(vertx);
       repo = new CandleRepository(pool, backend().flavor());
     }
