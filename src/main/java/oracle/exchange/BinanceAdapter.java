@@ -20,11 +20,7 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
 
   @Override
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
-    List<String> ids = new ArrayList<>();
-    for (String s : symbols) {
-      Market m = markets.market(s);
-      if (m != null) ids.add(m.id());
-    }
+    List<String> ids = marketIds(symbols);
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
     Future<io.vertx.core.buffer.Buffer> body = ids.size() <= 100
         ? get("/api/v3/ticker/24hr", "symbols", new JsonArray(ids).encode())

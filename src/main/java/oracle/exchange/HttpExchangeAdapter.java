@@ -139,4 +139,14 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
   protected static double times(double a, double b) {
     return Double.isFinite(a) && Double.isFinite(b) ? a * b : Double.NaN;
   }
+
+  /** This exchange's distinct market ids of the given canonical symbols (those it lists), in order. */
+  protected List<String> marketIds(List<String> symbols) {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (String s : symbols) {
+      Market m = markets.market(s);
+      if (m != null) ids.add(m.id());
+    }
+    return List.copyOf(ids);
+  }
 }

@@ -28,11 +28,7 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
 
   @Override
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
-    List<String> ids = new ArrayList<>();
-    for (String s : symbols) {
-      Market m = markets.market(s);
-      if (m != null && !ids.contains(m.id())) ids.add(m.id());
-    }
+    List<String> ids = marketIds(symbols);
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
     Set<String> wanted = Set.copyOf(symbols);
     Future<io.vertx.core.buffer.Buffer> body;
