@@ -13,16 +13,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * 0 open). Kept process-wide so the gauge stays bound to live state across verticle redeploys.
  */
 final class ExchangeHealth {
-  private static final Map<String, AtomicReference<CircuitBreakerState>> STATES = new ConcurrentHashMap<>();
+  /** Per registry too: tests (and embedders) may run several Vert.x instances with their own registries. */
+  private record Key(MeterRegistry registry, String exchange) {}
+
+  private static final Map<Key, AtomicReference<CircuitBreakerState>> STATES = new ConcurrentHashMap<>();
 
   private ExchangeHealth() {}
 
   static void set(MeterRegistry registry, String exchange, CircuitBreakerState state) {
-    STATES.computeIfAbsent(exchange, e -> {
+    STATES.computeIfAbsent(new Key(registry, exchange), k -> {
       AtomicReference<CircuitBreakerState> ref = new AtomicReference<>(state);
       Gauge.builder("oracle.exchange.health", ref, r -> value(r.get()))
           .description("Circuit breaker of the source: 1 closed, 0.5 half-open, 0 open")
-          .tag("exchange", e).strongReference(true).register(registry);
+          .tag("exchange", exchange).strongReference(true).register(registry);
       return ref;
     }).set(state);
   }
