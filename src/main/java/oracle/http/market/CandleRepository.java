@@ -24,12 +24,12 @@ public final class CandleRepository {
   private final Map<Resolution, String> descending = new EnumMap<>(Resolution.class);
   private final Map<Resolution, String> latestBefore = new EnumMap<>(Resolution.class);
 
-  /** Minutes of still-open buckets, grouped by bucket, leaving out the minutes Redis still holds. */
+  /** Stored minutes of still-open buckets (before the hot tail), grouped by bucket. */
   private static final String MINUTES_BY_BUCKET =
       "SELECT (floor(extract(epoch FROM time) / $2::bigint) * $2::bigint)::bigint AS bucket,"
           + " (array_agg(open ORDER BY time))[1], max(high), min(low), (array_agg(close ORDER BY time DESC))[1],"
           + " sum(volume), min(time), max(time)"
-          + " FROM ohlcv_1m WHERE symbol = $1 AND time >= $3 AND time < $4 AND time <> ALL($5::timestamptz[])"
+          + " FROM ohlcv_1m WHERE symbol = $1 AND time >= $3 AND time < $4"
           + " GROUP BY 1";
 
   public CandleRepository(Pool pg) {
@@ -60,14 +60,9 @@ public final class CandleRepository {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0).toEpochSecond());
   }
 
-  /**
-   * The stored minutes of {@code [from, toExclusive)} folded into buckets of {@code r}, without the
-   * minutes in {@code excluded}: what a still-open bucket holds apart from its hot minutes.
-   */
-  public Future<List<MinuteSpan>> minuteSpans(Resolution r, String symbol, long from, long toExclusive, List<Long> excluded) {
-    OffsetDateTime[] skip = excluded.stream().map(CandleRepository::ts).toArray(OffsetDateTime[]::new);
-    Tuple args = Tuple.of(symbol, r.seconds(), ts(from), ts(toExclusive)).addArrayOfOffsetDateTime(skip);
-    return pg.preparedQuery(MINUTES_BY_BUCKET).execute(args).map(CandleRepository::spans);
+  /** The stored minutes of {@code [from, toExclusive)} folded into buckets of {@code r}. */
+  public Future<List<MinuteSpan>> minuteSpans(Resolution r, String symbol, long from, long toExclusive) {
+    return pg.preparedQuery(MINUTES_BY_BUCKET).execute(Tuple.of(symbol, r.seconds(), ts(from), ts(toExclusive))).map(CandleRepository::spans);
   }
 
   private static List<MinuteSpan> spans(RowSet<Row> rows) {

@@ -15,9 +15,9 @@ import java.util.function.LongSupplier;
  * <p>Only the recent tail can be hot: the flush writes closed minutes within a minute and keeps the
  * Redis copy for an hour, so the last {@code hotMinutes} minutes of the range are read from Redis
  * (keys computed, one pipeline) and win over the stored rows of the same minute. For a higher
- * timeframe, a bucket overlapping that tail is rebuilt from its stored minutes (leaving out the hot
- * ones) plus the hot minutes, so a still-open 1h or 1d candle is live and nothing is counted twice,
- * whatever the rollup already holds. Older buckets come straight from the rollup table.
+ * timeframe, a bucket overlapping that tail is rebuilt from its minutes (stored ones, the hot ones
+ * winning), so a still-open 1h or 1d candle is live and nothing is counted twice, whatever the
+ * rollup already holds. Older buckets come straight from the rollup table.
  */
 public final class CandleService {
   private final CandleRepository repository;
@@ -49,7 +49,7 @@ public final class CandleService {
     if (hotFrom > hotTo) return stored.map(bars -> page(bars, limit, fromEnd));
 
     Future<List<Bar>> live = hot.between(symbol, hotFrom, hotTo);
-    Future<List<Bar>> overlay = r == Resolution.M1 ? live : live.compose(minutes -> openBuckets(symbol, r, hotFrom, hotTo, minutes));
+    Future<List<Bar>> overlay = r == Resolution.M1 ? live : openBuckets(symbol, r, hotFrom, hotTo, live);
     return Future.all(stored, overlay).map(done -> {
       TreeMap<Long, Bar> merged = new TreeMap<>();
       for (Bar b : stored.result()) merged.put(b.time(), b);
@@ -58,17 +58,28 @@ public final class CandleService {
     });
   }
 
-  /** The buckets overlapping the hot tail, each rebuilt from its stored minutes plus its hot minutes. */
-  private Future<List<Bar>> openBuckets(String symbol, Resolution r, long hotFrom, long hotTo, List<Bar> hotBars) {
+  /**
+   * The buckets overlapping the hot tail, each rebuilt from its minutes: those before the tail
+   * aggregated by the database, those in the tail one by one with the hot ones winning. The three
+   * reads run at once.
+   */
+  private Future<List<Bar>> openBuckets(String symbol, Resolution r, long hotFrom, long hotTo, Future<List<Bar>> live) {
     long openFrom = r.bucketStart(hotFrom);
     long openTo = r.bucketStart(hotTo) + r.seconds();
-    List<Long> hotTimes = hotBars.stream().map(Bar::time).toList();
-    return repository.minuteSpans(r, symbol, openFrom, openTo, hotTimes).map(spans -> {
+    Future<List<CandleRepository.MinuteSpan>> head = openFrom < hotFrom
+        ? repository.minuteSpans(r, symbol, openFrom, hotFrom)
+        : Future.succeededFuture(List.of());
+    int tailMinutes = (int) ((openTo - hotFrom) / 60);
+    Future<List<Bar>> storedTail = repository.range(Resolution.M1, symbol, hotFrom, openTo - 60, tailMinutes, false);
+    return Future.all(head, storedTail, live).map(done -> {
+      TreeMap<Long, Bar> minutes = new TreeMap<>();
+      for (Bar m : storedTail.result()) minutes.put(m.time(), m);
+      for (Bar m : live.result()) minutes.put(m.time(), m);
       TreeMap<Long, Piece> buckets = new TreeMap<>();
-      for (CandleRepository.MinuteSpan s : spans) {
+      for (CandleRepository.MinuteSpan s : head.result()) {
         buckets.merge(s.bar().time(), new Piece(s.bar(), s.firstMinute(), s.lastMinute()), Piece::combine);
       }
-      for (Bar m : hotBars) {
+      for (Bar m : minutes.values()) {
         long bucket = r.bucketStart(m.time());
         buckets.merge(bucket, new Piece(m.at(bucket), m.time(), m.time()), Piece::combine);
       }
