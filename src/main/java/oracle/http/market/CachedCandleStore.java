@@ -1,0 +1,173 @@
+package oracle.http.market;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Stored candles through an in-process cache of closed history, so chart traffic does not turn
+ * every request into a 1,000-row index scan.
+ *
+ * <p>History is cached in fixed blocks of buckets per symbol and resolution, and only blocks that
+ * ended well in the past: before {@code now - hotMinutes - 1 h}, i.e. flushed, rolled up, and out of
+ * reach of the live path. Newer candles always come from the database. A block is dropped after
+ * {@code ttl} so a backfill that fills an old gap shows within that time, and the cache is bounded
+ * by size (least recently used blocks go first). With size 0 every read goes to the database.
+ */
+public final class CachedCandleStore {
+  private static final long BYTES_PER_CANDLE = 48;
+
+  private final Vertx vertx;
+  private final CandleRepository repository;
+  private final AsyncCache<BlockKey, Block> cache;
+  private final long safetySeconds;
+  private final LongSupplier clockMillis;
+
+  public CachedCandleStore(Vertx vertx, CandleRepository repository, long maxBytes, Duration ttl, int hotMinutes, LongSupplier clockMillis) {
+    this.vertx = vertx;
+    this.repository = repository;
+    this.clockMillis = clockMillis;
+    this.safetySeconds = hotMinutes * 60L + 3_600;
+    this.cache = maxBytes <= 0 ? null : Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((BlockKey k, Block b) -> (int) Math.min(Integer.MAX_VALUE, 64 + b.times.length * BYTES_PER_CANDLE))
+        .expireAfterWrite(ttl)
+        .buildAsync();
+  }
+
+  public CandleRepository repository() {
+    return repository;
+  }
+
+  /** Buckets per cached block: small enough that the uncached recent part stays a short read. */
+  static int blockBuckets(Resolution r) {
+    return r == Resolution.D1 ? 32 : 256;
+  }
+
+  /** Same contract as {@link CandleRepository#range}. */
+  public Future<List<Bar>> range(Resolution r, String symbol, long from, long to, int limit, boolean fromEnd) {
+    if (cache == null) return repository.range(r, symbol, from, to, limit, fromEnd);
+    long span = blockBuckets(r) * r.seconds();
+    // Blocks ending at or before this edge are immutable enough to cache.
+    long edge = Math.floorDiv(clockMillis.getAsLong() / 1000 - safetySeconds, span) * span;
+    int maxBlocks = limit / blockBuckets(r) + 2;
+    return fromEnd ? backward(r, symbol, from, to, limit, span, edge, maxBlocks) : forward(r, symbol, from, to, limit, span, edge, maxBlocks);
+  }
+
+  private Future<List<Bar>> forward(Resolution r, String symbol, long from, long to, int limit, long span, long edge, int maxBlocks) {
+    List<Long> starts = new ArrayList<>();
+    for (long b = Math.floorDiv(from, span) * span; b + span <= edge && b <= to && starts.size() < maxBlocks; b += span) starts.add(b);
+    if (starts.isEmpty()) return repository.range(r, symbol, from, to, limit, false);
+    long cursor = starts.get(starts.size() - 1) + span;
+    return blocks(r, symbol, starts).compose(blocks -> {
+      List<Bar> out = new ArrayList<>();
+      for (Block block : blocks) {
+        for (int i = 0; i < block.times.length && out.size() < limit; i++) {
+          long t = block.times[i];
+          if (t >= from && t <= to) out.add(block.bar(i));
+        }
+      }
+      if (out.size() >= limit || cursor > to) return Future.succeededFuture(out);
+      return repository.range(r, symbol, cursor, to, limit - out.size(), false).map(rest -> {
+        out.addAll(rest);
+        return out;
+      });
+    });
+  }
+
+  private Future<List<Bar>> backward(Resolution r, String symbol, long from, long to, int limit, long span, long edge, int maxBlocks) {
+    long cachedEnd = Math.min(edge, Math.floorDiv(to, span) * span + span); // exclusive
+    Future<List<Bar>> recent = cachedEnd <= to
+        ? repository.range(r, symbol, Math.max(from, cachedEnd), to, limit, true)
+        : Future.succeededFuture(List.of());
+    if (from >= cachedEnd) return recent;
+    return recent.compose(tail -> {
+      if (tail.size() >= limit) return Future.succeededFuture(tail);
+      List<Long> starts = new ArrayList<>();
+      for (long b = cachedEnd - span; b + span > from && starts.size() < maxBlocks; b -= span) starts.add(b);
+      long cursor = starts.get(starts.size() - 1); // everything before it is not covered
+      int wanted = limit - tail.size();
+      return blocks(r, symbol, starts).compose(blocks -> {
+        List<Bar> newestFirst = new ArrayList<>();
+        for (Block block : blocks) {
+          for (int i = block.times.length - 1; i >= 0 && newestFirst.size() < wanted; i--) {
+            long t = block.times[i];
+            if (t >= from && t <= to) newestFirst.add(block.bar(i));
+          }
+        }
+        Future<List<Bar>> older = newestFirst.size() >= wanted || cursor <= from
+            ? Future.succeededFuture(List.of())
+            : repository.range(r, symbol, from, cursor - 1, wanted - newestFirst.size(), true);
+        return older.map(head -> {
+          Collections.reverse(newestFirst);
+          List<Bar> out = new ArrayList<>(head.size() + newestFirst.size() + tail.size());
+          out.addAll(head);
+          out.addAll(newestFirst);
+          out.addAll(tail);
+          return out;
+        });
+      });
+    });
+  }
+
+  /** The blocks in the order given, loaded concurrently on a miss. */
+  private Future<List<Block>> blocks(Resolution r, String symbol, List<Long> starts) {
+    Context context = vertx.getOrCreateContext();
+    List<Future<Block>> futures = new ArrayList<>(starts.size());
+    for (long start : starts) {
+      BlockKey key = new BlockKey(symbol, r, start);
+      futures.add(Future.fromCompletionStage(cache.get(key, (k, executor) ->
+          load(k).toCompletionStage().toCompletableFuture()), context));
+    }
+    return Future.all(futures).map(all -> {
+      List<Block> out = new ArrayList<>(futures.size());
+      for (Future<Block> f : futures) out.add(f.result());
+      return out;
+    });
+  }
+
+  private Future<Block> load(BlockKey key) {
+    long end = key.start + blockBuckets(key.resolution) * key.resolution.seconds();
+    return repository.range(key.resolution, key.symbol, key.start, end - 1, blockBuckets(key.resolution), false).map(Block::of);
+  }
+
+  private record BlockKey(String symbol, Resolution resolution, long start) {}
+
+  /** One block's candles, ascending, packed as arrays (48 bytes a candle). */
+  private static final class Block {
+    final long[] times;
+    final double[] values;
+
+    private Block(long[] times, double[] values) {
+      this.times = times;
+      this.values = values;
+    }
+
+    static Block of(List<Bar> bars) {
+      long[] times = new long[bars.size()];
+      double[] values = new double[bars.size() * 5];
+      for (int i = 0; i < times.length; i++) {
+        Bar b = bars.get(i);
+        times[i] = b.time();
+        values[i * 5] = b.open();
+        values[i * 5 + 1] = b.high();
+        values[i * 5 + 2] = b.low();
+        values[i * 5 + 3] = b.close();
+        values[i * 5 + 4] = b.volume();
+      }
+      return new Block(times, values);
+    }
+
+    Bar bar(int i) {
+      return new Bar(times[i], values[i * 5], values[i * 5 + 1], values[i * 5 + 2], values[i * 5 + 3], values[i * 5 + 4]);
+    }
+  }
+}
