@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * by size (least recently used blocks go first). With size 0 every read goes to the database.
  */
 public final class CachedCandleStore {
-  private static final long BYTES_PER_CANDLE = 48;
+  /** Packed numbers plus the candle's JSON (about 140 bytes) and its offset. */
+  private static final long BYTES_PER_CANDLE = 48 + 4;
 
   private final Vertx vertx;
   private final CandleRepository repository;
@@ -38,7 +39,7 @@ public final class CachedCandleStore {
     this.safetySeconds = hotMinutes * 60L + 3_600;
     this.cache = maxBytes <= 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((BlockKey k, Block b) -> (int) Math.min(Integer.MAX_VALUE, 64 + b.times.length * BYTES_PER_CANDLE))
+        .weigher((BlockKey k, Block b) -> (int) Math.min(Integer.MAX_VALUE, 64 + b.times.length * BYTES_PER_CANDLE + b.json.length))
         .expireAfterWrite(ttl)
         .buildAsync();
   }
@@ -141,14 +142,62 @@ public final class CachedCandleStore {
 
   private record BlockKey(String symbol, Resolution resolution, long start) {}
 
-  /** One block's candles, ascending, packed as arrays (48 bytes a candle). */
+  /**
+   * A reader of the cached blocks' ready-made candle JSON for one response: a candle still cached,
+   * with the very same values, is copied as bytes instead of being formatted again.
+   */
+  public EncodedCandles encoded(String symbol, Resolution r) {
+    if (cache == null) return EncodedCandles.NONE;
+    long span = blockBuckets(r) * r.seconds();
+    return new EncodedCandles() {
+      private long blockStart = Long.MIN_VALUE;
+      private Block block;
+
+      @Override
+      public boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
+        long start = Math.floorDiv(bar.time(), span) * span;
+        if (start != blockStart) {
+          blockStart = start;
+          java.util.concurrent.CompletableFuture<Block> f = cache.getIfPresent(new BlockKey(symbol, r, start));
+          block = f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+        }
+        return block != null && block.copy(bar, out);
+      }
+    };
+  }
+
+  /** One block's candles, ascending: numbers packed as arrays, and each candle's JSON, made once. */
   private static final class Block {
     final long[] times;
     final double[] values;
+    final byte[] json;
+    /** Candle i's JSON is json[offsets[i], offsets[i + 1]). */
+    final int[] offsets;
 
     private Block(long[] times, double[] values) {
       this.times = times;
       this.values = values;
+      this.offsets = new int[times.length + 1];
+      io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(times.length * 140);
+      for (int i = 0; i < times.length; i++) {
+        offsets[i] = buf.writerIndex();
+        CandleJson.candle(bar(i), buf);
+      }
+      offsets[times.length] = buf.writerIndex();
+      this.json = new byte[buf.readableBytes()];
+      buf.readBytes(json);
+    }
+
+    boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
+      int i = java.util.Arrays.binarySearch(times, bar.time());
+      if (i < 0) return false;
+      int v = i * 5;
+      // Doubles compared bit for bit: only the identical candle may reuse the bytes.
+      if (Double.compare(values[v], bar.open()) != 0 || Double.compare(values[v + 1], bar.high()) != 0
+          || Double.compare(values[v + 2], bar.low()) != 0 || Double.compare(values[v + 3], bar.close()) != 0
+          || Double.compare(values[v + 4], bar.volume()) != 0) return false;
+      out.writeBytes(json, offsets[i], offsets[i + 1] - offsets[i]);
+      return true;
     }
 
     static Block of(List<Bar> bars) {

@@ -11,6 +11,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,29 +24,38 @@ final class CandleJson {
 
   private CandleJson() {}
 
-  /** {@code {"symbol","resolution","candles":[{time,open,high,low,close,volume}],"nextFrom"}}. */
-  static Buffer ohlcv(String symbol, Resolution r, CandlePage page) {
+  /**
+   * {@code {"symbol","resolution","candles":[{time,open,high,low,close,volume}],"nextFrom"}}. Candles
+   * the cache has already formatted are copied as bytes; the others are formatted here.
+   */
+  static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded) {
     List<Bar> bars = page.bars();
-    return write(128 + bars.size() * 140, g -> {
+    ByteBuf buf = Unpooled.buffer(128 + bars.size() * 140);
+    // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
+    buf.writeCharSequence("{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.api() + "\",\"candles\":[", StandardCharsets.US_ASCII);
+    for (int i = 0; i < bars.size(); i++) {
+      if (i > 0) buf.writeByte(',');
+      Bar b = bars.get(i);
+      if (!encoded.copy(b, buf)) candle(b, buf);
+    }
+    buf.writeCharSequence("],\"nextFrom\":" + (page.nextFrom() == null ? "null" : page.nextFrom().toString()) + "}", StandardCharsets.US_ASCII);
+    return BufferInternal.buffer(buf);
+  }
+
+  /** One candle object, {@code {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..}}. */
+  static void candle(Bar b, ByteBuf out) {
+    try (JsonGenerator g = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
       g.writeStartObject();
-      g.writeStringField("symbol", symbol);
-      g.writeStringField("resolution", r.api());
-      g.writeArrayFieldStart("candles");
-      for (Bar b : bars) {
-        g.writeStartObject();
-        g.writeNumberField("time", b.time());
-        num(g, "open", b.open());
-        num(g, "high", b.high());
-        num(g, "low", b.low());
-        num(g, "close", b.close());
-        num(g, "volume", b.volume());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      if (page.nextFrom() == null) g.writeNullField("nextFrom");
-      else g.writeNumberField("nextFrom", page.nextFrom());
+      g.writeNumberField("time", b.time());
+      num(g, "open", b.open());
+      num(g, "high", b.high());
+      num(g, "low", b.low());
+      num(g, "close", b.close());
+      num(g, "volume", b.volume());
       g.writeEndObject();
-    });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen writing to memory
+    }
   }
 
   /** TradingView UDF {@code /history}: parallel arrays. */

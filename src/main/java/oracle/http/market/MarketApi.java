@@ -41,6 +41,7 @@ public final class MarketApi {
   private final Redis redis;
   private final Set<String> symbols;
   private final CandleService candles;
+  private final CachedCandleStore store;
   private final LongSupplier clockMillis = System::currentTimeMillis;
   private final Buffer symbolsBody;
   private final CandleStreamHandler stream;
@@ -56,7 +57,7 @@ public final class MarketApi {
     ConfigReader cache = http.section("cache");
     long cacheBytes = cache.longValue("megabytes", 64, 0, 65_536) * 1024 * 1024;
     Duration cacheTtl = Duration.ofSeconds(cache.longValue("ttlSeconds", 600, 1, 86_400));
-    CachedCandleStore store = new CachedCandleStore(vertx, new CandleRepository(pg), cacheBytes, cacheTtl, hotMinutes, clockMillis);
+    this.store = new CachedCandleStore(vertx, new CandleRepository(pg), cacheBytes, cacheTtl, hotMinutes, clockMillis);
     this.candles = new CandleService(store, new HotCandles(redis), hotMinutes, clockMillis);
     JsonArray list = new JsonArray();
     for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
@@ -101,7 +102,7 @@ public final class MarketApi {
     long start = from != null ? from : Math.max(0, r.bucketStart(end) - (limit - 1L) * r.seconds());
     if (start > end) throw ApiError.badRequest("from", "must not be after to");
     candles.read(symbol, r, start, end, limit, false)
-        .onSuccess(page -> json(ctx, CandleJson.ohlcv(symbol, r, page)))
+        .onSuccess(page -> json(ctx, CandleJson.ohlcv(symbol, r, page, store.encoded(symbol, r))))
         .onFailure(err -> fail(ctx, err));
   }
 

@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code --duration=SECONDS} (default 15), {@code --connections=N} (default 16),
  * {@code --threads=N} (wrk threads, default 1), {@code --instances=N} (HTTP verticle instances for
- * both servers, default 1), {@code --reload} (rebuild the data), {@code --serve} (set up, then just
- * serve, for manual probing).
+ * both servers, default 1), {@code --cache-mb=N} (closed-history cache, default 512, 0 = off),
+ * {@code --cold} (skip warming the cache by paging through the year once), {@code --reload} (rebuild
+ * the data), {@code --serve} (set up, then just serve, for manual probing).
  */
 public final class ApiBenchmark {
   static final List<String> SYMBOLS = List.of("BTC/USDT", "ETH/USDT", "SOL/USDT", "XRP/USDT", "ADA/USDT",
@@ -55,6 +56,7 @@ public final class ApiBenchmark {
     int connections = Integer.parseInt(opts.getOrDefault("connections", "16"));
     int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
     int instances = Integer.parseInt(opts.getOrDefault("instances", "1"));
+    int cacheMb = Integer.parseInt(opts.getOrDefault("cache-mb", "512"));
 
     Vertx vertx = ApiTestEnv.vertx();
     String pgUrl = TestEnv.pgUrl(DATABASE);
@@ -70,7 +72,7 @@ public final class ApiBenchmark {
     redis.close();
 
     JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_API, DATABASE)
-        .put("http", new JsonObject().put("port", 18_080))
+        .put("http", new JsonObject().put("port", 18_080).put("cache", new JsonObject().put("megabytes", cacheMb)))
         .put("symbols", new JsonArray(SYMBOLS))
         .put("postgres", new JsonObject().put("url", pgUrl).put("poolSize", 8))
         .put("rateLimit", new JsonObject().put("requests", 10_000_000));
@@ -84,6 +86,21 @@ public final class ApiBenchmark {
     Buffer yearBody = await(client.get(oraclePort, "127.0.0.1", yearUri).send()).body();
     int candles1m = new JsonObject(oneMinuteBody).getJsonArray("candles").size();
     int candles1d = new JsonObject(yearBody).getJsonArray("candles").size();
+
+    if (cacheMb > 0 && !opts.containsKey("cold")) {
+      // Warm the closed-history cache the way chart traffic does over time: page through the year once.
+      long t0 = System.nanoTime();
+      int pages = 0;
+      for (String s : SYMBOLS) {
+        Object next = start;
+        while (next != null) {
+          JsonObject page = await(client.get(oraclePort, "127.0.0.1", "/api/v1/market/ohlcv?resolution=1m&limit=5000&symbol=" + s + "&from=" + next + "&to=" + end).send()).bodyAsJsonObject();
+          next = page.getValue("nextFrom");
+          pages++;
+        }
+      }
+      System.out.printf(Locale.ROOT, "cache warmed: %d pages of 5,000 candles in %.1f s%n", pages, (System.nanoTime() - t0) / 1e9);
+    }
 
     List<HttpServer> bare = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
@@ -105,7 +122,8 @@ public final class ApiBenchmark {
     System.out.printf(Locale.ROOT, "%nData: %d symbols x %d minutes = %,d rows in ohlcv_1m (+ rollups), %s%n",
         SYMBOLS.size(), YEAR_MINUTES, SYMBOLS.size() * YEAR_MINUTES, DATABASE);
     System.out.printf(Locale.ROOT, "1m window: %d candles, %,d bytes; 1d year: %d candles, %,d bytes%n", candles1m, oneMinuteBody.length(), candles1d, yearBody.length());
-    System.out.printf(Locale.ROOT, "wrk -t%d -c%d -d%ds, %d HTTP verticle instance(s), rate limit on (10M/min)%n%n", threads, connections, duration, instances);
+    System.out.printf(Locale.ROOT, "wrk -t%d -c%d -d%ds, %d HTTP verticle instance(s), rate limit on (10M/min), history cache %s%n%n",
+        threads, connections, duration, instances, cacheMb == 0 ? "off" : cacheMb + " MB" + (opts.containsKey("cold") ? " (cold)" : " (warmed)"));
 
     String base = "http://127.0.0.1:";
     Result bare1m = wrk(base + 18_081 + "/bare/1m", null, threads, connections, duration);

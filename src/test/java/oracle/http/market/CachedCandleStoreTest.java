@@ -95,4 +95,28 @@ class CachedCandleStoreTest {
     CachedCandleStore off = new CachedCandleStore(vertx, repository, 0, Duration.ofMinutes(10), 60, System::currentTimeMillis);
     assertThat(await(off.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false))).isEmpty();
   }
+
+  @Test
+  void cachedCandlesAreWrittenAsTheSameBytesAndOnlyWhenIdentical() {
+    String symbol = "BTC/USDT";
+    await(pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1").execute(io.vertx.sqlclient.Tuple.of(symbol)));
+    List<Bar> bars = new ArrayList<>();
+    for (int i = 0; i < 300; i++) bars.add(new Bar(BASE + i * 60L, 100 + i / 7.0, 101 + i / 3.0, 99 - i / 11.0, 100.5 + i / 13.0, i * 0.001));
+    ApiTestEnv.insert(pg, Resolution.M1, symbol, bars);
+    CachedCandleStore store = cached();
+    List<Bar> read = await(store.range(Resolution.M1, symbol, BASE, BASE + 299 * 60, 1000, false));
+    CandlePage page = new CandlePage(read, BASE + 300 * 60);
+
+    String fromCache = CandleJson.ohlcv(symbol, Resolution.M1, page, store.encoded(symbol, Resolution.M1)).toString();
+    String formatted = CandleJson.ohlcv(symbol, Resolution.M1, page, EncodedCandles.NONE).toString();
+    assertThat(fromCache).isEqualTo(formatted);
+    assertThat(new io.vertx.core.json.JsonObject(fromCache).getJsonArray("candles")).hasSize(300);
+
+    // A candle that differs from the cached one (e.g. a hot candle overriding it) is formatted anew.
+    List<Bar> changed = new ArrayList<>(read);
+    Bar first = changed.get(0);
+    changed.set(0, new Bar(first.time(), first.open(), first.high() + 1, first.low(), first.close(), first.volume()));
+    String json = CandleJson.ohlcv(symbol, Resolution.M1, new CandlePage(changed, null), store.encoded(symbol, Resolution.M1)).toString();
+    assertThat(new io.vertx.core.json.JsonObject(json).getJsonArray("candles").getJsonObject(0).getDouble("high")).isEqualTo(first.high() + 1);
+  }
 }
