@@ -5,7 +5,6 @@ import oracle.common.RedisKeys;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,12 +49,7 @@ public final class CandleService {
 
     Future<List<Bar>> live = hot.between(symbol, hotFrom, hotTo);
     Future<List<Bar>> overlay = r == Resolution.M1 ? live : openBuckets(symbol, r, hotFrom, hotTo, live);
-    return Future.all(stored, overlay).map(done -> {
-      TreeMap<Long, Bar> merged = new TreeMap<>();
-      for (Bar b : stored.result()) merged.put(b.time(), b);
-      for (Bar b : overlay.result()) merged.put(b.time(), b);
-      return page(new ArrayList<>(merged.values()), limit, fromEnd);
-    });
+    return Future.all(stored, overlay).map(done -> page(overlay(stored.result(), overlay.result()), limit, fromEnd));
   }
 
   /**
@@ -67,16 +61,36 @@ public final class CandleService {
     long openTo = r.bucketStart(hotTo) + r.seconds();
     Future<List<Bar>> stored = store.range(Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
     return Future.all(stored, live).map(done -> {
-      TreeMap<Long, Bar> minutes = new TreeMap<>();
-      for (Bar m : stored.result()) minutes.put(m.time(), m);
-      for (Bar m : live.result()) minutes.put(m.time(), m);
-      TreeMap<Long, Bar> buckets = new TreeMap<>();
-      for (Bar m : minutes.values()) {
+      List<Bar> buckets = new ArrayList<>();
+      Bar open = null;
+      for (Bar m : overlay(stored.result(), live.result())) {
         long bucket = r.bucketStart(m.time());
-        buckets.merge(bucket, m.at(bucket), Bar::then);
+        if (open != null && open.time() == bucket) {
+          open = open.then(m);
+        } else {
+          if (open != null) buckets.add(open);
+          open = m.at(bucket);
+        }
       }
-      return new ArrayList<>(buckets.values());
+      if (open != null) buckets.add(open);
+      return buckets;
     });
+  }
+
+  /** Two ascending lists merged into one; where both have a time, {@code winners}' candle is kept. */
+  static List<Bar> overlay(List<Bar> base, List<Bar> winners) {
+    if (winners.isEmpty()) return base;
+    List<Bar> out = new ArrayList<>(base.size() + winners.size());
+    int i = 0, j = 0;
+    while (i < base.size() || j < winners.size()) {
+      if (j == winners.size() || (i < base.size() && base.get(i).time() < winners.get(j).time())) {
+        out.add(base.get(i++));
+      } else {
+        if (i < base.size() && base.get(i).time() == winners.get(j).time()) i++;
+        out.add(winners.get(j++));
+      }
+    }
+    return out;
   }
 
   static CandlePage page(List<Bar> ascending, int limit, boolean fromEnd) {
