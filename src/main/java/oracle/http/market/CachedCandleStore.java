@@ -29,6 +29,8 @@ public final class CachedCandleStore {
   private final Vertx vertx;
   private final CandleRepository repository;
   private final AsyncCache<BlockKey, Block> cache;
+  /** Reads of the recent, uncached part, shared for a second by every request asking the same. */
+  private final AsyncCache<TailKey, List<Bar>> tails;
   private final long safetySeconds;
   private final LongSupplier clockMillis;
 
@@ -41,6 +43,10 @@ public final class CachedCandleStore {
         .maximumWeight(maxBytes)
         .weigher((BlockKey k, Block b) -> (int) Math.min(Integer.MAX_VALUE, 64 + b.times.length * BYTES_PER_CANDLE + b.json.length))
         .expireAfterWrite(ttl)
+        .buildAsync();
+    this.tails = maxBytes <= 0 ? null : Caffeine.newBuilder()
+        .maximumSize(10_000)
+        .expireAfterWrite(Duration.ofSeconds(1))
         .buildAsync();
   }
 
@@ -66,7 +72,7 @@ public final class CachedCandleStore {
   private Future<List<Bar>> forward(Resolution r, String symbol, long from, long to, int limit, long span, long edge, int maxBlocks) {
     List<Long> starts = new ArrayList<>();
     for (long b = Math.floorDiv(from, span) * span; b + span <= edge && b <= to && starts.size() < maxBlocks; b += span) starts.add(b);
-    if (starts.isEmpty()) return repository.range(r, symbol, from, to, limit, false);
+    if (starts.isEmpty()) return recent(r, symbol, from, to, limit, false, edge);
     long cursor = starts.get(starts.size() - 1) + span;
     return blocks(r, symbol, starts).compose(blocks -> {
       List<Bar> out = new ArrayList<>();
@@ -77,7 +83,7 @@ public final class CachedCandleStore {
         }
       }
       if (out.size() >= limit || cursor > to) return Future.succeededFuture(out);
-      return repository.range(r, symbol, cursor, to, limit - out.size(), false).map(rest -> {
+      return recent(r, symbol, cursor, to, limit - out.size(), false, edge).map(rest -> {
         out.addAll(rest);
         return out;
       });
@@ -87,7 +93,7 @@ public final class CachedCandleStore {
   private Future<List<Bar>> backward(Resolution r, String symbol, long from, long to, int limit, long span, long edge, int maxBlocks) {
     long cachedEnd = Math.min(edge, Math.floorDiv(to, span) * span + span); // exclusive
     Future<List<Bar>> recent = cachedEnd <= to
-        ? repository.range(r, symbol, Math.max(from, cachedEnd), to, limit, true)
+        ? recent(r, symbol, Math.max(from, cachedEnd), to, limit, true, edge)
         : Future.succeededFuture(List.of());
     if (from >= cachedEnd) return recent;
     return recent.compose(tail -> {
@@ -118,6 +124,23 @@ public final class CachedCandleStore {
       });
     });
   }
+
+  /**
+   * A database read; when it lies wholly after the cached blocks it is shared for a second: the
+   * recent minutes it holds are the ones Redis overrides anyway, so a second of age is invisible,
+   * and a crowd of charts polling the latest candles costs one query per second, not one each.
+   */
+  private Future<List<Bar>> recent(Resolution r, String symbol, long from, long to, int limit, boolean fromEnd, long edge) {
+    if (from < edge) return repository.range(r, symbol, from, to, limit, fromEnd);
+    // Nothing is stored after the current minute, so any later `to` reads the same rows.
+    long nowMinute = Math.floorDiv(clockMillis.getAsLong() / 1000, 60) * 60;
+    long boundedTo = Math.min(to, nowMinute + 59);
+    TailKey key = new TailKey(symbol, r, from, boundedTo, limit, fromEnd);
+    return Future.fromCompletionStage(tails.get(key, (k, executor) ->
+        repository.range(r, symbol, from, boundedTo, limit, fromEnd).toCompletionStage().toCompletableFuture()), vertx.getOrCreateContext());
+  }
+
+  private record TailKey(String symbol, Resolution resolution, long from, long to, int limit, boolean fromEnd) {}
 
   /** The blocks in the order given, loaded concurrently on a miss. */
   private Future<List<Block>> blocks(Resolution r, String symbol, List<Long> starts) {
