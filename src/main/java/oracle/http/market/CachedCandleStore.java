@@ -75,9 +75,11 @@ public final class CachedCandleStore {
     if (starts.isEmpty()) return recent(r, symbol, from, to, limit, false, edge);
     long cursor = starts.get(starts.size() - 1) + span;
     return blocks(r, symbol, starts).compose(blocks -> {
-      List<Bar> out = new ArrayList<>();
+      int cached = 0;
+      for (Block block : blocks) cached += block.times.length;
+      List<Bar> out = new ArrayList<>(Math.min(limit, cached) + 1);
       for (Block block : blocks) {
-        for (int i = 0; i < block.times.length && out.size() < limit; i++) {
+        for (int i = block.indexAtOrAfter(from); i < block.times.length && out.size() < limit; i++) {
           long t = block.times[i];
           if (t >= from && t <= to) out.add(block.bar(i));
         }
@@ -103,7 +105,7 @@ public final class CachedCandleStore {
       long cursor = starts.get(starts.size() - 1); // everything before it is not covered
       int wanted = limit - tail.size();
       return blocks(r, symbol, starts).compose(blocks -> {
-        List<Bar> newestFirst = new ArrayList<>();
+        List<Bar> newestFirst = new ArrayList<>(Math.min(wanted, blocks.size() * blockBuckets(r)));
         for (Block block : blocks) {
           for (int i = block.times.length - 1; i >= 0 && newestFirst.size() < wanted; i--) {
             long t = block.times[i];
@@ -211,9 +213,19 @@ public final class CachedCandleStore {
       buf.readBytes(json);
     }
 
+    /** Index of the first candle at or after {@code time}. */
+    int indexAtOrAfter(long time) {
+      int i = java.util.Arrays.binarySearch(times, time);
+      return i >= 0 ? i : -i - 1;
+    }
+
+    /** Candle index of the last copy: a response walks a block in order, so the next is usually next (only a hint, so racing threads are harmless). */
+    private int hint;
+
     boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
-      int i = java.util.Arrays.binarySearch(times, bar.time());
+      int i = hint + 1 < times.length && times[hint + 1] == bar.time() ? hint + 1 : java.util.Arrays.binarySearch(times, bar.time());
       if (i < 0) return false;
+      hint = i;
       int v = i * 5;
       // Doubles compared bit for bit: only the identical candle may reuse the bytes.
       if (Double.compare(values[v], bar.open()) != 0 || Double.compare(values[v + 1], bar.high()) != 0

@@ -30,7 +30,8 @@ final class CandleJson {
    */
   static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded) {
     List<Bar> bars = page.bars();
-    ByteBuf buf = Unpooled.buffer(128 + bars.size() * 140);
+    // Room for the longest usual candle (about 140 bytes): growing a 100 KB buffer means copying it.
+    ByteBuf buf = Unpooled.buffer(128 + bars.size() * 170);
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
     buf.writeCharSequence("{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.api() + "\",\"candles\":[", StandardCharsets.US_ASCII);
     for (int i = 0; i < bars.size(); i++) {
