@@ -62,19 +62,42 @@ public final class CandleService {
     Future<List<Bar>> stored = store.range(Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
     return Future.all(stored, live).map(done -> {
       List<Bar> buckets = new ArrayList<>();
-      Bar open = null;
+      Fold fold = new Fold();
       for (Bar m : overlay(stored.result(), live.result())) {
         long bucket = r.bucketStart(m.time());
-        if (open != null && open.time() == bucket) {
-          open = open.then(m);
-        } else {
-          if (open != null) buckets.add(open);
-          open = m.at(bucket);
-        }
+        if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
+        fold.add(bucket, m);
       }
-      if (open != null) buckets.add(open);
+      if (fold.count > 0) buckets.add(fold.bar());
       return buckets;
     });
+  }
+
+  /** Folds ascending minutes of one bucket without a new object per minute (a 1d bucket has 1,440). */
+  private static final class Fold {
+    long bucket;
+    int count;
+    double open, high, low, close, volume;
+
+    void add(long bucketStart, Bar m) {
+      if (count == 0 || bucket != bucketStart) {
+        bucket = bucketStart;
+        count = 0;
+        open = m.open();
+        high = m.high();
+        low = m.low();
+        volume = 0;
+      }
+      high = Math.max(high, m.high());
+      low = Math.min(low, m.low());
+      close = m.close();
+      volume += m.volume();
+      count++;
+    }
+
+    Bar bar() {
+      return new Bar(bucket, open, high, low, close, volume);
+    }
   }
 
   /** Two ascending lists merged into one; where both have a time, {@code winners}' candle is kept. */
