@@ -45,7 +45,7 @@ public final class CachedCandleStore {
         .expireAfterWrite(ttl)
         .buildAsync();
     this.tails = maxBytes <= 0 ? null : Caffeine.newBuilder()
-        .maximumSize(10_000)
+        .maximumSize(1_000) // each holds at most a few hundred recent candles
         .expireAfterWrite(Duration.ofSeconds(1))
         .buildAsync();
   }
