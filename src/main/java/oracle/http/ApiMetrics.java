@@ -6,6 +6,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import oracle.common.OracleMetrics;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +21,7 @@ public final class ApiMetrics {
 
   private final MeterRegistry registry = OracleMetrics.registry();
   private final Set<String> templates = ConcurrentHashMap.newKeySet();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   /** Declares a route template (full path) so its requests are tagged with it. */
   public String template(String path) {
@@ -30,14 +32,18 @@ public final class ApiMetrics {
   /** First handler of the router: times the request until its response ends. */
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ignored -> Timer.builder(NAME)
-        .description("API response time by route template and status")
-        .tag("route", routeOf(ctx))
-        .tag("status", Integer.toString(ctx.response().getStatusCode()))
-        .publishPercentileHistogram()
-        .register(registry)
+    ctx.addEndHandler(ignored -> timer(routeOf(ctx), ctx.response().getStatusCode())
         .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
     ctx.next();
+  }
+
+  private Timer timer(String route, int status) {
+    return timers.computeIfAbsent(route + " " + status, k -> Timer.builder(NAME)
+        .description("API response time by route template and status")
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .register(registry));
   }
 
   private String routeOf(RoutingContext ctx) {

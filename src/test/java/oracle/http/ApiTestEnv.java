@@ -19,6 +19,8 @@ import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.http.market.Bar;
 import oracle.http.market.Resolution;
+import oracle.storage.Migrator;
+import oracle.storage.StorageFlavor;
 import oracle.support.TestEnv;
 
 import java.time.Instant;
@@ -26,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static oracle.support.TestEnv.await;
 
@@ -67,17 +70,16 @@ public final class ApiTestEnv {
     return Redis.createClient(vertx, TestEnv.redisUrl(TestEnv.REDIS_DB_API));
   }
 
-  /**
-   * Test-only fixture of the operator contract's candle tables (the storage area's migrations own
-   * the real schema; the API only reads these columns).
-   */
-  public static void createSchema(Pool pg) {
-    for (Resolution r : Resolution.values()) {
-      await(pg.query("CREATE TABLE IF NOT EXISTS " + r.table() + " (time timestamptz NOT NULL, symbol text NOT NULL,"
-          + " open double precision NOT NULL, high double precision NOT NULL, low double precision NOT NULL,"
-          + " close double precision NOT NULL, volume double precision NOT NULL, PRIMARY KEY (symbol, time))").execute());
-    }
+  /** The real schema (the plain PostgreSQL path's migrations), created once per test run. */
+  public static synchronized void createSchema(Pool pg) {
+    if (schemaReady) return;
+    await(pg.query("DROP SCHEMA public CASCADE").execute());
+    await(pg.query("CREATE SCHEMA public").execute());
+    await(new Migrator(pg, Optional.of(StorageFlavor.PLAIN)).migrate());
+    schemaReady = true;
   }
+
+  private static boolean schemaReady;
 
   public static void clear(Vertx vertx, Pool pg) {
     for (Resolution r : Resolution.values()) await(pg.query("TRUNCATE " + r.table()).execute());
@@ -86,6 +88,11 @@ public final class ApiTestEnv {
 
   public static void insert(Pool pg, Resolution r, String symbol, List<Bar> bars) {
     if (bars.isEmpty()) return;
+    if (r == Resolution.M1) { // weekly partitions of the plain path, as the flush creates them
+      long from = bars.stream().mapToLong(Bar::time).min().getAsLong();
+      long to = bars.stream().mapToLong(Bar::time).max().getAsLong();
+      await(pg.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))").execute(Tuple.of(from, to)));
+    }
     List<Tuple> rows = new ArrayList<>();
     for (Bar b : bars) rows.add(Tuple.of(ts(b.time()), symbol, b.open(), b.high(), b.low(), b.close(), b.volume()));
     await(pg.preparedQuery("INSERT INTO " + r.table() + " (time, symbol, open, high, low, close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7)"

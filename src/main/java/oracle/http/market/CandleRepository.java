@@ -3,7 +3,6 @@ package oracle.http.market;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -23,14 +22,6 @@ public final class CandleRepository {
   private final Map<Resolution, String> ascending = new EnumMap<>(Resolution.class);
   private final Map<Resolution, String> descending = new EnumMap<>(Resolution.class);
   private final Map<Resolution, String> latestBefore = new EnumMap<>(Resolution.class);
-
-  /** Minutes of still-open buckets, grouped by bucket, leaving out the minutes Redis still holds. */
-  private static final String MINUTES_BY_BUCKET =
-      "SELECT (floor(extract(epoch FROM time) / $2::bigint) * $2::bigint)::bigint AS bucket,"
-          + " (array_agg(open ORDER BY time))[1], max(high), min(low), (array_agg(close ORDER BY time DESC))[1],"
-          + " sum(volume), min(time), max(time)"
-          + " FROM ohlcv_1m WHERE symbol = $1 AND time >= $3 AND time < $4 AND time <> ALL($5::timestamptz[])"
-          + " GROUP BY 1";
 
   public CandleRepository(Pool pg) {
     this.pg = pg;
@@ -60,25 +51,6 @@ public final class CandleRepository {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0).toEpochSecond());
   }
 
-  /**
-   * The stored minutes of {@code [from, toExclusive)} folded into buckets of {@code r}, without the
-   * minutes in {@code excluded}: what a still-open bucket holds apart from its hot minutes.
-   */
-  public Future<List<MinuteSpan>> minuteSpans(Resolution r, String symbol, long from, long toExclusive, List<Long> excluded) {
-    OffsetDateTime[] skip = excluded.stream().map(CandleRepository::ts).toArray(OffsetDateTime[]::new);
-    Tuple args = Tuple.of(symbol, r.seconds(), ts(from), ts(toExclusive)).addArrayOfOffsetDateTime(skip);
-    return pg.preparedQuery(MINUTES_BY_BUCKET).execute(args).map(CandleRepository::spans);
-  }
-
-  private static List<MinuteSpan> spans(RowSet<Row> rows) {
-    List<MinuteSpan> out = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      out.add(new MinuteSpan(bar(row.getLong(0), row),
-          row.getOffsetDateTime(6).toEpochSecond(), row.getOffsetDateTime(7).toEpochSecond()));
-    }
-    return out;
-  }
-
   /** Columns 1..5 are open, high, low, close, volume (any numeric SQL type). */
   private static Bar bar(long time, Row row) {
     return new Bar(time, num(row, 1), num(row, 2), num(row, 3), num(row, 4), num(row, 5));
@@ -92,7 +64,4 @@ public final class CandleRepository {
   static OffsetDateTime ts(long epochSeconds) {
     return OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
   }
-
-  /** A bucket's aggregate over some of its minutes, with the first and last minute it covers. */
-  public record MinuteSpan(Bar bar, long firstMinute, long lastMinute) {}
 }

@@ -5,7 +5,6 @@ import oracle.common.RedisKeys;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,25 +14,25 @@ import java.util.function.LongSupplier;
  * <p>Only the recent tail can be hot: the flush writes closed minutes within a minute and keeps the
  * Redis copy for an hour, so the last {@code hotMinutes} minutes of the range are read from Redis
  * (keys computed, one pipeline) and win over the stored rows of the same minute. For a higher
- * timeframe, a bucket overlapping that tail is rebuilt from its stored minutes (leaving out the hot
- * ones) plus the hot minutes, so a still-open 1h or 1d candle is live and nothing is counted twice,
- * whatever the rollup already holds. Older buckets come straight from the rollup table.
+ * timeframe, a bucket overlapping that tail is rebuilt from its 1-minute candles (stored ones, the
+ * hot ones winning), so a still-open 1h or 1d candle is live and nothing is counted twice, whatever the
+ * rollup already holds. Older buckets come straight from the rollup table.
  */
 public final class CandleService {
-  private final CandleRepository repository;
+  private final CachedCandleStore store;
   private final HotCandles hot;
   private final int hotMinutes;
   private final LongSupplier clockMillis;
 
-  public CandleService(CandleRepository repository, HotCandles hot, int hotMinutes, LongSupplier clockMillis) {
-    this.repository = repository;
+  public CandleService(CachedCandleStore store, HotCandles hot, int hotMinutes, LongSupplier clockMillis) {
+    this.store = store;
     this.hot = hot;
     this.hotMinutes = hotMinutes;
     this.clockMillis = clockMillis;
   }
 
   public CandleRepository repository() {
-    return repository;
+    return store.repository();
   }
 
   /**
@@ -45,52 +44,81 @@ public final class CandleService {
     long nowMinute = RedisKeys.minuteOf(clockMillis.getAsLong());
     long hotFrom = Math.max(nowMinute - (hotMinutes - 1) * 60L, first);
     long hotTo = Math.min(nowMinute, r.bucketStart(to) + r.seconds() - 60);
-    Future<List<Bar>> stored = repository.range(r, symbol, first, to, limit + 1, fromEnd);
+    Future<List<Bar>> stored = store.range(r, symbol, first, to, limit + 1, fromEnd);
     if (hotFrom > hotTo) return stored.map(bars -> page(bars, limit, fromEnd));
 
     Future<List<Bar>> live = hot.between(symbol, hotFrom, hotTo);
-    Future<List<Bar>> overlay = r == Resolution.M1 ? live : live.compose(minutes -> openBuckets(symbol, r, hotFrom, hotTo, minutes));
-    return Future.all(stored, overlay).map(done -> {
-      TreeMap<Long, Bar> merged = new TreeMap<>();
-      for (Bar b : stored.result()) merged.put(b.time(), b);
-      for (Bar b : overlay.result()) merged.put(b.time(), b);
-      return page(new ArrayList<>(merged.values()), limit, fromEnd);
+    Future<List<Bar>> overlay = r == Resolution.M1 ? live : openBuckets(symbol, r, hotFrom, hotTo, live);
+    return Future.all(stored, overlay).map(done -> page(overlay(stored.result(), overlay.result()), limit, fromEnd));
+  }
+
+  /**
+   * The buckets overlapping the hot tail, each folded from its minutes (stored ones through the
+   * cache, the hot ones winning). Both reads run at once.
+   */
+  private Future<List<Bar>> openBuckets(String symbol, Resolution r, long hotFrom, long hotTo, Future<List<Bar>> live) {
+    long openFrom = r.bucketStart(hotFrom);
+    long openTo = r.bucketStart(hotTo) + r.seconds();
+    Future<List<Bar>> stored = store.range(Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
+    return Future.all(stored, live).map(done -> {
+      List<Bar> buckets = new ArrayList<>();
+      Fold fold = new Fold();
+      for (Bar m : overlay(stored.result(), live.result())) {
+        long bucket = r.bucketStart(m.time());
+        if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
+        fold.add(bucket, m);
+      }
+      if (fold.count > 0) buckets.add(fold.bar());
+      return buckets;
     });
   }
 
-  /** The buckets overlapping the hot tail, each rebuilt from its stored minutes plus its hot minutes. */
-  private Future<List<Bar>> openBuckets(String symbol, Resolution r, long hotFrom, long hotTo, List<Bar> hotBars) {
-    long openFrom = r.bucketStart(hotFrom);
-    long openTo = r.bucketStart(hotTo) + r.seconds();
-    List<Long> hotTimes = hotBars.stream().map(Bar::time).toList();
-    return repository.minuteSpans(r, symbol, openFrom, openTo, hotTimes).map(spans -> {
-      TreeMap<Long, Piece> buckets = new TreeMap<>();
-      for (CandleRepository.MinuteSpan s : spans) {
-        buckets.merge(s.bar().time(), new Piece(s.bar(), s.firstMinute(), s.lastMinute()), Piece::combine);
+  /** Folds ascending minutes of one bucket without a new object per minute (a 1d bucket has 1,440). */
+  private static final class Fold {
+    long bucket;
+    int count;
+    double open, high, low, close, volume;
+
+    void add(long bucketStart, Bar m) {
+      if (count == 0 || bucket != bucketStart) {
+        bucket = bucketStart;
+        count = 0;
+        open = m.open();
+        high = m.high();
+        low = m.low();
+        volume = 0;
       }
-      for (Bar m : hotBars) {
-        long bucket = r.bucketStart(m.time());
-        buckets.merge(bucket, new Piece(m.at(bucket), m.time(), m.time()), Piece::combine);
+      high = Math.max(high, m.high());
+      low = Math.min(low, m.low());
+      close = m.close();
+      volume += m.volume();
+      count++;
+    }
+
+    Bar bar() {
+      return new Bar(bucket, open, high, low, close, volume);
+    }
+  }
+
+  /** Two ascending lists merged into one; where both have a time, {@code winners}' candle is kept. */
+  static List<Bar> overlay(List<Bar> base, List<Bar> winners) {
+    if (winners.isEmpty()) return base;
+    List<Bar> out = new ArrayList<>(base.size() + winners.size());
+    int i = 0, j = 0;
+    while (i < base.size() || j < winners.size()) {
+      if (j == winners.size() || (i < base.size() && base.get(i).time() < winners.get(j).time())) {
+        out.add(base.get(i++));
+      } else {
+        if (i < base.size() && base.get(i).time() == winners.get(j).time()) i++;
+        out.add(winners.get(j++));
       }
-      return buckets.values().stream().map(Piece::bar).toList();
-    });
+    }
+    return out;
   }
 
   static CandlePage page(List<Bar> ascending, int limit, boolean fromEnd) {
     if (ascending.size() <= limit) return new CandlePage(ascending, null);
     if (fromEnd) return new CandlePage(ascending.subList(ascending.size() - limit, ascending.size()), null);
     return new CandlePage(ascending.subList(0, limit), ascending.get(limit).time());
-  }
-
-  /** Part of one bucket: its aggregate and the first and last minute it covers (pieces never overlap). */
-  record Piece(Bar bar, long firstMinute, long lastMinute) {
-    static Piece combine(Piece a, Piece b) {
-      Piece early = a.firstMinute <= b.firstMinute ? a : b;
-      Piece late = a.lastMinute >= b.lastMinute ? a : b;
-      Bar x = a.bar, y = b.bar;
-      Bar bar = new Bar(x.time(), early.bar.open(), Math.max(x.high(), y.high()), Math.min(x.low(), y.low()),
-          late.bar.close(), x.volume() + y.volume());
-      return new Piece(bar, early.firstMinute, late.lastMinute);
-    }
   }
 }

@@ -20,6 +20,7 @@ import oracle.http.stream.CandleStreamHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -40,6 +41,7 @@ public final class MarketApi {
   private final Redis redis;
   private final Set<String> symbols;
   private final CandleService candles;
+  private final CachedCandleStore store;
   private final LongSupplier clockMillis = System::currentTimeMillis;
   private final Buffer symbolsBody;
   private final CandleStreamHandler stream;
@@ -49,8 +51,14 @@ public final class MarketApi {
     this.redis = redis;
     this.symbols = new LinkedHashSet<>(config.symbols());
     // http.hotCandleMinutes: how far back Redis may hold minutes the database lacks (the flush keeps them an hour).
-    int hotMinutes = new ConfigReader(config.json()).section("http").intValue("hotCandleMinutes", 60, 1, 1_440);
-    this.candles = new CandleService(new CandleRepository(pg), new HotCandles(redis), hotMinutes, clockMillis);
+    ConfigReader http = new ConfigReader(config.json()).section("http");
+    int hotMinutes = http.intValue("hotCandleMinutes", 60, 1, 1_440);
+    // http.cache.megabytes (0 = off) and http.cache.ttlSeconds: the closed-history cache.
+    ConfigReader cache = http.section("cache");
+    long cacheBytes = cache.longValue("megabytes", 64, 0, 65_536) * 1024 * 1024;
+    Duration cacheTtl = Duration.ofSeconds(cache.longValue("ttlSeconds", 600, 1, 86_400));
+    this.store = new CachedCandleStore(vertx, new CandleRepository(pg), cacheBytes, cacheTtl, hotMinutes, clockMillis);
+    this.candles = new CandleService(store, new HotCandles(redis), hotMinutes, clockMillis);
     JsonArray list = new JsonArray();
     for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
@@ -94,7 +102,7 @@ public final class MarketApi {
     long start = from != null ? from : Math.max(0, r.bucketStart(end) - (limit - 1L) * r.seconds());
     if (start > end) throw ApiError.badRequest("from", "must not be after to");
     candles.read(symbol, r, start, end, limit, false)
-        .onSuccess(page -> json(ctx, CandleJson.ohlcv(symbol, r, page)))
+        .onSuccess(page -> json(ctx, CandleJson.ohlcv(symbol, r, page, store.encoded(symbol, r))))
         .onFailure(err -> fail(ctx, err));
   }
 

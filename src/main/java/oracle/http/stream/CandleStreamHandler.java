@@ -58,6 +58,11 @@ public final class CandleStreamHandler {
     };
     response.closeHandler(v -> stop.run());
     response.endHandler(v -> stop.run());
+    // A stream never ends by itself: when the server shuts down (redeploy, SIGTERM) end it at once so
+    // the graceful shutdown need not wait out its grace period; EventSource clients reconnect.
+    ctx.request().connection().shutdownHandler(v -> {
+      if (!response.ended() && !response.closed()) response.end();
+    });
     // Send the headers and a first comment only once the subscription is in place, so a client that
     // sees the stream open cannot miss an update published right after.
     consumer.completion().onComplete(ar -> {

@@ -34,6 +34,9 @@ import static org.assertj.core.api.Assertions.within;
 class OhlcvApiTest {
   /** 2024-01-01T00:00:00Z: old enough that Redis never holds it. */
   static final long T0 = 1_704_067_200L;
+  /** Other tests' history ten and twenty days later: the closed-history cache keeps blocks between tests. */
+  static final long T1 = T0 + 10 * 86_400L;
+  static final long T2 = T0 + 20 * 86_400L;
   static final String BTC = "BTC/USDT";
 
   static Vertx vertx;
@@ -48,7 +51,11 @@ class OhlcvApiTest {
     pg = ApiTestEnv.pg(vertx);
     redis = ApiTestEnv.redis(vertx);
     ApiTestEnv.createSchema(pg);
-    HttpVerticle http = ApiTestEnv.deploy(vertx, ApiTestEnv.config());
+    // One extra symbol per resolution: the closed-history cache keeps blocks between tests, so each
+    // resolution's test gets history no other test wrote.
+    JsonArray symbols = new JsonArray(new ArrayList<>(ApiTestEnv.SYMBOLS));
+    for (Resolution r : Resolution.values()) symbols.add(resolutionSymbol(r));
+    HttpVerticle http = ApiTestEnv.deploy(vertx, ApiTestEnv.config().put("symbols", symbols));
     port = http.actualPort();
     client = WebClient.create(vertx);
   }
@@ -61,6 +68,10 @@ class OhlcvApiTest {
   @BeforeEach
   void clean() {
     ApiTestEnv.clear(vertx, pg);
+  }
+
+  static String resolutionSymbol(Resolution r) {
+    return "RES" + r.name() + "/USDT";
   }
 
   static HttpResponse<Buffer> get(String uri) {
@@ -141,6 +152,7 @@ class OhlcvApiTest {
   @ParameterizedTest
   @EnumSource(Resolution.class)
   void eachResolutionMergesItsOpenBucketWithTheHotMinutes(Resolution r) {
+    String symbol = resolutionSymbol(r);
     long n = nowMinute();
     long size = r.seconds();
     long b = r.bucketStart(n);
@@ -156,15 +168,15 @@ class OhlcvApiTest {
       rollups.put(b - size, new Bar(b - size, 200, 210, 190, 205, 8));
       rollups.put(b, new Bar(b, 999, 999, 999, 999, 999)); // stale: the open bucket is rebuilt
       for (long t = b - size; t <= n - 120; t += 60) storedMinutes.put(t, minute(t, 300));
-      ApiTestEnv.insert(pg, r, BTC, new ArrayList<>(rollups.values()));
+      ApiTestEnv.insert(pg, r, symbol, new ArrayList<>(rollups.values()));
     }
-    ApiTestEnv.insert(pg, Resolution.M1, BTC, new ArrayList<>(storedMinutes.values()));
+    ApiTestEnv.insert(pg, Resolution.M1, symbol, new ArrayList<>(storedMinutes.values()));
     for (long t = n - 120; t <= n; t += 60) {
       hot.put(t, minute(t, 500));
-      ApiTestEnv.putHot(redis, BTC, hot.get(t));
+      ApiTestEnv.putHot(redis, symbol, hot.get(t));
     }
 
-    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=" + r.api() + "&from=" + first).getJsonArray("candles"));
+    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=" + symbol + "&resolution=" + r.api() + "&from=" + first).getJsonArray("candles"));
 
     List<Bar> expected = expected(r, first, n, storedMinutes, hot, rollups);
     assertThat(candles).extracting(Bar::time).containsExactlyElementsOf(expected.stream().map(Bar::time).toList());
@@ -204,14 +216,14 @@ class OhlcvApiTest {
   @Test
   void aRangeBeyondTheLimitIsPagedWithNextFrom() {
     List<Bar> stored = new ArrayList<>();
-    for (int i = 0; i < 25; i++) stored.add(minute(T0 + i * 60L, 40_000));
+    for (int i = 0; i < 25; i++) stored.add(minute(T1 + i * 60L, 40_000));
     ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
 
     List<Bar> seen = new ArrayList<>();
     List<Integer> pageSizes = new ArrayList<>();
-    Object next = T0;
+    Object next = T1;
     while (next != null) {
-      JsonObject page = getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=10&from=" + next + "&to=" + (T0 + 3600));
+      JsonObject page = getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=10&from=" + next + "&to=" + (T1 + 3600));
       List<Bar> bars = bars(page.getJsonArray("candles"));
       pageSizes.add(bars.size());
       seen.addAll(bars);
@@ -225,25 +237,25 @@ class OhlcvApiTest {
   @Test
   void udfHistoryHasTradingViewShape() {
     List<Bar> stored = new ArrayList<>();
-    for (int i = 0; i < 5; i++) stored.add(minute(T0 + i * 60L, 40_000));
+    for (int i = 0; i < 5; i++) stored.add(minute(T2 + i * 60L, 40_000));
     ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
 
-    JsonObject ok = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + T0 + "&to=" + (T0 + 240));
+    JsonObject ok = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + T2 + "&to=" + (T2 + 240));
     assertThat(ok.getString("s")).isEqualTo("ok");
-    // UDF's `to` is exclusive: the bar at T0+240 is not included.
-    assertThat(times(ok)).containsExactly(T0, T0 + 60, T0 + 120, T0 + 180);
+    // UDF's `to` is exclusive: the bar at T2+240 is not included.
+    assertThat(times(ok)).containsExactly(T2, T2 + 60, T2 + 120, T2 + 180);
     assertThat(ok.getJsonArray("o").getList()).containsExactly(stored.get(0).open(), stored.get(1).open(), stored.get(2).open(), stored.get(3).open());
     for (String k : List.of("h", "l", "c", "v")) assertThat(ok.getJsonArray(k)).hasSize(4);
     assertThat(ok.getJsonArray("c").getDouble(3)).isEqualTo(stored.get(3).close());
 
-    JsonObject countback = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T0 + 3000) + "&to=" + (T0 + 3600) + "&countback=2");
-    assertThat(times(countback)).containsExactly(T0 + 180, T0 + 240);
+    JsonObject countback = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T2 + 3000) + "&to=" + (T2 + 3600) + "&countback=2");
+    assertThat(times(countback)).containsExactly(T2 + 180, T2 + 240);
 
-    JsonObject noData = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T0 + 3600) + "&to=" + (T0 + 7200));
+    JsonObject noData = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T2 + 3600) + "&to=" + (T2 + 7200));
     assertThat(noData.getString("s")).isEqualTo("no_data");
-    assertThat(noData.getLong("nextTime")).isEqualTo(T0 + 240);
+    assertThat(noData.getLong("nextTime")).isEqualTo(T2 + 240);
 
-    JsonObject none = getOk("/api/v1/udf/history?symbol=ETH/USDT&resolution=1D&from=" + T0 + "&to=" + (T0 + 86400));
+    JsonObject none = getOk("/api/v1/udf/history?symbol=ETH/USDT&resolution=1D&from=" + T2 + "&to=" + (T2 + 86400));
     assertThat(none.getString("s")).isEqualTo("no_data");
     assertThat(none.containsKey("nextTime")).isFalse();
   }
@@ -302,7 +314,7 @@ class OhlcvApiTest {
   void symbolsListTheConfiguredSymbolsAndSources() {
     JsonObject body = getOk("/api/v1/market/symbols");
     JsonArray symbols = body.getJsonArray("symbols");
-    assertThat(symbols).hasSize(3);
+    assertThat(symbols).hasSize(3 + Resolution.values().length);
     assertThat(symbols.getJsonObject(0)).isEqualTo(new JsonObject().put("symbol", "BTC/USDT").put("sources", new JsonArray().add("binance").add("kraken")));
   }
 

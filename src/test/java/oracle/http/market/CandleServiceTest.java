@@ -1,0 +1,42 @@
+package oracle.http.market;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pure parts of the merge: overlaying hot candles and cutting pages. */
+class CandleServiceTest {
+  static Bar bar(long t, double close) {
+    return new Bar(t, 1, 2, 0.5, close, 1);
+  }
+
+  @Test
+  void overlayKeepsOrderAndLetsWinnersReplaceTheSameTime() {
+    List<Bar> base = List.of(bar(60, 1), bar(120, 1), bar(240, 1));
+    List<Bar> hot = List.of(bar(0, 9), bar(120, 9), bar(180, 9), bar(300, 9));
+
+    assertThat(CandleService.overlay(base, hot)).containsExactly(bar(0, 9), bar(60, 1), bar(120, 9), bar(180, 9), bar(240, 1), bar(300, 9));
+    assertThat(CandleService.overlay(base, List.of())).isEqualTo(base);
+    assertThat(CandleService.overlay(List.of(), hot)).isEqualTo(hot);
+  }
+
+  @Test
+  void pagesCutAtTheLimitFromEitherEnd() {
+    List<Bar> bars = List.of(bar(0, 1), bar(60, 2), bar(120, 3));
+
+    assertThat(CandleService.page(bars, 2, false)).isEqualTo(new CandlePage(bars.subList(0, 2), 120L));
+    assertThat(CandleService.page(bars, 2, true)).isEqualTo(new CandlePage(bars.subList(1, 3), null));
+    assertThat(CandleService.page(bars, 3, false)).isEqualTo(new CandlePage(bars, null));
+  }
+
+  @Test
+  void barsOfOneBucketFoldOpenFirstCloseLastHighMaxLowMinVolumeSum() {
+    Bar a = new Bar(0, 10, 12, 9, 11, 1.5);
+    Bar b = new Bar(60, 11, 15, 10, 14, 2.5);
+    Bar c = new Bar(120, 14, 14, 7, 8, 1);
+
+    assertThat(a.then(b).then(c)).isEqualTo(new Bar(0, 10, 15, 7, 8, 5));
+  }
+}
