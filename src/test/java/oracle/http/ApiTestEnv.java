@@ -18,7 +18,7 @@ import io.vertx.sqlclient.Tuple;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.http.market.Bar;
-import oracle.http.market.Resolution;
+import oracle.storage.Resolution;
 import oracle.storage.Migrator;
 import oracle.storage.StorageFlavor;
 import oracle.support.TestEnv;

@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
@@ -27,14 +29,14 @@ public final class CachedCandleStore {
   private static final long BYTES_PER_CANDLE = 48 + 4;
 
   private final Vertx vertx;
-  private final CandleRepository repository;
+  private final StoredCandleReader repository;
   private final AsyncCache<BlockKey, Block> cache;
   /** Reads of the recent, uncached part, shared for a second by every request asking the same. */
   private final AsyncCache<TailKey, List<Bar>> tails;
   private final long safetySeconds;
   private final LongSupplier clockMillis;
 
-  public CachedCandleStore(Vertx vertx, CandleRepository repository, long maxBytes, Duration ttl, int hotMinutes, LongSupplier clockMillis) {
+  public CachedCandleStore(Vertx vertx, StoredCandleReader repository, long maxBytes, Duration ttl, int hotMinutes, LongSupplier clockMillis) {
     this.vertx = vertx;
     this.repository = repository;
     this.clockMillis = clockMillis;
@@ -50,7 +52,7 @@ public final class CachedCandleStore {
         .buildAsync();
   }
 
-  public CandleRepository repository() {
+  public StoredCandleReader repository() {
     return repository;
   }
 
@@ -59,7 +61,7 @@ public final class CachedCandleStore {
     return r == Resolution.D1 ? 32 : 256;
   }
 
-  /** Same contract as {@link CandleRepository#range}. */
+  /** Same contract as {@link StoredCandleReader#range}. */
   public Future<List<Bar>> range(Resolution r, String symbol, long from, long to, int limit, boolean fromEnd) {
     if (cache == null) return repository.range(r, symbol, from, to, limit, fromEnd);
     long span = blockBuckets(r) * r.seconds();

@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -33,7 +35,7 @@ final class CandleJson {
     // Room for the longest usual candle (about 140 bytes): growing a 100 KB buffer means copying it.
     ByteBuf buf = Unpooled.buffer(128 + bars.size() * 170);
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
-    buf.writeCharSequence("{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.api() + "\",\"candles\":[", StandardCharsets.US_ASCII);
+    buf.writeCharSequence("{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[", StandardCharsets.US_ASCII);
     for (int i = 0; i < bars.size(); i++) {
       if (i > 0) buf.writeByte(',');
       Bar b = bars.get(i);

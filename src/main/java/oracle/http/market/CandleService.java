@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import io.vertx.core.Future;
 import oracle.common.RedisKeys;
 
@@ -31,7 +33,7 @@ public final class CandleService {
     this.clockMillis = clockMillis;
   }
 
-  public CandleRepository repository() {
+  public StoredCandleReader repository() {
     return store.repository();
   }
 

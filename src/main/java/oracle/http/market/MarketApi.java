@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -57,7 +59,7 @@ public final class MarketApi {
     ConfigReader cache = http.section("cache");
     long cacheBytes = cache.longValue("megabytes", 64, 0, 65_536) * 1024 * 1024;
     Duration cacheTtl = Duration.ofSeconds(cache.longValue("ttlSeconds", 600, 1, 86_400));
-    this.store = new CachedCandleStore(vertx, new CandleRepository(pg), cacheBytes, cacheTtl, hotMinutes, clockMillis);
+    this.store = new CachedCandleStore(vertx, new StoredCandleReader(pg), cacheBytes, cacheTtl, hotMinutes, clockMillis);
     this.candles = new CandleService(store, new HotCandles(redis), hotMinutes, clockMillis);
     JsonArray list = new JsonArray();
     for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));

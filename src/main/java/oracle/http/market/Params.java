@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import oracle.config.OracleConfig;

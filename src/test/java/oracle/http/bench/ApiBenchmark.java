@@ -16,7 +16,7 @@ import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.http.ApiTestEnv;
 import oracle.http.HttpVerticle;
-import oracle.http.market.Resolution;
+import oracle.storage.Resolution;
 import oracle.support.TestEnv;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import oracle.http.ApiTestEnv;
@@ -26,14 +28,14 @@ class CachedCandleStoreTest {
 
   static Vertx vertx;
   static Pool pg;
-  static CandleRepository repository;
+  static StoredCandleReader repository;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     pg = ApiTestEnv.pg(vertx);
     ApiTestEnv.createSchema(pg);
-    repository = new CandleRepository(pg);
+    repository = new StoredCandleReader(pg);
   }
 
   @AfterAll

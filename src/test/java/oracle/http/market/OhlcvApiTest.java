@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -176,7 +178,7 @@ class OhlcvApiTest {
       ApiTestEnv.putHot(redis, symbol, hot.get(t));
     }
 
-    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=" + symbol + "&resolution=" + r.api() + "&from=" + first).getJsonArray("candles"));
+    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=" + symbol + "&resolution=" + r.label() + "&from=" + first).getJsonArray("candles"));
 
     List<Bar> expected = expected(r, first, n, storedMinutes, hot, rollups);
     assertThat(candles).extracting(Bar::time).containsExactlyElementsOf(expected.stream().map(Bar::time).toList());

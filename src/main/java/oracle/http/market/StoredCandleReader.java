@@ -1,5 +1,7 @@
 package oracle.http.market;
 
+import oracle.storage.Resolution;
+
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,16 +16,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads stored candles: {@code ohlcv_1m} and the 5m/15m/1h/4h/1d rollups (tables or views, the
- * API cannot tell). Every statement is parameterised; table names come from {@link Resolution}.
+ * The API's read path of stored candles: {@code ohlcv_1m} and the 5m/15m/1h/4h/1d rollups (tables
+ * or views, the API cannot tell), straight into the API's own {@link Bar}s for speed; the storage
+ * area's {@link oracle.storage.CandleRepository} owns writes. Every statement is parameterised;
+ * table names come from {@link Resolution}.
  */
-public final class CandleRepository {
+public final class StoredCandleReader {
   private final Pool pg;
   private final Map<Resolution, String> ascending = new EnumMap<>(Resolution.class);
   private final Map<Resolution, String> descending = new EnumMap<>(Resolution.class);
   private final Map<Resolution, String> latestBefore = new EnumMap<>(Resolution.class);
 
-  public CandleRepository(Pool pg) {
+  public StoredCandleReader(Pool pg) {
     this.pg = pg;
     for (Resolution r : Resolution.values()) {
       String select = "SELECT time, open, high, low, close, volume FROM " + r.table()
