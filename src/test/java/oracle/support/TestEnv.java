@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * otherwise the local servers every machine here runs (127.0.0.1:6379, 127.0.0.1:5432).
  *
  * <p>Test areas are isolated by Redis database number and PostgreSQL database name so that suites
- * never see each other's keys or rows: leader 1, ingestion 2, storage 3, api 4, ops 5, app 6.
+ * never see each other's keys or rows: leader 1, ingestion 2, storage 3, api 4, ops 5, app 6, rolling restart 7.
  */
 public final class TestEnv {
   public static final int REDIS_DB_LEADER = 1;
@@ -30,6 +30,8 @@ public final class TestEnv {
   public static final int REDIS_DB_API = 4;
   public static final int REDIS_DB_OPS = 5;
   public static final int REDIS_DB_APP = 6;
+  /** The rolling-restart integration test (real processes). */
+  public static final int REDIS_DB_ROLLING = 7;
 
   private static String redisBase;
   private static String pgBase;
