@@ -28,6 +28,8 @@ public final class CandleRepository {
       ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token, updated_at = now()
         WHERE oracle_fencing.token <= EXCLUDED.token
       RETURNING token""";
+  /** The token is still ours; shares the row with our other chunks, blocks a newer leader's raise. */
+  private static final String SHARED_FENCE = "SELECT token FROM oracle_fencing WHERE name = 'writer' AND token = $1 FOR SHARE";
 
   // One statement for the whole batch: parallel arrays unnested into rows. Unchanged rows are not
   // rewritten (no dead tuples, no aggregate invalidation when a flush repeats).
@@ -117,9 +119,73 @@ public final class CandleRepository {
   private static final int OFFLOAD_ROWS = 5_000;
 
   private Future<Integer> write(Collection<CandleRow> rows, long fencingToken, String statement) {
+    if (rows.size() >= PARALLEL_ROWS) return writeInParallel(rows, fencingToken, statement);
     return flavor().compose(f -> prepare(rows, f, statement)).compose(plan -> pool.withTransaction(conn -> fence(conn, fencingToken)
-        .compose(v -> plan.rows() == 0 ? Future.succeededFuture() : write(conn, plan, statement))
+        .compose(v -> plan.rows() == 0 ? Future.succeededFuture() : write(conn, plan, statement, true))
         .map(plan.rows())));
+  }
+
+  /** Batches from this size are split by symbol and written on {@link #PARALLEL_CHUNKS} connections at once. */
+  private static final int PARALLEL_ROWS = 20_000;
+  private static final int PARALLEL_CHUNKS = 2;
+
+  /**
+   * A large batch (a flush after an outage, a backfill) written as {@link #PARALLEL_CHUNKS} concurrent
+   * transactions, each holding every row of its symbols, so each chunk's rollup buckets are its own.
+   * Fencing: the token is raised once, in its own transaction (which also creates the partitions);
+   * then every chunk takes the fencing row {@code FOR SHARE} and checks the token is still ours, so the
+   * chunks run side by side while a newer leader's raise waits for them and, once committed, fails any
+   * chunk of ours that starts later. A chunk that fails leaves the batch unconfirmed: the caller marks
+   * nothing and writes the whole batch again (the upsert is idempotent).
+   */
+  private Future<Integer> writeInParallel(Collection<CandleRow> rows, long fencingToken, String statement) {
+    List<List<CandleRow>> chunks = splitBySymbol(rows, PARALLEL_CHUNKS);
+    long min = rows.stream().mapToLong(CandleRow::time).min().orElse(0);
+    long max = rows.stream().mapToLong(CandleRow::time).max().orElse(0);
+    return flavor().compose(f -> pool.withTransaction(conn -> fence(conn, fencingToken)
+            .compose(v -> ensurePartitions(conn, f, min, max)))
+        .compose(v -> {
+          List<Future<Integer>> writes = new ArrayList<>();
+          for (List<CandleRow> chunk : chunks) {
+            writes.add(prepare(chunk, f, statement).compose(plan -> pool.withTransaction(conn -> sharedFence(conn, fencingToken)
+                .compose(x -> write(conn, plan, statement, false))
+                .map(plan.rows()))));
+          }
+          return Future.all(writes).map(all -> {
+            int n = 0;
+            for (int i = 0; i < writes.size(); i++) n += all.<Integer>resultAt(i);
+            return n;
+          });
+        }));
+  }
+
+  /** Rows grouped by symbol into {@code n} chunks of similar size (largest symbols first). */
+  static List<List<CandleRow>> splitBySymbol(Collection<CandleRow> rows, int n) {
+    Map<String, List<CandleRow>> bySymbol = new LinkedHashMap<>();
+    for (CandleRow r : rows) bySymbol.computeIfAbsent(r.symbol(), k -> new ArrayList<>()).add(r);
+    List<List<CandleRow>> groups = new ArrayList<>(bySymbol.values());
+    groups.sort((a, b) -> Integer.compare(b.size(), a.size()));
+    List<List<CandleRow>> chunks = new ArrayList<>();
+    for (int i = 0; i < n; i++) chunks.add(new ArrayList<>());
+    for (List<CandleRow> g : groups) {
+      List<CandleRow> smallest = chunks.get(0);
+      for (List<CandleRow> c : chunks) if (c.size() < smallest.size()) smallest = c;
+      smallest.addAll(g);
+    }
+    chunks.removeIf(List::isEmpty);
+    return chunks;
+  }
+
+  private static Future<Void> sharedFence(SqlConnection conn, long token) {
+    return conn.preparedQuery(SHARED_FENCE).execute(Tuple.of(token)).compose(rows -> rows.size() == 1
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new StaleFencingTokenException(token)));
+  }
+
+  private static Future<Void> ensurePartitions(SqlConnection conn, StorageFlavor flavor, long min, long max) {
+    if (flavor != StorageFlavor.PLAIN) return Future.succeededFuture();
+    return conn.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
+        .execute(Tuple.of(min, max)).mapEmpty();
   }
 
   private static Future<WritePlan> prepare(Collection<CandleRow> rows, StorageFlavor flavor, String statement) {
@@ -146,7 +212,7 @@ public final class CandleRepository {
         return Future.failedFuture(e);
       }
     }
-    return context.owner().executeBlocking(work);
+    return context.owner().executeBlocking(work, false); // unordered: parallel chunks prepare side by side
   }
 
   private static Future<Void> fence(SqlConnection conn, long token) {
@@ -155,11 +221,9 @@ public final class CandleRepository {
         : Future.failedFuture(new StaleFencingTokenException(token)));
   }
 
-  private static Future<Void> write(SqlConnection conn, WritePlan plan, String statement) {
-    Future<Void> ready = plan.flavor() != StorageFlavor.PLAIN ? Future.succeededFuture()
-        // plain path: make sure the weekly partitions exist
-        : conn.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
-            .execute(Tuple.of(plan.minTime(), plan.maxTime())).mapEmpty();
+  private static Future<Void> write(SqlConnection conn, WritePlan plan, String statement, boolean withPartitions) {
+    // plain path: make sure the weekly partitions exist (a parallel write made them beforehand)
+    Future<Void> ready = withPartitions ? ensurePartitions(conn, plan.flavor(), plan.minTime(), plan.maxTime()) : Future.succeededFuture();
     long started = System.nanoTime();
     long[] upserted = new long[1];
     return ready.compose(v -> conn.preparedQuery(statement).execute(plan.params()).<Void>mapEmpty())

@@ -213,6 +213,43 @@ public abstract class StorageContractTest {
     }
   }
 
+  @Test
+  void aLargeBatchIsWrittenInParallelChunksWithTheSameResultAndFencing() {
+    long base = baseMinute() - 3 * 86_400; // 5,200 minutes from here end in the past
+    Map<String, TreeMap<Long, CandleRow>> input = new TreeMap<>();
+    List<CandleRow> batch = new ArrayList<>();
+    for (String s : List.of("BTC/USDT", "ETH/USDT", "SOL/USDT", "XRP/USDT")) {
+      for (int m = 0; m < 5_200; m++) {
+        CandleRow r = row(s, base + m * 60L, 100 + (m % 97) + s.length());
+        batch.add(r);
+        input.computeIfAbsent(s, k -> new TreeMap<>()).put(r.time(), r);
+      }
+    }
+    long newer = token();
+    assertThat(await(repo.upsert(batch, newer))).isEqualTo(batch.size());
+    assertThatThrownBy(() -> await(repo.upsert(batch, newer - 3))).isInstanceOf(StaleFencingTokenException.class);
+    refreshAll();
+    long to = base + 5_200 * 60L;
+    for (Resolution res : List.of(Resolution.M1, Resolution.H1, Resolution.D1)) {
+      for (String s : input.keySet()) {
+        assertThat(await(repo.read(s, res.label(), base, to, 10_000)))
+            .as("%s %s", s, res.label()).containsExactlyElementsOf(aggregate(s, input.get(s).values(), res));
+      }
+    }
+  }
+
+  @Test
+  void splitBySymbolKeepsEachSymbolInOneChunkAndBalancesThem() {
+    List<CandleRow> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) rows.add(row("A/USDT", i * 60L, 1));
+    for (int i = 0; i < 20; i++) rows.add(row("B/USDT", i * 60L, 1));
+    for (int i = 0; i < 15; i++) rows.add(row("C/USDT", i * 60L, 1));
+    List<List<CandleRow>> chunks = CandleRepository.splitBySymbol(rows, 2);
+    assertThat(chunks).hasSize(2);
+    assertThat(chunks.get(0)).extracting(CandleRow::symbol).containsOnly("A/USDT");
+    assertThat(chunks.get(1)).extracting(CandleRow::symbol).containsOnly("B/USDT", "C/USDT");
+  }
+
   /** The reference: aggregate the 1-minute input in Java (exact decimal sums). */
   public static List<Candle> aggregate(String symbol, Iterable<CandleRow> minutes, Resolution res) {
     TreeMap<Long, List<CandleRow>> buckets = new TreeMap<>();
