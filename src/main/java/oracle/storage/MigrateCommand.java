@@ -18,6 +18,18 @@ import java.util.concurrent.TimeUnit;
 public final class MigrateCommand {
   private MigrateCommand() {}
 
+  /** How many migrations to roll back: the second argument, a positive integer (default 1). */
+  static int steps(String[] args) {
+    if (args.length < 2) return 1;
+    try {
+      int n = Integer.parseInt(args[1]);
+      if (n > 0) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("rollback steps: expected a positive integer, got '" + args[1] + "'");
+  }
+
   public static void main(String[] args) throws Exception {
     String action = args.length > 0 ? args[0] : "migrate";
     String url = System.getenv().getOrDefault("ORACLE_PG_URL", oracle.config.OracleConfig.DEFAULT_PG_URL);
@@ -29,13 +41,16 @@ public final class MigrateCommand {
       Migrator migrator = new Migrator(pool, flavor);
       Future<String> result = switch (action) {
         case "migrate" -> migrator.migrate().map(f -> "schema up to date (" + f.id() + ")");
-        case "rollback" -> migrator.rollback(args.length > 1 ? Integer.parseInt(args[1]) : 1).map(n -> "rolled back " + n + " migration(s)");
+        case "rollback" -> migrator.rollback(steps(args)).map(n -> "rolled back " + n + " migration(s)");
         default -> Future.failedFuture(new IllegalArgumentException("usage: MigrateCommand migrate | rollback [steps]"));
       };
       System.out.println(result.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS));
     } catch (java.util.concurrent.ExecutionException e) {
       System.err.println(e.getCause().getMessage());
       code = 1;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      code = 2;
     } finally {
       pool.close();
       vertx.close();
