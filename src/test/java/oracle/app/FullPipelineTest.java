@@ -19,6 +19,7 @@ import oracle.config.ConfigLoader;
 import oracle.deploy.OracleDeployment;
 import oracle.exchange.Kline;
 import oracle.fake.FakeExchangeServer;
+import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -206,18 +208,14 @@ class FullPipelineTest {
     assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(btcKey))).toInteger()).isEqualTo(1);
   }
 
-  private static <T> T waitFor(Supplier<T> probe) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      T v;
+  /** Waits up to 20 s; a probe that throws (e.g. the flush has not created the schema yet) means "not yet". */
+  private static <T> T waitFor(Supplier<T> probe) {
+    return Poll.value(() -> {
       try {
-        v = probe.get();
-      } catch (RuntimeException notYet) { // e.g. the flush has not created the schema yet
-        v = null;
+        return probe.get();
+      } catch (RuntimeException notYet) {
+        return null;
       }
-      if (v != null) return v;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("condition not met within 20 s");
+    }, Duration.ofSeconds(20));
   }
-
 }

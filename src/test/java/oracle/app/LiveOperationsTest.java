@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import oracle.config.ConfigLoader;
-import oracle.config.OracleConfig;
 import oracle.deploy.OracleDeployment;
+import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,7 @@ class LiveOperationsTest {
 
     write(config(List.of("BTC/USDT", "ETH/USDT")));
 
-    waitUntil(() -> !applied.isEmpty());
+    Poll.until(() -> !applied.isEmpty(), Duration.ofSeconds(5));
     assertThat(applied.get(0)).containsExactly(OracleDeployment.AGGREGATION, OracleDeployment.POLLING);
     assertThat(deployment.registry().deploymentId(OracleDeployment.LEADER)).isEqualTo(leaderBefore);
     assertThat(deployment.registry().deploymentId(OracleDeployment.POLLING)).isNotEqualTo(pollingBefore);
@@ -101,7 +102,7 @@ class LiveOperationsTest {
 
     write(config(List.of("BTCUSDT")));
 
-    waitUntil(() -> !rejected.isEmpty());
+    Poll.until(() -> !rejected.isEmpty(), Duration.ofSeconds(5));
     assertThat(rejected.get(0)).contains("symbols: expected canonical symbols like BTC/USDT, got 'BTCUSDT'");
     assertThat(deployment.registry().currentConfig().getJsonArray("symbols").getList()).containsExactly("BTC/USDT");
   }
@@ -113,9 +114,9 @@ class LiveOperationsTest {
 
     write(config(List.of("BTC/USDT")).put("flush", new JsonObject().put("intervalMs", "soon")));
 
-    waitUntil(() -> !failed.isEmpty());
+    Poll.until(() -> !failed.isEmpty(), Duration.ofSeconds(5));
     assertThat(failed.get(0)).contains("flush.intervalMs: expected an integer");
-    waitUntil(() -> deployment.registry().deploymentId(OracleDeployment.FLUSH) != null);
+    Poll.until(() -> deployment.registry().deploymentId(OracleDeployment.FLUSH) != null, Duration.ofSeconds(5));
     assertThat(deployment.registry().currentConfig().containsKey("flush")).isFalse();
   }
 
@@ -173,7 +174,7 @@ class LiveOperationsTest {
       HttpResponse<Buffer> resp = await(f);
       assertThat(resp.statusCode()).as(resp.bodyAsString()).isEqualTo(200);
     }
-    waitUntil(() -> !deployment.registry().describe().getJsonObject(0).getString("deploymentId").isEmpty());
+    Poll.until(() -> !deployment.registry().describe().getJsonObject(0).getString("deploymentId").isEmpty(), Duration.ofSeconds(5));
   }
 
   private long waitForLeaderToken() throws InterruptedException {
@@ -183,13 +184,5 @@ class LiveOperationsTest {
       Thread.sleep(50);
     }
     throw new AssertionError("no leader");
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      if (condition.getAsBoolean()) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met in 5 s");
   }
 }

@@ -19,6 +19,7 @@ import oracle.storage.CandleRepository;
 import oracle.storage.StaleFencingTokenException;
 import oracle.storage.StorageBackend;
 import oracle.support.TcpProxy;
+import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -223,7 +223,7 @@ abstract class FlushContractTest {
       long token = token();
       for (int i = 1; i <= 3; i++) seed("BTC/USDT", nowMinute - i * 60L, 100 + i, System.currentTimeMillis());
       vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "test").put("fencingToken", token));
-      waitFor(() -> status().getLong("rowsFlushed") >= 3 && field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null);
+      Poll.until(() -> status().getLong("rowsFlushed") >= 3 && field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null, Duration.ofSeconds(20));
 
       proxy.cut(); // the database goes away
       List<String> during = new ArrayList<>();
@@ -231,7 +231,7 @@ abstract class FlushContractTest {
         seed("ETH/USDT", nowMinute - i * 60L, 10 + i, System.currentTimeMillis());
         during.add(RedisKeys.candle("ETH/USDT", nowMinute - i * 60L));
       }
-      waitFor(() -> status().getString("lastError") != null);
+      Poll.until(() -> status().getString("lastError") != null, Duration.ofSeconds(20));
       JsonObject down = status();
       assertThat(down.getBoolean("leader")).isTrue();
       assertThat(down.getLong("lagSeconds")).isNotNull();
@@ -241,7 +241,7 @@ abstract class FlushContractTest {
       }
 
       proxy.restore(); // and comes back
-      waitFor(() -> status().getString("lastError") == null && during.stream().allMatch(k -> field(k, "flushed_at") != null));
+      Poll.until(() -> status().getString("lastError") == null && during.stream().allMatch(k -> field(k, "flushed_at") != null), Duration.ofSeconds(20));
       assertThat(status().getLong("rowsFlushed")).isGreaterThanOrEqualTo(6);
       Timer timer = OracleMetrics.registry().find("oracle.flush.duration").timer();
       assertThat(timer).isNotNull();
@@ -259,18 +259,5 @@ abstract class FlushContractTest {
 
   JsonObject status() {
     return await(vertx.eventBus().<JsonObject>request(Addresses.FLUSH_STATUS, null)).body();
-  }
-
-  static void waitFor(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 20 s");
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

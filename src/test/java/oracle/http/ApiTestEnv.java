@@ -1,15 +1,9 @@
 package oracle.http;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -21,6 +15,7 @@ import oracle.http.market.Bar;
 import oracle.storage.Resolution;
 import oracle.storage.Migrator;
 import oracle.storage.StorageFlavor;
+import oracle.deploy.VertxFactory;
 import oracle.support.TestEnv;
 
 import java.time.Instant;
@@ -41,11 +36,7 @@ public final class ApiTestEnv {
 
   /** A Vertx with the Prometheus backend, as {@code Main} builds it. */
   public static Vertx vertx() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setEnabled(true);
-    return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics)).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    return VertxFactory.withPrometheusMetrics();
   }
 
   /** The API's configuration for tests; the rate limit is high unless a test sets it. */

@@ -7,6 +7,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import oracle.common.RedisKeys;
+import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +48,7 @@ class LeaderElectionTest {
     LeaderCluster.Instance a = cluster.add("a");
     a.deploy();
 
-    LeaderCluster.Term term = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Term term = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
     assertThat(term.instanceId()).isEqualTo("a");
     assertThat(term.token()).isPositive();
     assertThat(redis(Command.GET, RedisKeys.LEADER_ELECTION).toString()).isEqualTo("a");
@@ -64,7 +63,7 @@ class LeaderElectionTest {
   void heartbeatKeepsTheLeaseAlive() throws InterruptedException {
     cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
     cluster.add("a").deploy();
-    LeaderCluster.Term term = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Term term = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
 
     Thread.sleep(3 * TTL);
 
@@ -86,7 +85,7 @@ class LeaderElectionTest {
     Thread.sleep(500);
     assertThat(cluster.currentTerm()).as("no takeover while the dead holder's lease lives").isEmpty();
 
-    LeaderCluster.Term term = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Term term = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
     assertThat(term.instanceId()).isEqualTo("b");
     assertThat(term.token()).isEqualTo(42);
     assertThat(term.from() - started).isBetween(900L, 1000L + 4 * RETRY + 500);
@@ -97,14 +96,14 @@ class LeaderElectionTest {
     cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
     LeaderCluster.Instance a = cluster.add("a");
     a.deploy();
-    LeaderCluster.Term first = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Term first = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
     LeaderCluster.Instance b = cluster.add("b");
     b.deploy();
 
     long cutAt = System.currentTimeMillis();
     a.proxy.hang();
 
-    LeaderCluster.Term second = waitFor(() -> cluster.currentTerm().filter(t -> t.instanceId().equals("b")), Duration.ofSeconds(5));
+    LeaderCluster.Term second = Poll.value(() -> cluster.currentTerm().filter(t -> t.instanceId().equals("b")).orElse(null), Duration.ofSeconds(5));
     List<LeaderCluster.Term> terms = cluster.terms();
     assertThat(terms).hasSize(2);
     LeaderCluster.Term ended = terms.get(0);
@@ -122,13 +121,13 @@ class LeaderElectionTest {
     cluster = new LeaderCluster(longTtl, 2_000, RETRY);
     LeaderCluster.Instance a = cluster.add("a");
     a.deploy();
-    LeaderCluster.Term first = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Term first = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
     cluster.add("b").deploy();
 
     long releasedAt = System.currentTimeMillis();
     a.undeploy();
 
-    LeaderCluster.Term second = waitFor(() -> cluster.currentTerm().filter(t -> t.instanceId().equals("b")), Duration.ofSeconds(3));
+    LeaderCluster.Term second = Poll.value(() -> cluster.currentTerm().filter(t -> t.instanceId().equals("b")).orElse(null), Duration.ofSeconds(3));
     assertThat(second.from() - releasedAt).as("hand-over long before the 10 s lease would expire").isLessThan(1_500);
     assertThat(second.token()).isEqualTo(first.token() + 1);
     assertThat(cluster.terms().get(0).to()).isLessThanOrEqualTo(second.from());
@@ -139,12 +138,12 @@ class LeaderElectionTest {
     cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
     LeaderCluster.Instance a = cluster.add("a");
     a.deploy();
-    LeaderCluster.Term first = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Term first = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
     a.undeploy();
     assertThat(cluster.currentTerm()).isEmpty();
     assertThat(redis(Command.EXISTS, RedisKeys.LEADER_ELECTION).toLong()).as("lease released").isZero();
     a.deploy();
-    LeaderCluster.Term second = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3));
+    LeaderCluster.Term second = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
     assertThat(second.instanceId()).isEqualTo("a");
     assertThat(second.token()).isGreaterThan(first.token());
   }
@@ -153,12 +152,12 @@ class LeaderElectionTest {
   void threeInstancesNeverHaveTwoLeadersAndTokensOnlyGrow() throws InterruptedException {
     cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
     for (String id : List.of("a", "b", "c")) cluster.add(id).deploy();
-    String leader1 = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3)).instanceId();
+    String leader1 = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3)).instanceId();
 
     // Graceful: undeploy the leader's verticle; another takes over; redeploy it as a follower.
     LeaderCluster.Instance l1 = cluster.byId(leader1);
     l1.undeploy();
-    String leader2 = waitFor(() -> cluster.currentTerm(), Duration.ofSeconds(3)).instanceId();
+    String leader2 = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3)).instanceId();
     assertThat(leader2).isNotEqualTo(leader1);
     l1.deploy();
     Thread.sleep(3 * HEARTBEAT);
@@ -166,7 +165,7 @@ class LeaderElectionTest {
     // Crash-like: the leader loses Redis; it must step down before anyone else takes over.
     LeaderCluster.Instance l2 = cluster.byId(leader2);
     l2.proxy.hang();
-    String leader3 = waitFor(() -> cluster.currentTerm().filter(t -> !t.instanceId().equals(leader2)), Duration.ofSeconds(5)).instanceId();
+    String leader3 = Poll.value(() -> cluster.currentTerm().filter(t -> !t.instanceId().equals(leader2)).orElse(null), Duration.ofSeconds(5)).instanceId();
     l2.proxy.restore();
     Thread.sleep(2 * TTL);
 
@@ -186,20 +185,5 @@ class LeaderElectionTest {
     Request req = Request.cmd(cmd);
     for (String a : args) req.arg(a);
     return await(redis.send(req));
-  }
-
-  private static <T> T waitFor(Supplier<Optional<T>> probe, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> v = probe.get();
-      if (v.isPresent()) return v.get();
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("condition not met within " + timeout);
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.fake.FakeExchangeServer;
+import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,8 +133,8 @@ class RollingRestartIT {
 
     for (int i = 1; i <= 3; i++) nodes.add(new Node("node" + i, freePort()));
     for (Node n : nodes) n.start(configFile);
-    for (Node n : nodes) waitUntil(() -> n.health() != null, 60);
-    waitUntil(() -> nodes.stream().anyMatch(n -> leader(n.health())), 30);
+    for (Node n : nodes) Poll.until(() -> n.health() != null, Duration.ofSeconds(60));
+    Poll.until(() -> nodes.stream().anyMatch(n -> leader(n.health())), Duration.ofSeconds(30));
     long firstFullMinute = RedisKeys.minuteOf(System.currentTimeMillis()) + 60;
 
     // Roll: each node in turn, leader or not, SIGTERM then start again; the cluster keeps serving.
@@ -141,7 +142,7 @@ class RollingRestartIT {
       Thread.sleep(8_000);
       n.stop();
       n.start(configFile);
-      waitUntil(() -> n.health() != null, 60);
+      Poll.until(() -> n.health() != null, Duration.ofSeconds(60));
     }
     // Let the last full minute close and be flushed.
     long lastFullMinute = RedisKeys.minuteOf(System.currentTimeMillis()) - 60;
@@ -150,7 +151,7 @@ class RollingRestartIT {
       lastFullMinute = RedisKeys.minuteOf(System.currentTimeMillis()) - 60;
     }
     long checkTo = lastFullMinute;
-    waitUntil(() -> countMinutes(SYMBOLS.get(0), checkTo, checkTo) == 1, 30);
+    Poll.until(() -> countMinutes(SYMBOLS.get(0), checkTo, checkTo) == 1, Duration.ofSeconds(30));
 
     // Leadership, from the processes' own logs (one clock: this machine's).
     List<Term> terms = terms();
@@ -216,15 +217,6 @@ class RollingRestartIT {
 
   private static boolean leader(JsonObject health) {
     return health != null && health.getBoolean("leader", false);
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + seconds * 1000L;
-    while (System.currentTimeMillis() < deadline) {
-      if (condition.getAsBoolean()) return;
-      Thread.sleep(200);
-    }
-    throw new AssertionError("condition not met within " + seconds + " s");
   }
 
   private static int freePort() throws IOException {
