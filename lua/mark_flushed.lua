@@ -1,13 +1,20 @@
--- Marks one candle hash as persisted, only if it has not changed since the flush read it.
--- KEYS[1] = oracle:candle:{symbol}:{minute}
--- ARGV[1] = updated_at as read by the flush ('' when the hash had none)
--- ARGV[2] = flushed_at (Unix ms)   ARGV[3] = TTL seconds
--- Returns 1 when marked, 0 when the candle changed meanwhile (the next flush writes it again)
--- or no longer exists.
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local current = redis.call('HGET', KEYS[1], 'updated_at')
-if current == false then current = '' end
-if current ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'flushed_at', ARGV[2])
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
-return 1
+-- Marks a batch of candle hashes as persisted, each only if it has not changed since the flush read it.
+-- KEYS = oracle:candle:{symbol}:{minute} ...
+-- ARGV[1] = flushed_at (Unix ms)   ARGV[2] = TTL seconds
+-- ARGV[2 + i] = updated_at of KEYS[i] as read by the flush ('' when the hash had none)
+-- Returns how many were marked; a candle that changed meanwhile (the next flush writes it again)
+-- or no longer exists is left alone.
+local marked = 0
+local ttl = tonumber(ARGV[2])
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    local current = redis.call('HGET', key, 'updated_at')
+    if current == false then current = '' end
+    if current == ARGV[2 + i] then
+      redis.call('HSET', key, 'flushed_at', ARGV[1])
+      redis.call('EXPIRE', key, ttl)
+      marked = marked + 1
+    end
+  end
+end
+return marked

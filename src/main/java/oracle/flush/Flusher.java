@@ -2,7 +2,6 @@ package oracle.flush;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
@@ -22,7 +21,8 @@ import java.util.function.LongSupplier;
  * pass behind) but is not marked, so it keeps no TTL and is written again, complete, once it closes.
  */
 public final class Flusher {
-  private static final int MARK_PIPELINE = 1_000;
+  /** Keys per mark_flushed.lua call (about a millisecond of Redis time). */
+  private static final int KEYS_PER_MARK = 500;
 
   private final Redis redis;
   private final CandleRepository repository;
@@ -58,16 +58,18 @@ public final class Flusher {
   Future<Integer> mark(List<PendingCandle> pending) {
     List<PendingCandle> closed = closed(pending);
     String now = Long.toString(clockMs.getAsLong());
-    List<Future<Integer>> batches = new ArrayList<>();
-    for (int i = 0; i < closed.size(); i += MARK_PIPELINE) {
-      List<Request> requests = closed.subList(i, Math.min(closed.size(), i + MARK_PIPELINE)).stream()
-          .map(p -> markFlushed.request(List.of(p.key()), List.of(p.updatedAt(), now, Integer.toString(ttlSeconds))))
-          .toList();
-      batches.add(markFlushed.evalBatch(redis, requests).map(rs -> rs.stream().mapToInt(Response::toInteger).sum()));
+    List<Future<Response>> calls = new ArrayList<>();
+    for (int i = 0; i < closed.size(); i += KEYS_PER_MARK) {
+      List<PendingCandle> slice = closed.subList(i, Math.min(closed.size(), i + KEYS_PER_MARK));
+      List<String> args = new ArrayList<>(slice.size() + 2);
+      args.add(now);
+      args.add(Integer.toString(ttlSeconds));
+      slice.forEach(p -> args.add(p.updatedAt()));
+      calls.add(markFlushed.eval(redis, slice.stream().map(PendingCandle::key).toList(), args));
     }
-    return Future.all(batches).map(cf -> {
+    return Future.all(calls).map(cf -> {
       int marked = 0;
-      for (int i = 0; i < batches.size(); i++) marked += cf.<Integer>resultAt(i);
+      for (int i = 0; i < calls.size(); i++) marked += cf.<Response>resultAt(i).toInteger();
       return marked;
     });
   }

@@ -5,6 +5,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRow;
 import org.slf4j.Logger;
@@ -12,21 +13,23 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds the candles not yet in the database: {@code SCAN} over {@code oracle:candle:*}, then
- * {@code HGETALL} pipelined in batches. A hash that cannot be parsed is logged and left alone (never
- * deleted, never marked) so nothing is lost.
+ * {@code lua/read_unflushed.lua} over batches of keys, which returns only the unflushed ones (most keys
+ * are flushed minutes kept for their TTL; they are filtered inside Redis and never sent). A hash that
+ * cannot be parsed is logged and left alone (never deleted, never marked) so nothing is lost.
  */
 final class RedisCandleReader {
   private static final Logger log = LoggerFactory.getLogger(RedisCandleReader.class);
   private static final int SCAN_COUNT = 10_000;
-  private static final int PIPELINE = 1_000;
+  /** Keys per script call: large enough to amortise the call, small enough not to stall Redis (~1 ms). */
+  private static final int KEYS_PER_CALL = 500;
+  private static final int FIELDS = 9; // index + the 8 values read_unflushed.lua returns per candle
 
   private final Redis redis;
+  private final LuaScript readUnflushed = LuaScript.load("read_unflushed");
 
   RedisCandleReader(Redis redis) {
     this.redis = redis;
@@ -36,7 +39,7 @@ final class RedisCandleReader {
     long started = System.nanoTime();
     return scan("0", new ArrayList<>()).compose(keys -> {
       long scanned = System.nanoTime();
-      return fetch(keys).onSuccess(p -> log.debug("read {} keys: SCAN {} ms, HGETALL {} ms, {} unflushed", keys.size(),
+      return fetch(keys).onSuccess(p -> log.debug("read {} keys: SCAN {} ms, read {} ms, {} unflushed", keys.size(),
           (scanned - started) / 1_000_000, (System.nanoTime() - scanned) / 1_000_000, p.size()));
     });
   }
@@ -53,70 +56,49 @@ final class RedisCandleReader {
   private Future<List<PendingCandle>> fetch(List<String> keys) {
     // SCAN may return a key twice; read each once.
     List<String> unique = keys.stream().distinct().toList();
-    List<Future<List<PendingCandle>>> batches = new ArrayList<>();
-    for (int i = 0; i < unique.size(); i += PIPELINE) {
-      List<String> slice = unique.subList(i, Math.min(unique.size(), i + PIPELINE));
-      List<Request> requests = slice.stream().map(k -> Request.cmd(Command.HGETALL).arg(k)).toList();
-      batches.add(redis.batch(requests).map(responses -> {
-        List<PendingCandle> out = new ArrayList<>();
-        for (int j = 0; j < slice.size(); j++) {
-          PendingCandle p = parse(slice.get(j), responses.get(j));
-          if (p != null) out.add(p);
-        }
-        return out;
-      }));
+    List<Future<List<PendingCandle>>> calls = new ArrayList<>();
+    for (int i = 0; i < unique.size(); i += KEYS_PER_CALL) {
+      List<String> slice = unique.subList(i, Math.min(unique.size(), i + KEYS_PER_CALL));
+      calls.add(readUnflushed.eval(redis, slice, List.of()).map(flat -> parseAll(slice, flat)));
     }
-    return Future.all(batches).map(cf -> {
+    return Future.all(calls).map(cf -> {
       List<PendingCandle> all = new ArrayList<>();
-      for (int i = 0; i < batches.size(); i++) all.addAll(cf.<List<PendingCandle>>resultAt(i));
+      for (int i = 0; i < calls.size(); i++) all.addAll(cf.<List<PendingCandle>>resultAt(i));
       return all;
     });
   }
 
-  /** Null when the hash is already flushed (and unchanged since), gone, or malformed. */
-  static PendingCandle parse(String key, Response hash) {
-    Map<String, String> fields = toMap(hash);
-    if (fields.isEmpty()) return null; // expired between SCAN and HGETALL
-    String updatedAt = fields.getOrDefault("updated_at", "");
-    String flushedAt = fields.get("flushed_at");
-    if (flushedAt != null && parseLong(updatedAt) <= parseLong(flushedAt)) return null;
+  private static List<PendingCandle> parseAll(List<String> keys, Response flat) {
+    List<PendingCandle> out = new ArrayList<>(flat.size() / FIELDS);
+    String[] values = new String[FIELDS - 1];
+    for (int at = 0; at + FIELDS <= flat.size(); at += FIELDS) {
+      String key = keys.get(flat.get(at).toInteger() - 1);
+      for (int j = 0; j < values.length; j++) values[j] = flat.get(at + 1 + j).toString();
+      PendingCandle p = parse(key, values);
+      if (p != null) out.add(p);
+    }
+    return out;
+  }
+
+  /**
+   * One unflushed hash as read_unflushed.lua returns it ({@code open, high, low, close, volume,
+   * quote_volume, sources, updated_at}, '' when missing); null, with a warning, when it is malformed.
+   */
+  static PendingCandle parse(String key, String[] v) {
     try {
       String rest = key.substring(RedisKeys.CANDLE_PREFIX.length());
       int colon = rest.lastIndexOf(':');
       String symbol = rest.substring(0, colon);
       long minute = Long.parseLong(rest.substring(colon + 1));
-      String quoteVolume = fields.get("quote_volume");
-      String sources = fields.get("sources");
       CandleRow row = new CandleRow(symbol, minute,
-          Double.parseDouble(fields.get("open")), Double.parseDouble(fields.get("high")),
-          Double.parseDouble(fields.get("low")), Double.parseDouble(fields.get("close")),
-          Double.parseDouble(fields.getOrDefault("volume", "0")),
-          quoteVolume == null || quoteVolume.isBlank() ? null : Double.valueOf(quoteVolume),
-          sources == null || sources.isBlank() ? List.of() : Arrays.stream(sources.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-      return new PendingCandle(key, row, updatedAt);
+          Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]), Double.parseDouble(v[3]),
+          v[4].isBlank() ? 0 : Double.parseDouble(v[4]),
+          v[5].isBlank() ? null : Double.valueOf(v[5]),
+          v[6].isBlank() ? List.of() : Arrays.stream(v[6].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+      return new PendingCandle(key, row, v[7]);
     } catch (RuntimeException e) {
-      log.warn("skipping malformed candle hash {} ({}): {}", key, e.getMessage(), fields);
+      log.warn("skipping malformed candle hash {} ({}): {}", key, e.getMessage(), Arrays.toString(v));
       return null;
-    }
-  }
-
-  private static Map<String, String> toMap(Response hash) {
-    Map<String, String> out = new HashMap<>();
-    if (hash == null) return out;
-    // RESP3 answers a map, RESP2 a flat list of field/value pairs.
-    if (!hash.getKeys().isEmpty()) {
-      for (String k : hash.getKeys()) out.put(k, hash.get(k).toString());
-    } else {
-      for (int i = 0; i + 1 < hash.size(); i += 2) out.put(hash.get(i).toString(), hash.get(i + 1).toString());
-    }
-    return out;
-  }
-
-  private static long parseLong(String s) {
-    try {
-      return Long.parseLong(s.trim());
-    } catch (RuntimeException e) {
-      return 0L;
     }
   }
 }

@@ -137,6 +137,45 @@ abstract class FlushContractTest {
   }
 
   @Test
+  void aMalformedHashIsSkippedAndLeftAloneWhileTheOthersAreFlushed() {
+    seed("BTC/USDT", nowMinute - 60, 100, clockMs - 1000);
+    String bad = RedisKeys.candle("BTC/USDT", nowMinute - 120);
+    await(redis.send(Request.cmd(Command.HSET).arg(bad).arg("open").arg("not-a-number").arg("high").arg("1")
+        .arg("low").arg("1").arg("close").arg("1").arg("updated_at").arg(Long.toString(clockMs - 1000))));
+    String noMinute = RedisKeys.CANDLE_PREFIX + "BTC/USDT:soon";
+    await(redis.send(Request.cmd(Command.HSET).arg(noMinute).arg("open").arg("1").arg("updated_at").arg("1")));
+
+    assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 1, 0));
+    assertThat(dbRows()).isEqualTo(1);
+    for (String key : List.of(bad, noMinute)) { // kept as they were, for an operator to look at
+      assertThat(field(key, "flushed_at")).isNull();
+      assertThat(ttl(key)).isEqualTo(-1L);
+    }
+    assertThat(field(bad, "open")).isEqualTo("not-a-number");
+  }
+
+  @Test
+  void quoteVolumeAndSourcesReachTheDatabaseAndFlushedCandlesAreNotReadAgain() {
+    // More keys than one script call takes, mixed flushed and unflushed.
+    int minutes = 1_200;
+    for (int i = 1; i <= minutes; i++) seed("SOL/USDT", nowMinute - i * 60L, 100 + i % 10, clockMs - 1000);
+    await(redis.send(Request.cmd(Command.HSET).arg(RedisKeys.candle("SOL/USDT", nowMinute - 60)).arg("quote_volume").arg("250.125")));
+    assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(minutes, minutes, 0));
+    assertThat(dbRows()).isEqualTo(minutes);
+    var row = await(pool.query("SELECT quote_volume::text, array_to_string(sources, ',') FROM ohlcv_1m "
+        + "WHERE symbol = 'SOL/USDT' AND time = to_timestamp(" + (nowMinute - 60) + ")").execute()).iterator().next();
+    assertThat(row.getString(0)).isEqualTo("250.125");
+    assertThat(row.getString(1)).isEqualTo("binance,okx");
+
+    // Flushed and unchanged: not read, not written again. Three of them change: exactly those are.
+    assertThat(await(flusher().read())).isEmpty();
+    for (int i : new int[] {7, 501, 1_100}) seed("SOL/USDT", nowMinute - i * 60L, 1, clockMs + 10);
+    List<PendingCandle> again = await(flusher().read());
+    assertThat(again).extracting(p -> p.row().time())
+        .containsExactlyInAnyOrder(nowMinute - 7 * 60L, nowMinute - 501 * 60L, nowMinute - 1_100 * 60L);
+  }
+
+  @Test
   void aCrashBetweenTheDatabaseWriteAndTheMarkingReflushesWithoutDuplicates() {
     for (int i = 1; i <= 5; i++) seed("BTC/USDT", nowMinute - i * 60L, 100 + i, clockMs - 1000);
     Flusher crashing = flusher();
