@@ -1,7 +1,5 @@
 package oracle.storage;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
@@ -51,18 +49,6 @@ final class RollupRefresher {
 
   private record Key(String symbol, long bucket) {}
 
-  /** One statement of the refresh, with its parameters, ready to run. */
-  record Step(String sql, Tuple params) {}
-
-  /** Runs the planned statements in order (each level reads the one below). */
-  static Future<Void> run(SqlConnection conn, List<Step> steps) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Step step : steps) {
-      chain = chain.compose(v -> conn.preparedQuery(step.sql()).execute(step.params()).mapEmpty());
-    }
-    return chain;
-  }
-
   /**
    * Plans the statements (pure CPU, no I/O: may run on a worker thread for large batches).
    *
@@ -70,8 +56,8 @@ final class RollupRefresher {
    * @param rowsAreStored true when {@code ohlcv_1m} will hold exactly these values for these minutes (upsert);
    *                      false when some may keep what they had (insert-if-missing)
    */
-  static List<Step> plan(Collection<CandleRow> rows, boolean rowsAreStored) {
-    List<Step> steps = new ArrayList<>();
+  static List<SqlStep> plan(Collection<CandleRow> rows, boolean rowsAreStored) {
+    List<SqlStep> steps = new ArrayList<>();
     Resolution source = Resolution.M1;
     for (Resolution target : Resolution.ROLLUPS) {
       Map<Key, List<CandleRow>> buckets = new LinkedHashMap<>();
@@ -84,7 +70,7 @@ final class RollupRefresher {
         else partial.add(key);
       });
       if (!complete.isEmpty()) {
-        steps.add(new Step(direct(target), directParams(complete, target)));
+        steps.add(new SqlStep(direct(target), directParams(complete, target)));
       }
       if (!partial.isEmpty()) {
         String[] symbols = new String[partial.size()];
@@ -93,7 +79,7 @@ final class RollupRefresher {
           symbols[i] = partial.get(i).symbol();
           starts[i] = partial.get(i).bucket();
         }
-        steps.add(new Step(recompute(target, source), Tuple.tuple().addArrayOfString(symbols).addArrayOfLong(starts)));
+        steps.add(new SqlStep(recompute(target, source), Tuple.tuple().addArrayOfString(symbols).addArrayOfLong(starts)));
       }
       source = target;
     }

@@ -1,5 +1,6 @@
 package oracle.storage;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import oracle.common.Candle;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -238,13 +240,82 @@ public abstract class StorageContractTest {
     }
   }
 
+  /** Four symbols × 5,200 minutes ending in the past: a batch above the parallel threshold. */
+  static List<CandleRow> largeBatch(long base, double offset) {
+    List<CandleRow> batch = new ArrayList<>();
+    for (String s : List.of("BTC/USDT", "ETH/USDT", "SOL/USDT", "XRP/USDT")) {
+      for (int m = 0; m < 5_200; m++) batch.add(row(s, base + m * 60L, offset + 100 + (m % 97) + s.length()));
+    }
+    assertThat(batch.size()).isGreaterThanOrEqualTo(FencedWriter.PARALLEL_ROWS);
+    return batch;
+  }
+
+  Map<String, TreeMap<Long, CandleRow>> bySymbol(List<CandleRow> rows) {
+    Map<String, TreeMap<Long, CandleRow>> out = new TreeMap<>();
+    for (CandleRow r : rows) out.computeIfAbsent(r.symbol(), k -> new TreeMap<>()).put(r.time(), r);
+    return out;
+  }
+
+  void assertStored(Map<String, TreeMap<Long, CandleRow>> expected, long from, long to) {
+    refreshAll();
+    for (Resolution res : List.of(Resolution.M1, Resolution.M15, Resolution.D1)) {
+      for (String s : expected.keySet()) {
+        assertThat(await(repo.read(s, res.label(), from, to, 10_000)))
+            .as("%s %s", s, res.label()).containsExactlyElementsOf(aggregate(s, expected.get(s).values(), res));
+      }
+    }
+  }
+
+  @Test
+  void aLargeBatchOverRowsPartlyStoredReplacesThemOnUpsertAndKeepsThemOnInsertMissing() {
+    long base = baseMinute() - 3 * 86_400;
+    long to = base + 5_200 * 60L;
+    List<CandleRow> first = largeBatch(base, 0);
+    // Every seventh minute is already stored, with other values.
+    List<CandleRow> stored = new ArrayList<>();
+    for (int i = 0; i < first.size(); i += 7) {
+      CandleRow r = first.get(i);
+      stored.add(row(r.symbol(), r.time(), 5));
+    }
+    await(repo.upsert(stored, token()));
+
+    List<CandleRow> backfill = largeBatch(base, 1_000);
+    assertThat(await(repo.insertMissing(backfill, token()))).isEqualTo(backfill.size());
+    Map<String, TreeMap<Long, CandleRow>> expected = bySymbol(backfill);
+    for (CandleRow r : stored) expected.get(r.symbol()).put(r.time(), r); // kept
+    assertStored(expected, base, to);
+
+    assertThat(await(repo.upsert(first, token()))).isEqualTo(first.size());
+    assertStored(bySymbol(first), base, to); // all replaced
+  }
+
+  @Test
+  void aRowStoredAfterTheExistenceCheckSendsItsChunkAgainThroughOnConflict() {
+    long base = baseMinute() - 3 * 86_400;
+    List<CandleRow> batch = largeBatch(base, 0);
+    CandleRow late = batch.get(1_234);
+    // The check finds nothing; the row is written just after it (a concurrent backfill of that minute).
+    long token = token();
+    FencedWriter racing = new FencedWriter(pool) {
+      @Override
+      Future<Set<String>> existingKeys(String[] symbols, long min, long max) {
+        return super.existingKeys(symbols, min, max).compose(found -> {
+          assertThat(found).isEmpty();
+          return repo.upsert(List.of(row(late.symbol(), late.time(), 5)), token).map(found);
+        });
+      }
+    };
+    assertThat(await(racing.write(batch, token, flavor(), FencedWriter.Mode.UPSERT))).isEqualTo(batch.size());
+    assertStored(bySymbol(batch), base, base + 5_200 * 60L);
+  }
+
   @Test
   void splitBySymbolKeepsEachSymbolInOneChunkAndBalancesThem() {
     List<CandleRow> rows = new ArrayList<>();
     for (int i = 0; i < 30; i++) rows.add(row("A/USDT", i * 60L, 1));
     for (int i = 0; i < 20; i++) rows.add(row("B/USDT", i * 60L, 1));
     for (int i = 0; i < 15; i++) rows.add(row("C/USDT", i * 60L, 1));
-    List<List<CandleRow>> chunks = CandleRepository.splitBySymbol(rows, 2);
+    List<List<CandleRow>> chunks = FencedWriter.splitBySymbol(rows, 2);
     assertThat(chunks).hasSize(2);
     assertThat(chunks.get(0)).extracting(CandleRow::symbol).containsOnly("A/USDT");
     assertThat(chunks.get(1)).extracting(CandleRow::symbol).containsOnly("B/USDT", "C/USDT");

@@ -1,0 +1,267 @@
+package oracle.storage;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Writes {@code ohlcv_1m} rows (and, on the plain path, the rollup buckets they touch) in transactions
+ * fenced by the writer's token: each one first raises the token in {@code oracle_fencing}, or checks it is
+ * still ours, and fails with {@link StaleFencingTokenException} if a higher one was seen.
+ *
+ * <p>A usual flush (one or two minutes of every symbol) is one transaction with one {@code unnest ... ON
+ * CONFLICT} statement. A large batch (catching up after an outage, a backfill) is written as
+ * {@link #PARALLEL_CHUNKS} concurrent transactions split by symbol, and the rows the table does not have
+ * yet go in with a plain {@code INSERT}: the speculative insertion behind {@code ON CONFLICT} costs about a
+ * third more per row, and almost every row of a catch-up is new.
+ */
+class FencedWriter {
+  private static final Logger log = LoggerFactory.getLogger(FencedWriter.class);
+
+  private static final String FENCE = """
+      INSERT INTO oracle_fencing (name, token) VALUES ('writer', $1)
+      ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token, updated_at = now()
+        WHERE oracle_fencing.token <= EXCLUDED.token
+      RETURNING token""";
+  /** The token is still ours; shares the row with our other chunks, blocks a newer leader's raise. */
+  private static final String SHARED_FENCE = "SELECT token FROM oracle_fencing WHERE name = 'writer' AND token = $1 FOR SHARE";
+
+  /** Parallel arrays unnested into rows: one statement for a whole batch. */
+  private static final String INSERT = """
+      INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources)
+      SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric,
+             u.qv::numeric, string_to_array(u.src, ',')
+      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+           AS u(s, t, o, h, l, c, v, qv, src)
+      """;
+  private static final String INSERT_MISSING = INSERT + "ON CONFLICT (symbol, time) DO NOTHING";
+  // Unchanged rows are not rewritten (no dead tuples, no aggregate invalidation when a flush repeats).
+  private static final String UPSERT = INSERT + """
+      ON CONFLICT (symbol, time) DO UPDATE SET
+        open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
+        volume = EXCLUDED.volume, quote_volume = EXCLUDED.quote_volume, sources = EXCLUDED.sources
+      WHERE (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources)
+            IS DISTINCT FROM
+            (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources)""";
+  private static final String EXISTING = """
+      SELECT symbol, extract(epoch FROM time)::bigint FROM ohlcv_1m
+      WHERE symbol = ANY($1::text[]) AND time >= to_timestamp($2) AND time <= to_timestamp($3)""";
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /** What happens to a row the table already has. */
+  enum Mode {
+    /** It is replaced (the flush: Redis holds the newer version). */
+    UPSERT,
+    /** It is kept (backfill: exchange klines never overwrite a minute written from live prices). */
+    INSERT_MISSING
+  }
+
+  /** Batches from this size are split by symbol and written on {@link #PARALLEL_CHUNKS} connections at once. */
+  static final int PARALLEL_ROWS = 20_000;
+  private static final int PARALLEL_CHUNKS = 2;
+  /** Batches above this size are prepared on a worker thread, not the event loop. */
+  private static final int OFFLOAD_ROWS = 5_000;
+
+  private final Pool pool;
+
+  FencedWriter(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Everything a transaction sends, computed before it opens. */
+  private record WritePlan(int rows, long minTime, long maxTime, List<SqlStep> rowSteps, List<SqlStep> rollupSteps) {}
+
+  /** Writes {@code rows}; duplicate (symbol, time) pairs keep the last one. Returns the number of distinct rows. */
+  Future<Integer> write(Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
+    if (rows.size() >= PARALLEL_ROWS) return writeInParallel(rows, token, flavor, mode);
+    return prepare(rows, flavor, mode, null).compose(plan -> pool.withTransaction(conn -> fence(conn, token)
+        .compose(v -> plan.rows() == 0 ? Future.succeededFuture() : ensurePartitions(conn, flavor, plan.minTime(), plan.maxTime())
+            .compose(x -> run(conn, plan)))
+        .map(plan.rows())));
+  }
+
+  /**
+   * The large-batch path. The token is raised once, in a first transaction that also creates the
+   * partitions; then one query finds which rows of the batch the table already has. Then every chunk takes the
+   * fencing row {@code FOR SHARE} and checks the token is still ours, so the chunks run side by side
+   * while a newer leader's raise waits for them and, once committed, fails any chunk of ours that starts
+   * later. Each chunk holds every row of its symbols, so its rollup buckets are its own.
+   *
+   * <p>A row that appears between the check and the insert (a concurrent backfill of the same minute)
+   * fails its chunk with a unique violation; that chunk is then written again with {@code ON CONFLICT}.
+   * A chunk that fails otherwise leaves the batch unconfirmed: the caller marks nothing and writes the
+   * whole batch again (every write is idempotent).
+   */
+  private Future<Integer> writeInParallel(Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
+    long min = rows.stream().mapToLong(CandleRow::time).min().orElse(0);
+    long max = rows.stream().mapToLong(CandleRow::time).max().orElse(0);
+    String[] symbols = rows.stream().map(CandleRow::symbol).distinct().toArray(String[]::new);
+    return pool.withTransaction(conn -> fence(conn, token).compose(v -> ensurePartitions(conn, flavor, min, max)))
+        .compose(v -> existingKeys(symbols, min, max))
+        .compose(existing -> {
+          List<Future<Integer>> writes = new ArrayList<>();
+          for (List<CandleRow> chunk : splitBySymbol(rows, PARALLEL_CHUNKS)) {
+            writes.add(writeChunk(chunk, token, flavor, mode, existing).recover(err -> {
+              if (!isUniqueViolation(err)) return Future.failedFuture(err);
+              log.info("a row of the batch appeared while it was written; writing its chunk again with ON CONFLICT");
+              return writeChunk(chunk, token, flavor, mode, null);
+            }));
+          }
+          return Future.all(writes).map(all -> {
+            int n = 0;
+            for (int i = 0; i < writes.size(); i++) n += all.<Integer>resultAt(i);
+            return n;
+          });
+        });
+  }
+
+  /** One chunk of a parallel write; {@code existing} null means "unknown": every row goes through ON CONFLICT. */
+  private Future<Integer> writeChunk(List<CandleRow> chunk, long token, StorageFlavor flavor, Mode mode, Set<String> existing) {
+    return prepare(chunk, flavor, mode, existing).compose(plan -> pool.withTransaction(conn -> sharedFence(conn, token)
+        .compose(x -> run(conn, plan))
+        .map(plan.rows())));
+  }
+
+  /** Rows grouped by symbol into {@code n} chunks of similar size (largest symbols first). */
+  static List<List<CandleRow>> splitBySymbol(Collection<CandleRow> rows, int n) {
+    Map<String, List<CandleRow>> bySymbol = new LinkedHashMap<>();
+    for (CandleRow r : rows) bySymbol.computeIfAbsent(r.symbol(), k -> new ArrayList<>()).add(r);
+    List<List<CandleRow>> groups = new ArrayList<>(bySymbol.values());
+    groups.sort((a, b) -> Integer.compare(b.size(), a.size()));
+    List<List<CandleRow>> chunks = new ArrayList<>();
+    for (int i = 0; i < n; i++) chunks.add(new ArrayList<>());
+    for (List<CandleRow> g : groups) {
+      List<CandleRow> smallest = chunks.get(0);
+      for (List<CandleRow> c : chunks) if (c.size() < smallest.size()) smallest = c;
+      smallest.addAll(g);
+    }
+    chunks.removeIf(List::isEmpty);
+    return chunks;
+  }
+
+  static String key(String symbol, long time) {
+    return symbol + '\u0000' + time;
+  }
+
+  /** The (symbol, minute) keys in {@link #key} form that {@code ohlcv_1m} holds for these symbols in [min, max]. */
+  Future<Set<String>> existingKeys(String[] symbols, long min, long max) {
+    return pool.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfString(symbols).addLong(min).addLong(max)).map(rows -> {
+      Set<String> keys = new HashSet<>(Math.max(16, rows.size() * 2));
+      for (Row r : rows) keys.add(key(r.getString(0), r.getLong(1)));
+      return keys;
+    });
+  }
+
+  private static boolean isUniqueViolation(Throwable err) {
+    return err instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  private static Future<Void> fence(SqlConnection conn, long token) {
+    return conn.preparedQuery(FENCE).execute(Tuple.of(token)).compose(rows -> rows.size() == 1
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new StaleFencingTokenException(token)));
+  }
+
+  private static Future<Void> sharedFence(SqlConnection conn, long token) {
+    return conn.preparedQuery(SHARED_FENCE).execute(Tuple.of(token)).compose(rows -> rows.size() == 1
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new StaleFencingTokenException(token)));
+  }
+
+  private static Future<Void> ensurePartitions(SqlConnection conn, StorageFlavor flavor, long min, long max) {
+    if (flavor != StorageFlavor.PLAIN) return Future.succeededFuture();
+    return conn.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
+        .execute(Tuple.of(min, max)).mapEmpty();
+  }
+
+  private static Future<Void> run(SqlConnection conn, WritePlan plan) {
+    long started = System.nanoTime();
+    long[] rowsDone = new long[1];
+    return SqlStep.runInOrder(conn, plan.rowSteps())
+        .onSuccess(v -> rowsDone[0] = System.nanoTime())
+        .compose(v -> SqlStep.runInOrder(conn, plan.rollupSteps()))
+        .onSuccess(v -> {
+          if (log.isDebugEnabled()) {
+            log.debug("wrote {} candles: ohlcv_1m {} ms, rollups {} ms", plan.rows(),
+                (rowsDone[0] - started) / 1_000_000, (System.nanoTime() - rowsDone[0]) / 1_000_000);
+          }
+        });
+  }
+
+  /**
+   * Plans a transaction's statements: pure CPU, on a worker thread for large batches. With
+   * {@code existing} known, rows not in it get a plain INSERT and the others the mode's statement.
+   */
+  private static Future<WritePlan> prepare(Collection<CandleRow> rows, StorageFlavor flavor, Mode mode, Set<String> existing) {
+    Callable<WritePlan> work = () -> {
+      Map<String, CandleRow> distinct = new LinkedHashMap<>();
+      for (CandleRow r : rows) distinct.put(key(r.symbol(), r.time()), r);
+      List<CandleRow> fresh = new ArrayList<>();
+      List<CandleRow> present = new ArrayList<>();
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (Map.Entry<String, CandleRow> e : distinct.entrySet()) {
+        (existing == null || existing.contains(e.getKey()) ? present : fresh).add(e.getValue());
+        min = Math.min(min, e.getValue().time());
+        max = Math.max(max, e.getValue().time());
+      }
+      List<SqlStep> rowSteps = new ArrayList<>();
+      if (!fresh.isEmpty()) rowSteps.add(new SqlStep(INSERT, arrays(fresh)));
+      if (!present.isEmpty() && (existing == null || mode == Mode.UPSERT)) {
+        rowSteps.add(new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, arrays(present)));
+      }
+      List<SqlStep> rollups = flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
+          ? RollupRefresher.plan(distinct.values(), mode == Mode.UPSERT)
+          : List.of();
+      return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
+    };
+    Context context = Vertx.currentContext();
+    if (context == null || rows.size() < OFFLOAD_ROWS) {
+      try {
+        return Future.succeededFuture(work.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return context.owner().executeBlocking(work, false); // unordered: parallel chunks prepare side by side
+  }
+
+  private static Tuple arrays(List<CandleRow> batch) {
+    int n = batch.size();
+    String[] s = new String[n], o = new String[n], h = new String[n], l = new String[n], c = new String[n],
+        v = new String[n], qv = new String[n], src = new String[n];
+    Long[] t = new Long[n];
+    for (int i = 0; i < n; i++) {
+      CandleRow r = batch.get(i);
+      s[i] = r.symbol();
+      t[i] = r.time();
+      o[i] = Double.toString(r.open());
+      h[i] = Double.toString(r.high());
+      l[i] = Double.toString(r.low());
+      c[i] = Double.toString(r.close());
+      v[i] = Double.toString(r.volume());
+      qv[i] = r.quoteVolume() == null ? null : Double.toString(r.quoteVolume());
+      src[i] = String.join(",", r.sources());
+    }
+    // Built one by one: Tuple.of(Object, Object...) would spread a trailing array into elements.
+    return Tuple.tuple().addArrayOfString(s).addArrayOfLong(t).addArrayOfString(o).addArrayOfString(h).addArrayOfString(l)
+        .addArrayOfString(c).addArrayOfString(v).addArrayOfString(qv).addArrayOfString(src);
+  }
+}
