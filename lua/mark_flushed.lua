@@ -3,18 +3,15 @@
 -- ARGV[1] = flushed_at (Unix ms)   ARGV[2] = TTL seconds
 -- ARGV[2 + i] = updated_at of KEYS[i] as read by the flush ('' when the hash had none)
 -- Returns how many were marked; a candle that changed meanwhile (the next flush writes it again)
--- or no longer exists is left alone.
+-- or no longer exists (no 'open': HSET must not create a stub hash) is left alone.
 local marked = 0
 local ttl = tonumber(ARGV[2])
 for i, key in ipairs(KEYS) do
-  if redis.call('EXISTS', key) == 1 then
-    local current = redis.call('HGET', key, 'updated_at')
-    if current == false then current = '' end
-    if current == ARGV[2 + i] then
-      redis.call('HSET', key, 'flushed_at', ARGV[1])
-      redis.call('EXPIRE', key, ttl)
-      marked = marked + 1
-    end
+  local h = redis.call('HMGET', key, 'updated_at', 'open')
+  if h[2] and (h[1] or '') == ARGV[2 + i] then
+    redis.call('HSET', key, 'flushed_at', ARGV[1])
+    redis.call('EXPIRE', key, ttl)
+    marked = marked + 1
   end
 end
 return marked

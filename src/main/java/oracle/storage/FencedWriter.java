@@ -13,13 +13,14 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * Writes {@code ohlcv_1m} rows (and, on the plain path, the rollup buckets they touch) in transactions
@@ -60,9 +61,13 @@ class FencedWriter {
       WHERE (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources)
             IS DISTINCT FROM
             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources)""";
-  private static final String EXISTING = """
-      SELECT symbol, extract(epoch FROM time)::bigint FROM ohlcv_1m
-      WHERE symbol = ANY($1::text[]) AND time >= to_timestamp($2) AND time <= to_timestamp($3)""";
+  /** The keys a table holds for the batch's symbols and time range, tagged with the table. */
+  private static String storedKeys(StorageFlavor flavor) {
+    List<Resolution> tables = flavor == StorageFlavor.PLAIN ? List.of(Resolution.values()) : List.of(Resolution.M1);
+    return tables.stream().map(r -> "SELECT " + r.ordinal() + ", symbol, extract(epoch FROM time)::bigint FROM " + r.table()
+            + " WHERE symbol = ANY($1::text[]) AND time >= to_timestamp($2) AND time <= to_timestamp($3)")
+        .collect(Collectors.joining(" UNION ALL "));
+  }
   private static final String UNIQUE_VIOLATION = "23505";
 
   /** What happens to a row the table already has. */
@@ -83,6 +88,16 @@ class FencedWriter {
 
   FencedWriter(Pool pool) {
     this.pool = pool;
+  }
+
+  /**
+   * The keys of a batch's range that are already stored: minutes of {@code ohlcv_1m}, and on the plain
+   * path bucket starts of each rollup table. Anything else can be inserted without {@code ON CONFLICT}.
+   */
+  record Stored(Map<Resolution, Set<MinuteKey>> keys) {
+    Set<MinuteKey> of(Resolution table) {
+      return keys.getOrDefault(table, Set.of());
+    }
   }
 
   /** Everything a transaction sends, computed before it opens. */
@@ -114,11 +129,11 @@ class FencedWriter {
     long max = rows.stream().mapToLong(CandleRow::time).max().orElse(0);
     String[] symbols = rows.stream().map(CandleRow::symbol).distinct().toArray(String[]::new);
     return pool.withTransaction(conn -> fence(conn, token).compose(v -> ensurePartitions(conn, flavor, min, max)))
-        .compose(v -> existingKeys(symbols, min, max))
-        .compose(existing -> {
+        .compose(v -> stored(flavor, symbols, min, max))
+        .compose(stored -> {
           List<Future<Integer>> writes = new ArrayList<>();
           for (List<CandleRow> chunk : splitBySymbol(rows, PARALLEL_CHUNKS)) {
-            writes.add(writeChunk(chunk, token, flavor, mode, existing).recover(err -> {
+            writes.add(writeChunk(chunk, token, flavor, mode, stored).recover(err -> {
               if (!isUniqueViolation(err)) return Future.failedFuture(err);
               log.info("a row of the batch appeared while it was written; writing its chunk again with ON CONFLICT");
               return writeChunk(chunk, token, flavor, mode, null);
@@ -132,9 +147,9 @@ class FencedWriter {
         });
   }
 
-  /** One chunk of a parallel write; {@code existing} null means "unknown": every row goes through ON CONFLICT. */
-  private Future<Integer> writeChunk(List<CandleRow> chunk, long token, StorageFlavor flavor, Mode mode, Set<String> existing) {
-    return prepare(chunk, flavor, mode, existing).compose(plan -> pool.withTransaction(conn -> sharedFence(conn, token)
+  /** One chunk of a parallel write; {@code stored} null means "unknown": every row goes through ON CONFLICT. */
+  private Future<Integer> writeChunk(List<CandleRow> chunk, long token, StorageFlavor flavor, Mode mode, Stored stored) {
+    return prepare(chunk, flavor, mode, stored).compose(plan -> pool.withTransaction(conn -> sharedFence(conn, token)
         .compose(x -> run(conn, plan))
         .map(plan.rows())));
   }
@@ -156,16 +171,15 @@ class FencedWriter {
     return chunks;
   }
 
-  static String key(String symbol, long time) {
-    return symbol + '\u0000' + time;
-  }
-
-  /** The (symbol, minute) keys in {@link #key} form that {@code ohlcv_1m} holds for these symbols in [min, max]. */
-  Future<Set<String>> existingKeys(String[] symbols, long min, long max) {
-    return pool.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfString(symbols).addLong(min).addLong(max)).map(rows -> {
-      Set<String> keys = new HashSet<>(Math.max(16, rows.size() * 2));
-      for (Row r : rows) keys.add(key(r.getString(0), r.getLong(1)));
-      return keys;
+  /** What the tables hold for these symbols from the start of the day of {@code min} to {@code max}. */
+  Future<Stored> stored(StorageFlavor flavor, String[] symbols, long min, long max) {
+    long from = Resolution.D1.bucketStart(min); // the earliest bucket start any level of the batch can touch
+    return pool.preparedQuery(storedKeys(flavor)).execute(Tuple.tuple().addArrayOfString(symbols).addLong(from).addLong(max)).map(rows -> {
+      Map<Resolution, Set<MinuteKey>> keys = new EnumMap<>(Resolution.class);
+      for (Row r : rows) {
+        keys.computeIfAbsent(Resolution.values()[r.getInteger(0)], k -> new HashSet<>()).add(new MinuteKey(r.getString(1), r.getLong(2)));
+      }
+      return new Stored(keys);
     });
   }
 
@@ -207,28 +221,29 @@ class FencedWriter {
 
   /**
    * Plans a transaction's statements: pure CPU, on a worker thread for large batches. With
-   * {@code existing} known, rows not in it get a plain INSERT and the others the mode's statement.
+   * {@code stored} known, rows (and rollup buckets) not in it get a plain INSERT and the others the mode's
+   * statement.
    */
-  private static Future<WritePlan> prepare(Collection<CandleRow> rows, StorageFlavor flavor, Mode mode, Set<String> existing) {
+  private static Future<WritePlan> prepare(Collection<CandleRow> rows, StorageFlavor flavor, Mode mode, Stored stored) {
     Callable<WritePlan> work = () -> {
-      Map<String, CandleRow> distinct = new LinkedHashMap<>();
-      for (CandleRow r : rows) distinct.put(key(r.symbol(), r.time()), r);
+      Map<MinuteKey, CandleRow> distinct = new LinkedHashMap<>(rows.size() * 2);
+      for (CandleRow r : rows) distinct.put(new MinuteKey(r.symbol(), r.time()), r);
       List<CandleRow> fresh = new ArrayList<>();
       List<CandleRow> present = new ArrayList<>();
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
-      for (Map.Entry<String, CandleRow> e : distinct.entrySet()) {
-        (existing == null || existing.contains(e.getKey()) ? present : fresh).add(e.getValue());
+      for (Map.Entry<MinuteKey, CandleRow> e : distinct.entrySet()) {
+        (stored == null || stored.of(Resolution.M1).contains(e.getKey()) ? present : fresh).add(e.getValue());
         min = Math.min(min, e.getValue().time());
         max = Math.max(max, e.getValue().time());
       }
       List<SqlStep> rowSteps = new ArrayList<>();
       if (!fresh.isEmpty()) rowSteps.add(new SqlStep(INSERT, arrays(fresh)));
-      if (!present.isEmpty() && (existing == null || mode == Mode.UPSERT)) {
+      if (!present.isEmpty() && (stored == null || mode == Mode.UPSERT)) {
         rowSteps.add(new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, arrays(present)));
       }
       List<SqlStep> rollups = flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
-          ? RollupRefresher.plan(distinct.values(), mode == Mode.UPSERT)
+          ? RollupRefresher.plan(distinct.values(), mode == Mode.UPSERT, stored)
           : List.of();
       return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
     };

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import oracle.common.Candle;
+import oracle.storage.FencedWriter.Stored;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -298,9 +298,9 @@ public abstract class StorageContractTest {
     long token = token();
     FencedWriter racing = new FencedWriter(pool) {
       @Override
-      Future<Set<String>> existingKeys(String[] symbols, long min, long max) {
-        return super.existingKeys(symbols, min, max).compose(found -> {
-          assertThat(found).isEmpty();
+      Future<Stored> stored(StorageFlavor flavor, String[] symbols, long min, long max) {
+        return super.stored(flavor, symbols, min, max).compose(found -> {
+          assertThat(found.of(Resolution.M1)).isEmpty();
           return repo.upsert(List.of(row(late.symbol(), late.time(), 5)), token).map(found);
         });
       }
