@@ -7,16 +7,18 @@
 -- (flushed and unchanged since). Values are returned as stored; the caller validates them.
 local out = {}
 for i, key in ipairs(KEYS) do
-  local h = redis.call('HMGET', key, 'open', 'high', 'low', 'close', 'volume', 'quote_volume', 'sources',
-    'updated_at', 'flushed_at')
-  local exists = false
-  for j = 1, 9 do
-    if h[j] then exists = true break end
-  end
-  local flushed = h[9] and (tonumber(h[8] or '') or 0) <= (tonumber(h[9]) or 0)
-  if exists and not flushed then
-    out[#out + 1] = i
-    for j = 1, 8 do out[#out + 1] = h[j] or '' end
+  -- Most keys are flushed and unchanged: two fields decide, the rest is read only when needed.
+  local stamp = redis.call('HMGET', key, 'updated_at', 'flushed_at')
+  local flushed = stamp[2] and (tonumber(stamp[1] or '') or 0) <= (tonumber(stamp[2]) or 0)
+  if not flushed then
+    local h = redis.call('HMGET', key, 'open', 'high', 'low', 'close', 'volume', 'quote_volume', 'sources')
+    local exists = stamp[1] or stamp[2]
+    for j = 1, 7 do exists = exists or h[j] end
+    if exists then
+      out[#out + 1] = i
+      for j = 1, 7 do out[#out + 1] = h[j] or '' end
+      out[#out + 1] = stamp[1] or ''
+    end
   end
 end
 return out

@@ -31,10 +31,11 @@ import static oracle.support.TestEnv.await;
  * <pre>mvn -o -q -B test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *   -Dexec.mainClass=oracle.flush.FlushBenchmark -Dexec.classpathScope=test [-Dbench.rows=100000]</pre>
  *
- * Measured: (1) the database write of the flush (one fenced unnest upsert + partitions + rollup
- * buckets, one transaction); (2) the whole flush pass (SCAN + pipelined HGETALL, that write, Lua
- * marking); (3) COPY FROM STDIN (CSV) via the JDBC driver. Each runs into an empty ohlcv_1m whose
- * partitions exist; a small warm-up of each runs first.
+ * Measured: (1) the database write of the flush (fenced; at this size two concurrent transactions
+ * split by symbol, with partitions and rollup buckets); (2) the whole flush pass (SCAN +
+ * read_unflushed.lua, that write, mark_flushed.lua); (3) COPY FROM STDIN (CSV) via the JDBC driver.
+ * Each runs into an empty ohlcv_1m whose partitions exist; a small warm-up of each runs first.
+ * Then (4) a steady-state pass: all 100,000 keys flushed and kept for their TTL, 1% of them updated.
  */
 public final class FlushBenchmark {
   private FlushBenchmark() {}
@@ -70,7 +71,7 @@ public final class FlushBenchmark {
         reset(pool);
 
         TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
-        seedRedis(redis, data);
+        seedRedis(redis, data, "1");
         long nowMs = (data.get(data.size() - 1).time() + 120) * 1000; // every seeded minute is closed
         Flusher flusher = new Flusher(redis, repo, () -> nowMs, 3600);
         long t1 = System.nanoTime();
@@ -95,13 +96,37 @@ public final class FlushBenchmark {
       System.out.printf(Locale.ROOT, "COPY FROM STDIN (raw)              %9.0f rows/s  (%.3f s)%n", rows / copy, copy);
       System.out.printf(Locale.ROOT, "flush DB write (upsert + rollups)  %9.0f rows/s  (%.3f s)  ratio to COPY %.2f%n", rows / write, write, copy / write);
       System.out.printf(Locale.ROOT, "flush pass (Redis read+write+mark) %9.0f rows/s  (%.3f s)  ratio to COPY %.2f%n", rows / pass, pass, copy / pass);
-      System.out.printf(Locale.ROOT, "  pass phases: Redis SCAN+HGETALL %.3f s, DB write %.3f s, Redis mark %.3f s%n",
+      System.out.printf(Locale.ROOT, "  pass phases: Redis SCAN+read %.3f s, DB write %.3f s, Redis mark %.3f s%n",
           median(readSec), median(passWriteSec), median(markSec));
+      steadyState(vertx, redis, repo, data, token);
     } finally {
       redis.close();
       await(pool.close());
       await(vertx.close());
     }
+  }
+
+  /** A pass when Redis holds {@code data} already flushed (kept for the TTL) and 1% of it changed since. */
+  static void steadyState(Vertx vertx, Redis redis, CandleRepository repo, List<CandleRow> data, long token) {
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
+    seedRedis(redis, data, "1");
+    long nowMs = (data.get(data.size() - 1).time() + 120) * 1000;
+    Flusher flusher = new Flusher(redis, repo, () -> nowMs, 3600);
+    await(flusher.flushOnce(token));
+    List<CandleRow> changed = new ArrayList<>();
+    for (int i = 0; i < data.size(); i += 100) changed.add(data.get(i));
+    double[] sec = new double[5];
+    for (int round = 0; round < sec.length; round++) {
+      seedRedis(redis, changed, Long.toString(nowMs + 1 + round));
+      long t = System.nanoTime();
+      FlushResult r = await(flusher.flushOnce(token));
+      sec[round] = (System.nanoTime() - t) / 1e9;
+      if (r.rowsWritten() != changed.size()) throw new IllegalStateException("unexpected " + r);
+    }
+    System.out.printf(Locale.ROOT, "steady-state pass: %d keys in Redis, %d changed    %9.3f s (median of %d)%n",
+        data.size(), changed.size(), median(sec), sec.length);
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
+    reset(repo.pool());
   }
 
   static double median(double[] values) {
@@ -153,14 +178,14 @@ public final class FlushBenchmark {
     }
   }
 
-  static void seedRedis(Redis redis, List<CandleRow> data) {
+  static void seedRedis(Redis redis, List<CandleRow> data, String updatedAt) {
     List<Future<?>> batches = new ArrayList<>();
     List<Request> batch = new ArrayList<>();
     for (CandleRow r : data) {
       batch.add(Request.cmd(Command.HSET).arg(RedisKeys.candle(r.symbol(), r.time()))
           .arg("open").arg(Double.toString(r.open())).arg("high").arg(Double.toString(r.high()))
           .arg("low").arg(Double.toString(r.low())).arg("close").arg(Double.toString(r.close()))
-          .arg("volume").arg(Double.toString(r.volume())).arg("updated_at").arg("1").arg("sources").arg("binance,okx"));
+          .arg("volume").arg(Double.toString(r.volume())).arg("updated_at").arg(updatedAt).arg("sources").arg("binance,okx"));
       if (batch.size() == 1000) {
         batches.add(redis.batch(batch));
         batch = new ArrayList<>();
