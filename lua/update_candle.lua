@@ -2,7 +2,9 @@
 -- KEYS[1] oracle:candle:{symbol}:{minute}   KEYS[2] oracle:leader:fencing   KEYS[3] (optional) oracle:price:{symbol}
 -- ARGV[1] price   ARGV[2] the minute's traded volume as last reported ('' = unknown, keep the stored one)
 -- ARGV[3] updated_at (Unix ms)   ARGV[4] the writer's fencing token ('' = no check)
--- ARGV[5] (with KEYS[3]) the latest-price JSON, written under the same fence
+-- ARGV[5] (with KEYS[3]) the latest-price JSON, written under the same fence ('' without KEYS[3])
+-- ARGV[6] (optional) the exchanges whose quotes made this price, comma-separated; the candle's
+--         'sources' field keeps every exchange that contributed during the minute
 -- New candle: open = high = low = close = price. Existing: high = max, low = min, close = price.
 -- Volume is written as a value, never added, so the polling rate cannot inflate it.
 -- A candle the flush already marked (a late tick landing just after its minute closed) is
@@ -37,6 +39,16 @@ else
   if ARGV[2] ~= '' then volume = ARGV[2] end
   if not volume then volume = '0' end
   redis.call('HSET', KEYS[1], 'high', high, 'low', low, 'close', price, 'volume', volume, 'updated_at', ARGV[3])
+end
+if ARGV[6] and ARGV[6] ~= '' then
+  local stored = redis.call('HGET', KEYS[1], 'sources')
+  local merged = stored or ''
+  for name in string.gmatch(ARGV[6], '[^,]+') do
+    if not string.find(',' .. merged .. ',', ',' .. name .. ',', 1, true) then
+      merged = (merged == '' and name) or (merged .. ',' .. name)
+    end
+  end
+  if merged ~= stored then redis.call('HSET', KEYS[1], 'sources', merged) end
 end
 if KEYS[3] then
   redis.call('SET', KEYS[3], ARGV[5])

@@ -163,7 +163,7 @@ public final class AggregationVerticle extends VerticleBase {
       requests.add(updateCandle.request(
           List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol)),
           List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs,
-              Long.toString(token), json.encode())));
+              Long.toString(token), json.encode(), String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList()))));
     }
     return new Prepared(minute, results, prices, requests);
   }

@@ -74,6 +74,16 @@ class UpdateCandleScriptTest {
   }
 
   @Test
+  void sourcesCollectEveryExchangeThatContributedDuringTheMinute() {
+    await(SCRIPT.eval(redis, List.of(KEY, FENCE), List.of("100", "", "1000", "", "", "binance,okx")));
+    assertThat(candle()).containsEntry("sources", "binance,okx");
+    await(SCRIPT.eval(redis, List.of(KEY, FENCE), List.of("101", "", "2000", "", "", "okx,kraken")));
+    await(SCRIPT.eval(redis, List.of(KEY, FENCE), List.of("102", "", "3000", "", "", "")));
+    update("103", "", 4_000, ""); // no ARGV[6] at all (older callers)
+    assertThat(candle()).containsEntry("sources", "binance,okx,kraken").containsEntry("close", "103");
+  }
+
+  @Test
   void aLateUpdateToAFlushedCandleUnmarksItAndDropsItsExpiry() {
     update("10", "1", 1_000, "");
     await(redis.send(Request.cmd(Command.HSET).arg(KEY).arg("flushed_at").arg("5000")));

@@ -127,11 +127,12 @@ class FullPipelineTest {
     assertThat(Double.parseDouble(candle.get("close").toString())).isEqualTo(100.0);
 
     Row row = waitFor(() -> {
-      var rows = await(pg.preparedQuery("SELECT close FROM ohlcv_1m WHERE symbol = $1 AND time = to_timestamp($2)")
+      var rows = await(pg.preparedQuery("SELECT close, sources FROM ohlcv_1m WHERE symbol = $1 AND time = to_timestamp($2)")
           .execute(Tuple.of(BTC, minute)));
       return rows.size() == 1 ? rows.iterator().next() : null;
     });
     assertThat(row.getNumeric("close").doubleValue()).isEqualTo(100.0);
+    assertThat(row.getArrayOfStrings("sources")).isNotEmpty().isSubsetOf(CEX); // the exchanges that made the price
 
     HttpResponse<Buffer> api = await(client.get(port, "127.0.0.1", "/api/v1/market/ohlcv")
         .addQueryParam("symbol", BTC).addQueryParam("resolution", "1m").send());
