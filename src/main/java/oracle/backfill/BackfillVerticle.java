@@ -65,9 +65,9 @@ public final class BackfillVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OracleConfig config = OracleConfig.from(config());
-    ConfigReader settings = new ConfigReader(config()).section("backfill");
-    windowSeconds = settings.longValue("windowMinutes", 1_440, 5, 525_600) * 60;
-    intervalMs = settings.longValue("intervalMs", 300_000, 1_000, 86_400_000);
+    BackfillSettings settings = BackfillSettings.from(new ConfigReader(config()).section("backfill"));
+    windowSeconds = settings.windowSeconds();
+    intervalMs = settings.intervalMs();
     symbols = config.symbols();
     pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
     List<KlineSource> sources = sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);

@@ -60,7 +60,13 @@ public record OracleConfig(
     for (String e : exchanges) {
       if (!KNOWN_SOURCES.contains(e)) throw new ConfigException("exchanges", "sources among " + KNOWN_SOURCES, e);
     }
-    oracle.polling.IngestionSettings.from(r, symbols, exchanges); // validates ingestion.* and sources.*
+    // Every section is checked here, before anything starts, so a bad value names its key at once.
+    oracle.polling.IngestionSettings.from(r, symbols, exchanges); // ingestion.* and sources.*
+    oracle.flush.FlushSettings.from(r.section("flush"));
+    oracle.backfill.BackfillSettings.from(r.section("backfill"));
+    oracle.storage.Schema.flavorSetting(r.section("storage"));
+    oracle.http.market.MarketSettings.from(r.section("http"));
+    oracle.http.ratelimit.RateLimitSettings.from(r.section("rateLimit"), 1);
     String token = r.section("admin").string("token", null);
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     return new OracleConfig(instanceId, port, redisUrl, pgUrl, poolSize, leader, symbols, exchanges,

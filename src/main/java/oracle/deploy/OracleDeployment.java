@@ -131,8 +131,8 @@ public final class OracleDeployment {
           return ordered;
         })
         .recover(err -> {
-          // A section only its verticle validates was bad: go back to the running configuration so
-          // no verticle stays down, and report the change as rejected.
+          // A verticle failed to start with the new configuration (every value was validated before):
+          // go back to the running configuration so no verticle stays down, and report the change.
           log.error("configuration change failed ({}); restoring the previous configuration", err.getMessage());
           config = previous;
           registry.updateConfig(previous.json());

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * leaves the keys untouched and retries with exponential backoff up to {@code flush.maxBackoffMs}.
  *
  * <p>Answers {@link Addresses#FLUSH_STATUS} with {@code {lagSeconds, lastFlushAt, lastError,
- * rowsFlushed, leader}}; lag is the time since the last successful pass (since election before the
+ * rowsFlushed, leader}}; lag is the time since the last pass that left no backlog (since election before the
  * first one), 0 on followers. Metrics: {@code oracle_flush_duration_seconds},
  * {@code oracle_flush_rows_total}, {@code oracle_flush_lag_seconds}.
  */
@@ -45,10 +45,7 @@ public final class FlushVerticle extends VerticleBase {
   /** The deployed instance, read by the process-wide lag gauge (survives redeploys). */
   private static final AtomicReference<FlushVerticle> CURRENT = new AtomicReference<>();
 
-  private long intervalMs;
-  private long maxBackoffMs;
-  private long maintenanceMs;
-  private int ttlSeconds;
+  private FlushSettings settings;
 
   private Redis redis;
   private Pool pool;
@@ -66,6 +63,8 @@ public final class FlushVerticle extends VerticleBase {
   private int failures;
   private long leaderSince;
   private volatile long lastFlushAt;
+  /** End of the last pass that left no backlog: the lag counts from here. */
+  private volatile long caughtUpAt;
   private volatile String lastError;
   private long rowsFlushed;
   private long lastMaintenanceAt;
@@ -73,11 +72,7 @@ public final class FlushVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OracleConfig config = OracleConfig.from(config());
-    ConfigReader flush = new ConfigReader(config()).section("flush");
-    intervalMs = flush.longValue("intervalMs", 60_000, 50, 3_600_000);
-    maxBackoffMs = flush.longValue("maxBackoffMs", 30_000, 50, 3_600_000);
-    maintenanceMs = flush.longValue("maintenanceMs", 3_600_000, 1_000, 86_400_000);
-    ttlSeconds = flush.intValue("ttlSeconds", 3_600, 60, 604_800);
+    settings = FlushSettings.from(new ConfigReader(config()).section("flush"));
 
     redis = RedisFactory.create(vertx, config.redisUrl());
     pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
@@ -100,7 +95,7 @@ public final class FlushVerticle extends VerticleBase {
   /** The schema (migrated on first use); the flusher is built on the repository it yields. */
   private Future<CandleRepository> ensureSchema() {
     return schema.ready().map(repo -> {
-      if (flusher == null) flusher = new Flusher(redis, repo, System::currentTimeMillis, ttlSeconds);
+      if (flusher == null) flusher = new Flusher(redis, repo, System::currentTimeMillis, settings.ttlSeconds(), settings.maxRowsPerPass());
       return repo;
     });
   }
@@ -150,6 +145,7 @@ public final class FlushVerticle extends VerticleBase {
           if (ar.succeeded()) {
             FlushResult r = ar.result();
             lastFlushAt = System.currentTimeMillis();
+            if (!r.backlog()) caughtUpAt = lastFlushAt;
             lastError = null;
             failures = 0;
             rowsFlushed += r.rowsWritten();
@@ -157,18 +153,18 @@ public final class FlushVerticle extends VerticleBase {
             if (r.rowsWritten() > 0) {
               log.info("flushed {} candles ({} marked, {} still open)", r.rowsWritten(), r.rowsMarked(), r.openMinutes());
             }
-            if (gen == generation) schedule(intervalMs);
+            if (gen == generation) schedule(r.backlog() ? 0 : settings.intervalMs()); // a backlog: next pass at once
           } else {
             Throwable err = ar.cause();
             lastError = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
             failures++;
-            long backoff = Math.min(maxBackoffMs, 1_000L << Math.min(failures - 1, 20));
+            long backoff = Math.min(settings.maxBackoffMs(), 1_000L << Math.min(failures - 1, 20));
             if (err instanceof StaleFencingTokenException) {
               log.error("flush rejected: {}; a newer leader exists", lastError);
             } else {
               log.warn("flush failed (attempt {}), retrying in {} ms: {}", failures, backoff, lastError);
             }
-            if (gen == generation) schedule(Math.min(backoff, maxBackoffMs));
+            if (gen == generation) schedule(backoff);
           }
         });
     MDC.remove("fencingToken");
@@ -176,7 +172,7 @@ public final class FlushVerticle extends VerticleBase {
 
   private Future<Void> maintainIfDue() {
     long now = System.currentTimeMillis();
-    if (now - lastMaintenanceAt < maintenanceMs) return Future.succeededFuture();
+    if (now - lastMaintenanceAt < settings.maintenanceMs()) return Future.succeededFuture();
     return ensureSchema().compose(repo -> repo.maintain(4))
         .onSuccess(dropped -> {
           lastMaintenanceAt = now;
@@ -191,7 +187,7 @@ public final class FlushVerticle extends VerticleBase {
 
   long lagSeconds() {
     if (fencingToken < 0) return 0;
-    long since = Math.max(lastFlushAt, leaderSince);
+    long since = Math.max(caughtUpAt, leaderSince);
     return Math.max(0, (System.currentTimeMillis() - since) / 1000);
   }
 

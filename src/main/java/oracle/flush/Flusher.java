@@ -30,24 +30,34 @@ public final class Flusher {
   private final LuaScript markFlushed = LuaScript.load("mark_flushed");
   private final LongSupplier clockMs;
   private final int ttlSeconds;
+  private final int maxRows;
 
-  public Flusher(Redis redis, CandleRepository repository, LongSupplier clockMs, int ttlSeconds) {
+  /** @param maxRows candles one pass writes at most; the rest (oldest first) is left to the next pass */
+  public Flusher(Redis redis, CandleRepository repository, LongSupplier clockMs, int ttlSeconds, int maxRows) {
     this.redis = redis;
     this.repository = repository;
     this.reader = new RedisCandleReader(redis);
     this.clockMs = clockMs;
     this.ttlSeconds = ttlSeconds;
+    this.maxRows = maxRows;
+  }
+
+  public Flusher(Redis redis, CandleRepository repository, LongSupplier clockMs, int ttlSeconds) {
+    this(redis, repository, clockMs, ttlSeconds, Integer.MAX_VALUE);
   }
 
   public Future<FlushResult> flushOnce(long fencingToken) {
-    return read().compose(pending -> pending.isEmpty()
-        ? Future.succeededFuture(FlushResult.NOTHING)
-        : write(pending, fencingToken).compose(written -> mark(pending).map(marked ->
-            new FlushResult(written, marked, pending.size() - closed(pending).size()))));
+    return reader.readUnflushed(maxRows).compose(read -> {
+      List<PendingCandle> pending = read.candles();
+      if (pending.isEmpty()) return Future.succeededFuture(FlushResult.NOTHING);
+      return write(pending, fencingToken).compose(written -> mark(pending).map(marked ->
+          new FlushResult(written, marked, pending.size() - closed(pending).size(), read.more())));
+    });
   }
 
+  /** Every unflushed candle (no cap). */
   Future<List<PendingCandle>> read() {
-    return reader.readUnflushed();
+    return reader.readUnflushed(Integer.MAX_VALUE).map(RedisCandleReader.Read::candles);
   }
 
   Future<Integer> write(List<PendingCandle> pending, long fencingToken) {

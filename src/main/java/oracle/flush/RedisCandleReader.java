@@ -27,6 +27,8 @@ final class RedisCandleReader {
   /** Keys per script call: large enough to amortise the call, small enough not to stall Redis (~1 ms). */
   private static final int KEYS_PER_CALL = 500;
   private static final int FIELDS = 9; // index + the 8 values read_unflushed.lua returns per candle
+  /** Keys read concurrently before checking the cap: bounds how far a capped pass reads past it. */
+  private static final int WINDOW = 20 * KEYS_PER_CALL;
 
   private final Redis redis;
   private final LuaScript readUnflushed = LuaScript.load("read_unflushed");
@@ -35,12 +37,45 @@ final class RedisCandleReader {
     this.redis = redis;
   }
 
-  Future<List<PendingCandle>> readUnflushed() {
+  /** The unflushed candles found, at most the cap; {@code more} when the cap stopped the read. */
+  record Read(List<PendingCandle> candles, boolean more) {}
+
+  /**
+   * At most {@code max} unflushed candles. When the keys outnumber the cap they are read oldest minute
+   * first, so a backlog is written in time order and the open minute comes last.
+   */
+  Future<Read> readUnflushed(int max) {
     long started = System.nanoTime();
-    return scan("0", new ArrayList<>()).compose(keys -> {
+    return scan("0", new ArrayList<>()).compose(found -> {
       long scanned = System.nanoTime();
-      return fetch(keys).onSuccess(p -> log.debug("read {} keys: SCAN {} ms, read {} ms, {} unflushed", keys.size(),
-          (scanned - started) / 1_000_000, (System.nanoTime() - scanned) / 1_000_000, p.size()));
+      // SCAN may return a key twice; read each once.
+      List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(found));
+      if (keys.size() > max) keys.sort(java.util.Comparator.comparingLong(RedisCandleReader::minuteOf));
+      return read(keys, 0, max, new ArrayList<>()).onSuccess(r -> log.debug("read {} keys: SCAN {} ms, read {} ms, {} unflushed{}",
+          keys.size(), (scanned - started) / 1_000_000, (System.nanoTime() - scanned) / 1_000_000, r.candles().size(),
+          r.more() ? " (cap reached)" : ""));
+    });
+  }
+
+  /** The minute of a candle key; unparsable ones sort first (they are logged and skipped when read). */
+  private static long minuteOf(String key) {
+    try {
+      return Long.parseLong(key.substring(key.lastIndexOf(':') + 1));
+    } catch (RuntimeException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  /** Reads {@code keys} from {@code from} in windows of concurrent script calls until the cap is reached. */
+  private Future<Read> read(List<String> keys, int from, int max, List<PendingCandle> out) {
+    if (out.size() >= max || from >= keys.size()) {
+      boolean more = out.size() > max || (out.size() == max && from < keys.size());
+      return Future.succeededFuture(new Read(out.size() > max ? List.copyOf(out.subList(0, max)) : out, more));
+    }
+    int to = Math.min(keys.size(), from + WINDOW);
+    return fetch(keys.subList(from, to)).compose(batch -> {
+      out.addAll(batch);
+      return read(keys, to, max, out);
     });
   }
 
@@ -53,9 +88,7 @@ final class RedisCandleReader {
         });
   }
 
-  private Future<List<PendingCandle>> fetch(List<String> keys) {
-    // SCAN may return a key twice; read each once.
-    List<String> unique = keys.stream().distinct().toList();
+  private Future<List<PendingCandle>> fetch(List<String> unique) {
     List<Future<List<PendingCandle>>> calls = new ArrayList<>();
     for (int i = 0; i < unique.size(); i += KEYS_PER_CALL) {
       List<String> slice = unique.subList(i, Math.min(unique.size(), i + KEYS_PER_CALL));

@@ -27,7 +27,7 @@ public final class Schema {
     this.forced = flavorSetting(storage);
   }
 
-  static Optional<StorageFlavor> flavorSetting(ConfigReader storage) {
+  public static Optional<StorageFlavor> flavorSetting(ConfigReader storage) {
     String value = storage.string("flavor", "auto");
     if ("auto".equals(value)) return Optional.empty();
     try {

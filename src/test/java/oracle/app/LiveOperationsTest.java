@@ -108,16 +108,41 @@ class LiveOperationsTest {
   }
 
   @Test
-  void aBadSectionOnlyItsVerticleValidatesIsRolledBackAndNothingStaysDown() throws Exception {
-    List<String> failed = new CopyOnWriteArrayList<>();
-    loader.onChange(next -> deployment.applyConfig(next).onFailure(err -> failed.add(err.getMessage())), err -> { });
+  void aBadValueInAVerticlesSectionIsRejectedBeforeAnythingIsRedeployed() throws Exception {
+    String flushBefore = deployment.registry().deploymentId(OracleDeployment.FLUSH);
+    List<String> rejected = new CopyOnWriteArrayList<>();
+    loader.onChange(next -> deployment.applyConfig(next), err -> rejected.add(err.getMessage()));
 
     write(config(List.of("BTC/USDT")).put("flush", new JsonObject().put("intervalMs", "soon")));
 
-    Poll.until(() -> !failed.isEmpty(), Duration.ofSeconds(5));
-    assertThat(failed.get(0)).contains("flush.intervalMs: expected an integer");
-    Poll.until(() -> deployment.registry().deploymentId(OracleDeployment.FLUSH) != null, Duration.ofSeconds(5));
+    Poll.until(() -> !rejected.isEmpty(), Duration.ofSeconds(5));
+    assertThat(rejected.get(0)).contains("flush.intervalMs: expected an integer");
+    assertThat(deployment.registry().deploymentId(OracleDeployment.FLUSH)).isEqualTo(flushBefore);
     assertThat(deployment.registry().currentConfig().containsKey("flush")).isFalse();
+  }
+
+  @Test
+  void aChangeWhoseVerticleFailsToStartIsRolledBackAndNothingStaysDown() throws Exception {
+    // The flush verticle fails its next start (out of connections, say), then starts normally.
+    java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+    deployment.registry().add(OracleDeployment.FLUSH, () -> starts.getAndIncrement() == 0
+        ? new io.vertx.core.VerticleBase() {
+            @Override
+            public io.vertx.core.Future<?> start() {
+              return io.vertx.core.Future.failedFuture("no connection available");
+            }
+          }
+        : new oracle.flush.FlushVerticle(), 1);
+    List<String> failed = new CopyOnWriteArrayList<>();
+    loader.onChange(next -> deployment.applyConfig(next).onFailure(err -> failed.add(err.getMessage())), err -> { });
+
+    write(config(List.of("BTC/USDT")).put("flush", new JsonObject().put("intervalMs", 120_000)));
+
+    Poll.until(() -> !failed.isEmpty(), Duration.ofSeconds(5));
+    assertThat(failed.get(0)).contains("no connection available");
+    Poll.until(() -> deployment.registry().deploymentId(OracleDeployment.FLUSH) != null, Duration.ofSeconds(5));
+    assertThat(starts.get()).isEqualTo(2);
+    assertThat(deployment.registry().currentConfig().containsKey("flush")).isFalse(); // the running configuration
   }
 
   @Test

@@ -67,6 +67,21 @@ class OracleConfigTest {
         .hasMessageContaining(message);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"flush\": {\"intervalMs\": \"abc\"}}|flush.intervalMs: expected an integer in [50, 3600000], got 'abc'",
+      "{\"flush\": {\"maxRowsPerPass\": 0}}|flush.maxRowsPerPass: expected an integer in [1, 10000000], got '0'",
+      "{\"backfill\": {\"windowMinutes\": -5}}|backfill.windowMinutes: expected an integer in [5, 525600], got '-5'",
+      "{\"storage\": {\"flavor\": \"mysql\"}}|storage.flavor: expected auto, plain or timescale, got 'mysql'",
+      "{\"http\": {\"cache\": {\"megabytes\": -1}}}|http.cache.megabytes: expected an integer in [0, 65536], got '-1'",
+      "{\"rateLimit\": {\"trustedProxies\": [\"not-an-ip\"]}}|rateLimit.trustedProxies",
+  })
+  void everySectionIsCheckedBeforeAnythingStarts(String file, String message) {
+    assertThatThrownBy(() -> OracleConfig.from(new JsonObject(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
   @Test
   void heartbeatMustLeaveRoomToRenewWithinTheLease() {
     JsonObject json = new JsonObject().put("leader", new JsonObject().put("ttlMs", 10_000).put("heartbeatMs", 8_000));

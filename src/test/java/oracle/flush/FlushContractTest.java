@@ -176,6 +176,21 @@ abstract class FlushContractTest {
   }
 
   @Test
+  void aBacklogAboveTheCapIsWrittenOldestFirstByPassesThatFollowAtOnce() {
+    for (int i = 1; i <= 25; i++) seed("BTC/USDT", nowMinute - i * 60L, 100 + i, clockMs - 1000);
+    seed("BTC/USDT", nowMinute, 200, clockMs - 500); // still open
+    Flusher capped = new Flusher(redis, repo, () -> clockMs, 3600, 10);
+
+    assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(10, 10, 0, true));
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 3600, nowMinute, 100))).extracting(Candle::time)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(16, 25).mapToObj(i -> nowMinute - i * 60L).sorted().toList());
+    assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(10, 10, 0, true));
+    assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(6, 5, 1, false));
+    assertThat(dbRows()).isEqualTo(26);
+    assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(1, 0, 1, false)); // only the open minute
+  }
+
+  @Test
   void aCrashBetweenTheDatabaseWriteAndTheMarkingReflushesWithoutDuplicates() {
     for (int i = 1; i <= 5; i++) seed("BTC/USDT", nowMinute - i * 60L, 100 + i, clockMs - 1000);
     Flusher crashing = flusher();

@@ -1,11 +1,44 @@
 package oracle.flush;
 
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import oracle.common.Addresses;
+import oracle.common.RedisKeys;
 import oracle.storage.StorageBackend;
+import oracle.support.Poll;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The flush contract on plain PostgreSQL. */
 class PlainFlushTest extends FlushContractTest {
   @Override
   StorageBackend backend() {
     return StorageBackend.PLAIN;
+  }
+
+  /** Verticle scheduling, the same on both paths: checked once, on the one that takes many connections. */
+  @Test
+  void theVerticleRunsTheNextPassAtOnceWhileABacklogRemains() {
+    JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, null);
+    config.put("postgres", new JsonObject().put("url", backend().url()).put("poolSize", 4))
+        .put("flush", new JsonObject().put("intervalMs", 600_000).put("maxRowsPerPass", 10));
+    long now = System.currentTimeMillis();
+    for (int i = 2; i <= 36; i++) seed("ETH/USDT", RedisKeys.minuteOf(now) - i * 60L, 10 + i, now);
+    String id = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+    try {
+      vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "test").put("fencingToken", token()));
+      // Four passes of at most 10; the interval (10 minutes) is never waited for.
+      Poll.until(() -> dbRows() == 35, Duration.ofSeconds(20));
+      JsonObject status = await(vertx.eventBus().<JsonObject>request(Addresses.FLUSH_STATUS, null)).body();
+      assertThat(status.getLong("rowsFlushed")).isEqualTo(35);
+      assertThat(status.getString("lastError")).isNull();
+    } finally {
+      await(vertx.undeploy(id));
+    }
   }
 }

@@ -52,15 +52,10 @@ public final class MarketApi {
     this.vertx = vertx;
     this.redis = redis;
     this.symbols = new LinkedHashSet<>(config.symbols());
-    // http.hotCandleMinutes: how far back Redis may hold minutes the database lacks (the flush keeps them an hour).
-    ConfigReader http = new ConfigReader(config.json()).section("http");
-    int hotMinutes = http.intValue("hotCandleMinutes", 60, 1, 1_440);
-    // http.cache.megabytes (0 = off) and http.cache.ttlSeconds: the closed-history cache.
-    ConfigReader cache = http.section("cache");
-    long cacheBytes = cache.longValue("megabytes", 64, 0, 65_536) * 1024 * 1024;
-    Duration cacheTtl = Duration.ofSeconds(cache.longValue("ttlSeconds", 600, 1, 86_400));
-    this.store = new CachedCandleStore(vertx, new StoredCandleReader(pg), cacheBytes, cacheTtl, hotMinutes, clockMillis);
-    this.candles = new CandleService(store, new HotCandles(redis), hotMinutes, clockMillis);
+    MarketSettings settings = MarketSettings.from(new ConfigReader(config.json()).section("http"));
+    this.store = new CachedCandleStore(vertx, new StoredCandleReader(pg), settings.cacheBytes(), settings.cacheTtl(),
+        settings.hotMinutes(), clockMillis);
+    this.candles = new CandleService(store, new HotCandles(redis), settings.hotMinutes(), clockMillis);
     JsonArray list = new JsonArray();
     for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();

@@ -12,9 +12,13 @@ import java.util.List;
  */
 public record RateLimitSettings(int limit, long windowMs, TrustedProxies trustedProxies) {
   public static RateLimitSettings from(OracleConfig config) {
-    ConfigReader r = new ConfigReader(config.json()).section("rateLimit");
+    return from(new ConfigReader(config.json()).section("rateLimit"), config.rateLimit());
+  }
+
+  /** @param r the {@code rateLimit} section; {@code limit} its already validated {@code requests} */
+  public static RateLimitSettings from(ConfigReader r, int limit) {
     long windowSeconds = r.longValue("windowSeconds", 60, 1, 86_400);
     List<String> proxies = r.stringList("trustedProxies", List.of());
-    return new RateLimitSettings(config.rateLimit(), windowSeconds * 1000, TrustedProxies.parse(r.key("trustedProxies"), proxies));
+    return new RateLimitSettings(limit, windowSeconds * 1000, TrustedProxies.parse(r.key("trustedProxies"), proxies));
   }
 }
