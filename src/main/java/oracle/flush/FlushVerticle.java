@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * leaves the keys untouched and retries with exponential backoff up to {@code flush.maxBackoffMs}.
  *
  * <p>Answers {@link Addresses#FLUSH_STATUS} with {@code {lagSeconds, lastFlushAt, lastError,
- * rowsFlushed, leader}}; lag is the time since the last pass that left no backlog (since election before the
+ * rowsFlushed, backlog, leader}}; lag is the time since the last pass that left no backlog (since election before the
  * first one), 0 on followers. Metrics: {@code oracle_flush_duration_seconds},
  * {@code oracle_flush_rows_total}, {@code oracle_flush_lag_seconds}.
  */
@@ -65,6 +65,7 @@ public final class FlushVerticle extends VerticleBase {
   private volatile long lastFlushAt;
   /** End of the last pass that left no backlog: the lag counts from here. */
   private volatile long caughtUpAt;
+  private volatile boolean backlog;
   private volatile String lastError;
   private long rowsFlushed;
   private long lastMaintenanceAt;
@@ -145,7 +146,8 @@ public final class FlushVerticle extends VerticleBase {
           if (ar.succeeded()) {
             FlushResult r = ar.result();
             lastFlushAt = System.currentTimeMillis();
-            if (!r.backlog()) caughtUpAt = lastFlushAt;
+            backlog = r.backlog();
+            if (!backlog) caughtUpAt = lastFlushAt;
             lastError = null;
             failures = 0;
             rowsFlushed += r.rowsWritten();
@@ -197,7 +199,8 @@ public final class FlushVerticle extends VerticleBase {
         .put("lagSeconds", lagSeconds())
         .put("lastFlushAt", lastFlushAt == 0 ? null : lastFlushAt)
         .put("lastError", lastError)
-        .put("rowsFlushed", rowsFlushed);
+        .put("rowsFlushed", rowsFlushed)
+        .put("backlog", backlog);
   }
 
   @Override

@@ -37,6 +37,7 @@ class PlainFlushTest extends FlushContractTest {
       JsonObject status = await(vertx.eventBus().<JsonObject>request(Addresses.FLUSH_STATUS, null)).body();
       assertThat(status.getLong("rowsFlushed")).isEqualTo(35);
       assertThat(status.getString("lastError")).isNull();
+      assertThat(status.getBoolean("backlog")).isFalse();
     } finally {
       await(vertx.undeploy(id));
     }
