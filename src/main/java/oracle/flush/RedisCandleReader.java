@@ -72,7 +72,8 @@ final class RedisCandleReader {
       boolean more = out.size() > max || (out.size() == max && from < keys.size());
       return Future.succeededFuture(new Read(out.size() > max ? List.copyOf(out.subList(0, max)) : out, more));
     }
-    int to = Math.min(keys.size(), from + WINDOW);
+    // Without a possible cap every call goes out at once (Redis stays busy); with one, window by window.
+    int to = keys.size() <= max ? keys.size() : Math.min(keys.size(), from + WINDOW);
     return fetch(keys.subList(from, to)).compose(batch -> {
       out.addAll(batch);
       return read(keys, to, max, out);
