@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /**
  * Writes {@code ohlcv_1m} rows (and, on the plain path, the rollup buckets they touch) in transactions
@@ -61,12 +60,24 @@ class FencedWriter {
       WHERE (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources)
             IS DISTINCT FROM
             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources)""";
-  /** The keys a table holds for the batch's symbols and time range, tagged with the table. */
+  /** The tables whose keys decide between INSERT and ON CONFLICT: ohlcv_1m, and the rollups on the plain path. */
+  private static List<Resolution> keyedTables(StorageFlavor flavor) {
+    return flavor == StorageFlavor.PLAIN ? List.of(Resolution.values()) : List.of(Resolution.M1);
+  }
+
+  /**
+   * The keys each table holds for the batch's symbols ($1) up to its last minute ($2), each table from
+   * the first bucket the batch touches in it ($3, $4, ...), tagged with the table.
+   */
   private static String storedKeys(StorageFlavor flavor) {
-    List<Resolution> tables = flavor == StorageFlavor.PLAIN ? List.of(Resolution.values()) : List.of(Resolution.M1);
-    return tables.stream().map(r -> "SELECT " + r.ordinal() + ", symbol, extract(epoch FROM time)::bigint FROM " + r.table()
-            + " WHERE symbol = ANY($1::text[]) AND time >= to_timestamp($2) AND time <= to_timestamp($3)")
-        .collect(Collectors.joining(" UNION ALL "));
+    List<Resolution> tables = keyedTables(flavor);
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      Resolution r = tables.get(i);
+      parts.add("SELECT " + r.ordinal() + ", symbol, extract(epoch FROM time)::bigint FROM " + r.table()
+          + " WHERE symbol = ANY($1::text[]) AND time >= to_timestamp($" + (i + 3) + ") AND time <= to_timestamp($2)");
+    }
+    return String.join(" UNION ALL ", parts);
   }
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -171,10 +182,11 @@ class FencedWriter {
     return chunks;
   }
 
-  /** What the tables hold for these symbols from the start of the day of {@code min} to {@code max}. */
+  /** What the tables hold for these symbols from the buckets of {@code min} to {@code max}. */
   Future<Stored> stored(StorageFlavor flavor, String[] symbols, long min, long max) {
-    long from = Resolution.D1.bucketStart(min); // the earliest bucket start any level of the batch can touch
-    return pool.preparedQuery(storedKeys(flavor)).execute(Tuple.tuple().addArrayOfString(symbols).addLong(from).addLong(max)).map(rows -> {
+    Tuple params = Tuple.tuple().addArrayOfString(symbols).addLong(max);
+    for (Resolution r : keyedTables(flavor)) params.addLong(r.bucketStart(min));
+    return pool.preparedQuery(storedKeys(flavor)).execute(params).map(rows -> {
       Map<Resolution, Set<MinuteKey>> keys = new EnumMap<>(Resolution.class);
       for (Row r : rows) {
         keys.computeIfAbsent(Resolution.values()[r.getInteger(0)], k -> new HashSet<>()).add(new MinuteKey(r.getString(1), r.getLong(2)));
