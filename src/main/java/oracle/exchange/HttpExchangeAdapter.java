@@ -99,15 +99,7 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
    * not hold the event loop. Parsers are pure functions of the body.
    */
   protected static <T> Future<T> parse(Buffer body, java.util.function.Function<Buffer, T> parser) {
-    io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
-    if (ctx == null || body.length() < OFF_LOOP_PARSE_BYTES) {
-      try {
-        return Future.succeededFuture(parser.apply(body));
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-    }
-    return ctx.executeBlocking(() -> parser.apply(body), false);
+    return oracle.common.OffLoop.compute(body.length(), OFF_LOOP_PARSE_BYTES, () -> parser.apply(body));
   }
 
   /** A number sent as a JSON number or a string; NaN when absent or unparsable. */

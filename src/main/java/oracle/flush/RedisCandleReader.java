@@ -6,6 +6,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import oracle.common.LuaScript;
+import oracle.common.OffLoop;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRow;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ final class RedisCandleReader {
   private static final int FIELDS = 9; // index + the 8 values read_unflushed.lua returns per candle
   /** Keys read concurrently before checking the cap: bounds how far a capped pass reads past it. */
   private static final int WINDOW = 20 * KEYS_PER_CALL;
+  /** From this many keys, de-duplicating and ordering them runs on a worker thread. */
+  private static final int OFF_LOOP_KEYS = 50_000;
 
   private final Redis redis;
   private final LuaScript readUnflushed = LuaScript.load("read_unflushed");
@@ -46,15 +49,25 @@ final class RedisCandleReader {
    */
   Future<Read> readUnflushed(int max) {
     long started = System.nanoTime();
-    return scan("0", new ArrayList<>()).compose(found -> {
-      long scanned = System.nanoTime();
-      // SCAN may return a key twice; read each once.
-      List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(found));
-      if (keys.size() > max) keys.sort(java.util.Comparator.comparingLong(RedisCandleReader::minuteOf));
-      return read(keys, 0, max, new ArrayList<>()).onSuccess(r -> log.debug("read {} keys: SCAN {} ms, read {} ms, {} unflushed{}",
-          keys.size(), (scanned - started) / 1_000_000, (System.nanoTime() - scanned) / 1_000_000, r.candles().size(),
-          r.more() ? " (cap reached)" : ""));
-    });
+    return scan("0", new ArrayList<>())
+        .compose(found -> OffLoop.compute(found.size(), OFF_LOOP_KEYS, () -> ordered(found, max)))
+        .compose(keys -> {
+          long scanned = System.nanoTime();
+          return read(keys, 0, max, new ArrayList<>()).onSuccess(r -> log.debug("read {} keys: SCAN {} ms, read {} ms, {} unflushed{}",
+              keys.size(), (scanned - started) / 1_000_000, (System.nanoTime() - scanned) / 1_000_000, r.candles().size(),
+              r.more() ? " (cap reached)" : ""));
+        });
+  }
+
+  /** SCAN may return a key twice: each once, and oldest minute first when a cap may apply. */
+  private static List<String> ordered(List<String> found, int max) {
+    List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(found));
+    if (keys.size() <= max) return keys;
+    record Dated(long minute, String key) {}
+    List<Dated> dated = new ArrayList<>(keys.size());
+    for (String k : keys) dated.add(new Dated(minuteOf(k), k));
+    dated.sort(java.util.Comparator.comparingLong(Dated::minute));
+    return dated.stream().map(Dated::key).toList();
   }
 
   /** The minute of a candle key; unparsable ones sort first (they are logged and skipped when read). */

@@ -1,13 +1,12 @@
 package oracle.storage;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import oracle.common.OffLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,14 +135,12 @@ class FencedWriter {
    * whole batch again (every write is idempotent).
    */
   private Future<Integer> writeInParallel(Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
-    long min = rows.stream().mapToLong(CandleRow::time).min().orElse(0);
-    long max = rows.stream().mapToLong(CandleRow::time).max().orElse(0);
-    String[] symbols = rows.stream().map(CandleRow::symbol).distinct().toArray(String[]::new);
-    return pool.withTransaction(conn -> fence(conn, token).compose(v -> ensurePartitions(conn, flavor, min, max)))
-        .compose(v -> stored(flavor, symbols, min, max))
+    return OffLoop.compute(rows.size(), OFFLOAD_ROWS, () -> Split.of(rows)).compose(split -> pool
+        .withTransaction(conn -> fence(conn, token).compose(v -> ensurePartitions(conn, flavor, split.min(), split.max())))
+        .compose(v -> stored(flavor, split.symbols(), split.min(), split.max()))
         .compose(stored -> {
           List<Future<Integer>> writes = new ArrayList<>();
-          for (List<CandleRow> chunk : splitBySymbol(rows, PARALLEL_CHUNKS)) {
+          for (List<CandleRow> chunk : split.chunks()) {
             writes.add(writeChunk(chunk, token, flavor, mode, stored).recover(err -> {
               if (!isUniqueViolation(err)) return Future.failedFuture(err);
               log.info("a row of the batch appeared while it was written; writing its chunk again with ON CONFLICT");
@@ -155,7 +152,17 @@ class FencedWriter {
             for (int i = 0; i < writes.size(); i++) n += all.<Integer>resultAt(i);
             return n;
           });
-        });
+        }));
+  }
+
+  /** A large batch's time range, symbols and chunks (computed off the event loop). */
+  private record Split(long min, long max, String[] symbols, List<List<CandleRow>> chunks) {
+    static Split of(Collection<CandleRow> rows) {
+      long min = rows.stream().mapToLong(CandleRow::time).min().orElse(0);
+      long max = rows.stream().mapToLong(CandleRow::time).max().orElse(0);
+      String[] symbols = rows.stream().map(CandleRow::symbol).distinct().toArray(String[]::new);
+      return new Split(min, max, symbols, splitBySymbol(rows, PARALLEL_CHUNKS));
+    }
   }
 
   /** One chunk of a parallel write; {@code stored} null means "unknown": every row goes through ON CONFLICT. */
@@ -259,15 +266,7 @@ class FencedWriter {
           : List.of();
       return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
     };
-    Context context = Vertx.currentContext();
-    if (context == null || rows.size() < OFFLOAD_ROWS) {
-      try {
-        return Future.succeededFuture(work.call());
-      } catch (Exception e) {
-        return Future.failedFuture(e);
-      }
-    }
-    return context.owner().executeBlocking(work, false); // unordered: parallel chunks prepare side by side
+    return OffLoop.compute(rows.size(), OFFLOAD_ROWS, work); // parallel chunks prepare side by side
   }
 
   private static Tuple arrays(List<CandleRow> batch) {
