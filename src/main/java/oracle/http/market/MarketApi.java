@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import oracle.common.RedisKeys;
 import oracle.config.ConfigReader;
@@ -22,8 +23,8 @@ import oracle.http.stream.CandleStreamHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -79,10 +80,12 @@ public final class MarketApi {
     Router router = Router.router(vertx);
     metrics.template(MOUNT + "/ohlcv");
     metrics.template(MOUNT + "/price");
+    metrics.template(MOUNT + "/prices");
     metrics.template(MOUNT + "/symbols");
     metrics.template(MOUNT + "/stream");
     router.get("/ohlcv").handler(this::ohlcv);
     router.get("/price").handler(this::price);
+    router.get("/prices").handler(this::prices);
     router.get("/symbols").handler(ctx -> json(ctx, symbolsBody));
     router.get("/stream").handler(ctx -> stream.handle(ctx, new Params(ctx, symbols).symbol()));
     return router;
@@ -119,20 +122,52 @@ public final class MarketApi {
         reject(ctx, ApiError.notFound("symbol", "no price yet for " + symbol));
         return;
       }
-      JsonObject body;
-      try {
-        body = new JsonObject(ar.result().toString());
-      } catch (DecodeException | ClassCastException e) {
-        log.warn("unreadable price JSON at {}", RedisKeys.price(symbol));
-        reject(ctx, ApiError.unavailable("stored price is unreadable"));
+      JsonObject body = priceJson(symbol, ar.result());
+      if (body == null) reject(ctx, ApiError.unavailable("stored price is unreadable"));
+      else json(ctx, body.toBuffer());
+    });
+  }
+
+  /**
+   * Several latest prices in one answer (one {@code MGET}): {@code symbols} comma-separated, all
+   * configured symbols when absent. {@code {"prices":[...as /price...],"missing":[symbols with no
+   * usable price yet]}}.
+   */
+  private void prices(RoutingContext ctx) {
+    List<String> wanted = new Params(ctx, symbols).symbolList("symbols");
+    Request mget = Request.cmd(Command.MGET);
+    wanted.forEach(s -> mget.arg(RedisKeys.price(s)));
+    redis.send(mget).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
         return;
       }
-      body.put("symbol", symbol);
-      Object ts = body.getValue("timestamp");
-      if (ts instanceof Number n) body.put("ageMs", Math.max(0, nowMillis() - n.longValue()));
-      else body.putNull("ageMs");
-      json(ctx, body.toBuffer());
+      JsonArray prices = new JsonArray();
+      JsonArray missing = new JsonArray();
+      for (int i = 0; i < wanted.size(); i++) {
+        JsonObject price = priceJson(wanted.get(i), ar.result().get(i));
+        if (price == null) missing.add(wanted.get(i));
+        else prices.add(price);
+      }
+      json(ctx, new JsonObject().put("prices", prices).put("missing", missing).toBuffer());
     });
+  }
+
+  /** The aggregation's stored price JSON with the symbol and its age; null when absent or unreadable. */
+  private JsonObject priceJson(String symbol, Response stored) {
+    if (stored == null) return null;
+    JsonObject body;
+    try {
+      body = new JsonObject(stored.toString());
+    } catch (DecodeException | ClassCastException e) {
+      log.warn("unreadable price JSON at {}", RedisKeys.price(symbol));
+      return null;
+    }
+    body.put("symbol", symbol);
+    Object ts = body.getValue("timestamp");
+    if (ts instanceof Number n) body.put("ageMs", Math.max(0, nowMillis() - n.longValue()));
+    else body.putNull("ageMs");
+    return body;
   }
 
   static void json(RoutingContext ctx, Buffer body) {

@@ -38,6 +38,32 @@ public final class Params {
     return s;
   }
 
+  /**
+   * A comma-separated list of configured symbols, each once, in the order given; all configured
+   * symbols when the parameter is absent. 400 naming the first malformed entry, 404 for an unknown one.
+   */
+  public List<String> symbolList(String name) {
+    String s = optional(name);
+    if (s == null) return List.copyOf(symbols);
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String part : s.split(",")) {
+      String symbol = part.trim();
+      if (symbol.isEmpty()) continue;
+      if (!OracleConfig.SYMBOL.matcher(symbol).matches()) {
+        throw ApiError.badRequest(name, "must be symbols like BTC/USDT separated by commas; got '" + abbreviate(symbol) + "'");
+      }
+      if (!symbols.contains(symbol)) throw ApiError.notFound(name, "unknown symbol " + symbol + "; see /api/v1/market/symbols");
+      out.add(symbol);
+    }
+    if (out.isEmpty()) throw ApiError.badRequest(name, "must name at least one symbol, e.g. BTC/USDT,ETH/USDT");
+    return List.copyOf(out);
+  }
+
+  /** Client text echoed in an error, cut so a huge parameter does not become a huge answer. */
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+
   public Resolution resolution() {
     String rule = "must be one of " + Resolution.API_NAMES;
     Resolution r = Resolution.fromApi(required("resolution", rule));

@@ -58,6 +58,10 @@ class BadInputTest {
       GET | /api/v1/market/ohlcv?symbol=%zz&resolution=1m                           | 400 | query      | malformed query string
       GET | /api/v1/market/price                                                    | 400 | symbol     | is required, e.g. BTC/USDT
       GET | /api/v1/market/price?symbol=XRP/USDT                                    | 404 | symbol     | unknown symbol XRP/USDT; see /api/v1/market/symbols
+      GET | /api/v1/market/prices?symbols=BTC/USDT,btcusdt                          | 400 | symbols    | must be symbols like BTC/USDT separated by commas; got 'btcusdt'
+      GET | /api/v1/market/prices?symbols=,%20,                                     | 400 | symbols    | must name at least one symbol, e.g. BTC/USDT,ETH/USDT
+      GET | /api/v1/market/prices?symbols=BTC/USDT,XRP/USDT                         | 404 | symbols    | unknown symbol XRP/USDT; see /api/v1/market/symbols
+      GET | /api/v1/market/prices?symbols=BTC/USDT&symbols=ETH/USDT                 | 400 | symbols    | must be given once
       GET | /api/v1/market/stream?symbol=nope                                       | 400 | symbol     | must be a symbol like BTC/USDT
       GET | /api/v1/market/stream?symbol=XRP/USDT                                   | 404 | symbol     | unknown symbol XRP/USDT; see /api/v1/market/symbols
       GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1m&from=1&to=2           | 400 | resolution | must be one of 1,5,15,60,240,1D

@@ -313,6 +313,27 @@ class OhlcvApiTest {
   }
 
   @Test
+  void pricesAnswerSeveralSymbolsInOneCallAndNameTheOnesWithoutAPrice() {
+    long ts = System.currentTimeMillis() - 2_000;
+    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(BTC))
+        .arg(new JsonObject().put("price", 43_210.5).put("timestamp", ts).encode())));
+    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price("ETH/USDT")).arg("{not json")));
+
+    JsonObject body = getOk("/api/v1/market/prices?symbols=ETH/USDT,%20BTC/USDT,BTC/USDT");
+    assertThat(body.getJsonArray("prices")).hasSize(1);
+    JsonObject btc = body.getJsonArray("prices").getJsonObject(0);
+    assertThat(btc.getString("symbol")).isEqualTo(BTC);
+    assertThat(btc.getDouble("price")).isEqualTo(43_210.5);
+    assertThat(btc.getLong("ageMs")).isBetween(2_000L, 60_000L);
+    assertThat(body.getJsonArray("missing")).containsExactly("ETH/USDT"); // unreadable counts as missing
+
+    // Without the parameter: every configured symbol, in configuration order.
+    JsonObject all = getOk("/api/v1/market/prices");
+    assertThat(all.getJsonArray("prices")).hasSize(1);
+    assertThat(all.getJsonArray("missing")).hasSize(getOk("/api/v1/market/symbols").getJsonArray("symbols").size() - 1);
+  }
+
+  @Test
   void symbolsListTheConfiguredSymbolsAndSources() {
     JsonObject body = getOk("/api/v1/market/symbols");
     JsonArray symbols = body.getJsonArray("symbols");
