@@ -59,6 +59,8 @@ class FencedWriter {
       WHERE (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources)
             IS DISTINCT FROM
             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources)""";
+  private static final String UNIQUE_VIOLATION = "23505";
+
   /** The tables whose keys decide between INSERT and ON CONFLICT: ohlcv_1m, and the rollups on the plain path. */
   private static List<Resolution> keyedTables(StorageFlavor flavor) {
     return flavor == StorageFlavor.PLAIN ? List.of(Resolution.values()) : List.of(Resolution.M1);
@@ -78,7 +80,6 @@ class FencedWriter {
     }
     return String.join(" UNION ALL ", parts);
   }
-  private static final String UNIQUE_VIOLATION = "23505";
 
   /** What happens to a row the table already has. */
   enum Mode {
@@ -124,10 +125,11 @@ class FencedWriter {
 
   /**
    * The large-batch path. The token is raised once, in a first transaction that also creates the
-   * partitions; then one query finds which rows of the batch the table already has. Then every chunk takes the
-   * fencing row {@code FOR SHARE} and checks the token is still ours, so the chunks run side by side
-   * while a newer leader's raise waits for them and, once committed, fails any chunk of ours that starts
-   * later. Each chunk holds every row of its symbols, so its rollup buckets are its own.
+   * partitions; one query then finds which rows and rollup buckets of the batch are already stored.
+   * Every chunk takes the fencing row {@code FOR SHARE} and checks the token is still ours, so the
+   * chunks run side by side while a newer leader's raise waits for them and, once committed, fails any
+   * chunk of ours that starts later. Each chunk holds every row of its symbols, so its rollup buckets
+   * are its own.
    *
    * <p>A row that appears between the check and the insert (a concurrent backfill of the same minute)
    * fails its chunk with a unique violation; that chunk is then written again with {@code ON CONFLICT}.
