@@ -137,7 +137,7 @@ public final class Aggregator {
 
   private List<Candidate> removeOutliers(List<Candidate> in, List<Dropped> dropped) {
     if (in.size() < RobustStats.MIN_SOURCES_FOR_OUTLIERS) return in;
-    RobustStats.Fence fence = RobustStats.iqrFence(in.stream().mapToDouble(Candidate::price).sorted().toArray(), minBand);
+    RobustStats.Fence fence = RobustStats.outlierFence(in.stream().mapToDouble(Candidate::price).sorted().toArray(), minBand);
     List<Candidate> kept = new ArrayList<>(in.size());
     for (Candidate c : in) {
       if (fence.contains(c.price())) {

@@ -37,6 +37,24 @@ public final class RobustStats {
   }
 
   /**
+   * The outlier fence for three or more sorted values: the IQR fence from four values on; for exactly
+   * three, median ± 3 scaled MADs ({@link #madFence}), because an IQR fence always contains all of three
+   * values (its upper fence (b+c)/2 + 0.75(c−a) is never below c), so one bad source of three would
+   * pass. Both are widened to at least ±{@code minBand} × median.
+   */
+  public static Fence outlierFence(double[] sorted, double minBand) {
+    return sorted.length >= 4 ? iqrFence(sorted, minBand) : madFence(sorted, minBand);
+  }
+
+  /** Median ± 3 · 1.4826 · MAD (the Hampel filter), at least ±{@code minBand} × median wide. */
+  public static Fence madFence(double[] sorted, double minBand) {
+    double median = quantile(sorted, 0.5);
+    double[] deviations = Arrays.stream(sorted).map(x -> Math.abs(x - median)).sorted().toArray();
+    double half = Math.max(3 * 1.4826 * quantile(deviations, 0.5), minBand * median);
+    return new Fence(median - half, median + half);
+  }
+
+  /**
    * Q1 − 1.5·IQR .. Q3 + 1.5·IQR, widened to at least ±{@code minBand} × median so that identical
    * prices (IQR 0) do not turn a one-tick difference into an outlier.
    */

@@ -39,7 +39,7 @@ public final class KlineCombiner {
 
   static List<Kline> withoutOutliers(List<Kline> klines) {
     if (klines.size() < RobustStats.MIN_SOURCES_FOR_OUTLIERS) return klines;
-    RobustStats.Fence fence = RobustStats.iqrFence(klines.stream().mapToDouble(Kline::close).sorted().toArray(),
+    RobustStats.Fence fence = RobustStats.outlierFence(klines.stream().mapToDouble(Kline::close).sorted().toArray(),
         RobustStats.DEFAULT_MIN_BAND);
     List<Kline> kept = klines.stream().filter(k -> fence.contains(k.close())).toList();
     return kept.isEmpty() ? klines : kept;

@@ -59,6 +59,26 @@ class AggregatorTest {
   }
 
   @Test
+  void oneBadSourceOfThreeIsDroppedThoughAnIqrFenceWouldKeepIt() {
+    double[] three = {100, 100.1, 1_000};
+    assertThat(RobustStats.iqrFence(three, RobustStats.DEFAULT_MIN_BAND).contains(1_000)).isTrue(); // why IQR is not enough
+    Aggregator.Result r = run(List.of(q("binance", 100, 1_000), q("okx", 100.1, 1_000), q("bybit", 1_000, 1_000)));
+    assertThat(r.dropped()).singleElement().satisfies(d -> {
+      assertThat(d.exchange()).isEqualTo("bybit");
+      assertThat(d.reason()).isEqualTo(DropReason.OUTLIER);
+    });
+    assertThat(r.price()).isCloseTo(100.05, within(1e-9));
+  }
+
+  @Test
+  void threeSourcesWithAnOrdinarySpreadAreAllKept() {
+    // median 101, deviations 0, 1, 2: MAD 1, fence 101 ± 4.45
+    Aggregator.Result r = run(List.of(q("a", 100, 0), q("b", 101, 0), q("c", 103, 0)));
+    assertThat(r.dropped()).isEmpty();
+    assertThat(r.price()).isEqualTo(101);
+  }
+
+  @Test
   void identicalPricesDoNotTurnARoundingStepIntoAnOutlier() {
     Aggregator.Result r = run(List.of(q("a", 100, 0), q("b", 100, 0), q("c", 100, 0), q("d", 100, 0), q("e", 100.01, 0)));
     assertThat(r.dropped()).isEmpty();

@@ -50,6 +50,14 @@ class KlineCombinerTest {
   }
 
   @Test
+  void dropsOneBadKlineOfThree() {
+    CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(
+        k("binance", 100, 101, 99, 100, 0), k("okx", 100, 101, 99, 100.4, 0), k("kraken", 10, 11, 9, 10, 0)));
+    assertThat(r.sources()).containsExactly("binance", "okx");
+    assertThat(r.close()).isEqualTo(100.2);
+  }
+
+  @Test
   void highAndLowContainOpenAndClose() {
     CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(k("a", 100, 100.5, 99, 101, 1), k("b", 100, 100.5, 99, 101, 1)));
     assertThat(r.high()).isEqualTo(101);
