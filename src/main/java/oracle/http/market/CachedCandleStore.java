@@ -177,14 +177,17 @@ public final class CachedCandleStore {
     if (cache == null) return EncodedCandles.NONE;
     long span = blockBuckets(r) * r.seconds();
     return new EncodedCandles() {
-      private long blockStart = Long.MIN_VALUE;
+      private long blockStart = Long.MAX_VALUE; // [blockStart, blockEnd): the block looked up last; none yet
+      private long blockEnd = Long.MIN_VALUE;
       private Block block;
 
       @Override
       public boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
-        long start = Math.floorDiv(bar.time(), span) * span;
-        if (start != blockStart) {
+        long t = bar.time();
+        if (t < blockStart || t >= blockEnd) { // a response walks its candles in order: rarely a new block
+          long start = Math.floorDiv(t, span) * span;
           blockStart = start;
+          blockEnd = start + span;
           java.util.concurrent.CompletableFuture<Block> f = cache.getIfPresent(new BlockKey(symbol, r, start));
           block = f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
         }
@@ -229,12 +232,16 @@ public final class CachedCandleStore {
       if (i < 0) return false;
       hint = i;
       int v = i * 5;
-      // Doubles compared bit for bit: only the identical candle may reuse the bytes.
-      if (Double.compare(values[v], bar.open()) != 0 || Double.compare(values[v + 1], bar.high()) != 0
-          || Double.compare(values[v + 2], bar.low()) != 0 || Double.compare(values[v + 3], bar.close()) != 0
-          || Double.compare(values[v + 4], bar.volume()) != 0) return false;
+      // Doubles compared bit for bit (raw bits: no branches): only the identical candle may reuse the bytes.
+      if (bits(values[v]) != bits(bar.open()) || bits(values[v + 1]) != bits(bar.high())
+          || bits(values[v + 2]) != bits(bar.low()) || bits(values[v + 3]) != bits(bar.close())
+          || bits(values[v + 4]) != bits(bar.volume())) return false;
       out.writeBytes(json, offsets[i], offsets[i + 1] - offsets[i]);
       return true;
+    }
+
+    private static long bits(double d) {
+      return Double.doubleToRawLongBits(d);
     }
 
     static Block of(List<Bar> bars) {

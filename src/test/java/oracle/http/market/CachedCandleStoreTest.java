@@ -113,6 +113,10 @@ class CachedCandleStoreTest {
     String formatted = CandleJson.ohlcv(symbol, Resolution.M1, page, EncodedCandles.NONE).toString();
     assertThat(fromCache).isEqualTo(formatted);
     assertThat(new io.vertx.core.json.JsonObject(fromCache).getJsonArray("candles")).hasSize(300);
+    // ... and they were copied, not formatted again: every closed candle of the page is in a cached block.
+    EncodedCandles encoded = store.encoded(symbol, Resolution.M1);
+    io.netty.buffer.ByteBuf scratch = io.netty.buffer.Unpooled.buffer();
+    assertThat(read).allMatch(bar -> encoded.copy(bar, scratch));
 
     // A candle that differs from the cached one (e.g. a hot candle overriding it) is formatted anew.
     List<Bar> changed = new ArrayList<>(read);
