@@ -1,5 +1,6 @@
 package oracle.http;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -65,6 +66,31 @@ public final class ApiErrors {
         .putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store")
         .end(body.encode());
+  }
+
+  /** Longest request line accepted: room for {@code /prices?symbols=} with about 1,500 symbols. */
+  public static final int MAX_REQUEST_LINE = 16 * 1024;
+
+  /**
+   * Requests the HTTP decoder rejects before any route runs (request line or headers too long, not
+   * HTTP at all) get the same JSON error as the rest, then the connection is closed: after such a
+   * request the byte stream cannot be trusted.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiError e;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      e = new ApiError(414, "uri_too_long", "uri", "the request line is longer than " + MAX_REQUEST_LINE + " bytes");
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      e = new ApiError(431, "headers_too_large", "headers", "the request headers are too large");
+    } else {
+      e = new ApiError(400, "bad_request", null, "malformed HTTP request");
+    }
+    request.response().setStatusCode(e.status())
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(e.toJson().encode())
+        .onComplete(ar -> request.connection().close());
   }
 
   private static String reason(int status) {

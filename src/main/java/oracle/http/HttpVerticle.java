@@ -56,8 +56,9 @@ public final class HttpVerticle extends VerticleBase {
     AdminRoutes.mount(vertx, router, config);
     ApiErrors.install(router);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
-    return server.requestHandler(router).listen(config.httpPort())
+    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+        .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
+    return server.requestHandler(router).invalidRequestHandler(ApiErrors::invalidRequest).listen(config.httpPort())
         .onSuccess(s -> {
           // Published so tests and tools can find the port when configured as 0.
           vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort());

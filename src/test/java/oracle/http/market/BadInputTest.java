@@ -75,6 +75,27 @@ class BadInputTest {
       POST | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m                     | 405 | -          | method_not_allowed
       """)
   void badInputIsRejectedWithItsFieldAndRule(String method, String uri, int status, String field, String message) {
+    check(method, uri, status, field, message);
+  }
+
+  @org.junit.jupiter.api.Test
+  void requestsTheHttpDecoderRejectsStillGetAJsonErrorNamingWhatWasTooLong() {
+    String longQuery = "/api/v1/market/prices?symbols=" + "BTC/USDT,".repeat(2_000);
+    HttpResponse<Buffer> uri = await(client.get(port, "127.0.0.1", longQuery).send());
+    assertThat(uri.statusCode()).isEqualTo(414);
+    assertThat(uri.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "uri_too_long").put("field", "uri")
+        .put("message", "the request line is longer than 16384 bytes"));
+
+    HttpResponse<Buffer> headers = await(client.get(port, "127.0.0.1", "/api/v1/market/symbols").putHeader("X-Big", "x".repeat(20_000)).send());
+    assertThat(headers.statusCode()).isEqualTo(431);
+    assertThat(headers.bodyAsJsonObject().getString("field")).isEqualTo("headers");
+
+    // A long but legal request line (every configured symbol, repeated) is served.
+    String manySymbols = "/api/v1/market/prices?symbols=" + "BTC/USDT,ETH/USDT,".repeat(500);
+    assertThat(await(client.get(port, "127.0.0.1", manySymbols).send()).statusCode()).isEqualTo(200);
+  }
+
+  private void check(String method, String uri, int status, String field, String message) {
     HttpResponse<Buffer> r = await(client.request(HttpMethod.valueOf(method), port, "127.0.0.1", uri).send());
 
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
