@@ -3,6 +3,7 @@ package oracle.http;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -42,6 +43,13 @@ public final class HttpVerticle extends VerticleBase {
     MarketApi market = new MarketApi(vertx, config, redis, pg);
 
     Router router = Router.router(vertx);
+    // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x leaves the body
+    // out. Not for the endless streams, which a HEAD would hold open.
+    router.route().method(HttpMethod.HEAD).handler(ctx -> {
+      String path = ctx.request().path();
+      if (path.endsWith("/stream") || path.startsWith(EventBusBridge.MOUNT)) ctx.next();
+      else ctx.reroute(HttpMethod.GET, ctx.request().uri());
+    });
     ApiMetrics metrics = new ApiMetrics();
     router.route().handler(metrics::handle);
     HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An exchange stand-in with a deterministic price per minute (offset per exchange), or one that always fails. */
-final class FakeKlineSource implements KlineSource {
+public final class FakeKlineSource implements KlineSource {
   final String name;
   final double offset;
   final boolean broken;
   final AtomicInteger calls = new AtomicInteger();
 
-  FakeKlineSource(String name, double offset, boolean broken) {
+  public FakeKlineSource(String name, double offset, boolean broken) {
     this.name = name;
     this.offset = offset;
     this.broken = broken;

@@ -2,7 +2,6 @@ package oracle.http.admin;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import oracle.backfill.BackfillAdminRoutes;
 import oracle.config.OracleConfig;
 
 /**

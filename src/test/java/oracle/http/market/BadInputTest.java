@@ -95,6 +95,16 @@ class BadInputTest {
     assertThat(await(client.get(port, "127.0.0.1", manySymbols).send()).statusCode()).isEqualTo(200);
   }
 
+  @org.junit.jupiter.api.Test
+  void headAnswersLikeGetWithoutABody() {
+    HttpResponse<Buffer> head = await(client.head(port, "127.0.0.1", "/api/v1/market/symbols").send());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.getHeader("content-type")).isEqualTo("application/json");
+    assertThat(head.body()).isNull();
+    assertThat(await(client.head(port, "127.0.0.1", "/api/v1/market/price?symbol=nope").send()).statusCode()).isEqualTo(400);
+    assertThat(await(client.head(port, "127.0.0.1", "/api/v1/market/stream?symbol=BTC/USDT").send()).statusCode()).isEqualTo(405);
+  }
+
   private void check(String method, String uri, int status, String field, String message) {
     HttpResponse<Buffer> r = await(client.request(HttpMethod.valueOf(method), port, "127.0.0.1", uri).send());
 

@@ -1,4 +1,7 @@
-package oracle.backfill;
+package oracle.http.admin;
+
+import oracle.backfill.BackfillVerticle;
+import oracle.backfill.FakeKlineSource;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -114,6 +117,8 @@ class BackfillAdminRoutesTest {
   static String field(HttpResponse<Buffer> r) {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.getHeader("content-type")).isEqualTo("application/json");
+    assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("bad_request"); // the API's shape
+    assertThat(r.bodyAsJsonObject().getString("message")).isNotBlank();
     return r.bodyAsJsonObject().getString("field");
   }
 
@@ -123,6 +128,7 @@ class BackfillAdminRoutesTest {
     vertx.eventBus().publish(Addresses.LEADER_REVOKED, new JsonObject());
     HttpResponse<Buffer> follower = post(withToken, range(), auth);
     assertThat(follower.statusCode()).isEqualTo(503);
+    assertThat(follower.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
 
     vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "t").put("fencingToken", 70_000));
     HttpResponse<Buffer> started = post(withToken, "symbol=BTC/USDT&from=" + java.time.Instant.ofEpochSecond(base) + "&to=" + (base + 29 * 60), auth);
@@ -142,6 +148,9 @@ class BackfillAdminRoutesTest {
     assertThat(progress.getInteger("filledMinutes")).isEqualTo(30);
     assertThat(progress.getString("symbol")).isEqualTo("BTC/USDT");
     assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 29 * 60))).isEmpty();
-    assertThat(get("no-such-job", auth).statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> unknown = get("no-such-job", auth);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
+    assertThat(unknown.bodyAsJsonObject().getString("field")).isEqualTo("id");
   }
 }

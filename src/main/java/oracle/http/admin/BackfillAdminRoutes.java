@@ -1,4 +1,4 @@
-package oracle.backfill;
+package oracle.http.admin;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -8,6 +8,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import oracle.common.Addresses;
 import oracle.config.OracleConfig;
+import oracle.http.ApiError;
+import oracle.http.ApiErrors;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,8 +17,8 @@ import java.time.format.DateTimeParseException;
 /**
  * {@code POST /admin/backfill?symbol=&from=&to=} (starts a job, 202 with its id) and
  * {@code GET /admin/backfill/{id}} (its progress), mounted behind the admin bearer-token guard. {@code from}/{@code to} are Unix seconds or ISO-8601 instants, rounded down to the minute.
- * Bad input answers 400 {@code {"error": ..., "field": ...}}. The work is done by the leader's
- * {@link BackfillVerticle}; a follower answers 503.
+ * Bad input answers the API's 400 {@code {"error":"bad_request","field":...,"message":...}}. The work is
+ * done by the leader's {@link oracle.backfill.BackfillVerticle} (over the event bus); a follower answers 503.
  */
 public final class BackfillAdminRoutes {
   /** Longest range one job may cover: 31 days. */
@@ -102,13 +104,19 @@ public final class BackfillAdminRoutes {
     return Math.floorDiv(seconds, 60) * 60;
   }
 
+  /** The backfill verticle's refusal (404 unknown job, 503 not the leader), or 503 when none answered. */
   private static void failed(RoutingContext ctx, Throwable err) {
     int status = err instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : 503;
-    json(ctx, status, new JsonObject().put("error", err.getMessage()));
+    String error = switch (status) {
+      case 404 -> "not_found";
+      case 503 -> "unavailable";
+      default -> status < 500 ? "bad_request" : "error";
+    };
+    ApiErrors.write(ctx, new ApiError(status, error, status == 404 ? "id" : null, String.valueOf(err.getMessage())));
   }
 
   private static void badRequest(RoutingContext ctx, String field, String message) {
-    json(ctx, 400, new JsonObject().put("error", message).put("field", field));
+    ApiErrors.write(ctx, ApiError.badRequest(field, message));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
