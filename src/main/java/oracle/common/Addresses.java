@@ -27,6 +27,12 @@ public final class Addresses {
   public static final String LEADER_ELECTED = "oracle.leader.elected";
   public static final String LEADER_REVOKED = "oracle.leader.revoked";
   public static final String LEADER_STATUS = "oracle.leader.status";
+  /**
+   * Request/reply {@code {floor}} to the leader verticle: a writer found the database's fencing token
+   * above ours. When the lease is ours and Redis's counter is behind (Redis lost its data), a token
+   * above the floor is issued and published on {@link #LEADER_ELECTED}; answers {@code {raised, fencingToken}}.
+   */
+  public static final String LEADER_FENCING_FLOOR = "oracle.leader.fencing-floor";
 
   public static final String QUOTES = "oracle.ingestion.quotes";
   public static final String CANDLE_PREFIX = "oracle.candle.1m.";

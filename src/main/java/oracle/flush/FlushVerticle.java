@@ -162,7 +162,8 @@ public final class FlushVerticle extends VerticleBase {
             failures++;
             long backoff = Math.min(settings.maxBackoffMs(), 1_000L << Math.min(failures - 1, 20));
             if (err instanceof StaleFencingTokenException) {
-              log.error("flush rejected: {}; a newer leader exists", lastError);
+              log.error("flush rejected: {}", lastError);
+              checkFencingFloor(token);
             } else {
               log.warn("flush failed (attempt {}), retrying in {} ms: {}", failures, backoff, lastError);
             }
@@ -170,6 +171,23 @@ public final class FlushVerticle extends VerticleBase {
           }
         });
     MDC.remove("fencingToken");
+  }
+
+  /**
+   * The database refused our token. Either a newer leader exists (it will revoke us), or Redis lost its
+   * data and its counter started over below what the database kept: then the leader verticle issues a
+   * token above the database's and publishes it, and the next pass uses it.
+   */
+  private void checkFencingFloor(long token) {
+    ensureSchema().compose(CandleRepository::storedFencingToken)
+        .compose(stored -> stored <= token ? Future.succeededFuture()
+            : vertx.eventBus().<JsonObject>request(Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", stored)).map(reply -> {
+              if (reply.body().getBoolean("raised", false)) {
+                log.warn("fencing token raised above the database's {}: {}", stored, reply.body().getLong("fencingToken"));
+              }
+              return null;
+            }))
+        .onFailure(err -> log.warn("cannot check the database's fencing token: {}", err.getMessage()));
   }
 
   private Future<Void> maintainIfDue() {

@@ -8,11 +8,12 @@ import oracle.common.RedisKeys;
 
 import java.util.List;
 
-/** The three Redis operations of leader election, each one atomic Lua script. */
+/** The Redis operations of leader election, each one atomic Lua script. */
 final class LeaderElection {
   private static final LuaScript ACQUIRE = LuaScript.load("leader_acquire");
   private static final LuaScript RENEW = LuaScript.load("leader_renew");
   private static final LuaScript RELEASE = LuaScript.load("leader_release");
+  private static final LuaScript RAISE_FLOOR = LuaScript.load("leader_raise_floor");
 
   private final Redis redis;
   private final String instanceId;
@@ -38,6 +39,12 @@ final class LeaderElection {
   Future<Boolean> renew() {
     return RENEW.eval(redis, List.of(RedisKeys.LEADER_ELECTION), List.of(instanceId, Long.toString(ttlMs)))
         .map(LeaderElection::isOne);
+  }
+
+  /** A new token above {@code floor} while our lease holds and the counter is behind it; else {@code null}. */
+  Future<Long> raiseFloor(long floor) {
+    return RAISE_FLOOR.eval(redis, List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING), List.of(instanceId, Long.toString(floor)))
+        .map(r -> r == null ? null : r.toLong());
   }
 
   Future<Boolean> release() {

@@ -52,6 +52,9 @@ public final class LeaderVerticle extends VerticleBase {
     election = new LeaderElection(redis, config.instanceId(), settings.ttlMs());
     registerMetrics(OracleMetrics.registry());
     vertx.eventBus().consumer(Addresses.LEADER_STATUS, m -> m.reply(status()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_FENCING_FLOOR, m -> raiseFloor(m.body().getLong("floor", 0L))
+        .onSuccess(m::reply)
+        .onFailure(err -> m.fail(503, String.valueOf(err.getMessage()))));
     // Redis may be down at start: that only means "not leader yet"; the loop keeps trying.
     election.loadScripts().onFailure(err -> log.warn("cannot load leader scripts yet: {}", err.getMessage()));
     step();
@@ -125,6 +128,25 @@ public final class LeaderVerticle extends VerticleBase {
     armWatchdog(startedNanos);
     log.info("elected leader with fencing token {}", token);
     vertx.eventBus().publish(Addresses.LEADER_ELECTED, signal());
+  }
+
+  /**
+   * A writer saw the database hold a token above ours. If the lease is ours and Redis's counter is
+   * behind that floor, Redis lost its data: take a token above it, so this term's writes are accepted and
+   * an older term's still are not, and tell every verticle.
+   */
+  private Future<JsonObject> raiseFloor(long floor) {
+    if (!leader || floor <= fencingToken) return Future.succeededFuture(new JsonObject().put("raised", false).put("fencingToken", fencingToken));
+    return election.raiseFloor(floor).map(token -> {
+      if (token == null || !leader) return new JsonObject().put("raised", false).put("fencingToken", fencingToken);
+      log.warn("the fencing counter in Redis was behind the database ({} < {}): Redis lost its data? New token {}",
+          fencingToken, floor, token);
+      fencingToken = token;
+      TOKEN.set(token);
+      logContext("fencingToken", Long.toString(token));
+      vertx.eventBus().publish(Addresses.LEADER_ELECTED, signal());
+      return new JsonObject().put("raised", true).put("fencingToken", token);
+    });
   }
 
   private void stepDown(String reason) {

@@ -84,6 +84,12 @@ public final class CandleRepository {
     return flavor().compose(f -> writer.write(rows, fencingToken, f, FencedWriter.Mode.INSERT_MISSING));
   }
 
+  /** The highest fencing token the database has accepted (0 before the first write). */
+  public Future<Long> storedFencingToken() {
+    return pool.query("SELECT token FROM oracle_fencing WHERE name = 'writer'").execute()
+        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
   /** Minute starts in {@code [fromSec, toSec]} (both minute-aligned) with no {@code ohlcv_1m} row for the symbol. */
   public Future<List<Long>> missingMinutes(String symbol, long fromSec, long toSec) {
     String sql = """

@@ -10,6 +10,7 @@ import oracle.support.TestEnv;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,36 @@ class PlainFlushTest extends FlushContractTest {
   @Override
   StorageBackend backend() {
     return StorageBackend.PLAIN;
+  }
+
+  @Test
+  void aFencingCounterThatRedisLostIsRaisedAboveTheDatabaseAndFlushingResumes() {
+    // The database has seen a later term than Redis remembers: Redis restarted empty (clean() emptied
+    // it), so its counter starts over at 1, far below.
+    long stored = token() + 1_000;
+    await(repo.upsert(List.of(), stored));
+    String key = RedisKeys.candle("BTC/USDT", nowMinute - 60);
+    seed("BTC/USDT", nowMinute - 60, 100, System.currentTimeMillis());
+    JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, null)
+        .put("instanceId", "floor-test")
+        .put("postgres", new JsonObject().put("url", backend().url()).put("poolSize", 4))
+        .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 500).put("retryMs", 100))
+        .put("flush", new JsonObject().put("intervalMs", 100).put("maxBackoffMs", 200));
+    String leader = await(vertx.deployVerticle(oracle.leader.LeaderVerticle::new, new DeploymentOptions().setConfig(config)));
+    String flush = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+    try {
+      Poll.until(() -> field(key, "flushed_at") != null, Duration.ofSeconds(20));
+      long token = await(vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, null)).body().getLong("fencingToken");
+      assertThat(token).isGreaterThan(stored);
+      assertThat(await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(RedisKeys.LEADER_FENCING))).toLong())
+          .isEqualTo(token);
+      assertThat(await(repo.storedFencingToken())).isEqualTo(token);
+      assertThat(dbRows()).isEqualTo(1);
+    } finally {
+      await(vertx.undeploy(flush));
+      await(vertx.undeploy(leader));
+      TOKENS.set(Math.max(TOKENS.get(), await(repo.storedFencingToken())));
+    }
   }
 
   /** Verticle scheduling, the same on both paths: checked once, on the one that takes many connections. */

@@ -60,6 +60,19 @@ class LeaderElectionTest {
   }
 
   @Test
+  void onlyTheLeaseHolderRaisesTheCounterAndOnlyWhenItIsBehind() {
+    LeaderElection a = new LeaderElection(redis, "a", TTL);
+    LeaderElection b = new LeaderElection(redis, "b", TTL);
+    assertThat(await(a.acquire())).isEqualTo(1L);
+    assertThat(await(a.raiseFloor(1))).isNull();   // not behind: a newer term would really exist
+    assertThat(await(b.raiseFloor(500))).isNull(); // not b's lease
+    assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(1L);
+    assertThat(await(a.raiseFloor(500))).isEqualTo(501L);
+    assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(501L);
+    assertThat(await(b.acquire())).isNull(); // the lease is untouched
+  }
+
+  @Test
   void heartbeatKeepsTheLeaseAlive() throws InterruptedException {
     cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
     cluster.add("a").deploy();
