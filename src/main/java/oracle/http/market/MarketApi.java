@@ -41,6 +41,8 @@ public final class MarketApi {
   private static final Logger log = LoggerFactory.getLogger(MarketApi.class);
 
   private final Vertx vertx;
+  /** {@code ingestion.stalenessMs}: a price older than this is flagged {@code stale}. */
+  private final long stalenessMs;
   private final Redis redis;
   private final Set<String> symbols;
   private final CandleService candles;
@@ -54,6 +56,7 @@ public final class MarketApi {
     this.redis = redis;
     this.symbols = new LinkedHashSet<>(config.symbols());
     MarketSettings settings = MarketSettings.from(new ConfigReader(config.json()).section("http"));
+    this.stalenessMs = oracle.polling.IngestionSettings.from(config).stalenessMs();
     this.store = new CachedCandleStore(vertx, new StoredCandleReader(pg), settings.cacheBytes(), settings.cacheTtl(),
         settings.hotMinutes(), clockMillis);
     this.candles = new CandleService(store, new HotCandles(redis), settings.hotMinutes(), clockMillis);
@@ -165,8 +168,13 @@ public final class MarketApi {
     }
     body.put("symbol", symbol);
     Object ts = body.getValue("timestamp");
-    if (ts instanceof Number n) body.put("ageMs", Math.max(0, nowMillis() - n.longValue()));
-    else body.putNull("ageMs");
+    if (ts instanceof Number n) {
+      long age = Math.max(0, nowMillis() - n.longValue());
+      // Older than the staleness limit the aggregation itself applies to quotes: no source updated it.
+      body.put("ageMs", age).put("stale", age > stalenessMs);
+    } else {
+      body.putNull("ageMs").put("stale", true);
+    }
     return body;
   }
 

@@ -305,6 +305,11 @@ class OhlcvApiTest {
     assertThat(body.getDouble("dispersion")).isEqualTo(0.0012);
     assertThat(body.getString("symbol")).isEqualTo(BTC);
     assertThat(body.getLong("ageMs")).isBetween(1_500L, 60_000L);
+    assertThat(body.getBoolean("stale")).isFalse();
+
+    // No source updated it for longer than ingestion.stalenessMs (10 s): flagged, still served.
+    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(BTC)).arg(stored.copy().put("timestamp", ts - 60_000).encode())));
+    assertThat(getOk("/api/v1/market/price?symbol=BTC/USDT").getBoolean("stale")).isTrue();
 
     HttpResponse<Buffer> missing = get("/api/v1/market/price?symbol=ETH/USDT");
     assertThat(missing.statusCode()).isEqualTo(404);
@@ -325,6 +330,7 @@ class OhlcvApiTest {
     assertThat(btc.getString("symbol")).isEqualTo(BTC);
     assertThat(btc.getDouble("price")).isEqualTo(43_210.5);
     assertThat(btc.getLong("ageMs")).isBetween(2_000L, 60_000L);
+    assertThat(btc.getBoolean("stale")).isFalse();
     assertThat(body.getJsonArray("missing")).containsExactly("ETH/USDT"); // unreadable counts as missing
 
     // Without the parameter: every configured symbol, in configuration order.
