@@ -139,7 +139,7 @@ public final class LeaderVerticle extends VerticleBase {
     if (!leader || floor <= fencingToken) return Future.succeededFuture(new JsonObject().put("raised", false).put("fencingToken", fencingToken));
     return election.raiseFloor(floor).map(token -> {
       if (token == null || !leader) return new JsonObject().put("raised", false).put("fencingToken", fencingToken);
-      log.warn("the fencing counter in Redis was behind the database ({} < {}): Redis lost its data? New token {}",
+      log.warn("fencing token {} was below the database's {} and Redis's counter was behind it (Redis lost its data?): new token {}",
           fencingToken, floor, token);
       fencingToken = token;
       TOKEN.set(token);
