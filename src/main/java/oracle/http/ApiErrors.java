@@ -62,7 +62,11 @@ public final class ApiErrors {
       // TradingView's UDF client reads s/errmsg.
       body.put("s", "error").put("errmsg", e.getMessage());
     }
-    response.setStatusCode(e.status())
+    send(response, e.status(), body);
+  }
+
+  private static io.vertx.core.Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
+    return response.setStatusCode(status)
         .putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store")
         .end(body.encode());
@@ -80,20 +84,18 @@ public final class ApiErrors {
     Throwable cause = request.decoderResult().cause();
     ApiError e;
     if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
-      e = new ApiError(414, "uri_too_long", "uri", "the request line is longer than " + MAX_REQUEST_LINE + " bytes");
+      e = new ApiError(414, reason(414), "uri", "the request line is longer than " + MAX_REQUEST_LINE + " bytes");
     } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
-      e = new ApiError(431, "headers_too_large", "headers", "the request headers are too large");
+      e = new ApiError(431, reason(431), "headers", "the request headers are too large");
     } else {
-      e = new ApiError(400, "bad_request", null, "malformed HTTP request");
+      e = ApiError.badRequest(null, "malformed HTTP request");
     }
-    request.response().setStatusCode(e.status())
-        .putHeader("content-type", "application/json")
-        .putHeader("connection", "close")
-        .end(e.toJson().encode())
+    send(request.response().putHeader("connection", "close"), e.status(), e.toJson())
         .onComplete(ar -> request.connection().close());
   }
 
-  private static String reason(int status) {
+  /** The {@code error} code of a status, as every JSON error of the service names it. */
+  public static String reason(int status) {
     return switch (status) {
       case 400 -> "bad_request";
       case 404 -> "not_found";
@@ -101,6 +103,8 @@ public final class ApiErrors {
       case 413 -> "payload_too_large";
       case 414 -> "uri_too_long";
       case 415 -> "unsupported_media_type";
+      case 431 -> "headers_too_large";
+      case 503 -> "unavailable";
       default -> "error";
     };
   }

@@ -136,17 +136,21 @@ public final class LeaderVerticle extends VerticleBase {
    * an older term's still are not, and tell every verticle.
    */
   private Future<JsonObject> raiseFloor(long floor) {
-    if (!leader || floor <= fencingToken) return Future.succeededFuture(new JsonObject().put("raised", false).put("fencingToken", fencingToken));
+    if (!leader || floor <= fencingToken) return Future.succeededFuture(floorReply(false));
     return election.raiseFloor(floor).map(token -> {
-      if (token == null || !leader) return new JsonObject().put("raised", false).put("fencingToken", fencingToken);
+      if (token == null || !leader) return floorReply(false);
       log.warn("fencing token {} was below the database's {} and Redis's counter was behind it (Redis lost its data?): new token {}",
           fencingToken, floor, token);
       fencingToken = token;
       TOKEN.set(token);
       logContext("fencingToken", Long.toString(token));
       vertx.eventBus().publish(Addresses.LEADER_ELECTED, signal());
-      return new JsonObject().put("raised", true).put("fencingToken", token);
+      return floorReply(true);
     });
+  }
+
+  private JsonObject floorReply(boolean raised) {
+    return new JsonObject().put("raised", raised).put("fencingToken", fencingToken);
   }
 
   private void stepDown(String reason) {

@@ -107,12 +107,7 @@ public final class BackfillAdminRoutes {
   /** The backfill verticle's refusal (404 unknown job, 503 not the leader), or 503 when none answered. */
   private static void failed(RoutingContext ctx, Throwable err) {
     int status = err instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : 503;
-    String error = switch (status) {
-      case 404 -> "not_found";
-      case 503 -> "unavailable";
-      default -> status < 500 ? "bad_request" : "error";
-    };
-    ApiErrors.write(ctx, new ApiError(status, error, status == 404 ? "id" : null, String.valueOf(err.getMessage())));
+    ApiErrors.write(ctx, new ApiError(status, ApiErrors.reason(status), status == 404 ? "id" : null, String.valueOf(err.getMessage())));
   }
 
   private static void badRequest(RoutingContext ctx, String field, String message) {
