@@ -18,7 +18,7 @@ import oracle.common.RedisKeys;
 import oracle.config.ConfigLoader;
 import oracle.deploy.OracleDeployment;
 import oracle.exchange.Kline;
-import oracle.fake.FakeExchangeServer;
+import oracle.simulator.FakeExchangeServer;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;

@@ -46,7 +46,7 @@ public final class IngestionBenchmark {
     int warmup = Integer.getInteger("bench.warmup", 8);
     boolean coinbaseAll = Boolean.getBoolean("bench.coinbaseAll");
 
-    Process fakeProcess = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", classpath(), "oracle.fake.FakeExchangeMain", Integer.toString(symbols))
+    Process fakeProcess = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", classpath(), "oracle.simulator.FakeExchangeMain", Integer.toString(symbols))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(fakeProcess.getInputStream(), StandardCharsets.UTF_8));

@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
-import oracle.fake.FakeExchangeServer;
+import oracle.simulator.FakeExchangeServer;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package oracle.fake;
+package oracle.simulator;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +12,7 @@ import java.util.Random;
  * walk every 500 ms and growing minute volumes, prints {@code {"sources": {...}, "symbols": [...]}} as
  * one line on stdout, and exits when stdin closes.
  *
- * <p>{@code java -cp <test classpath> oracle.fake.FakeExchangeMain 1000}
+ * <p>{@code java -cp <test classpath> oracle.simulator.FakeExchangeMain 1000}
  */
 public final class FakeExchangeMain {
   static final List<String> CEX = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit");

@@ -1,4 +1,4 @@
-package oracle.fake;
+package oracle.simulator;
 
 /** A misbehaviour the {@link FakeExchangeServer} injects into one exchange's answers. */
 public sealed interface Fault {

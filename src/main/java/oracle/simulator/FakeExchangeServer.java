@@ -1,4 +1,4 @@
-package oracle.fake;
+package oracle.simulator;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
