@@ -69,7 +69,7 @@ public final class BackfillVerticle extends VerticleBase {
     windowSeconds = settings.windowSeconds();
     intervalMs = settings.intervalMs();
     symbols = config.symbols();
-    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
+    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize(), config.pgLimits());
     List<KlineSource> sources = sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);
     if (sources.isEmpty()) log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
     schema = new Schema(pool, new ConfigReader(config()).section("storage"));

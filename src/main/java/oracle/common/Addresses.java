@@ -29,8 +29,8 @@ public final class Addresses {
   public static final String LEADER_STATUS = "oracle.leader.status";
   /**
    * Request/reply {@code {floor}} to the leader verticle: a writer found the database's fencing token
-   * above ours. When the lease is ours and Redis's counter is behind (Redis lost its data), a token
-   * above the floor is issued and published on {@link #LEADER_ELECTED}; answers {@code {raised, fencingToken}}.
+   * above ours, so a newer term exists and the leader steps down (publishing {@link #LEADER_REVOKED});
+   * answers {@code {steppedDown, fencingToken}}.
    */
   public static final String LEADER_FENCING_FLOOR = "oracle.leader.fencing-floor";
 

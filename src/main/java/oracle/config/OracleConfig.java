@@ -1,6 +1,7 @@
 package oracle.config;
 
 import io.vertx.core.json.JsonObject;
+import oracle.common.PgFactory;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ public record OracleConfig(
     String redisUrl,
     String pgUrl,
     int pgPoolSize,
+    PgFactory.SessionLimits pgLimits,
     LeaderSettings leader,
     List<String> symbols,
     List<String> exchanges,
@@ -51,6 +53,11 @@ public record OracleConfig(
     ConfigReader pg = r.section("postgres");
     String pgUrl = pg.url("url", DEFAULT_PG_URL, "postgresql", "postgres");
     int poolSize = pg.intValue("poolSize", 8, 1, 200);
+    PgFactory.SessionLimits defaults = PgFactory.SessionLimits.DEFAULT;
+    PgFactory.SessionLimits pgLimits = new PgFactory.SessionLimits(
+        pg.longValue("statementTimeoutMs", defaults.statementTimeoutMs(), 0, 3_600_000),
+        pg.longValue("lockTimeoutMs", defaults.lockTimeoutMs(), 0, 3_600_000),
+        pg.longValue("idleInTransactionTimeoutMs", defaults.idleInTransactionTimeoutMs(), 0, 3_600_000));
     LeaderSettings leader = LeaderSettings.from(r.section("leader"));
     List<String> symbols = r.stringList("symbols", List.of("BTC/USDT", "ETH/USDT"));
     for (String s : symbols) {
@@ -69,7 +76,7 @@ public record OracleConfig(
     String token = r.section("admin").string("token", null);
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     oracle.http.ratelimit.RateLimitSettings.from(r.section("rateLimit"), rateLimit); // its other keys
-    return new OracleConfig(instanceId, port, redisUrl, pgUrl, poolSize, leader, symbols, exchanges,
+    return new OracleConfig(instanceId, port, redisUrl, pgUrl, poolSize, pgLimits, leader, symbols, exchanges,
         Optional.ofNullable(token).filter(t -> !t.isBlank()), rateLimit, json.copy().put("instanceId", instanceId));
   }
 

@@ -76,7 +76,7 @@ public final class FlushVerticle extends VerticleBase {
     settings = FlushSettings.from(new ConfigReader(config()).section("flush"));
 
     redis = RedisFactory.create(vertx, config.redisUrl());
-    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
+    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize(), config.pgLimits());
     schema = new Schema(pool, new ConfigReader(config()).section("storage"));
 
     MeterRegistry registry = OracleMetrics.registry();
@@ -174,17 +174,14 @@ public final class FlushVerticle extends VerticleBase {
   }
 
   /**
-   * The database refused our token. Either a newer leader exists (it will revoke us), or Redis lost its
-   * data and its counter started over below what the database kept: then the leader verticle issues a
-   * token above the database's and publishes it, and the next pass uses it.
+   * The database refused our token: a newer term holds the fence (tokens are issued by the database at
+   * each election). Tell the leader verticle, which steps down at once instead of waiting for its lease.
    */
   private void checkFencingFloor(long token) {
     ensureSchema().compose(CandleRepository::storedFencingToken)
         .compose(stored -> stored <= token ? Future.succeededFuture()
             : vertx.eventBus().<JsonObject>request(Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", stored)).map(reply -> {
-              if (reply.body().getBoolean("raised", false)) {
-                log.warn("fencing token raised above the database's {}: {}", stored, reply.body().getLong("fencingToken"));
-              }
+              if (reply.body().getBoolean("steppedDown", false)) log.warn("stepped down: the database holds token {} above ours ({})", stored, token);
               return null;
             }))
         .onFailure(err -> log.warn("cannot check the database's fencing token: {}", err.getMessage()));

@@ -8,12 +8,15 @@ import oracle.common.RedisKeys;
 
 import java.util.List;
 
-/** The Redis operations of leader election, each one atomic Lua script. */
+/**
+ * The Redis operations of leader election, each one atomic Lua script. Redis holds the lease; the
+ * fencing token of a term comes from PostgreSQL ({@link TermLedger}) and is installed here.
+ */
 final class LeaderElection {
   private static final LuaScript ACQUIRE = LuaScript.load("leader_acquire");
   private static final LuaScript RENEW = LuaScript.load("leader_renew");
   private static final LuaScript RELEASE = LuaScript.load("leader_release");
-  private static final LuaScript RAISE_FLOOR = LuaScript.load("leader_raise_floor");
+  private static final LuaScript INSTALL = LuaScript.load("leader_install");
 
   private final Redis redis;
   private final String instanceId;
@@ -26,10 +29,13 @@ final class LeaderElection {
   }
 
   Future<Void> loadScripts() {
-    return Future.all(ACQUIRE.register(redis), RENEW.register(redis), RELEASE.register(redis)).mapEmpty();
+    return Future.all(ACQUIRE.register(redis), INSTALL.register(redis), RENEW.register(redis), RELEASE.register(redis)).mapEmpty();
   }
 
-  /** The new fencing token, or {@code null} when another instance holds the lease. */
+  /**
+   * Takes the lease; answers Redis's fencing counter (a floor for the term's token), or {@code null} when
+   * another instance holds the lease.
+   */
   Future<Long> acquire() {
     return ACQUIRE.eval(redis, List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING), List.of(instanceId, Long.toString(ttlMs)))
         .map(r -> r == null ? null : r.toLong());
@@ -41,10 +47,10 @@ final class LeaderElection {
         .map(LeaderElection::isOne);
   }
 
-  /** A new token above {@code floor} while our lease holds and the counter is behind it; else {@code null}. */
-  Future<Long> raiseFloor(long floor) {
-    return RAISE_FLOOR.eval(redis, List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING), List.of(instanceId, Long.toString(floor)))
-        .map(r -> r == null ? null : r.toLong());
+  /** Installs a term's token as Redis's fencing counter; false when the lease is no longer ours or a higher token exists. */
+  Future<Boolean> install(long token) {
+    return INSTALL.eval(redis, List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING), List.of(instanceId, Long.toString(token)))
+        .map(LeaderElection::isOne);
   }
 
   Future<Boolean> release() {

@@ -8,8 +8,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
+import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.config.OracleConfig;
 import org.slf4j.Logger;
@@ -23,6 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code leader.retryMs}; the leader renews it every {@code leader.heartbeatMs} and steps down on
  * its own (publishing {@code revoked}) before the lease could expire, so two leaders never overlap
  * even when Redis is unreachable. All state lives on this verticle's event loop.
+ *
+ * <p>A term's fencing token comes from PostgreSQL ({@link TermLedger}), then is installed in Redis for the
+ * candle script's fence: tokens stay unique and increasing across Redis restarts and failovers. An
+ * election therefore needs the database; a leader already elected keeps ingesting through a database
+ * outage (its renewals are Redis-only). An instance that took the lease but cannot get a token lets the
+ * lease go, so another one that reaches the database can lead.
  */
 public final class LeaderVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LeaderVerticle.class);
@@ -33,7 +41,9 @@ public final class LeaderVerticle extends VerticleBase {
   private OracleConfig config;
   private OracleConfig.LeaderSettings settings;
   private Redis redis;
+  private Pool pool;
   private LeaderElection election;
+  private TermLedger ledger;
   private Counter gained;
   private Counter lost;
 
@@ -43,6 +53,8 @@ public final class LeaderVerticle extends VerticleBase {
   private long watchdogTimer = -1;
   private boolean inFlight;
   private boolean stopped;
+  /** The last election attempt took the lease but got no token (database unreachable): logged once. */
+  private boolean tokenUnavailable;
 
   @Override
   public Future<?> start() {
@@ -50,11 +62,11 @@ public final class LeaderVerticle extends VerticleBase {
     settings = config.leader();
     redis = RedisFactory.create(vertx, config.redisUrl());
     election = new LeaderElection(redis, config.instanceId(), settings.ttlMs());
+    pool = PgFactory.pool(vertx, config.pgUrl(), 1, config.pgLimits());
+    ledger = new TermLedger(pool);
     registerMetrics(OracleMetrics.registry());
     vertx.eventBus().consumer(Addresses.LEADER_STATUS, m -> m.reply(status()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_FENCING_FLOOR, m -> raiseFloor(m.body().getLong("floor", 0L))
-        .onSuccess(m::reply)
-        .onFailure(err -> m.fail(503, String.valueOf(err.getMessage()))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_FENCING_FLOOR, m -> m.reply(newerTermSeen(m.body().getLong("floor", 0L))));
     // Redis may be down at start: that only means "not leader yet"; the loop keeps trying.
     election.loadScripts().onFailure(err -> log.warn("cannot load leader scripts yet: {}", err.getMessage()));
     step();
@@ -66,13 +78,14 @@ public final class LeaderVerticle extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(stepTimer);
     vertx.cancelTimer(watchdogTimer);
-    if (!leader) return redis.close();
+    if (!leader) return redis.close().eventually(() -> pool.close());
     stepDown("shutdown");
     return election.release()
         .timeout(2, TimeUnit.SECONDS)
         .onSuccess(released -> log.info("leadership released: {}", released))
         .onFailure(err -> log.warn("leadership not released (it will expire): {}", err.getMessage()))
         .eventually(() -> redis.close())
+        .eventually(() -> pool.close())
         .recover(err -> Future.succeededFuture());
   }
 
@@ -95,12 +108,32 @@ public final class LeaderVerticle extends VerticleBase {
     });
   }
 
-  private Future<Long> acquire(long startedNanos) {
+  /**
+   * Takes the lease, then the term's token from the database (above Redis's counter too), then installs
+   * it in Redis while the lease is still ours. The lease runs from when the first request was sent.
+   */
+  private Future<?> acquire(long startedNanos) {
+    long timeoutMs = requestTimeoutMs();
     return election.acquire()
-        .timeout(requestTimeoutMs(), TimeUnit.MILLISECONDS)
-        .onSuccess(token -> {
-          if (token != null && !stopped) becomeLeader(token, startedNanos);
-        })
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .compose(floor -> floor == null || stopped ? Future.succeededFuture() : ledger.nextToken(config.instanceId(), floor)
+            .timeout(Math.max(timeoutMs, 2_000), TimeUnit.MILLISECONDS)
+            .recover(err -> {
+              if (!tokenUnavailable) log.warn("took the lease but the database issues no fencing token ({}); letting the lease go", err.getMessage());
+              tokenUnavailable = true;
+              return election.release().transform(ar -> Future.failedFuture(err));
+            })
+            .compose(token -> {
+              tokenUnavailable = false;
+              return election.install(token).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(installed -> {
+                if (!installed) {
+                  log.warn("fencing token {} not installed: the lease was lost or a newer term exists", token);
+                } else if (!stopped) {
+                  becomeLeader(token, startedNanos);
+                }
+                return token;
+              });
+            }))
         .onFailure(err -> log.debug("acquire failed: {}", err.getMessage()));
   }
 
@@ -131,26 +164,13 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   /**
-   * A writer saw the database hold a token above ours. If the lease is ours and Redis's counter is
-   * behind that floor, Redis lost its data: take a token above it, so this term's writes are accepted and
-   * an older term's still are not, and tell every verticle.
+   * A writer saw the database hold a token above ours. Tokens are only issued by the database at an
+   * election, so a newer term exists: step down at once rather than wait for the lease to tell.
    */
-  private Future<JsonObject> raiseFloor(long floor) {
-    if (!leader || floor <= fencingToken) return Future.succeededFuture(floorReply(false));
-    return election.raiseFloor(floor).map(token -> {
-      if (token == null || !leader) return floorReply(false);
-      log.warn("fencing token {} was below the database's {} and Redis's counter was behind it (Redis lost its data?): new token {}",
-          fencingToken, floor, token);
-      fencingToken = token;
-      TOKEN.set(token);
-      logContext("fencingToken", Long.toString(token));
-      vertx.eventBus().publish(Addresses.LEADER_ELECTED, signal());
-      return floorReply(true);
-    });
-  }
-
-  private JsonObject floorReply(boolean raised) {
-    return new JsonObject().put("raised", raised).put("fencingToken", fencingToken);
+  private JsonObject newerTermSeen(long floor) {
+    boolean newer = leader && floor > fencingToken;
+    if (newer) stepDown("the database holds a newer term's token " + floor);
+    return new JsonObject().put("steppedDown", newer).put("fencingToken", leader ? fencingToken : null);
   }
 
   private void stepDown(String reason) {

@@ -65,7 +65,13 @@ final class LeaderCluster implements AutoCloseable {
 
   LeaderCluster(long ttlMs, long heartbeatMs, long retryMs) {
     this.config = new JsonObject().put("leader", new JsonObject()
-        .put("ttlMs", ttlMs).put("heartbeatMs", heartbeatMs).put("retryMs", retryMs));
+        .put("ttlMs", ttlMs).put("heartbeatMs", heartbeatMs).put("retryMs", retryMs))
+        .put("postgres", new JsonObject().put("url", pgUrl()));
+  }
+
+  /** The database that issues the cluster's fencing tokens (migrated by the test). */
+  static String pgUrl() {
+    return TestEnv.pgUrl("oracle_leader");
   }
 
   Instance add(String id) {

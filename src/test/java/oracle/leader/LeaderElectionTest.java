@@ -6,7 +6,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.storage.Migrator;
+import io.vertx.sqlclient.Pool;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +22,10 @@ import java.util.List;
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Leader election against a real Redis (database 1), with short TTLs to keep the suite quick. */
+/**
+ * Leader election against a real Redis (database 1) and PostgreSQL (database oracle_leader, which issues
+ * the fencing tokens), with short TTLs to keep the suite quick.
+ */
 class LeaderElectionTest {
   private static final long TTL = 1_500;
   private static final long HEARTBEAT = 300;
@@ -27,6 +33,7 @@ class LeaderElectionTest {
 
   private Vertx vertx;
   private Redis redis;
+  private Pool pg;
   private LeaderCluster cluster;
 
   @BeforeEach
@@ -34,12 +41,19 @@ class LeaderElectionTest {
     vertx = Vertx.vertx();
     TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_LEADER);
     redis = Redis.createClient(vertx, TestEnv.redisUrl(TestEnv.REDIS_DB_LEADER));
+    pg = PgFactory.pool(vertx, LeaderCluster.pgUrl(), 2);
+    await(new Migrator(pg).migrate());
+    await(pg.query("UPDATE oracle_fencing SET token = 0, holder = NULL WHERE name = 'writer'").execute());
   }
 
   @AfterEach
   void tearDown() {
     if (cluster != null) cluster.close();
     await(vertx.close());
+  }
+
+  private long databaseToken() {
+    return await(pg.query("SELECT token FROM oracle_fencing WHERE name = 'writer'").execute()).iterator().next().getLong(0);
   }
 
   @Test
@@ -60,16 +74,54 @@ class LeaderElectionTest {
   }
 
   @Test
-  void onlyTheLeaseHolderRaisesTheCounterAndOnlyWhenItIsBehind() {
+  void onlyTheLeaseHolderInstallsATokenAndNeverBelowTheCounter() {
     LeaderElection a = new LeaderElection(redis, "a", TTL);
     LeaderElection b = new LeaderElection(redis, "b", TTL);
-    assertThat(await(a.acquire())).isEqualTo(1L);
-    assertThat(await(a.raiseFloor(1))).isNull();   // not behind: a newer term would really exist
-    assertThat(await(b.raiseFloor(500))).isNull(); // not b's lease
-    assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(1L);
-    assertThat(await(a.raiseFloor(500))).isEqualTo(501L);
-    assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(501L);
-    assertThat(await(b.acquire())).isNull(); // the lease is untouched
+    assertThat(await(a.acquire())).as("the counter is the floor").isZero();
+    assertThat(await(b.acquire())).as("a holds the lease").isNull();
+    assertThat(await(b.install(7))).as("not b's lease").isFalse();
+    assertThat(await(a.install(7))).isTrue();
+    assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(7L);
+    assertThat(await(a.install(5))).as("a newer term is installed").isFalse();
+    assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(7L);
+    assertThat(await(a.acquire())).as("our own lease again, the counter as the floor").isEqualTo(7L);
+  }
+
+  @Test
+  void theDatabaseIssuesEachTokenOnceWhateverRedisForgets() {
+    TermLedger ledger = new TermLedger(pg);
+    assertThat(await(ledger.nextToken("a", 0))).isEqualTo(1L);
+    assertThat(await(ledger.nextToken("b", 0))).as("Redis lost its counter: still above every earlier token").isEqualTo(2L);
+    assertThat(await(ledger.nextToken("c", 40))).as("above Redis's counter when that is higher").isEqualTo(41L);
+    // Concurrent elections serialise on the row: every token distinct.
+    List<io.vertx.core.Future<Long>> racing = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) racing.add(ledger.nextToken("r" + i, 0));
+    await(io.vertx.core.Future.all(racing));
+    assertThat(racing.stream().map(f -> f.result()).distinct()).hasSize(20).allMatch(t -> t > 41 && t <= 61);
+    assertThat(await(pg.query("SELECT holder FROM oracle_fencing WHERE name = 'writer'").execute()).iterator().next().getString(0))
+        .startsWith("r");
+  }
+
+  @Test
+  void aRedisThatLostItsDataNeverLeadsToATokenIssuedTwice() throws InterruptedException {
+    cluster = new LeaderCluster(TTL, HEARTBEAT, RETRY);
+    cluster.add("a").deploy();
+    cluster.add("b").deploy();
+    LeaderCluster.Term first = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
+    for (int round = 0; round < 3; round++) {
+      int termsBefore = cluster.terms().size();
+      redis(Command.FLUSHDB); // a restart without persistence: lease and counter gone
+      Poll.until(() -> cluster.terms().size() > termsBefore, Duration.ofSeconds(5));
+      Thread.sleep(2 * HEARTBEAT);
+    }
+    List<LeaderCluster.Term> terms = cluster.terms();
+    assertThat(terms.get(0).token()).isEqualTo(first.token());
+    assertThat(terms).hasSizeGreaterThanOrEqualTo(4);
+    for (int i = 1; i < terms.size(); i++) {
+      assertThat(terms.get(i).token()).as("tokens strictly increase across Redis data loss").isGreaterThan(terms.get(i - 1).token());
+    }
+    assertThat(terms.stream().map(LeaderCluster.Term::token).distinct()).hasSize(terms.size());
+    assertThat(databaseToken()).isEqualTo(terms.get(terms.size() - 1).token());
   }
 
   @Test
@@ -100,7 +152,8 @@ class LeaderElectionTest {
 
     LeaderCluster.Term term = Poll.value(() -> cluster.currentTerm().orElse(null), Duration.ofSeconds(3));
     assertThat(term.instanceId()).isEqualTo("b");
-    assertThat(term.token()).isEqualTo(42);
+    assertThat(term.token()).as("above Redis's counter").isEqualTo(42);
+    assertThat(databaseToken()).isEqualTo(42);
     assertThat(term.from() - started).isBetween(900L, 1000L + 4 * RETRY + 500);
   }
 

@@ -116,11 +116,14 @@ public abstract class StorageContractTest {
   @Test
   void rollbackUndoesTheLatestMigrationAndMigrateReappliesIt() {
     assertThat(await(new Migrator(pool).rollback(1))).isEqualTo(1);
+    assertThat(await(pool.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ohlcv_1m' "
+        + "AND column_name IN ('first_tick_at', 'last_tick_at')").execute()).iterator().next().getLong(0)).as("004 undone").isZero();
+    assertThat(await(new Migrator(pool).rollback(2))).isEqualTo(2);
     assertThat(await(pool.query("SELECT to_regclass('ohlcv_1m') IS NULL, to_regclass('ohlcv_5m') IS NULL, "
         + "to_regclass('oracle_fencing') IS NOT NULL").execute()).iterator().next().toJson().getMap().values())
         .containsOnly(true);
     assertThat(await(new Migrator(pool).migrate())).isEqualTo(flavor());
-    assertThat(await(pool.query("SELECT count(*) FROM schema_migrations").execute()).iterator().next().getLong(0)).isEqualTo(2L);
+    assertThat(await(pool.query("SELECT count(*) FROM schema_migrations").execute()).iterator().next().getLong(0)).isEqualTo(4L);
     await(repo.upsert(List.of(row("BTC/USDT", baseMinute(), 100)), token()));
     assertThat(await(repo.read("BTC/USDT", "1m", baseMinute(), baseMinute(), 10))).hasSize(1);
   }
