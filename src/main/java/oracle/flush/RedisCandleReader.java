@@ -27,7 +27,7 @@ final class RedisCandleReader {
   private static final int SCAN_COUNT = 10_000;
   /** Keys per script call: large enough to amortise the call, small enough not to stall Redis (~1 ms). */
   private static final int KEYS_PER_CALL = 500;
-  private static final int FIELDS = 9; // index + the 8 values read_unflushed.lua returns per candle
+  private static final int FIELDS = 11; // index + the 10 values read_unflushed.lua returns per candle
   /** Keys read concurrently before checking the cap: bounds how far a capped pass reads past it. */
   private static final int WINDOW = 20 * KEYS_PER_CALL;
   /** From this many keys, de-duplicating and ordering them runs on a worker thread. */
@@ -129,7 +129,8 @@ final class RedisCandleReader {
 
   /**
    * One unflushed hash as read_unflushed.lua returns it ({@code open, high, low, close, volume,
-   * quote_volume, sources, updated_at}, '' when missing); null, with a warning, when it is malformed.
+   * quote_volume, sources, first_tick_at, last_tick_at, updated_at}, '' when missing); null, with a
+   * warning, when it is malformed.
    */
   static PendingCandle parse(String key, String[] v) {
     try {
@@ -141,8 +142,9 @@ final class RedisCandleReader {
           Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]), Double.parseDouble(v[3]),
           v[4].isBlank() ? 0 : Double.parseDouble(v[4]),
           v[5].isBlank() ? null : Double.valueOf(v[5]),
-          v[6].isBlank() ? List.of() : Arrays.stream(v[6].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-      return new PendingCandle(key, row, v[7]);
+          v[6].isBlank() ? List.of() : Arrays.stream(v[6].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+          v[7].isBlank() ? null : Long.valueOf(v[7]), v[8].isBlank() ? null : Long.valueOf(v[8]));
+      return new PendingCandle(key, row, v[9]);
     } catch (RuntimeException e) {
       log.warn("skipping malformed candle hash {} ({}): {}", key, e.getMessage(), Arrays.toString(v));
       return null;

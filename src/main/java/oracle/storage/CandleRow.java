@@ -9,9 +9,17 @@ import java.util.List;
  * @param time        minute start, Unix seconds
  * @param quoteVolume quote-currency volume, or null when unknown
  * @param sources     exchanges that contributed, possibly empty
+ * @param firstTickAt when the minute's first live tick was taken (Unix ms), null when unknown (klines)
+ * @param lastTickAt  when its last live tick was taken (Unix ms), null when unknown
  */
 public record CandleRow(String symbol, long time, double open, double high, double low, double close,
-                        double volume, Double quoteVolume, List<String> sources) {
+                        double volume, Double quoteVolume, List<String> sources, Long firstTickAt, Long lastTickAt) {
+
+  /** A row without tick times (klines, tests). */
+  public CandleRow(String symbol, long time, double open, double high, double low, double close,
+                   double volume, Double quoteVolume, List<String> sources) {
+    this(symbol, time, open, high, low, close, volume, quoteVolume, sources, null, null);
+  }
 
   public CandleRow {
     if (symbol == null || symbol.isBlank()) throw new IllegalArgumentException("symbol is required");

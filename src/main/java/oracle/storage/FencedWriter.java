@@ -44,21 +44,39 @@ class FencedWriter {
 
   /** Parallel arrays unnested into rows: one statement for a whole batch. */
   private static final String INSERT = """
-      INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources)
+      INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources, first_tick_at, last_tick_at)
       SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric,
-             u.qv::numeric, string_to_array(u.src, ',')
-      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-           AS u(s, t, o, h, l, c, v, qv, src)
+             u.qv::numeric, string_to_array(u.src, ','), to_timestamp(u.ft / 1000.0), to_timestamp(u.lt / 1000.0)
+      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                  $10::bigint[], $11::bigint[])
+           AS u(s, t, o, h, l, c, v, qv, src, ft, lt)
       """;
   private static final String INSERT_MISSING = INSERT + "ON CONFLICT (symbol, time) DO NOTHING";
+  /**
+   * Both the stored row and the candle come from live ticks (their tick times are known): they are merged,
+   * so a candle rebuilt after Redis lost data (only the later ticks of a minute already partly stored)
+   * never makes the stored minute less complete. Otherwise the candle, the newer version, replaces the row.
+   */
+  private static final String MERGE = "(ohlcv_1m.first_tick_at IS NOT NULL AND EXCLUDED.first_tick_at IS NOT NULL)";
   // Unchanged rows are not rewritten (no dead tuples, no aggregate invalidation when a flush repeats).
   private static final String UPSERT = INSERT + """
       ON CONFLICT (symbol, time) DO UPDATE SET
-        open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
-        volume = EXCLUDED.volume, quote_volume = EXCLUDED.quote_volume, sources = EXCLUDED.sources
-      WHERE (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources)
+        open = CASE WHEN %1$s AND ohlcv_1m.first_tick_at < EXCLUDED.first_tick_at THEN ohlcv_1m.open ELSE EXCLUDED.open END,
+        high = CASE WHEN %1$s THEN greatest(ohlcv_1m.high, EXCLUDED.high) ELSE EXCLUDED.high END,
+        low = CASE WHEN %1$s THEN least(ohlcv_1m.low, EXCLUDED.low) ELSE EXCLUDED.low END,
+        close = CASE WHEN %1$s AND ohlcv_1m.last_tick_at > EXCLUDED.last_tick_at THEN ohlcv_1m.close ELSE EXCLUDED.close END,
+        volume = CASE WHEN %1$s THEN greatest(ohlcv_1m.volume, EXCLUDED.volume) ELSE EXCLUDED.volume END,
+        quote_volume = CASE WHEN %1$s THEN greatest(ohlcv_1m.quote_volume, EXCLUDED.quote_volume) ELSE EXCLUDED.quote_volume END,
+        sources = CASE WHEN %1$s THEN coalesce(ohlcv_1m.sources, '{}')
+            || ARRAY(SELECT x FROM unnest(EXCLUDED.sources) x WHERE x <> ALL (coalesce(ohlcv_1m.sources, '{}')))
+          ELSE EXCLUDED.sources END,
+        first_tick_at = least(ohlcv_1m.first_tick_at, EXCLUDED.first_tick_at),
+        last_tick_at = greatest(ohlcv_1m.last_tick_at, EXCLUDED.last_tick_at)
+      WHERE (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources,
+             ohlcv_1m.first_tick_at, ohlcv_1m.last_tick_at)
             IS DISTINCT FROM
-            (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources)""";
+            (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources,
+             EXCLUDED.first_tick_at, EXCLUDED.last_tick_at)""".formatted(MERGE);
   private static final String UNIQUE_VIOLATION = "23505";
 
   /** The tables whose keys decide between INSERT and ON CONFLICT: ohlcv_1m, and the rollups on the plain path. */
@@ -263,8 +281,12 @@ class FencedWriter {
       if (!present.isEmpty() && (stored == null || mode == Mode.UPSERT)) {
         rowSteps.add(new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, arrays(present)));
       }
+      // A row is stored exactly as sent when it replaces or is new; a live row that may merge into a stored
+      // one is not, and its buckets are recomputed from the table.
+      java.util.function.Predicate<CandleRow> exact = r -> mode == Mode.UPSERT
+          && (r.firstTickAt() == null || (stored != null && !stored.of(Resolution.M1).contains(new MinuteKey(r.symbol(), r.time()))));
       List<SqlStep> rollups = flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
-          ? RollupRefresher.plan(distinct.values(), mode == Mode.UPSERT, stored)
+          ? RollupRefresher.plan(distinct.values(), exact, stored)
           : List.of();
       return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
     };
@@ -275,7 +297,7 @@ class FencedWriter {
     int n = batch.size();
     String[] s = new String[n], o = new String[n], h = new String[n], l = new String[n], c = new String[n],
         v = new String[n], qv = new String[n], src = new String[n];
-    Long[] t = new Long[n];
+    Long[] t = new Long[n], ft = new Long[n], lt = new Long[n];
     for (int i = 0; i < n; i++) {
       CandleRow r = batch.get(i);
       s[i] = r.symbol();
@@ -287,9 +309,11 @@ class FencedWriter {
       v[i] = Double.toString(r.volume());
       qv[i] = r.quoteVolume() == null ? null : Double.toString(r.quoteVolume());
       src[i] = String.join(",", r.sources());
+      ft[i] = r.firstTickAt();
+      lt[i] = r.lastTickAt();
     }
     // Built one by one: Tuple.of(Object, Object...) would spread a trailing array into elements.
     return Tuple.tuple().addArrayOfString(s).addArrayOfLong(t).addArrayOfString(o).addArrayOfString(h).addArrayOfString(l)
-        .addArrayOfString(c).addArrayOfString(v).addArrayOfString(qv).addArrayOfString(src);
+        .addArrayOfString(c).addArrayOfString(v).addArrayOfString(qv).addArrayOfString(src).addArrayOfLong(ft).addArrayOfLong(lt);
   }
 }

@@ -60,6 +60,8 @@ final class RollupRefresher {
     double close;
     BigDecimal volume = BigDecimal.ZERO;
     long minutes;
+    /** Minutes whose values {@code ohlcv_1m} holds exactly as in the batch. */
+    long exactMinutes;
 
     Bucket(String symbol, long start) {
       this.symbol = symbol;
@@ -67,7 +69,7 @@ final class RollupRefresher {
     }
 
     /** Folds in a part starting at {@code time}: a minute, or a whole bucket of the level below. */
-    void add(long time, long endTime, double o, double h, double l, double c, BigDecimal v, long m) {
+    void add(long time, long endTime, double o, double h, double l, double c, BigDecimal v, long m, long exact) {
       if (time < firstTime) {
         firstTime = time;
         open = o;
@@ -80,6 +82,7 @@ final class RollupRefresher {
       low = Math.min(low, l);
       volume = volume.add(v);
       minutes += m;
+      exactMinutes += exact;
     }
   }
 
@@ -88,11 +91,11 @@ final class RollupRefresher {
    * folded from the one below (5m from the rows, 15m from the 5m buckets, ...), so a row is read once.
    *
    * @param rows          the distinct (symbol, minute) rows about to be written
-   * @param rowsAreStored true when {@code ohlcv_1m} will hold exactly these values for these minutes (upsert);
-   *                      false when some may keep what they had (insert-if-missing)
+   * @param exact         whether {@code ohlcv_1m} will hold exactly a row's values (a replacing upsert or a new
+   *                      row); not when it may keep or merge with what it had (insert-if-missing, merge)
    * @param stored        the buckets the rollup tables already hold in the batch's range, or null if unknown
    */
-  static List<SqlStep> plan(Collection<CandleRow> rows, boolean rowsAreStored, FencedWriter.Stored stored) {
+  static List<SqlStep> plan(Collection<CandleRow> rows, java.util.function.Predicate<CandleRow> exact, FencedWriter.Stored stored) {
     List<SqlStep> steps = new ArrayList<>();
     Resolution source = Resolution.M1;
     Collection<Bucket> below = null;
@@ -101,17 +104,18 @@ final class RollupRefresher {
       if (below == null) {
         for (CandleRow r : rows) {
           bucket(buckets, r.symbol(), target.bucketStart(r.time()))
-              .add(r.time(), r.time(), r.open(), r.high(), r.low(), r.close(), new BigDecimal(Double.toString(r.volume())), 1);
+              .add(r.time(), r.time(), r.open(), r.high(), r.low(), r.close(), new BigDecimal(Double.toString(r.volume())), 1,
+                  exact.test(r) ? 1 : 0);
         }
       } else {
         for (Bucket b : below) {
-          bucket(buckets, b.symbol, target.bucketStart(b.start)).add(b.firstTime, b.lastTime, b.open, b.high, b.low, b.close, b.volume, b.minutes);
+          bucket(buckets, b.symbol, target.bucketStart(b.start)).add(b.firstTime, b.lastTime, b.open, b.high, b.low, b.close, b.volume, b.minutes, b.exactMinutes);
         }
       }
       long minutesPerBucket = target.seconds() / 60;
       List<Bucket> complete = new ArrayList<>();
       List<Bucket> partial = new ArrayList<>();
-      for (Bucket b : buckets.values()) (rowsAreStored && b.minutes == minutesPerBucket ? complete : partial).add(b);
+      for (Bucket b : buckets.values()) (b.exactMinutes == minutesPerBucket ? complete : partial).add(b);
       List<Bucket> fresh = new ArrayList<>();
       List<Bucket> present = new ArrayList<>();
       for (Bucket b : complete) {

@@ -16,6 +16,7 @@ import oracle.common.RedisFactory;
 import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRepository;
+import oracle.storage.Resolution;
 import oracle.storage.StaleFencingTokenException;
 import oracle.storage.StorageBackend;
 import oracle.support.TcpProxy;
@@ -134,6 +135,53 @@ abstract class FlushContractTest {
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 0, 1));
     assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1))).extracting(Candle::close).containsExactly(201.0);
     assertThat(dbRows()).isEqualTo(7);
+  }
+
+  /** One tick through the real candle script (no fence, no latest price). */
+  void tick(String key, double price, String volume, long atMs, String sources) {
+    await(UPDATE_CANDLE.eval(redis, List.of(key, RedisKeys.LEADER_FENCING),
+        List.of(Double.toString(price), volume, Long.toString(atMs), "", "", sources)));
+  }
+
+  static final oracle.common.LuaScript UPDATE_CANDLE = oracle.common.LuaScript.load("update_candle");
+
+  @Test
+  void aCandleRebuiltAfterRedisLostDataIsMergedIntoTheStoredMinuteNeverMadeLessComplete() {
+    long minute = nowMinute - 60;
+    long t0 = minute * 1000;
+    String key = RedisKeys.candle("BTC/USDT", minute);
+    tick(key, 100, "4", t0 + 1_000, "binance,okx");
+    tick(key, 110, "4.5", t0 + 10_000, "binance,okx");
+    tick(key, 95, "5", t0 + 20_000, "binance,okx");
+    assertThat(await(flusher().flushOnce(token())).rowsWritten()).isEqualTo(1);
+
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE); // Redis restarted empty in the middle of the minute
+    tick(key, 104, "2", t0 + 30_000, "binance");
+    tick(key, 90, "3", t0 + 40_000, "binance");
+    tick(key, 101, "3", t0 + 50_000, "binance");
+    assertThat(await(flusher().flushOnce(token())).rowsWritten()).isEqualTo(1);
+
+    Candle c = await(repo.read("BTC/USDT", "1m", minute, minute, 1)).get(0);
+    assertThat(List.of(c.open(), c.high(), c.low(), c.close(), c.volume()))
+        .as("open of the earliest tick, extremes of both parts, close of the latest tick, volume never lower")
+        .containsExactly(100.0, 110.0, 90.0, 101.0, 5.0);
+    var row = await(pool.query("SELECT extract(epoch FROM first_tick_at) * 1000, extract(epoch FROM last_tick_at) * 1000, "
+        + "array_to_string(sources, ',') FROM ohlcv_1m").execute()).iterator().next();
+    assertThat(row.getDouble(0)).isEqualTo(t0 + 1_000.0);
+    assertThat(row.getDouble(1)).isEqualTo(t0 + 50_000.0);
+    assertThat(row.getString(2)).isEqualTo("binance,okx");
+
+    // The earlier part written again (a crash before marking) changes nothing either.
+    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
+    tick(key, 100, "4", t0 + 1_000, "binance,okx");
+    tick(key, 110, "4.5", t0 + 10_000, "binance,okx");
+    await(flusher().flushOnce(token()));
+    Candle again = await(repo.read("BTC/USDT", "1m", minute, minute, 1)).get(0);
+    assertThat(List.of(again.open(), again.high(), again.low(), again.close(), again.volume())).containsExactly(100.0, 110.0, 90.0, 101.0, 5.0);
+    backend().refreshAggregates(pool);
+    Candle fiveMinutes = await(repo.read("BTC/USDT", "5m", Resolution.M5.bucketStart(minute), minute, 1)).get(0);
+    assertThat(fiveMinutes.low()).as("the rollup follows the merged row").isEqualTo(90.0);
+    assertThat(fiveMinutes.high()).isEqualTo(110.0);
   }
 
   @Test
