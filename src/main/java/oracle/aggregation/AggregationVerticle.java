@@ -63,6 +63,8 @@ public final class AggregationVerticle extends VerticleBase {
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
   private long fencingToken = -1;
+  /** Ticks for a minute closed longer ago than this are refused by the candle script ({@code flush.graceMs}). */
+  private String graceMs;
   private boolean writing;
   private QuoteBatch waiting;
 
@@ -70,6 +72,7 @@ public final class AggregationVerticle extends VerticleBase {
   public Future<?> start() {
     config = OracleConfig.from(config());
     settings = IngestionSettings.from(config);
+    graceMs = Long.toString(oracle.flush.FlushSettings.from(new oracle.config.ConfigReader(config()).section("flush")).graceMs());
     aggregator = new Aggregator(settings.stalenessMs(), settings.outlierMinBand());
     redis = RedisFactory.create(vertx, config.redisUrl());
     updateCandle = LuaScript.load("update_candle");
@@ -163,7 +166,8 @@ public final class AggregationVerticle extends VerticleBase {
       requests.add(updateCandle.request(
           List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol)),
           List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs,
-              Long.toString(token), json.encode(), String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList()))));
+              Long.toString(token), json.encode(), String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList()),
+              graceMs)));
     }
     return new Prepared(minute, results, prices, requests);
   }
@@ -177,6 +181,10 @@ public final class AggregationVerticle extends VerticleBase {
       String symbol = results.get(i).symbol();
       if (c == null) {
         log.warn("candle update of {} refused: a newer leader holds the fencing token", symbol);
+        continue;
+      }
+      if (c.type() != io.vertx.redis.client.ResponseType.MULTI) {
+        log.warn("candle update of {} refused: minute {} closed more than {} ms ago (late tick)", symbol, minute, graceMs);
         continue;
       }
       Candle candle = new Candle(symbol, minute, c.get(0).toDouble(), c.get(1).toDouble(), c.get(2).toDouble(),

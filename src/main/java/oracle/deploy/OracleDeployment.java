@@ -22,8 +22,9 @@ import java.util.Set;
 
 /**
  * The whole oracle in one process. HTTP first (health answers while the rest starts), then the
- * leader (the workers ask it for the current state), then the leader-only workers. Stopping runs in
- * reverse: ingestion stops before the flush, leadership is released before HTTP goes.
+ * leader (the workers ask it for the current state), then the leader-only workers, ingestion last.
+ * Stopping runs in reverse: ingestion stops first, then the flush runs its final pass, then leadership
+ * is released, and HTTP goes last.
  *
  * <p>Also the operator's handle on the running deployment: it answers the admin addresses (list,
  * redeploy) and applies configuration changes by redeploying only the verticles they concern.
@@ -40,12 +41,12 @@ public final class OracleDeployment {
 
   /** Which verticles a change of each top-level configuration key redeploys. */
   private static final Map<String, List<String>> REDEPLOY_ON_CHANGE = Map.of(
-      "symbols", List.of(AGGREGATION, POLLING),
-      "exchanges", List.of(AGGREGATION, POLLING),
-      "sources", List.of(AGGREGATION, POLLING),
-      "ingestion", List.of(AGGREGATION, POLLING),
-      "aggregation", List.of(AGGREGATION),
-      "flush", List.of(FLUSH),
+      // Every verticle that knows the symbol list follows it: the API serves a new symbol, backfill fills it.
+      "symbols", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
+      "exchanges", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
+      "sources", List.of(AGGREGATION, POLLING, BACKFILL),
+      "ingestion", List.of(AGGREGATION, POLLING, HTTP),
+      "flush", List.of(FLUSH, AGGREGATION),
       "backfill", List.of(BACKFILL),
       "rateLimit", List.of(HTTP),
       "admin", List.of(HTTP));
@@ -63,10 +64,10 @@ public final class OracleDeployment {
     this.registry = new VerticleRegistry(vertx, config.json())
         .addOverlapping(HTTP, HttpVerticle::new, 1)
         .add(LEADER, LeaderVerticle::new, 1)
-        .add(AGGREGATION, AggregationVerticle::new, 1)
-        .add(POLLING, PollingVerticle::new, 1)
         .add(FLUSH, FlushVerticle::new, 1)
-        .add(BACKFILL, BackfillVerticle::new, 1);
+        .add(BACKFILL, BackfillVerticle::new, 1)
+        .add(AGGREGATION, AggregationVerticle::new, 1)
+        .add(POLLING, PollingVerticle::new, 1);
   }
 
   public VerticleRegistry registry() {

@@ -30,10 +30,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writes Redis candles to PostgreSQL while this instance leads (issue 4). Every instance brings the
- * schema up to date ({@link Migrator}, serialised by an advisory lock); only the leader flushes, every
- * {@code flush.intervalMs} (60 s), with its fencing token. A failed pass (database down, stale token)
- * leaves the keys untouched and retries with exponential backoff up to {@code flush.maxBackoffMs}.
+ * Writes Redis candles to PostgreSQL while this instance leads. Every instance brings the schema up to
+ * date ({@link Migrator}, serialised by an advisory lock); only the leader flushes, {@code flush.graceMs}
+ * after every minute closes and at least every {@code flush.intervalMs}, with its fencing token. A failed
+ * pass (database down, stale token) leaves the keys untouched and retries with exponential backoff up to
+ * {@code flush.maxBackoffMs}.
+ *
+ * <p>Scheduling keeps one invariant: while this instance leads, exactly one next pass is scheduled or
+ * running. A pass ends (success, failure or its {@code flush.passTimeoutMs} deadline) by scheduling the
+ * next one under whatever term is current then; a pass asked for while one runs is run right after it. On
+ * a graceful stop the leader runs one last pass (bounded by {@code flush.finalPassMs}), the open minute
+ * included, so the newest minutes do not stay only in Redis.
  *
  * <p>Answers {@link Addresses#FLUSH_STATUS} with {@code {lagSeconds, lastFlushAt, lastError,
  * rowsFlushed, backlog, leader}}; lag is the time since the last pass that left no backlog (since election before the
@@ -57,9 +64,10 @@ public final class FlushVerticle extends VerticleBase {
   private Counter rowsCounter;
 
   private volatile long fencingToken = -1;
-  private long generation;
   private long timerId = -1;
   private boolean running;
+  /** A pass was due while another ran: run the next one as soon as it ends. */
+  private boolean rerun;
   private int failures;
   private long leaderSince;
   private volatile long lastFlushAt;
@@ -103,7 +111,6 @@ public final class FlushVerticle extends VerticleBase {
 
   private void onElected(long token) {
     fencingToken = token;
-    generation++;
     leaderSince = System.currentTimeMillis();
     failures = 0;
     log.info("flush enabled (fencing token {})", token);
@@ -112,18 +119,25 @@ public final class FlushVerticle extends VerticleBase {
 
   private void onRevoked() {
     fencingToken = -1;
-    generation++;
     cancelTimer();
     log.info("flush disabled");
   }
 
+  /** Replaces any scheduled pass: at most one timer exists. */
   private void schedule(long delayMs) {
     cancelTimer();
-    long gen = generation;
+    if (fencingToken < 0) return;
     timerId = vertx.setTimer(Math.max(1, delayMs), id -> {
       timerId = -1;
-      if (gen == generation) run(gen);
+      run();
     });
+  }
+
+  /** Until the next regular pass: the interval, or sooner the grace after the next minute closes. */
+  private long untilNextPass() {
+    long now = System.currentTimeMillis();
+    long nextClosePlusGrace = Math.floorDiv(now - settings.graceMs(), 60_000L) * 60_000 + 60_000 + settings.graceMs();
+    return Math.min(settings.intervalMs(), nextClosePlusGrace - now);
   }
 
   private void cancelTimer() {
@@ -131,46 +145,65 @@ public final class FlushVerticle extends VerticleBase {
     timerId = -1;
   }
 
-  private void run(long gen) {
+  private void run() {
     long token = fencingToken;
-    if (token < 0 || running) return;
+    if (token < 0) return;
+    if (running) {
+      rerun = true;
+      return;
+    }
     running = true;
     long started = System.nanoTime();
     MDC.put("fencingToken", Long.toString(token));
-    ensureSchema()
-        .compose(repo -> flusher.flushOnce(token))
-        .compose(result -> maintainIfDue().map(result))
+    pass(token, false)
         .onComplete(ar -> {
           running = false;
           duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          long next;
           if (ar.succeeded()) {
             FlushResult r = ar.result();
-            lastFlushAt = System.currentTimeMillis();
-            backlog = r.backlog();
-            if (!backlog) caughtUpAt = lastFlushAt;
-            lastError = null;
-            failures = 0;
-            rowsFlushed += r.rowsWritten();
-            rowsCounter.increment(r.rowsWritten());
-            if (r.rowsWritten() > 0) {
-              log.info("flushed {} candles ({} marked, {} still open)", r.rowsWritten(), r.rowsMarked(), r.openMinutes());
-            }
-            if (gen == generation) schedule(r.backlog() ? 0 : settings.intervalMs()); // a backlog: next pass at once
+            recordSuccess(r);
+            next = r.backlog() ? 0 : untilNextPass(); // a backlog: next pass at once
           } else {
             Throwable err = ar.cause();
             lastError = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
             failures++;
-            long backoff = Math.min(settings.maxBackoffMs(), 1_000L << Math.min(failures - 1, 20));
+            next = Math.min(settings.maxBackoffMs(), 1_000L << Math.min(failures - 1, 20));
             if (err instanceof StaleFencingTokenException) {
               log.error("flush rejected: {}", lastError);
               checkFencingFloor(token);
             } else {
-              log.warn("flush failed (attempt {}), retrying in {} ms: {}", failures, backoff, lastError);
+              log.warn("flush failed (attempt {}), retrying in {} ms: {}", failures, next, lastError);
             }
-            if (gen == generation) schedule(backoff);
           }
+          if (rerun) {
+            rerun = false;
+            next = 0;
+          }
+          schedule(next); // under the term current now; nothing while not leading
         });
     MDC.remove("fencingToken");
+  }
+
+  /** One pass with {@code token}, bounded by the pass deadline ({@code last}: the final pass of a graceful stop). */
+  private Future<FlushResult> pass(long token, boolean last) {
+    long deadline = last ? settings.finalPassMs() : settings.passTimeoutMs();
+    Future<FlushResult> work = ensureSchema().compose(repo -> flusher.flushOnce(token));
+    if (!last) work = work.compose(result -> maintainIfDue().map(result));
+    return work.timeout(deadline, TimeUnit.MILLISECONDS);
+  }
+
+  private void recordSuccess(FlushResult r) {
+    lastFlushAt = System.currentTimeMillis();
+    backlog = r.backlog();
+    if (!backlog) caughtUpAt = lastFlushAt;
+    lastError = null;
+    failures = 0;
+    rowsFlushed += r.rowsWritten();
+    rowsCounter.increment(r.rowsWritten());
+    if (r.rowsWritten() > 0) {
+      log.info("flushed {} candles ({} marked, {} still open)", r.rowsWritten(), r.rowsMarked(), r.openMinutes());
+    }
   }
 
   /**
@@ -220,10 +253,25 @@ public final class FlushVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    generation++;
+    long token = fencingToken;
+    fencingToken = -1;
     cancelTimer();
     CURRENT.compareAndSet(this, null);
     Future<Void> unregister = statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister();
-    return unregister.eventually(() -> redis.close()).eventually(() -> pool.close());
+    return finalPass(token).eventually(unregister::mapEmpty).eventually(() -> redis.close()).eventually(() -> pool.close());
+  }
+
+  /**
+   * The leader's last pass before it lets the lease go (ingestion has stopped by now: the deployment
+   * undeploys it first), so the newest minutes, the open one included, reach the database even when no
+   * other instance takes over. Bounded; a failure leaves them in Redis for the next leader, as always.
+   */
+  private Future<Void> finalPass(long token) {
+    if (token < 0 || flusher == null || settings.finalPassMs() == 0) return Future.succeededFuture();
+    return pass(token, true)
+        .onSuccess(r -> log.info("final flush before stepping down: {} candles", r.rowsWritten()))
+        .onFailure(err -> log.warn("final flush failed, the candles stay in Redis for the next leader: {}", err.getMessage()))
+        .<Void>mapEmpty()
+        .recover(err -> Future.succeededFuture());
   }
 }

@@ -56,6 +56,43 @@ class UpdateCandleScriptTest {
     return out;
   }
 
+  private Response updateWithGrace(String key, String price, long at, long graceMs) {
+    return await(SCRIPT.eval(redis, List.of(key, FENCE), List.of(price, "1", Long.toString(at), "", "", "binance", Long.toString(graceMs))));
+  }
+
+  @Test
+  void aTickForAMinuteClosedLongerAgoThanTheGraceIsRefusedAndCreatesNothing() {
+    long now = System.currentTimeMillis();
+    long closedLongAgo = RedisKeys.minuteOf(now) - 120; // closed at least 60 s ago
+    String key = RedisKeys.candle("LATE/USDT", closedLongAgo);
+    await(redis.send(Request.cmd(Command.DEL).arg(key)));
+    Response refused = updateWithGrace(key, "100", now, 3_000);
+    assertThat(refused.toLong()).isZero();
+    assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(key))).toLong()).as("no one-tick candle for an expired key").isZero();
+
+    // A flushed minute that closed within the grace still takes its last tick (and is un-marked).
+    long justClosed = RedisKeys.minuteOf(now) - 60;
+    String recent = RedisKeys.candle("LATE/USDT", justClosed);
+    await(redis.send(Request.cmd(Command.DEL).arg(recent)));
+    updateWithGrace(recent, "100", justClosed * 1000 + 59_000, 120_000);
+    await(redis.send(Request.cmd(Command.HSET).arg(recent).arg("flushed_at").arg(Long.toString(now))));
+    Response accepted = updateWithGrace(recent, "101", now, 120_000);
+    assertThat(accepted.get(3).toString()).isEqualTo("101");
+    assertThat(await(redis.send(Request.cmd(Command.HEXISTS).arg(recent).arg("flushed_at"))).toLong()).isZero();
+    // The same tick with a grace that has passed leaves the stored candle as it was.
+    assertThat(updateWithGrace(recent, "500", now, 0).toLong()).isZero();
+    assertThat(await(redis.send(Request.cmd(Command.HGET).arg(recent).arg("close"))).toString()).isEqualTo("101");
+    await(redis.send(Request.cmd(Command.DEL).arg(recent)));
+  }
+
+  @Test
+  void theCandleKeepsItsFirstAndLastTickTimes() {
+    update("100", "1", 1_000, "");
+    update("101", "1", 2_000, "");
+    update("99", "1", 3_000, "");
+    assertThat(candle()).containsEntry("first_tick_at", "1000").containsEntry("last_tick_at", "3000");
+  }
+
   @Test
   void newCandleThenHighLowCloseAndVolumeAsAValue() {
     update("100.5", "2", 1_000, "");

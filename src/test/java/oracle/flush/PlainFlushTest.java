@@ -77,4 +77,90 @@ class PlainFlushTest extends FlushContractTest {
       await(vertx.undeploy(id));
     }
   }
+
+  private JsonObject verticleConfig(JsonObject flush) {
+    return TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, null)
+        .put("postgres", new JsonObject().put("url", backend().url()).put("poolSize", 4).put("lockTimeoutMs", 30_000))
+        .put("flush", flush);
+  }
+
+  private void elect(long token) {
+    vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "test").put("fencingToken", token));
+  }
+
+  @Test
+  void leadershipLostAndRegainedWhileAPassRunsLeavesTheFlushRunning() throws InterruptedException {
+    String id = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(
+        verticleConfig(new JsonObject().put("intervalMs", 500).put("graceMs", 0)))));
+    io.vertx.sqlclient.SqlConnection blocker = await(pool.getConnection());
+    try {
+      // The first pass blocks on the fence row, held by another session.
+      await(blocker.query("BEGIN").execute());
+      await(blocker.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      long now = System.currentTimeMillis();
+      seed("BTC/USDT", RedisKeys.minuteOf(now) - 60, 100, now);
+      long token = token();
+      elect(token);
+      Poll.until(() -> await(pool.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").execute())
+          .iterator().next().getLong(0) > 0, Duration.ofSeconds(10));
+      // A renewal answered late: revoked, then elected again while that pass still waits.
+      vertx.eventBus().publish(Addresses.LEADER_REVOKED, new JsonObject().put("instanceId", "test").put("fencingToken", token));
+      long next = token();
+      elect(next);
+      Thread.sleep(300);
+      await(blocker.query("COMMIT").execute());
+
+      // The flush keeps running under the new term: a later candle is written within a few intervals.
+      String later = RedisKeys.candle("ETH/USDT", RedisKeys.minuteOf(now) - 120);
+      seed("ETH/USDT", RedisKeys.minuteOf(now) - 120, 50, System.currentTimeMillis());
+      Poll.until(() -> field(later, "flushed_at") != null, Duration.ofSeconds(10));
+      assertThat(dbRows()).isEqualTo(2);
+    } finally {
+      blocker.close();
+      await(vertx.undeploy(id));
+    }
+  }
+
+  @Test
+  void aGracefulStopRunsAFinalPassThatWritesTheOpenMinute() {
+    String id = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(
+        verticleConfig(new JsonObject().put("intervalMs", 600_000).put("graceMs", 0)))));
+    elect(token());
+    Poll.until(() -> await(vertx.eventBus().<JsonObject>request(Addresses.FLUSH_STATUS, null)).body().getLong("lastFlushAt") != null,
+        Duration.ofSeconds(10));
+    long now = System.currentTimeMillis();
+    seed("BTC/USDT", RedisKeys.minuteOf(now), 123, now); // the open minute, after the last regular pass
+    assertThat(dbRows()).isZero();
+    await(vertx.undeploy(id));
+    assertThat(dbRows()).as("written by the final pass").isEqualTo(1);
+  }
+
+  @Test
+  void aWriterFrozenInsideATransactionLosesItsLockSoTheNextLeaderWrites() {
+    // The old leader froze (SIGSTOP) between BEGIN and COMMIT, holding the fence row: its session is
+    // bounded like every oracle session, so the server ends it and the new leader's write goes through.
+    io.vertx.sqlclient.Pool frozenPool = oracle.common.PgFactory.pool(vertx, backend().url(), 1,
+        new oracle.common.PgFactory.SessionLimits(60_000, 5_000, 1_000));
+    io.vertx.sqlclient.SqlConnection frozen = await(frozenPool.getConnection());
+    try {
+      await(frozen.query("BEGIN").execute());
+      await(frozen.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      long started = System.nanoTime();
+      io.vertx.sqlclient.Pool leaderPool = oracle.common.PgFactory.pool(vertx, backend().url(), 2);
+      try {
+        await(new oracle.storage.CandleRepository(leaderPool, backend().flavor())
+            .upsert(List.of(new oracle.storage.CandleRow("BTC/USDT", RedisKeys.minuteOf(System.currentTimeMillis()) - 60,
+                1, 2, 0.5, 1.5, 1, null, List.of())), token()));
+      } finally {
+        await(leaderPool.close());
+      }
+      long waitedMs = (System.nanoTime() - started) / 1_000_000;
+      System.out.printf("frozen writer: the new leader's write waited %d ms%n", waitedMs);
+      assertThat(waitedMs).isLessThan(5_000);
+      assertThat(dbRows()).isEqualTo(1);
+    } finally {
+      frozen.close();
+      await(frozenPool.close());
+    }
+  }
 }
