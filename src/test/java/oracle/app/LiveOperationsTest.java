@@ -80,7 +80,7 @@ class LiveOperationsTest {
   }
 
   @Test
-  void changedSymbolsRedeployIngestionButNotTheLeader() throws Exception {
+  void changedSymbolsRedeployEveryVerticleThatKnowsThemButNotTheLeader() throws Exception {
     String leaderBefore = deployment.registry().deploymentId(OracleDeployment.LEADER);
     String pollingBefore = deployment.registry().deploymentId(OracleDeployment.POLLING);
     List<List<String>> applied = new CopyOnWriteArrayList<>();
@@ -89,10 +89,20 @@ class LiveOperationsTest {
     write(config(List.of("BTC/USDT", "ETH/USDT")));
 
     Poll.until(() -> !applied.isEmpty(), Duration.ofSeconds(5));
-    assertThat(applied.get(0)).containsExactly(OracleDeployment.AGGREGATION, OracleDeployment.POLLING);
+    assertThat(applied.get(0)).containsExactly(OracleDeployment.HTTP, OracleDeployment.BACKFILL, OracleDeployment.AGGREGATION,
+        OracleDeployment.POLLING);
     assertThat(deployment.registry().deploymentId(OracleDeployment.LEADER)).isEqualTo(leaderBefore);
     assertThat(deployment.registry().deploymentId(OracleDeployment.POLLING)).isNotEqualTo(pollingBefore);
     assertThat(deployment.registry().currentConfig().getJsonArray("symbols").getList()).containsExactly("BTC/USDT", "ETH/USDT");
+    // The new symbol can be read at once (no restart), and backfill knows it.
+    HttpResponse<Buffer> ohlcv = await(client.get(port, "127.0.0.1", "/api/v1/market/ohlcv?symbol=ETH/USDT&resolution=1m").send());
+    assertThat(ohlcv.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> symbols = await(client.get(port, "127.0.0.1", "/api/v1/market/symbols").send());
+    assertThat(symbols.bodyAsString()).contains("ETH/USDT");
+    HttpResponse<Buffer> backfill = await(client.post(port, "127.0.0.1", "/admin/backfill?symbol=ETH/USDT&from=1764000000&to=1764000600")
+        .bearerTokenAuthentication(TOKEN).send());
+    assertThat(backfill.statusCode()).as(backfill.bodyAsString()).isIn(202, 503); // accepted by the leader; 503 only on a follower
+    assertThat(backfill.bodyAsString()).doesNotContain("symbol must be one of");
   }
 
   @Test
@@ -162,8 +172,8 @@ class LiveOperationsTest {
     JsonArray verticles = list.bodyAsJsonObject().getJsonArray("verticles");
     List<String> names = new ArrayList<>();
     verticles.forEach(v -> names.add(((JsonObject) v).getString("name")));
-    assertThat(names).containsExactly("http", "leader", "aggregation", "polling", "flush", "backfill");
-    JsonObject polling = verticles.getJsonObject(3);
+    assertThat(names).containsExactly("http", "leader", "flush", "backfill", "aggregation", "polling");
+    JsonObject polling = verticles.getJsonObject(5);
     assertThat(polling.getString("deploymentId")).isNotBlank();
     assertThat(polling.getString("since")).isNotBlank();
     assertThat(polling.getString("configDigest")).hasSize(16);

@@ -72,6 +72,7 @@ public final class IngestionBenchmark {
       if (coinbaseAll && name.equals("coinbase")) s.put("rateLimit", new JsonObject().put("requestsPerSecond", 2_000).put("burst", 2_000));
     }
     JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
+        .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_ingestion")))
         .put("instanceId", "bench")
         .put("symbols", fake.getJsonArray("symbols"))
         .put("exchanges", new JsonArray(List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit")))

@@ -91,6 +91,7 @@ class IngestionEndToEndTest {
           .put("breaker", new JsonObject().put("maxFailures", maxFailures).put("resetTimeoutMs", 60_000));
     }
     return TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
+        .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_ingestion")))
         .put("instanceId", instanceId)
         .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 300).put("retryMs", 100))
         .put("symbols", new JsonArray().add(BTC).add("ETH/USDT").add(UNLISTED))

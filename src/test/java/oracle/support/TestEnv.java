@@ -73,6 +73,27 @@ public final class TestEnv {
     return pgBase.replaceAll("/[^/?]+(\\?.*)?$", "/" + name + "$1");
   }
 
+  private static final java.util.Set<String> MIGRATED = new java.util.HashSet<>();
+
+  /**
+   * A URL for database {@code name} with the oracle's schema migrated (once per JVM): needed by anything
+   * that runs a leader election, whose fencing tokens the database issues.
+   */
+  public static synchronized String migratedPgUrl(String name) {
+    String url = pgUrl(name);
+    if (MIGRATED.add(name)) {
+      Vertx vertx = Vertx.vertx();
+      try {
+        Pool pool = oracle.common.PgFactory.pool(vertx, url, 1);
+        await(new oracle.storage.Migrator(pool).migrate());
+        await(pool.close());
+      } finally {
+        await(vertx.close());
+      }
+    }
+    return url;
+  }
+
   /** Empties one Redis database. */
   public static void flushRedis(Vertx vertx, int db) {
     Redis redis = Redis.createClient(vertx, redisUrl(db));
