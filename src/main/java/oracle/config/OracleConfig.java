@@ -53,12 +53,13 @@ public record OracleConfig(
     ConfigReader pg = r.section("postgres");
     String pgUrl = pg.url("url", DEFAULT_PG_URL, "postgresql", "postgres");
     int poolSize = pg.intValue("poolSize", 8, 1, 200);
+    LeaderSettings leader = LeaderSettings.from(r.section("leader"));
     PgFactory.SessionLimits defaults = PgFactory.SessionLimits.DEFAULT;
+    // A leader frozen inside a transaction must lose its fence-row lock before the next one is elected.
     PgFactory.SessionLimits pgLimits = new PgFactory.SessionLimits(
         pg.longValue("statementTimeoutMs", defaults.statementTimeoutMs(), 0, 3_600_000),
         pg.longValue("lockTimeoutMs", defaults.lockTimeoutMs(), 0, 3_600_000),
-        pg.longValue("idleInTransactionTimeoutMs", defaults.idleInTransactionTimeoutMs(), 0, 3_600_000));
-    LeaderSettings leader = LeaderSettings.from(r.section("leader"));
+        pg.longValue("idleInTransactionTimeoutMs", Math.min(defaults.idleInTransactionTimeoutMs(), leader.ttlMs() / 2), 1, leader.ttlMs() - 1));
     List<String> symbols = r.stringList("symbols", List.of("BTC/USDT", "ETH/USDT"));
     for (String s : symbols) {
       if (!SYMBOL.matcher(s).matches()) throw new ConfigException("symbols", "canonical symbols like BTC/USDT", s);

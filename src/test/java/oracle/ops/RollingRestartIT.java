@@ -23,10 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,18 +151,18 @@ class RollingRestartIT {
     Poll.until(() -> countMinutes(SYMBOLS.get(0), checkTo, checkTo) == 1, Duration.ofSeconds(30));
 
     // Leadership, from the processes' own logs (one clock: this machine's).
-    List<Term> terms = terms();
+    List<LogScan.Term> terms = LogScan.terms(WORK);
     System.out.printf("rolling restart: %d terms %s%n", terms.size(), terms);
     assertThat(terms).hasSizeGreaterThanOrEqualTo(2);
     long maxGapMs = 0;
     for (int i = 1; i < terms.size(); i++) {
-      Term prev = terms.get(i - 1);
-      Term next = terms.get(i);
-      assertThat(next.token).as("tokens strictly increase").isGreaterThan(prev.token);
-      assertThat(prev.to).as("%s ended before %s began", prev, next).isLessThanOrEqualTo(next.from);
-      maxGapMs = Math.max(maxGapMs, next.from - prev.to);
+      LogScan.Term prev = terms.get(i - 1);
+      LogScan.Term next = terms.get(i);
+      assertThat(next.token()).as("tokens strictly increase").isGreaterThan(prev.token());
+      assertThat(prev.to()).as("%s ended before %s began", prev, next).isLessThanOrEqualTo(next.from());
+      maxGapMs = Math.max(maxGapMs, next.from() - prev.to());
     }
-    assertThat(terms.get(terms.size() - 1).to).as("a leader at the end").isEqualTo(Long.MAX_VALUE);
+    assertThat(terms.get(terms.size() - 1).to()).as("a leader at the end").isEqualTo(Long.MAX_VALUE);
     System.out.printf("rolling restart: longest time without a leader %d ms%n", maxGapMs);
     assertThat(maxGapMs).as("hand-overs are prompt (graceful release)").isLessThan(5_000);
 
@@ -175,35 +172,6 @@ class RollingRestartIT {
       assertThat(countMinutes(s, firstFullMinute, checkTo)).as("minutes of %s", s).isEqualTo(expected);
     }
     System.out.printf("rolling restart: %d full minutes checked per symbol, none missing%n", expected);
-  }
-
-  private record Term(String node, long token, long from, long to) {}
-
-  /** Terms of leadership from the JSON logs' "elected"/"revoked" lines, ordered by start. */
-  private List<Term> terms() throws IOException {
-    Map<Long, Term> byToken = new TreeMap<>();
-    try (var files = Files.list(WORK)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.startsWith("{")) continue;
-          JsonObject j = new JsonObject(line);
-          String msg = j.getString("formattedMessage", "");
-          String node = j.getJsonObject("context").getJsonObject("properties").getString("instanceId");
-          long at = j.getLong("timestamp");
-          if (msg.startsWith("elected leader with fencing token ")) {
-            long token = Long.parseLong(msg.substring(msg.lastIndexOf(' ') + 1));
-            byToken.put(token, new Term(node, token, at, Long.MAX_VALUE));
-          } else if (msg.startsWith("leadership revoked (token ")) {
-            long token = Long.parseLong(msg.substring("leadership revoked (token ".length(), msg.indexOf(')')));
-            Term t = byToken.get(token);
-            if (t != null) byToken.put(token, new Term(t.node, token, t.from, at));
-          }
-        }
-      }
-    }
-    List<Term> out = new ArrayList<>(byToken.values());
-    out.sort(Comparator.comparingLong(Term::from));
-    return out;
   }
 
   private long countMinutes(String symbol, long from, long to) {
