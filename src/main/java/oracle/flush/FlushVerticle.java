@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * included, so the newest minutes do not stay only in Redis.
  *
  * <p>Answers {@link Addresses#FLUSH_STATUS} with {@code {lagSeconds, lastFlushAt, lastError,
- * rowsFlushed, backlog, leader}}; lag is the time since the last pass that left no backlog (since election before the
- * first one), 0 on followers. Metrics: {@code oracle_flush_duration_seconds},
+ * rowsFlushed, backlog, leader}}; lag is measured from the close of the oldest closed minute the database may
+ * lack: every minute closed before the start of the last pass that left no backlog is stored, so with a
+ * pass {@code flush.graceMs} after each close the lag stays within the grace; 0 on followers. Metrics: {@code oracle_flush_duration_seconds},
  * {@code oracle_flush_rows_total}, {@code oracle_flush_lag_seconds}.
  */
 public final class FlushVerticle extends VerticleBase {
@@ -71,7 +72,7 @@ public final class FlushVerticle extends VerticleBase {
   private int failures;
   private long leaderSince;
   private volatile long lastFlushAt;
-  /** End of the last pass that left no backlog: the lag counts from here. */
+  /** Start of the last pass that left no backlog: every minute closed before it is stored. */
   private volatile long caughtUpAt;
   private volatile boolean backlog;
   private volatile String lastError;
@@ -135,9 +136,12 @@ public final class FlushVerticle extends VerticleBase {
 
   /** Until the next regular pass: the interval, or sooner the grace after the next minute closes. */
   private long untilNextPass() {
-    long now = System.currentTimeMillis();
-    long nextClosePlusGrace = Math.floorDiv(now - settings.graceMs(), 60_000L) * 60_000 + 60_000 + settings.graceMs();
-    return Math.min(settings.intervalMs(), nextClosePlusGrace - now);
+    return untilNextPass(System.currentTimeMillis(), settings.intervalMs(), settings.graceMs());
+  }
+
+  static long untilNextPass(long nowMs, long intervalMs, long graceMs) {
+    long nextClosePlusGrace = Math.floorDiv(nowMs - graceMs, 60_000L) * 60_000 + 60_000 + graceMs;
+    return Math.min(intervalMs, nextClosePlusGrace - nowMs);
   }
 
   private void cancelTimer() {
@@ -154,6 +158,7 @@ public final class FlushVerticle extends VerticleBase {
     }
     running = true;
     long started = System.nanoTime();
+    long startedMs = System.currentTimeMillis();
     MDC.put("fencingToken", Long.toString(token));
     pass(token, false)
         .onComplete(ar -> {
@@ -162,7 +167,7 @@ public final class FlushVerticle extends VerticleBase {
           long next;
           if (ar.succeeded()) {
             FlushResult r = ar.result();
-            recordSuccess(r);
+            recordSuccess(r, startedMs);
             next = r.backlog() ? 0 : untilNextPass(); // a backlog: next pass at once
           } else {
             Throwable err = ar.cause();
@@ -193,10 +198,10 @@ public final class FlushVerticle extends VerticleBase {
     return work.timeout(deadline, TimeUnit.MILLISECONDS);
   }
 
-  private void recordSuccess(FlushResult r) {
+  private void recordSuccess(FlushResult r, long startedMs) {
     lastFlushAt = System.currentTimeMillis();
     backlog = r.backlog();
-    if (!backlog) caughtUpAt = lastFlushAt;
+    if (!backlog) caughtUpAt = startedMs;
     lastError = null;
     failures = 0;
     rowsFlushed += r.rowsWritten();
@@ -237,8 +242,11 @@ public final class FlushVerticle extends VerticleBase {
 
   long lagSeconds() {
     if (fencingToken < 0) return 0;
-    long since = Math.max(caughtUpAt, leaderSince);
-    return Math.max(0, (System.currentTimeMillis() - since) / 1000);
+    // Before the first complete pass of this term nothing is known: count from the election.
+    long storedThrough = caughtUpAt >= leaderSince ? caughtUpAt : leaderSince;
+    long oldestUnstoredClose = Math.floorDiv(storedThrough, 60_000L) * 60_000 + 60_000;
+    if (caughtUpAt < leaderSince) oldestUnstoredClose = leaderSince;
+    return Math.max(0, (System.currentTimeMillis() - oldestUnstoredClose) / 1000);
   }
 
   JsonObject status() {

@@ -163,4 +163,26 @@ class PlainFlushTest extends FlushContractTest {
       await(frozenPool.close());
     }
   }
+
+  @Test
+  void aPassRunsTheGraceAfterEveryMinuteClosesAndTheLagCountsFromTheClose() {
+    long minute = 1_764_068_400_000L;
+    assertThat(FlushVerticle.untilNextPass(minute + 10_000, 60_000, 3_000)).isEqualTo(53_000);
+    assertThat(FlushVerticle.untilNextPass(minute + 1_000, 60_000, 3_000)).as("within the grace of a close").isEqualTo(2_000);
+    assertThat(FlushVerticle.untilNextPass(minute + 3_000, 60_000, 3_000)).as("just ran: the next close").isEqualTo(60_000);
+    assertThat(FlushVerticle.untilNextPass(minute + 10_000, 5_000, 3_000)).as("a shorter interval wins").isEqualTo(5_000);
+
+    String id = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(
+        verticleConfig(new JsonObject().put("intervalMs", 600_000).put("graceMs", 0)))));
+    try {
+      elect(token());
+      JsonObject status = Poll.value(() -> {
+        JsonObject st = await(vertx.eventBus().<JsonObject>request(Addresses.FLUSH_STATUS, null)).body();
+        return st.getLong("lastFlushAt") != null ? st : null;
+      }, Duration.ofSeconds(10));
+      assertThat(status.getLong("lagSeconds")).as("every closed minute is stored").isZero();
+    } finally {
+      await(vertx.undeploy(id));
+    }
+  }
 }
