@@ -2,6 +2,7 @@ package oracle.config;
 
 import io.vertx.core.json.JsonObject;
 import oracle.common.PgFactory;
+import oracle.common.RedisFactory;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -49,7 +50,7 @@ public record OracleConfig(
     String instanceId = r.string("instanceId", null);
     if (instanceId == null || instanceId.isBlank()) instanceId = defaultInstanceId();
     int port = r.section("http").intValue("port", 8080, 0, 65535);
-    String redisUrl = r.section("redis").url("url", DEFAULT_REDIS_URL, "redis", "rediss", "unix");
+    String redisUrl = redisUrl(r.section("redis"));
     ConfigReader pg = r.section("postgres");
     String pgUrl = pg.url("url", DEFAULT_PG_URL, "postgresql", "postgres");
     int poolSize = pg.intValue("poolSize", 8, 1, 200);
@@ -79,6 +80,20 @@ public record OracleConfig(
     oracle.http.ratelimit.RateLimitSettings.from(r.section("rateLimit"), rateLimit); // its other keys
     return new OracleConfig(instanceId, port, redisUrl, pgUrl, poolSize, pgLimits, leader, symbols, exchanges,
         Optional.ofNullable(token).filter(t -> !t.isBlank()), rateLimit, json.copy().put("instanceId", instanceId));
+  }
+
+  /** {@code redis://…} (standalone) or {@code redis-sentinel://host:port[,host:port…]/db?master=NAME}. */
+  private static String redisUrl(ConfigReader redis) {
+    String raw = redis.string("url", DEFAULT_REDIS_URL);
+    if (raw != null && raw.startsWith(RedisFactory.SENTINEL_SCHEME + "://")) {
+      try {
+        RedisFactory.Sentinel.parse(raw);
+        return raw;
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(redis.key("url"), "redis-sentinel://host:port[,host:port...]/db?master=NAME (" + e.getMessage() + ")", raw);
+      }
+    }
+    return redis.url("url", DEFAULT_REDIS_URL, "redis", "rediss", "unix");
   }
 
   static String defaultInstanceId() {

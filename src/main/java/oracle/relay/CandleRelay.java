@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import oracle.common.Addresses;
@@ -53,7 +52,7 @@ public final class CandleRelay {
 
   /** Subscribes; completes once subscribed (or, when Redis is down, at once, retrying in the background). */
   public Future<Void> start() {
-    client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(1));
+    client = oracle.common.RedisFactory.createSingle(vertx, redisUrl);
     return subscribe().recover(err -> {
       log.warn("candle relay cannot subscribe yet: {}", err.getMessage());
       scheduleReconnect();

@@ -60,11 +60,25 @@ class OracleConfigTest {
       "ORACLE_SYMBOLS|BTCUSDT|symbols: expected canonical symbols like BTC/USDT, got 'BTCUSDT'",
       "ORACLE_EXCHANGES|binance,mtgox|exchanges: expected sources among",
       "ORACLE_RATE_LIMIT|0|rateLimit.requests: expected an integer in [1, 10000000], got '0'",
+      "ORACLE_REDIS_URL|redis-sentinel://10.0.0.1:26379/0|redis.url: expected redis-sentinel://host:port[,host:port...]/db?master=NAME (the master name is missing",
+      "ORACLE_REDIS_URL|redis-sentinel://10.0.0.1/0?master=m|redis.url: expected redis-sentinel://host:port[,host:port...]/db?master=NAME (sentinel address '10.0.0.1' is not host:port",
+      "ORACLE_REDIS_URL|redis-sentinel://a:1/x?master=m|database 'x' is not a number",
   })
   void badValuesNameTheKey(String variable, String value, String message) {
     assertThatThrownBy(() -> OracleConfig.from(EnvironmentOverrides.apply(new JsonObject(), Map.of(variable, value))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aSentinelUrlNamesEverySentinelTheDatabaseAndTheMaster() {
+    OracleConfig c = OracleConfig.from(EnvironmentOverrides.apply(new JsonObject(),
+        Map.of("ORACLE_REDIS_URL", "redis-sentinel://10.0.0.1:26379,10.0.0.2:26380/3?master=oracle")));
+    assertThat(c.redisUrl()).startsWith("redis-sentinel://");
+    io.vertx.redis.client.RedisOptions o = oracle.common.RedisFactory.options(c.redisUrl());
+    assertThat(o.getType()).isEqualTo(io.vertx.redis.client.RedisClientType.SENTINEL);
+    assertThat(o.getMasterName()).isEqualTo("oracle");
+    assertThat(o.getEndpoints()).containsExactly("redis://10.0.0.1:26379/3", "redis://10.0.0.2:26380/3");
   }
 
   @ParameterizedTest
