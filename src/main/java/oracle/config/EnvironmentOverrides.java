@@ -18,6 +18,7 @@ public final class EnvironmentOverrides {
     set(out, env, "ORACLE_HTTP_PORT", "http", "port");
     set(out, env, "ORACLE_REDIS_URL", "redis", "url");
     set(out, env, "ORACLE_PG_URL", "postgres", "url");
+    set(out, env, "ORACLE_PG_READ_URL", "postgres", "readUrl");
     set(out, env, "ORACLE_SYMBOLS", "symbols");
     set(out, env, "ORACLE_EXCHANGES", "exchanges");
     set(out, env, "ORACLE_ADMIN_TOKEN", "admin", "token");

@@ -20,6 +20,7 @@ public record OracleConfig(
     int httpPort,
     String redisUrl,
     String pgUrl,
+    String pgReadUrl,
     int pgPoolSize,
     PgFactory.SessionLimits pgLimits,
     LeaderSettings leader,
@@ -53,6 +54,8 @@ public record OracleConfig(
     String redisUrl = redisUrl(r.section("redis"));
     ConfigReader pg = r.section("postgres");
     String pgUrl = pg.url("url", DEFAULT_PG_URL, "postgresql", "postgres");
+    // API reads may go to a read replica or a pooler; the flush, backfill, migrations and fencing never do.
+    String pgReadUrl = pg.url("readUrl", pgUrl, "postgresql", "postgres");
     int poolSize = pg.intValue("poolSize", 8, 1, 200);
     LeaderSettings leader = LeaderSettings.from(r.section("leader"));
     PgFactory.SessionLimits defaults = PgFactory.SessionLimits.DEFAULT;
@@ -78,7 +81,7 @@ public record OracleConfig(
     String token = r.section("admin").string("token", null);
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     oracle.http.ratelimit.RateLimitSettings.from(r.section("rateLimit"), rateLimit); // its other keys
-    return new OracleConfig(instanceId, port, redisUrl, pgUrl, poolSize, pgLimits, leader, symbols, exchanges,
+    return new OracleConfig(instanceId, port, redisUrl, pgUrl, pgReadUrl, poolSize, pgLimits, leader, symbols, exchanges,
         Optional.ofNullable(token).filter(t -> !t.isBlank()), rateLimit, json.copy().put("instanceId", instanceId));
   }
 

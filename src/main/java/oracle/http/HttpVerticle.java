@@ -37,7 +37,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     OracleConfig config = OracleConfig.from(config());
     redis = RedisFactory.create(vertx, config.redisUrl());
-    pg = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize());
+    pg = PgFactory.pool(vertx, config.pgReadUrl(), config.pgPoolSize()); // every API read: replica or pooler when set
 
     RateLimitSettings rateLimit = RateLimitSettings.from(config);
     MarketApi market = new MarketApi(vertx, config, redis, pg);
