@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
  * status, instead of a 500. Thrown (or failed with) by handlers; {@link ApiErrors} writes it.
  */
 public final class ApiError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String error;
   private final String field;
