@@ -56,6 +56,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
     router.get(metrics.template("/metrics")).handler(PrometheusScrapingHandler.create());
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
+    EventBusBridge.guard(router);
     router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
@@ -66,7 +67,8 @@ public final class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
         .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
-    return server.requestHandler(router).invalidRequestHandler(ApiErrors::invalidRequest).listen(config.httpPort())
+    return server.requestHandler(new RequestGuard(router)).invalidRequestHandler(ApiErrors::invalidRequest)
+        .connectionHandler(VersionGuard::install).listen(config.httpPort())
         .onSuccess(s -> {
           // Published so tests and tools can find the port when configured as 0.
           vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort());
