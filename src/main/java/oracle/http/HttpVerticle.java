@@ -52,8 +52,11 @@ public final class HttpVerticle extends VerticleBase {
     });
     ApiMetrics metrics = new ApiMetrics();
     router.route().handler(metrics::handle);
-    HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());
+    HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId(), config.symbols(),
+        oracle.polling.IngestionSettings.from(config).stalenessMs());
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
+    router.get(metrics.template("/api/v1/health/live")).handler(health::live);
+    router.get(metrics.template("/api/v1/health/ready")).handler(health::ready);
     router.get(metrics.template("/metrics")).handler(PrometheusScrapingHandler.create());
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
     EventBusBridge.guard(router);
