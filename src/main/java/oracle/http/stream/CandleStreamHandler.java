@@ -78,8 +78,14 @@ public final class CandleStreamHandler {
         .putHeader("content-encoding", "identity");
 
     AtomicBoolean stopped = new AtomicBoolean();
+    Runnable[] stop = new Runnable[1];
+    Runnable drop = () -> {
+      DROPPED.increment();
+      stop[0].run(); // free the slot and stop producing at once; the close itself may wait on the socket
+      ctx.request().connection().close();
+    };
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.candle(symbol), msg -> {
-      if (!writable(response)) return;
+      if (!writable(response, stopped, drop)) return;
       JsonObject candle = msg.body();
       long minute = candle.getLong("time", 0L);
       boolean closed = (minute + 60) * 1000 <= System.currentTimeMillis();
@@ -87,17 +93,17 @@ public final class CandleStreamHandler {
       response.write("event: candle\ndata: " + json.substring(0, json.length() - 1) + ",\"closed\":" + closed + "}\n\n");
     });
     long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> {
-      if (writable(response)) response.write(": heartbeat\n\n");
+      if (writable(response, stopped, drop)) response.write(": heartbeat\n\n");
     });
-    Runnable stop = () -> {
+    stop[0] = () -> {
       if (!stopped.compareAndSet(false, true)) return;
       vertx.cancelTimer(heartbeat);
       consumer.unregister();
       OPEN.decrementAndGet();
       release(client);
     };
-    response.closeHandler(v -> stop.run());
-    response.endHandler(v -> stop.run());
+    response.closeHandler(v -> stop[0].run());
+    response.endHandler(v -> stop[0].run());
     // A stream never ends by itself: when the server shuts down (redeploy, SIGTERM) end it at once so
     // the graceful shutdown need not wait out its grace period; EventSource clients reconnect.
     ctx.request().connection().shutdownHandler(v -> {
@@ -111,11 +117,10 @@ public final class CandleStreamHandler {
   }
 
   /** Open and keeping up; a client whose unread events fill the write queue is disconnected. */
-  private static boolean writable(HttpServerResponse response) {
-    if (response.ended() || response.closed()) return false;
+  private static boolean writable(HttpServerResponse response, AtomicBoolean stopped, Runnable drop) {
+    if (stopped.get() || response.ended() || response.closed()) return false;
     if (response.writeQueueFull()) {
-      DROPPED.increment();
-      response.reset(); // closes the connection: the buffered events are dropped with it
+      drop.run();
       return false;
     }
     return true;
