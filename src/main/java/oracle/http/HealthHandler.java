@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Price freshness is judged from the shared {@code oracle:price:<symbol>} keys, so followers (which
  * do not ingest) report what the leader publishes. Healthy sources are the leader's closed breakers;
  * a follower, whose breakers never run, counts the sources used by the fresh prices instead. The
- * probes are shared for {@link #CACHE_MS} by every request, so a flood of health checks costs one
- * {@code SELECT 1} a second, not one each on the pool the API reads from.
+ * Redis and PostgreSQL probes (and the prices) are shared for {@link #CACHE_MS} by every request, so
+ * a flood of health checks costs one {@code SELECT 1} a second, not one each on the pool the API
+ * reads from; leadership and breakers come from the local verticles on every request.
  */
 final class HealthHandler {
   private static final long PROBE_TIMEOUT_MS = 1_500;
@@ -63,7 +64,18 @@ final class HealthHandler {
   }
 
   /** What the probes saw; {@code prices} is null when Redis did not answer. */
-  private record Probes(long at, boolean redisUp, boolean pgUp, JsonObject leader, JsonObject polling, JsonObject flush, List<JsonObject> prices) {}
+  private record Probes(long at, boolean redisUp, boolean pgUp, List<JsonObject> prices) {}
+
+  /** The local verticles' own state, asked on every request (in-process, cheap, and never stale). */
+  private record Local(JsonObject leader, JsonObject polling, JsonObject flush) {}
+
+  private Future<Local> local() {
+    Future<JsonObject> leader = ask(Addresses.LEADER_STATUS);
+    Future<JsonObject> polling = ask(Addresses.POLLING_STATUS);
+    Future<JsonObject> flush = ask(Addresses.FLUSH_STATUS);
+    return Future.join(leader, polling, flush).transform(ignored ->
+        Future.succeededFuture(new Local(leader.result(), polling.result(), flush.result())));
+  }
 
   void live(RoutingContext ctx) {
     send(ctx, 200, new JsonObject().put("status", "ok").put("instanceId", instanceId));
@@ -80,13 +92,16 @@ final class HealthHandler {
   }
 
   void handle(RoutingContext ctx) {
-    probes().onComplete(ar -> {
-      Probes p = ar.result();
+    Future<Probes> probes = probes();
+    Future<Local> local = local();
+    Future.join(probes, local).onComplete(ar -> {
+      Probes p = probes.result();
+      Local l = local.result();
       List<String> reasons = new ArrayList<>();
       if (!p.redisUp) reasons.add("redis unreachable");
       if (!p.pgUp) reasons.add("postgres unreachable");
-      boolean leader = p.leader.getBoolean("leader", false);
-      JsonObject exchanges = p.polling.getJsonObject("exchanges", new JsonObject());
+      boolean leader = l.leader.getBoolean("leader", false);
+      JsonObject exchanges = l.polling.getJsonObject("exchanges", new JsonObject());
       Long newest = null;
       Integer healthy = null;
       if (p.prices != null) {
@@ -109,15 +124,15 @@ final class HealthHandler {
           .put("status", reasons.isEmpty() ? "ok" : "degraded")
           .put("instanceId", instanceId)
           .put("leader", leader)
-          .put("fencingToken", p.leader.getValue("fencingToken"))
+          .put("fencingToken", l.leader.getValue("fencingToken"))
           .put("redis", p.redisUp ? "up" : "down")
           .put("postgres", p.pgUp ? "up" : "down")
           .put("exchanges", exchanges)
           .put("healthySources", healthy)
           .put("lastPriceAgeMs", newest == null ? null : Math.max(0, p.at - newest))
-          .put("flushLagSeconds", p.flush.getValue("lagSeconds"))
+          .put("flushLagSeconds", l.flush.getValue("lagSeconds"))
           .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
-      if (!p.flush.isEmpty()) body.put("flush", p.flush);
+      if (!l.flush.isEmpty()) body.put("flush", l.flush);
       if (!reasons.isEmpty()) body.put("reasons", reasons);
       // Degraded still serves (history from the database, possibly partial): 503 only when reads cannot be served.
       send(ctx, p.pgUp ? 200 : 503, body);
@@ -146,11 +161,8 @@ final class HealthHandler {
     Future<Boolean> redisUp = timed(redis.send(Request.cmd(Command.PING))).map(r -> true).otherwise(false);
     Future<Boolean> pgUp = timed(pg.query("SELECT 1").execute()).map(r -> true).otherwise(false);
     Future<List<JsonObject>> prices = prices();
-    Future<JsonObject> leader = ask(Addresses.LEADER_STATUS);
-    Future<JsonObject> polling = ask(Addresses.POLLING_STATUS);
-    Future<JsonObject> flush = ask(Addresses.FLUSH_STATUS);
-    return Future.join(redisUp, pgUp, prices, leader, polling, flush).transform(ignored -> Future.succeededFuture(
-        new Probes(now, redisUp.result(), pgUp.result(), leader.result(), polling.result(), flush.result(), prices.result())));
+    return Future.join(redisUp, pgUp, prices).transform(ignored -> Future.succeededFuture(
+        new Probes(now, redisUp.result(), pgUp.result(), prices.result())));
   }
 
   /** Every configured symbol's latest price JSON (one MGET); null when Redis failed. */
