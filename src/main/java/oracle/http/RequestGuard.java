@@ -51,6 +51,8 @@ final class RequestGuard implements Handler<HttpServerRequest> {
 
   /** A host name, IPv4, or bracketed IPv6 literal, with an optional port; no spaces or stray brackets. */
   private static boolean validHost(String host) {
-    return host.matches("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:\\d{1,5})?");
+    return HOST.matcher(host).matches();
   }
+
+  private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:\\d{1,5})?");
 }

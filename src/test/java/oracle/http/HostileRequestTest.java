@@ -67,4 +67,12 @@ class HostileRequestTest {
     assertThat(body.getString("field")).as(r.body()).isEqualTo(field);
     assertThat(body.getString("message")).isNotBlank();
   }
+
+  @org.junit.jupiter.api.Test
+  void unusualButValidRequestsAreServed() throws Exception {
+    // HTTP/1.0 needs no Host; an IPv6 literal host with a port is a usable one.
+    assertThat(RawHttp.send(port, "GET /api/v1/market/symbols HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
+    assertThat(RawHttp.send(port, "GET /api/v1/market/symbols HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+    assertThat(RawHttp.send(port, "GET /api/v1/market/symbols?x=%41 HTTP/1.1\r\nHost: oracle.example\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+  }
 }
