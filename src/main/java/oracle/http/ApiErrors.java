@@ -57,17 +57,21 @@ public final class ApiErrors {
       if (!response.ended()) response.reset();
       return;
     }
+    send(response, e.status(), body(ctx.request().path(), e));
+  }
+
+  private static JsonObject body(String path, ApiError e) {
     JsonObject body = e.toJson();
-    if (ctx.request().path().startsWith("/api/v1/udf/")) {
+    if (path != null && path.startsWith("/api/v1/udf/")) {
       // TradingView's UDF client reads s/errmsg.
       body.put("s", "error").put("errmsg", e.getMessage());
     }
-    send(response, e.status(), body);
+    return body;
   }
 
   /** Writes {@code e} as the whole answer to a request no route has seen (see {@link RequestGuard}). */
-  static io.vertx.core.Future<Void> send(HttpServerResponse response, ApiError e) {
-    return send(response, e.status(), e.toJson());
+  static io.vertx.core.Future<Void> send(HttpServerRequest request, ApiError e) {
+    return send(request.response(), e.status(), body(request.path(), e));
   }
 
   /** The part of the request a status without a more precise cause blames. */
@@ -75,6 +79,8 @@ public final class ApiErrors {
     return switch (status) {
       case 404 -> "path";
       case 405 -> "method";
+      case 413 -> "body";
+      case 415 -> "content-type";
       case 416 -> "range";
       default -> null;
     };

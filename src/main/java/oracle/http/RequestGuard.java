@@ -21,7 +21,7 @@ final class RequestGuard implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     ApiError e = check(request);
     if (e == null) next.handle(request);
-    else ApiErrors.send(request.response(), e);
+    else ApiErrors.send(request, e);
   }
 
   static ApiError check(HttpServerRequest request) {

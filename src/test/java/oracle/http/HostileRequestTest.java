@@ -66,6 +66,7 @@ class HostileRequestTest {
     assertThat(body.getString("error")).isEqualTo(ApiErrors.reason(status));
     assertThat(body.getString("field")).as(r.body()).isEqualTo(field);
     assertThat(body.getString("message")).isNotBlank();
+    if (raw.contains(" /api/v1/udf/")) assertThat(body.getString("s")).isEqualTo("error"); // TradingView reads s/errmsg
   }
 
   @org.junit.jupiter.api.Test
