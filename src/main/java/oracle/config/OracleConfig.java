@@ -78,6 +78,7 @@ public record OracleConfig(
     oracle.backfill.BackfillSettings.from(r.section("backfill"));
     oracle.storage.Schema.flavorSetting(r.section("storage"));
     oracle.http.market.MarketSettings.from(r.section("http"));
+    oracle.http.stream.StreamSettings.from(r.section("http"));
     String token = r.section("admin").string("token", null);
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     oracle.http.ratelimit.RateLimitSettings.from(r.section("rateLimit"), rateLimit); // its other keys

@@ -22,7 +22,7 @@ public final class ApiErrors {
   public static void install(Router router) {
     router.route().failureHandler(ApiErrors::handleFailure);
     // Failures vert.x-web raises itself before any route runs (405, 404 of the router, bad URI).
-    for (int status : new int[] {400, 404, 405, 413, 414, 415}) {
+    for (int status : new int[] {400, 404, 405, 413, 414, 415, 416}) {
       router.errorHandler(status, ApiErrors::handleFailure);
     }
     router.errorHandler(500, ApiErrors::handleFailure);
@@ -36,11 +36,11 @@ public final class ApiErrors {
       // vert.x-web rejects an undecodable query string (e.g. "%zz") before any route runs.
       write(ctx, ApiError.badRequest("query", "malformed query string"));
     } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
-      write(ctx, new ApiError(h.getStatusCode(), reason(h.getStatusCode()), null, h.getPayload() != null ? h.getPayload() : reason(h.getStatusCode())));
+      write(ctx, new ApiError(h.getStatusCode(), reason(h.getStatusCode()), field(h.getStatusCode()), h.getPayload() != null ? h.getPayload() : reason(h.getStatusCode())));
     } else if (failure == null && ctx.statusCode() == 404) {
-      write(ctx, new ApiError(404, "not_found", null, "no route " + ctx.request().path()));
+      write(ctx, new ApiError(404, "not_found", "path", "no route " + ctx.request().path()));
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      write(ctx, new ApiError(ctx.statusCode(), reason(ctx.statusCode()), null, reason(ctx.statusCode())));
+      write(ctx, new ApiError(ctx.statusCode(), reason(ctx.statusCode()), field(ctx.statusCode()), reason(ctx.statusCode())));
     } else if (failure instanceof IllegalArgumentException) {
       // Netty and vert.x throw this for undecodable query strings and the like: the client's fault.
       write(ctx, new ApiError(400, "bad_request", null, String.valueOf(failure.getMessage())));
@@ -57,12 +57,33 @@ public final class ApiErrors {
       if (!response.ended()) response.reset();
       return;
     }
+    send(response, e.status(), body(ctx.request().path(), e));
+  }
+
+  private static JsonObject body(String path, ApiError e) {
     JsonObject body = e.toJson();
-    if (ctx.request().path().startsWith("/api/v1/udf/")) {
+    if (path != null && path.startsWith("/api/v1/udf/")) {
       // TradingView's UDF client reads s/errmsg.
       body.put("s", "error").put("errmsg", e.getMessage());
     }
-    send(response, e.status(), body);
+    return body;
+  }
+
+  /** Writes {@code e} as the whole answer to a request no route has seen (see {@link RequestGuard}). */
+  static io.vertx.core.Future<Void> send(HttpServerRequest request, ApiError e) {
+    return send(request.response(), e.status(), body(request.path(), e));
+  }
+
+  /** The part of the request a status without a more precise cause blames. */
+  private static String field(int status) {
+    return switch (status) {
+      case 404 -> "path";
+      case 405 -> "method";
+      case 413 -> "body";
+      case 415 -> "content-type";
+      case 416 -> "range";
+      default -> null;
+    };
   }
 
   private static io.vertx.core.Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
@@ -88,7 +109,7 @@ public final class ApiErrors {
     } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
       e = new ApiError(431, reason(431), "headers", "the request headers are too large");
     } else {
-      e = ApiError.badRequest(null, "malformed HTTP request");
+      e = ApiError.badRequest("request", "malformed HTTP request");
     }
     send(request.response().putHeader("connection", "close"), e.status(), e.toJson())
         .onComplete(ar -> request.connection().close());
@@ -103,8 +124,11 @@ public final class ApiErrors {
       case 413 -> "payload_too_large";
       case 414 -> "uri_too_long";
       case 415 -> "unsupported_media_type";
+      case 416 -> "range_not_satisfiable";
+      case 429 -> "rate_limited";
       case 431 -> "headers_too_large";
       case 503 -> "unavailable";
+      case 505 -> "http_version_not_supported";
       default -> "error";
     };
   }

@@ -3,69 +3,189 @@ package oracle.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import oracle.common.Addresses;
+import oracle.common.RedisKeys;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /api/v1/health}: this instance's view of itself and its dependencies. 200 when Redis
- * and PostgreSQL answer, 503 with the reasons otherwise. Each probe has a short timeout so the
- * endpoint answers even when a dependency hangs.
+ * Health for operators and orchestrators.
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/health}: this instance's view of itself and its dependencies. {@code status}
+ *   is {@code ok}, or {@code degraded} with {@code reasons}: Redis unreachable, fewer than 2 healthy
+ *   sources, no price updated within {@code ingestion.stalenessMs}. 200 while it can serve reads,
+ *   503 when it cannot (PostgreSQL unreachable).</li>
+ *   <li>{@code GET /api/v1/health/live}: the process answers (200, no dependency probed): liveness.</li>
+ *   <li>{@code GET /api/v1/health/ready}: reads can be served (the database answers): readiness, 503 otherwise.</li>
+ * </ul>
+ *
+ * <p>Price freshness is judged from the shared {@code oracle:price:<symbol>} keys, so followers (which
+ * do not ingest) report what the leader publishes. Healthy sources are the leader's closed breakers;
+ * a follower, whose breakers never run, counts the sources used by the fresh prices instead. The
+ * Redis and PostgreSQL probes (and the prices) are shared for {@link #CACHE_MS} by every request, so
+ * a flood of health checks costs one {@code SELECT 1} a second, not one each on the pool the API
+ * reads from; leadership and breakers come from the local verticles on every request.
  */
 final class HealthHandler {
   private static final long PROBE_TIMEOUT_MS = 1_500;
+  static final long CACHE_MS = 1_000;
+  static final int MIN_HEALTHY_SOURCES = 2;
 
   private final Vertx vertx;
   private final Redis redis;
   private final Pool pg;
   private final String instanceId;
+  private final List<String> symbols;
+  private final long stalenessMs;
   private final long startedAt = System.currentTimeMillis();
+  private Future<Probes> probes;
+  private long probedAt;
 
-  HealthHandler(Vertx vertx, Redis redis, Pool pg, String instanceId) {
+  HealthHandler(Vertx vertx, Redis redis, Pool pg, String instanceId, List<String> symbols, long stalenessMs) {
     this.vertx = vertx;
     this.redis = redis;
     this.pg = pg;
     this.instanceId = instanceId;
+    this.symbols = List.copyOf(symbols);
+    this.stalenessMs = stalenessMs;
   }
 
-  void handle(RoutingContext ctx) {
-    Future<Boolean> redisUp = redis.send(Request.cmd(Command.PING)).timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(r -> true).otherwise(false);
-    Future<Boolean> pgUp = pg.query("SELECT 1").execute().timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(r -> true).otherwise(false);
+  /** What the probes saw; {@code prices} is null when Redis did not answer. */
+  private record Probes(long at, boolean redisUp, boolean pgUp, List<JsonObject> prices) {}
+
+  /** The local verticles' own state, asked on every request (in-process, cheap, and never stale). */
+  private record Local(JsonObject leader, JsonObject polling, JsonObject flush) {}
+
+  private Future<Local> local() {
     Future<JsonObject> leader = ask(Addresses.LEADER_STATUS);
     Future<JsonObject> polling = ask(Addresses.POLLING_STATUS);
     Future<JsonObject> flush = ask(Addresses.FLUSH_STATUS);
-    Future.join(redisUp, pgUp, leader, polling, flush).onComplete(ignored -> {
+    return Future.join(leader, polling, flush).transform(ignored ->
+        Future.succeededFuture(new Local(leader.result(), polling.result(), flush.result())));
+  }
+
+  void live(RoutingContext ctx) {
+    send(ctx, 200, new JsonObject().put("status", "ok").put("instanceId", instanceId));
+  }
+
+  void ready(RoutingContext ctx) {
+    probes().onComplete(ar -> {
+      Probes p = ar.result();
+      JsonObject body = new JsonObject().put("status", p.pgUp ? "ok" : "unavailable")
+          .put("postgres", p.pgUp ? "up" : "down").put("redis", p.redisUp ? "up" : "down");
+      if (!p.pgUp) body.put("reasons", new JsonArray().add("postgres unreachable"));
+      send(ctx, p.pgUp ? 200 : 503, body);
+    });
+  }
+
+  void handle(RoutingContext ctx) {
+    Future<Probes> probes = probes();
+    Future<Local> local = local();
+    Future.join(probes, local).onComplete(ar -> {
+      Probes p = probes.result();
+      Local l = local.result();
       List<String> reasons = new ArrayList<>();
-      if (!redisUp.result()) reasons.add("redis unreachable");
-      if (!pgUp.result()) reasons.add("postgres unreachable");
-      JsonObject l = leader.result();
+      if (!p.redisUp) reasons.add("redis unreachable");
+      if (!p.pgUp) reasons.add("postgres unreachable");
+      boolean leader = l.leader.getBoolean("leader", false);
+      JsonObject exchanges = l.polling.getJsonObject("exchanges", new JsonObject());
+      Long newest = null;
+      Integer healthy = null;
+      if (p.prices != null) {
+        Set<String> used = new TreeSet<>();
+        for (JsonObject price : p.prices) {
+          long ts = price.getLong("timestamp", 0L);
+          if (newest == null || ts > newest) newest = ts;
+          if (p.at - ts > stalenessMs) continue;
+          JsonArray sources = price.getJsonArray("sourcesUsed", new JsonArray());
+          for (int i = 0; i < sources.size(); i++) {
+            Object s = sources.getValue(i);
+            if (s instanceof JsonObject o && o.getString("exchange") != null) used.add(o.getString("exchange"));
+          }
+        }
+        healthy = leader ? closedBreakers(exchanges) : used.size();
+        if (healthy < MIN_HEALTHY_SOURCES) reasons.add("fewer than " + MIN_HEALTHY_SOURCES + " healthy sources (" + healthy + ")");
+        if (newest == null || p.at - newest > stalenessMs) reasons.add("no price updated within " + stalenessMs + " ms");
+      }
       JsonObject body = new JsonObject()
           .put("status", reasons.isEmpty() ? "ok" : "degraded")
           .put("instanceId", instanceId)
-          .put("leader", l.getBoolean("leader", false))
-          .put("fencingToken", l.getValue("fencingToken"))
-          .put("redis", redisUp.result() ? "up" : "down")
-          .put("postgres", pgUp.result() ? "up" : "down")
-          .put("exchanges", polling.result().getJsonObject("exchanges", new JsonObject()))
-          .put("flushLagSeconds", flush.result().getValue("lagSeconds"))
+          .put("leader", leader)
+          .put("fencingToken", l.leader.getValue("fencingToken"))
+          .put("redis", p.redisUp ? "up" : "down")
+          .put("postgres", p.pgUp ? "up" : "down")
+          .put("exchanges", exchanges)
+          .put("healthySources", healthy)
+          .put("lastPriceAgeMs", newest == null ? null : Math.max(0, p.at - newest))
+          .put("flushLagSeconds", l.flush.getValue("lagSeconds"))
           .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
-      JsonObject flushState = flush.result();
-      if (!flushState.isEmpty()) body.put("flush", flushState);
+      if (!l.flush.isEmpty()) body.put("flush", l.flush);
       if (!reasons.isEmpty()) body.put("reasons", reasons);
-      ctx.response()
-          .setStatusCode(reasons.isEmpty() ? 200 : 503)
-          .putHeader("content-type", "application/json")
-          .putHeader("cache-control", "no-store")
-          .end(body.encode());
+      // Degraded still serves (history from the database, possibly partial): 503 only when reads cannot be served.
+      send(ctx, p.pgUp ? 200 : 503, body);
     });
+  }
+
+  private static int closedBreakers(JsonObject exchanges) {
+    int n = 0;
+    for (String name : exchanges.fieldNames()) {
+      if ("CLOSED".equalsIgnoreCase(String.valueOf(exchanges.getValue(name)))) n++;
+    }
+    return n;
+  }
+
+  /** The probes of the last second, or new ones; requests arriving while they run share them. */
+  private Future<Probes> probes() {
+    long now = System.currentTimeMillis();
+    if (probes == null || (probes.isComplete() && now - probedAt >= CACHE_MS)) {
+      probedAt = now;
+      probes = probe(now);
+    }
+    return probes;
+  }
+
+  private Future<Probes> probe(long now) {
+    Future<Boolean> redisUp = timed(redis.send(Request.cmd(Command.PING))).map(r -> true).otherwise(false);
+    Future<Boolean> pgUp = timed(pg.query("SELECT 1").execute()).map(r -> true).otherwise(false);
+    Future<List<JsonObject>> prices = prices();
+    return Future.join(redisUp, pgUp, prices).transform(ignored -> Future.succeededFuture(
+        new Probes(now, redisUp.result(), pgUp.result(), prices.result())));
+  }
+
+  /** Every configured symbol's latest price JSON (one MGET); null when Redis failed. */
+  private Future<List<JsonObject>> prices() {
+    if (symbols.isEmpty()) return Future.succeededFuture(List.of());
+    Request mget = Request.cmd(Command.MGET);
+    symbols.forEach(s -> mget.arg(RedisKeys.price(s)));
+    return timed(redis.send(mget)).map(reply -> {
+      List<JsonObject> out = new ArrayList<>();
+      for (Response r : reply) {
+        if (r == null) continue;
+        try {
+          out.add(new JsonObject(r.toString()));
+        } catch (RuntimeException unreadable) {
+          // skipped: an unreadable price is no price
+        }
+      }
+      return out;
+    }).otherwise((List<JsonObject>) null);
+  }
+
+  private static <T> Future<T> timed(Future<T> f) {
+    return f.timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   /** Asks a local verticle for its status; an absent verticle yields an empty object. */
@@ -74,5 +194,13 @@ final class HealthHandler {
         .<JsonObject>request(address, null, new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS))
         .map(m -> m.body() == null ? new JsonObject() : m.body())
         .otherwise(new JsonObject());
+  }
+
+  private static void send(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
   }
 }

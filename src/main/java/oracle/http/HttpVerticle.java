@@ -52,10 +52,15 @@ public final class HttpVerticle extends VerticleBase {
     });
     ApiMetrics metrics = new ApiMetrics();
     router.route().handler(metrics::handle);
-    HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());
+    router.route().handler(this::closeWhenDraining);
+    HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId(), config.symbols(),
+        oracle.polling.IngestionSettings.from(config).stalenessMs());
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
+    router.get(metrics.template("/api/v1/health/live")).handler(health::live);
+    router.get(metrics.template("/api/v1/health/ready")).handler(health::ready);
     router.get(metrics.template("/metrics")).handler(PrometheusScrapingHandler.create());
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
+    EventBusBridge.guard(router);
     router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
@@ -66,7 +71,8 @@ public final class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
         .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
-    return server.requestHandler(router).invalidRequestHandler(ApiErrors::invalidRequest).listen(config.httpPort())
+    return server.requestHandler(new RequestGuard(router)).invalidRequestHandler(ApiErrors::invalidRequest)
+        .connectionHandler(VersionGuard::install).listen(config.httpPort())
         .onSuccess(s -> {
           // Published so tests and tools can find the port when configured as 0.
           vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort());
@@ -79,9 +85,38 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Once this server drains (a redeploy's replacement already listens on the port, or the process
+   * stops), every answer says {@code Connection: close} and its connection is closed after it: a
+   * keep-alive client then opens a new connection (to the new listener) for its next request instead
+   * of sending it on a connection about to close, where it would be lost without an answer.
+   */
+  private void closeWhenDraining(io.vertx.ext.web.RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      if (draining) ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE);
+    });
+    ctx.addEndHandler(v -> {
+      if (draining) ctx.request().connection().close();
+    });
+    ctx.next();
+  }
+
   @Override
   public Future<?> stop() {
-    // Closing the server first lets in-flight requests finish before the clients go away.
-    return server.shutdown().eventually(() -> redis.close()).eventually(() -> pg.close());
+    // Drain first: for DRAIN_GRACE_MS every busy keep-alive connection gets its last answer with
+    // Connection: close (see closeWhenDraining); only then is the server shut down, which lets
+    // in-flight requests (and open streams) finish and closes the connections left, all idle.
+    draining = true;
+    io.vertx.core.Promise<Void> grace = io.vertx.core.Promise.promise();
+    vertx.setTimer(DRAIN_GRACE_MS, id -> grace.complete());
+    return grace.future()
+        .compose(v -> server.shutdown(SHUTDOWN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
+        .eventually(() -> redis.close()).eventually(() -> pg.close());
   }
+
+  /** How long a draining server keeps answering (each answer closing its connection) before it stops. */
+  static final long DRAIN_GRACE_MS = 1_000;
+  /** Longest wait for in-flight requests once the server stops accepting. */
+  static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+  private volatile boolean draining;
 }

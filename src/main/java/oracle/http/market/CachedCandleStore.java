@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * by size (least recently used blocks go first). With size 0 every read goes to the database.
  */
 public final class CachedCandleStore {
-  /** Packed numbers plus the candle's JSON (about 140 bytes) and its offset. */
+  /** Packed numbers plus the candle's JSON (about 155 bytes) and its offset. */
   private static final long BYTES_PER_CANDLE = 48 + 4;
 
   private final Vertx vertx;
@@ -211,7 +211,7 @@ public final class CachedCandleStore {
       io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(times.length * 140);
       for (int i = 0; i < times.length; i++) {
         offsets[i] = buf.writerIndex();
-        CandleJson.candle(bar(i), buf);
+        CandleJson.candle(bar(i), true, buf); // cached blocks ended long ago: every candle is closed
       }
       offsets[times.length] = buf.writerIndex();
       this.json = new byte[buf.readableBytes()];

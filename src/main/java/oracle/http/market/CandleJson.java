@@ -26,27 +26,61 @@ final class CandleJson {
 
   private CandleJson() {}
 
-  /**
-   * {@code {"symbol","resolution","candles":[{time,open,high,low,close,volume}],"nextFrom"}}. Candles
-   * the cache has already formatted are copied as bytes; the others are formatted here.
-   */
+  /** The answer for the tests and tools that need no window: no gaps, closedness by the clock. */
   static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded) {
+    long first = page.bars().isEmpty() ? 0 : page.bars().get(0).time();
+    return ohlcv(symbol, r, page, encoded, first, first - r.seconds(), System.currentTimeMillis() / 1000);
+  }
+
+  /**
+   * {@code {"symbol","resolution","candles":[{time,open,high,low,close,volume,closed}],"nextFrom","gaps","partial"}}
+   * (and {@code partialReason} when partial). {@code closed} is false only on the bucket still forming
+   * ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]} the oracle has no
+   * candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket has a zero-volume candle and is
+   * no gap. Closed candles the cache has already formatted are copied as bytes; the others are formatted here.
+   */
+  static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded, long gapFrom, long gapTo, long nowSeconds) {
     List<Bar> bars = page.bars();
-    // Room for the longest usual candle (about 140 bytes): growing a 100 KB buffer means copying it.
-    ByteBuf buf = Unpooled.buffer(128 + bars.size() * 170);
+    // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying it.
+    ByteBuf buf = Unpooled.buffer(160 + bars.size() * 185);
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
     buf.writeCharSequence("{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[", StandardCharsets.US_ASCII);
+    long formingFrom = r.bucketStart(nowSeconds);
     for (int i = 0; i < bars.size(); i++) {
       if (i > 0) buf.writeByte(',');
       Bar b = bars.get(i);
-      if (!encoded.copy(b, buf)) candle(b, buf);
+      boolean closed = b.time() < formingFrom;
+      if (!closed || !encoded.copy(b, buf)) candle(b, closed, buf);
     }
-    buf.writeCharSequence("],\"nextFrom\":" + (page.nextFrom() == null ? "null" : page.nextFrom().toString()) + "}", StandardCharsets.US_ASCII);
+    buf.writeCharSequence("],\"nextFrom\":" + (page.nextFrom() == null ? "null" : page.nextFrom().toString()) + ",\"gaps\":[", StandardCharsets.US_ASCII);
+    gaps(bars, gapFrom, gapTo, r.seconds(), buf);
+    buf.writeCharSequence("],\"partial\":" + (page.partialReason() != null), StandardCharsets.US_ASCII);
+    if (page.partialReason() != null) buf.writeCharSequence(",\"partialReason\":\"" + page.partialReason() + "\"", StandardCharsets.US_ASCII);
+    buf.writeByte('}');
     return BufferInternal.buffer(buf);
   }
 
-  /** One candle object, {@code {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..}}. */
-  static void candle(Bar b, ByteBuf out) {
+  /** The missing buckets of {@code [from, to]} (steps of {@code step}) as comma-separated {@code {"from","to"}} ranges. */
+  static void gaps(List<Bar> ascending, long from, long to, long step, ByteBuf out) {
+    long expected = from;
+    boolean any = false;
+    for (Bar b : ascending) {
+      long t = b.time();
+      if (t > to) break;
+      if (t < expected) continue;
+      if (t > expected) any = range(expected, t - step, any, out);
+      expected = t + step;
+    }
+    if (expected <= to) range(expected, to, any, out);
+  }
+
+  private static boolean range(long from, long to, boolean comma, ByteBuf out) {
+    out.writeCharSequence((comma ? "," : "") + "{\"from\":" + from + ",\"to\":" + to + "}", StandardCharsets.US_ASCII);
+    return true;
+  }
+
+  /** One candle object, {@code {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}. */
+  static void candle(Bar b, boolean closed, ByteBuf out) {
     try (JsonGenerator g = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
       g.writeStartObject();
       g.writeNumberField("time", b.time());
@@ -55,14 +89,18 @@ final class CandleJson {
       num(g, "low", b.low());
       num(g, "close", b.close());
       num(g, "volume", b.volume());
+      g.writeBooleanField("closed", closed);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen writing to memory
     }
   }
 
-  /** TradingView UDF {@code /history}: parallel arrays. */
-  static Buffer udfHistory(List<Bar> bars) {
+  /**
+   * TradingView UDF {@code /history}: parallel arrays (nothing added inside them, so the format stays
+   * TradingView's); a partial answer says so beside them ({@code partial}, {@code partialReason}).
+   */
+  static Buffer udfHistory(List<Bar> bars, String partialReason) {
     return write(64 + bars.size() * 120, g -> {
       g.writeStartObject();
       g.writeStringField("s", "ok");
@@ -74,6 +112,10 @@ final class CandleJson {
       column(g, "l", bars, 2);
       column(g, "c", bars, 3);
       column(g, "v", bars, 4);
+      if (partialReason != null) {
+        g.writeBooleanField("partial", true);
+        g.writeStringField("partialReason", partialReason);
+      }
       g.writeEndObject();
     });
   }

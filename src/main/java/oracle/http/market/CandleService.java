@@ -7,6 +7,7 @@ import oracle.common.RedisKeys;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,8 +20,16 @@ import java.util.function.LongSupplier;
  * timeframe, a bucket overlapping that tail is rebuilt from its 1-minute candles (stored ones, the
  * hot ones winning), so a still-open 1h or 1d candle is live and nothing is counted twice, whatever the
  * rollup already holds. Older buckets come straight from the rollup table.
+ *
+ * <p>When Redis does not answer (within {@link #HOT_TIMEOUT_MS}), the database's candles are served
+ * alone and the page is marked partial ({@link CandlePage#REDIS_UNAVAILABLE}): history the database
+ * has stays available; only a database failure fails the read.
  */
 public final class CandleService {
+  static final long HOT_TIMEOUT_MS = 500;
+  private static volatile long lastWarnMs;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CandleService.class);
+
   private final CachedCandleStore store;
   private final HotCandles hot;
   private final int hotMinutes;
@@ -49,9 +58,21 @@ public final class CandleService {
     Future<List<Bar>> stored = store.range(r, symbol, first, to, limit + 1, fromEnd);
     if (hotFrom > hotTo) return stored.map(bars -> page(bars, limit, fromEnd));
 
-    Future<List<Bar>> live = hot.between(symbol, hotFrom, hotTo);
+    boolean[] hotFailed = {false};
+    Future<List<Bar>> live = hot.between(symbol, hotFrom, hotTo).timeout(HOT_TIMEOUT_MS, TimeUnit.MILLISECONDS).recover(err -> {
+      long now = System.currentTimeMillis();
+      if (now - lastWarnMs > 10_000) { // once per 10 s, not once per request of an outage
+        lastWarnMs = now;
+        log.warn("hot candles unavailable, serving the database's alone (partial): {}", err.toString());
+      }
+      hotFailed[0] = true;
+      return Future.succeededFuture(List.of());
+    });
     Future<List<Bar>> overlay = r == Resolution.M1 ? live : openBuckets(symbol, r, hotFrom, hotTo, live);
-    return Future.all(stored, overlay).map(done -> page(overlay(stored.result(), overlay.result()), limit, fromEnd));
+    return Future.all(stored, overlay).map(done -> {
+      CandlePage page = page(overlay(stored.result(), overlay.result()), limit, fromEnd);
+      return hotFailed[0] ? page.partial(CandlePage.REDIS_UNAVAILABLE) : page;
+    });
   }
 
   /**

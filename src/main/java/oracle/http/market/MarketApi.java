@@ -63,7 +63,8 @@ public final class MarketApi {
     JsonArray list = new JsonArray();
     for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
-    this.stream = new CandleStreamHandler(vertx);
+    this.stream = new CandleStreamHandler(vertx, oracle.http.stream.StreamSettings.from(new ConfigReader(config.json()).section("http")),
+        oracle.http.ratelimit.RateLimitSettings.from(config).trustedProxies());
   }
 
   public Set<String> symbols() {
@@ -104,8 +105,13 @@ public final class MarketApi {
     long end = to != null ? to : nowMillis() / 1000;
     long start = from != null ? from : Math.max(0, r.bucketStart(end) - (limit - 1L) * r.seconds());
     if (start > end) throw ApiError.badRequest("from", "must not be after to");
+    long now = nowMillis() / 1000;
     candles.read(symbol, r, start, end, limit, false)
-        .onSuccess(page -> json(ctx, CandleJson.ohlcv(symbol, r, page, store.encoded(symbol, r))))
+        .onSuccess(page -> {
+          // Gaps are judged over the answered part of the window, up to the last closed bucket.
+          long gapTo = Math.min(page.nextFrom() != null ? page.nextFrom() - r.seconds() : r.bucketStart(end), r.bucketStart(now) - r.seconds());
+          json(ctx, CandleJson.ohlcv(symbol, r, page, store.encoded(symbol, r), r.bucketStart(start), gapTo, now));
+        })
         .onFailure(err -> fail(ctx, err));
   }
 

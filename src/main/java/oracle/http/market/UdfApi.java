@@ -102,20 +102,21 @@ public final class UdfApi {
     long start = countback != null ? 0 : from;
     int limit = countback != null ? countback.intValue() : MarketApi.MAX_LIMIT;
     if (to == start) {
-      noData(ctx, r, symbol, start);
+      noData(ctx, r, symbol, start, null);
       return;
     }
     market.candles().read(symbol, r, start, to - 1, limit, true).onSuccess(page -> {
-      if (page.bars().isEmpty()) noData(ctx, r, symbol, r.bucketStart(start));
-      else MarketApi.json(ctx, CandleJson.udfHistory(page.bars()));
+      if (page.bars().isEmpty()) noData(ctx, r, symbol, r.bucketStart(start), page.partialReason());
+      else MarketApi.json(ctx, CandleJson.udfHistory(page.bars(), page.partialReason()));
     }).onFailure(err -> MarketApi.fail(ctx, err));
   }
 
   /** {@code no_data}, with {@code nextTime} = the newest bar before the range, so the chart can jump to it. */
-  private void noData(RoutingContext ctx, Resolution r, String symbol, long before) {
+  private void noData(RoutingContext ctx, Resolution r, String symbol, long before, String partialReason) {
     market.candles().repository().latestBefore(r, symbol, before).onSuccess(next -> {
       JsonObject body = new JsonObject().put("s", "no_data");
       if (next != null) body.put("nextTime", next);
+      if (partialReason != null) body.put("partial", true).put("partialReason", partialReason);
       MarketApi.json(ctx, body.toBuffer());
     }).onFailure(err -> MarketApi.fail(ctx, err));
   }

@@ -19,6 +19,29 @@ public final class ClientAddress {
     return of(peer, String.join(",", request.headers().getAll("x-forwarded-for")), trusted);
   }
 
+  /**
+   * The bucket a client counts against: an IPv4 address as is, an IPv6 address by its /64 (one
+   * subscriber usually holds a whole /64, so per-address keys would let it rotate past any limit).
+   */
+  public static String key(HttpServerRequest request, TrustedProxies trusted) {
+    return key(of(request, trusted));
+  }
+
+  /** {@code 2001:db8:1:2::7} becomes {@code 2001:db8:1:2::/64}; anything else is returned unchanged. */
+  public static String key(String client) {
+    if (client == null || client.indexOf(':') < 0) return client;
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(client);
+    if (bytes == null || bytes.length != 16) return client;
+    if (isV4Mapped(bytes)) return NetUtil.bytesToIpAddress(java.util.Arrays.copyOfRange(bytes, 12, 16));
+    java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+    return NetUtil.bytesToIpAddress(bytes) + "/64";
+  }
+
+  private static boolean isV4Mapped(byte[] b) {
+    for (int i = 0; i < 10; i++) if (b[i] != 0) return false;
+    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+  }
+
   /** {@code forwardedFor}: the X-Forwarded-For values joined with commas (empty when absent). */
   public static String of(String peer, String forwardedFor, TrustedProxies trusted) {
     if (!trusted.contains(peer)) return peer;

@@ -37,7 +37,7 @@ public final class RateLimitHandler {
   }
 
   public void handle(RoutingContext ctx) {
-    String client = ClientAddress.of(ctx.request(), settings.trustedProxies());
+    String client = ClientAddress.key(ctx.request(), settings.trustedProxies());
     limiter.acquire(client).timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
       if (ar.failed()) {
         failOpen.increment();

@@ -70,9 +70,9 @@ class BadInputTest {
       GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=9&to=2            | 400 | from       | must not be after to
       GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=1&to=2&countback=0 | 400 | countback | must be an integer between 1 and 5000
       GET | /api/v1/udf/symbols?symbol=DOGE/USDT                                    | 404 | symbol     | unknown symbol DOGE/USDT; see /api/v1/market/symbols
-      GET | /api/v1/no/such/route                                                   | 404 | -          | no route /api/v1/no/such/route
-      GET | /nothing                                                                | 404 | -          | no route /nothing
-      POST | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m                     | 405 | -          | method_not_allowed
+      GET | /api/v1/no/such/route                                                   | 404 | path         | no route /api/v1/no/such/route
+      GET | /nothing                                                                | 404 | path         | no route /nothing
+      POST | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m                     | 405 | method        | method_not_allowed
       """)
   void badInputIsRejectedWithItsFieldAndRule(String method, String uri, int status, String field, String message) {
     check(method, uri, status, field, message);

@@ -95,7 +95,7 @@ class OhlcvApiTest {
     List<Bar> out = new ArrayList<>();
     for (int i = 0; i < candles.size(); i++) {
       JsonObject c = candles.getJsonObject(i);
-      assertThat(c.fieldNames()).containsExactlyInAnyOrder("time", "open", "high", "low", "close", "volume");
+      assertThat(c.fieldNames()).containsExactlyInAnyOrder("time", "open", "high", "low", "close", "volume", "closed");
       out.add(new Bar(c.getLong("time"), c.getDouble("open"), c.getDouble("high"), c.getDouble("low"), c.getDouble("close"), c.getDouble("volume")));
     }
     return out;
@@ -109,7 +109,7 @@ class OhlcvApiTest {
 
     JsonObject body = getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + T0 + "&to=" + (T0 + 540));
 
-    assertThat(body.fieldNames()).containsExactlyInAnyOrder("symbol", "resolution", "candles", "nextFrom");
+    assertThat(body.fieldNames()).containsExactlyInAnyOrder("symbol", "resolution", "candles", "nextFrom", "gaps", "partial");
     assertThat(body.getString("symbol")).isEqualTo(BTC);
     assertThat(body.getString("resolution")).isEqualTo("1m");
     assertThat(body.getValue("nextFrom")).isNull();

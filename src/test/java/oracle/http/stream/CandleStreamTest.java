@@ -50,7 +50,9 @@ class CandleStreamTest {
     StringBuilder received = new StringBuilder();
     Promise<Void> subscribed = Promise.promise();
     Candle candle = candle("ETH/USDT");
-    String expected = "event: candle\ndata: " + candle.toJson().encode() + "\n\n";
+    String json = candle.toJson().encode();
+    // The event is the candle's JSON with "closed" added: false, as its minute is still open.
+    String expected = "event: candle\ndata: " + json.substring(0, json.length() - 1) + ",\"closed\":false}\n\n";
     Promise<Void> delivered = Promise.promise();
     HttpClientResponse response = await(http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
         .setHost("127.0.0.1").setURI("/api/v1/market/stream?symbol=ETH/USDT")).compose(req -> req.send()).map(resp -> {

@@ -1,0 +1,61 @@
+package oracle.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.http.HttpConnection;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Answers a request line with a version other than {@code HTTP/1.0} or {@code HTTP/1.1} (e.g.
+ * {@code HTTP/9.9}, or {@code http/1.1}: the version is case-sensitive) with 505 and the API's JSON
+ * error, then closes. Vert.x itself answers such requests 501 with an empty body before any handler
+ * could, so this sits in the connection's Netty pipeline just ahead of Vert.x's own handler.
+ */
+final class VersionGuard extends ChannelInboundHandlerAdapter {
+  private static final byte[] BODY = new ApiError(505, ApiErrors.reason(505), "version",
+      "only HTTP/1.0 and HTTP/1.1 are supported").toJson().encode().getBytes(StandardCharsets.UTF_8);
+
+  private boolean rejected;
+
+  /** Installs the guard on a new HTTP/1.x connection (a no-op for any other kind). */
+  static void install(HttpConnection connection) {
+    if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
+      ChannelHandlerContext vertxHandler = base.channelHandlerContext();
+      if (vertxHandler != null && base.channel().pipeline().get(VersionGuard.class) == null) {
+        base.channel().pipeline().addBefore(vertxHandler.name(), "oracle-version-guard", new VersionGuard());
+      }
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (rejected) { // the rest of a rejected request, or anything after it
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()
+        && request.protocolVersion() != HttpVersion.HTTP_1_1 && request.protocolVersion() != HttpVersion.HTTP_1_0) {
+      rejected = true;
+      ReferenceCountUtil.release(msg);
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+          Unpooled.wrappedBuffer(BODY));
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+          .set(HttpHeaderNames.CONTENT_LENGTH, BODY.length)
+          .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+          .set(HttpHeaderNames.CONNECTION, "close");
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.fireChannelRead(msg);
+  }
+}
