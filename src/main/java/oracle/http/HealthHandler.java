@@ -28,6 +28,8 @@ final class HealthHandler {
   private final Pool pg;
   private final String instanceId;
   private final long startedAt = System.currentTimeMillis();
+  /** Prices come from the dev mode's built-in market simulator (config key {@code simulated}). */
+  boolean simulated;
 
   HealthHandler(Vertx vertx, Redis redis, Pool pg, String instanceId) {
     this.vertx = vertx;
@@ -60,6 +62,7 @@ final class HealthHandler {
       JsonObject flushState = flush.result();
       if (!flushState.isEmpty()) body.put("flush", flushState);
       if (!reasons.isEmpty()) body.put("reasons", reasons);
+      if (simulated) body.put("simulated", true); // dev mode's market simulator: say so plainly
       ctx.response()
           .setStatusCode(reasons.isEmpty() ? 200 : 503)
           .putHeader("content-type", "application/json")

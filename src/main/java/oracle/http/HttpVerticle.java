@@ -53,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     ApiMetrics metrics = new ApiMetrics();
     router.route().handler(metrics::handle);
     HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId());
+    health.simulated = config.json().getBoolean("simulated", false);
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
     router.get(metrics.template("/metrics")).handler(PrometheusScrapingHandler.create());
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/

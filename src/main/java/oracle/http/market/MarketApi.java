@@ -50,6 +50,8 @@ public final class MarketApi {
   private final LongSupplier clockMillis = System::currentTimeMillis;
   private final Buffer symbolsBody;
   private final CandleStreamHandler stream;
+  /** Dev mode's market simulator feeds the prices (config key {@code simulated}): every price says so. */
+  private final boolean simulated;
 
   public MarketApi(Vertx vertx, OracleConfig config, Redis redis, Pool pg) {
     this.vertx = vertx;
@@ -64,6 +66,7 @@ public final class MarketApi {
     for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
     this.stream = new CandleStreamHandler(vertx);
+    this.simulated = config.json().getBoolean("simulated", false);
   }
 
   public Set<String> symbols() {
@@ -175,6 +178,7 @@ public final class MarketApi {
     } else {
       body.putNull("ageMs").put("stale", true);
     }
+    if (simulated) body.put("simulated", true);
     return body;
   }
 
