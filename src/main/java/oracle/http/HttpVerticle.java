@@ -57,6 +57,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
     router.get(metrics.template("/metrics")).handler(PrometheusScrapingHandler.create());
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
+    ApiDocs.mount(router); // GET /api/v1/openapi.json and its rendered page GET /docs
     router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
