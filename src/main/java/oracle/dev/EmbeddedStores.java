@@ -56,6 +56,10 @@ public final class EmbeddedStores implements AutoCloseable {
       return new EmbeddedStores(redis, redisPort, pg);
     } catch (IOException | RuntimeException e) {
       if (redis != null) stopQuietly(redis);
+      if (runsAsRoot() && !io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+        throw new IllegalStateException("embedded PostgreSQL refuses to run as root, and `unshare -U` (a user namespace"
+            + " where it would not be root) is not allowed here: run as a regular user", e);
+      }
       throw new IllegalStateException("embedded stores failed to start: " + e.getMessage(), e);
     }
   }
@@ -86,6 +90,14 @@ public final class EmbeddedStores implements AutoCloseable {
       redis.stop();
     } catch (IOException | RuntimeException ignored) {
       // the process is going away anyway; nothing to retry
+    }
+  }
+
+  private static boolean runsAsRoot() {
+    try {
+      return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    } catch (RuntimeException | LinkageError e) {
+      return false; // not a Unix JVM
     }
   }
 

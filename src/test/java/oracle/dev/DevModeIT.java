@@ -128,7 +128,62 @@ class DevModeIT {
     assertThat(price.getJsonArray("sourcesUsed")).as("every simulated exchange feeds the price").hasSizeGreaterThanOrEqualTo(5);
   }
 
+  /**
+   * Offline, as on a fresh machine without network: inside a new network namespace nothing answers (no
+   * exchange, and no local Redis or PostgreSQL either), and {@code dev} without flags still comes up,
+   * says in one line that it switches to the simulator, and serves simulated prices.
+   */
+  @Test
+  @Order(3)
+  void offlineItSwitchesToTheSimulatorAndNeedsNoLocalStores() throws Exception {
+    String netns = "h3dev" + ProcessHandle.current().pid();
+    boolean curl = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, "curl")));
+    if (!curl) org.junit.jupiter.api.Assumptions.abort("curl is not installed (it reads the API inside the namespace)");
+    Process add = new ProcessBuilder("ip", "netns", "add", netns).redirectErrorStream(true).start();
+    boolean created = add.waitFor(10, TimeUnit.SECONDS) && add.exitValue() == 0;
+    if (!created) {
+      System.out.println("SKIPPED: cannot create a network namespace here (needs root and iproute2)");
+      org.junit.jupiter.api.Assumptions.abort("cannot create a network namespace (needs root and iproute2)");
+    }
+    try {
+      new ProcessBuilder("ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up").start().waitFor(10, TimeUnit.SECONDS);
+      Path dir = folder();
+      Path log = Path.of("target", "dev-mode-it-offline.log").toAbsolutePath();
+      Files.deleteIfExists(log);
+      ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", netns, "java", "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "dev")
+          .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().keySet().removeIf(k -> k.startsWith("ORACLE_"));
+      pb.environment().put("ORACLE_HTTP_PORT", Integer.toString(PORT + 2));
+      Process p = pb.start(); // `ip netns exec` execs java itself: SIGTERM reaches the oracle
+      started.add(p);
+      long t0 = System.nanoTime();
+      JsonObject price = waitFor(Duration.ofSeconds(60), () -> {
+        JsonObject body = inNamespace(netns, PORT + 2, "/api/v1/market/price?symbol=BTC/USDT");
+        return body != null && body.containsKey("price") ? body : null;
+      }, p);
+      System.out.printf("offline: simulated price after %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, price.encode());
+      assertThat(price.getBoolean("simulated")).isTrue();
+      assertThat(inNamespace(netns, PORT + 2, "/api/v1/health").getBoolean("simulated")).isTrue();
+      List<String> switchLines = Files.readAllLines(log).stream().filter(l -> l.contains("switching to the built-in market simulator")).toList();
+      assertThat(switchLines).as("one line says it switched").hasSize(1);
+      System.out.println("offline: " + new JsonObject(switchLines.get(0)).getString("formattedMessage"));
+    } finally {
+      for (Process p : started) stopProcess(p);
+      new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   // ---- helpers ----
+
+  /** GET through curl inside the namespace (its loopback is not this one's). */
+  private static JsonObject inNamespace(String netns, int port, String path) throws Exception {
+    Process curl = new ProcessBuilder("ip", "netns", "exec", netns, "curl", "-s", "-m", "2", "http://127.0.0.1:" + port + path)
+        .redirectErrorStream(true).start();
+    String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    curl.waitFor(5, TimeUnit.SECONDS);
+    return out.startsWith("{") ? new JsonObject(out) : null;
+  }
 
   private Process start(Path dir, int port, String... flags) throws IOException {
     assertThat(JAR).as("the packaged jar (integration tests run after `package`)").exists();
