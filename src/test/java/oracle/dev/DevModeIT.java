@@ -67,7 +67,11 @@ class DevModeIT {
       return c.stream().map(JsonObject.class::cast).filter(k -> k.getLong("time") + 60 < flushedAt - 1).findFirst().orElse(null);
     }, first);
     System.out.printf("first run: closed and flushed candle %s%n", firstClosed.encode());
+    List<ProcessHandle> children = first.descendants().toList(); // redis-server among them
+    System.out.println("first run's child processes: " + children.stream().map(h -> h.info().command().orElse("?")).toList());
     stopProcess(first);
+    Thread.sleep(500);
+    assertThat(children).as("no child process outlives dev mode").noneMatch(ProcessHandle::isAlive);
     assertThat(first.exitValue()).as("exit status after SIGTERM (143 = stopped by the signal, hooks run)").isIn(0, 143);
     assertThat(dir.resolve("data/dev/pg/postmaster.pid")).as("the embedded PostgreSQL stopped with the process").doesNotExist();
 

@@ -248,6 +248,12 @@ class OpenApiConformanceTest {
       pointer = response.get("$ref").asText().substring(1);
       response = at(pointer);
     }
+    if (response.has("headers")) {
+      for (Iterator<String> it = response.get("headers").fieldNames(); it.hasNext(); ) {
+        String header = it.next();
+        assertThat(r.headers().firstValue(header)).as(label + ": documented header " + header).isPresent();
+      }
+    }
     JsonNode content = response.get("content");
     assertThat(content).as(label + ": documented content").isNotNull();
     assertThat(content.has(type)).as(label + ": documented content types " + iterable(content.fieldNames())).isTrue();
