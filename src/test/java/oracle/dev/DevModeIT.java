@@ -130,6 +130,9 @@ class DevModeIT {
     JsonObject price = getJson(PORT, "/api/v1/market/price?symbol=BTC/USDT");
     assertThat(price.getBoolean("simulated")).as("/price says simulated").isTrue();
     assertThat(price.getJsonArray("sourcesUsed")).as("every simulated exchange feeds the price").hasSizeGreaterThanOrEqualTo(5);
+    // The chart page carries the banner, shown by its script when health says simulated.
+    assertThat(getText(PORT, "/")).contains("id=\"simulated\"").contains("Simulated prices");
+    assertThat(getText(PORT, "/ui/app.js")).contains("$('simulated').hidden = !(body && body.simulated === true)");
   }
 
   /**
@@ -211,6 +214,11 @@ class DevModeIT {
   private JsonArray candles(int port) {
     JsonObject body = getJson(port, "/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=100");
     return body == null ? null : body.getJsonArray("candles");
+  }
+
+  private String getText(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private JsonObject getJson(int port, String path) {
