@@ -23,6 +23,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("dev")) { // one-process dev mode with embedded stores
+      oracle.dev.DevMode.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Vertx vertx = VertxFactory.withPrometheusMetrics();
     OracleConfig config;
     ConfigLoader loader;

@@ -465,6 +465,7 @@
       return;
     }
     state.health = body;
+    $('simulated').hidden = !(body && body.simulated === true);
     const exchanges = body && body.exchanges && typeof body.exchanges === 'object' ? body.exchanges : {};
     const ul = $('exchanges');
     ul.replaceChildren();

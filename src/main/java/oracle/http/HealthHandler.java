@@ -53,6 +53,8 @@ final class HealthHandler {
   private final long startedAt = System.currentTimeMillis();
   private Future<Probes> probes;
   private long probedAt;
+  /** Prices come from the dev mode's built-in market simulator (config key {@code simulated}). */
+  boolean simulated;
 
   HealthHandler(Vertx vertx, Redis redis, Pool pg, String instanceId, List<String> symbols, long stalenessMs) {
     this.vertx = vertx;
@@ -134,6 +136,7 @@ final class HealthHandler {
           .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
       if (!l.flush.isEmpty()) body.put("flush", l.flush);
       if (!reasons.isEmpty()) body.put("reasons", reasons);
+      if (simulated) body.put("simulated", true); // dev mode's market simulator: say so plainly
       // Degraded still serves (history from the database, possibly partial): 503 only when reads cannot be served.
       send(ctx, p.pgUp ? 200 : 503, body);
     });

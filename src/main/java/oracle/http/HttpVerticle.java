@@ -55,12 +55,14 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(this::closeWhenDraining);
     HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId(), config.symbols(),
         oracle.polling.IngestionSettings.from(config).stalenessMs());
+    health.simulated = config.json().getBoolean("simulated", false);
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
     router.get(metrics.template("/api/v1/health/live")).handler(health::live);
     router.get(metrics.template("/api/v1/health/ready")).handler(health::ready);
     router.get(metrics.template("/metrics")).handler(PrometheusScrapingHandler.create());
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
     EventBusBridge.guard(router);
+    ApiDocs.mount(router); // GET /api/v1/openapi.json and its rendered page GET /docs
     router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);

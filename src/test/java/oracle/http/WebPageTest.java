@@ -58,6 +58,8 @@ class WebPageTest {
     assertThat(js.getHeader("content-type")).contains("javascript");
     assertThat(js.bodyAsString()).contains("/api/v1/market/ohlcv").contains("/api/v1/market/stream").contains("window.__oracle");
 
+    oracle.support.Requirements.require(getClass().getClassLoader().getResource("webroot/vendor/lightweight-charts.standalone.production.js") != null,
+        "the chart library bundle was not built (npm was missing when the build ran); install npm and rebuild");
     HttpResponse<Buffer> lib = get("/ui/vendor/lightweight-charts.standalone.production.js");
     assertThat(lib.statusCode()).isEqualTo(200);
     assertThat(lib.bodyAsString()).contains("TradingView Lightweight Charts").contains("window.LightweightCharts");

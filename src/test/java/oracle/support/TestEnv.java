@@ -9,16 +9,25 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import oracle.dev.EmbeddedStores;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Where the tests find Redis and PostgreSQL: {@code ORACLE_TEST_REDIS_URL} /
  * {@code ORACLE_TEST_PG_URL} when set; otherwise Testcontainers when a Docker engine exists;
- * otherwise the local servers every machine here runs (127.0.0.1:6379, 127.0.0.1:5432).
+ * otherwise the embedded Redis and PostgreSQL of dev mode ({@link EmbeddedStores}), started once per
+ * JVM on free loopback ports with a throw-away data folder, so a machine with only a JDK and Maven
+ * runs every store test.
  *
  * <p>Test areas are isolated by Redis database number and PostgreSQL database name so that suites
  * never see each other's keys or rows: leader 1, ingestion 2, storage 3, api 4, ops 5, app 6, rolling restart 7.
@@ -35,6 +44,7 @@ public final class TestEnv {
 
   private static String redisBase;
   private static String pgBase;
+  private static EmbeddedStores embedded;
 
   private TestEnv() {}
 
@@ -49,7 +59,7 @@ public final class TestEnv {
         redis.start();
         redisBase = "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
       } else {
-        redisBase = "redis://127.0.0.1:6379";
+        redisBase = embedded().redisUrl(0).replaceAll("/\\d+$", "");
       }
     }
     return redisBase + "/" + db;
@@ -66,7 +76,7 @@ public final class TestEnv {
         pg.start();
         pgBase = "postgresql://" + pg.getUsername() + ":" + pg.getPassword() + "@" + pg.getHost() + ":" + pg.getMappedPort(5432) + "/" + pg.getDatabaseName();
       } else {
-        pgBase = "postgresql://postgres@127.0.0.1:5432/test";
+        pgBase = embedded().pgUrl("postgres");
       }
     }
     createDatabaseIfMissing(name);
@@ -133,7 +143,31 @@ public final class TestEnv {
   }
 
   private static String pgUrlNoCreate() {
-    return System.getenv().getOrDefault("ORACLE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test");
+    pgUrl("test"); // resolves the base (env, container or embedded) and makes sure "test" exists
+    return pgBase.replaceAll("/[^/?]+(\\?.*)?$", "/test$1");
+  }
+
+  /** Dev mode's embedded stores, started at the first call, stopped when the JVM exits. */
+  private static synchronized EmbeddedStores embedded() {
+    if (embedded == null) {
+      try {
+        Path dir = Files.createTempDirectory("oracle-test-stores");
+        System.out.println("TestEnv: no ORACLE_TEST_* and no Docker: embedded Redis and PostgreSQL in " + dir);
+        embedded = EmbeddedStores.start(dir);
+        EmbeddedStores started = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          started.close();
+          try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          } catch (IOException ignored) {
+            // a temp folder; the OS cleans it eventually
+          }
+        }, "test-stores-stop"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return embedded;
   }
 
   public static <T> T await(io.vertx.core.Future<T> f) {

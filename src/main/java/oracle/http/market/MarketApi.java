@@ -50,6 +50,8 @@ public final class MarketApi {
   private final LongSupplier clockMillis = System::currentTimeMillis;
   private final Buffer symbolsBody;
   private final CandleStreamHandler stream;
+  /** Dev mode's market simulator feeds the prices (config key {@code simulated}): every price says so. */
+  private final boolean simulated;
 
   public MarketApi(Vertx vertx, OracleConfig config, Redis redis, Pool pg) {
     this.vertx = vertx;
@@ -65,6 +67,7 @@ public final class MarketApi {
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
     this.stream = new CandleStreamHandler(vertx, oracle.http.stream.StreamSettings.from(new ConfigReader(config.json()).section("http")),
         oracle.http.ratelimit.RateLimitSettings.from(config).trustedProxies());
+    this.simulated = config.json().getBoolean("simulated", false);
   }
 
   public Set<String> symbols() {
@@ -181,6 +184,7 @@ public final class MarketApi {
     } else {
       body.putNull("ageMs").put("stale", true);
     }
+    if (simulated) body.put("simulated", true);
     return body;
   }
 
