@@ -17,8 +17,9 @@ import java.util.Map;
  *   <li>drop invalid prices (≤ 0, NaN) and quotes whose exchange timestamp is older than the staleness window;</li>
  *   <li>convert prices quoted in another currency with a rate the oracle derived itself, of the same
  *       moment (never guessed: a missing or stale rate drops the source as {@code no_conversion});</li>
- *   <li>drop sources the adapter rejected ({@code manipulated}) and feeds that stopped moving ({@code frozen});</li>
- *   <li>with three or more sources, drop outliers outside the fence ({@link RobustStats#outlierFence});</li>
+ *   <li>drop sources the adapter rejected ({@code manipulated});</li>
+ *   <li>with three or more sources, drop outliers outside the fence ({@link RobustStats#outlierFence}),
+ *       then feeds that stopped moving while the others moved ({@code frozen}, live only: {@link FrozenFeeds});</li>
  *   <li>quorum ({@link QuorumRule}): at least {@code minSources} of the rest within {@code maxDivergence}
  *       of their median, else no price ({@code no_quorum} when too few sources are left at all,
  *       {@code diverged} when enough are left but too few agree); sources outside the band are dropped
@@ -191,8 +192,8 @@ public final class Aggregator {
         }
       }
     }
-    if (frozen != null) candidates = frozen.filter(symbol, candidates, dropped, nowMs, stalenessMs, minBand);
-    return decide(symbol, candidates, dropped, nowMs);
+    if (frozen != null) frozen.track(symbol, candidates, nowMs);
+    return decide(symbol, candidates, dropped, nowMs, frozen);
   }
 
   /**
@@ -200,9 +201,16 @@ public final class Aggregator {
    * backfill calls this too ({@code oracle.backfill.KlineCombiner}), with each kline's close.
    */
   public Result decide(String symbol, List<Candidate> candidates, List<Dropped> droppedSoFar, long nowMs) {
+    return decide(symbol, candidates, droppedSoFar, nowMs, null);
+  }
+
+  private Result decide(String symbol, List<Candidate> candidates, List<Dropped> droppedSoFar, long nowMs, FrozenFeeds frozen) {
     List<Dropped> dropped = new ArrayList<>(droppedSoFar);
     int minSources = quorum.minSourcesFor(symbol);
     List<Candidate> fenced = removeOutliers(candidates, dropped);
+    // Frozen feeds are judged among the sources the fence kept, so one glitching source cannot make
+    // the steady ones look frozen.
+    if (frozen != null) fenced = frozen.filter(symbol, fenced, dropped, nowMs, stalenessMs, minBand);
     if (fenced.isEmpty() || fenced.size() < minSources) {
       return withheld(symbol, Status.NO_QUORUM, minSources, fenced, dropped, nowMs);
     }

@@ -94,12 +94,21 @@ public final class FakeExchangeServer {
 
   /** Starts one listener per exchange on free ports of 127.0.0.1. */
   public static Future<FakeExchangeServer> start(Vertx vertx) {
+    return start(vertx, 0);
+  }
+
+  /**
+   * Starts one listener per exchange on 127.0.0.1, on {@code firstPort} + the exchange's index in
+   * {@link #EXCHANGES} (7 ports), or on free ports when {@code firstPort} is 0.
+   */
+  public static Future<FakeExchangeServer> start(Vertx vertx, int firstPort) {
     FakeExchangeServer fake = new FakeExchangeServer(vertx);
     List<Future<HttpServer>> listening = new ArrayList<>();
-    for (String exchange : EXCHANGES) {
+    for (int i = 0; i < EXCHANGES.size(); i++) {
+      String exchange = EXCHANGES.get(i);
       HttpServer server = vertx.createHttpServer();
       fake.servers.put(exchange, server);
-      listening.add(server.requestHandler(fake.router(exchange)).listen(0, "127.0.0.1"));
+      listening.add(server.requestHandler(fake.router(exchange)).listen(firstPort == 0 ? 0 : firstPort + i, "127.0.0.1"));
     }
     return Future.all(listening).map(fake);
   }

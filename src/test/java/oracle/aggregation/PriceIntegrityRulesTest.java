@@ -117,8 +117,9 @@ class PriceIntegrityRulesTest {
       long now = NOW + s * 1_000L;
       double market = 100 * (1 + 0.0002 * s); // the market moves 0.02 % a second
       List<Quote> quotes = List.of(
-          new Quote("binance", BTC, "USDT", market, Double.NaN, Double.NaN, now, 0, Double.NaN),
-          new Quote("okx", BTC, "USDT", market * 1.0001, Double.NaN, Double.NaN, now, 0, Double.NaN),
+          new Quote("binance", BTC, "USDT", market * 1.002, Double.NaN, Double.NaN, now, 0, Double.NaN),
+          new Quote("okx", BTC, "USDT", market * 0.999, Double.NaN, Double.NaN, now, 0, Double.NaN),
+          new Quote("bybit", BTC, "USDT", market * 1.0005, Double.NaN, Double.NaN, now, 0, Double.NaN),
           new Quote("kraken", BTC, "USDT", 100, Double.NaN, Double.NaN, now, 0, Double.NaN)); // stuck, fresh receive time
       Aggregator.Result r = rules.aggregate(BTC, quotes, Map.of(), List.of(), now, frozen);
       verdicts.add(r.dropped().stream().filter(d -> d.reason() == DropReason.FROZEN).map(Aggregator.Dropped::exchange).findFirst().orElse("-"));
@@ -126,6 +127,21 @@ class PriceIntegrityRulesTest {
     // within the staleness window (10 s) nothing is called frozen; from then on kraken is
     assertThat(verdicts.subList(0, 10)).containsOnly("-");
     assertThat(verdicts.subList(10, 13)).containsOnly("kraken");
+  }
+
+  @Test
+  void aGlitchOfTheOnlyOtherSourceDoesNotMakeTheSteadyOneFrozen() {
+    FrozenFeeds frozen = new FrozenFeeds();
+    Aggregator.Result r = null;
+    for (int s = 0; s <= 15; s++) {
+      long now = NOW + s * 1_000L;
+      r = rules.aggregate(BTC, List.of(
+          new Quote("binance", BTC, "USDT", 60_000, Double.NaN, Double.NaN, now, 0, Double.NaN),
+          new Quote("glitch", BTC, "USDT", s < 3 ? 60_000 : 120_000 + s, Double.NaN, Double.NaN, now, 0, Double.NaN)),
+          Map.of(), List.of(), now, frozen);
+    }
+    assertThat(r.status()).isEqualTo(Aggregator.Status.DIVERGED);
+    assertThat(r.dropped()).extracting(Aggregator.Dropped::reason).containsOnly(DropReason.DIVERGED);
   }
 
   @Test
