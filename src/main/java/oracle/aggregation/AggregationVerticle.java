@@ -42,6 +42,11 @@ import java.util.concurrent.TimeUnit;
  * Batches never overlap: a batch arriving while the previous one is still writing waits, and only
  * the newest waiting batch is kept (an older one would only be overwritten).
  *
+ * <p>A symbol whose tick has no agreed price ({@link Aggregator.Status}: no quorum, diverged) does not move
+ * its candle: the same script, in its {@code withhold} mode, keeps the last agreed price at
+ * {@code oracle:price:<symbol>} flagged {@code stale} with the status and this tick's sources, and the
+ * unmoved candle is published with that status (so SSE and event-bus subscribers see it too).
+ *
  * <p>On every instance: the {@link CandleRelay} subscriber republishes relayed candles locally.
  */
 public final class AggregationVerticle extends VerticleBase {
@@ -201,7 +206,7 @@ public final class AggregationVerticle extends VerticleBase {
       if (price == null) {
         // Withheld: the candle as it stands (if this minute has one) and the last agreed price, flagged.
         String stored = c.size() > 6 ? c.get(6).toString() : "";
-        JsonObject kept = stored.isEmpty() ? null : new JsonObject(stored);
+        JsonObject kept = parseOrNull(stored);
         if (kept != null) vertx.eventBus().publish(Addresses.price(symbol), kept);
         if (c.get(0).toString().isEmpty()) continue;
         Candle candle = new Candle(symbol, minute, c.get(0).toDouble(), c.get(1).toDouble(), c.get(2).toDouble(),
@@ -223,6 +228,16 @@ public final class AggregationVerticle extends VerticleBase {
     publishTick(batch, updated, sentNanos - batch.collectedNanos(), redisNanos);
     if (candles.isEmpty()) return Future.succeededFuture();
     return redis.send(CandleRelay.publishJsonRequest(config.instanceId(), candles)).mapEmpty();
+  }
+
+  private static JsonObject parseOrNull(String json) {
+    if (json.isEmpty()) return null;
+    try {
+      return new JsonObject(json);
+    } catch (io.vertx.core.json.DecodeException e) {
+      log.warn("unreadable stored price JSON: {}", e.getMessage());
+      return null;
+    }
   }
 
   private void publishTick(QuoteBatch batch, int updated, long aggregateNanos, long redisNanos) {
