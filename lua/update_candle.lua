@@ -1,12 +1,23 @@
 -- Atomically folds one price into a 1-minute candle hash.
 -- KEYS[1] oracle:candle:{symbol}:{minute}   KEYS[2] oracle:leader:fencing   KEYS[3] (optional) oracle:price:{symbol}
--- ARGV[1] price   ARGV[2] the minute's traded volume as last reported ('' = unknown, keep the stored one)
+-- ARGV[1] price ('' with mode withhold)
+-- ARGV[2] the minute's traded volume as last reported ('' = unknown, keep the stored one); ignored
+--         when per-source volumes (vol:<source> options) are given
 -- ARGV[3] updated_at (Unix ms)   ARGV[4] the writer's fencing token ('' = no check)
--- ARGV[5] (with KEYS[3]) the latest-price JSON, written under the same fence ('' without KEYS[3])
+-- ARGV[5] (with KEYS[3]) the latest-price JSON, written under the same fence ('' without KEYS[3]);
+--         with mode withhold: the members that replace everything from ',"status":' on in the stored JSON
 -- ARGV[6] (optional) the exchanges whose quotes made this price, comma-separated; the candle's
 --         'sources' field keeps every exchange that contributed during the minute
--- ARGV[7] (optional) grace in ms: a tick for a minute that closed longer ago than this (by Redis's clock)
---         is refused, so a late batch or a clock stepped back never rewrites a closed minute
+-- ARGV[7..] (optional) name, value pairs, in any order (new options add pairs, never positions):
+--   'vol:<source>', volume  that source's volume of this minute so far; kept in the candle field of
+--                           the same name, never lowered; the candle's volume is the sum of every
+--                           vol:* field, so it never decreases within the minute and counts every
+--                           source that traded in it, also one that dropped out later
+--   'grace', ms             a tick for a minute that closed longer ago than this (by Redis's clock) is
+--                           refused, so a late batch or a clock stepped back never rewrites a closed minute
+--   'mode', 'withhold'      the tick had no quorum: the candle is not touched; the stored price JSON
+--                           (the last agreed price) gets ARGV[5]'s status members; returns the candle
+--                           as it is plus that JSON
 -- The candle keeps when its first and last ticks were taken (first_tick_at, last_tick_at: ARGV[3] of
 -- those ticks), so the flush can merge it into a stored row instead of replacing it.
 -- New candle: open = high = low = close = price. Existing: high = max, low = min, close = price.
@@ -14,16 +25,9 @@
 -- A candle the flush already marked (a late tick landing just after its minute closed) is
 -- un-marked: flushed_at removed and the backup TTL dropped, so the next flush writes it again and
 -- it cannot expire before the database has the final version.
--- Returns {open, high, low, close, volume, updated_at}; false when a newer leader holds the fence; 0 when
--- the minute closed longer ago than the grace.
-if ARGV[7] and ARGV[7] ~= '' then
-  local minute = tonumber(string.match(KEYS[1], ':(%d+)$'))
-  local t = redis.call('TIME')
-  local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  if minute and (minute + 60) * 1000 + tonumber(ARGV[7]) < nowMs then
-    return 0
-  end
-end
+-- Returns {open, high, low, close, volume, updated_at}, or false when a newer leader holds the fence;
+-- with mode withhold {open, high, low, close, volume, updated_at, price JSON}, '' where absent; 0 when
+-- the minute closed longer ago than the grace option allows.
 if ARGV[4] ~= '' then
   local current = tonumber(redis.call('GET', KEYS[2]) or '0')
   if current > tonumber(ARGV[4]) then
@@ -31,9 +35,47 @@ if ARGV[4] ~= '' then
   end
 end
 
+local opts, vols = {}, {}
+for i = 7, #ARGV - 1, 2 do
+  if string.sub(ARGV[i], 1, 4) == 'vol:' then
+    vols[#vols + 1] = ARGV[i]
+    vols[#vols + 1] = ARGV[i + 1]
+  else
+    opts[ARGV[i]] = ARGV[i + 1]
+  end
+end
+
+if opts['mode'] == 'withhold' then
+  local json = ''
+  if KEYS[3] then
+    local stored = redis.call('GET', KEYS[3])
+    if stored then
+      local at = string.find(stored, ',"status":', 1, true)
+      if at then
+        json = string.sub(stored, 1, at) .. ARGV[5] .. '}'
+      else
+        json = string.sub(stored, 1, -2) .. ',' .. ARGV[5] .. '}'
+      end
+      redis.call('SET', KEYS[3], json)
+    end
+  end
+  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at')
+  if not c[1] then return {'', '', '', '', '', '', json} end
+  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0', json}
+end
+
+if opts['grace'] then
+  local minute = tonumber(string.match(KEYS[1], ':(%d+)$'))
+  local t = redis.call('TIME')
+  local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if minute and (minute + 60) * 1000 + tonumber(opts['grace']) < nowMs then
+    return 0
+  end
+end
+
 local price = ARGV[1]
 local p = tonumber(price)
-local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at')
+local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at', 'sources')
 local open, high, low, volume = old[1], old[2], old[3], old[4]
 if old[5] then
   redis.call('HDEL', KEYS[1], 'flushed_at')
@@ -42,28 +84,53 @@ end
 
 if not open then
   open, high, low = price, price, price
-  if ARGV[2] ~= '' then volume = ARGV[2] else volume = '0' end
-  redis.call('HSET', KEYS[1], 'open', open, 'high', high, 'low', low, 'close', price,
-    'volume', volume, 'updated_at', ARGV[3], 'first_tick_at', ARGV[3], 'last_tick_at', ARGV[3])
 else
   -- Keep the stored strings; compare as numbers (no float re-formatting of stored prices).
   if not high or p > tonumber(high) then high = price end
   if not low or p < tonumber(low) then low = price end
-  if ARGV[2] ~= '' then volume = ARGV[2] end
-  if not volume then volume = '0' end
-  redis.call('HSET', KEYS[1], 'high', high, 'low', low, 'close', price, 'volume', volume, 'updated_at', ARGV[3],
-    'last_tick_at', ARGV[3])
 end
+local stored = old[6]
+local merged = stored or ''
 if ARGV[6] and ARGV[6] ~= '' then
-  local stored = redis.call('HGET', KEYS[1], 'sources')
-  local merged = stored or ''
   for name in string.gmatch(ARGV[6], '[^,]+') do
     if not string.find(',' .. merged .. ',', ',' .. name .. ',', 1, true) then
       merged = (merged == '' and name) or (merged .. ',' .. name)
     end
   end
-  if merged ~= stored then redis.call('HSET', KEYS[1], 'sources', merged) end
 end
+if #vols > 0 then
+  local fields = {}
+  for i = 1, #vols, 2 do
+    local v = tonumber(vols[i + 1])
+    local before = tonumber(redis.call('HGET', KEYS[1], vols[i]) or '')
+    if v and v >= 0 and (not before or v > before) then redis.call('HSET', KEYS[1], vols[i], vols[i + 1]) end
+  end
+  local total, any = 0, false
+  local names = {}
+  for name in string.gmatch(merged, '[^,]+') do names[#names + 1] = 'vol:' .. name end
+  for i = 1, #vols, 2 do
+    if not string.find(',' .. merged .. ',', ',' .. string.sub(vols[i], 5) .. ',', 1, true) then names[#names + 1] = vols[i] end
+  end
+  local values = redis.call('HMGET', KEYS[1], unpack(names))
+  for i = 1, #values do
+    if values[i] then
+      total = total + tonumber(values[i])
+      any = true
+    end
+  end
+  if any then volume = string.format('%.15g', total) end
+elseif ARGV[2] ~= '' then
+  volume = ARGV[2]
+end
+if not volume then volume = '0' end
+if not old[1] then
+  redis.call('HSET', KEYS[1], 'open', open, 'high', high, 'low', low, 'close', price,
+    'volume', volume, 'updated_at', ARGV[3], 'first_tick_at', ARGV[3], 'last_tick_at', ARGV[3])
+else
+  redis.call('HSET', KEYS[1], 'high', high, 'low', low, 'close', price, 'volume', volume, 'updated_at', ARGV[3],
+    'last_tick_at', ARGV[3])
+end
+if merged ~= (stored or '') then redis.call('HSET', KEYS[1], 'sources', merged) end
 if KEYS[3] then
   redis.call('SET', KEYS[3], ARGV[5])
 end

@@ -42,6 +42,11 @@ import java.util.concurrent.TimeUnit;
  * Batches never overlap: a batch arriving while the previous one is still writing waits, and only
  * the newest waiting batch is kept (an older one would only be overwritten).
  *
+ * <p>A symbol whose tick has no agreed price ({@link Aggregator.Status}: no quorum, diverged) does not move
+ * its candle: the same script, in its {@code withhold} mode, keeps the last agreed price at
+ * {@code oracle:price:<symbol>} flagged {@code stale} with the status and this tick's sources, and the
+ * unmoved candle is published with that status (so SSE and event-bus subscribers see it too).
+ *
  * <p>On every instance: the {@link CandleRelay} subscriber republishes relayed candles locally.
  */
 public final class AggregationVerticle extends VerticleBase {
@@ -50,6 +55,7 @@ public final class AggregationVerticle extends VerticleBase {
   private OracleConfig config;
   private IngestionSettings settings;
   private Aggregator aggregator;
+  private final FrozenFeeds frozen = new FrozenFeeds();
   private Redis redis;
   private LuaScript updateCandle;
   private CandleRelay relay;
@@ -73,7 +79,7 @@ public final class AggregationVerticle extends VerticleBase {
     config = OracleConfig.from(config());
     settings = IngestionSettings.from(config);
     graceMs = Long.toString(oracle.flush.FlushSettings.from(new oracle.config.ConfigReader(config()).section("flush")).graceMs());
-    aggregator = new Aggregator(settings.stalenessMs(), settings.outlierMinBand());
+    aggregator = settings.rules();
     redis = RedisFactory.create(vertx, config.redisUrl());
     updateCandle = LuaScript.load("update_candle");
     meters = OracleMetrics.registry();
@@ -96,6 +102,7 @@ public final class AggregationVerticle extends VerticleBase {
     }, () -> {
       fencingToken = -1;
       waiting = null;
+      frozen.clear();
       log.info("aggregation disabled");
     }));
   }
@@ -152,22 +159,37 @@ public final class AggregationVerticle extends VerticleBase {
     long minute = RedisKeys.minuteOf(batch.tickMs());
     for (String symbol : settings.symbols()) {
       Aggregator.Result r = aggregator.aggregate(symbol, bySymbol.getOrDefault(symbol, List.of()), rates,
-          unavailableFor(symbol, batch), batch.tickMs());
+          unavailableFor(symbol, batch), batch.tickMs(), frozen);
       r.dropped().forEach(d -> droppedCounter(d.exchange(), d.reason()).increment());
+      List<String> keys = List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol));
       if (!r.hasPrice()) {
         emptyCounters.computeIfAbsent(symbol, s -> Counter.builder("oracle.aggregation.empty")
-            .description("Ticks in which no source gave a usable price (no update written)")
+            .description("Ticks without an agreed price (no source, no quorum or diverged sources): the candle is not moved")
             .tag("symbol", s).register(meters)).increment();
+        // Nothing to say before any source ever spoke (an unlisted symbol stays "no price yet").
+        if (r.used().isEmpty() && r.dropped().isEmpty()) continue;
+        // The candle stays; the last agreed price is kept, marked stale with the reason (quorum rule).
+        results.add(r);
+        prices.add(null);
+        requests.add(updateCandle.request(keys, List.of("", "", tickMs, Long.toString(token), r.withheldTail(), "",
+            "mode", "withhold")));
         continue;
       }
       results.add(r);
       JsonObject json = r.toJson();
       prices.add(json);
-      requests.add(updateCandle.request(
-          List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol)),
-          List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs,
-              Long.toString(token), json.encode(), String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList()),
-              graceMs)));
+      List<String> args = new ArrayList<>(List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs,
+          Long.toString(token), json.encode(), String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList())));
+      // Each source's minute volume goes into its own candle field; the script sums them (never down).
+      for (Aggregator.Used u : r.used()) {
+        if (Double.isFinite(u.minuteVolume()) && u.minuteVolume() >= 0) {
+          args.add("vol:" + u.exchange());
+          args.add(Double.toString(u.minuteVolume()));
+        }
+      }
+      args.add("grace"); // a minute closed longer ago than flush.graceMs is not rewritten
+      args.add(graceMs);
+      requests.add(updateCandle.request(keys, args));
     }
     return new Prepared(minute, results, prices, requests);
   }
@@ -175,10 +197,12 @@ public final class AggregationVerticle extends VerticleBase {
   private Future<Void> publish(QuoteBatch batch, long minute, List<Aggregator.Result> results, List<JsonObject> prices,
                                List<Response> responses, long sentNanos) {
     long redisNanos = System.nanoTime() - sentNanos;
-    List<Candle> candles = new ArrayList<>(results.size());
+    List<JsonObject> candles = new ArrayList<>(results.size());
+    int updated = 0;
     for (int i = 0; i < results.size(); i++) {
       Response c = responses.get(i);
-      String symbol = results.get(i).symbol();
+      Aggregator.Result r = results.get(i);
+      String symbol = r.symbol();
       if (c == null) {
         log.warn("candle update of {} refused: a newer leader holds the fencing token", symbol);
         continue;
@@ -187,18 +211,42 @@ public final class AggregationVerticle extends VerticleBase {
         log.warn("candle update of {} refused: minute {} closed more than {} ms ago (late tick)", symbol, minute, graceMs);
         continue;
       }
+      JsonObject price = prices.get(i);
+      if (price == null) {
+        // Withheld: the candle as it stands (if this minute has one) and the last agreed price, flagged.
+        String stored = c.size() > 6 ? c.get(6).toString() : "";
+        JsonObject kept = parseOrNull(stored);
+        if (kept != null) vertx.eventBus().publish(Addresses.price(symbol), kept);
+        if (c.get(0).toString().isEmpty()) continue;
+        Candle candle = new Candle(symbol, minute, c.get(0).toDouble(), c.get(1).toDouble(), c.get(2).toDouble(),
+            c.get(3).toDouble(), c.get(4).toDouble(), c.get(5).toLong(), 0);
+        candles.add(PriceStatus.withheld(candle.toJson(), r, kept));
+        vertx.eventBus().publish(Addresses.candle(symbol), candles.get(candles.size() - 1));
+        continue;
+      }
       Candle candle = new Candle(symbol, minute, c.get(0).toDouble(), c.get(1).toDouble(), c.get(2).toDouble(),
           c.get(3).toDouble(), c.get(4).toDouble(), c.get(5).toLong(), 0);
-      candles.add(candle);
-      vertx.eventBus().publish(Addresses.candle(symbol), candle.toJson());
-      vertx.eventBus().publish(Addresses.price(symbol), prices.get(i));
+      updated++;
+      candles.add(PriceStatus.agreed(candle.toJson(), r));
+      vertx.eventBus().publish(Addresses.candle(symbol), candles.get(candles.size() - 1));
+      vertx.eventBus().publish(Addresses.price(symbol), price);
       updateCounters.computeIfAbsent(symbol, s -> Counter.builder("oracle.price.updates")
           .description("Aggregated prices written to the symbol's candle").tag("symbol", s).register(meters)).increment();
     }
     duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
-    publishTick(batch, candles.size(), sentNanos - batch.collectedNanos(), redisNanos);
+    publishTick(batch, updated, sentNanos - batch.collectedNanos(), redisNanos);
     if (candles.isEmpty()) return Future.succeededFuture();
-    return redis.send(CandleRelay.publishRequest(config.instanceId(), candles)).mapEmpty();
+    return redis.send(CandleRelay.publishJsonRequest(config.instanceId(), candles)).mapEmpty();
+  }
+
+  private static JsonObject parseOrNull(String json) {
+    if (json.isEmpty()) return null;
+    try {
+      return new JsonObject(json);
+    } catch (io.vertx.core.json.DecodeException e) {
+      log.warn("unreadable stored price JSON: {}", e.getMessage());
+      return null;
+    }
   }
 
   private void publishTick(QuoteBatch batch, int updated, long aggregateNanos, long redisNanos) {

@@ -13,7 +13,13 @@ public enum DropReason {
   /** The source's token bucket was empty this tick. */
   RATE_LIMITED("rate_limited"),
   /** Zero, negative or non-numeric price. */
-  INVALID_PRICE("invalid_price");
+  INVALID_PRICE("invalid_price"),
+  /** Outside {@code ingestion.maxDivergence} of the median of the sources that passed the fence. */
+  DIVERGED("diverged"),
+  /** Unchanged for {@code ingestion.stalenessMs} while the other sources' median moved beyond the fence's minimum band. */
+  FROZEN("frozen"),
+  /** A DEX pool whose spot price is further than {@code sources.uniswap.maxSpotDeviation} from its TWAP. */
+  MANIPULATED("manipulated");
 
   private final String label;
 

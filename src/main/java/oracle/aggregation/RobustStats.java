@@ -80,6 +80,50 @@ public final class RobustStats {
     return weightSum > 0 ? weighted / weightSum : median(values);
   }
 
+  /** Whether every value is the same number (then any mean of them is that number, without float noise). */
+  public static boolean allEqual(double[] values) {
+    for (double v : values) {
+      if (v != values[0]) return false;
+    }
+    return values.length > 0;
+  }
+
+  /**
+   * Weighted quantile: values sorted, each placed at the middle of its weight's share of the total
+   * ((cumulative − w/2) / total), linear between neighbours, clamped at the ends. Equal weights when no
+   * weight is positive. One value: that value.
+   */
+  public static double weightedQuantile(double[] values, double[] weights, double q) {
+    int n = values.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+    boolean anyWeight = Arrays.stream(weights).anyMatch(w -> w > 0 && Double.isFinite(w));
+    double[] w = new double[n];
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      double x = weights[order[i]];
+      w[i] = anyWeight ? (x > 0 && Double.isFinite(x) ? x : 0) : 1;
+      total += w[i];
+    }
+    double cumulative = 0;
+    double prevPos = Double.NaN;
+    double prevVal = Double.NaN;
+    for (int i = 0; i < n; i++) {
+      if (w[i] == 0) continue;
+      double pos = (cumulative + w[i] / 2) / total;
+      cumulative += w[i];
+      double v = values[order[i]];
+      if (q <= pos) {
+        if (Double.isNaN(prevPos)) return v;
+        return prevVal + (v - prevVal) * (q - prevPos) / (pos - prevPos);
+      }
+      prevPos = pos;
+      prevVal = v;
+    }
+    return prevVal;
+  }
+
   /** Coefficient of variation (population standard deviation / mean); 0 for fewer than two values. */
   public static double dispersion(double[] values) {
     if (values.length < 2) return 0;

@@ -44,6 +44,7 @@ public final class BackfillVerticle extends VerticleBase {
   private Schema schema;
   private List<KlineSource> sources;
   private Backfiller backfiller;
+  private oracle.polling.IngestionSettings ingestion;
   private List<String> symbols;
   private long windowSeconds;
   private long intervalMs;
@@ -69,6 +70,7 @@ public final class BackfillVerticle extends VerticleBase {
     windowSeconds = settings.windowSeconds();
     intervalMs = settings.intervalMs();
     symbols = config.symbols();
+    ingestion = oracle.polling.IngestionSettings.from(config);
     pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize(), config.pgLimits());
     List<KlineSource> sources = sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);
     if (sources.isEmpty()) log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
@@ -144,7 +146,7 @@ public final class BackfillVerticle extends VerticleBase {
   }
 
   private Backfiller backfiller(CandleRepository repo) {
-    if (backfiller == null) backfiller = new Backfiller(repo, sources);
+    if (backfiller == null) backfiller = new Backfiller(repo, sources, ingestion.rules(), ingestion.rates());
     return backfiller;
   }
 

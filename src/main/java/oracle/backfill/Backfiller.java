@@ -1,7 +1,9 @@
 package oracle.backfill;
 
 import io.vertx.core.Future;
+import oracle.aggregation.Aggregator;
 import oracle.exchange.Kline;
+import oracle.exchange.MarketIds;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
 import org.slf4j.Logger;
@@ -29,10 +31,23 @@ public final class Backfiller {
 
   private final CandleRepository repository;
   private final List<KlineSource> sources;
+  private final Aggregator rules;
+  private final Map<String, String> ratePairs;
 
+  /** Without the live rules: no quorum, no conversion (klines in another currency are left out). */
   public Backfiller(CandleRepository repository, List<KlineSource> sources) {
+    this(repository, sources, new Aggregator(Long.MAX_VALUE / 4, oracle.aggregation.RobustStats.DEFAULT_MIN_BAND), Map.of());
+  }
+
+  /**
+   * @param rules     the live path's rules ({@code IngestionSettings.rules()})
+   * @param ratePairs {@code ingestion.rates}: pair → source whose klines of that pair give each minute's rate
+   */
+  public Backfiller(CandleRepository repository, List<KlineSource> sources, Aggregator rules, Map<String, String> ratePairs) {
     this.repository = repository;
     this.sources = List.copyOf(sources);
+    this.rules = rules;
+    this.ratePairs = Map.copyOf(ratePairs);
   }
 
   public Future<BackfillJob> run(BackfillJob job, long fencingToken) {
@@ -75,6 +90,48 @@ public final class Backfiller {
     return out;
   }
 
+  private List<CandleRow> combine(String symbol, List<Long> run, Map<Long, List<Kline>> byMinute,
+                                  Map<Long, Map<String, Aggregator.Rate>> rates) {
+    List<CandleRow> rows = new ArrayList<>();
+    int withheld = 0;
+    for (long minute : run) {
+      if (!byMinute.containsKey(minute)) continue;
+      KlineCombiner.Combined c = KlineCombiner.decide(symbol, minute, byMinute.get(minute), rates.getOrDefault(minute, Map.of()), rules);
+      if (c.row() != null) rows.add(c.row());
+      else if (c.result() != null) withheld++;
+    }
+    if (withheld > 0) log.info("backfill {}: {} minutes left missing (no quorum or no conversion)", symbol, withheld);
+    return rows;
+  }
+
+  /**
+   * Each minute's conversion rates from the klines of the configured rate pairs ({@code ingestion.rates},
+   * e.g. USDT/KRW from Upbit's KRW-USDT), the close of the same minute, as the live path derives them
+   * from the same markets. A minute without a rate kline has no rate: its foreign klines are left out.
+   */
+  private Future<Map<Long, Map<String, Aggregator.Rate>>> rates(String symbol, long from, long to) {
+    List<Future<List<Kline>>> fetches = new ArrayList<>();
+    List<String> pairs = new ArrayList<>();
+    ratePairs.forEach((pair, sourceName) -> sources.stream().filter(s -> s.name().equals(sourceName)).findFirst().ifPresent(s -> {
+      pairs.add(pair);
+      fetches.add(s.fetchKlines(pair, from, to).recover(err -> {
+        log.warn("backfill {}: {} rate klines {} {}..{} failed: {}", symbol, sourceName, pair, from, to, err.getMessage());
+        return Future.succeededFuture(List.of());
+      }));
+    }));
+    return Future.all(fetches).map(all -> {
+      Map<Long, Map<String, Aggregator.Rate>> out = new HashMap<>();
+      for (int i = 0; i < pairs.size(); i++) {
+        for (Kline k : all.<List<Kline>>resultAt(i)) {
+          if (k.close() > 0 && Double.isFinite(k.close())) {
+            out.computeIfAbsent(k.time(), t -> new HashMap<>()).put(pairs.get(i), new Aggregator.Rate(k.close(), k.time() * 1000));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   private Future<Void> fill(BackfillJob job, List<Long> run, long fencingToken) {
     long from = run.get(0);
     long to = run.get(run.size() - 1);
@@ -88,16 +145,18 @@ public final class Backfiller {
     return Future.all(fetches).compose(all -> {
       Set<Long> wanted = new HashSet<>(run);
       Map<Long, List<Kline>> byMinute = new HashMap<>();
+      String target = MarketIds.quote(job.symbol());
+      boolean foreign = false;
       for (int i = 0; i < fetches.size(); i++) {
         for (Kline k : all.<List<Kline>>resultAt(i)) {
-          if (wanted.contains(k.time())) byMinute.computeIfAbsent(k.time(), t -> new ArrayList<>()).add(k);
+          if (!wanted.contains(k.time())) continue;
+          byMinute.computeIfAbsent(k.time(), t -> new ArrayList<>()).add(k);
+          foreign |= k.quoteCurrency() != null && !k.quoteCurrency().equals(target);
         }
       }
-      List<CandleRow> rows = new ArrayList<>();
-      for (long minute : run) {
-        CandleRow row = byMinute.containsKey(minute) ? KlineCombiner.combine(job.symbol(), minute, byMinute.get(minute)) : null;
-        if (row != null) rows.add(row);
-      }
+      return (foreign ? rates(job.symbol(), from, to) : Future.succeededFuture(Map.<Long, Map<String, Aggregator.Rate>>of()))
+          .map(rates -> combine(job.symbol(), run, byMinute, rates));
+    }).compose(rows -> {
       Future<Integer> written = rows.isEmpty() ? Future.succeededFuture(0) : repository.insertMissing(rows, fencingToken);
       return written.map(n -> {
         job.progressed(run.size(), n);

@@ -59,7 +59,8 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     long end = Math.min(to, from + (klinesPerRequest() - 1L) * 60);
     return fetchKlinePage(symbol, market, from, end).compose(page -> {
       for (Kline k : page) {
-        if (k.time() >= from && k.time() <= end) acc.put(k.time(), k);
+        // Every kline says its currency (Upbit's KRW markets), so backfill converts instead of mixing.
+        if (k.time() >= from && k.time() <= end) acc.put(k.time(), k.withQuoteCurrency(market.quoteCurrency()));
       }
       if (end >= to) return Future.succeededFuture(List.copyOf(acc.values()));
       return page(symbol, market, end + 60, to, acc);

@@ -22,15 +22,19 @@ import java.util.regex.Pattern;
  *   "volumeRequestsPerTick": 10,
  *   "markets": { "BTC/USDT": "BTCUSDT", "DOGE/USDT": false, "BTC/USD": { "id": "BTC-USD", "quote": "USD" } }
  * }
- * "uniswap": { "url": "https://ethereum-rpc.publicnode.com",
+ * "uniswap": { "url": "https://ethereum-rpc.publicnode.com", "twapSeconds": 60, "maxSpotDeviation": 0.02,
  *   "pools": { "ETH/USDT": { "address": "0x4e68...", "token0Decimals": 18, "token1Decimals": 6, "base": "token0" } } }
  * }</pre>
  *
  * @param markets symbol → market override; a {@code null} value means "not listed on this source"
+ * @param twapSeconds      (uniswap) the TWAP window read with {@code observe([twapSeconds, 0])} (60)
+ * @param maxSpotDeviation (uniswap) a pool whose spot is further than this fraction from its TWAP is
+ *                         dropped as {@code manipulated} (0.02)
  */
 public record SourceSettings(String name, String url, long timeoutMs, double requestsPerSecond, int burst,
                              int breakerMaxFailures, long breakerResetMs, int volumeRequestsPerTick,
-                             Map<String, Market> markets, Map<String, UniswapPool> pools) {
+                             Map<String, Market> markets, Map<String, UniswapPool> pools, int twapSeconds,
+                             double maxSpotDeviation) {
 
   /** Public endpoints; tests and operators override them with {@code ORACLE_<NAME>_URL}. */
   public static final Map<String, String> DEFAULT_URLS = Map.of(
@@ -70,7 +74,10 @@ public record SourceSettings(String name, String url, long timeoutMs, double req
     int volumeRequests = r.intValue("volumeRequestsPerTick", 10, 0, 100_000);
     Map<String, Market> markets = markets(name, r.section("markets"));
     Map<String, UniswapPool> pools = name.equals("uniswap") ? pools(poolsReader(r)) : Map.of();
-    return new SourceSettings(name, url, timeout, rps, burst, maxFailures, reset, volumeRequests, markets, pools);
+    int twapSeconds = r.intValue("twapSeconds", 60, 1, 86_400);
+    double maxSpotDeviation = r.doubleValue("maxSpotDeviation", 0.02, 0, 1);
+    return new SourceSettings(name, url, timeout, rps, burst, maxFailures, reset, volumeRequests, markets, pools,
+        twapSeconds, maxSpotDeviation);
   }
 
   private static ConfigReader poolsReader(ConfigReader r) {

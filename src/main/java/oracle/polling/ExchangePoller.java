@@ -152,8 +152,7 @@ final class ExchangePoller {
     for (Quote q : latest.values()) {
       MinuteVolume v = volumes.get(q.symbol());
       double minuteVolume = v != null && v.minute() == minute ? v.volume() : Double.NaN;
-      out.add(new Quote(q.exchange(), q.symbol(), q.quoteCurrency(), q.price(), q.bid(), q.ask(), q.timestampMs(),
-          q.liquidity(), minuteVolume));
+      out.add(q.withMinuteVolume(minuteVolume));
     }
     return out;
   }

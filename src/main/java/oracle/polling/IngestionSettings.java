@@ -1,5 +1,7 @@
 package oracle.polling;
 
+import oracle.aggregation.Aggregator;
+import oracle.aggregation.QuorumRule;
 import oracle.config.ConfigException;
 import oracle.config.ConfigReader;
 import oracle.config.OracleConfig;
@@ -24,11 +26,14 @@ import java.util.Map;
  *   <li>{@code ingestion.rates} ({@code {"USDT/KRW": "upbit"}}): conversion pairs the oracle derives
  *       itself; {@code "X/Y": source} reads market X/Y on that source (Y per X) and converts prices
  *       quoted in Y into X.</li>
+ *   <li>{@code ingestion.minSources} (2), {@code ingestion.maxDivergence} (0.01) and
+ *       {@code ingestion.perSymbol.<SYMBOL>.minSources}: the quorum rule ({@link QuorumRule}).</li>
  *   <li>{@code sources.<name>}: see {@link SourceSettings}.</li>
  * </ul>
  */
 public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRefreshMs, double outlierMinBand,
-                                Map<String, String> rates, List<String> symbols, List<SourceSettings> sources) {
+                                Map<String, String> rates, List<String> symbols, List<SourceSettings> sources,
+                                QuorumRule quorum) {
 
   public static IngestionSettings from(OracleConfig config) {
     return from(new ConfigReader(config.json()), config.symbols(), config.exchanges());
@@ -62,7 +67,27 @@ public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRe
       SourceSettings s = SourceSettings.from(name, sourcesSection.section(name));
       if (exchanges.contains(name)) sources.add(s);
     }
-    return new IngestionSettings(interval, staleness, volumeRefresh, minBand, Map.copyOf(rates), List.copyOf(symbols), List.copyOf(sources));
+    return new IngestionSettings(interval, staleness, volumeRefresh, minBand, Map.copyOf(rates), List.copyOf(symbols), List.copyOf(sources),
+        quorum(in));
+  }
+
+  private static QuorumRule quorum(ConfigReader in) {
+    int minSources = in.intValue("minSources", QuorumRule.DEFAULT_MIN_SOURCES, 1, 100);
+    double maxDivergence = in.doubleValue("maxDivergence", QuorumRule.DEFAULT_MAX_DIVERGENCE, 0, 1);
+    Map<String, Integer> perSymbol = new LinkedHashMap<>();
+    if (in.has("perSymbol")) {
+      ConfigReader p = in.section("perSymbol");
+      for (String symbol : p.json().fieldNames()) {
+        if (!OracleConfig.SYMBOL.matcher(symbol).matches()) throw new ConfigException(p.key(symbol), "a canonical symbol like BTC/USDT as the key", symbol);
+        perSymbol.put(symbol, p.section(symbol).intValue("minSources", minSources, 1, 100));
+      }
+    }
+    return new QuorumRule(minSources, maxDivergence, perSymbol);
+  }
+
+  /** The price rules these settings describe, shared by live aggregation and backfill. */
+  public Aggregator rules() {
+    return new Aggregator(stalenessMs, outlierMinBand, quorum);
   }
 
   /** The symbols to read from {@code source}: the configured ones plus the rate pairs it provides. */

@@ -50,6 +50,12 @@ public final class CandleRelay {
         .arg(new JsonObject().put("origin", origin).put("candles", arr).encode());
   }
 
+  /** The same with each candle's JSON as published locally (with its price status and confidence). */
+  public static Request publishJsonRequest(String origin, List<JsonObject> candles) {
+    return Request.cmd(Command.PUBLISH).arg(RedisKeys.CANDLE_CHANNEL)
+        .arg(new JsonObject().put("origin", origin).put("candles", new JsonArray(new java.util.ArrayList<>(candles))).encode());
+  }
+
   /** Subscribes; completes once subscribed (or, when Redis is down, at once, retrying in the background). */
   public Future<Void> start() {
     client = oracle.common.RedisFactory.createSingle(vertx, redisUrl);

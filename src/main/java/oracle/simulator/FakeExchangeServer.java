@@ -31,15 +31,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test double of every price source, speaking each one's real wire format: Binance, Coinbase
- * Exchange, Kraken, OKX, Bybit, Upbit (REST) and a Uniswap v3 pool over Ethereum JSON-RPC
- * ({@code eth_call} of {@code slot0()}, single or batch). Each exchange listens on its own port, as
+ * Exchange, Kraken, OKX, Bybit, Upbit (REST) and Uniswap v3 pools over Ethereum JSON-RPC (single or
+ * batch: {@code eth_call} of {@code slot0()}, {@code observe(uint32[])}, {@code token0()}, {@code token1()},
+ * the tokens' {@code balanceOf(pool)}, and {@code eth_getBlockByNumber}). A pool's spot ({@code slot0})
+ * and its observation history ({@code observe}) are scripted apart, so a test can move one without the
+ * other, as a flash loan moves the spot for a block while the TWAP barely moves. Each exchange listens on its own port, as
  * the real ones are separate hosts, so a slow exchange does not share a connection pool with the rest.
  *
  * <pre>{@code
  * FakeExchangeServer fake = TestEnv.await(FakeExchangeServer.start(vertx));
  * fake.price("binance", "BTC/USDT", 100_000).liquidity("binance", "BTC/USDT", 5e9).minuteVolume("binance", "BTC/USDT", 2.5);
  * fake.price("upbit", "BTC/USDT", 140_000_000);          // Upbit's KRW-BTC market, in KRW
- * fake.uniswapPool("ETH/USDT", pool, 3_000);
+ * fake.uniswapPool("ETH/USDT", pool, 3_000);              // spot = TWAP = 3,000, 1,000 ETH + 3,000,000 USDT
+ * fake.uniswapSpot("ETH/USDT", 3_900);                    // slot0 only; observe still says 3,000
  * fake.fault("okx", Fault.status(500));                  // or delay / malformed / absurdPrice / stale / hang
  * config.put("sources", fake.sourcesConfig());           // every source's url pointed at the fake
  * }</pre>
@@ -59,7 +63,13 @@ public final class FakeExchangeServer {
     final Map<Long, Kline> klines = new ConcurrentHashMap<>();
   }
 
-  private record PoolState(UniswapPool pool, double price) {}
+  /** A pool: spot (slot0), TWAP (observe), balances in whole base and quote tokens. */
+  private record PoolState(UniswapPool pool, double spot, double twap, double baseTokens, double quoteTokens) {
+    String token(int i) {
+      // Token addresses derived from the pool's: token0 = pool xor 1, token1 = pool xor 2.
+      return String.format("0x%040x", new BigInteger(pool.address().substring(2), 16).xor(BigInteger.valueOf(i + 1)));
+    }
+  }
 
   private final Vertx vertx;
   private final Map<String, Map<String, MarketState>> markets = new ConcurrentHashMap<>();
@@ -84,12 +94,21 @@ public final class FakeExchangeServer {
 
   /** Starts one listener per exchange on free ports of 127.0.0.1. */
   public static Future<FakeExchangeServer> start(Vertx vertx) {
+    return start(vertx, 0);
+  }
+
+  /**
+   * Starts one listener per exchange on 127.0.0.1, on {@code firstPort} + the exchange's index in
+   * {@link #EXCHANGES} (7 ports), or on free ports when {@code firstPort} is 0.
+   */
+  public static Future<FakeExchangeServer> start(Vertx vertx, int firstPort) {
     FakeExchangeServer fake = new FakeExchangeServer(vertx);
     List<Future<HttpServer>> listening = new ArrayList<>();
-    for (String exchange : EXCHANGES) {
+    for (int i = 0; i < EXCHANGES.size(); i++) {
+      String exchange = EXCHANGES.get(i);
       HttpServer server = vertx.createHttpServer();
       fake.servers.put(exchange, server);
-      listening.add(server.requestHandler(fake.router(exchange)).listen(0, "127.0.0.1"));
+      listening.add(server.requestHandler(fake.router(exchange)).listen(firstPort == 0 ? 0 : firstPort + i, "127.0.0.1"));
     }
     return Future.all(listening).map(fake);
   }
@@ -176,9 +195,31 @@ public final class FakeExchangeServer {
     return this;
   }
 
+  /** A pool at {@code price} (spot and TWAP), holding 1,000 base tokens and their value in quote tokens. */
   public FakeExchangeServer uniswapPool(String symbol, UniswapPool pool, double price) {
     version.incrementAndGet();
-    pools.put(symbol, new PoolState(pool, price));
+    pools.put(symbol, new PoolState(pool, price, price, 1_000, 1_000 * price));
+    return this;
+  }
+
+  /** Moves the pool's spot price ({@code slot0}) only; its observation history (the TWAP) stays. */
+  public FakeExchangeServer uniswapSpot(String symbol, double price) {
+    version.incrementAndGet();
+    pools.computeIfPresent(symbol, (k, p) -> new PoolState(p.pool(), price, p.twap(), p.baseTokens(), p.quoteTokens()));
+    return this;
+  }
+
+  /** Moves the pool's TWAP ({@code observe}) only. */
+  public FakeExchangeServer uniswapTwap(String symbol, double price) {
+    version.incrementAndGet();
+    pools.computeIfPresent(symbol, (k, p) -> new PoolState(p.pool(), p.spot(), price, p.baseTokens(), p.quoteTokens()));
+    return this;
+  }
+
+  /** The pool's token balances, in whole base and quote tokens. */
+  public FakeExchangeServer uniswapBalances(String symbol, double baseTokens, double quoteTokens) {
+    version.incrementAndGet();
+    pools.computeIfPresent(symbol, (k, p) -> new PoolState(p.pool(), p.spot(), p.twap(), baseTokens, quoteTokens));
     return this;
   }
 
@@ -594,26 +635,83 @@ public final class FakeExchangeServer {
 
   private JsonObject rpcCall(JsonObject req) {
     Object id = req.getValue("id");
+    if ("eth_getBlockByNumber".equals(req.getString("method"))) {
+      // Mainnet-shaped block header (the fields the oracle reads); Fault.stale ages it, as a stuck node would.
+      long ts = now("uniswap") / 1000;
+      return result(id, new JsonObject().put("number", "0x" + Long.toHexString(ts / 12)).put("timestamp", "0x" + Long.toHexString(ts))
+          .put("hash", "0x" + word(BigInteger.valueOf(ts))).put("transactions", new JsonArray()));
+    }
     if (!"eth_call".equals(req.getString("method"))) return rpcError(id, -32601, "the method does not exist/is not available");
     JsonObject call = req.getJsonArray("params").getJsonObject(0);
     String to = call.getString("to", "").toLowerCase(java.util.Locale.ROOT);
-    if (!UniswapV3Adapter.SLOT0_SELECTOR.equals(call.getString("data"))) return rpcError(id, 3, "execution reverted");
+    String data = call.getString("data", "");
+    String selector = data.length() >= 10 ? data.substring(0, 10) : data;
+    double f = factor("uniswap");
     for (PoolState p : pools.values()) {
       if (p.pool().address().equals(to)) {
-        BigInteger sqrt = UniswapV3Adapter.sqrtPriceX96For(p.price() * factor("uniswap"), p.pool());
-        // slot0 returns (sqrtPriceX96, tick, observationIndex, observationCardinality, observationCardinalityNext, feeProtocol, unlocked)
-        StringBuilder hex = new StringBuilder("0x").append(word(sqrt));
-        for (int i = 0; i < 5; i++) hex.append(word(BigInteger.valueOf(i == 0 ? 1 : 0)));
-        hex.append(word(BigInteger.ONE));
-        return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", hex.toString());
+        switch (selector) {
+          case UniswapV3Adapter.SLOT0_SELECTOR -> {
+            BigInteger sqrt = UniswapV3Adapter.sqrtPriceX96For(p.spot() * f, p.pool());
+            // slot0 returns (sqrtPriceX96, tick, observationIndex, observationCardinality, observationCardinalityNext, feeProtocol, unlocked)
+            StringBuilder hex = new StringBuilder("0x").append(word(sqrt));
+            long tick = (long) Math.floor(UniswapV3Adapter.tickFor(p.spot() * f, p.pool()));
+            hex.append(word(BigInteger.valueOf(tick))).append(word(BigInteger.ONE)).append(word(BigInteger.valueOf(180)))
+                .append(word(BigInteger.valueOf(180))).append(word(BigInteger.ZERO)).append(word(BigInteger.ONE));
+            return result(id, hex.toString());
+          }
+          case UniswapV3Adapter.OBSERVE_SELECTOR -> {
+            return result(id, observe(p, data, f));
+          }
+          case UniswapV3Adapter.TOKEN0_SELECTOR -> {
+            return result(id, "0x" + UniswapV3Adapter.word(p.token(0)));
+          }
+          case UniswapV3Adapter.TOKEN1_SELECTOR -> {
+            return result(id, "0x" + UniswapV3Adapter.word(p.token(1)));
+          }
+          default -> {
+            return rpcError(id, 3, "execution reverted");
+          }
+        }
+      }
+      for (int i = 0; i < 2; i++) {
+        if (p.token(i).equals(to) && selector.equals(UniswapV3Adapter.BALANCE_OF_SELECTOR)) {
+          boolean base = (i == 0) == p.pool().baseIsToken0();
+          double whole = base ? p.baseTokens() : p.quoteTokens();
+          int decimals = i == 0 ? p.pool().token0Decimals() : p.pool().token1Decimals();
+          return result(id, "0x" + word(new BigDecimal(whole).scaleByPowerOfTen(decimals).toBigInteger()));
+        }
       }
     }
-    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", "0x");
+    return result(id, "0x");
+  }
+
+  /**
+   * {@code observe(uint32[] secondsAgos)}: tick cumulatives of a pool that sat at its TWAP's tick, so the
+   * mean tick between any two of them is that tick; seconds-per-liquidity cumulatives are zero.
+   */
+  private static String observe(PoolState p, String data, double factor) {
+    String h = data.substring(10);
+    int offset = new BigInteger(h.substring(0, 64), 16).intValueExact() * 2;
+    int n = new BigInteger(h.substring(offset, offset + 64), 16).intValueExact();
+    double tick = UniswapV3Adapter.tickFor(p.twap() * factor, p.pool());
+    long nowSec = 1_000_000_000L;
+    StringBuilder out = new StringBuilder("0x").append(word(BigInteger.valueOf(64))).append(word(BigInteger.valueOf(64 + 32L * (n + 1))));
+    out.append(word(BigInteger.valueOf(n)));
+    for (int i = 0; i < n; i++) {
+      long ago = new BigInteger(h.substring(offset + 64 + 64 * i, offset + 128 + 64 * i), 16).longValueExact();
+      out.append(UniswapV3Adapter.word(BigInteger.valueOf(Math.round(tick * (nowSec - ago)))));
+    }
+    out.append(word(BigInteger.valueOf(n)));
+    for (int i = 0; i < n; i++) out.append(word(BigInteger.ZERO));
+    return out.toString();
+  }
+
+  private static JsonObject result(Object id, Object result) {
+    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", result);
   }
 
   private static String word(BigInteger v) {
-    String h = v.toString(16);
-    return "0".repeat(64 - h.length()) + h;
+    return UniswapV3Adapter.word(v);
   }
 
   private static JsonObject rpcError(Object id, int code, String message) {

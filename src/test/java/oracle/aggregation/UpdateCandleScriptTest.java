@@ -57,7 +57,7 @@ class UpdateCandleScriptTest {
   }
 
   private Response updateWithGrace(String key, String price, long at, long graceMs) {
-    return await(SCRIPT.eval(redis, List.of(key, FENCE), List.of(price, "1", Long.toString(at), "", "", "binance", Long.toString(graceMs))));
+    return await(SCRIPT.eval(redis, List.of(key, FENCE), List.of(price, "1", Long.toString(at), "", "", "binance", "grace", Long.toString(graceMs))));
   }
 
   @Test

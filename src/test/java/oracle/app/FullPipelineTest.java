@@ -156,7 +156,7 @@ class FullPipelineTest {
     for (int i = 0; i < 10; i++) {
       long t = gapStart + i * 60L;
       binance.add(new Kline("binance", BTC, t, 90, 92, 89, 91, 1));
-      okx.add(new Kline("okx", BTC, t, 90, 96, 89, 95, 3));
+      okx.add(new Kline("okx", BTC, t, 90, 96, 89, 91.5, 3)); // within the quorum's 1 % of binance's
     }
     fake.klines("binance", BTC, binance).klines("okx", BTC, okx);
     waitFor(() -> await(client.get(port, "127.0.0.1", "/api/v1/health").send()).bodyAsJsonObject().getBoolean("leader") ? true : null);
@@ -177,7 +177,7 @@ class FullPipelineTest {
     var rows = await(pg.preparedQuery("SELECT time, close, volume FROM ohlcv_1m WHERE symbol = $1 AND time >= to_timestamp($2) AND time <= to_timestamp($3) ORDER BY time")
         .execute(Tuple.of(BTC, gapStart, gapStart + 9 * 60)));
     assertThat(rows.size()).isEqualTo(10);
-    double expectedClose = (91.0 * 91 + 95.0 * 3 * 95) / (91 + 3 * 95); // weights: quote volume
+    double expectedClose = (91.0 * 91 + 91.5 * 3 * 91.5) / (91 + 3 * 91.5); // weights: quote volume
     for (Row r : rows) {
       assertThat(r.getNumeric("close").doubleValue()).isCloseTo(expectedClose, within(1e-6));
       assertThat(r.getNumeric("volume").doubleValue()).isEqualTo(4.0);

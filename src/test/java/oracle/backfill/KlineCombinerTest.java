@@ -70,6 +70,44 @@ class KlineCombinerTest {
     assertThat(KlineCombiner.combine("BTC/USDT", 660, List.of(k("a", 1, 1, 1, 1, 1)))).isNull();
   }
 
+  private static final oracle.aggregation.Aggregator RULES = new oracle.aggregation.Aggregator(10_000, 0.0005,
+      new oracle.aggregation.QuorumRule(2, 0.01, java.util.Map.of("SOLO/USDT", 1)));
+
+  private static Kline krw(String symbol, double usdt, double rate) {
+    return new Kline("upbit", symbol, 600, usdt * rate, usdt * rate, usdt * rate, usdt * rate, 2, "KRW");
+  }
+
+  @Test
+  void krwKlinesAreConvertedWithTheMinutesRateAndLeftOutWithoutOne() {
+    java.util.Map<String, oracle.aggregation.Aggregator.Rate> rate =
+        java.util.Map.of("USDT/KRW", new oracle.aggregation.Aggregator.Rate(1_400, 600_000));
+    CandleRow r = KlineCombiner.combine("BTC/USDT", 600, List.of(k("binance", 100, 100, 100, 100, 1), krw("BTC/USDT", 100.2, 1_400)),
+        rate, RULES);
+    assertThat(r.sources()).containsExactly("binance", "upbit");
+    assertThat(r.close()).isCloseTo((100 * 100 + 100.2 * 2 * 100.2) / (100 + 2 * 100.2), org.assertj.core.data.Offset.offset(1e-9));
+    // a rate of another minute is no rate: Upbit is left out, and binance alone is no quorum
+    java.util.Map<String, oracle.aggregation.Aggregator.Rate> old =
+        java.util.Map.of("USDT/KRW", new oracle.aggregation.Aggregator.Rate(1_400, 600_000 - 60_000));
+    KlineCombiner.Combined c = KlineCombiner.decide("BTC/USDT", 600, List.of(k("binance", 100, 100, 100, 100, 1),
+        krw("BTC/USDT", 100.2, 1_400)), old, RULES);
+    assertThat(c.row()).isNull();
+    assertThat(c.result().status()).isEqualTo(oracle.aggregation.Aggregator.Status.NO_QUORUM);
+    assertThat(c.result().dropped()).extracting(d -> d.exchange() + ":" + d.reason().label()).containsExactly("upbit:no_conversion");
+    // the permissive legacy rules never mix a KRW kline in unconverted
+    assertThat(KlineCombiner.combine("BTC/USDT", 600, List.of(krw("BTC/USDT", 100, 1_400)))).isNull();
+    CandleRow solo = KlineCombiner.combine("SOLO/USDT", 600, List.of(krw("SOLO/USDT", 60_685.22, 1)),
+        java.util.Map.of("USDT/KRW", new oracle.aggregation.Aggregator.Rate(1, 600_000)), RULES);
+    assertThat(solo.close()).isEqualTo(60_685.22); // one source, rate 1: exactly as quoted
+  }
+
+  @Test
+  void backfillAppliesTheQuorumLikeTheLivePath() {
+    assertThat(KlineCombiner.combine("BTC/USDT", 600, List.of(k("binance", 100, 100, 100, 100, 1), k("okx", 200, 200, 200, 200, 1)),
+        java.util.Map.of(), RULES)).isNull(); // diverged
+    assertThat(KlineCombiner.combine("BTC/USDT", 600, List.of(k("binance", 100, 100, 100, 100, 1)), java.util.Map.of(), RULES))
+        .isNull(); // one source, minSources 2
+  }
+
   @Test
   void splitsMissingMinutesIntoContiguousRuns() {
     assertThat(Backfiller.runs(List.of(0L, 60L, 120L, 300L, 360L, 900L)))

@@ -93,7 +93,11 @@ class AdaptersAgainstFakeServerTest {
     List<Quote> quotes = await(adapter("uniswap").fetchQuotes(SYMBOLS));
     assertThat(quotes).singleElement().satisfies(q -> {
       assertThat(q.symbol()).isEqualTo("ETH/USDT");
-      assertThat(q.price()).isCloseTo(2_999.5, within(1e-6));
+      // the pool's TWAP: tick cumulatives are integers, so the mean tick is exact to 1/60 tick
+      assertThat(q.price()).isCloseTo(2_999.5, within(2_999.5 * 1e-5));
+      assertThat(q.rejected()).isNull();
+      assertThat(q.liquidity()).isCloseTo(2 * 1_000 * 2_999.5, within(1.0)); // 1,000 ETH + their value in USDT
+      assertThat(q.timestampMs()).isCloseTo(System.currentTimeMillis(), within(5_000L)); // the latest block's time
     });
   }
 

@@ -152,15 +152,10 @@ class ExchangePayloadParsingTest {
     UniswapPool wethUsdt = new UniswapPool("0x4e68ccd3e89f51c3074ca5072bbac773960dfa36", 18, 6, true, "USDT");
     UniswapPool usdcWeth = new UniswapPool("0x88e6a0c2ddd26feeb64f039a2c41296fcb3f5640", 6, 18, false, "USDC");
     Map<String, UniswapPool> pools = Map.of("ETH/USDT", wethUsdt, "ETH/USDC", usdcWeth);
-    List<Quote> quotes = UniswapV3Adapter.parseBatch(new JsonArray(resource("uniswap/eth_call_slot0_batch.json")),
-        List.of("ETH/USDC", "ETH/USDT", "BTC/USDT"), pools, NOW);
-    assertThat(quotes).hasSize(2); // id 2 answered with an error: skipped
-    Quote usdt = quotes.stream().filter(q -> q.symbol().equals("ETH/USDT")).findFirst().orElseThrow();
-    Quote usdc = quotes.stream().filter(q -> q.symbol().equals("ETH/USDC")).findFirst().orElseThrow();
-    assertThat(usdt.price()).isCloseTo(3000.0, within(1e-6));
-    assertThat(usdc.price()).isCloseTo(2000.0, within(1e-6));
-    assertThat(usdc.quoteCurrency()).isEqualTo("USDC");
-    assertThat(usdt.liquidity()).isNaN();
+    JsonArray batch = new JsonArray(resource("uniswap/eth_call_slot0_batch.json"));
+    // element 0 answers id 1 (ETH/USDT), element 1 id 0 (ETH/USDC); id 2 with an error (the full tick is in UniswapTwapTest)
+    assertThat(UniswapV3Adapter.priceFromSlot0(batch.getJsonObject(0).getString("result"), pools.get("ETH/USDT"))).isCloseTo(3000.0, within(1e-6));
+    assertThat(UniswapV3Adapter.priceFromSlot0(batch.getJsonObject(1).getString("result"), pools.get("ETH/USDC"))).isCloseTo(2000.0, within(1e-6));
     // the inverse used by the fake server round-trips
     assertThat(UniswapV3Adapter.priceFromSlot0(
         String.format("%064x", UniswapV3Adapter.sqrtPriceX96For(2345.678, usdcWeth)), usdcWeth)).isCloseTo(2345.678, within(1e-6));

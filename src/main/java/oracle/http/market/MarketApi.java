@@ -180,7 +180,8 @@ public final class MarketApi {
     if (ts instanceof Number n) {
       long age = Math.max(0, nowMillis() - n.longValue());
       // Older than the staleness limit the aggregation itself applies to quotes: no source updated it.
-      body.put("ageMs", age).put("stale", age > stalenessMs);
+      // A price withheld for want of quorum is stored stale already (status says why).
+      body.put("ageMs", age).put("stale", Boolean.TRUE.equals(body.getValue("stale")) || age > stalenessMs);
     } else {
       body.putNull("ageMs").put("stale", true);
     }

@@ -52,7 +52,7 @@ class BackfillAdminRoutesTest {
         .put("symbols", new JsonArray().add("BTC/USDT").add("ETH/USDT"))
         .put("admin", new JsonObject().put("token", TOKEN))
         .put("backfill", new JsonObject().put("windowMinutes", 5).put("intervalMs", 86_400_000));
-    await(vertx.deployVerticle(() -> new BackfillVerticle(() -> List.of(new FakeKlineSource("binance", 0, false))),
+    await(vertx.deployVerticle(() -> new BackfillVerticle(() -> List.of(new FakeKlineSource("binance", 0, false), new FakeKlineSource("okx", 0.5, false))),
         new DeploymentOptions().setConfig(config)));
     withToken = server(OracleConfig.from(config));
     withoutToken = server(OracleConfig.from(config.copy().put("admin", new JsonObject().put("token", ""))));
