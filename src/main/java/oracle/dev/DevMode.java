@@ -39,7 +39,7 @@ public final class DevMode {
       options = DevOptions.parse(List.of(args));
       base = DevConfig.base(System.getenv());
       OracleConfig.from(base); // a bad key stops here, naming it, before anything starts
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) { // a bad argument, or a bad key named
       System.err.println(e.getMessage());
       System.exit(2);
       return;
