@@ -174,6 +174,7 @@ class PriceIntegrityEndToEndTest {
       assertThat(c.getString("status")).isEqualTo("diverged");
       assertThat(c.getBoolean("stale")).isTrue();
       assertThat(c.getDouble("close")).isEqualTo(60_685.22);
+      assertThat(names(c, "statusSources", "kraken", "diverged")).isTrue();
     });
 
     // binance goes down: what is left (kraken alone) is no quorum, and says why
