@@ -77,6 +77,7 @@ class PriceIntegrityEndToEndTest {
           .put("breaker", new JsonObject().put("maxFailures", 1_000).put("resetTimeoutMs", 60_000));
     }
     return TestEnv.baseConfig(REDIS_DB, null)
+        .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_price_integrity")))
         .put("instanceId", "h2-integrity")
         .put("http", new JsonObject().put("port", HTTP_PORT))
         .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 300).put("retryMs", 100))

@@ -90,6 +90,8 @@ class SentinelFailoverTest {
     String key = RedisKeys.candle("BTC/USDT", RedisKeys.minuteOf(System.currentTimeMillis()));
     assertThat(tick(redis, update, key, 100)).isTrue();
 
+    // The sentinel must know the replica (it learns it from the master's INFO) before the master goes.
+    Poll.until(this::sentinelKnowsAnInSyncReplica, Duration.ofSeconds(30));
     long killedAt = System.currentTimeMillis();
     master.destroyForcibly().waitFor();
     Poll.until(() -> Integer.valueOf(REPLICA).equals(masterPort()), Duration.ofSeconds(30));
@@ -130,6 +132,22 @@ class SentinelFailoverTest {
       return r == null ? null : Integer.parseInt(r.get(1).toString());
     } catch (RuntimeException e) {
       return null;
+    } finally {
+      sentinel.close();
+    }
+  }
+
+  private boolean sentinelKnowsAnInSyncReplica() {
+    Redis sentinel = Redis.createClient(vertx, "redis://127.0.0.1:" + SENTINEL);
+    try {
+      Response replicas = await(sentinel.send(Request.cmd(Command.SENTINEL).arg("replicas").arg("oracle")));
+      for (Response r : replicas) {
+        String text = r.toString();
+        if (text.contains(Integer.toString(REPLICA)) && text.contains("master-link-status") && !text.contains("disconnected")) return true;
+      }
+      return false;
+    } catch (RuntimeException e) {
+      return false;
     } finally {
       sentinel.close();
     }
