@@ -119,13 +119,20 @@ public final class AggregationVerticle extends VerticleBase {
       return;
     }
     writing = true;
-    process(batch).onComplete(ar -> {
+    // Every Redis call of a tick has its own timeout; this one bounds the whole tick, so a call that
+    // never completes can never leave the loop waiting.
+    process(batch).timeout(2 * writeTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
       if (ar.failed()) log.warn("tick {} not written: {}", batch.tickMs(), ar.cause().getMessage());
       writing = false;
       QuoteBatch next = waiting;
       waiting = null;
       if (next != null) onBatch(next);
     });
+  }
+
+  /** Timeout of each Redis call on the ingestion path. */
+  private long writeTimeoutMs() {
+    return Math.max(500, settings.intervalMs() * 5);
   }
 
   /** One tick's aggregation, computed off the event loop, ready to write. */
@@ -141,7 +148,7 @@ public final class AggregationVerticle extends VerticleBase {
       }
       long sentNanos = System.nanoTime();
       return updateCandle.evalBatch(redis, p.requests())
-          .timeout(Math.max(500, settings.intervalMs() * 5), TimeUnit.MILLISECONDS)
+          .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
           .compose(responses -> publish(batch, p.minute(), p.results(), p.prices(), responses, sentNanos));
     });
   }
@@ -236,7 +243,8 @@ public final class AggregationVerticle extends VerticleBase {
     duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
     publishTick(batch, updated, sentNanos - batch.collectedNanos(), redisNanos);
     if (candles.isEmpty()) return Future.succeededFuture();
-    return redis.send(CandleRelay.publishJsonRequest(config.instanceId(), candles)).mapEmpty();
+    return redis.send(CandleRelay.publishJsonRequest(config.instanceId(), candles))
+        .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS).mapEmpty();
   }
 
   private static JsonObject parseOrNull(String json) {
@@ -265,8 +273,8 @@ public final class AggregationVerticle extends VerticleBase {
     for (Quote q : batch.quotes()) {
       String source = settings.rates().get(q.symbol());
       if (source == null || !source.equals(q.exchange()) || !(q.price() > 0)) continue;
-      Aggregator.Rate known = rates.get(q.symbol());
-      if (known == null || q.timestampMs() >= known.timestampMs()) rates.put(q.symbol(), new Aggregator.Rate(q.price(), q.timestampMs()));
+      Aggregator.Rate offered = Aggregator.Rate.asOf(q.price(), q.timestampMs(), batch.tickMs());
+      rates.merge(q.symbol(), offered, (known, next) -> next.timestampMs() >= known.timestampMs() ? next : known);
     }
   }
 

@@ -74,7 +74,15 @@ public final class Aggregator {
   }
 
   /** A conversion rate: {@code value} units of the pair's quote per one unit of its base, as of {@code timestampMs}. */
-  public record Rate(double value, long timestampMs) {}
+  public record Rate(double value, long timestampMs) {
+    /**
+     * A rate quoted at {@code quotedMs}, never dated after {@code nowMs}: a source whose clock runs ahead
+     * would otherwise hold its rate as "newest" and block every later one until the clock caught up.
+     */
+    public static Rate asOf(double value, long quotedMs, long nowMs) {
+      return new Rate(value, Math.min(quotedMs, nowMs));
+    }
+  }
 
   public record Used(String exchange, double price, double weight, double minuteVolume) {
     JsonObject toJson() {
@@ -177,7 +185,7 @@ public final class Aggregator {
     for (Quote q : quotes) {
       if (!(q.price() > 0) || !Double.isFinite(q.price())) {
         dropped.add(new Dropped(q.exchange(), DropReason.INVALID_PRICE, q.price()));
-      } else if (nowMs - q.timestampMs() > stalenessMs) {
+      } else if (Math.abs(nowMs - q.timestampMs()) > stalenessMs) { // too old, or dated implausibly far ahead
         dropped.add(new Dropped(q.exchange(), DropReason.STALE, q.price()));
       } else {
         double factor = conversion(target, q.quoteCurrency(), rates, nowMs);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 class AggregatorTest {
@@ -19,6 +20,19 @@ class AggregatorTest {
 
   private Aggregator.Result run(List<Quote> quotes) {
     return aggregator.aggregate("BTC/USDT", quotes, Map.of(), List.of(), NOW);
+  }
+
+  @Test
+  void aQuoteDatedFarInTheFutureIsDroppedAndAFutureRateNeverBlocksANewerOne() {
+    Aggregator rules = new Aggregator(10_000, 0.0005);
+    Quote ahead = new Quote("okx", "BTC/USDT", "USDT", 100.05, Double.NaN, Double.NaN, NOW + 3_600_000, 1, Double.NaN);
+    Aggregator.Result r = rules.aggregate("BTC/USDT", List.of(q("binance", 100, 1), q("kraken", 100.1, 1), ahead), Map.of(), List.of(), NOW);
+    assertThat(r.dropped()).extracting(Aggregator.Dropped::exchange, Aggregator.Dropped::reason).contains(tuple("okx", DropReason.STALE));
+
+    Aggregator.Rate fromTheFuture = Aggregator.Rate.asOf(1_400, NOW + 3_600_000, NOW);
+    assertThat(fromTheFuture.timestampMs()).as("dated no later than the tick").isEqualTo(NOW);
+    Aggregator.Rate next = Aggregator.Rate.asOf(1_401, NOW + 1_000 - 10, NOW + 1_000);
+    assertThat(next.timestampMs()).isGreaterThan(fromTheFuture.timestampMs());
   }
 
   @Test

@@ -20,6 +20,9 @@ public final class TcpProxy {
   private NetServer server;
   private volatile boolean cut;
   private volatile boolean hung;
+  /** The next client write containing this goes into a black hole (see {@link #blackholeOn}). */
+  private volatile String blackholeMarker;
+  private final java.util.Set<NetSocket> blackholed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public TcpProxy(Vertx vertx, String targetHost, int targetPort) {
     this.vertx = vertx;
@@ -46,8 +49,24 @@ public final class TcpProxy {
         NetSocket upstream = ar.result();
         sockets.add(client);
         sockets.add(upstream);
-        client.pipeTo(upstream);
-        upstream.pipeTo(client);
+        client.handler(buf -> {
+          if (blackholed.contains(client)) return;
+          String marker = blackholeMarker;
+          if (marker != null && buf.toString().contains(marker)) {
+            blackholeMarker = null;
+            blackholed.add(client);
+            upstream.close();
+            return;
+          }
+          upstream.write(buf);
+        });
+        upstream.handler(buf -> {
+          if (!blackholed.contains(client)) client.write(buf);
+        });
+        client.closeHandler(v -> upstream.close());
+        upstream.closeHandler(v -> {
+          if (!blackholed.contains(client)) client.close();
+        });
         client.resume();
       });
     });
@@ -65,6 +84,15 @@ public final class TcpProxy {
   public void hang() {
     hung = true;
     sockets.forEach(NetSocket::pause);
+  }
+
+  /**
+   * The next request containing {@code marker} is swallowed and its connection goes silent for good (open,
+   * never answering): a connection that died without a FIN, as after a network partition. Other
+   * connections keep working.
+   */
+  public void blackholeOn(String marker) {
+    blackholeMarker = marker;
   }
 
   public void restore() {
