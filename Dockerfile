@@ -55,9 +55,9 @@ ENV JAVA_OPTS="-XX:+UseContainerSupport -XX:MaxRAMPercentage=75.0 -XX:InitialRAM
 USER 10001:10001
 EXPOSE 8080
 
-# 200 only when Redis and PostgreSQL answer (the endpoint answers 503 with reasons otherwise).
+# The readiness probe: 200 while reads can be served (the database answers), 503 otherwise.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${ORACLE_HTTP_PORT}/api/v1/health" || exit 1
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${ORACLE_HTTP_PORT}/api/v1/health/ready" || exit 1
 
 # exec: java becomes PID 1 and receives SIGTERM itself; the shutdown hook undeploys the verticles
 # in reverse order and releases leadership (Main allows it 30 s: docker stop -t 45 / stop_grace_period 45s).

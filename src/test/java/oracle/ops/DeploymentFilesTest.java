@@ -103,7 +103,7 @@ class DeploymentFilesTest {
     assertThat(froms).anyMatch(l -> l.contains("maven") && l.contains("17"));
     String userLine = dockerfile.lines().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
     assertThat(userLine).doesNotContain("root").doesNotMatch("USER 0(:.*)?");
-    assertThat(dockerfile).contains("HEALTHCHECK").contains("/api/v1/health");
+    assertThat(dockerfile).contains("HEALTHCHECK").contains("/api/v1/health/ready");
     assertThat(dockerfile).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
     assertThat(dockerfile).contains("COPY --chown=root:root conf/ /app/conf/");
     // Every path the build copies from the context exists and is let through by .dockerignore.
