@@ -2,6 +2,7 @@ package oracle.leader;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -44,7 +45,8 @@ class LeaderFailuresTest {
 
   /** One instance: its own Vert.x (own event bus, as a separate process) and the signals it published. */
   private final class Node {
-    final Vertx vertx = Vertx.vertx();
+    /** One event loop, so a task run on it stalls the leader verticle too. */
+    final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     final List<JsonObject> elected = Collections.synchronizedList(new ArrayList<>());
     final List<JsonObject> revoked = Collections.synchronizedList(new ArrayList<>());
     final JsonObject config;
@@ -70,6 +72,17 @@ class LeaderFailuresTest {
 
     JsonObject reportFloor(long floor) {
       return await(vertx.eventBus().<JsonObject>request(Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", floor))).body();
+    }
+
+    /** Blocks the instance's event loop (a long GC pause, a stuck handler), without waiting for it. */
+    void stall(long ms) {
+      vertx.getOrCreateContext().runOnContext(v -> {
+        try {
+          Thread.sleep(ms);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
     }
 
     long awaitElected(int count) {
@@ -203,6 +216,47 @@ class LeaderFailuresTest {
 
       redis(Command.DEL, RedisKeys.LEADER_ELECTION); // the intruder is gone
       assertThat(a.awaitElected(1)).as("a new term, above the token never used").isEqualTo(2L);
+    } finally {
+      blocker.close();
+    }
+  }
+
+  @Test
+  void aLeaderWhoseEventLoopStalledPastItsLeaseStepsDownAndLeadsAgainOnlyWithANewTerm() {
+    Node a = new Node("a", pgUrl, 1_500, 300, 100).deploy();
+    long first = a.awaitElected(1);
+    a.stall(1_700); // longer than the lease: another instance may lead by now
+
+    Poll.until(() -> !a.revoked.isEmpty(), Duration.ofSeconds(5));
+    assertThat(a.revoked.get(0).getString("reason")).as("its watchdog, not a renewal answered after the stall")
+        .containsAnyOf("not renewed in time", "came back too late");
+    long second = a.awaitElected(2);
+    assertThat(second).isGreaterThan(first);
+    assertThat(a.revoked).hasSize(1);
+  }
+
+  @Test
+  void aTermWhoseTokenArrivedTooCloseToTheLeaseEndIsGivenUpAtOnce() {
+    SqlConnection blocker = await(pg.getConnection());
+    try {
+      await(blocker.query("BEGIN").execute());
+      await(blocker.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      Node a = new Node("a", pgUrl, 2_000, 600, 100).deploy();
+      Poll.until(() -> "a".equals(leaseHolder()) && await(pg.query(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_leader' AND wait_event_type = 'Lock'").execute())
+          .iterator().next().getLong(0) > 0, Duration.ofSeconds(3));
+      long leaseLeft = redis(Command.PTTL, RedisKeys.LEADER_ELECTION).toLong();
+      // The token is issued at once but answered only ~100 ms before the lease ends (the loop is stalled):
+      // inside the lease, but within the safety margin (ttl/10) where the lease cannot be trusted.
+      a.stall(leaseLeft - 100);
+      await(blocker.query("COMMIT").execute());
+
+      Poll.until(() -> !a.revoked.isEmpty(), Duration.ofSeconds(5));
+      assertThat(a.elected).hasSize(1);
+      assertThat(a.elected.get(0).getLong("fencingToken")).isEqualTo(1L);
+      assertThat(a.revoked.get(0).getString("reason")).contains("came back too late");
+      assertThat(a.revoked.get(0).getLong("at") - a.elected.get(0).getLong("at")).as("never led on that lease").isLessThan(100L);
+      assertThat(a.awaitElected(2)).as("then a fresh lease and term").isEqualTo(2L);
     } finally {
       blocker.close();
     }
