@@ -74,7 +74,7 @@ class FlushFailuresTest {
         .put("redis", new JsonObject().put("url", TestEnv.redisUrl(REDIS_DB)))
         .put("postgres", new JsonObject().put("url", pgUrl).put("poolSize", 4).put("lockTimeoutMs", 30_000))
         .put("storage", new JsonObject().put("flavor", "plain"))
-        .put("flush", flush.put("intervalMs", 600_000).put("graceMs", 0));
+        .put("flush", flush.put("intervalMs", flush.getLong("intervalMs", 600_000L)).put("graceMs", 0));
     deployment = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
   }
 
@@ -231,5 +231,29 @@ class FlushFailuresTest {
     assertThat(second.rowsMarked()).isEqualTo(3);
     assertThat(second.backlog()).isFalse();
     assertThat(dbRows()).isEqualTo(6);
+  }
+
+  @Test
+  void aPassThatEndsAfterLeadershipWasLostSchedulesNoOther() throws InterruptedException {
+    deploy(new JsonObject().put("intervalMs", 100));
+    SqlConnection blocker = await(pg.getConnection());
+    try {
+      await(blocker.query("BEGIN").execute());
+      await(blocker.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      String first = seed(closedMinute());
+      elect(1);
+      Poll.until(() -> await(pg.query("SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_flush' AND wait_event_type = 'Lock'")
+          .execute()).iterator().next().getLong(0) > 0, Duration.ofSeconds(5));
+      vertx.eventBus().publish(Addresses.LEADER_REVOKED, new JsonObject().put("instanceId", "h5-flush").put("fencingToken", 1));
+      Poll.until(() -> !status().getBoolean("leader"), Duration.ofSeconds(2));
+      await(blocker.query("COMMIT").execute());
+      Poll.until(() -> field(first, "flushed_at") != null, Duration.ofSeconds(5)); // the running pass completes
+    } finally {
+      blocker.close();
+    }
+    String later = seed(closedMinute() - 60);
+    Thread.sleep(1_000); // ten intervals
+    assertThat(field(later, "flushed_at")).as("no pass scheduled while following").isNull();
+    assertThat(dbRows()).isEqualTo(1);
   }
 }
