@@ -58,7 +58,8 @@ final class LeaderElection {
         .map(LeaderElection::isOne);
   }
 
+  /** renew, install and release always answer an integer (only acquire answers nil). */
   private static boolean isOne(Response r) {
-    return r != null && r.toLong() == 1L;
+    return r.toLong() == 1L;
   }
 }

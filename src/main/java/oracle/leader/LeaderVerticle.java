@@ -51,7 +51,6 @@ public final class LeaderVerticle extends VerticleBase {
   private long fencingToken;
   private long stepTimer = -1;
   private long watchdogTimer = -1;
-  private boolean inFlight;
   private boolean stopped;
   /** The last election attempt took the lease but got no token (database unreachable): logged once. */
   private boolean tokenUnavailable;
@@ -96,13 +95,14 @@ public final class LeaderVerticle extends VerticleBase {
         .put("fencingToken", leader ? fencingToken : null);
   }
 
+  /**
+   * Entered from start() and from the timer set once the previous attempt ended (never once stopped: the
+   * timer is cancelled by stop() and not set again), so attempts never overlap.
+   */
   private void step() {
-    if (stopped || inFlight) return;
-    inFlight = true;
     long startedNanos = System.nanoTime();
     Future<?> attempt = leader ? renew(startedNanos) : acquire(startedNanos);
     attempt.onComplete(ar -> {
-      inFlight = false;
       if (stopped) return;
       stepTimer = vertx.setTimer(leader && ar.succeeded() ? settings.heartbeatMs() : settings.retryMs(), id -> step());
     });
@@ -173,8 +173,8 @@ public final class LeaderVerticle extends VerticleBase {
     return new JsonObject().put("steppedDown", newer).put("fencingToken", leader ? fencingToken : null);
   }
 
+  /** Only while leading: every caller checks, and the watchdog is cancelled here. */
   private void stepDown(String reason) {
-    if (!leader) return;
     JsonObject signal = signal();
     leader = false;
     IS_LEADER.set(0);
