@@ -65,6 +65,7 @@ function snapshot() {
 }
 
 const external = [];
+let page = null;        // for the error report's snapshot
 const pageErrors = [];    // uncaught exceptions in the page
 const consoleErrors = []; // console errors (failed requests among them)
 let browser;
@@ -75,7 +76,7 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   await page.route('**/*', (route) => {
@@ -129,7 +130,8 @@ try {
   await browser.close();
   process.exit(0);
 } catch (e) {
-  report({ stage: 'error', message: String(e && e.stack ? e.stack : e), external, pageErrors, consoleErrors });
+  let snap = null; try { snap = page ? await page.evaluate(snapshot) : null; } catch (x) {}
+  report({ stage: 'error', message: String(e && e.stack ? e.stack : e), external, pageErrors, consoleErrors, snapshot: snap });
   if (browser) await browser.close().catch(() => {});
   process.exit(1);
 }

@@ -3,6 +3,7 @@ package oracle;
 import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
 import oracle.config.OracleConfig;
@@ -10,8 +11,6 @@ import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.TimeUnit;
 
 /** Reads the configuration, deploys one verticle per concern, and undeploys them on SIGTERM. */
 public final class Main {
@@ -51,20 +50,28 @@ public final class Main {
     log.info("oracle {} started on port {}", config.instanceId(), config.httpPort());
     // Live reconfiguration: a valid change redeploys the verticles it concerns; an invalid one is
     // reported and the running configuration stays.
-    loader.onChange(next -> deployment.applyConfig(next)
-            .onFailure(err -> log.error("configuration change not applied: {}", err.getMessage())),
+    loader.onChange(
+        next ->
+            deployment
+                .applyConfig(next)
+                .onFailure(
+                    err -> log.error("configuration change not applied: {}", err.getMessage())),
         err -> log.error("configuration change rejected: {}", err.getMessage()));
 
     // SIGTERM/SIGINT: verticles stop in reverse order (leadership released), then pools close.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
-      try {
-        await(deployment.stop(), 20);
-        await(vertx.close(), 10);
-      } catch (RuntimeException e) {
-        System.err.println("unclean shutdown: " + e.getMessage());
-      }
-    }, "oracle-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down");
+                  try {
+                    await(deployment.stop(), 20);
+                    await(vertx.close(), 10);
+                  } catch (RuntimeException e) {
+                    System.err.println("unclean shutdown: " + e.getMessage());
+                  }
+                },
+                "oracle-shutdown"));
   }
 
   private static void fail(Vertx vertx, String message) {

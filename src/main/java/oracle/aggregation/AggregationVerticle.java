@@ -9,6 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
 import oracle.common.LeaderGate;
@@ -24,28 +30,22 @@ import oracle.relay.CandleRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Turns each tick's quotes into one robust price per symbol and updates the Redis candles.
  *
  * <p>On the leader: every {@link QuoteBatch} from polling is aggregated ({@link Aggregator}); all
- * candle updates of the tick ({@code lua/update_candle.lua}, which also stores the latest-price JSON
- * at {@code oracle:price:<symbol>}, both refused when a newer leader's fencing token exists) go to
- * Redis in ONE pipeline; then each updated
- * candle is published on the local event bus and, in one PUBLISH, relayed to the other instances.
- * Batches never overlap: a batch arriving while the previous one is still writing waits, and only
- * the newest waiting batch is kept (an older one would only be overwritten).
+ * candle updates of the tick ({@code lua/update_candle.lua}, which also stores the latest-price
+ * JSON at {@code oracle:price:<symbol>}, both refused when a newer leader's fencing token exists)
+ * go to Redis in ONE pipeline; then each updated candle is published on the local event bus and, in
+ * one PUBLISH, relayed to the other instances. Batches never overlap: a batch arriving while the
+ * previous one is still writing waits, and only the newest waiting batch is kept (an older one
+ * would only be overwritten).
  *
- * <p>A symbol whose tick has no agreed price ({@link Aggregator.Status}: no quorum, diverged) does not move
- * its candle: the same script, in its {@code withhold} mode, keeps the last agreed price at
- * {@code oracle:price:<symbol>} flagged {@code stale} with the status and this tick's sources, and the
- * unmoved candle is published with that status (so SSE and event-bus subscribers see it too).
+ * <p>A symbol whose tick has no agreed price ({@link Aggregator.Status}: no quorum, diverged) does
+ * not move its candle: the same script, in its {@code withhold} mode, keeps the last agreed price
+ * at {@code oracle:price:<symbol>} flagged {@code stale} with the status and this tick's sources,
+ * and the unmoved candle is published with that status (so SSE and event-bus subscribers see it
+ * too).
  *
  * <p>On every instance: the {@link CandleRelay} subscriber republishes relayed candles locally.
  */
@@ -62,15 +62,23 @@ public final class AggregationVerticle extends VerticleBase {
   private MeterRegistry meters;
   private Timer duration;
 
-  /** Conversion rates; only touched by {@link #prepare}, which never runs concurrently with itself. */
+  /**
+   * Conversion rates; only touched by {@link #prepare}, which never runs concurrently with itself.
+   */
   private final Map<String, Aggregator.Rate> rates = new ConcurrentHashMap<>();
+
   private final Map<String, Counter> updateCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
   private long fencingToken = -1;
-  /** Ticks for a minute closed longer ago than this are refused by the candle script ({@code flush.graceMs}). */
+
+  /**
+   * Ticks for a minute closed longer ago than this are refused by the candle script ({@code
+   * flush.graceMs}).
+   */
   private String graceMs;
+
   private boolean writing;
   private QuoteBatch waiting;
 
@@ -78,33 +86,47 @@ public final class AggregationVerticle extends VerticleBase {
   public Future<?> start() {
     config = OracleConfig.from(config());
     settings = IngestionSettings.from(config);
-    graceMs = Long.toString(oracle.flush.FlushSettings.from(new oracle.config.ConfigReader(config()).section("flush")).graceMs());
+    graceMs =
+        Long.toString(
+            oracle.flush.FlushSettings.from(
+                    new oracle.config.ConfigReader(config()).section("flush"))
+                .graceMs());
     aggregator = settings.rules();
     redis = RedisFactory.create(vertx, config.redisUrl());
     updateCandle = LuaScript.load("update_candle");
     meters = OracleMetrics.registry();
-    duration = Timer.builder("oracle.ingestion.duration")
-        .description("From the start of a polling tick until its candles are in Redis")
-        .publishPercentileHistogram()
-        .register(meters);
+    duration =
+        Timer.builder("oracle.ingestion.duration")
+            .description("From the start of a polling tick until its candles are in Redis")
+            .publishPercentileHistogram()
+            .register(meters);
     QuoteBatch.registerCodec(vertx);
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     relay = new CandleRelay(vertx, config.redisUrl(), config.instanceId());
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
-    Future<Void> loaded = updateCandle.register(redis)
-        .recover(err -> {
-          log.warn("cannot load update_candle.lua yet: {}", err.getMessage());
-          return Future.succeededFuture();
-        });
-    return Future.all(loaded, relay.start()).compose(v -> LeaderGate.attach(vertx, token -> {
-      fencingToken = token;
-      log.info("aggregation enabled (token {})", token);
-    }, () -> {
-      fencingToken = -1;
-      waiting = null;
-      frozen.clear();
-      log.info("aggregation disabled");
-    }));
+    Future<Void> loaded =
+        updateCandle
+            .register(redis)
+            .recover(
+                err -> {
+                  log.warn("cannot load update_candle.lua yet: {}", err.getMessage());
+                  return Future.succeededFuture();
+                });
+    return Future.all(loaded, relay.start())
+        .compose(
+            v ->
+                LeaderGate.attach(
+                    vertx,
+                    token -> {
+                      fencingToken = token;
+                      log.info("aggregation enabled (token {})", token);
+                    },
+                    () -> {
+                      fencingToken = -1;
+                      waiting = null;
+                      frozen.clear();
+                      log.info("aggregation disabled");
+                    }));
   }
 
   @Override
@@ -119,15 +141,20 @@ public final class AggregationVerticle extends VerticleBase {
       return;
     }
     writing = true;
-    // Every Redis call of a tick has its own timeout; this one bounds the whole tick, so a call that
+    // Every Redis call of a tick has its own timeout; this one bounds the whole tick, so a call
+    // that
     // never completes can never leave the loop waiting.
-    process(batch).timeout(2 * writeTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
-      if (ar.failed()) log.warn("tick {} not written: {}", batch.tickMs(), ar.cause().getMessage());
-      writing = false;
-      QuoteBatch next = waiting;
-      waiting = null;
-      if (next != null) onBatch(next);
-    });
+    process(batch)
+        .timeout(2 * writeTimeoutMs(), TimeUnit.MILLISECONDS)
+        .onComplete(
+            ar -> {
+              if (ar.failed())
+                log.warn("tick {} not written: {}", batch.tickMs(), ar.cause().getMessage());
+              writing = false;
+              QuoteBatch next = waiting;
+              waiting = null;
+              if (next != null) onBatch(next);
+            });
   }
 
   /** Timeout of each Redis call on the ingestion path. */
@@ -136,28 +163,44 @@ public final class AggregationVerticle extends VerticleBase {
   }
 
   /** One tick's aggregation, computed off the event loop, ready to write. */
-  private record Prepared(long minute, List<Aggregator.Result> results, List<JsonObject> prices, List<Request> requests) {}
+  private record Prepared(
+      long minute,
+      List<Aggregator.Result> results,
+      List<JsonObject> prices,
+      List<Request> requests) {}
 
   private Future<Void> process(QuoteBatch batch) {
     long token = fencingToken;
-    // Aggregating and encoding a thousand symbols is CPU work: do it on a worker, write from the loop.
-    return vertx.executeBlocking(() -> prepare(batch, token), false).compose(p -> {
-      if (p.requests().isEmpty()) {
-        publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
-        return Future.succeededFuture();
-      }
-      long sentNanos = System.nanoTime();
-      return updateCandle.evalBatch(redis, p.requests())
-          .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
-          .compose(responses -> publish(batch, p.minute(), p.results(), p.prices(), responses, sentNanos));
-    });
+    // Aggregating and encoding a thousand symbols is CPU work: do it on a worker, write from the
+    // loop.
+    return vertx
+        .executeBlocking(() -> prepare(batch, token), false)
+        .compose(
+            p -> {
+              if (p.requests().isEmpty()) {
+                publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
+                return Future.succeededFuture();
+              }
+              long sentNanos = System.nanoTime();
+              return updateCandle
+                  .evalBatch(redis, p.requests())
+                  .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
+                  .compose(
+                      responses ->
+                          publish(
+                              batch, p.minute(), p.results(), p.prices(), responses, sentNanos));
+            });
   }
 
-  /** Runs on a worker, one batch at a time (see {@link #onBatch}); touches only {@link #rates} and thread-safe meters. */
+  /**
+   * Runs on a worker, one batch at a time (see {@link #onBatch}); touches only {@link #rates} and
+   * thread-safe meters.
+   */
   private Prepared prepare(QuoteBatch batch, long token) {
     updateRates(batch);
     Map<String, List<Quote>> bySymbol = new HashMap<>();
-    for (Quote q : batch.quotes()) bySymbol.computeIfAbsent(q.symbol(), k -> new ArrayList<>(8)).add(q);
+    for (Quote q : batch.quotes())
+      bySymbol.computeIfAbsent(q.symbol(), k -> new ArrayList<>(8)).add(q);
 
     List<Aggregator.Result> results = new ArrayList<>(settings.symbols().size());
     List<JsonObject> prices = new ArrayList<>(settings.symbols().size());
@@ -165,29 +208,63 @@ public final class AggregationVerticle extends VerticleBase {
     String tickMs = Long.toString(batch.tickMs());
     long minute = RedisKeys.minuteOf(batch.tickMs());
     for (String symbol : settings.symbols()) {
-      Aggregator.Result r = aggregator.aggregate(symbol, bySymbol.getOrDefault(symbol, List.of()), rates,
-          unavailableFor(symbol, batch), batch.tickMs(), frozen);
+      Aggregator.Result r =
+          aggregator.aggregate(
+              symbol,
+              bySymbol.getOrDefault(symbol, List.of()),
+              rates,
+              unavailableFor(symbol, batch),
+              batch.tickMs(),
+              frozen);
       r.dropped().forEach(d -> droppedCounter(d.exchange(), d.reason()).increment());
-      List<String> keys = List.of(RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol));
+      List<String> keys =
+          List.of(
+              RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol));
       if (!r.hasPrice()) {
-        emptyCounters.computeIfAbsent(symbol, s -> Counter.builder("oracle.aggregation.empty")
-            .description("Ticks without an agreed price (no source, no quorum or diverged sources): the candle is not moved")
-            .tag("symbol", s).register(meters)).increment();
+        emptyCounters
+            .computeIfAbsent(
+                symbol,
+                s ->
+                    Counter.builder("oracle.aggregation.empty")
+                        .description(
+                            "Ticks without an agreed price (no source, no quorum or diverged sources): the candle is not moved")
+                        .tag("symbol", s)
+                        .register(meters))
+            .increment();
         // Nothing to say before any source ever spoke (an unlisted symbol stays "no price yet").
         if (r.used().isEmpty() && r.dropped().isEmpty()) continue;
-        // The candle stays; the last agreed price is kept, marked stale with the reason (quorum rule).
+        // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
+        // rule).
         results.add(r);
         prices.add(null);
-        requests.add(updateCandle.request(keys, List.of("", "", tickMs, Long.toString(token), r.withheldTail(), "",
-            "mode", "withhold")));
+        requests.add(
+            updateCandle.request(
+                keys,
+                List.of(
+                    "",
+                    "",
+                    tickMs,
+                    Long.toString(token),
+                    r.withheldTail(),
+                    "",
+                    "mode",
+                    "withhold")));
         continue;
       }
       results.add(r);
       JsonObject json = r.toJson();
       prices.add(json);
-      List<String> args = new ArrayList<>(List.of(Double.toString(r.price()), Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "", tickMs,
-          Long.toString(token), json.encode(), String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList())));
-      // Each source's minute volume goes into its own candle field; the script sums them (never down).
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  Double.toString(r.price()),
+                  Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "",
+                  tickMs,
+                  Long.toString(token),
+                  json.encode(),
+                  String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList())));
+      // Each source's minute volume goes into its own candle field; the script sums them (never
+      // down).
       for (Aggregator.Used u : r.used()) {
         if (Double.isFinite(u.minuteVolume()) && u.minuteVolume() >= 0) {
           args.add("vol:" + u.exchange());
@@ -201,8 +278,13 @@ public final class AggregationVerticle extends VerticleBase {
     return new Prepared(minute, results, prices, requests);
   }
 
-  private Future<Void> publish(QuoteBatch batch, long minute, List<Aggregator.Result> results, List<JsonObject> prices,
-                               List<Response> responses, long sentNanos) {
+  private Future<Void> publish(
+      QuoteBatch batch,
+      long minute,
+      List<Aggregator.Result> results,
+      List<JsonObject> prices,
+      List<Response> responses,
+      long sentNanos) {
     long redisNanos = System.nanoTime() - sentNanos;
     List<JsonObject> candles = new ArrayList<>(results.size());
     int updated = 0;
@@ -215,36 +297,68 @@ public final class AggregationVerticle extends VerticleBase {
         continue;
       }
       if (c.type() != io.vertx.redis.client.ResponseType.MULTI) {
-        log.warn("candle update of {} refused: minute {} closed more than {} ms ago (late tick)", symbol, minute, graceMs);
+        log.warn(
+            "candle update of {} refused: minute {} closed more than {} ms ago (late tick)",
+            symbol,
+            minute,
+            graceMs);
         continue;
       }
       JsonObject price = prices.get(i);
       if (price == null) {
-        // Withheld: the candle as it stands (if this minute has one) and the last agreed price, flagged.
+        // Withheld: the candle as it stands (if this minute has one) and the last agreed price,
+        // flagged.
         String stored = c.size() > 6 ? c.get(6).toString() : "";
         JsonObject kept = parseOrNull(stored);
         if (kept != null) vertx.eventBus().publish(Addresses.price(symbol), kept);
         if (c.get(0).toString().isEmpty()) continue;
-        Candle candle = new Candle(symbol, minute, c.get(0).toDouble(), c.get(1).toDouble(), c.get(2).toDouble(),
-            c.get(3).toDouble(), c.get(4).toDouble(), c.get(5).toLong(), 0);
+        Candle candle =
+            new Candle(
+                symbol,
+                minute,
+                c.get(0).toDouble(),
+                c.get(1).toDouble(),
+                c.get(2).toDouble(),
+                c.get(3).toDouble(),
+                c.get(4).toDouble(),
+                c.get(5).toLong(),
+                0);
         candles.add(PriceStatus.withheld(candle.toJson(), r, kept));
         vertx.eventBus().publish(Addresses.candle(symbol), candles.get(candles.size() - 1));
         continue;
       }
-      Candle candle = new Candle(symbol, minute, c.get(0).toDouble(), c.get(1).toDouble(), c.get(2).toDouble(),
-          c.get(3).toDouble(), c.get(4).toDouble(), c.get(5).toLong(), 0);
+      Candle candle =
+          new Candle(
+              symbol,
+              minute,
+              c.get(0).toDouble(),
+              c.get(1).toDouble(),
+              c.get(2).toDouble(),
+              c.get(3).toDouble(),
+              c.get(4).toDouble(),
+              c.get(5).toLong(),
+              0);
       updated++;
       candles.add(PriceStatus.agreed(candle.toJson(), r));
       vertx.eventBus().publish(Addresses.candle(symbol), candles.get(candles.size() - 1));
       vertx.eventBus().publish(Addresses.price(symbol), price);
-      updateCounters.computeIfAbsent(symbol, s -> Counter.builder("oracle.price.updates")
-          .description("Aggregated prices written to the symbol's candle").tag("symbol", s).register(meters)).increment();
+      updateCounters
+          .computeIfAbsent(
+              symbol,
+              s ->
+                  Counter.builder("oracle.price.updates")
+                      .description("Aggregated prices written to the symbol's candle")
+                      .tag("symbol", s)
+                      .register(meters))
+          .increment();
     }
     duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
     publishTick(batch, updated, sentNanos - batch.collectedNanos(), redisNanos);
     if (candles.isEmpty()) return Future.succeededFuture();
-    return redis.send(CandleRelay.publishJsonRequest(config.instanceId(), candles))
-        .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS).mapEmpty();
+    return redis
+        .send(CandleRelay.publishJsonRequest(config.instanceId(), candles))
+        .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
+        .mapEmpty();
   }
 
   private static JsonObject parseOrNull(String json) {
@@ -258,40 +372,58 @@ public final class AggregationVerticle extends VerticleBase {
   }
 
   private void publishTick(QuoteBatch batch, int updated, long aggregateNanos, long redisNanos) {
-    vertx.eventBus().publish(Addresses.INGESTION_TICK, new JsonObject()
-        .put("tickMs", batch.tickMs())
-        .put("durationMs", (System.nanoTime() - batch.startedNanos()) / 1e6)
-        .put("collectMs", (batch.collectedNanos() - batch.startedNanos()) / 1e6)
-        .put("aggregateMs", aggregateNanos / 1e6)
-        .put("redisMs", redisNanos / 1e6)
-        .put("symbols", settings.symbols().size())
-        .put("updated", updated));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.INGESTION_TICK,
+            new JsonObject()
+                .put("tickMs", batch.tickMs())
+                .put("durationMs", (System.nanoTime() - batch.startedNanos()) / 1e6)
+                .put("collectMs", (batch.collectedNanos() - batch.startedNanos()) / 1e6)
+                .put("aggregateMs", aggregateNanos / 1e6)
+                .put("redisMs", redisNanos / 1e6)
+                .put("symbols", settings.symbols().size())
+                .put("updated", updated));
   }
 
-  /** Conversion rates come from the configured source's quote of the rate pair; the newest one is kept. */
+  /**
+   * Conversion rates come from the configured source's quote of the rate pair; the newest one is
+   * kept.
+   */
   private void updateRates(QuoteBatch batch) {
     for (Quote q : batch.quotes()) {
       String source = settings.rates().get(q.symbol());
       if (source == null || !source.equals(q.exchange()) || !(q.price() > 0)) continue;
       Aggregator.Rate offered = Aggregator.Rate.asOf(q.price(), q.timestampMs(), batch.tickMs());
-      rates.merge(q.symbol(), offered, (known, next) -> next.timestampMs() >= known.timestampMs() ? next : known);
+      rates.merge(
+          q.symbol(),
+          offered,
+          (known, next) -> next.timestampMs() >= known.timestampMs() ? next : known);
     }
   }
 
   private List<Aggregator.Dropped> unavailableFor(String symbol, QuoteBatch batch) {
     if (batch.unavailable().isEmpty()) return List.of();
     List<Aggregator.Dropped> out = new ArrayList<>(batch.unavailable().size());
-    batch.unavailable().forEach((exchange, reason) -> {
-      if (batch.listings().getOrDefault(exchange, java.util.Set.of()).contains(symbol)) {
-        out.add(new Aggregator.Dropped(exchange, DropReason.fromLabel(reason), Double.NaN));
-      }
-    });
+    batch
+        .unavailable()
+        .forEach(
+            (exchange, reason) -> {
+              if (batch.listings().getOrDefault(exchange, java.util.Set.of()).contains(symbol)) {
+                out.add(new Aggregator.Dropped(exchange, DropReason.fromLabel(reason), Double.NaN));
+              }
+            });
     return out;
   }
 
   private Counter droppedCounter(String exchange, DropReason reason) {
-    return droppedCounters.computeIfAbsent(exchange + '|' + reason.label(), k -> Counter.builder("oracle.sources.dropped")
-        .description("Source data points left out of a price, by reason")
-        .tag("exchange", exchange).tag("reason", reason.label()).register(meters));
+    return droppedCounters.computeIfAbsent(
+        exchange + '|' + reason.label(),
+        k ->
+            Counter.builder("oracle.sources.dropped")
+                .description("Source data points left out of a price, by reason")
+                .tag("exchange", exchange)
+                .tag("reason", reason.label())
+                .register(meters));
   }
 }

@@ -2,33 +2,37 @@ package oracle.aggregation;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import oracle.exchange.MarketIds;
-import oracle.exchange.Quote;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.MarketIds;
+import oracle.exchange.Quote;
 
 /**
- * The one place that decides a price, for the live path and for backfill alike. Pure and deterministic
- * (the only state, {@link FrozenFeeds}, is the caller's):
+ * The one place that decides a price, for the live path and for backfill alike. Pure and
+ * deterministic (the only state, {@link FrozenFeeds}, is the caller's):
+ *
  * <ol>
- *   <li>drop invalid prices (≤ 0, NaN) and quotes whose exchange timestamp is older than the staleness window;</li>
- *   <li>convert prices quoted in another currency with a rate the oracle derived itself, of the same
- *       moment (never guessed: a missing or stale rate drops the source as {@code no_conversion});</li>
- *   <li>drop sources the adapter rejected ({@code manipulated});</li>
- *   <li>with three or more sources, drop outliers outside the fence ({@link RobustStats#outlierFence}),
- *       then feeds that stopped moving while the others moved ({@code frozen}, live only: {@link FrozenFeeds});</li>
- *   <li>quorum ({@link QuorumRule}): at least {@code minSources} of the rest within {@code maxDivergence}
- *       of their median, else no price ({@code no_quorum} when too few sources are left at all,
- *       {@code diverged} when enough are left but too few agree); sources outside the band are dropped
- *       as {@code diverged};</li>
+ *   <li>drop invalid prices (≤ 0, NaN) and quotes whose exchange timestamp is older than the
+ *       staleness window;
+ *   <li>convert prices quoted in another currency with a rate the oracle derived itself, of the
+ *       same moment (never guessed: a missing or stale rate drops the source as {@code
+ *       no_conversion});
+ *   <li>drop sources the adapter rejected ({@code manipulated});
+ *   <li>with three or more sources, drop outliers outside the fence ({@link
+ *       RobustStats#outlierFence}), then feeds that stopped moving while the others moved ({@code
+ *       frozen}, live only: {@link FrozenFeeds});
+ *   <li>quorum ({@link QuorumRule}): at least {@code minSources} of the rest within {@code
+ *       maxDivergence} of their median, else no price ({@code no_quorum} when too few sources are
+ *       left at all, {@code diverged} when enough are left but too few agree); sources outside the
+ *       band are dropped as {@code diverged};
  *   <li>VWAP weighted by liquidity over the sources that report it, else the median; one source (or
- *       identical prices) is published exactly as quoted;</li>
- *   <li>confidence: the weighted interquartile half-range of the used prices, at least the narrowest
- *       half bid/ask spread of a used source.</li>
+ *       identical prices) is published exactly as quoted;
+ *   <li>confidence: the weighted interquartile half-range of the used prices, at least the
+ *       narrowest half bid/ask spread of a used source.
  * </ol>
+ *
  * The candle volume is the sum of the surviving sources' current-minute volumes (base units).
  */
 public final class Aggregator {
@@ -60,7 +64,9 @@ public final class Aggregator {
 
   /** Whether a price was published, and if not why. */
   public enum Status {
-    OK("ok"), NO_QUORUM("no_quorum"), DIVERGED("diverged");
+    OK("ok"),
+    NO_QUORUM("no_quorum"),
+    DIVERGED("diverged");
 
     private final String label;
 
@@ -73,11 +79,15 @@ public final class Aggregator {
     }
   }
 
-  /** A conversion rate: {@code value} units of the pair's quote per one unit of its base, as of {@code timestampMs}. */
+  /**
+   * A conversion rate: {@code value} units of the pair's quote per one unit of its base, as of
+   * {@code timestampMs}.
+   */
   public record Rate(double value, long timestampMs) {
     /**
-     * A rate quoted at {@code quotedMs}, never dated after {@code nowMs}: a source whose clock runs ahead
-     * would otherwise hold its rate as "newest" and block every later one until the clock caught up.
+     * A rate quoted at {@code quotedMs}, never dated after {@code nowMs}: a source whose clock runs
+     * ahead would otherwise hold its rate as "newest" and block every later one until the clock
+     * caught up.
      */
     public static Rate asOf(double value, long quotedMs, long nowMs) {
       return new Rate(value, Math.min(quotedMs, nowMs));
@@ -104,53 +114,83 @@ public final class Aggregator {
   /**
    * One source's price as the rules see it: already converted into the symbol's quote currency.
    *
-   * @param rawPrice   the price as the source quoted it (what {@link FrozenFeeds} watches)
-   * @param weight     VWAP weight in the symbol's quote currency (0 = none)
+   * @param rawPrice the price as the source quoted it (what {@link FrozenFeeds} watches)
+   * @param weight VWAP weight in the symbol's quote currency (0 = none)
    * @param halfSpread half the bid/ask spread in the symbol's quote currency, NaN when unknown
-   * @param origin     the caller's object behind it (a quote or a kline)
+   * @param origin the caller's object behind it (a quote or a kline)
    */
-  public record Candidate(String exchange, double price, double rawPrice, double weight, double halfSpread,
-                          double minuteVolume, Object origin) {}
+  public record Candidate(
+      String exchange,
+      double price,
+      double rawPrice,
+      double weight,
+      double halfSpread,
+      double minuteVolume,
+      Object origin) {}
 
   /**
-   * @param price      the aggregated price; NaN unless {@code status} is OK (then nothing is written)
-   * @param method     {@code vwap}, {@code median}, or {@code none}
-   * @param volume     summed current-minute volume of the used sources, NaN when none reported one
+   * @param price the aggregated price; NaN unless {@code status} is OK (then nothing is written)
+   * @param method {@code vwap}, {@code median}, or {@code none}
+   * @param volume summed current-minute volume of the used sources, NaN when none reported one
    * @param dispersion coefficient of variation (population std-dev / mean) of the used prices
    * @param confidence the band around {@code price} (same unit), NaN without a price
    * @param minSources the quorum this symbol needs
-   * @param used       the sources in the price; when the quorum failed, the sources that were counted
-   * @param kept       the candidates behind {@code used}, in the same order (for backfill's OHLC)
+   * @param used the sources in the price; when the quorum failed, the sources that were counted
+   * @param kept the candidates behind {@code used}, in the same order (for backfill's OHLC)
    */
-  public record Result(String symbol, double price, long timestampMs, String method, double volume, double dispersion,
-                       double confidence, Status status, int minSources, List<Used> used, List<Dropped> dropped,
-                       List<Candidate> kept) {
+  public record Result(
+      String symbol,
+      double price,
+      long timestampMs,
+      String method,
+      double volume,
+      double dispersion,
+      double confidence,
+      Status status,
+      int minSources,
+      List<Used> used,
+      List<Dropped> dropped,
+      List<Candidate> kept) {
     public boolean hasPrice() {
       return status == Status.OK && Double.isFinite(price);
     }
 
     /**
-     * The latest-price JSON of an agreed price. {@code status} and {@code stale} come last, on purpose:
-     * a later tick without quorum replaces everything from {@code ,"status":} on (see {@link #withheldTail}).
+     * The latest-price JSON of an agreed price. {@code status} and {@code stale} come last, on
+     * purpose: a later tick without quorum replaces everything from {@code ,"status":} on (see
+     * {@link #withheldTail}).
      */
     public JsonObject toJson() {
-      JsonObject j = new JsonObject().put("symbol", symbol).put("price", price).put("timestamp", timestampMs)
-          .put("method", method).put("confidence", confidence).put("dispersion", dispersion).put("minSources", minSources)
-          .put("sourcesUsed", usedJson()).put("sourcesDropped", droppedJson());
+      JsonObject j =
+          new JsonObject()
+              .put("symbol", symbol)
+              .put("price", price)
+              .put("timestamp", timestampMs)
+              .put("method", method)
+              .put("confidence", confidence)
+              .put("dispersion", dispersion)
+              .put("minSources", minSources)
+              .put("sourcesUsed", usedJson())
+              .put("sourcesDropped", droppedJson());
       if (Double.isFinite(volume)) j.put("minuteVolume", volume);
       return j.put("status", status.label()).put("stale", false);
     }
 
     /**
      * What a tick without quorum puts after the last agreed price (a JSON member list, no braces):
-     * {@code "status":"diverged","stale":true,"statusAt":<ms>,"statusSources":[...]}, naming every source
-     * of this tick (the counted ones with their price, the dropped ones with their reason).
+     * {@code "status":"diverged","stale":true,"statusAt":<ms>,"statusSources":[...]}, naming every
+     * source of this tick (the counted ones with their price, the dropped ones with their reason).
      */
     public String withheldTail() {
       JsonArray sources = usedJson();
       dropped.forEach(d -> sources.add(d.toJson()));
-      String body = new JsonObject().put("status", status.label()).put("stale", true).put("statusAt", timestampMs)
-          .put("statusSources", sources).encode();
+      String body =
+          new JsonObject()
+              .put("status", status.label())
+              .put("stale", true)
+              .put("statusAt", timestampMs)
+              .put("statusSources", sources)
+              .encode();
       return body.substring(1, body.length() - 1);
     }
 
@@ -168,35 +208,58 @@ public final class Aggregator {
   }
 
   /**
-   * @param quotes      every source's quote of {@code symbol} this tick
-   * @param rates       conversion rates by pair ({@code "USDT/KRW"} = KRW per USDT)
-   * @param unavailable sources that gave nothing this tick, with the reason (breaker open, rate limited)
+   * @param quotes every source's quote of {@code symbol} this tick
+   * @param rates conversion rates by pair ({@code "USDT/KRW"} = KRW per USDT)
+   * @param unavailable sources that gave nothing this tick, with the reason (breaker open, rate
+   *     limited)
    */
-  public Result aggregate(String symbol, List<Quote> quotes, Map<String, Rate> rates, List<Dropped> unavailable, long nowMs) {
+  public Result aggregate(
+      String symbol,
+      List<Quote> quotes,
+      Map<String, Rate> rates,
+      List<Dropped> unavailable,
+      long nowMs) {
     return aggregate(symbol, quotes, rates, unavailable, nowMs, null);
   }
 
   /** As above, with frozen-feed detection ({@code frozen} may be null: none). */
-  public Result aggregate(String symbol, List<Quote> quotes, Map<String, Rate> rates, List<Dropped> unavailable, long nowMs,
-                          FrozenFeeds frozen) {
+  public Result aggregate(
+      String symbol,
+      List<Quote> quotes,
+      Map<String, Rate> rates,
+      List<Dropped> unavailable,
+      long nowMs,
+      FrozenFeeds frozen) {
     String target = MarketIds.quote(symbol);
     List<Dropped> dropped = new ArrayList<>(unavailable);
     List<Candidate> candidates = new ArrayList<>(quotes.size());
     for (Quote q : quotes) {
       if (!(q.price() > 0) || !Double.isFinite(q.price())) {
         dropped.add(new Dropped(q.exchange(), DropReason.INVALID_PRICE, q.price()));
-      } else if (Math.abs(nowMs - q.timestampMs()) > stalenessMs) { // too old, or dated implausibly far ahead
+      } else if (Math.abs(nowMs - q.timestampMs())
+          > stalenessMs) { // too old, or dated implausibly far ahead
         dropped.add(new Dropped(q.exchange(), DropReason.STALE, q.price()));
       } else {
         double factor = conversion(target, q.quoteCurrency(), rates, nowMs);
         if (Double.isNaN(factor)) {
           dropped.add(new Dropped(q.exchange(), DropReason.NO_CONVERSION, q.price()));
         } else if (q.rejected() != null) {
-          dropped.add(new Dropped(q.exchange(), DropReason.fromLabel(q.rejected()), q.price() * factor));
+          dropped.add(
+              new Dropped(q.exchange(), DropReason.fromLabel(q.rejected()), q.price() * factor));
         } else {
-          double weight = q.liquidity() > 0 && Double.isFinite(q.liquidity()) ? q.liquidity() * factor : 0;
-          double half = q.ask() >= q.bid() && q.bid() > 0 ? (q.ask() - q.bid()) / 2 * factor : Double.NaN;
-          candidates.add(new Candidate(q.exchange(), convert(q.price(), factor), q.price(), weight, half, q.minuteVolume(), q));
+          double weight =
+              q.liquidity() > 0 && Double.isFinite(q.liquidity()) ? q.liquidity() * factor : 0;
+          double half =
+              q.ask() >= q.bid() && q.bid() > 0 ? (q.ask() - q.bid()) / 2 * factor : Double.NaN;
+          candidates.add(
+              new Candidate(
+                  q.exchange(),
+                  convert(q.price(), factor),
+                  q.price(),
+                  weight,
+                  half,
+                  q.minuteVolume(),
+                  q));
         }
       }
     }
@@ -205,20 +268,27 @@ public final class Aggregator {
   }
 
   /**
-   * Steps 4 to 7 over converted candidates: the fence, the quorum, the price and its confidence. The
-   * backfill calls this too ({@code oracle.backfill.KlineCombiner}), with each kline's close.
+   * Steps 4 to 7 over converted candidates: the fence, the quorum, the price and its confidence.
+   * The backfill calls this too ({@code oracle.backfill.KlineCombiner}), with each kline's close.
    */
-  public Result decide(String symbol, List<Candidate> candidates, List<Dropped> droppedSoFar, long nowMs) {
+  public Result decide(
+      String symbol, List<Candidate> candidates, List<Dropped> droppedSoFar, long nowMs) {
     return decide(symbol, candidates, droppedSoFar, nowMs, null);
   }
 
-  private Result decide(String symbol, List<Candidate> candidates, List<Dropped> droppedSoFar, long nowMs, FrozenFeeds frozen) {
+  private Result decide(
+      String symbol,
+      List<Candidate> candidates,
+      List<Dropped> droppedSoFar,
+      long nowMs,
+      FrozenFeeds frozen) {
     List<Dropped> dropped = new ArrayList<>(droppedSoFar);
     int minSources = quorum.minSourcesFor(symbol);
     List<Candidate> fenced = removeOutliers(candidates, dropped);
     // Frozen feeds are judged among the sources the fence kept, so one glitching source cannot make
     // the steady ones look frozen.
-    if (frozen != null) fenced = frozen.filter(symbol, fenced, dropped, nowMs, stalenessMs, minBand);
+    if (frozen != null)
+      fenced = frozen.filter(symbol, fenced, dropped, nowMs, stalenessMs, minBand);
     if (fenced.isEmpty() || fenced.size() < minSources) {
       return withheld(symbol, Status.NO_QUORUM, minSources, fenced, dropped, nowMs);
     }
@@ -238,7 +308,10 @@ public final class Aggregator {
     double[] prices = agreeing.stream().mapToDouble(Candidate::price).toArray();
     double[] weights = agreeing.stream().mapToDouble(Candidate::weight).toArray();
     boolean vwap = Arrays.stream(weights).anyMatch(w -> w > 0 && Double.isFinite(w));
-    double price = RobustStats.allEqual(prices) ? prices[0] : RobustStats.weightedMeanOrMedian(prices, weights);
+    double price =
+        RobustStats.allEqual(prices)
+            ? prices[0]
+            : RobustStats.weightedMeanOrMedian(prices, weights);
 
     double volume = Double.NaN;
     List<Used> used = new ArrayList<>(agreeing.size());
@@ -247,23 +320,60 @@ public final class Aggregator {
       if (Double.isFinite(v) && v >= 0) volume = Double.isNaN(volume) ? v : volume + v;
       used.add(new Used(c.exchange(), c.price(), c.weight(), v));
     }
-    return new Result(symbol, price, nowMs, vwap ? "vwap" : "median", volume, RobustStats.dispersion(prices),
-        confidence(agreeing), Status.OK, minSources, List.copyOf(used), List.copyOf(dropped), List.copyOf(agreeing));
+    return new Result(
+        symbol,
+        price,
+        nowMs,
+        vwap ? "vwap" : "median",
+        volume,
+        RobustStats.dispersion(prices),
+        confidence(agreeing),
+        Status.OK,
+        minSources,
+        List.copyOf(used),
+        List.copyOf(dropped),
+        List.copyOf(agreeing));
   }
 
-  private static Result withheld(String symbol, Status status, int minSources, List<Candidate> counted, List<Dropped> dropped,
-                                 long nowMs) {
-    List<Used> used = counted.stream().map(c -> new Used(c.exchange(), c.price(), c.weight(), c.minuteVolume())).toList();
-    return new Result(symbol, Double.NaN, nowMs, "none", Double.NaN, Double.NaN, Double.NaN, status, minSources, used,
-        List.copyOf(dropped), List.of());
+  private static Result withheld(
+      String symbol,
+      Status status,
+      int minSources,
+      List<Candidate> counted,
+      List<Dropped> dropped,
+      long nowMs) {
+    List<Used> used =
+        counted.stream()
+            .map(c -> new Used(c.exchange(), c.price(), c.weight(), c.minuteVolume()))
+            .toList();
+    return new Result(
+        symbol,
+        Double.NaN,
+        nowMs,
+        "none",
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        status,
+        minSources,
+        used,
+        List.copyOf(dropped),
+        List.of());
   }
 
-  /** Weighted interquartile half-range of the prices, at least the narrowest half spread a source quotes. */
+  /**
+   * Weighted interquartile half-range of the prices, at least the narrowest half spread a source
+   * quotes.
+   */
   static double confidence(List<Candidate> used) {
     double[] prices = used.stream().mapToDouble(Candidate::price).toArray();
     double[] weights = used.stream().mapToDouble(Candidate::weight).toArray();
-    double band = (RobustStats.weightedQuantile(prices, weights, 0.75) - RobustStats.weightedQuantile(prices, weights, 0.25)) / 2;
-    double spread = used.stream().mapToDouble(Candidate::halfSpread).filter(Double::isFinite).min().orElse(0);
+    double band =
+        (RobustStats.weightedQuantile(prices, weights, 0.75)
+                - RobustStats.weightedQuantile(prices, weights, 0.25))
+            / 2;
+    double spread =
+        used.stream().mapToDouble(Candidate::halfSpread).filter(Double::isFinite).min().orElse(0);
     return Math.max(band, spread);
   }
 
@@ -273,8 +383,8 @@ public final class Aggregator {
   }
 
   /**
-   * Factor turning a price in {@code from} into {@code to}: 1, 1/rate(to/from), rate(from/to), or NaN
-   * when unknown or older than the staleness window at {@code nowMs}.
+   * Factor turning a price in {@code from} into {@code to}: 1, 1/rate(to/from), rate(from/to), or
+   * NaN when unknown or older than the staleness window at {@code nowMs}.
    */
   public double conversion(String to, String from, Map<String, Rate> rates, long nowMs) {
     if (to.equals(from)) return 1.0;
@@ -286,12 +396,17 @@ public final class Aggregator {
   }
 
   private boolean usable(Rate r, long nowMs) {
-    return r != null && r.value() > 0 && Double.isFinite(r.value()) && Math.abs(nowMs - r.timestampMs()) <= stalenessMs;
+    return r != null
+        && r.value() > 0
+        && Double.isFinite(r.value())
+        && Math.abs(nowMs - r.timestampMs()) <= stalenessMs;
   }
 
   private List<Candidate> removeOutliers(List<Candidate> in, List<Dropped> dropped) {
     if (in.size() < RobustStats.MIN_SOURCES_FOR_OUTLIERS) return in;
-    RobustStats.Fence fence = RobustStats.outlierFence(in.stream().mapToDouble(Candidate::price).sorted().toArray(), minBand);
+    RobustStats.Fence fence =
+        RobustStats.outlierFence(
+            in.stream().mapToDouble(Candidate::price).sorted().toArray(), minBand);
     List<Candidate> kept = new ArrayList<>(in.size());
     for (Candidate c : in) {
       if (fence.contains(c.price())) {

@@ -16,9 +16,15 @@ public enum DropReason {
   INVALID_PRICE("invalid_price"),
   /** Outside {@code ingestion.maxDivergence} of the median of the sources that passed the fence. */
   DIVERGED("diverged"),
-  /** Unchanged for {@code ingestion.stalenessMs} while the other sources' median moved beyond the fence's minimum band. */
+  /**
+   * Unchanged for {@code ingestion.stalenessMs} while the other sources' median moved beyond the
+   * fence's minimum band.
+   */
   FROZEN("frozen"),
-  /** A DEX pool whose spot price is further than {@code sources.uniswap.maxSpotDeviation} from its TWAP. */
+  /**
+   * A DEX pool whose spot price is further than {@code sources.uniswap.maxSpotDeviation} from its
+   * TWAP.
+   */
   MANIPULATED("manipulated");
 
   private final String label;

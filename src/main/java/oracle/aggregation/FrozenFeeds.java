@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds frozen feeds: a source whose answer has not changed for {@code ingestion.stalenessMs} while the
- * median of the other sources moved by more than the fence's minimum band since it last changed. Kraken
- * tickers and Uniswap pools carry no exchange timestamp, so without this a stuck answer would never be
- * stale. State per symbol and source, kept by the live aggregation (one tick at a time).
+ * Finds frozen feeds: a source whose answer has not changed for {@code ingestion.stalenessMs} while
+ * the median of the other sources moved by more than the fence's minimum band since it last
+ * changed. Kraken tickers and Uniswap pools carry no exchange timestamp, so without this a stuck
+ * answer would never be stale. State per symbol and source, kept by the live aggregation (one tick
+ * at a time).
  */
 public final class FrozenFeeds {
   /** The source's answer, since when it has been this value, and the others' median back then. */
@@ -39,15 +40,24 @@ public final class FrozenFeeds {
    * {@code dropped} as {@link DropReason#FROZEN}. "The others' median" needs at least two other
    * sources: with one, a glitch of that one would make the honest source look frozen.
    */
-  List<Aggregator.Candidate> filter(String symbol, List<Aggregator.Candidate> candidates, List<Aggregator.Dropped> dropped,
-                                    long nowMs, long stalenessMs, double minBand) {
+  List<Aggregator.Candidate> filter(
+      String symbol,
+      List<Aggregator.Candidate> candidates,
+      List<Aggregator.Dropped> dropped,
+      long nowMs,
+      long stalenessMs,
+      double minBand) {
     List<Aggregator.Candidate> kept = new ArrayList<>(candidates.size());
     for (Aggregator.Candidate c : candidates) {
       double others = othersMedian(candidates, c);
       Watch w = watches.get(symbol + '|' + c.exchange());
       if (w != null && Double.isNaN(w.othersThen)) w.othersThen = others;
-      boolean frozen = w != null && nowMs - w.sinceMs >= stalenessMs && Double.isFinite(others) && Double.isFinite(w.othersThen)
-          && Math.abs(others - w.othersThen) > minBand * w.othersThen;
+      boolean frozen =
+          w != null
+              && nowMs - w.sinceMs >= stalenessMs
+              && Double.isFinite(others)
+              && Double.isFinite(w.othersThen)
+              && Math.abs(others - w.othersThen) > minBand * w.othersThen;
       if (frozen) dropped.add(new Aggregator.Dropped(c.exchange(), DropReason.FROZEN, c.price()));
       else kept.add(c);
     }
@@ -55,7 +65,8 @@ public final class FrozenFeeds {
   }
 
   private static double othersMedian(List<Aggregator.Candidate> all, Aggregator.Candidate self) {
-    double[] others = all.stream().filter(x -> x != self).mapToDouble(Aggregator.Candidate::price).toArray();
+    double[] others =
+        all.stream().filter(x -> x != self).mapToDouble(Aggregator.Candidate::price).toArray();
     return others.length < 2 ? Double.NaN : RobustStats.median(others);
   }
 

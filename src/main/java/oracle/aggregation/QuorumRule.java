@@ -10,7 +10,11 @@ import java.util.Map;
 public record QuorumRule(int minSources, double maxDivergence, Map<String, Integer> perSymbol) {
   public static final int DEFAULT_MIN_SOURCES = 2;
   public static final double DEFAULT_MAX_DIVERGENCE = 0.01;
-  /** No quorum at all: one source is enough and sources are never too far apart (unit tests, legacy callers). */
+
+  /**
+   * No quorum at all: one source is enough and sources are never too far apart (unit tests, legacy
+   * callers).
+   */
   public static final QuorumRule NONE = new QuorumRule(1, Double.POSITIVE_INFINITY, Map.of());
 
   public QuorumRule {

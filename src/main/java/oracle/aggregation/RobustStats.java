@@ -10,7 +10,10 @@ import java.util.Arrays;
 public final class RobustStats {
   /** Fewer sources than this are not filtered: with two, neither can be called the outlier. */
   public static final int MIN_SOURCES_FOR_OUTLIERS = 3;
-  /** Default narrowest IQR fence, as a fraction of the median ({@code ingestion.outlierMinBand}). */
+
+  /**
+   * Default narrowest IQR fence, as a fraction of the median ({@code ingestion.outlierMinBand}).
+   */
   public static final double DEFAULT_MIN_BAND = 0.0005;
 
   private RobustStats() {}
@@ -37,10 +40,10 @@ public final class RobustStats {
   }
 
   /**
-   * The outlier fence for three or more sorted values: the IQR fence from four values on; for exactly
-   * three, median ± 3 scaled MADs ({@link #madFence}), because an IQR fence always contains all of three
-   * values (its upper fence (b+c)/2 + 0.75(c−a) is never below c), so one bad source of three would
-   * pass. Both are widened to at least ±{@code minBand} × median.
+   * The outlier fence for three or more sorted values: the IQR fence from four values on; for
+   * exactly three, median ± 3 scaled MADs ({@link #madFence}), because an IQR fence always contains
+   * all of three values (its upper fence (b+c)/2 + 0.75(c−a) is never below c), so one bad source
+   * of three would pass. Both are widened to at least ±{@code minBand} × median.
    */
   public static Fence outlierFence(double[] sorted, double minBand) {
     return sorted.length >= 4 ? iqrFence(sorted, minBand) : madFence(sorted, minBand);
@@ -64,7 +67,8 @@ public final class RobustStats {
     double median = quantile(sorted, 0.5);
     double iqr = q3 - q1;
     double floor = minBand * median;
-    return new Fence(Math.min(q1 - 1.5 * iqr, median - floor), Math.max(q3 + 1.5 * iqr, median + floor));
+    return new Fence(
+        Math.min(q1 - 1.5 * iqr, median - floor), Math.max(q3 + 1.5 * iqr, median + floor));
   }
 
   /** Σ(value·weight)/Σweight, or the median of the values when no weight is positive. */
@@ -80,7 +84,10 @@ public final class RobustStats {
     return weightSum > 0 ? weighted / weightSum : median(values);
   }
 
-  /** Whether every value is the same number (then any mean of them is that number, without float noise). */
+  /**
+   * Whether every value is the same number (then any mean of them is that number, without float
+   * noise).
+   */
   public static boolean allEqual(double[] values) {
     for (double v : values) {
       if (v != values[0]) return false;
@@ -90,8 +97,8 @@ public final class RobustStats {
 
   /**
    * Weighted quantile: values sorted, each placed at the middle of its weight's share of the total
-   * ((cumulative − w/2) / total), linear between neighbours, clamped at the ends. Equal weights when no
-   * weight is positive. One value: that value.
+   * ((cumulative − w/2) / total), linear between neighbours, clamped at the ends. Equal weights
+   * when no weight is positive. One value: that value.
    */
   public static double weightedQuantile(double[] values, double[] weights, double q) {
     int n = values.length;
@@ -124,7 +131,9 @@ public final class RobustStats {
     return prevVal;
   }
 
-  /** Coefficient of variation (population standard deviation / mean); 0 for fewer than two values. */
+  /**
+   * Coefficient of variation (population standard deviation / mean); 0 for fewer than two values.
+   */
   public static double dispersion(double[] values) {
     if (values.length < 2) return 0;
     double mean = Arrays.stream(values).average().orElse(0);

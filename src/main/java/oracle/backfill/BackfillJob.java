@@ -1,12 +1,19 @@
 package oracle.backfill;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.UUID;
 
-/** One backfill run over one symbol and range, with its progress (read by {@code GET /admin/backfill/{id}}). */
+/**
+ * One backfill run over one symbol and range, with its progress (read by {@code GET
+ * /admin/backfill/{id}}).
+ */
 public final class BackfillJob {
-  public enum State { QUEUED, RUNNING, DONE, FAILED }
+  public enum State {
+    QUEUED,
+    RUNNING,
+    DONE,
+    FAILED
+  }
 
   private final String id = UUID.randomUUID().toString();
   private final String symbol;
@@ -93,7 +100,11 @@ public final class BackfillJob {
         .put("missingMinutes", missingMinutes)
         .put("processedMinutes", processedMinutes)
         .put("filledMinutes", filledMinutes)
-        .put("progress", missingMinutes == 0 ? (state == State.DONE ? 1.0 : 0.0) : (double) processedMinutes / missingMinutes)
+        .put(
+            "progress",
+            missingMinutes == 0
+                ? (state == State.DONE ? 1.0 : 0.0)
+                : (double) processedMinutes / missingMinutes)
         .put("error", error)
         .put("createdAt", createdAt)
         .put("finishedAt", finishedAt == 0 ? null : finishedAt);

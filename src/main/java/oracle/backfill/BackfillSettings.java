@@ -3,10 +3,12 @@ package oracle.backfill;
 import oracle.config.ConfigReader;
 
 /**
- * The {@code backfill} section, validated at start ({@link oracle.config.OracleConfig#from} calls {@link #from}).
+ * The {@code backfill} section, validated at start ({@link oracle.config.OracleConfig#from} calls
+ * {@link #from}).
  *
- * @param windowSeconds how far back the periodic scan looks for missing minutes ({@code windowMinutes}, 1 day)
- * @param intervalMs    time between periodic scans (5 min)
+ * @param windowSeconds how far back the periodic scan looks for missing minutes ({@code
+ *     windowMinutes}, 1 day)
+ * @param intervalMs time between periodic scans (5 min)
  */
 public record BackfillSettings(long windowSeconds, long intervalMs) {
   public static BackfillSettings from(ConfigReader backfill) {

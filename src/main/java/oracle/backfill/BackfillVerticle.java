@@ -5,6 +5,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import oracle.common.Addresses;
 import oracle.common.LeaderGate;
 import oracle.common.PgFactory;
@@ -15,27 +21,22 @@ import oracle.storage.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-
 /**
  * Finds and fills missing minutes from exchange klines while this instance leads (issue 4). On
- * election and every {@code backfill.intervalMs} (5 min) it queues one job per configured symbol over
- * the last {@code backfill.windowMinutes} (24 h), ending three minutes ago so the flush has had its
- * turn. Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in order, with
- * the leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link Addresses#BACKFILL_JOB}.
+ * election and every {@code backfill.intervalMs} (5 min) it queues one job per configured symbol
+ * over the last {@code backfill.windowMinutes} (24 h), ending three minutes ago so the flush has
+ * had its turn. Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in
+ * order, with the leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link
+ * Addresses#BACKFILL_JOB}.
  *
- * <p>Kline sources: by default every enabled exchange, asked through the polling verticle
- * ({@link PolledKlineSource}) so backfill shares the live path's breakers and rate limits; tests may
- * inject their own.
+ * <p>Kline sources: by default every enabled exchange, asked through the polling verticle ({@link
+ * PolledKlineSource}) so backfill shares the live path's breakers and rate limits; tests may inject
+ * their own.
  */
 public final class BackfillVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BackfillVerticle.class);
   static final int KEEP_JOBS = 200;
+
   /** Minutes before now that automatic passes leave to the flush. */
   static final long SETTLE_SECONDS = 180;
 
@@ -66,14 +67,17 @@ public final class BackfillVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OracleConfig config = OracleConfig.from(config());
-    BackfillSettings settings = BackfillSettings.from(new ConfigReader(config()).section("backfill"));
+    BackfillSettings settings =
+        BackfillSettings.from(new ConfigReader(config()).section("backfill"));
     windowSeconds = settings.windowSeconds();
     intervalMs = settings.intervalMs();
     symbols = config.symbols();
     ingestion = oracle.polling.IngestionSettings.from(config);
     pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize(), config.pgLimits());
-    List<KlineSource> sources = sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);
-    if (sources.isEmpty()) log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
+    List<KlineSource> sources =
+        sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);
+    if (sources.isEmpty())
+      log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
     schema = new Schema(pool, new ConfigReader(config()).section("storage"));
     this.sources = sources;
 
@@ -102,7 +106,8 @@ public final class BackfillVerticle extends VerticleBase {
     long to = (now - SETTLE_SECONDS) / 60 * 60;
     long from = to - windowSeconds;
     for (String symbol : symbols) {
-      boolean pending = queue.stream().anyMatch(j -> j.symbol().equals(symbol) && "auto".equals(j.trigger()));
+      boolean pending =
+          queue.stream().anyMatch(j -> j.symbol().equals(symbol) && "auto".equals(j.trigger()));
       if (!pending) submit(new BackfillJob(symbol, from, to, "auto"));
     }
   }
@@ -113,7 +118,8 @@ public final class BackfillVerticle extends VerticleBase {
       return;
     }
     JsonObject b = m.body();
-    BackfillJob job = new BackfillJob(b.getString("symbol"), b.getLong("from"), b.getLong("to"), "admin");
+    BackfillJob job =
+        new BackfillJob(b.getString("symbol"), b.getLong("from"), b.getLong("to"), "admin");
     submit(job);
     m.reply(new JsonObject().put("id", job.id()));
   }
@@ -136,17 +142,20 @@ public final class BackfillVerticle extends VerticleBase {
     BackfillJob job = queue.pollFirst();
     running = true;
     long token = fencingToken;
-    schema.ready()
+    schema
+        .ready()
         .compose(repo -> backfiller(repo).run(job, token))
         .onFailure(err -> job.failed(err.getMessage()))
-        .onComplete(ar -> {
-          running = false;
-          drain();
-        });
+        .onComplete(
+            ar -> {
+              running = false;
+              drain();
+            });
   }
 
   private Backfiller backfiller(CandleRepository repo) {
-    if (backfiller == null) backfiller = new Backfiller(repo, sources, ingestion.rules(), ingestion.rates());
+    if (backfiller == null)
+      backfiller = new Backfiller(repo, sources, ingestion.rules(), ingestion.rates());
     return backfiller;
   }
 

@@ -1,14 +1,13 @@
 package oracle.backfill;
 
 import io.vertx.core.Future;
+import java.util.List;
 import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.Kline;
 
-import java.util.List;
-
 /**
- * Where backfill gets historical 1-minute klines: one exchange. The production wiring wraps the polling
- * layer's adapters (with their breakers and rate limits) via {@link #of(ExchangeAdapter)}.
+ * Where backfill gets historical 1-minute klines: one exchange. The production wiring wraps the
+ * polling layer's adapters (with their breakers and rate limits) via {@link #of(ExchangeAdapter)}.
  */
 public interface KlineSource {
   String name();

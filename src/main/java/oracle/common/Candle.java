@@ -1,23 +1,32 @@
 package oracle.common;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.Map;
 
 /**
- * One 1-minute OHLCV candle as the oracle passes it around: the Redis hash
- * {@code oracle:candle:{symbol}:{minute}} (fields open, high, low, close, volume, updated_at,
- * flushed_at), the event-bus / pub-sub JSON, and a database row all map to this.
+ * One 1-minute OHLCV candle as the oracle passes it around: the Redis hash {@code
+ * oracle:candle:{symbol}:{minute}} (fields open, high, low, close, volume, updated_at, flushed_at),
+ * the event-bus / pub-sub JSON, and a database row all map to this.
  *
- * @param time      the minute's start, Unix seconds
+ * @param time the minute's start, Unix seconds
  * @param updatedAt last update, Unix milliseconds
  * @param flushedAt when the database confirmed it, Unix milliseconds, or 0 when not yet flushed
  */
-public record Candle(String symbol, long time, double open, double high, double low, double close,
-                     double volume, long updatedAt, long flushedAt) {
+public record Candle(
+    String symbol,
+    long time,
+    double open,
+    double high,
+    double low,
+    double close,
+    double volume,
+    long updatedAt,
+    long flushedAt) {
 
   public static Candle fromHash(String symbol, long time, Map<String, String> hash) {
-    return new Candle(symbol, time,
+    return new Candle(
+        symbol,
+        time,
         Double.parseDouble(hash.get("open")),
         Double.parseDouble(hash.get("high")),
         Double.parseDouble(hash.get("low")),
@@ -40,7 +49,15 @@ public record Candle(String symbol, long time, double open, double high, double 
   }
 
   public static Candle fromJson(JsonObject j) {
-    return new Candle(j.getString("symbol"), j.getLong("time"), j.getDouble("open"), j.getDouble("high"),
-        j.getDouble("low"), j.getDouble("close"), j.getDouble("volume", 0.0), j.getLong("updatedAt", 0L), 0L);
+    return new Candle(
+        j.getString("symbol"),
+        j.getLong("time"),
+        j.getDouble("open"),
+        j.getDouble("high"),
+        j.getDouble("low"),
+        j.getDouble("close"),
+        j.getDouble("volume", 0.0),
+        j.getLong("updatedAt", 0L),
+        0L);
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A Lua script from {@code lua/}, run with {@code EVALSHA}. It is loaded once with
- * {@code SCRIPT LOAD}; a {@code NOSCRIPT} reply (Redis restarted or flushed its script cache)
- * re-loads it and retries once.
+ * A Lua script from {@code lua/}, run with {@code EVALSHA}. It is loaded once with {@code SCRIPT
+ * LOAD}; a {@code NOSCRIPT} reply (Redis restarted or flushed its script cache) re-loads it and
+ * retries once.
  */
 public final class LuaScript {
   private final String name;
@@ -30,11 +29,14 @@ public final class LuaScript {
     this.sha = sha1(source);
   }
 
-  /** Reads {@code lua/<name>.lua} from the classpath (the jar bundles the top-level lua/ folder). */
+  /**
+   * Reads {@code lua/<name>.lua} from the classpath (the jar bundles the top-level lua/ folder).
+   */
   public static LuaScript load(String name) {
     String path = "lua/" + name + ".lua";
     try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) throw new IllegalStateException("missing Lua script on the classpath: " + path);
+      if (in == null)
+        throw new IllegalStateException("missing Lua script on the classpath: " + path);
       return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + path, e);
@@ -63,18 +65,27 @@ public final class LuaScript {
   }
 
   public Future<Response> eval(Redis redis, List<String> keys, List<String> args) {
-    return redis.send(request(keys, args))
-        .recover(err -> isNoScript(err)
-            ? register(redis).compose(v -> redis.send(request(keys, args)))
-            : Future.failedFuture(err));
+    return redis
+        .send(request(keys, args))
+        .recover(
+            err ->
+                isNoScript(err)
+                    ? register(redis).compose(v -> redis.send(request(keys, args)))
+                    : Future.failedFuture(err));
   }
 
-  /** Runs a pipeline of this script's requests; on {@code NOSCRIPT} re-loads and re-sends the batch once. */
+  /**
+   * Runs a pipeline of this script's requests; on {@code NOSCRIPT} re-loads and re-sends the batch
+   * once.
+   */
   public Future<List<Response>> evalBatch(Redis redis, List<Request> requests) {
-    return redis.batch(requests)
-        .recover(err -> isNoScript(err)
-            ? register(redis).compose(v -> redis.batch(requests))
-            : Future.failedFuture(err));
+    return redis
+        .batch(requests)
+        .recover(
+            err ->
+                isNoScript(err)
+                    ? register(redis).compose(v -> redis.batch(requests))
+                    : Future.failedFuture(err));
   }
 
   public static boolean isNoScript(Throwable err) {
@@ -84,7 +95,8 @@ public final class LuaScript {
 
   private static String sha1(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

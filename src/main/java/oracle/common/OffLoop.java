@@ -3,7 +3,6 @@ package oracle.common;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.util.concurrent.Callable;
 
 /**
@@ -14,9 +13,9 @@ public final class OffLoop {
   private OffLoop() {}
 
   /**
-   * Runs {@code work} inline when {@code size < threshold} or when not on a Vert.x thread, otherwise on
-   * the worker pool, unordered (independent pieces of work run side by side). A thrown exception fails
-   * the future.
+   * Runs {@code work} inline when {@code size < threshold} or when not on a Vert.x thread,
+   * otherwise on the worker pool, unordered (independent pieces of work run side by side). A thrown
+   * exception fails the future.
    */
   public static <T> Future<T> compute(long size, long threshold, Callable<T> work) {
     Context context = Vertx.currentContext();

@@ -5,14 +5,13 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Creates the Redis clients the verticles use, from {@code redis://host:port/db} (standalone) or
- * {@code redis-sentinel://host:port[,host:port…]/db?master=NAME} (through Sentinel: the client asks the
- * sentinels for the master and follows a failover to the promoted replica).
+ * {@code redis-sentinel://host:port[,host:port…]/db?master=NAME} (through Sentinel: the client asks
+ * the sentinels for the master and follows a failover to the promoted replica).
  */
 public final class RedisFactory {
   public static final String SENTINEL_SCHEME = "redis-sentinel";
@@ -20,10 +19,9 @@ public final class RedisFactory {
   private RedisFactory() {}
 
   public static Redis create(Vertx vertx, String url) {
-    return Redis.createClient(vertx, options(url)
-        .setMaxPoolSize(8)
-        .setMaxPoolWaiting(10_000)
-        .setMaxWaitingHandlers(100_000));
+    return Redis.createClient(
+        vertx,
+        options(url).setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
   }
 
   /** A single-connection client (pub/sub). */
@@ -31,13 +29,22 @@ public final class RedisFactory {
     return Redis.createClient(vertx, options(url).setMaxPoolSize(1));
   }
 
-  /** Connection options for either form; a malformed sentinel URL fails with a message naming the part. */
+  /**
+   * Connection options for either form; a malformed sentinel URL fails with a message naming the
+   * part.
+   */
   public static RedisOptions options(String url) {
-    if (!url.startsWith(SENTINEL_SCHEME + "://")) return new RedisOptions().setConnectionString(url);
+    if (!url.startsWith(SENTINEL_SCHEME + "://"))
+      return new RedisOptions().setConnectionString(url);
     Sentinel s = Sentinel.parse(url);
-    RedisOptions options = new RedisOptions().setType(RedisClientType.SENTINEL).setMasterName(s.master())
-        .setRole(RedisRole.MASTER).setAutoFailover(true);
-    for (String hostPort : s.hosts()) options.addConnectionString("redis://" + hostPort + "/" + s.db());
+    RedisOptions options =
+        new RedisOptions()
+            .setType(RedisClientType.SENTINEL)
+            .setMasterName(s.master())
+            .setRole(RedisRole.MASTER)
+            .setAutoFailover(true);
+    for (String hostPort : s.hosts())
+      options.addConnectionString("redis://" + hostPort + "/" + s.db());
     return options;
   }
 
@@ -56,7 +63,8 @@ public final class RedisFactory {
       String dbPart = slash >= 0 ? rest.substring(slash + 1) : "";
       java.util.List<String> hosts = new java.util.ArrayList<>();
       for (String h : hostList.split(",")) {
-        if (!h.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) throw new IllegalArgumentException("sentinel address '" + h + "' is not host:port");
+        if (!h.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}"))
+          throw new IllegalArgumentException("sentinel address '" + h + "' is not host:port");
         hosts.add(h);
       }
       int db;
@@ -65,12 +73,15 @@ public final class RedisFactory {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("database '" + dbPart + "' is not a number");
       }
-      if (db < 0 || db > 15) throw new IllegalArgumentException("database " + db + " is not in [0, 15]");
+      if (db < 0 || db > 15)
+        throw new IllegalArgumentException("database " + db + " is not in [0, 15]");
       String master = null;
       for (String kv : query.split("&")) {
-        if (kv.startsWith("master=")) master = URLDecoder.decode(kv.substring("master=".length()), StandardCharsets.UTF_8);
+        if (kv.startsWith("master="))
+          master = URLDecoder.decode(kv.substring("master=".length()), StandardCharsets.UTF_8);
       }
-      if (master == null || master.isBlank()) throw new IllegalArgumentException("the master name is missing (?master=NAME)");
+      if (master == null || master.isBlank())
+        throw new IllegalArgumentException("the master name is missing (?master=NAME)");
       return new Sentinel(java.util.List.copyOf(hosts), db, master);
     }
   }

@@ -7,10 +7,14 @@ public final class RedisKeys {
   public static final String LEADER_ELECTION = "oracle:leader:election";
   public static final String LEADER_FENCING = "oracle:leader:fencing";
   public static final String CANDLE_PREFIX = "oracle:candle:";
+
   /** Pub/sub channel that relays candle updates from the leader to every instance. */
   public static final String CANDLE_CHANNEL = "oracle:candles";
 
-  /** Latest aggregated price of a symbol (JSON string: price, timestamp, sources used/dropped, dispersion). */
+  /**
+   * Latest aggregated price of a symbol (JSON string: price, timestamp, sources used/dropped,
+   * dispersion).
+   */
   public static String price(String symbol) {
     return "oracle:price:" + symbol;
   }

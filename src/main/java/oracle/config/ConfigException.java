@@ -5,6 +5,12 @@ public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public ConfigException(String key, String expected, Object actual) {
-    super("invalid configuration: " + key + ": expected " + expected + ", got " + (actual == null ? "nothing" : "'" + actual + "'"));
+    super(
+        "invalid configuration: "
+            + key
+            + ": expected "
+            + expected
+            + ", got "
+            + (actual == null ? "nothing" : "'" + actual + "'"));
   }
 }

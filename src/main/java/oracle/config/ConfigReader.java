@@ -2,14 +2,13 @@ package oracle.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Typed, validating accessors over a JSON configuration tree. Every failure throws a
- * {@link ConfigException} naming the full dotted key, so operators see exactly what to fix.
+ * Typed, validating accessors over a JSON configuration tree. Every failure throws a {@link
+ * ConfigException} naming the full dotted key, so operators see exactly what to fix.
  */
 public final class ConfigReader {
   private final JsonObject json;
@@ -71,7 +70,8 @@ public final class ConfigReader {
     } else {
       throw new ConfigException(key(name), "an integer in [" + min + ", " + max + "]", v);
     }
-    if (n < min || n > max) throw new ConfigException(key(name), "an integer in [" + min + ", " + max + "]", v);
+    if (n < min || n > max)
+      throw new ConfigException(key(name), "an integer in [" + min + ", " + max + "]", v);
     return n;
   }
 
@@ -94,7 +94,8 @@ public final class ConfigReader {
     } else {
       throw new ConfigException(key(name), "a number in [" + min + ", " + max + "]", v);
     }
-    if (!(d >= min && d <= max)) throw new ConfigException(key(name), "a number in [" + min + ", " + max + "]", v);
+    if (!(d >= min && d <= max))
+      throw new ConfigException(key(name), "a number in [" + min + ", " + max + "]", v);
     return d;
   }
 
@@ -102,7 +103,8 @@ public final class ConfigReader {
     Object v = json.getValue(name);
     if (v == null) return def;
     if (v instanceof Boolean b) return b;
-    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) return Boolean.parseBoolean(s);
+    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")))
+      return Boolean.parseBoolean(s);
     throw new ConfigException(key(name), "true or false", v);
   }
 
@@ -117,7 +119,8 @@ public final class ConfigReader {
       }
     } else if (v instanceof JsonArray arr) {
       for (Object item : arr) {
-        if (!(item instanceof String s) || s.isBlank()) throw new ConfigException(key(name), "a list of non-empty strings", v);
+        if (!(item instanceof String s) || s.isBlank())
+          throw new ConfigException(key(name), "a list of non-empty strings", v);
         out.add(s.trim());
       }
     } else {
@@ -133,7 +136,8 @@ public final class ConfigReader {
     String expected = "a URL with scheme " + String.join(" or ", schemes);
     try {
       URI uri = new URI(s);
-      if (uri.getScheme() == null || uri.getHost() == null) throw new ConfigException(key(name), expected, s);
+      if (uri.getScheme() == null || uri.getHost() == null)
+        throw new ConfigException(key(name), expected, s);
       for (String scheme : schemes) {
         if (scheme.equalsIgnoreCase(uri.getScheme())) return s;
       }

@@ -1,7 +1,6 @@
 package oracle.config;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,7 +28,8 @@ public final class EnvironmentOverrides {
     return out;
   }
 
-  private static void set(JsonObject root, Map<String, String> env, String variable, String... path) {
+  private static void set(
+      JsonObject root, Map<String, String> env, String variable, String... path) {
     String value = env.get(variable);
     if (value == null) return;
     JsonObject node = root;

@@ -3,6 +3,11 @@ package oracle.deploy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import oracle.aggregation.AggregationVerticle;
 import oracle.backfill.BackfillVerticle;
 import oracle.common.Addresses;
@@ -14,17 +19,11 @@ import oracle.polling.PollingVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-
 /**
  * The whole oracle in one process. HTTP first (health answers while the rest starts), then the
  * leader (the workers ask it for the current state), then the leader-only workers, ingestion last.
- * Stopping runs in reverse: ingestion stops first, then the flush runs its final pass, then leadership
- * is released, and HTTP goes last.
+ * Stopping runs in reverse: ingestion stops first, then the flush runs its final pass, then
+ * leadership is released, and HTTP goes last.
  *
  * <p>Also the operator's handle on the running deployment: it answers the admin addresses (list,
  * redeploy) and applies configuration changes by redeploying only the verticles they concern.
@@ -40,19 +39,22 @@ public final class OracleDeployment {
   public static final String HTTP = "http";
 
   /** Which verticles a change of each top-level configuration key redeploys. */
-  private static final Map<String, List<String>> REDEPLOY_ON_CHANGE = Map.of(
-      // Every verticle that knows the symbol list follows it: the API serves a new symbol, backfill fills it.
-      "symbols", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
-      "exchanges", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
-      "sources", List.of(AGGREGATION, POLLING, BACKFILL),
-      "ingestion", List.of(AGGREGATION, POLLING, HTTP),
-      "flush", List.of(FLUSH, AGGREGATION),
-      "backfill", List.of(BACKFILL),
-      "rateLimit", List.of(HTTP),
-      "admin", List.of(HTTP));
+  private static final Map<String, List<String>> REDEPLOY_ON_CHANGE =
+      Map.of(
+          // Every verticle that knows the symbol list follows it: the API serves a new symbol,
+          // backfill fills it.
+          "symbols", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
+          "exchanges", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
+          "sources", List.of(AGGREGATION, POLLING, BACKFILL),
+          "ingestion", List.of(AGGREGATION, POLLING, HTTP),
+          "flush", List.of(FLUSH, AGGREGATION),
+          "backfill", List.of(BACKFILL),
+          "rateLimit", List.of(HTTP),
+          "admin", List.of(HTTP));
 
   /** Keys that only take effect at the next start (connections, identity, ports). */
-  private static final Set<String> RESTART_ONLY = Set.of("instanceId", "http", "redis", "postgres", "leader");
+  private static final Set<String> RESTART_ONLY =
+      Set.of("instanceId", "http", "redis", "postgres", "leader");
 
   private final Vertx vertx;
   private final VerticleRegistry registry;
@@ -61,13 +63,14 @@ public final class OracleDeployment {
   public OracleDeployment(Vertx vertx, OracleConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.registry = new VerticleRegistry(vertx, config.json())
-        .addOverlapping(HTTP, HttpVerticle::new, 1)
-        .add(LEADER, LeaderVerticle::new, 1)
-        .add(FLUSH, FlushVerticle::new, 1)
-        .add(BACKFILL, BackfillVerticle::new, 1)
-        .add(AGGREGATION, AggregationVerticle::new, 1)
-        .add(POLLING, PollingVerticle::new, 1);
+    this.registry =
+        new VerticleRegistry(vertx, config.json())
+            .addOverlapping(HTTP, HttpVerticle::new, 1)
+            .add(LEADER, LeaderVerticle::new, 1)
+            .add(FLUSH, FlushVerticle::new, 1)
+            .add(BACKFILL, BackfillVerticle::new, 1)
+            .add(AGGREGATION, AggregationVerticle::new, 1)
+            .add(POLLING, PollingVerticle::new, 1);
   }
 
   public VerticleRegistry registry() {
@@ -75,28 +78,42 @@ public final class OracleDeployment {
   }
 
   public Future<Void> start() {
-    vertx.eventBus().consumer(Addresses.ADMIN_VERTICLES, m -> m.reply(new JsonObject().put("verticles", registry.describe())));
-    vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN_REDEPLOY, m -> {
-      String name = m.body().getString("name");
-      if (!registry.has(name)) {
-        m.fail(404, "unknown verticle: " + name);
-        return;
-      }
-      if (HTTP.equals(name)) {
-        // The request asking for this is served by the HTTP verticle being replaced: answer first,
-        // then swap (new listener up before the old one drains), so nothing waits on itself.
-        m.reply(new JsonObject().put("name", name).put("status", "redeploying"));
-        registry.redeploy(name).onFailure(err -> log.error("redeploy of http failed", err));
-        return;
-      }
-      registry.redeploy(name).onComplete(ar -> {
-        if (ar.succeeded()) {
-          m.reply(new JsonObject().put("name", name).put("deploymentId", ar.result()));
-        } else {
-          m.fail(500, ar.cause().getMessage());
-        }
-      });
-    });
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.ADMIN_VERTICLES,
+            m -> m.reply(new JsonObject().put("verticles", registry.describe())));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.ADMIN_REDEPLOY,
+            m -> {
+              String name = m.body().getString("name");
+              if (!registry.has(name)) {
+                m.fail(404, "unknown verticle: " + name);
+                return;
+              }
+              if (HTTP.equals(name)) {
+                // The request asking for this is served by the HTTP verticle being replaced: answer
+                // first,
+                // then swap (new listener up before the old one drains), so nothing waits on
+                // itself.
+                m.reply(new JsonObject().put("name", name).put("status", "redeploying"));
+                registry.redeploy(name).onFailure(err -> log.error("redeploy of http failed", err));
+                return;
+              }
+              registry
+                  .redeploy(name)
+                  .onComplete(
+                      ar -> {
+                        if (ar.succeeded()) {
+                          m.reply(
+                              new JsonObject().put("name", name).put("deploymentId", ar.result()));
+                        } else {
+                          m.fail(500, ar.cause().getMessage());
+                        }
+                      });
+            });
     return registry.deployAll();
   }
 
@@ -106,7 +123,8 @@ public final class OracleDeployment {
 
   /**
    * Applies a new configuration: redeploys the verticles whose sections changed, leaves the leader
-   * (and so the lease and the current minute's candles in Redis) alone. Answers the redeployed names.
+   * (and so the lease and the current minute's candles in Redis) alone. Answers the redeployed
+   * names.
    */
   public Future<List<String>> applyConfig(OracleConfig next) {
     JsonObject before = config.json();
@@ -127,18 +145,25 @@ public final class OracleDeployment {
     registry.updateConfig(after);
     List<String> ordered = registry.names().stream().filter(toRedeploy::contains).toList();
     return redeployAll(ordered)
-        .map(v -> {
-          if (!ordered.isEmpty()) log.info("configuration change applied: redeployed {}", ordered);
-          return ordered;
-        })
-        .recover(err -> {
-          // A verticle failed to start with the new configuration (every value was validated before):
-          // go back to the running configuration so no verticle stays down, and report the change.
-          log.error("configuration change failed ({}); restoring the previous configuration", err.getMessage());
-          config = previous;
-          registry.updateConfig(previous.json());
-          return redeployAll(ordered).transform(ar -> Future.failedFuture(err));
-        });
+        .map(
+            v -> {
+              if (!ordered.isEmpty())
+                log.info("configuration change applied: redeployed {}", ordered);
+              return ordered;
+            })
+        .recover(
+            err -> {
+              // A verticle failed to start with the new configuration (every value was validated
+              // before):
+              // go back to the running configuration so no verticle stays down, and report the
+              // change.
+              log.error(
+                  "configuration change failed ({}); restoring the previous configuration",
+                  err.getMessage());
+              config = previous;
+              registry.updateConfig(previous.json());
+              return redeployAll(ordered).transform(ar -> Future.failedFuture(err));
+            });
   }
 
   private Future<Void> redeployAll(List<String> names) {

@@ -1,14 +1,11 @@
 package oracle.deploy;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -17,10 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The oracle's verticles, deployed in a fixed order and undeployed in the reverse order, each
- * under a name so operators can list and redeploy them.
+ * The oracle's verticles, deployed in a fixed order and undeployed in the reverse order, each under
+ * a name so operators can list and redeploy them.
  */
 public final class VerticleRegistry {
   private static final Logger log = LoggerFactory.getLogger(VerticleRegistry.class);
@@ -30,7 +29,8 @@ public final class VerticleRegistry {
    * before stopping the old one (safe only for stateless, every-instance verticles such as HTTP,
    * whose listeners share the port, so no accepted request is dropped).
    */
-  public record Entry(String name, Supplier<? extends Deployable> factory, int instances, boolean overlap) {}
+  public record Entry(
+      String name, Supplier<? extends Deployable> factory, int instances, boolean overlap) {}
 
   private record Deployed(String id, long since, String digest) {}
 
@@ -49,7 +49,8 @@ public final class VerticleRegistry {
     return this;
   }
 
-  public VerticleRegistry addOverlapping(String name, Supplier<? extends Deployable> factory, int instances) {
+  public VerticleRegistry addOverlapping(
+      String name, Supplier<? extends Deployable> factory, int instances) {
     entries.put(name, new Entry(name, factory, instances, true));
     return this;
   }
@@ -77,7 +78,8 @@ public final class VerticleRegistry {
   /** Redeploys one verticle with the current configuration; answers its new deployment id. */
   public Future<String> redeploy(String name) {
     Entry e = entries.get(name);
-    if (e == null) return Future.failedFuture(new IllegalArgumentException("unknown verticle: " + name));
+    if (e == null)
+      return Future.failedFuture(new IllegalArgumentException("unknown verticle: " + name));
     Deployed old = deployed.get(name);
     if (e.overlap() && old != null) {
       return deploy(e).compose(v -> vertx.undeploy(old.id())).map(v -> deployed.get(name).id());
@@ -112,23 +114,27 @@ public final class VerticleRegistry {
     JsonArray out = new JsonArray();
     for (Entry e : entries.values()) {
       Deployed d = deployed.get(e.name());
-      out.add(new JsonObject()
-          .put("name", e.name())
-          .put("deploymentId", d == null ? null : d.id())
-          .put("instances", e.instances())
-          .put("since", d == null ? null : java.time.Instant.ofEpochMilli(d.since()).toString())
-          .put("configDigest", d == null ? null : d.digest()));
+      out.add(
+          new JsonObject()
+              .put("name", e.name())
+              .put("deploymentId", d == null ? null : d.id())
+              .put("instances", e.instances())
+              .put("since", d == null ? null : java.time.Instant.ofEpochMilli(d.since()).toString())
+              .put("configDigest", d == null ? null : d.digest()));
     }
     return out;
   }
 
   private Future<Void> deploy(Entry e) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.copy()).setInstances(e.instances());
-    return vertx.deployVerticle(e.factory(), options)
-        .onSuccess(id -> {
-          deployed.put(e.name(), new Deployed(id, System.currentTimeMillis(), digest(config)));
-          log.info("deployed {} ({} instance(s)) as {}", e.name(), e.instances(), id);
-        })
+    DeploymentOptions options =
+        new DeploymentOptions().setConfig(config.copy()).setInstances(e.instances());
+    return vertx
+        .deployVerticle(e.factory(), options)
+        .onSuccess(
+            id -> {
+              deployed.put(e.name(), new Deployed(id, System.currentTimeMillis(), digest(config)));
+              log.info("deployed {} ({} instance(s)) as {}", e.name(), e.instances(), id);
+            })
         .mapEmpty();
   }
 
@@ -140,7 +146,9 @@ public final class VerticleRegistry {
 
   static String digest(JsonObject config) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(config.encode().getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(config.encode().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

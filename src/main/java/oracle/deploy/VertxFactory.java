@@ -14,7 +14,10 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
-/** A Vert.x instance whose metrics (JVM, HTTP server, event bus, oracle_*) go to one Prometheus registry. */
+/**
+ * A Vert.x instance whose metrics (JVM, HTTP server, event bus, oracle_*) go to one Prometheus
+ * registry.
+ */
 public final class VertxFactory {
   private VertxFactory() {}
 
@@ -26,10 +29,11 @@ public final class VertxFactory {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setJvmMetricsEnabled(false)
-        .setEnabled(true);
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+            .setJvmMetricsEnabled(false)
+            .setEnabled(true);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))

@@ -1,10 +1,6 @@
 package oracle.dev;
 
 import io.vertx.core.json.JsonObject;
-import oracle.config.ConfigException;
-import oracle.config.ConfigLoader;
-import oracle.config.EnvironmentOverrides;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import oracle.config.ConfigException;
+import oracle.config.ConfigLoader;
+import oracle.config.EnvironmentOverrides;
 
 /**
- * The dev mode's configuration: defaults shipped in the jar ({@code oracle/dev/defaults.json}), merged
- * with {@code conf/config.json} (or {@code ORACLE_CONFIG}) only when that file exists, then the
- * environment, except the store URLs: dev mode always uses its embedded stores, so a production
+ * The dev mode's configuration: defaults shipped in the jar ({@code oracle/dev/defaults.json}),
+ * merged with {@code conf/config.json} (or {@code ORACLE_CONFIG}) only when that file exists, then
+ * the environment, except the store URLs: dev mode always uses its embedded stores, so a production
  * {@code ORACLE_REDIS_URL} / {@code ORACLE_PG_URL} in the shell can never point it at a real store.
  */
 final class DevConfig {
   static final String DEFAULTS = "oracle/dev/defaults.json";
-  /** Top-level key set by dev mode when prices come from the simulator; health and /price report it. */
+
+  /**
+   * Top-level key set by dev mode when prices come from the simulator; health and /price report it.
+   */
   static final String SIMULATED = "simulated";
 
   private DevConfig() {}

@@ -1,25 +1,25 @@
 package oracle.dev;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import redis.embedded.RedisServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import redis.embedded.RedisServer;
 
 /**
- * Redis and PostgreSQL as child processes of this JVM, on free loopback ports: the dev mode's stores,
- * and the tests' last resort when neither {@code ORACLE_TEST_*} nor Docker is there.
+ * Redis and PostgreSQL as child processes of this JVM, on free loopback ports: the dev mode's
+ * stores, and the tests' last resort when neither {@code ORACLE_TEST_*} nor Docker is there.
  *
  * <ul>
- *   <li>Redis: the redis-server binary bundled in {@code com.github.codemonstur:embedded-redis}, without
- *       persistence (nothing in Redis outlives the process; history is PostgreSQL's).</li>
- *   <li>PostgreSQL 16: zonky's binaries, data in {@code <dir>/pg}, kept across starts. PostgreSQL refuses
- *       to run as root; zonky then runs initdb and pg_ctl through {@code unshare -U} (a user namespace
- *       where the process is not root), which needs a kernel that allows unprivileged user namespaces.</li>
+ *   <li>Redis: the redis-server binary bundled in {@code com.github.codemonstur:embedded-redis},
+ *       without persistence (nothing in Redis outlives the process; history is PostgreSQL's).
+ *   <li>PostgreSQL 16: zonky's binaries, data in {@code <dir>/pg}, kept across starts. PostgreSQL
+ *       refuses to run as root; zonky then runs initdb and pg_ctl through {@code unshare -U} (a
+ *       user namespace where the process is not root), which needs a kernel that allows
+ *       unprivileged user namespaces.
  * </ul>
  */
 public final class EmbeddedStores implements AutoCloseable {
@@ -40,25 +40,31 @@ public final class EmbeddedStores implements AutoCloseable {
       Path pgData = dataDir.toAbsolutePath().resolve("pg");
       Files.createDirectories(pgData);
       int redisPort = freePort();
-      redis = RedisServer.newRedisServer()
-          .bind("127.0.0.1").port(redisPort)
-          .setting("save \"\"").setting("appendonly no")
-          .onShutdownForceStop(true)
-          .build();
+      redis =
+          RedisServer.newRedisServer()
+              .bind("127.0.0.1")
+              .port(redisPort)
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .onShutdownForceStop(true)
+              .build();
       redis.start();
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(pgData.toFile())
-          .setCleanDataDirectory(false)          // a restart keeps history
-          .setRegisterShutdownHook(false)        // stopped by close(), after the oracle has stopped
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          .setPGStartupWait(java.time.Duration.ofSeconds(60))
-          .start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(pgData.toFile())
+              .setCleanDataDirectory(false) // a restart keeps history
+              .setRegisterShutdownHook(false) // stopped by close(), after the oracle has stopped
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setPGStartupWait(java.time.Duration.ofSeconds(60))
+              .start();
       return new EmbeddedStores(redis, redisPort, pg);
     } catch (IOException | RuntimeException e) {
       if (redis != null) stopQuietly(redis);
       if (runsAsRoot() && !io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
-        throw new IllegalStateException("embedded PostgreSQL refuses to run as root, and `unshare -U` (a user namespace"
-            + " where it would not be root) is not allowed here: run as a regular user", e);
+        throw new IllegalStateException(
+            "embedded PostgreSQL refuses to run as root, and `unshare -U` (a user namespace"
+                + " where it would not be root) is not allowed here: run as a regular user",
+            e);
       }
       throw new IllegalStateException("embedded stores failed to start: " + e.getMessage(), e);
     }
@@ -69,7 +75,10 @@ public final class EmbeddedStores implements AutoCloseable {
     return "redis://127.0.0.1:" + redisPort + "/" + db;
   }
 
-  /** {@code postgresql://postgres@127.0.0.1:<port>/<database>} (trust authentication, loopback only). */
+  /**
+   * {@code postgresql://postgres@127.0.0.1:<port>/<database>} (trust authentication, loopback
+   * only).
+   */
   public String pgUrl(String database) {
     return "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/" + database;
   }

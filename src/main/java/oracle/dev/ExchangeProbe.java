@@ -5,14 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import oracle.config.OracleConfig;
 import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.SourceSettings;
 import oracle.polling.IngestionSettings;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Asks every configured exchange once for its quotes, through the oracle's own adapters. Succeeds
@@ -27,19 +26,29 @@ final class ExchangeProbe {
   static Future<String> anyAnswers(Vertx vertx, JsonObject configJson, long limitMs) {
     OracleConfig config = OracleConfig.from(configJson);
     IngestionSettings ingestion = IngestionSettings.from(config);
-    WebClient client = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout((int) limitMs).setIdleTimeout((int) limitMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    WebClient client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout((int) limitMs)
+                .setIdleTimeout((int) limitMs)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     List<Future<String>> answers = new ArrayList<>();
     for (SourceSettings source : ingestion.sources()) {
       List<String> symbols = ingestion.symbolsFor(source.name());
-      answers.add(ExchangeAdapters.create(client, source, symbols).fetchQuotes(symbols)
-          .timeout(limitMs, TimeUnit.MILLISECONDS)
-          .compose(quotes -> quotes.isEmpty()
-              ? Future.failedFuture(source.name() + " returned no quote")
-              : Future.succeededFuture(source.name())));
+      answers.add(
+          ExchangeAdapters.create(client, source, symbols)
+              .fetchQuotes(symbols)
+              .timeout(limitMs, TimeUnit.MILLISECONDS)
+              .compose(
+                  quotes ->
+                      quotes.isEmpty()
+                          ? Future.failedFuture(source.name() + " returned no quote")
+                          : Future.succeededFuture(source.name())));
     }
     if (answers.isEmpty()) return Future.failedFuture("no exchange configured");
-    return Future.any(answers).map(any -> answers.stream().filter(Future::succeeded).findFirst().orElseThrow().result())
+    return Future.any(answers)
+        .map(any -> answers.stream().filter(Future::succeeded).findFirst().orElseThrow().result())
         .onComplete(ar -> client.close());
   }
 }

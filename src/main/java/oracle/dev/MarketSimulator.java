@@ -3,31 +3,37 @@ package oracle.dev;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import oracle.simulator.FakeExchangeServer;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import oracle.simulator.FakeExchangeServer;
 
 /**
- * The built-in market: a {@link FakeExchangeServer} (each exchange's real REST format on loopback) whose
- * prices follow a random walk, so the oracle's whole real path runs (adapters, breakers, aggregation,
- * Redis, flush, API) and the open candle visibly moves. Each exchange quotes the walk with its own small
- * spread; Upbit quotes in KRW through a fixed USDT/KRW rate, as the real one does.
+ * The built-in market: a {@link FakeExchangeServer} (each exchange's real REST format on loopback)
+ * whose prices follow a random walk, so the oracle's whole real path runs (adapters, breakers,
+ * aggregation, Redis, flush, API) and the open candle visibly moves. Each exchange quotes the walk
+ * with its own small spread; Upbit quotes in KRW through a fixed USDT/KRW rate, as the real one
+ * does.
  */
 final class MarketSimulator {
   static final List<String> CEX = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
   static final double KRW_PER_USDT = 1_400;
   static final long STEP_MS = 500;
+
   /** Standard deviation of one step's relative move (about 0.3 % a minute). */
   private static final double STEP_VOLATILITY = 0.0004;
 
   private final FakeExchangeServer fake;
   private final Map<String, Double> prices = new LinkedHashMap<>();
   private final Random random = new Random();
-  /** Volume traded so far this minute, per exchange and symbol: it only grows within a minute, as on a real exchange. */
+
+  /**
+   * Volume traded so far this minute, per exchange and symbol: it only grows within a minute, as on
+   * a real exchange.
+   */
   private final Map<String, Double> minuteVolumes = new java.util.HashMap<>();
+
   private long minute = -1;
 
   private MarketSimulator(FakeExchangeServer fake, List<String> symbols) {
@@ -36,14 +42,21 @@ final class MarketSimulator {
   }
 
   static Future<MarketSimulator> start(Vertx vertx, List<String> symbols) {
-    return FakeExchangeServer.start(vertx).map(fake -> {
-      MarketSimulator sim = new MarketSimulator(fake, symbols);
-      sim.prices.keySet().forEach(s -> CEX.forEach(e -> fake.liquidity(e, s, 1e8 + sim.random.nextDouble() * 1e9)));
-      fake.price("upbit", "USDT/KRW", KRW_PER_USDT).liquidity("upbit", "USDT/KRW", 1e10);
-      sim.step();
-      vertx.setPeriodic(STEP_MS, id -> sim.step());
-      return sim;
-    });
+    return FakeExchangeServer.start(vertx)
+        .map(
+            fake -> {
+              MarketSimulator sim = new MarketSimulator(fake, symbols);
+              sim.prices
+                  .keySet()
+                  .forEach(
+                      s ->
+                          CEX.forEach(
+                              e -> fake.liquidity(e, s, 1e8 + sim.random.nextDouble() * 1e9)));
+              fake.price("upbit", "USDT/KRW", KRW_PER_USDT).liquidity("upbit", "USDT/KRW", 1e10);
+              sim.step();
+              vertx.setPeriodic(STEP_MS, id -> sim.step());
+              return sim;
+            });
   }
 
   /** The {@code sources} section pointing every source at the simulator. */
@@ -58,13 +71,17 @@ final class MarketSimulator {
       minuteVolumes.clear();
     }
     prices.replaceAll((symbol, p) -> p * (1 + random.nextGaussian() * STEP_VOLATILITY));
-    prices.forEach((symbol, p) -> {
-      for (String e : CEX) {
-        double quote = p * (1 + (random.nextDouble() - 0.5) * 0.0004);
-        fake.price(e, symbol, e.equals("upbit") ? quote * KRW_PER_USDT : quote)
-            .minuteVolume(e, symbol, minuteVolumes.merge(e + symbol, random.nextDouble() * 0.05, Double::sum));
-      }
-    });
+    prices.forEach(
+        (symbol, p) -> {
+          for (String e : CEX) {
+            double quote = p * (1 + (random.nextDouble() - 0.5) * 0.0004);
+            fake.price(e, symbol, e.equals("upbit") ? quote * KRW_PER_USDT : quote)
+                .minuteVolume(
+                    e,
+                    symbol,
+                    minuteVolumes.merge(e + symbol, random.nextDouble() * 0.05, Double::sum));
+          }
+        });
   }
 
   private static double startPrice(String symbol) {

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,22 +21,41 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     List<String> ids = marketIds(symbols);
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
-    Future<io.vertx.core.buffer.Buffer> body = ids.size() <= 100
-        ? get("/api/v3/ticker/24hr", "symbols", new JsonArray(ids).encode())
-        : get("/api/v3/ticker/24hr");
-    return body.compose(buf -> parse(buf, b -> parseTickers(b.toJsonArray(), markets, java.util.Set.copyOf(symbols), System.currentTimeMillis())));
+    Future<io.vertx.core.buffer.Buffer> body =
+        ids.size() <= 100
+            ? get("/api/v3/ticker/24hr", "symbols", new JsonArray(ids).encode())
+            : get("/api/v3/ticker/24hr");
+    return body.compose(
+        buf ->
+            parse(
+                buf,
+                b ->
+                    parseTickers(
+                        b.toJsonArray(),
+                        markets,
+                        java.util.Set.copyOf(symbols),
+                        System.currentTimeMillis())));
   }
 
-  public static List<Quote> parseTickers(JsonArray tickers, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
+  public static List<Quote> parseTickers(
+      JsonArray tickers, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
     List<Quote> out = new ArrayList<>();
     for (int i = 0; i < tickers.size(); i++) {
       JsonObject t = tickers.getJsonObject(i);
       for (String symbol : markets.symbols(t.getString("symbol"))) {
         if (!wanted.contains(symbol)) continue;
         Market m = markets.market(symbol);
-        out.add(new Quote("binance", symbol, m.quoteCurrency(), num(t.getValue("lastPrice")),
-            num(t.getValue("bidPrice")), num(t.getValue("askPrice")),
-            longNum(t.getValue("closeTime"), receivedMs), num(t.getValue("quoteVolume")), Double.NaN));
+        out.add(
+            new Quote(
+                "binance",
+                symbol,
+                m.quoteCurrency(),
+                num(t.getValue("lastPrice")),
+                num(t.getValue("bidPrice")),
+                num(t.getValue("askPrice")),
+                longNum(t.getValue("closeTime"), receivedMs),
+                num(t.getValue("quoteVolume")),
+                Double.NaN));
       }
     }
     return out;
@@ -49,19 +67,40 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
   }
 
   @Override
-  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
-    return get("/api/v3/klines", "symbol", market.id(), "interval", "1m",
-        "startTime", Long.toString(fromSec * 1000), "endTime", Long.toString(toSec * 1000 + 59_999), "limit", "1000")
+  protected Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec) {
+    return get(
+            "/api/v3/klines",
+            "symbol",
+            market.id(),
+            "interval",
+            "1m",
+            "startTime",
+            Long.toString(fromSec * 1000),
+            "endTime",
+            Long.toString(toSec * 1000 + 59_999),
+            "limit",
+            "1000")
         .map(b -> parseKlines(b.toJsonArray(), symbol));
   }
 
-  /** Rows {@code [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...]}. */
+  /**
+   * Rows {@code [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...]}.
+   */
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
     List<Kline> out = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       JsonArray r = rows.getJsonArray(i);
-      out.add(new Kline("binance", symbol, longNum(r.getValue(0), 0) / 1000, num(r.getValue(1)), num(r.getValue(2)),
-          num(r.getValue(3)), num(r.getValue(4)), num(r.getValue(5))));
+      out.add(
+          new Kline(
+              "binance",
+              symbol,
+              longNum(r.getValue(0), 0) / 1000,
+              num(r.getValue(1)),
+              num(r.getValue(2)),
+              num(r.getValue(3)),
+              num(r.getValue(4)),
+              num(r.getValue(5))));
     }
     return out;
   }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +11,8 @@ import java.util.Set;
 /**
  * Bybit v5 spot. Quotes: {@code GET /v5/market/tickers?category=spot} (every market, one request;
  * the envelope's {@code time} is the timestamp). Klines: {@code GET /v5/market/kline?interval=1},
- * 1000 per request, rows {@code [startTime, open, high, low, close, volume, turnover]} newest first.
+ * 1000 per request, rows {@code [startTime, open, high, low, close, volume, turnover]} newest
+ * first.
  */
 public final class BybitAdapter extends HttpExchangeAdapter {
   public BybitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
@@ -23,10 +23,14 @@ public final class BybitAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     if (symbols.stream().noneMatch(markets::lists)) return Future.succeededFuture(List.of());
     return get("/v5/market/tickers", "category", "spot")
-        .compose(buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
+        .compose(
+            buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
   }
 
-  /** {@code {"retCode":0,"result":{"list":[{"symbol","lastPrice","bid1Price","ask1Price","turnover24h",..}]},"time":ms}}. */
+  /**
+   * {@code
+   * {"retCode":0,"result":{"list":[{"symbol","lastPrice","bid1Price","ask1Price","turnover24h",..}]},"time":ms}}.
+   */
   public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
     JsonObject result = resultOf(body);
     long ts = longNum(body.getValue("time"), System.currentTimeMillis());
@@ -36,8 +40,17 @@ public final class BybitAdapter extends HttpExchangeAdapter {
       JsonObject t = list.getJsonObject(i);
       for (String symbol : markets.symbols(t.getString("symbol"))) {
         if (!wanted.contains(symbol)) continue;
-        out.add(new Quote("bybit", symbol, markets.market(symbol).quoteCurrency(), num(t.getValue("lastPrice")),
-            num(t.getValue("bid1Price")), num(t.getValue("ask1Price")), ts, num(t.getValue("turnover24h")), Double.NaN));
+        out.add(
+            new Quote(
+                "bybit",
+                symbol,
+                markets.market(symbol).quoteCurrency(),
+                num(t.getValue("lastPrice")),
+                num(t.getValue("bid1Price")),
+                num(t.getValue("ask1Price")),
+                ts,
+                num(t.getValue("turnover24h")),
+                Double.NaN));
       }
     }
     return out;
@@ -46,7 +59,9 @@ public final class BybitAdapter extends HttpExchangeAdapter {
   private static JsonObject resultOf(JsonObject body) {
     Object code = body.getValue("retCode");
     JsonObject result = body.getJsonObject("result");
-    if (longNum(code, -1) != 0 || result == null) throw new ExchangeHttpException("bybit", 0, "retCode " + code + " " + body.getString("retMsg", ""));
+    if (longNum(code, -1) != 0 || result == null)
+      throw new ExchangeHttpException(
+          "bybit", 0, "retCode " + code + " " + body.getString("retMsg", ""));
     return result;
   }
 
@@ -56,9 +71,22 @@ public final class BybitAdapter extends HttpExchangeAdapter {
   }
 
   @Override
-  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
-    return get("/v5/market/kline", "category", "spot", "symbol", market.id(), "interval", "1",
-        "start", Long.toString(fromSec * 1000), "end", Long.toString(toSec * 1000), "limit", "1000")
+  protected Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec) {
+    return get(
+            "/v5/market/kline",
+            "category",
+            "spot",
+            "symbol",
+            market.id(),
+            "interval",
+            "1",
+            "start",
+            Long.toString(fromSec * 1000),
+            "end",
+            Long.toString(toSec * 1000),
+            "limit",
+            "1000")
         .map(b -> parseKlines(b.toJsonObject(), symbol));
   }
 
@@ -67,8 +95,16 @@ public final class BybitAdapter extends HttpExchangeAdapter {
     List<Kline> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       JsonArray r = list.getJsonArray(i);
-      out.add(new Kline("bybit", symbol, longNum(r.getValue(0), 0) / 1000, num(r.getValue(1)), num(r.getValue(2)),
-          num(r.getValue(3)), num(r.getValue(4)), num(r.getValue(5))));
+      out.add(
+          new Kline(
+              "bybit",
+              symbol,
+              longNum(r.getValue(0), 0) / 1000,
+              num(r.getValue(1)),
+              num(r.getValue(2)),
+              num(r.getValue(3)),
+              num(r.getValue(4)),
+              num(r.getValue(5))));
     }
     return out;
   }

@@ -4,16 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Coinbase Exchange. It has no all-tickers endpoint, so quotes are one
- * {@code GET /products/{id}/ticker} per market ({@link #requestsFor} tells the rate limiter); the
- * call fails only when every market failed. Klines: {@code GET /products/{id}/candles?granularity=60},
- * 300 per request, rows {@code [time, low, high, open, close, volume]}.
+ * Coinbase Exchange. It has no all-tickers endpoint, so quotes are one {@code GET
+ * /products/{id}/ticker} per market ({@link #requestsFor} tells the rate limiter); the call fails
+ * only when every market failed. Klines: {@code GET /products/{id}/candles?granularity=60}, 300 per
+ * request, rows {@code [time, low, high, open, close, volume]}.
  */
 public final class CoinbaseAdapter extends HttpExchangeAdapter {
   public CoinbaseAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
@@ -31,27 +30,36 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
     for (String symbol : symbols) {
       Market m = markets.market(symbol);
       if (m == null) continue;
-      calls.add(get("/products/" + m.id() + "/ticker")
-          .map(b -> parseTicker(b.toJsonObject(), symbol, m, System.currentTimeMillis()))
-          // 404: Coinbase does not list this market; that is not a failure of the exchange.
-          .recover(err -> err instanceof ExchangeHttpException e && e.status() == 404
-              ? Future.succeededFuture(null) : Future.failedFuture(err)));
+      calls.add(
+          get("/products/" + m.id() + "/ticker")
+              .map(b -> parseTicker(b.toJsonObject(), symbol, m, System.currentTimeMillis()))
+              // 404: Coinbase does not list this market; that is not a failure of the exchange.
+              .recover(
+                  err ->
+                      err instanceof ExchangeHttpException e && e.status() == 404
+                          ? Future.succeededFuture(null)
+                          : Future.failedFuture(err)));
     }
     if (calls.isEmpty()) return Future.succeededFuture(List.of());
-    return Future.join(calls).transform(ar -> {
-      List<Quote> out = new ArrayList<>();
-      Throwable firstError = null;
-      for (Future<Quote> f : calls) {
-        if (f.succeeded()) {
-          if (f.result() != null) out.add(f.result());
-        }
-        else if (firstError == null) firstError = f.cause();
-      }
-      return out.isEmpty() && firstError != null ? Future.failedFuture(firstError) : Future.succeededFuture(out);
-    });
+    return Future.join(calls)
+        .transform(
+            ar -> {
+              List<Quote> out = new ArrayList<>();
+              Throwable firstError = null;
+              for (Future<Quote> f : calls) {
+                if (f.succeeded()) {
+                  if (f.result() != null) out.add(f.result());
+                } else if (firstError == null) firstError = f.cause();
+              }
+              return out.isEmpty() && firstError != null
+                  ? Future.failedFuture(firstError)
+                  : Future.succeededFuture(out);
+            });
   }
 
-  /** {@code {"ask","bid","volume","trade_id","price","size","time"}}; volume is 24 h base volume. */
+  /**
+   * {@code {"ask","bid","volume","trade_id","price","size","time"}}; volume is 24 h base volume.
+   */
   public static Quote parseTicker(JsonObject t, String symbol, Market m, long receivedMs) {
     double price = num(t.getValue("price"));
     long ts = receivedMs;
@@ -63,8 +71,16 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
         // keep the receive time
       }
     }
-    return new Quote("coinbase", symbol, m.quoteCurrency(), price, num(t.getValue("bid")), num(t.getValue("ask")),
-        ts, times(num(t.getValue("volume")), price), Double.NaN);
+    return new Quote(
+        "coinbase",
+        symbol,
+        m.quoteCurrency(),
+        price,
+        num(t.getValue("bid")),
+        num(t.getValue("ask")),
+        ts,
+        times(num(t.getValue("volume")), price),
+        Double.NaN);
   }
 
   @Override
@@ -73,9 +89,16 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
   }
 
   @Override
-  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
-    return get("/products/" + market.id() + "/candles", "granularity", "60",
-        "start", Instant.ofEpochSecond(fromSec).toString(), "end", Instant.ofEpochSecond(toSec).toString())
+  protected Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec) {
+    return get(
+            "/products/" + market.id() + "/candles",
+            "granularity",
+            "60",
+            "start",
+            Instant.ofEpochSecond(fromSec).toString(),
+            "end",
+            Instant.ofEpochSecond(toSec).toString())
         .map(b -> parseKlines(b.toJsonArray(), symbol));
   }
 
@@ -83,8 +106,16 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
     List<Kline> out = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       JsonArray r = rows.getJsonArray(i);
-      out.add(new Kline("coinbase", symbol, longNum(r.getValue(0), 0), num(r.getValue(3)), num(r.getValue(2)),
-          num(r.getValue(1)), num(r.getValue(4)), num(r.getValue(5))));
+      out.add(
+          new Kline(
+              "coinbase",
+              symbol,
+              longNum(r.getValue(0), 0),
+              num(r.getValue(3)),
+              num(r.getValue(2)),
+              num(r.getValue(1)),
+              num(r.getValue(4)),
+              num(r.getValue(5))));
     }
     return out;
   }

@@ -1,14 +1,16 @@
 package oracle.exchange;
 
 import io.vertx.ext.web.client.WebClient;
-
 import java.util.List;
 
-/** Builds the adapter of a configured source; adding an exchange means one class and one line here. */
+/**
+ * Builds the adapter of a configured source; adding an exchange means one class and one line here.
+ */
 public final class ExchangeAdapters {
   private ExchangeAdapters() {}
 
-  public static ExchangeAdapter create(WebClient client, SourceSettings settings, List<String> symbols) {
+  public static ExchangeAdapter create(
+      WebClient client, SourceSettings settings, List<String> symbols) {
     return switch (settings.name()) {
       case "binance" -> new BinanceAdapter(client, settings, symbols);
       case "coinbase" -> new CoinbaseAdapter(client, settings, symbols);

@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-
 import java.util.List;
 
 /**
@@ -24,7 +23,10 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     this.client = client;
     this.settings = settings;
     this.markets = settings.marketMap(symbols);
-    this.baseUrl = settings.url().endsWith("/") ? settings.url().substring(0, settings.url().length() - 1) : settings.url();
+    this.baseUrl =
+        settings.url().endsWith("/")
+            ? settings.url().substring(0, settings.url().length() - 1)
+            : settings.url();
   }
 
   @Override
@@ -45,9 +47,13 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
   protected abstract int klinesPerRequest();
 
   /** One page of klines, {@code fromSec..toSec} inclusive, any order. */
-  protected abstract Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec);
+  protected abstract Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec);
 
-  /** Pages through {@code fromSec..toSec} sequentially (one request at a time stays inside rate limits). */
+  /**
+   * Pages through {@code fromSec..toSec} sequentially (one request at a time stays inside rate
+   * limits).
+   */
   @Override
   public Future<List<Kline>> fetchKlines(String symbol, long fromSec, long toSec) {
     Market market = markets.market(symbol);
@@ -55,16 +61,21 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     return page(symbol, market, floorMinute(fromSec), toSec, new java.util.TreeMap<>());
   }
 
-  private Future<List<Kline>> page(String symbol, Market market, long from, long to, java.util.TreeMap<Long, Kline> acc) {
+  private Future<List<Kline>> page(
+      String symbol, Market market, long from, long to, java.util.TreeMap<Long, Kline> acc) {
     long end = Math.min(to, from + (klinesPerRequest() - 1L) * 60);
-    return fetchKlinePage(symbol, market, from, end).compose(page -> {
-      for (Kline k : page) {
-        // Every kline says its currency (Upbit's KRW markets), so backfill converts instead of mixing.
-        if (k.time() >= from && k.time() <= end) acc.put(k.time(), k.withQuoteCurrency(market.quoteCurrency()));
-      }
-      if (end >= to) return Future.succeededFuture(List.copyOf(acc.values()));
-      return page(symbol, market, end + 60, to, acc);
-    });
+    return fetchKlinePage(symbol, market, from, end)
+        .compose(
+            page -> {
+              for (Kline k : page) {
+                // Every kline says its currency (Upbit's KRW markets), so backfill converts instead
+                // of mixing.
+                if (k.time() >= from && k.time() <= end)
+                  acc.put(k.time(), k.withQuoteCurrency(market.quoteCurrency()));
+              }
+              if (end >= to) return Future.succeededFuture(List.copyOf(acc.values()));
+              return page(symbol, market, end + 60, to, acc);
+            });
   }
 
   protected static long floorMinute(long sec) {
@@ -79,8 +90,12 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
   }
 
   protected Future<Buffer> postJson(io.vertx.core.json.JsonArray body) {
-    return client.postAbs(baseUrl).timeout(settings.timeoutMs()).putHeader("content-type", "application/json")
-        .sendBuffer(body.toBuffer()).map(this::body);
+    return client
+        .postAbs(baseUrl)
+        .timeout(settings.timeoutMs())
+        .putHeader("content-type", "application/json")
+        .sendBuffer(body.toBuffer())
+        .map(this::body);
   }
 
   private Buffer body(HttpResponse<Buffer> resp) {
@@ -92,7 +107,10 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     return b;
   }
 
-  /** Payloads above this size are parsed on a worker thread, not the event loop (an all-tickers answer is ~0.5 MB). */
+  /**
+   * Payloads above this size are parsed on a worker thread, not the event loop (an all-tickers
+   * answer is ~0.5 MB).
+   */
   static final int OFF_LOOP_PARSE_BYTES = 64 * 1024;
 
   /**
@@ -100,7 +118,8 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
    * not hold the event loop. Parsers are pure functions of the body.
    */
   protected static <T> Future<T> parse(Buffer body, java.util.function.Function<Buffer, T> parser) {
-    return oracle.common.OffLoop.compute(body.length(), OFF_LOOP_PARSE_BYTES, () -> parser.apply(body));
+    return oracle.common.OffLoop.compute(
+        body.length(), OFF_LOOP_PARSE_BYTES, () -> parser.apply(body));
   }
 
   /** A number sent as a JSON number or a string; NaN when absent or unparsable. */
@@ -133,7 +152,9 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     return Double.isFinite(a) && Double.isFinite(b) ? a * b : Double.NaN;
   }
 
-  /** This exchange's distinct market ids of the given canonical symbols (those it lists), in order. */
+  /**
+   * This exchange's distinct market ids of the given canonical symbols (those it lists), in order.
+   */
   protected List<String> marketIds(List<String> symbols) {
     java.util.Set<String> ids = new java.util.LinkedHashSet<>();
     for (String s : symbols) {

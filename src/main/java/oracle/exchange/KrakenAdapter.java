@@ -4,15 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Kraken spot. Quotes: {@code GET /0/public/Ticker} (a {@code pair=} list up to 50 markets,
  * otherwise every pair). Kraken's ticker has no timestamp, so the receive time is used. Its answer
- * may name a pair by the legacy id ({@code XXBTZUSD} for {@code XBTUSD}); both are matched.
- * Klines: {@code GET /0/public/OHLC?interval=1} (the most recent 720 minutes).
+ * may name a pair by the legacy id ({@code XXBTZUSD} for {@code XBTUSD}); both are matched. Klines:
+ * {@code GET /0/public/OHLC?interval=1} (the most recent 720 minutes).
  */
 public final class KrakenAdapter extends HttpExchangeAdapter {
   public KrakenAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
@@ -23,14 +22,28 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     List<String> ids = marketIds(symbols);
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
-    Future<io.vertx.core.buffer.Buffer> body = ids.size() <= 50
-        ? get("/0/public/Ticker", "pair", String.join(",", ids))
-        : get("/0/public/Ticker");
-    return body.compose(buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, java.util.Set.copyOf(symbols), System.currentTimeMillis())));
+    Future<io.vertx.core.buffer.Buffer> body =
+        ids.size() <= 50
+            ? get("/0/public/Ticker", "pair", String.join(",", ids))
+            : get("/0/public/Ticker");
+    return body.compose(
+        buf ->
+            parse(
+                buf,
+                b ->
+                    parseTickers(
+                        b.toJsonObject(),
+                        markets,
+                        java.util.Set.copyOf(symbols),
+                        System.currentTimeMillis())));
   }
 
-  /** {@code {"error":[],"result":{"XBTUSDT":{"a":[ask,..],"b":[bid,..],"c":[last,vol],"v":[today,24h],"p":[vwapToday,vwap24h],..}}}}. */
-  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
+  /**
+   * {@code
+   * {"error":[],"result":{"XBTUSDT":{"a":[ask,..],"b":[bid,..],"c":[last,vol],"v":[today,24h],"p":[vwapToday,vwap24h],..}}}}.
+   */
+  public static List<Quote> parseTickers(
+      JsonObject body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
     JsonObject result = resultOf(body);
     List<Quote> out = new ArrayList<>();
     for (String key : result.fieldNames()) {
@@ -41,8 +54,17 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
         if (!wanted.contains(symbol)) continue;
         double volume24h = num(second(t.getJsonArray("v")));
         double vwap24h = num(second(t.getJsonArray("p")));
-        out.add(new Quote("kraken", symbol, markets.market(symbol).quoteCurrency(), num(first(t.getJsonArray("c"))),
-            num(first(t.getJsonArray("b"))), num(first(t.getJsonArray("a"))), receivedMs, times(volume24h, vwap24h), Double.NaN));
+        out.add(
+            new Quote(
+                "kraken",
+                symbol,
+                markets.market(symbol).quoteCurrency(),
+                num(first(t.getJsonArray("c"))),
+                num(first(t.getJsonArray("b"))),
+                num(first(t.getJsonArray("a"))),
+                receivedMs,
+                times(volume24h, vwap24h),
+                Double.NaN));
       }
     }
     return out;
@@ -50,7 +72,9 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
 
   /** {@code XXBTZUSD} → {@code XBTUSD}: Kraken's legacy ids put X/Z before 3-letter asset codes. */
   static String legacyToAltname(String key) {
-    if (key.length() == 8 && (key.charAt(0) == 'X' || key.charAt(0) == 'Z') && (key.charAt(4) == 'X' || key.charAt(4) == 'Z')) {
+    if (key.length() == 8
+        && (key.charAt(0) == 'X' || key.charAt(0) == 'Z')
+        && (key.charAt(4) == 'X' || key.charAt(4) == 'Z')) {
       return key.substring(1, 4) + key.substring(5);
     }
     return key;
@@ -79,12 +103,23 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
   }
 
   @Override
-  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
-    return get("/0/public/OHLC", "pair", market.id(), "interval", "1", "since", Long.toString(fromSec - 1))
+  protected Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec) {
+    return get(
+            "/0/public/OHLC",
+            "pair",
+            market.id(),
+            "interval",
+            "1",
+            "since",
+            Long.toString(fromSec - 1))
         .map(b -> parseKlines(b.toJsonObject(), symbol));
   }
 
-  /** {@code result: {"<pair>": [[time, open, high, low, close, vwap, volume, count], ...], "last": n}}. */
+  /**
+   * {@code result: {"<pair>": [[time, open, high, low, close, vwap, volume, count], ...], "last":
+   * n}}.
+   */
   public static List<Kline> parseKlines(JsonObject body, String symbol) {
     JsonObject result = resultOf(body);
     List<Kline> out = new ArrayList<>();
@@ -93,8 +128,16 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
       JsonArray rows = result.getJsonArray(key);
       for (int i = 0; i < rows.size(); i++) {
         JsonArray r = rows.getJsonArray(i);
-        out.add(new Kline("kraken", symbol, longNum(r.getValue(0), 0), num(r.getValue(1)), num(r.getValue(2)),
-            num(r.getValue(3)), num(r.getValue(4)), num(r.getValue(6))));
+        out.add(
+            new Kline(
+                "kraken",
+                symbol,
+                longNum(r.getValue(0), 0),
+                num(r.getValue(1)),
+                num(r.getValue(2)),
+                num(r.getValue(3)),
+                num(r.getValue(4)),
+                num(r.getValue(6))));
       }
     }
     return out;

@@ -17,11 +17,13 @@ public final class MarketMap {
 
   private MarketMap(Map<String, Market> bySymbol) {
     this.bySymbol = Collections.unmodifiableMap(bySymbol);
-    bySymbol.forEach((symbol, market) -> byId.computeIfAbsent(market.id(), k -> new ArrayList<>(1)).add(symbol));
+    bySymbol.forEach(
+        (symbol, market) -> byId.computeIfAbsent(market.id(), k -> new ArrayList<>(1)).add(symbol));
   }
 
   /**
-   * @param overrides symbol → market; a {@code null} market means "this exchange does not list the symbol"
+   * @param overrides symbol → market; a {@code null} market means "this exchange does not list the
+   *     symbol"
    */
   public static MarketMap of(String exchange, List<String> symbols, Map<String, Market> overrides) {
     Map<String, Market> out = new LinkedHashMap<>();

@@ -4,15 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * OKX spot. Quotes: {@code GET /api/v5/market/tickers?instType=SPOT} (every market, one request).
- * Klines: {@code GET /api/v5/market/candles?bar=1m} for the last day, {@code history-candles} before
- * that; 100 per request, rows {@code [ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]} newest first.
+ * Klines: {@code GET /api/v5/market/candles?bar=1m} for the last day, {@code history-candles}
+ * before that; 100 per request, rows {@code [ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]}
+ * newest first.
  */
 public final class OkxAdapter extends HttpExchangeAdapter {
   public OkxAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
@@ -23,10 +23,14 @@ public final class OkxAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     if (symbols.stream().noneMatch(markets::lists)) return Future.succeededFuture(List.of());
     return get("/api/v5/market/tickers", "instType", "SPOT")
-        .compose(buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
+        .compose(
+            buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
   }
 
-  /** {@code {"code":"0","data":[{"instId","last","bidPx","askPx","volCcy24h","ts",...}]}}; volCcy24h is quote volume for SPOT. */
+  /**
+   * {@code {"code":"0","data":[{"instId","last","bidPx","askPx","volCcy24h","ts",...}]}}; volCcy24h
+   * is quote volume for SPOT.
+   */
   public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
     List<Quote> out = new ArrayList<>();
     JsonArray data = dataOf(body);
@@ -34,9 +38,17 @@ public final class OkxAdapter extends HttpExchangeAdapter {
       JsonObject t = data.getJsonObject(i);
       for (String symbol : markets.symbols(t.getString("instId"))) {
         if (!wanted.contains(symbol)) continue;
-        out.add(new Quote("okx", symbol, markets.market(symbol).quoteCurrency(), num(t.getValue("last")),
-            num(t.getValue("bidPx")), num(t.getValue("askPx")), longNum(t.getValue("ts"), System.currentTimeMillis()),
-            num(t.getValue("volCcy24h")), Double.NaN));
+        out.add(
+            new Quote(
+                "okx",
+                symbol,
+                markets.market(symbol).quoteCurrency(),
+                num(t.getValue("last")),
+                num(t.getValue("bidPx")),
+                num(t.getValue("askPx")),
+                longNum(t.getValue("ts"), System.currentTimeMillis()),
+                num(t.getValue("volCcy24h")),
+                Double.NaN));
       }
     }
     return out;
@@ -45,7 +57,8 @@ public final class OkxAdapter extends HttpExchangeAdapter {
   private static JsonArray dataOf(JsonObject body) {
     String code = String.valueOf(body.getValue("code"));
     JsonArray data = body.getJsonArray("data");
-    if (!"0".equals(code) || data == null) throw new ExchangeHttpException("okx", 0, "code " + code + " " + body.getString("msg", ""));
+    if (!"0".equals(code) || data == null)
+      throw new ExchangeHttpException("okx", 0, "code " + code + " " + body.getString("msg", ""));
     return data;
   }
 
@@ -55,11 +68,22 @@ public final class OkxAdapter extends HttpExchangeAdapter {
   }
 
   @Override
-  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
+  protected Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec) {
     boolean recent = fromSec > System.currentTimeMillis() / 1000 - 86_000;
     // after/before are exclusive bounds on the bar's open time, in ms.
-    return get(recent ? "/api/v5/market/candles" : "/api/v5/market/history-candles", "instId", market.id(), "bar", "1m",
-        "after", Long.toString((toSec + 60) * 1000), "before", Long.toString(fromSec * 1000 - 1), "limit", "100")
+    return get(
+            recent ? "/api/v5/market/candles" : "/api/v5/market/history-candles",
+            "instId",
+            market.id(),
+            "bar",
+            "1m",
+            "after",
+            Long.toString((toSec + 60) * 1000),
+            "before",
+            Long.toString(fromSec * 1000 - 1),
+            "limit",
+            "100")
         .map(b -> parseKlines(b.toJsonObject(), symbol));
   }
 
@@ -68,8 +92,16 @@ public final class OkxAdapter extends HttpExchangeAdapter {
     List<Kline> out = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
       JsonArray r = data.getJsonArray(i);
-      out.add(new Kline("okx", symbol, longNum(r.getValue(0), 0) / 1000, num(r.getValue(1)), num(r.getValue(2)),
-          num(r.getValue(3)), num(r.getValue(4)), num(r.getValue(5))));
+      out.add(
+          new Kline(
+              "okx",
+              symbol,
+              longNum(r.getValue(0), 0) / 1000,
+              num(r.getValue(1)),
+              num(r.getValue(2)),
+              num(r.getValue(3)),
+              num(r.getValue(4)),
+              num(r.getValue(5))));
     }
     return out;
   }

@@ -3,27 +3,57 @@ package oracle.exchange;
 /**
  * One source's view of one symbol at one moment, as an adapter parsed it.
  *
- * @param symbol          canonical symbol the quote is for (BASE/QUOTE as configured)
- * @param quoteCurrency   currency the price is quoted in at the source (e.g. KRW on Upbit, USD on Coinbase)
- * @param bid             best bid, or NaN when the source does not give it
- * @param ask             best ask, or NaN when the source does not give it
- * @param timestampMs     the exchange's own timestamp of the price
- * @param liquidity       24 h quote volume (a DEX pool: its depth in the quote currency), used only as a
- *                        VWAP weight (never added to a candle)
- * @param minuteVolume    base volume traded in the current minute (from the 1-minute kline / trades), or NaN
- * @param rejected        a drop-reason label when the adapter itself found the price unsafe (a DEX
- *                        pool's spot far from its TWAP: {@code manipulated}), else null
+ * @param symbol canonical symbol the quote is for (BASE/QUOTE as configured)
+ * @param quoteCurrency currency the price is quoted in at the source (e.g. KRW on Upbit, USD on
+ *     Coinbase)
+ * @param bid best bid, or NaN when the source does not give it
+ * @param ask best ask, or NaN when the source does not give it
+ * @param timestampMs the exchange's own timestamp of the price
+ * @param liquidity 24 h quote volume (a DEX pool: its depth in the quote currency), used only as a
+ *     VWAP weight (never added to a candle)
+ * @param minuteVolume base volume traded in the current minute (from the 1-minute kline / trades),
+ *     or NaN
+ * @param rejected a drop-reason label when the adapter itself found the price unsafe (a DEX pool's
+ *     spot far from its TWAP: {@code manipulated}), else null
  */
-public record Quote(String exchange, String symbol, String quoteCurrency, double price, double bid, double ask,
-                    long timestampMs, double liquidity, double minuteVolume, String rejected) {
+public record Quote(
+    String exchange,
+    String symbol,
+    String quoteCurrency,
+    double price,
+    double bid,
+    double ask,
+    long timestampMs,
+    double liquidity,
+    double minuteVolume,
+    String rejected) {
 
-  public Quote(String exchange, String symbol, String quoteCurrency, double price, double bid, double ask,
-               long timestampMs, double liquidity, double minuteVolume) {
-    this(exchange, symbol, quoteCurrency, price, bid, ask, timestampMs, liquidity, minuteVolume, null);
+  public Quote(
+      String exchange,
+      String symbol,
+      String quoteCurrency,
+      double price,
+      double bid,
+      double ask,
+      long timestampMs,
+      double liquidity,
+      double minuteVolume) {
+    this(
+        exchange,
+        symbol,
+        quoteCurrency,
+        price,
+        bid,
+        ask,
+        timestampMs,
+        liquidity,
+        minuteVolume,
+        null);
   }
 
   /** The same quote with another current-minute volume. */
   public Quote withMinuteVolume(double volume) {
-    return new Quote(exchange, symbol, quoteCurrency, price, bid, ask, timestampMs, liquidity, volume, rejected);
+    return new Quote(
+        exchange, symbol, quoteCurrency, price, bid, ask, timestampMs, liquidity, volume, rejected);
   }
 }

@@ -1,18 +1,17 @@
 package oracle.exchange;
 
 import io.vertx.core.json.JsonObject;
-import oracle.config.ConfigException;
-import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import oracle.config.ConfigException;
+import oracle.config.ConfigReader;
+import oracle.config.OracleConfig;
 
 /**
- * Configuration of one price source, {@code sources.<name>}: base URL, per-call timeout, token-bucket
- * rate limit, circuit breaker, minute-volume budget and per-symbol market overrides.
+ * Configuration of one price source, {@code sources.<name>}: base URL, per-call timeout,
+ * token-bucket rate limit, circuit breaker, minute-volume budget and per-symbol market overrides.
  *
  * <pre>{@code
  * "binance": {
@@ -27,36 +26,70 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * @param markets symbol → market override; a {@code null} value means "not listed on this source"
- * @param twapSeconds      (uniswap) the TWAP window read with {@code observe([twapSeconds, 0])} (60)
- * @param maxSpotDeviation (uniswap) a pool whose spot is further than this fraction from its TWAP is
- *                         dropped as {@code manipulated} (0.02)
+ * @param twapSeconds (uniswap) the TWAP window read with {@code observe([twapSeconds, 0])} (60)
+ * @param maxSpotDeviation (uniswap) a pool whose spot is further than this fraction from its TWAP
+ *     is dropped as {@code manipulated} (0.02)
  */
-public record SourceSettings(String name, String url, long timeoutMs, double requestsPerSecond, int burst,
-                             int breakerMaxFailures, long breakerResetMs, int volumeRequestsPerTick,
-                             Map<String, Market> markets, Map<String, UniswapPool> pools, int twapSeconds,
-                             double maxSpotDeviation) {
+public record SourceSettings(
+    String name,
+    String url,
+    long timeoutMs,
+    double requestsPerSecond,
+    int burst,
+    int breakerMaxFailures,
+    long breakerResetMs,
+    int volumeRequestsPerTick,
+    Map<String, Market> markets,
+    Map<String, UniswapPool> pools,
+    int twapSeconds,
+    double maxSpotDeviation) {
 
   /** Public endpoints; tests and operators override them with {@code ORACLE_<NAME>_URL}. */
-  public static final Map<String, String> DEFAULT_URLS = Map.of(
-      "binance", "https://api.binance.com",
-      "coinbase", "https://api.exchange.coinbase.com",
-      "kraken", "https://api.kraken.com",
-      "okx", "https://www.okx.com",
-      "bybit", "https://api.bybit.com",
-      "upbit", "https://api.upbit.com",
-      "uniswap", "https://ethereum-rpc.publicnode.com");
+  public static final Map<String, String> DEFAULT_URLS =
+      Map.of(
+          "binance", "https://api.binance.com",
+          "coinbase", "https://api.exchange.coinbase.com",
+          "kraken", "https://api.kraken.com",
+          "okx", "https://www.okx.com",
+          "bybit", "https://api.bybit.com",
+          "upbit", "https://api.upbit.com",
+          "uniswap", "https://ethereum-rpc.publicnode.com");
 
   /**
    * Default request budgets, below each venue's published public limit: Binance 6000 weight/min,
-   * Coinbase 10 req/s, Kraken ~1 req/s, OKX 20 req/2 s per endpoint, Bybit 600 req/5 s, Upbit 10 req/s.
+   * Coinbase 10 req/s, Kraken ~1 req/s, OKX 20 req/2 s per endpoint, Bybit 600 req/5 s, Upbit 10
+   * req/s.
    */
-  private static final Map<String, Double> DEFAULT_RPS = Map.of(
-      "binance", 20.0, "coinbase", 8.0, "kraken", 1.0, "okx", 8.0, "bybit", 20.0, "upbit", 8.0, "uniswap", 5.0);
+  private static final Map<String, Double> DEFAULT_RPS =
+      Map.of(
+          "binance",
+          20.0,
+          "coinbase",
+          8.0,
+          "kraken",
+          1.0,
+          "okx",
+          8.0,
+          "bybit",
+          20.0,
+          "upbit",
+          8.0,
+          "uniswap",
+          5.0);
 
-  /** WETH/USDT 0.3 % pool on Ethereum mainnet (token0 WETH, 18 decimals; token1 USDT, 6 decimals). */
-  public static final JsonObject DEFAULT_UNISWAP_POOLS = new JsonObject().put("ETH/USDT", new JsonObject()
-      .put("address", "0x4e68Ccd3E89f51C3074ca5072bbAC773960dFa36")
-      .put("token0Decimals", 18).put("token1Decimals", 6).put("base", "token0").put("quote", "USDT"));
+  /**
+   * WETH/USDT 0.3 % pool on Ethereum mainnet (token0 WETH, 18 decimals; token1 USDT, 6 decimals).
+   */
+  public static final JsonObject DEFAULT_UNISWAP_POOLS =
+      new JsonObject()
+          .put(
+              "ETH/USDT",
+              new JsonObject()
+                  .put("address", "0x4e68Ccd3E89f51C3074ca5072bbAC773960dFa36")
+                  .put("token0Decimals", 18)
+                  .put("token1Decimals", 6)
+                  .put("base", "token0")
+                  .put("quote", "USDT"));
 
   private static final Pattern ADDRESS = Pattern.compile("^0x[0-9a-fA-F]{40}$");
   private static final Pattern MARKET_ID = Pattern.compile("^[A-Za-z0-9._:/-]{1,40}$");
@@ -66,7 +99,9 @@ public record SourceSettings(String name, String url, long timeoutMs, double req
     String url = r.url("url", DEFAULT_URLS.get(name), "http", "https");
     long timeout = r.longValue("timeoutMs", 800, 10, 60_000);
     ConfigReader limit = r.section("rateLimit");
-    double rps = limit.doubleValue("requestsPerSecond", DEFAULT_RPS.getOrDefault(name, 5.0), 0.01, 1_000_000);
+    double rps =
+        limit.doubleValue(
+            "requestsPerSecond", DEFAULT_RPS.getOrDefault(name, 5.0), 0.01, 1_000_000);
     int burst = limit.intValue("burst", (int) Math.max(2, Math.ceil(rps * 2)), 1, 10_000_000);
     ConfigReader breaker = r.section("breaker");
     int maxFailures = breaker.intValue("maxFailures", 5, 1, 1000);
@@ -76,32 +111,51 @@ public record SourceSettings(String name, String url, long timeoutMs, double req
     Map<String, UniswapPool> pools = name.equals("uniswap") ? pools(poolsReader(r)) : Map.of();
     int twapSeconds = r.intValue("twapSeconds", 60, 1, 86_400);
     double maxSpotDeviation = r.doubleValue("maxSpotDeviation", 0.02, 0, 1);
-    return new SourceSettings(name, url, timeout, rps, burst, maxFailures, reset, volumeRequests, markets, pools,
-        twapSeconds, maxSpotDeviation);
+    return new SourceSettings(
+        name,
+        url,
+        timeout,
+        rps,
+        burst,
+        maxFailures,
+        reset,
+        volumeRequests,
+        markets,
+        pools,
+        twapSeconds,
+        maxSpotDeviation);
   }
 
   private static ConfigReader poolsReader(ConfigReader r) {
-    return r.has("pools") ? r.section("pools") : new ConfigReader(new JsonObject().put("pools", DEFAULT_UNISWAP_POOLS)).section("pools");
+    return r.has("pools")
+        ? r.section("pools")
+        : new ConfigReader(new JsonObject().put("pools", DEFAULT_UNISWAP_POOLS)).section("pools");
   }
 
   private static Map<String, Market> markets(String source, ConfigReader r) {
     Map<String, Market> out = new LinkedHashMap<>();
     for (String symbol : r.json().fieldNames()) {
       String key = r.key(symbol);
-      if (!OracleConfig.SYMBOL.matcher(symbol).matches()) throw new ConfigException(key, "a canonical symbol like BTC/USDT as the key", symbol);
+      if (!OracleConfig.SYMBOL.matcher(symbol).matches())
+        throw new ConfigException(key, "a canonical symbol like BTC/USDT as the key", symbol);
       Object v = r.json().getValue(symbol);
       if (Boolean.FALSE.equals(v)) {
         out.put(symbol, null);
       } else if (v instanceof String id) {
         if (!MARKET_ID.matcher(id).matches()) throw new ConfigException(key, "a market id", id);
-        String quote = source.equals("upbit") && id.contains("-") ? id.substring(0, id.indexOf('-')) : MarketIds.quote(symbol);
+        String quote =
+            source.equals("upbit") && id.contains("-")
+                ? id.substring(0, id.indexOf('-'))
+                : MarketIds.quote(symbol);
         out.put(symbol, new Market(id, quote));
       } else if (v instanceof JsonObject) {
         ConfigReader m = r.section(symbol);
         String id = m.requiredString("id");
-        if (!MARKET_ID.matcher(id).matches()) throw new ConfigException(m.key("id"), "a market id", id);
+        if (!MARKET_ID.matcher(id).matches())
+          throw new ConfigException(m.key("id"), "a market id", id);
         String quote = m.string("quote", MarketIds.quote(symbol));
-        if (!CURRENCY.matcher(quote).matches()) throw new ConfigException(m.key("quote"), "a currency code like USD", quote);
+        if (!CURRENCY.matcher(quote).matches())
+          throw new ConfigException(m.key("quote"), "a currency code like USD", quote);
         out.put(symbol, new Market(id, quote));
       } else {
         throw new ConfigException(key, "a market id string, {id, quote}, or false", v);
@@ -113,19 +167,28 @@ public record SourceSettings(String name, String url, long timeoutMs, double req
   private static Map<String, UniswapPool> pools(ConfigReader r) {
     Map<String, UniswapPool> out = new LinkedHashMap<>();
     for (String symbol : r.json().fieldNames()) {
-      if (!OracleConfig.SYMBOL.matcher(symbol).matches()) throw new ConfigException(r.key(symbol), "a canonical symbol like ETH/USDT as the key", symbol);
+      if (!OracleConfig.SYMBOL.matcher(symbol).matches())
+        throw new ConfigException(
+            r.key(symbol), "a canonical symbol like ETH/USDT as the key", symbol);
       ConfigReader p = r.section(symbol);
       String address = p.requiredString("address");
-      if (!ADDRESS.matcher(address).matches()) throw new ConfigException(p.key("address"), "a contract address 0x + 40 hex digits", address);
+      if (!ADDRESS.matcher(address).matches())
+        throw new ConfigException(
+            p.key("address"), "a contract address 0x + 40 hex digits", address);
       int d0 = p.intValue("token0Decimals", -1, 0, 36);
       int d1 = p.intValue("token1Decimals", -1, 0, 36);
       if (d0 < 0) throw new ConfigException(p.key("token0Decimals"), "an integer in [0, 36]", null);
       if (d1 < 0) throw new ConfigException(p.key("token1Decimals"), "an integer in [0, 36]", null);
       String base = p.string("base", "token0");
-      if (!base.equals("token0") && !base.equals("token1")) throw new ConfigException(p.key("base"), "token0 or token1", base);
+      if (!base.equals("token0") && !base.equals("token1"))
+        throw new ConfigException(p.key("base"), "token0 or token1", base);
       String quote = p.string("quote", MarketIds.quote(symbol));
-      if (!CURRENCY.matcher(quote).matches()) throw new ConfigException(p.key("quote"), "a currency code like USDC", quote);
-      out.put(symbol, new UniswapPool(address.toLowerCase(java.util.Locale.ROOT), d0, d1, base.equals("token0"), quote));
+      if (!CURRENCY.matcher(quote).matches())
+        throw new ConfigException(p.key("quote"), "a currency code like USDC", quote);
+      out.put(
+          symbol,
+          new UniswapPool(
+              address.toLowerCase(java.util.Locale.ROOT), d0, d1, base.equals("token0"), quote));
     }
     return out;
   }

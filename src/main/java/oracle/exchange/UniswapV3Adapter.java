@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -18,15 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Uniswap v3 pools over Ethereum JSON-RPC, one batch per tick. Per pool: {@code slot0()} (the spot
  * price, which one transaction can move for a block), {@code observe([twapSeconds, 0])} (the
- * time-weighted price: the pool's price), and {@code balanceOf(pool)} on both tokens (its depth, valued
- * in the quote currency: the VWAP weight); once per batch {@code eth_getBlockByNumber("latest")}, whose
- * timestamp is the quotes' timestamp, so a stuck RPC node's answers turn stale. A pool whose spot is
- * further than {@code maxSpotDeviation} from its TWAP is reported as {@code manipulated} (with its spot
- * price) and never used. The token addresses are read once per pool ({@code token0()}, {@code token1()}).
+ * time-weighted price: the pool's price), and {@code balanceOf(pool)} on both tokens (its depth,
+ * valued in the quote currency: the VWAP weight); once per batch {@code
+ * eth_getBlockByNumber("latest")}, whose timestamp is the quotes' timestamp, so a stuck RPC node's
+ * answers turn stale. A pool whose spot is further than {@code maxSpotDeviation} from its TWAP is
+ * reported as {@code manipulated} (with its spot price) and never used. The token addresses are
+ * read once per pool ({@code token0()}, {@code token1()}).
  *
- * <p>Prices: token1 per token0 in whole tokens is {@code (sqrtPriceX96 / 2^96)^2 * 10^(decimals0 - decimals1)}
- * for the spot and {@code 1.0001^meanTick * 10^(decimals0 - decimals1)} for the TWAP, where meanTick is the
- * tick-cumulative difference over the window; inverted when the base is token1. No klines.
+ * <p>Prices: token1 per token0 in whole tokens is {@code (sqrtPriceX96 / 2^96)^2 * 10^(decimals0 -
+ * decimals1)} for the spot and {@code 1.0001^meanTick * 10^(decimals0 - decimals1)} for the TWAP,
+ * where meanTick is the tick-cumulative difference over the window; inverted when the base is
+ * token1. No klines.
  */
 public final class UniswapV3Adapter extends HttpExchangeAdapter {
   public static final String SLOT0_SELECTOR = "0x3850c7bd";
@@ -34,8 +35,10 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
   public static final String BALANCE_OF_SELECTOR = "0x70a08231";
   public static final String TOKEN0_SELECTOR = "0x0dfe1681";
   public static final String TOKEN1_SELECTOR = "0xd21220a7";
+
   /** Calls per pool in a tick's batch: slot0, observe, balanceOf(token0), balanceOf(token1). */
   static final int CALLS_PER_POOL = 4;
+
   private static final BigDecimal Q192 = new BigDecimal(BigInteger.ONE.shiftLeft(192));
   private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
   private static final BigInteger TWO_255 = BigInteger.ONE.shiftLeft(255);
@@ -44,6 +47,7 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
   private final Map<String, UniswapPool> pools;
   private final int twapSeconds;
   private final double maxSpotDeviation;
+
   /** Pool address → its two token addresses, read once. */
   private final Map<String, List<String>> tokens = new ConcurrentHashMap<>();
 
@@ -63,111 +67,176 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     List<String> asked = symbols.stream().filter(pools::containsKey).toList();
     if (asked.isEmpty()) return Future.succeededFuture(List.of());
-    return resolveTokens(asked).compose(v -> {
-      JsonArray batch = new JsonArray();
-      for (int i = 0; i < asked.size(); i++) {
-        UniswapPool pool = pools.get(asked.get(i));
-        List<String> t = tokens.get(pool.address());
-        batch.add(call(CALLS_PER_POOL * i, pool.address(), SLOT0_SELECTOR));
-        batch.add(call(CALLS_PER_POOL * i + 1, pool.address(), observeCall(twapSeconds)));
-        batch.add(call(CALLS_PER_POOL * i + 2, t.get(0), BALANCE_OF_SELECTOR + word(pool.address())));
-        batch.add(call(CALLS_PER_POOL * i + 3, t.get(1), BALANCE_OF_SELECTOR + word(pool.address())));
-      }
-      batch.add(new JsonObject().put("jsonrpc", "2.0").put("id", CALLS_PER_POOL * asked.size())
-          .put("method", "eth_getBlockByNumber").put("params", new JsonArray().add("latest").add(false)));
-      return postJson(batch).map(b -> parseBatch(b.toJsonArray(), asked, pools, twapSeconds, maxSpotDeviation));
-    });
+    return resolveTokens(asked)
+        .compose(
+            v -> {
+              JsonArray batch = new JsonArray();
+              for (int i = 0; i < asked.size(); i++) {
+                UniswapPool pool = pools.get(asked.get(i));
+                List<String> t = tokens.get(pool.address());
+                batch.add(call(CALLS_PER_POOL * i, pool.address(), SLOT0_SELECTOR));
+                batch.add(call(CALLS_PER_POOL * i + 1, pool.address(), observeCall(twapSeconds)));
+                batch.add(
+                    call(
+                        CALLS_PER_POOL * i + 2,
+                        t.get(0),
+                        BALANCE_OF_SELECTOR + word(pool.address())));
+                batch.add(
+                    call(
+                        CALLS_PER_POOL * i + 3,
+                        t.get(1),
+                        BALANCE_OF_SELECTOR + word(pool.address())));
+              }
+              batch.add(
+                  new JsonObject()
+                      .put("jsonrpc", "2.0")
+                      .put("id", CALLS_PER_POOL * asked.size())
+                      .put("method", "eth_getBlockByNumber")
+                      .put("params", new JsonArray().add("latest").add(false)));
+              return postJson(batch)
+                  .map(
+                      b ->
+                          parseBatch(b.toJsonArray(), asked, pools, twapSeconds, maxSpotDeviation));
+            });
   }
 
   /** Reads token0() and token1() of every pool not yet known, in one batch. */
   private Future<Void> resolveTokens(List<String> symbols) {
-    List<UniswapPool> unknown = symbols.stream().map(pools::get).filter(p -> !tokens.containsKey(p.address())).distinct().toList();
+    List<UniswapPool> unknown =
+        symbols.stream()
+            .map(pools::get)
+            .filter(p -> !tokens.containsKey(p.address()))
+            .distinct()
+            .toList();
     if (unknown.isEmpty()) return Future.succeededFuture();
     JsonArray batch = new JsonArray();
     for (int i = 0; i < unknown.size(); i++) {
       batch.add(call(2 * i, unknown.get(i).address(), TOKEN0_SELECTOR));
       batch.add(call(2 * i + 1, unknown.get(i).address(), TOKEN1_SELECTOR));
     }
-    return postJson(batch).map(b -> {
-      Map<Long, String> results = results(b.toJsonArray());
-      for (int i = 0; i < unknown.size(); i++) {
-        String t0 = address(results.get(2L * i));
-        String t1 = address(results.get(2L * i + 1));
-        if (t0 != null && t1 != null) tokens.put(unknown.get(i).address(), List.of(t0, t1));
-      }
-      for (UniswapPool p : unknown) {
-        if (!tokens.containsKey(p.address())) throw new ExchangeHttpException(name(), 200, "token0()/token1() of " + p.address() + " unreadable");
-      }
-      return null;
-    });
+    return postJson(batch)
+        .map(
+            b -> {
+              Map<Long, String> results = results(b.toJsonArray());
+              for (int i = 0; i < unknown.size(); i++) {
+                String t0 = address(results.get(2L * i));
+                String t1 = address(results.get(2L * i + 1));
+                if (t0 != null && t1 != null) tokens.put(unknown.get(i).address(), List.of(t0, t1));
+              }
+              for (UniswapPool p : unknown) {
+                if (!tokens.containsKey(p.address()))
+                  throw new ExchangeHttpException(
+                      name(), 200, "token0()/token1() of " + p.address() + " unreadable");
+              }
+              return null;
+            });
   }
 
   private static JsonObject call(long id, String to, String data) {
-    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", "eth_call")
-        .put("params", new JsonArray().add(new JsonObject().put("to", to).put("data", data)).add("latest"));
+    return new JsonObject()
+        .put("jsonrpc", "2.0")
+        .put("id", id)
+        .put("method", "eth_call")
+        .put(
+            "params",
+            new JsonArray().add(new JsonObject().put("to", to).put("data", data)).add("latest"));
   }
 
   /** ABI call data of {@code observe(uint32[] secondsAgos)} with {@code [seconds, 0]}. */
   public static String observeCall(int seconds) {
-    return OBSERVE_SELECTOR + word(BigInteger.valueOf(32)) + word(BigInteger.valueOf(2)) + word(BigInteger.valueOf(seconds))
+    return OBSERVE_SELECTOR
+        + word(BigInteger.valueOf(32))
+        + word(BigInteger.valueOf(2))
+        + word(BigInteger.valueOf(seconds))
         + word(BigInteger.ZERO);
   }
 
   /**
-   * The tick's batch answers (any order) for {@code asked} pools, in the layout {@link #fetchQuotes}
-   * sends: ids {@code 4i..4i+3} per pool, then the block. A pool without a readable spot or TWAP gives
-   * no quote; missing balances give no weight; a missing block gives timestamp 0 (stale, never guessed).
+   * The tick's batch answers (any order) for {@code asked} pools, in the layout {@link
+   * #fetchQuotes} sends: ids {@code 4i..4i+3} per pool, then the block. A pool without a readable
+   * spot or TWAP gives no quote; missing balances give no weight; a missing block gives timestamp 0
+   * (stale, never guessed).
    */
-  public static List<Quote> parseBatch(JsonArray answers, List<String> asked, Map<String, UniswapPool> pools, int twapSeconds,
-                                       double maxSpotDeviation) {
+  public static List<Quote> parseBatch(
+      JsonArray answers,
+      List<String> asked,
+      Map<String, UniswapPool> pools,
+      int twapSeconds,
+      double maxSpotDeviation) {
     Map<Long, Object> results = new HashMap<>();
     for (int i = 0; i < answers.size(); i++) {
       JsonObject a = answers.getJsonObject(i);
       long id = longNum(a.getValue("id"), -1);
-      if (id >= 0 && a.getValue("error") == null && a.getValue("result") != null) results.put(id, a.getValue("result"));
+      if (id >= 0 && a.getValue("error") == null && a.getValue("result") != null)
+        results.put(id, a.getValue("result"));
     }
-    long blockMs = results.get((long) CALLS_PER_POOL * asked.size()) instanceof JsonObject block
-        ? hexLong(block.getString("timestamp")) * 1000 : 0;
+    long blockMs =
+        results.get((long) CALLS_PER_POOL * asked.size()) instanceof JsonObject block
+            ? hexLong(block.getString("timestamp")) * 1000
+            : 0;
     List<Quote> out = new ArrayList<>();
     for (int i = 0; i < asked.size(); i++) {
       String symbol = asked.get(i);
       UniswapPool pool = pools.get(symbol);
       long base = (long) CALLS_PER_POOL * i;
       double spot = results.get(base) instanceof String s ? priceFromSlot0(s, pool) : Double.NaN;
-      double twap = results.get(base + 1) instanceof String s ? priceFromObserve(s, twapSeconds, pool) : Double.NaN;
+      double twap =
+          results.get(base + 1) instanceof String s
+              ? priceFromObserve(s, twapSeconds, pool)
+              : Double.NaN;
       if (!Double.isFinite(spot) || !Double.isFinite(twap) || twap <= 0) continue;
       double depth = depth(results.get(base + 2), results.get(base + 3), twap, pool);
       boolean manipulated = Math.abs(spot / twap - 1) > maxSpotDeviation;
-      out.add(new Quote("uniswap", symbol, pool.quoteCurrency(), manipulated ? spot : twap, Double.NaN, Double.NaN, blockMs,
-          depth, Double.NaN, manipulated ? "manipulated" : null));
+      out.add(
+          new Quote(
+              "uniswap",
+              symbol,
+              pool.quoteCurrency(),
+              manipulated ? spot : twap,
+              Double.NaN,
+              Double.NaN,
+              blockMs,
+              depth,
+              Double.NaN,
+              manipulated ? "manipulated" : null));
     }
     return out;
   }
 
-  /** Both token balances of the pool valued in the quote token at {@code price}; NaN when either is unreadable. */
+  /**
+   * Both token balances of the pool valued in the quote token at {@code price}; NaN when either is
+   * unreadable.
+   */
   static double depth(Object balance0, Object balance1, double price, UniswapPool pool) {
     if (!(balance0 instanceof String b0) || !(balance1 instanceof String b1)) return Double.NaN;
-    double amount0 = new BigDecimal(uint(b0)).scaleByPowerOfTen(-pool.token0Decimals()).doubleValue();
-    double amount1 = new BigDecimal(uint(b1)).scaleByPowerOfTen(-pool.token1Decimals()).doubleValue();
+    double amount0 =
+        new BigDecimal(uint(b0)).scaleByPowerOfTen(-pool.token0Decimals()).doubleValue();
+    double amount1 =
+        new BigDecimal(uint(b1)).scaleByPowerOfTen(-pool.token1Decimals()).doubleValue();
     return pool.baseIsToken0() ? amount0 * price + amount1 : amount1 * price + amount0;
   }
 
-  /** Price of the base token in the quote token from a {@code slot0()} return value; NaN when unusable. */
+  /**
+   * Price of the base token in the quote token from a {@code slot0()} return value; NaN when
+   * unusable.
+   */
   public static double priceFromSlot0(String hex, UniswapPool pool) {
     String h = strip(hex);
     if (h.length() < 64) return Double.NaN;
     BigInteger sqrtPriceX96 = new BigInteger(h.substring(0, 64), 16);
     if (sqrtPriceX96.signum() == 0) return Double.NaN;
-    BigDecimal token1PerToken0 = new BigDecimal(sqrtPriceX96.multiply(sqrtPriceX96))
-        .divide(Q192, MC)
-        .scaleByPowerOfTen(pool.token0Decimals() - pool.token1Decimals());
-    BigDecimal price = pool.baseIsToken0() ? token1PerToken0 : BigDecimal.ONE.divide(token1PerToken0, MC);
+    BigDecimal token1PerToken0 =
+        new BigDecimal(sqrtPriceX96.multiply(sqrtPriceX96))
+            .divide(Q192, MC)
+            .scaleByPowerOfTen(pool.token0Decimals() - pool.token1Decimals());
+    BigDecimal price =
+        pool.baseIsToken0() ? token1PerToken0 : BigDecimal.ONE.divide(token1PerToken0, MC);
     return price.doubleValue();
   }
 
   /**
-   * The TWAP over {@code seconds} from an {@code observe([seconds, 0])} return value
-   * ({@code (int56[] tickCumulatives, uint160[] secondsPerLiquidityCumulativeX128s)}); NaN when unusable.
+   * The TWAP over {@code seconds} from an {@code observe([seconds, 0])} return value ({@code
+   * (int56[] tickCumulatives, uint160[] secondsPerLiquidityCumulativeX128s)}); NaN when unusable.
    */
   public static double priceFromObserve(String hex, int seconds, UniswapPool pool) {
     String h = strip(hex);
@@ -178,29 +247,39 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
       BigInteger older = signed(h.substring(offset + 64, offset + 128));
       BigInteger newer = signed(h.substring(offset + 128, offset + 192));
       double meanTick = newer.subtract(older).doubleValue() / seconds;
-      double token1PerToken0 = Math.pow(1.0001, meanTick) * Math.pow(10, pool.token0Decimals() - pool.token1Decimals());
+      double token1PerToken0 =
+          Math.pow(1.0001, meanTick) * Math.pow(10, pool.token0Decimals() - pool.token1Decimals());
       return pool.baseIsToken0() ? token1PerToken0 : 1 / token1PerToken0;
     } catch (RuntimeException e) {
       return Double.NaN;
     }
   }
 
-  /** The tick whose price is {@code price} for {@code pool}, fractional (inverse of the TWAP formula; for fakes and tests). */
+  /**
+   * The tick whose price is {@code price} for {@code pool}, fractional (inverse of the TWAP
+   * formula; for fakes and tests).
+   */
   public static double tickFor(double price, UniswapPool pool) {
     double token1PerToken0 = pool.baseIsToken0() ? price : 1 / price;
     double raw = token1PerToken0 * Math.pow(10, pool.token1Decimals() - pool.token0Decimals());
     return Math.log(raw) / Math.log(1.0001);
   }
 
-  /** The sqrtPriceX96 that encodes {@code price} for {@code pool} (inverse of {@link #priceFromSlot0}; for fakes and tests). */
+  /**
+   * The sqrtPriceX96 that encodes {@code price} for {@code pool} (inverse of {@link
+   * #priceFromSlot0}; for fakes and tests).
+   */
   public static BigInteger sqrtPriceX96For(double price, UniswapPool pool) {
     BigDecimal p = new BigDecimal(price);
     BigDecimal token1PerToken0 = pool.baseIsToken0() ? p : BigDecimal.ONE.divide(p, MC);
-    BigDecimal raw = token1PerToken0.scaleByPowerOfTen(pool.token1Decimals() - pool.token0Decimals());
+    BigDecimal raw =
+        token1PerToken0.scaleByPowerOfTen(pool.token1Decimals() - pool.token0Decimals());
     return raw.multiply(Q192).sqrt(MC).toBigInteger();
   }
 
-  /** One 32-byte ABI word, hex without 0x: an unsigned integer or (two's complement) a negative one. */
+  /**
+   * One 32-byte ABI word, hex without 0x: an unsigned integer or (two's complement) a negative one.
+   */
   public static String word(BigInteger v) {
     String h = (v.signum() < 0 ? v.add(TWO_256) : v).toString(16);
     return "0".repeat(64 - h.length()) + h;
@@ -218,7 +297,9 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
 
   private static BigInteger uint(String hex) {
     String h = strip(hex);
-    return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.length() > 64 ? h.substring(0, 64) : h, 16);
+    return h.isEmpty()
+        ? BigInteger.ZERO
+        : new BigInteger(h.length() > 64 ? h.substring(0, 64) : h, 16);
   }
 
   private static String address(Object result) {
@@ -245,7 +326,8 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
     for (int i = 0; i < answers.size(); i++) {
       JsonObject a = answers.getJsonObject(i);
       long id = longNum(a.getValue("id"), -1);
-      if (id >= 0 && a.getValue("error") == null && a.getValue("result") instanceof String r) out.put(id, r);
+      if (id >= 0 && a.getValue("error") == null && a.getValue("result") instanceof String r)
+        out.put(id, r);
     }
     return out;
   }
@@ -261,7 +343,8 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
   }
 
   @Override
-  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
+  protected Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec) {
     return Future.succeededFuture(List.of());
   }
 }

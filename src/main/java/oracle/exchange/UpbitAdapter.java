@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -14,10 +13,10 @@ import java.util.Set;
 
 /**
  * Upbit (KRW markets; the aggregator converts through the configured USDT/KRW rate). Quotes: one
- * request per tick, {@code GET /v1/ticker?markets=KRW-BTC,KRW-ETH,...} for up to
- * {@value #MARKETS_PER_REQUEST} markets, otherwise {@code GET /v1/ticker/all?quote_currencies=KRW}
- * (every market of those quote currencies). Upbit gives no bid/ask there. Klines: {@code GET /v1/candles/minutes/1}, 200 per request,
- * newest first.
+ * request per tick, {@code GET /v1/ticker?markets=KRW-BTC,KRW-ETH,...} for up to {@value
+ * #MARKETS_PER_REQUEST} markets, otherwise {@code GET /v1/ticker/all?quote_currencies=KRW} (every
+ * market of those quote currencies). Upbit gives no bid/ask there. Klines: {@code GET
+ * /v1/candles/minutes/1}, 200 per request, newest first.
  */
 public final class UpbitAdapter extends HttpExchangeAdapter {
   static final int MARKETS_PER_REQUEST = 100;
@@ -49,9 +48,21 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
       JsonObject t = tickers.getJsonObject(i);
       for (String symbol : markets.symbols(t.getString("market"))) {
         if (!wanted.contains(symbol)) continue;
-        long ts = longNum(t.getValue("trade_timestamp"), longNum(t.getValue("timestamp"), System.currentTimeMillis()));
-        out.add(new Quote("upbit", symbol, markets.market(symbol).quoteCurrency(), num(t.getValue("trade_price")),
-            Double.NaN, Double.NaN, ts, num(t.getValue("acc_trade_price_24h")), Double.NaN));
+        long ts =
+            longNum(
+                t.getValue("trade_timestamp"),
+                longNum(t.getValue("timestamp"), System.currentTimeMillis()));
+        out.add(
+            new Quote(
+                "upbit",
+                symbol,
+                markets.market(symbol).quoteCurrency(),
+                num(t.getValue("trade_price")),
+                Double.NaN,
+                Double.NaN,
+                ts,
+                num(t.getValue("acc_trade_price_24h")),
+                Double.NaN));
       }
     }
     return out;
@@ -63,22 +74,41 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
   }
 
   @Override
-  protected Future<List<Kline>> fetchKlinePage(String symbol, Market market, long fromSec, long toSec) {
+  protected Future<List<Kline>> fetchKlinePage(
+      String symbol, Market market, long fromSec, long toSec) {
     long count = (toSec - fromSec) / 60 + 1;
     // "to" is exclusive: the newest candle returned starts before it.
-    return get("/v1/candles/minutes/1", "market", market.id(), "to", Instant.ofEpochSecond(toSec + 60).toString(),
-        "count", Long.toString(count))
+    return get(
+            "/v1/candles/minutes/1",
+            "market",
+            market.id(),
+            "to",
+            Instant.ofEpochSecond(toSec + 60).toString(),
+            "count",
+            Long.toString(count))
         .map(b -> parseKlines(b.toJsonArray(), symbol));
   }
 
-  /** {@code [{"candle_date_time_utc":"2024-01-01T00:00:00","opening_price",..,"candle_acc_trade_volume"}]}. */
+  /**
+   * {@code
+   * [{"candle_date_time_utc":"2024-01-01T00:00:00","opening_price",..,"candle_acc_trade_volume"}]}.
+   */
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
     List<Kline> out = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       JsonObject r = rows.getJsonObject(i);
-      long time = LocalDateTime.parse(r.getString("candle_date_time_utc")).toEpochSecond(ZoneOffset.UTC);
-      out.add(new Kline("upbit", symbol, time, num(r.getValue("opening_price")), num(r.getValue("high_price")),
-          num(r.getValue("low_price")), num(r.getValue("trade_price")), num(r.getValue("candle_acc_trade_volume"))));
+      long time =
+          LocalDateTime.parse(r.getString("candle_date_time_utc")).toEpochSecond(ZoneOffset.UTC);
+      out.add(
+          new Kline(
+              "upbit",
+              symbol,
+              time,
+              num(r.getValue("opening_price")),
+              num(r.getValue("high_price")),
+              num(r.getValue("low_price")),
+              num(r.getValue("trade_price")),
+              num(r.getValue("candle_acc_trade_volume"))));
     }
     return out;
   }

@@ -3,22 +3,32 @@ package oracle.flush;
 import oracle.config.ConfigReader;
 
 /**
- * The {@code flush} section, validated at start ({@link oracle.config.OracleConfig#from} calls {@link #from}),
- * so a bad value stops the process before it takes the lead.
+ * The {@code flush} section, validated at start ({@link oracle.config.OracleConfig#from} calls
+ * {@link #from}), so a bad value stops the process before it takes the lead.
  *
- * @param intervalMs     time between passes (60 s)
- * @param maxBackoffMs   longest wait between retries of a failed pass
- * @param maintenanceMs  time between partition maintenance runs (plain path: partitions ahead, retention)
- * @param ttlSeconds     backup TTL of flushed keys in Redis
- * @param maxRowsPerPass candles one pass writes at most (bounded memory and transaction size); a larger
- *                       backlog is written by passes that follow each other at once, oldest minutes first
- * @param graceMs        a pass also runs this long after every minute closes, so the closed minute's final
- *                       candle is stored within seconds; ticks for a minute closed longer ago are refused
- * @param passTimeoutMs  deadline of one pass: a pass that hangs ends as failed and the next is scheduled
- * @param finalPassMs    on a graceful stop, the leader's last pass (open minute included) gets this long
+ * @param intervalMs time between passes (60 s)
+ * @param maxBackoffMs longest wait between retries of a failed pass
+ * @param maintenanceMs time between partition maintenance runs (plain path: partitions ahead,
+ *     retention)
+ * @param ttlSeconds backup TTL of flushed keys in Redis
+ * @param maxRowsPerPass candles one pass writes at most (bounded memory and transaction size); a
+ *     larger backlog is written by passes that follow each other at once, oldest minutes first
+ * @param graceMs a pass also runs this long after every minute closes, so the closed minute's final
+ *     candle is stored within seconds; ticks for a minute closed longer ago are refused
+ * @param passTimeoutMs deadline of one pass: a pass that hangs ends as failed and the next is
+ *     scheduled
+ * @param finalPassMs on a graceful stop, the leader's last pass (open minute included) gets this
+ *     long
  */
-public record FlushSettings(long intervalMs, long maxBackoffMs, long maintenanceMs, int ttlSeconds, int maxRowsPerPass,
-                            long graceMs, long passTimeoutMs, long finalPassMs) {
+public record FlushSettings(
+    long intervalMs,
+    long maxBackoffMs,
+    long maintenanceMs,
+    int ttlSeconds,
+    int maxRowsPerPass,
+    long graceMs,
+    long passTimeoutMs,
+    long finalPassMs) {
   public static FlushSettings from(ConfigReader flush) {
     return new FlushSettings(
         flush.longValue("intervalMs", 60_000, 50, 3_600_000),

@@ -10,6 +10,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import oracle.common.Addresses;
 import oracle.common.LeaderGate;
 import oracle.common.OracleMetrics;
@@ -19,37 +21,35 @@ import oracle.config.ConfigReader;
 import oracle.config.OracleConfig;
 import oracle.storage.CandleRepository;
 import oracle.storage.Migrator;
-import oracle.storage.StaleFencingTokenException;
 import oracle.storage.Schema;
+import oracle.storage.StaleFencingTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
- * Writes Redis candles to PostgreSQL while this instance leads. Every instance brings the schema up to
- * date ({@link Migrator}, serialised by an advisory lock); only the leader flushes, {@code flush.graceMs}
- * after every minute closes and at least every {@code flush.intervalMs}, with its fencing token. A failed
- * pass (database down, stale token) leaves the keys untouched and retries with exponential backoff up to
- * {@code flush.maxBackoffMs}.
+ * Writes Redis candles to PostgreSQL while this instance leads. Every instance brings the schema up
+ * to date ({@link Migrator}, serialised by an advisory lock); only the leader flushes, {@code
+ * flush.graceMs} after every minute closes and at least every {@code flush.intervalMs}, with its
+ * fencing token. A failed pass (database down, stale token) leaves the keys untouched and retries
+ * with exponential backoff up to {@code flush.maxBackoffMs}.
  *
- * <p>Scheduling keeps one invariant: while this instance leads, exactly one next pass is scheduled or
- * running. A pass ends (success, failure or its {@code flush.passTimeoutMs} deadline) by scheduling the
- * next one under whatever term is current then; a pass asked for while one runs is run right after it. On
- * a graceful stop the leader runs one last pass (bounded by {@code flush.finalPassMs}), the open minute
- * included, so the newest minutes do not stay only in Redis.
+ * <p>Scheduling keeps one invariant: while this instance leads, exactly one next pass is scheduled
+ * or running. A pass ends (success, failure or its {@code flush.passTimeoutMs} deadline) by
+ * scheduling the next one under whatever term is current then; a pass asked for while one runs is
+ * run right after it. On a graceful stop the leader runs one last pass (bounded by {@code
+ * flush.finalPassMs}), the open minute included, so the newest minutes do not stay only in Redis.
  *
  * <p>Answers {@link Addresses#FLUSH_STATUS} with {@code {lagSeconds, lastFlushAt, lastError,
- * rowsFlushed, backlog, leader}}; lag is measured from the close of the oldest closed minute the database may
- * lack: every minute closed before the start of the last pass that left no backlog is stored, so with a
- * pass {@code flush.graceMs} after each close the lag stays within the grace; 0 on followers. Metrics: {@code oracle_flush_duration_seconds},
- * {@code oracle_flush_rows_total}, {@code oracle_flush_lag_seconds}.
+ * rowsFlushed, backlog, leader}}; lag is measured from the close of the oldest closed minute the
+ * database may lack: every minute closed before the start of the last pass that left no backlog is
+ * stored, so with a pass {@code flush.graceMs} after each close the lag stays within the grace; 0
+ * on followers. Metrics: {@code oracle_flush_duration_seconds}, {@code oracle_flush_rows_total},
+ * {@code oracle_flush_lag_seconds}.
  */
 public final class FlushVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(FlushVerticle.class);
+
   /** The deployed instance, read by the process-wide lag gauge (survives redeploys). */
   private static final AtomicReference<FlushVerticle> CURRENT = new AtomicReference<>();
 
@@ -67,13 +67,17 @@ public final class FlushVerticle extends VerticleBase {
   private volatile long fencingToken = -1;
   private long timerId = -1;
   private boolean running;
+
   /** A pass was due while another ran: run the next one as soon as it ends. */
   private boolean rerun;
+
   private int failures;
   private long leaderSince;
   private volatile long lastFlushAt;
+
   /** Start of the last pass that left no backlog: every minute closed before it is stored. */
   private volatile long caughtUpAt;
+
   private volatile boolean backlog;
   private volatile String lastError;
   private long rowsFlushed;
@@ -90,12 +94,23 @@ public final class FlushVerticle extends VerticleBase {
 
     MeterRegistry registry = OracleMetrics.registry();
     // A histogram, so the p95 alert and the dashboard can use histogram_quantile.
-    duration = Timer.builder("oracle.flush.duration").description("Time of one flush pass")
-        .publishPercentileHistogram().maximumExpectedValue(java.time.Duration.ofMinutes(2)).register(registry);
-    rowsCounter = Counter.builder("oracle.flush.rows").description("Candles written to PostgreSQL by the flush").register(registry);
+    duration =
+        Timer.builder("oracle.flush.duration")
+            .description("Time of one flush pass")
+            .publishPercentileHistogram()
+            .maximumExpectedValue(java.time.Duration.ofMinutes(2))
+            .register(registry);
+    rowsCounter =
+        Counter.builder("oracle.flush.rows")
+            .description("Candles written to PostgreSQL by the flush")
+            .register(registry);
     CURRENT.set(this);
-    Gauge.builder("oracle.flush.lag.seconds", CURRENT, ref -> ref.get() == null ? 0 : ref.get().lagSeconds())
-        .description("Seconds since the last successful flush while leading").register(registry);
+    Gauge.builder(
+            "oracle.flush.lag.seconds",
+            CURRENT,
+            ref -> ref.get() == null ? 0 : ref.get().lagSeconds())
+        .description("Seconds since the last successful flush while leading")
+        .register(registry);
 
     statusConsumer = vertx.eventBus().consumer(Addresses.FLUSH_STATUS, m -> m.reply(status()));
     ensureSchema(); // early, so readers find the tables; failures are retried before each flush
@@ -104,10 +119,20 @@ public final class FlushVerticle extends VerticleBase {
 
   /** The schema (migrated on first use); the flusher is built on the repository it yields. */
   private Future<CandleRepository> ensureSchema() {
-    return schema.ready().map(repo -> {
-      if (flusher == null) flusher = new Flusher(redis, repo, System::currentTimeMillis, settings.ttlSeconds(), settings.maxRowsPerPass());
-      return repo;
-    });
+    return schema
+        .ready()
+        .map(
+            repo -> {
+              if (flusher == null)
+                flusher =
+                    new Flusher(
+                        redis,
+                        repo,
+                        System::currentTimeMillis,
+                        settings.ttlSeconds(),
+                        settings.maxRowsPerPass());
+              return repo;
+            });
   }
 
   private void onElected(long token) {
@@ -128,13 +153,18 @@ public final class FlushVerticle extends VerticleBase {
   private void schedule(long delayMs) {
     cancelTimer();
     if (fencingToken < 0) return;
-    timerId = vertx.setTimer(Math.max(1, delayMs), id -> {
-      timerId = -1;
-      run();
-    });
+    timerId =
+        vertx.setTimer(
+            Math.max(1, delayMs),
+            id -> {
+              timerId = -1;
+              run();
+            });
   }
 
-  /** Until the next regular pass: the interval, or sooner the grace after the next minute closes. */
+  /**
+   * Until the next regular pass: the interval, or sooner the grace after the next minute closes.
+   */
   private long untilNextPass() {
     return untilNextPass(System.currentTimeMillis(), settings.intervalMs(), settings.graceMs());
   }
@@ -161,36 +191,45 @@ public final class FlushVerticle extends VerticleBase {
     long startedMs = System.currentTimeMillis();
     MDC.put("fencingToken", Long.toString(token));
     pass(token, false)
-        .onComplete(ar -> {
-          running = false;
-          duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-          long next;
-          if (ar.succeeded()) {
-            FlushResult r = ar.result();
-            recordSuccess(r, startedMs);
-            next = r.backlog() ? 0 : untilNextPass(); // a backlog: next pass at once
-          } else {
-            Throwable err = ar.cause();
-            lastError = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
-            failures++;
-            next = Math.min(settings.maxBackoffMs(), 1_000L << Math.min(failures - 1, 20));
-            if (err instanceof StaleFencingTokenException) {
-              log.error("flush rejected: {}", lastError);
-              checkFencingFloor(token);
-            } else {
-              log.warn("flush failed (attempt {}), retrying in {} ms: {}", failures, next, lastError);
-            }
-          }
-          if (rerun) {
-            rerun = false;
-            next = 0;
-          }
-          schedule(next); // under the term current now; nothing while not leading
-        });
+        .onComplete(
+            ar -> {
+              running = false;
+              duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              long next;
+              if (ar.succeeded()) {
+                FlushResult r = ar.result();
+                recordSuccess(r, startedMs);
+                next = r.backlog() ? 0 : untilNextPass(); // a backlog: next pass at once
+              } else {
+                Throwable err = ar.cause();
+                lastError =
+                    err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+                failures++;
+                next = Math.min(settings.maxBackoffMs(), 1_000L << Math.min(failures - 1, 20));
+                if (err instanceof StaleFencingTokenException) {
+                  log.error("flush rejected: {}", lastError);
+                  checkFencingFloor(token);
+                } else {
+                  log.warn(
+                      "flush failed (attempt {}), retrying in {} ms: {}",
+                      failures,
+                      next,
+                      lastError);
+                }
+              }
+              if (rerun) {
+                rerun = false;
+                next = 0;
+              }
+              schedule(next); // under the term current now; nothing while not leading
+            });
     MDC.remove("fencingToken");
   }
 
-  /** One pass with {@code token}, bounded by the pass deadline ({@code last}: the final pass of a graceful stop). */
+  /**
+   * One pass with {@code token}, bounded by the pass deadline ({@code last}: the final pass of a
+   * graceful stop).
+   */
   private Future<FlushResult> pass(long token, boolean last) {
     long deadline = last ? settings.finalPassMs() : settings.passTimeoutMs();
     Future<FlushResult> work = ensureSchema().compose(repo -> flusher.flushOnce(token));
@@ -207,36 +246,58 @@ public final class FlushVerticle extends VerticleBase {
     rowsFlushed += r.rowsWritten();
     rowsCounter.increment(r.rowsWritten());
     if (r.rowsWritten() > 0) {
-      log.info("flushed {} candles ({} marked, {} still open)", r.rowsWritten(), r.rowsMarked(), r.openMinutes());
+      log.info(
+          "flushed {} candles ({} marked, {} still open)",
+          r.rowsWritten(),
+          r.rowsMarked(),
+          r.openMinutes());
     }
   }
 
   /**
-   * The database refused our token: a newer term holds the fence (tokens are issued by the database at
-   * each election). Tell the leader verticle, which steps down at once instead of waiting for its lease.
+   * The database refused our token: a newer term holds the fence (tokens are issued by the database
+   * at each election). Tell the leader verticle, which steps down at once instead of waiting for
+   * its lease.
    */
   private void checkFencingFloor(long token) {
-    ensureSchema().compose(CandleRepository::storedFencingToken)
-        .compose(stored -> stored <= token ? Future.succeededFuture()
-            : vertx.eventBus().<JsonObject>request(Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", stored)).map(reply -> {
-              if (reply.body().getBoolean("steppedDown", false)) log.warn("stepped down: the database holds token {} above ours ({})", stored, token);
-              return null;
-            }))
-        .onFailure(err -> log.warn("cannot check the database's fencing token: {}", err.getMessage()));
+    ensureSchema()
+        .compose(CandleRepository::storedFencingToken)
+        .compose(
+            stored ->
+                stored <= token
+                    ? Future.succeededFuture()
+                    : vertx
+                        .eventBus()
+                        .<JsonObject>request(
+                            Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", stored))
+                        .map(
+                            reply -> {
+                              if (reply.body().getBoolean("steppedDown", false))
+                                log.warn(
+                                    "stepped down: the database holds token {} above ours ({})",
+                                    stored,
+                                    token);
+                              return null;
+                            }))
+        .onFailure(
+            err -> log.warn("cannot check the database's fencing token: {}", err.getMessage()));
   }
 
   private Future<Void> maintainIfDue() {
     long now = System.currentTimeMillis();
     if (now - lastMaintenanceAt < settings.maintenanceMs()) return Future.succeededFuture();
-    return ensureSchema().compose(repo -> repo.maintain(4))
-        .onSuccess(dropped -> {
-          lastMaintenanceAt = now;
-          if (dropped > 0) log.info("retention dropped {} weekly partitions", dropped);
-        })
-        .recover(err -> {
-          log.warn("partition maintenance failed: {}", err.getMessage());
-          return Future.succeededFuture(0);
-        })
+    return ensureSchema()
+        .compose(repo -> repo.maintain(4))
+        .onSuccess(
+            dropped -> {
+              lastMaintenanceAt = now;
+              if (dropped > 0) log.info("retention dropped {} weekly partitions", dropped);
+            })
+        .recover(
+            err -> {
+              log.warn("partition maintenance failed: {}", err.getMessage());
+              return Future.succeededFuture(0);
+            })
         .mapEmpty();
   }
 
@@ -265,20 +326,30 @@ public final class FlushVerticle extends VerticleBase {
     fencingToken = -1;
     cancelTimer();
     CURRENT.compareAndSet(this, null);
-    Future<Void> unregister = statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister();
-    return finalPass(token).eventually(unregister::mapEmpty).eventually(() -> redis.close()).eventually(() -> pool.close());
+    Future<Void> unregister =
+        statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister();
+    return finalPass(token)
+        .eventually(unregister::mapEmpty)
+        .eventually(() -> redis.close())
+        .eventually(() -> pool.close());
   }
 
   /**
-   * The leader's last pass before it lets the lease go (ingestion has stopped by now: the deployment
-   * undeploys it first), so the newest minutes, the open one included, reach the database even when no
-   * other instance takes over. Bounded; a failure leaves them in Redis for the next leader, as always.
+   * The leader's last pass before it lets the lease go (ingestion has stopped by now: the
+   * deployment undeploys it first), so the newest minutes, the open one included, reach the
+   * database even when no other instance takes over. Bounded; a failure leaves them in Redis for
+   * the next leader, as always.
    */
   private Future<Void> finalPass(long token) {
-    if (token < 0 || flusher == null || settings.finalPassMs() == 0) return Future.succeededFuture();
+    if (token < 0 || flusher == null || settings.finalPassMs() == 0)
+      return Future.succeededFuture();
     return pass(token, true)
         .onSuccess(r -> log.info("final flush before stepping down: {} candles", r.rowsWritten()))
-        .onFailure(err -> log.warn("final flush failed, the candles stay in Redis for the next leader: {}", err.getMessage()))
+        .onFailure(
+            err ->
+                log.warn(
+                    "final flush failed, the candles stay in Redis for the next leader: {}",
+                    err.getMessage()))
         .<Void>mapEmpty()
         .recover(err -> Future.succeededFuture());
   }

@@ -3,22 +3,22 @@ package oracle.flush;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
 import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRepository;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.LongSupplier;
-
 /**
- * One two-phase flush pass: read every candle Redis holds that the database lacks, write them all in
- * one fenced upsert, and only after the commit mark the closed ones ({@code flushed_at} + TTL). Nothing
- * is ever deleted; a crash anywhere leaves unmarked keys that the next pass writes again (the upsert is
- * idempotent).
+ * One two-phase flush pass: read every candle Redis holds that the database lacks, write them all
+ * in one fenced upsert, and only after the commit mark the closed ones ({@code flushed_at} + TTL).
+ * Nothing is ever deleted; a crash anywhere leaves unmarked keys that the next pass writes again
+ * (the upsert is idempotent).
  *
  * <p>The still-open current minute is written too (the database and the aggregates stay at most one
- * pass behind) but is not marked, so it keeps no TTL and is written again, complete, once it closes.
+ * pass behind) but is not marked, so it keeps no TTL and is written again, complete, once it
+ * closes.
  */
 public final class Flusher {
   /** Keys per mark_flushed.lua call (about a millisecond of Redis time). */
@@ -32,8 +32,12 @@ public final class Flusher {
   private final int ttlSeconds;
   private final int maxRows;
 
-  /** @param maxRows candles one pass writes at most; the rest (oldest first) is left to the next pass */
-  public Flusher(Redis redis, CandleRepository repository, LongSupplier clockMs, int ttlSeconds, int maxRows) {
+  /**
+   * @param maxRows candles one pass writes at most; the rest (oldest first) is left to the next
+   *     pass
+   */
+  public Flusher(
+      Redis redis, CandleRepository repository, LongSupplier clockMs, int ttlSeconds, int maxRows) {
     this.redis = redis;
     this.repository = repository;
     this.reader = new RedisCandleReader(redis);
@@ -47,12 +51,24 @@ public final class Flusher {
   }
 
   public Future<FlushResult> flushOnce(long fencingToken) {
-    return reader.readUnflushed(maxRows).compose(read -> {
-      List<PendingCandle> pending = read.candles();
-      if (pending.isEmpty()) return Future.succeededFuture(FlushResult.NOTHING);
-      return write(pending, fencingToken).compose(written -> mark(pending).map(marked ->
-          new FlushResult(written, marked, pending.size() - closed(pending).size(), read.more())));
-    });
+    return reader
+        .readUnflushed(maxRows)
+        .compose(
+            read -> {
+              List<PendingCandle> pending = read.candles();
+              if (pending.isEmpty()) return Future.succeededFuture(FlushResult.NOTHING);
+              return write(pending, fencingToken)
+                  .compose(
+                      written ->
+                          mark(pending)
+                              .map(
+                                  marked ->
+                                      new FlushResult(
+                                          written,
+                                          marked,
+                                          pending.size() - closed(pending).size(),
+                                          read.more())));
+            });
   }
 
   /** Every unflushed candle (no cap). */
@@ -77,11 +93,13 @@ public final class Flusher {
       slice.forEach(p -> args.add(p.updatedAt()));
       calls.add(markFlushed.eval(redis, slice.stream().map(PendingCandle::key).toList(), args));
     }
-    return Future.all(calls).map(cf -> {
-      int marked = 0;
-      for (int i = 0; i < calls.size(); i++) marked += cf.<Response>resultAt(i).toInteger();
-      return marked;
-    });
+    return Future.all(calls)
+        .map(
+            cf -> {
+              int marked = 0;
+              for (int i = 0; i < calls.size(); i++) marked += cf.<Response>resultAt(i).toInteger();
+              return marked;
+            });
   }
 
   private List<PendingCandle> closed(List<PendingCandle> pending) {

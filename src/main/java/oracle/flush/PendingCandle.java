@@ -3,7 +3,8 @@ package oracle.flush;
 import oracle.storage.CandleRow;
 
 /**
- * A candle read from Redis that the database does not have yet (no {@code flushed_at}, or updated after
- * it). {@code updatedAt} is the raw field as read, so marking can check nothing changed in between.
+ * A candle read from Redis that the database does not have yet (no {@code flushed_at}, or updated
+ * after it). {@code updatedAt} is the raw field as read, so marking can check nothing changed in
+ * between.
  */
 record PendingCandle(String key, CandleRow row, String updatedAt) {}

@@ -5,42 +5,66 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The API contract: {@code GET /api/v1/openapi.json} serves {@code openapi/openapi.json} from the jar
- * (the one document the conformance tests check every route against), and {@code GET /docs} renders it
- * with Swagger UI, whose npm bundle the Maven build copies into {@code webroot/docs/vendor/}.
+ * The API contract: {@code GET /api/v1/openapi.json} serves {@code openapi/openapi.json} from the
+ * jar (the one document the conformance tests check every route against), and {@code GET /docs}
+ * renders it with Swagger UI, whose npm bundle the Maven build copies into {@code
+ * webroot/docs/vendor/}.
  */
 public final class ApiDocs {
   public static final String DOCUMENT = "openapi/openapi.json";
   public static final String PATH = "/api/v1/openapi.json";
+
   /** Swagger UI styles itself inline and loads images as data: URIs; nothing leaves this origin. */
-  static final String CONTENT_SECURITY_POLICY = String.join("; ",
-      "default-src 'self'", "script-src 'self'", "connect-src 'self'", "img-src 'self' data:",
-      "style-src 'self' 'unsafe-inline'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'");
+  static final String CONTENT_SECURITY_POLICY =
+      String.join(
+          "; ",
+          "default-src 'self'",
+          "script-src 'self'",
+          "connect-src 'self'",
+          "img-src 'self' data:",
+          "style-src 'self' 'unsafe-inline'",
+          "object-src 'none'",
+          "base-uri 'none'",
+          "frame-ancestors 'none'");
 
   private ApiDocs() {}
 
   public static void mount(Router router) {
     Buffer document = Buffer.buffer(read(DOCUMENT));
     Buffer page = Buffer.buffer(read("webroot/docs/index.html"));
-    router.get(PATH).handler(ctx -> ctx.response()
-        .putHeader("content-type", "application/json")
-        .putHeader("cache-control", "max-age=300")
-        .end(document));
-    StaticHandler files = StaticHandler.create("webroot/docs").setIndexPage("index.html")
-        .setDirectoryListing(false).setCachingEnabled(true).setMaxAgeSeconds(300);
-    Handler<RoutingContext> headers = ctx -> {
-      ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
-      ctx.next();
-    };
+    router
+        .get(PATH)
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "max-age=300")
+                    .end(document));
+    StaticHandler files =
+        StaticHandler.create("webroot/docs")
+            .setIndexPage("index.html")
+            .setDirectoryListing(false)
+            .setCachingEnabled(true)
+            .setMaxAgeSeconds(300);
+    Handler<RoutingContext> headers =
+        ctx -> {
+          ctx.response()
+              .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+              .putHeader("X-Content-Type-Options", "nosniff")
+              .putHeader("Referrer-Policy", "no-referrer");
+          ctx.next();
+        };
     // The page itself at /docs (no redirect to /docs/); its assets under /docs/.
-    router.get("/docs").handler(headers).handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(page));
+    router
+        .get("/docs")
+        .handler(headers)
+        .handler(
+            ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(page));
     router.get("/docs/*").handler(headers).handler(files);
   }
 

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's last line: unknown routes get a JSON 404 (a known path with another method a 405), and every failure becomes a JSON answer.
- * Client mistakes carry their own 4xx ({@link ApiError}, or vert.x's own {@link HttpException} for
- * e.g. a malformed request); only a genuine server bug is a 500, and it is logged.
+ * The router's last line: unknown routes get a JSON 404 (a known path with another method a 405),
+ * and every failure becomes a JSON answer. Client mistakes carry their own 4xx ({@link ApiError},
+ * or vert.x's own {@link HttpException} for e.g. a malformed request); only a genuine server bug is
+ * a 500, and it is logged.
  */
 public final class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -32,20 +33,35 @@ public final class ApiErrors {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
       write(ctx, e);
-    } else if (failure instanceof HttpException h && h.getStatusCode() == 400 && String.valueOf(h.getPayload()).contains("query params")) {
+    } else if (failure instanceof HttpException h
+        && h.getStatusCode() == 400
+        && String.valueOf(h.getPayload()).contains("query params")) {
       // vert.x-web rejects an undecodable query string (e.g. "%zz") before any route runs.
       write(ctx, ApiError.badRequest("query", "malformed query string"));
     } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
-      write(ctx, new ApiError(h.getStatusCode(), reason(h.getStatusCode()), field(h.getStatusCode()), h.getPayload() != null ? h.getPayload() : reason(h.getStatusCode())));
+      write(
+          ctx,
+          new ApiError(
+              h.getStatusCode(),
+              reason(h.getStatusCode()),
+              field(h.getStatusCode()),
+              h.getPayload() != null ? h.getPayload() : reason(h.getStatusCode())));
     } else if (failure == null && ctx.statusCode() == 404) {
       write(ctx, new ApiError(404, "not_found", "path", "no route " + ctx.request().path()));
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      write(ctx, new ApiError(ctx.statusCode(), reason(ctx.statusCode()), field(ctx.statusCode()), reason(ctx.statusCode())));
+      write(
+          ctx,
+          new ApiError(
+              ctx.statusCode(),
+              reason(ctx.statusCode()),
+              field(ctx.statusCode()),
+              reason(ctx.statusCode())));
     } else if (failure instanceof IllegalArgumentException) {
       // Netty and vert.x throw this for undecodable query strings and the like: the client's fault.
       write(ctx, new ApiError(400, "bad_request", null, String.valueOf(failure.getMessage())));
     } else {
-      log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      log.error(
+          "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       write(ctx, new ApiError(500, "internal", null, "internal error"));
     }
   }
@@ -69,7 +85,9 @@ public final class ApiErrors {
     return body;
   }
 
-  /** Writes {@code e} as the whole answer to a request no route has seen (see {@link RequestGuard}). */
+  /**
+   * Writes {@code e} as the whole answer to a request no route has seen (see {@link RequestGuard}).
+   */
   static io.vertx.core.Future<Void> send(HttpServerRequest request, ApiError e) {
     return send(request.response(), e.status(), body(request.path(), e));
   }
@@ -86,8 +104,10 @@ public final class ApiErrors {
     };
   }
 
-  private static io.vertx.core.Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
-    return response.setStatusCode(status)
+  private static io.vertx.core.Future<Void> send(
+      HttpServerResponse response, int status, JsonObject body) {
+    return response
+        .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store")
         .end(body.encode());
@@ -105,7 +125,12 @@ public final class ApiErrors {
     Throwable cause = request.decoderResult().cause();
     ApiError e;
     if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
-      e = new ApiError(414, reason(414), "uri", "the request line is longer than " + MAX_REQUEST_LINE + " bytes");
+      e =
+          new ApiError(
+              414,
+              reason(414),
+              "uri",
+              "the request line is longer than " + MAX_REQUEST_LINE + " bytes");
     } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
       e = new ApiError(431, reason(431), "headers", "the request headers are too large");
     } else {

@@ -4,11 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
-import oracle.common.OracleMetrics;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import oracle.common.OracleMetrics;
 
 /**
  * {@code oracle_api_duration_seconds}: a histogram of response times tagged by route template and
@@ -32,18 +31,23 @@ public final class ApiMetrics {
   /** First handler of the router: times the request until its response ends. */
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ignored -> timer(routeOf(ctx), ctx.response().getStatusCode())
-        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+    ctx.addEndHandler(
+        ignored ->
+            timer(routeOf(ctx), ctx.response().getStatusCode())
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
     ctx.next();
   }
 
   private Timer timer(String route, int status) {
-    return timers.computeIfAbsent(route + " " + status, k -> Timer.builder(NAME)
-        .description("API response time by route template and status")
-        .tag("route", route)
-        .tag("status", Integer.toString(status))
-        .publishPercentileHistogram()
-        .register(registry));
+    return timers.computeIfAbsent(
+        route + " " + status,
+        k ->
+            Timer.builder(NAME)
+                .description("API response time by route template and status")
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry));
   }
 
   private String routeOf(RoutingContext ctx) {
@@ -54,7 +58,9 @@ public final class ApiMetrics {
     // Routes mounted by others (e.g. /admin/*) still get their template when they answered.
     if (route != null && route.getPath() != null && ctx.response().getStatusCode() != 404) {
       String mount = ctx.mountPoint() == null ? "" : ctx.mountPoint();
-      return mount.endsWith("/") && route.getPath().startsWith("/") ? mount + route.getPath().substring(1) : mount + route.getPath();
+      return mount.endsWith("/") && route.getPath().startsWith("/")
+          ? mount + route.getPath().substring(1)
+          : mount + route.getPath();
     }
     return "unmatched";
   }

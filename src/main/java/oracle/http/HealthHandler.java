@@ -11,33 +11,34 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
-import oracle.common.Addresses;
-import oracle.common.RedisKeys;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import oracle.common.Addresses;
+import oracle.common.RedisKeys;
 
 /**
  * Health for operators and orchestrators.
  *
  * <ul>
- *   <li>{@code GET /api/v1/health}: this instance's view of itself and its dependencies. {@code status}
- *   is {@code ok}, or {@code degraded} with {@code reasons}: Redis unreachable, fewer than 2 healthy
- *   sources, no price updated within {@code ingestion.stalenessMs}. 200 while it can serve reads,
- *   503 when it cannot (PostgreSQL unreachable).</li>
- *   <li>{@code GET /api/v1/health/live}: the process answers (200, no dependency probed): liveness.</li>
- *   <li>{@code GET /api/v1/health/ready}: reads can be served (the database answers): readiness, 503 otherwise.</li>
+ *   <li>{@code GET /api/v1/health}: this instance's view of itself and its dependencies. {@code
+ *       status} is {@code ok}, or {@code degraded} with {@code reasons}: Redis unreachable, fewer
+ *       than 2 healthy sources, no price updated within {@code ingestion.stalenessMs}. 200 while it
+ *       can serve reads, 503 when it cannot (PostgreSQL unreachable).
+ *   <li>{@code GET /api/v1/health/live}: the process answers (200, no dependency probed): liveness.
+ *   <li>{@code GET /api/v1/health/ready}: reads can be served (the database answers): readiness,
+ *       503 otherwise.
  * </ul>
  *
- * <p>Price freshness is judged from the shared {@code oracle:price:<symbol>} keys, so followers (which
- * do not ingest) report what the leader publishes. Healthy sources are the leader's closed breakers;
- * a follower, whose breakers never run, counts the sources used by the fresh prices instead. The
- * Redis and PostgreSQL probes (and the prices) are shared for {@link #CACHE_MS} by every request, so
- * a flood of health checks costs one {@code SELECT 1} a second, not one each on the pool the API
- * reads from; leadership and breakers come from the local verticles on every request.
+ * <p>Price freshness is judged from the shared {@code oracle:price:<symbol>} keys, so followers
+ * (which do not ingest) report what the leader publishes. Healthy sources are the leader's closed
+ * breakers; a follower, whose breakers never run, counts the sources used by the fresh prices
+ * instead. The Redis and PostgreSQL probes (and the prices) are shared for {@link #CACHE_MS} by
+ * every request, so a flood of health checks costs one {@code SELECT 1} a second, not one each on
+ * the pool the API reads from; leadership and breakers come from the local verticles on every
+ * request.
  */
 final class HealthHandler {
   private static final long PROBE_TIMEOUT_MS = 1_500;
@@ -53,10 +54,17 @@ final class HealthHandler {
   private final long startedAt = System.currentTimeMillis();
   private Future<Probes> probes;
   private long probedAt;
+
   /** Prices come from the dev mode's built-in market simulator (config key {@code simulated}). */
   boolean simulated;
 
-  HealthHandler(Vertx vertx, Redis redis, Pool pg, String instanceId, List<String> symbols, long stalenessMs) {
+  HealthHandler(
+      Vertx vertx,
+      Redis redis,
+      Pool pg,
+      String instanceId,
+      List<String> symbols,
+      long stalenessMs) {
     this.vertx = vertx;
     this.redis = redis;
     this.pg = pg;
@@ -68,15 +76,20 @@ final class HealthHandler {
   /** What the probes saw; {@code prices} is null when Redis did not answer. */
   private record Probes(long at, boolean redisUp, boolean pgUp, List<JsonObject> prices) {}
 
-  /** The local verticles' own state, asked on every request (in-process, cheap, and never stale). */
+  /**
+   * The local verticles' own state, asked on every request (in-process, cheap, and never stale).
+   */
   private record Local(JsonObject leader, JsonObject polling, JsonObject flush) {}
 
   private Future<Local> local() {
     Future<JsonObject> leader = ask(Addresses.LEADER_STATUS);
     Future<JsonObject> polling = ask(Addresses.POLLING_STATUS);
     Future<JsonObject> flush = ask(Addresses.FLUSH_STATUS);
-    return Future.join(leader, polling, flush).transform(ignored ->
-        Future.succeededFuture(new Local(leader.result(), polling.result(), flush.result())));
+    return Future.join(leader, polling, flush)
+        .transform(
+            ignored ->
+                Future.succeededFuture(
+                    new Local(leader.result(), polling.result(), flush.result())));
   }
 
   void live(RoutingContext ctx) {
@@ -84,62 +97,76 @@ final class HealthHandler {
   }
 
   void ready(RoutingContext ctx) {
-    probes().onComplete(ar -> {
-      Probes p = ar.result();
-      JsonObject body = new JsonObject().put("status", p.pgUp ? "ok" : "unavailable")
-          .put("postgres", p.pgUp ? "up" : "down").put("redis", p.redisUp ? "up" : "down");
-      if (!p.pgUp) body.put("reasons", new JsonArray().add("postgres unreachable"));
-      send(ctx, p.pgUp ? 200 : 503, body);
-    });
+    probes()
+        .onComplete(
+            ar -> {
+              Probes p = ar.result();
+              JsonObject body =
+                  new JsonObject()
+                      .put("status", p.pgUp ? "ok" : "unavailable")
+                      .put("postgres", p.pgUp ? "up" : "down")
+                      .put("redis", p.redisUp ? "up" : "down");
+              if (!p.pgUp) body.put("reasons", new JsonArray().add("postgres unreachable"));
+              send(ctx, p.pgUp ? 200 : 503, body);
+            });
   }
 
   void handle(RoutingContext ctx) {
     Future<Probes> probes = probes();
     Future<Local> local = local();
-    Future.join(probes, local).onComplete(ar -> {
-      Probes p = probes.result();
-      Local l = local.result();
-      List<String> reasons = new ArrayList<>();
-      if (!p.redisUp) reasons.add("redis unreachable");
-      if (!p.pgUp) reasons.add("postgres unreachable");
-      boolean leader = l.leader.getBoolean("leader", false);
-      JsonObject exchanges = l.polling.getJsonObject("exchanges", new JsonObject());
-      Long newest = null;
-      Integer healthy = null;
-      if (p.prices != null) {
-        Set<String> used = new TreeSet<>();
-        for (JsonObject price : p.prices) {
-          long ts = price.getLong("timestamp", 0L);
-          if (newest == null || ts > newest) newest = ts;
-          if (p.at - ts > stalenessMs) continue;
-          JsonArray sources = price.getJsonArray("sourcesUsed", new JsonArray());
-          for (int i = 0; i < sources.size(); i++) {
-            Object s = sources.getValue(i);
-            if (s instanceof JsonObject o && o.getString("exchange") != null) used.add(o.getString("exchange"));
-          }
-        }
-        healthy = leader ? closedBreakers(exchanges) : used.size();
-        if (healthy < MIN_HEALTHY_SOURCES) reasons.add("fewer than " + MIN_HEALTHY_SOURCES + " healthy sources (" + healthy + ")");
-        if (newest == null || p.at - newest > stalenessMs) reasons.add("no price updated within " + stalenessMs + " ms");
-      }
-      JsonObject body = new JsonObject()
-          .put("status", reasons.isEmpty() ? "ok" : "degraded")
-          .put("instanceId", instanceId)
-          .put("leader", leader)
-          .put("fencingToken", l.leader.getValue("fencingToken"))
-          .put("redis", p.redisUp ? "up" : "down")
-          .put("postgres", p.pgUp ? "up" : "down")
-          .put("exchanges", exchanges)
-          .put("healthySources", healthy)
-          .put("lastPriceAgeMs", newest == null ? null : Math.max(0, p.at - newest))
-          .put("flushLagSeconds", l.flush.getValue("lagSeconds"))
-          .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
-      if (!l.flush.isEmpty()) body.put("flush", l.flush);
-      if (!reasons.isEmpty()) body.put("reasons", reasons);
-      if (simulated) body.put("simulated", true); // dev mode's market simulator: say so plainly
-      // Degraded still serves (history from the database, possibly partial): 503 only when reads cannot be served.
-      send(ctx, p.pgUp ? 200 : 503, body);
-    });
+    Future.join(probes, local)
+        .onComplete(
+            ar -> {
+              Probes p = probes.result();
+              Local l = local.result();
+              List<String> reasons = new ArrayList<>();
+              if (!p.redisUp) reasons.add("redis unreachable");
+              if (!p.pgUp) reasons.add("postgres unreachable");
+              boolean leader = l.leader.getBoolean("leader", false);
+              JsonObject exchanges = l.polling.getJsonObject("exchanges", new JsonObject());
+              Long newest = null;
+              Integer healthy = null;
+              if (p.prices != null) {
+                Set<String> used = new TreeSet<>();
+                for (JsonObject price : p.prices) {
+                  long ts = price.getLong("timestamp", 0L);
+                  if (newest == null || ts > newest) newest = ts;
+                  if (p.at - ts > stalenessMs) continue;
+                  JsonArray sources = price.getJsonArray("sourcesUsed", new JsonArray());
+                  for (int i = 0; i < sources.size(); i++) {
+                    Object s = sources.getValue(i);
+                    if (s instanceof JsonObject o && o.getString("exchange") != null)
+                      used.add(o.getString("exchange"));
+                  }
+                }
+                healthy = leader ? closedBreakers(exchanges) : used.size();
+                if (healthy < MIN_HEALTHY_SOURCES)
+                  reasons.add(
+                      "fewer than " + MIN_HEALTHY_SOURCES + " healthy sources (" + healthy + ")");
+                if (newest == null || p.at - newest > stalenessMs)
+                  reasons.add("no price updated within " + stalenessMs + " ms");
+              }
+              JsonObject body =
+                  new JsonObject()
+                      .put("status", reasons.isEmpty() ? "ok" : "degraded")
+                      .put("instanceId", instanceId)
+                      .put("leader", leader)
+                      .put("fencingToken", l.leader.getValue("fencingToken"))
+                      .put("redis", p.redisUp ? "up" : "down")
+                      .put("postgres", p.pgUp ? "up" : "down")
+                      .put("exchanges", exchanges)
+                      .put("healthySources", healthy)
+                      .put("lastPriceAgeMs", newest == null ? null : Math.max(0, p.at - newest))
+                      .put("flushLagSeconds", l.flush.getValue("lagSeconds"))
+                      .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
+              if (!l.flush.isEmpty()) body.put("flush", l.flush);
+              if (!reasons.isEmpty()) body.put("reasons", reasons);
+              if (simulated)
+                body.put("simulated", true); // dev mode's market simulator: say so plainly
+              // Degraded still serves (history from the database, possibly partial): 503 only when
+              // reads cannot be served.
+              send(ctx, p.pgUp ? 200 : 503, body);
+            });
   }
 
   private static int closedBreakers(JsonObject exchanges) {
@@ -161,11 +188,15 @@ final class HealthHandler {
   }
 
   private Future<Probes> probe(long now) {
-    Future<Boolean> redisUp = timed(redis.send(Request.cmd(Command.PING))).map(r -> true).otherwise(false);
+    Future<Boolean> redisUp =
+        timed(redis.send(Request.cmd(Command.PING))).map(r -> true).otherwise(false);
     Future<Boolean> pgUp = timed(pg.query("SELECT 1").execute()).map(r -> true).otherwise(false);
     Future<List<JsonObject>> prices = prices();
-    return Future.join(redisUp, pgUp, prices).transform(ignored -> Future.succeededFuture(
-        new Probes(now, redisUp.result(), pgUp.result(), prices.result())));
+    return Future.join(redisUp, pgUp, prices)
+        .transform(
+            ignored ->
+                Future.succeededFuture(
+                    new Probes(now, redisUp.result(), pgUp.result(), prices.result())));
   }
 
   /** Every configured symbol's latest price JSON (one MGET); null when Redis failed. */
@@ -173,18 +204,21 @@ final class HealthHandler {
     if (symbols.isEmpty()) return Future.succeededFuture(List.of());
     Request mget = Request.cmd(Command.MGET);
     symbols.forEach(s -> mget.arg(RedisKeys.price(s)));
-    return timed(redis.send(mget)).map(reply -> {
-      List<JsonObject> out = new ArrayList<>();
-      for (Response r : reply) {
-        if (r == null) continue;
-        try {
-          out.add(new JsonObject(r.toString()));
-        } catch (RuntimeException unreadable) {
-          // skipped: an unreadable price is no price
-        }
-      }
-      return out;
-    }).otherwise((List<JsonObject>) null);
+    return timed(redis.send(mget))
+        .map(
+            reply -> {
+              List<JsonObject> out = new ArrayList<>();
+              for (Response r : reply) {
+                if (r == null) continue;
+                try {
+                  out.add(new JsonObject(r.toString()));
+                } catch (RuntimeException unreadable) {
+                  // skipped: an unreadable price is no price
+                }
+              }
+              return out;
+            })
+        .otherwise((List<JsonObject>) null);
   }
 
   private static <T> Future<T> timed(Future<T> f) {
@@ -193,7 +227,8 @@ final class HealthHandler {
 
   /** Asks a local verticle for its status; an absent verticle yields an empty object. */
   private Future<JsonObject> ask(String address) {
-    return vertx.eventBus()
+    return vertx
+        .eventBus()
         .<JsonObject>request(address, null, new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS))
         .map(m -> m.body() == null ? new JsonObject() : m.body())
         .otherwise(new JsonObject());

@@ -2,8 +2,8 @@ package oracle.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -12,13 +12,13 @@ import io.vertx.sqlclient.Pool;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.config.OracleConfig;
+import oracle.http.admin.AdminRoutes;
 import oracle.http.market.MarketApi;
 import oracle.http.market.UdfApi;
 import oracle.http.ratelimit.RateLimitHandler;
 import oracle.http.ratelimit.RateLimitSettings;
 import oracle.http.ratelimit.RateLimiter;
 import oracle.http.stream.EventBusBridge;
-import oracle.http.admin.AdminRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,24 +37,39 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     OracleConfig config = OracleConfig.from(config());
     redis = RedisFactory.create(vertx, config.redisUrl());
-    pg = PgFactory.pool(vertx, config.pgReadUrl(), config.pgPoolSize()); // every API read: replica or pooler when set
+    pg =
+        PgFactory.pool(
+            vertx,
+            config.pgReadUrl(),
+            config.pgPoolSize()); // every API read: replica or pooler when set
 
     RateLimitSettings rateLimit = RateLimitSettings.from(config);
     MarketApi market = new MarketApi(vertx, config, redis, pg);
 
     Router router = Router.router(vertx);
-    // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x leaves the body
+    // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x leaves the
+    // body
     // out. Not for the endless streams, which a HEAD would hold open.
-    router.route().method(HttpMethod.HEAD).handler(ctx -> {
-      String path = ctx.request().path();
-      if (path.endsWith("/stream") || path.startsWith(EventBusBridge.MOUNT)) ctx.next();
-      else ctx.reroute(HttpMethod.GET, ctx.request().uri());
-    });
+    router
+        .route()
+        .method(HttpMethod.HEAD)
+        .handler(
+            ctx -> {
+              String path = ctx.request().path();
+              if (path.endsWith("/stream") || path.startsWith(EventBusBridge.MOUNT)) ctx.next();
+              else ctx.reroute(HttpMethod.GET, ctx.request().uri());
+            });
     ApiMetrics metrics = new ApiMetrics();
     router.route().handler(metrics::handle);
     router.route().handler(this::closeWhenDraining);
-    HealthHandler health = new HealthHandler(vertx, redis, pg, config.instanceId(), config.symbols(),
-        oracle.polling.IngestionSettings.from(config).stalenessMs());
+    HealthHandler health =
+        new HealthHandler(
+            vertx,
+            redis,
+            pg,
+            config.instanceId(),
+            config.symbols(),
+            oracle.polling.IngestionSettings.from(config).stalenessMs());
     health.simulated = config.json().getBoolean("simulated", false);
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
     router.get(metrics.template("/api/v1/health/live")).handler(health::live);
@@ -65,21 +80,30 @@ public final class HttpVerticle extends VerticleBase {
     ApiDocs.mount(router); // GET /api/v1/openapi.json and its rendered page GET /docs
     router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
     // Everything below is rate limited; health, metrics and the bridge above are not.
-    router.route("/api/*").handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
+    router
+        .route("/api/*")
+        .handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
     AdminRoutes.mount(vertx, router, config);
     ApiErrors.install(router);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-        .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
-    return server.requestHandler(new RequestGuard(router)).invalidRequestHandler(ApiErrors::invalidRequest)
-        .connectionHandler(VersionGuard::install).listen(config.httpPort())
-        .onSuccess(s -> {
-          // Published so tests and tools can find the port when configured as 0.
-          vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort());
-          log.info("HTTP listening on port {}", s.actualPort());
-        });
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setCompressionSupported(true)
+                .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
+    return server
+        .requestHandler(new RequestGuard(router))
+        .invalidRequestHandler(ApiErrors::invalidRequest)
+        .connectionHandler(VersionGuard::install)
+        .listen(config.httpPort())
+        .onSuccess(
+            s -> {
+              // Published so tests and tools can find the port when configured as 0.
+              vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort());
+              log.info("HTTP listening on port {}", s.actualPort());
+            });
   }
 
   /** The bound port of this instance's server (the API tests deploy it directly with port 0). */
@@ -90,16 +114,22 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * Once this server drains (a redeploy's replacement already listens on the port, or the process
    * stops), every answer says {@code Connection: close} and its connection is closed after it: a
-   * keep-alive client then opens a new connection (to the new listener) for its next request instead
-   * of sending it on a connection about to close, where it would be lost without an answer.
+   * keep-alive client then opens a new connection (to the new listener) for its next request
+   * instead of sending it on a connection about to close, where it would be lost without an answer.
    */
   private void closeWhenDraining(io.vertx.ext.web.RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> {
-      if (draining) ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE);
-    });
-    ctx.addEndHandler(v -> {
-      if (draining) ctx.request().connection().close();
-    });
+    ctx.addHeadersEndHandler(
+        v -> {
+          if (draining)
+            ctx.response()
+                .putHeader(
+                    io.vertx.core.http.HttpHeaders.CONNECTION,
+                    io.vertx.core.http.HttpHeaders.CLOSE);
+        });
+    ctx.addEndHandler(
+        v -> {
+          if (draining) ctx.request().connection().close();
+        });
     ctx.next();
   }
 
@@ -111,14 +141,22 @@ public final class HttpVerticle extends VerticleBase {
     draining = true;
     io.vertx.core.Promise<Void> grace = io.vertx.core.Promise.promise();
     vertx.setTimer(DRAIN_GRACE_MS, id -> grace.complete());
-    return grace.future()
-        .compose(v -> server.shutdown(SHUTDOWN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
-        .eventually(() -> redis.close()).eventually(() -> pg.close());
+    return grace
+        .future()
+        .compose(
+            v -> server.shutdown(SHUTDOWN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
+        .eventually(() -> redis.close())
+        .eventually(() -> pg.close());
   }
 
-  /** How long a draining server keeps answering (each answer closing its connection) before it stops. */
+  /**
+   * How long a draining server keeps answering (each answer closing its connection) before it
+   * stops.
+   */
   static final long DRAIN_GRACE_MS = 1_000;
+
   /** Longest wait for in-flight requests once the server stops accepting. */
   static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+
   private volatile boolean draining;
 }

@@ -6,9 +6,9 @@ import io.vertx.core.http.HttpVersion;
 
 /**
  * Checks what the router would otherwise trip over with a 500 before any route runs: a malformed
- * percent-escape in the path or the query string, and an HTTP/1.1 request without a usable
- * {@code Host} (none, folded, or not a host such as {@code [::1}). Each gets the API's JSON 400
- * naming {@code path}, {@code query} or {@code host}; everything else goes to the router.
+ * percent-escape in the path or the query string, and an HTTP/1.1 request without a usable {@code
+ * Host} (none, folded, or not a host such as {@code [::1}). Each gets the API's JSON 400 naming
+ * {@code path}, {@code query} or {@code host}; everything else goes to the router.
  */
 final class RequestGuard implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> next;
@@ -25,13 +25,18 @@ final class RequestGuard implements Handler<HttpServerRequest> {
   }
 
   static ApiError check(HttpServerRequest request) {
-    if (!validEscapes(request.path())) return ApiError.badRequest("path", "the path has a malformed percent-escape");
-    if (!validEscapes(request.query())) return ApiError.badRequest("query", "malformed query string");
+    if (!validEscapes(request.path()))
+      return ApiError.badRequest("path", "the path has a malformed percent-escape");
+    if (!validEscapes(request.query()))
+      return ApiError.badRequest("query", "malformed query string");
     boolean hostRequired = request.version() == HttpVersion.HTTP_1_1;
     String host = request.headers().get("host");
     if (host == null && !hostRequired) return null;
     try {
-      if (host == null || request.headers().getAll("host").size() > 1 || request.authority() == null || !validHost(host)) {
+      if (host == null
+          || request.headers().getAll("host").size() > 1
+          || request.authority() == null
+          || !validHost(host)) {
         return ApiError.badRequest("host", "a single valid Host header is required");
       }
     } catch (RuntimeException unparsable) {
@@ -44,15 +49,22 @@ final class RequestGuard implements Handler<HttpServerRequest> {
   static boolean validEscapes(String s) {
     if (s == null) return true;
     for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-      if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) return false;
+      if (i + 2 >= s.length()
+          || Character.digit(s.charAt(i + 1), 16) < 0
+          || Character.digit(s.charAt(i + 2), 16) < 0) return false;
     }
     return true;
   }
 
-  /** A host name, IPv4, or bracketed IPv6 literal, with an optional port; no spaces or stray brackets. */
+  /**
+   * A host name, IPv4, or bracketed IPv6 literal, with an optional port; no spaces or stray
+   * brackets.
+   */
   private static boolean validHost(String host) {
     return HOST.matcher(host).matches();
   }
 
-  private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:\\d{1,5})?");
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile(
+          "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:\\d{1,5})?");
 }

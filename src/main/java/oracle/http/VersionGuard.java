@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,8 +21,12 @@ import java.nio.charset.StandardCharsets;
  * could, so this sits in the connection's Netty pipeline just ahead of Vert.x's own handler.
  */
 final class VersionGuard extends ChannelInboundHandlerAdapter {
-  private static final byte[] BODY = new ApiError(505, ApiErrors.reason(505), "version",
-      "only HTTP/1.0 and HTTP/1.1 are supported").toJson().encode().getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BODY =
+      new ApiError(
+              505, ApiErrors.reason(505), "version", "only HTTP/1.0 and HTTP/1.1 are supported")
+          .toJson()
+          .encode()
+          .getBytes(StandardCharsets.UTF_8);
 
   private boolean rejected;
 
@@ -32,7 +35,9 @@ final class VersionGuard extends ChannelInboundHandlerAdapter {
     if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
       ChannelHandlerContext vertxHandler = base.channelHandlerContext();
       if (vertxHandler != null && base.channel().pipeline().get(VersionGuard.class) == null) {
-        base.channel().pipeline().addBefore(vertxHandler.name(), "oracle-version-guard", new VersionGuard());
+        base.channel()
+            .pipeline()
+            .addBefore(vertxHandler.name(), "oracle-version-guard", new VersionGuard());
       }
     }
   }
@@ -43,13 +48,20 @@ final class VersionGuard extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()
-        && request.protocolVersion() != HttpVersion.HTTP_1_1 && request.protocolVersion() != HttpVersion.HTTP_1_0) {
+    if (msg instanceof HttpRequest request
+        && request.decoderResult().isSuccess()
+        && request.protocolVersion() != HttpVersion.HTTP_1_1
+        && request.protocolVersion() != HttpVersion.HTTP_1_0) {
       rejected = true;
       ReferenceCountUtil.release(msg);
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-          Unpooled.wrappedBuffer(BODY));
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+              Unpooled.wrappedBuffer(BODY));
+      response
+          .headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
           .set(HttpHeaderNames.CONTENT_LENGTH, BODY.length)
           .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
           .set(HttpHeaderNames.CONNECTION, "close");

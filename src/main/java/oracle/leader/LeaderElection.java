@@ -3,10 +3,9 @@ package oracle.leader;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
-
-import java.util.List;
 
 /**
  * The Redis operations of leader election, each one atomic Lua script. Redis holds the lease; the
@@ -29,32 +28,50 @@ final class LeaderElection {
   }
 
   Future<Void> loadScripts() {
-    return Future.all(ACQUIRE.register(redis), INSTALL.register(redis), RENEW.register(redis), RELEASE.register(redis)).mapEmpty();
+    return Future.all(
+            ACQUIRE.register(redis),
+            INSTALL.register(redis),
+            RENEW.register(redis),
+            RELEASE.register(redis))
+        .mapEmpty();
   }
 
   /**
-   * Takes the lease; answers Redis's fencing counter (a floor for the term's token), or {@code null} when
-   * another instance holds the lease.
+   * Takes the lease; answers Redis's fencing counter (a floor for the term's token), or {@code
+   * null} when another instance holds the lease.
    */
   Future<Long> acquire() {
-    return ACQUIRE.eval(redis, List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING), List.of(instanceId, Long.toString(ttlMs)))
+    return ACQUIRE
+        .eval(
+            redis,
+            List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING),
+            List.of(instanceId, Long.toString(ttlMs)))
         .map(r -> r == null ? null : r.toLong());
   }
 
   /** True when our lease was extended; false when it is no longer ours. */
   Future<Boolean> renew() {
-    return RENEW.eval(redis, List.of(RedisKeys.LEADER_ELECTION), List.of(instanceId, Long.toString(ttlMs)))
+    return RENEW
+        .eval(redis, List.of(RedisKeys.LEADER_ELECTION), List.of(instanceId, Long.toString(ttlMs)))
         .map(LeaderElection::isOne);
   }
 
-  /** Installs a term's token as Redis's fencing counter; false when the lease is no longer ours or a higher token exists. */
+  /**
+   * Installs a term's token as Redis's fencing counter; false when the lease is no longer ours or a
+   * higher token exists.
+   */
   Future<Boolean> install(long token) {
-    return INSTALL.eval(redis, List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING), List.of(instanceId, Long.toString(token)))
+    return INSTALL
+        .eval(
+            redis,
+            List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING),
+            List.of(instanceId, Long.toString(token)))
         .map(LeaderElection::isOne);
   }
 
   Future<Boolean> release() {
-    return RELEASE.eval(redis, List.of(RedisKeys.LEADER_ELECTION), List.of(instanceId))
+    return RELEASE
+        .eval(redis, List.of(RedisKeys.LEADER_ELECTION), List.of(instanceId))
         .map(LeaderElection::isOne);
   }
 

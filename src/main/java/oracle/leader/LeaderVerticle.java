@@ -9,6 +9,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
@@ -17,20 +19,17 @@ import oracle.config.OracleConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
- * Redis leader election with fencing tokens. Followers try to take the lease every
- * {@code leader.retryMs}; the leader renews it every {@code leader.heartbeatMs} and steps down on
- * its own (publishing {@code revoked}) before the lease could expire, so two leaders never overlap
- * even when Redis is unreachable. All state lives on this verticle's event loop.
+ * Redis leader election with fencing tokens. Followers try to take the lease every {@code
+ * leader.retryMs}; the leader renews it every {@code leader.heartbeatMs} and steps down on its own
+ * (publishing {@code revoked}) before the lease could expire, so two leaders never overlap even
+ * when Redis is unreachable. All state lives on this verticle's event loop.
  *
- * <p>A term's fencing token comes from PostgreSQL ({@link TermLedger}), then is installed in Redis for the
- * candle script's fence: tokens stay unique and increasing across Redis restarts and failovers. An
- * election therefore needs the database; a leader already elected keeps ingesting through a database
- * outage (its renewals are Redis-only). An instance that took the lease but cannot get a token lets the
- * lease go, so another one that reaches the database can lead.
+ * <p>A term's fencing token comes from PostgreSQL ({@link TermLedger}), then is installed in Redis
+ * for the candle script's fence: tokens stay unique and increasing across Redis restarts and
+ * failovers. An election therefore needs the database; a leader already elected keeps ingesting
+ * through a database outage (its renewals are Redis-only). An instance that took the lease but
+ * cannot get a token lets the lease go, so another one that reaches the database can lead.
  */
 public final class LeaderVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LeaderVerticle.class);
@@ -52,7 +51,10 @@ public final class LeaderVerticle extends VerticleBase {
   private long stepTimer = -1;
   private long watchdogTimer = -1;
   private boolean stopped;
-  /** The last election attempt took the lease but got no token (database unreachable): logged once. */
+
+  /**
+   * The last election attempt took the lease but got no token (database unreachable): logged once.
+   */
   private boolean tokenUnavailable;
 
   @Override
@@ -65,9 +67,15 @@ public final class LeaderVerticle extends VerticleBase {
     ledger = new TermLedger(pool);
     registerMetrics(OracleMetrics.registry());
     vertx.eventBus().consumer(Addresses.LEADER_STATUS, m -> m.reply(status()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_FENCING_FLOOR, m -> m.reply(newerTermSeen(m.body().getLong("floor", 0L))));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.LEADER_FENCING_FLOOR,
+            m -> m.reply(newerTermSeen(m.body().getLong("floor", 0L))));
     // Redis may be down at start: that only means "not leader yet"; the loop keeps trying.
-    election.loadScripts().onFailure(err -> log.warn("cannot load leader scripts yet: {}", err.getMessage()));
+    election
+        .loadScripts()
+        .onFailure(err -> log.warn("cannot load leader scripts yet: {}", err.getMessage()));
     step();
     return Future.succeededFuture();
   }
@@ -79,10 +87,12 @@ public final class LeaderVerticle extends VerticleBase {
     vertx.cancelTimer(watchdogTimer);
     if (!leader) return redis.close().eventually(() -> pool.close());
     stepDown("shutdown");
-    return election.release()
+    return election
+        .release()
         .timeout(2, TimeUnit.SECONDS)
         .onSuccess(released -> log.info("leadership released: {}", released))
-        .onFailure(err -> log.warn("leadership not released (it will expire): {}", err.getMessage()))
+        .onFailure(
+            err -> log.warn("leadership not released (it will expire): {}", err.getMessage()))
         .eventually(() -> redis.close())
         .eventually(() -> pool.close())
         .recover(err -> Future.succeededFuture());
@@ -96,58 +106,82 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   /**
-   * Entered from start() and from the timer set once the previous attempt ended (never once stopped: the
-   * timer is cancelled by stop() and not set again), so attempts never overlap.
+   * Entered from start() and from the timer set once the previous attempt ended (never once
+   * stopped: the timer is cancelled by stop() and not set again), so attempts never overlap.
    */
   private void step() {
     long startedNanos = System.nanoTime();
     Future<?> attempt = leader ? renew(startedNanos) : acquire(startedNanos);
-    attempt.onComplete(ar -> {
-      if (stopped) return;
-      stepTimer = vertx.setTimer(leader && ar.succeeded() ? settings.heartbeatMs() : settings.retryMs(), id -> step());
-    });
+    attempt.onComplete(
+        ar -> {
+          if (stopped) return;
+          stepTimer =
+              vertx.setTimer(
+                  leader && ar.succeeded() ? settings.heartbeatMs() : settings.retryMs(),
+                  id -> step());
+        });
   }
 
   /**
-   * Takes the lease, then the term's token from the database (above Redis's counter too), then installs
-   * it in Redis while the lease is still ours. The lease runs from when the first request was sent.
+   * Takes the lease, then the term's token from the database (above Redis's counter too), then
+   * installs it in Redis while the lease is still ours. The lease runs from when the first request
+   * was sent.
    */
   private Future<?> acquire(long startedNanos) {
     long timeoutMs = requestTimeoutMs();
-    return election.acquire()
+    return election
+        .acquire()
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .compose(floor -> floor == null || stopped ? Future.succeededFuture() : ledger.nextToken(config.instanceId(), floor)
-            .timeout(Math.max(timeoutMs, 2_000), TimeUnit.MILLISECONDS)
-            .recover(err -> {
-              if (!tokenUnavailable) log.warn("took the lease but the database issues no fencing token ({}); letting the lease go", err.getMessage());
-              tokenUnavailable = true;
-              return election.release().transform(ar -> Future.failedFuture(err));
-            })
-            .compose(token -> {
-              tokenUnavailable = false;
-              return election.install(token).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(installed -> {
-                if (!installed) {
-                  log.warn("fencing token {} not installed: the lease was lost or a newer term exists", token);
-                } else if (!stopped) {
-                  becomeLeader(token, startedNanos);
-                }
-                return token;
-              });
-            }))
+        .compose(
+            floor ->
+                floor == null || stopped
+                    ? Future.succeededFuture()
+                    : ledger
+                        .nextToken(config.instanceId(), floor)
+                        .timeout(Math.max(timeoutMs, 2_000), TimeUnit.MILLISECONDS)
+                        .recover(
+                            err -> {
+                              if (!tokenUnavailable)
+                                log.warn(
+                                    "took the lease but the database issues no fencing token ({}); letting the lease go",
+                                    err.getMessage());
+                              tokenUnavailable = true;
+                              return election.release().transform(ar -> Future.failedFuture(err));
+                            })
+                        .compose(
+                            token -> {
+                              tokenUnavailable = false;
+                              return election
+                                  .install(token)
+                                  .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                                  .map(
+                                      installed -> {
+                                        if (!installed) {
+                                          log.warn(
+                                              "fencing token {} not installed: the lease was lost or a newer term exists",
+                                              token);
+                                        } else if (!stopped) {
+                                          becomeLeader(token, startedNanos);
+                                        }
+                                        return token;
+                                      });
+                            }))
         .onFailure(err -> log.debug("acquire failed: {}", err.getMessage()));
   }
 
   private Future<Boolean> renew(long startedNanos) {
-    return election.renew()
+    return election
+        .renew()
         .timeout(requestTimeoutMs(), TimeUnit.MILLISECONDS)
-        .onSuccess(renewed -> {
-          if (!leader) return;
-          if (renewed) {
-            armWatchdog(startedNanos);
-          } else {
-            stepDown("lease lost to another instance");
-          }
-        })
+        .onSuccess(
+            renewed -> {
+              if (!leader) return;
+              if (renewed) {
+                armWatchdog(startedNanos);
+              } else {
+                stepDown("lease lost to another instance");
+              }
+            })
         .onFailure(err -> log.warn("lease renewal failed, retrying: {}", err.getMessage()));
   }
 
@@ -170,7 +204,9 @@ public final class LeaderVerticle extends VerticleBase {
   private JsonObject newerTermSeen(long floor) {
     boolean newer = leader && floor > fencingToken;
     if (newer) stepDown("the database holds a newer term's token " + floor);
-    return new JsonObject().put("steppedDown", newer).put("fencingToken", leader ? fencingToken : null);
+    return new JsonObject()
+        .put("steppedDown", newer)
+        .put("fencingToken", leader ? fencingToken : null);
   }
 
   /** Only while leading: every caller checks, and the watchdog is cancelled here. */
@@ -217,10 +253,22 @@ public final class LeaderVerticle extends VerticleBase {
 
   private void registerMetrics(MeterRegistry registry) {
     // Tagged so that the cluster's leader changes are sum(gained), not a hand-over counted twice.
-    gained = Counter.builder("oracle.leader.changes").tag("change", "gained").description("Leadership gained or lost by this instance").register(registry);
-    lost = Counter.builder("oracle.leader.changes").tag("change", "lost").description("Leadership gained or lost by this instance").register(registry);
-    Gauge.builder("oracle.is.leader", IS_LEADER, AtomicLong::get).description("1 while this instance is the leader").register(registry);
-    Gauge.builder("oracle.leader.fencing.token", TOKEN, AtomicLong::get).description("Fencing token of the current or last term").register(registry);
+    gained =
+        Counter.builder("oracle.leader.changes")
+            .tag("change", "gained")
+            .description("Leadership gained or lost by this instance")
+            .register(registry);
+    lost =
+        Counter.builder("oracle.leader.changes")
+            .tag("change", "lost")
+            .description("Leadership gained or lost by this instance")
+            .register(registry);
+    Gauge.builder("oracle.is.leader", IS_LEADER, AtomicLong::get)
+        .description("1 while this instance is the leader")
+        .register(registry);
+    Gauge.builder("oracle.leader.fencing.token", TOKEN, AtomicLong::get)
+        .description("Fencing token of the current or last term")
+        .register(registry);
   }
 
   /** Adds a property to every JSON log line (logback's JsonEncoder writes context properties). */

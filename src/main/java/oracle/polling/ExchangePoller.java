@@ -7,14 +7,6 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import oracle.common.RedisKeys;
-import oracle.exchange.ExchangeAdapter;
-import oracle.exchange.Kline;
-import oracle.exchange.Quote;
-import oracle.exchange.SourceSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,25 +15,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import oracle.common.RedisKeys;
+import oracle.exchange.ExchangeAdapter;
+import oracle.exchange.Kline;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls one source: its circuit breaker, token bucket and per-call timeout, plus its caches.
  *
- * <p><b>Quotes.</b> Each tick takes the tokens the call needs ({@link ExchangeAdapter#requestsFor}):
- * a batch source either gets its one request or is {@code rate_limited} for the tick; a per-symbol
- * source (Coinbase) asks for as many symbols as it has tokens, round-robin, so every symbol is
- * refreshed in turn. The freshest quote per symbol is kept and re-sent each tick; the aggregator's
- * staleness window decides when it is too old. A failed or timed-out call costs only this source's
- * data (and counts towards its breaker); an open breaker means the source is not asked at all.
+ * <p><b>Quotes.</b> Each tick takes the tokens the call needs ({@link
+ * ExchangeAdapter#requestsFor}): a batch source either gets its one request or is {@code
+ * rate_limited} for the tick; a per-symbol source (Coinbase) asks for as many symbols as it has
+ * tokens, round-robin, so every symbol is refreshed in turn. The freshest quote per symbol is kept
+ * and re-sent each tick; the aggregator's staleness window decides when it is too old. A failed or
+ * timed-out call costs only this source's data (and counts towards its breaker); an open breaker
+ * means the source is not asked at all.
  *
- * <p><b>Minute volume.</b> Tickers carry 24 h volume only, so the current minute's volume comes from
- * the 1-minute kline endpoint, one request per symbol. To stay inside rate limits with many symbols
- * this runs after each tick, off the tick's critical path, with the tokens left over (keeping a
- * reserve for the next tick's quotes), at most {@code volumeRequestsPerTick} per tick, round-robin,
- * and re-reads a symbol at most every {@code ingestion.volumeRefreshMs}. A quote carries the cached
- * volume only while it belongs to the tick's minute. With N symbols and B spare requests per second,
- * each symbol's minute volume is refreshed about every N/B seconds (e.g. 1,000 symbols at Binance's
- * default 19 spare/s: ~53 s), so a candle's volume is the sources' latest report for that minute.
+ * <p><b>Minute volume.</b> Tickers carry 24 h volume only, so the current minute's volume comes
+ * from the 1-minute kline endpoint, one request per symbol. To stay inside rate limits with many
+ * symbols this runs after each tick, off the tick's critical path, with the tokens left over
+ * (keeping a reserve for the next tick's quotes), at most {@code volumeRequestsPerTick} per tick,
+ * round-robin, and re-reads a symbol at most every {@code ingestion.volumeRefreshMs}. A quote
+ * carries the cached volume only while it belongs to the tick's minute. With N symbols and B spare
+ * requests per second, each symbol's minute volume is refreshed about every N/B seconds (e.g. 1,000
+ * symbols at Binance's default 19 spare/s: ~53 s), so a candle's volume is the sources' latest
+ * report for that minute.
  */
 final class ExchangePoller {
   private static final Logger log = LoggerFactory.getLogger(ExchangePoller.class);
@@ -68,7 +69,12 @@ final class ExchangePoller {
   private int quoteCursor;
   private int volumeCursor;
 
-  ExchangePoller(Vertx vertx, ExchangeAdapter adapter, SourceSettings source, IngestionSettings settings, MeterRegistry meters) {
+  ExchangePoller(
+      Vertx vertx,
+      ExchangeAdapter adapter,
+      SourceSettings source,
+      IngestionSettings settings,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.adapter = adapter;
     this.source = source;
@@ -76,20 +82,29 @@ final class ExchangePoller {
     this.bucket = new TokenBucket(source.requestsPerSecond(), source.burst());
     this.symbols = settings.symbolsFor(source.name()).stream().filter(adapter::lists).toList();
     this.volumeSymbols = symbols.stream().filter(settings.symbols()::contains).toList();
-    this.breaker = CircuitBreaker.create("oracle-" + source.name(), vertx, new CircuitBreakerOptions()
-        .setMaxFailures(source.breakerMaxFailures())
-        .setTimeout(source.timeoutMs() + 200) // backstop; the HTTP request's own timeout fires first
-        .setResetTimeout(source.breakerResetMs())
-        .setNotificationAddress(null));
-    breaker.openHandler(v -> {
-      log.warn("{} circuit breaker OPEN", source.name());
-      ExchangeHealth.set(meters, source.name(), CircuitBreakerState.OPEN);
-    });
-    breaker.halfOpenHandler(v -> ExchangeHealth.set(meters, source.name(), CircuitBreakerState.HALF_OPEN));
-    breaker.closeHandler(v -> {
-      log.info("{} circuit breaker closed", source.name());
-      ExchangeHealth.set(meters, source.name(), CircuitBreakerState.CLOSED);
-    });
+    this.breaker =
+        CircuitBreaker.create(
+            "oracle-" + source.name(),
+            vertx,
+            new CircuitBreakerOptions()
+                .setMaxFailures(source.breakerMaxFailures())
+                .setTimeout(
+                    source.timeoutMs()
+                        + 200) // backstop; the HTTP request's own timeout fires first
+                .setResetTimeout(source.breakerResetMs())
+                .setNotificationAddress(null));
+    breaker.openHandler(
+        v -> {
+          log.warn("{} circuit breaker OPEN", source.name());
+          ExchangeHealth.set(meters, source.name(), CircuitBreakerState.OPEN);
+        });
+    breaker.halfOpenHandler(
+        v -> ExchangeHealth.set(meters, source.name(), CircuitBreakerState.HALF_OPEN));
+    breaker.closeHandler(
+        v -> {
+          log.info("{} circuit breaker closed", source.name());
+          ExchangeHealth.set(meters, source.name(), CircuitBreakerState.CLOSED);
+        });
     ExchangeHealth.set(meters, source.name(), breaker.state());
   }
 
@@ -112,25 +127,36 @@ final class ExchangePoller {
   /** This source's quotes for the tick; never fails. */
   Future<Outcome> poll(long tickMs) {
     if (symbols.isEmpty()) return Future.succeededFuture(new Outcome(name(), List.of(), null));
-    if (breaker.state() == CircuitBreakerState.OPEN) return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
+    if (breaker.state() == CircuitBreakerState.OPEN)
+      return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
     List<String> ask = affordableSymbols();
-    if (ask.isEmpty()) return Future.succeededFuture(new Outcome(name(), cached(tickMs), latest.isEmpty() ? "rate_limited" : null));
-    return breaker.<List<Quote>>execute(() -> adapter.fetchQuotes(ask))
-        .map(quotes -> {
-          for (Quote q : quotes) {
-            Quote known = latest.get(q.symbol());
-            if (known == null || q.timestampMs() >= known.timestampMs()) latest.put(q.symbol(), q);
-          }
-          return new Outcome(name(), cached(tickMs), null);
-        })
-        .recover(err -> {
-          if (err instanceof OpenCircuitException) return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
-          log.debug("{} quotes failed: {}", name(), err.toString());
-          return Future.succeededFuture(new Outcome(name(), cached(tickMs), null));
-        });
+    if (ask.isEmpty())
+      return Future.succeededFuture(
+          new Outcome(name(), cached(tickMs), latest.isEmpty() ? "rate_limited" : null));
+    return breaker
+        .<List<Quote>>execute(() -> adapter.fetchQuotes(ask))
+        .map(
+            quotes -> {
+              for (Quote q : quotes) {
+                Quote known = latest.get(q.symbol());
+                if (known == null || q.timestampMs() >= known.timestampMs())
+                  latest.put(q.symbol(), q);
+              }
+              return new Outcome(name(), cached(tickMs), null);
+            })
+        .recover(
+            err -> {
+              if (err instanceof OpenCircuitException)
+                return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
+              log.debug("{} quotes failed: {}", name(), err.toString());
+              return Future.succeededFuture(new Outcome(name(), cached(tickMs), null));
+            });
   }
 
-  /** The symbols this tick's tokens pay for (all, a round-robin slice for per-symbol sources, or none). */
+  /**
+   * The symbols this tick's tokens pay for (all, a round-robin slice for per-symbol sources, or
+   * none).
+   */
   private List<String> affordableSymbols() {
     int cost = adapter.requestsFor(symbols.size());
     if (bucket.tryTake(cost)) return symbols;
@@ -160,7 +186,8 @@ final class ExchangePoller {
   /**
    * Historical 1-minute klines for the backfill, through this source's breaker and token bucket.
    * The range is asked in chunks of {@link #KLINE_CHUNK_MINUTES} (one request each, within every
-   * exchange's page size); each chunk waits for a spare token, never eating the next tick's reserve.
+   * exchange's page size); each chunk waits for a spare token, never eating the next tick's
+   * reserve.
    */
   Future<List<Kline>> klines(String symbol, long fromSec, long toSec) {
     if (!symbols.contains(symbol)) return Future.succeededFuture(List.of());
@@ -169,21 +196,28 @@ final class ExchangePoller {
     for (long start = fromSec; start <= toSec; start += KLINE_CHUNK_MINUTES * 60) {
       long from = start;
       long to = Math.min(toSec, start + (KLINE_CHUNK_MINUTES - 1) * 60);
-      chain = chain.compose(v -> spareToken(KLINE_TOKEN_WAIT_MS))
-          .compose(v -> breaker.<List<Kline>>execute(() -> adapter.fetchKlines(symbol, from, to)))
-          .map(ks -> {
-            out.addAll(ks);
-            return null;
-          });
+      chain =
+          chain
+              .compose(v -> spareToken(KLINE_TOKEN_WAIT_MS))
+              .compose(
+                  v -> breaker.<List<Kline>>execute(() -> adapter.fetchKlines(symbol, from, to)))
+              .map(
+                  ks -> {
+                    out.addAll(ks);
+                    return null;
+                  });
     }
     return chain.map(v -> out);
   }
 
-  /** Completes when a token beyond the next tick's reserve was taken; fails after {@code waitMs}. */
+  /**
+   * Completes when a token beyond the next tick's reserve was taken; fails after {@code waitMs}.
+   */
   private Future<Void> spareToken(long waitMs) {
     int reserve = adapter.requestsFor(symbols.size());
     if (bucket.available() - reserve >= 1 && bucket.tryTake(1)) return Future.succeededFuture();
-    if (waitMs <= 0) return Future.failedFuture(new IllegalStateException(name() + ": rate limited"));
+    if (waitMs <= 0)
+      return Future.failedFuture(new IllegalStateException(name() + ": rate limited"));
     return vertx.timer(100).compose(v -> spareToken(waitMs - 100));
   }
 
@@ -198,26 +232,30 @@ final class ExchangePoller {
       String symbol = volumeSymbols.get(volumeCursor);
       volumeCursor = (volumeCursor + 1) % volumeSymbols.size();
       MinuteVolume v = volumes.get(symbol);
-      boolean fresh = v != null && v.minute() == minute && tickMs - v.fetchedMs() < settings.volumeRefreshMs();
+      boolean fresh =
+          v != null && v.minute() == minute && tickMs - v.fetchedMs() < settings.volumeRefreshMs();
       if (!fresh && !volumeInFlight.contains(symbol)) picked.add(symbol);
     }
     if (picked.isEmpty() || !bucket.tryTake(picked.size())) return;
     for (String symbol : picked) {
       volumeInFlight.add(symbol);
-      adapter.fetchKlines(symbol, minute, minute)
+      adapter
+          .fetchKlines(symbol, minute, minute)
           .timeout(source.timeoutMs() + 200, TimeUnit.MILLISECONDS)
-          .onComplete(ar -> {
-            volumeInFlight.remove(symbol);
-            if (ar.failed()) {
-              log.debug("{} kline of {} failed: {}", name(), symbol, ar.cause().toString());
-              return;
-            }
-            for (Kline k : ar.result()) {
-              if (k.time() == minute && Double.isFinite(k.volume()) && k.volume() >= 0) {
-                volumes.put(symbol, new MinuteVolume(minute, k.volume(), System.currentTimeMillis()));
-              }
-            }
-          });
+          .onComplete(
+              ar -> {
+                volumeInFlight.remove(symbol);
+                if (ar.failed()) {
+                  log.debug("{} kline of {} failed: {}", name(), symbol, ar.cause().toString());
+                  return;
+                }
+                for (Kline k : ar.result()) {
+                  if (k.time() == minute && Double.isFinite(k.volume()) && k.volume() >= 0) {
+                    volumes.put(
+                        symbol, new MinuteVolume(minute, k.volume(), System.currentTimeMillis()));
+                  }
+                }
+              });
     }
   }
 }

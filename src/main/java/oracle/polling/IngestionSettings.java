@@ -1,5 +1,9 @@
 package oracle.polling;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import oracle.aggregation.Aggregator;
 import oracle.aggregation.QuorumRule;
 import oracle.config.ConfigException;
@@ -7,51 +11,58 @@ import oracle.config.ConfigReader;
 import oracle.config.OracleConfig;
 import oracle.exchange.SourceSettings;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The ingestion sections of the configuration, validated at start ({@link OracleConfig#from} calls
  * {@link #from(ConfigReader, List, List)} so a bad key stops the process):
  *
  * <ul>
- *   <li>{@code ingestion.intervalMs} (1000): tick period.</li>
- *   <li>{@code ingestion.stalenessMs} (10000): a quote or conversion rate older than this is dropped.</li>
- *   <li>{@code ingestion.volumeRefreshMs} (5000): a symbol's current-minute kline is re-read at most
- *       this often per source.</li>
- *   <li>{@code ingestion.outlierMinBand} (0.0005): the IQR fence is at least this fraction of the median
- *       wide, so sources a rounding step apart are not called outliers when the IQR is 0.</li>
- *   <li>{@code ingestion.rates} ({@code {"USDT/KRW": "upbit"}}): conversion pairs the oracle derives
- *       itself; {@code "X/Y": source} reads market X/Y on that source (Y per X) and converts prices
- *       quoted in Y into X.</li>
- *   <li>{@code ingestion.minSources} (2), {@code ingestion.maxDivergence} (0.01) and
- *       {@code ingestion.perSymbol.<SYMBOL>.minSources}: the quorum rule ({@link QuorumRule}).</li>
- *   <li>{@code sources.<name>}: see {@link SourceSettings}.</li>
+ *   <li>{@code ingestion.intervalMs} (1000): tick period.
+ *   <li>{@code ingestion.stalenessMs} (10000): a quote or conversion rate older than this is
+ *       dropped.
+ *   <li>{@code ingestion.volumeRefreshMs} (5000): a symbol's current-minute kline is re-read at
+ *       most this often per source.
+ *   <li>{@code ingestion.outlierMinBand} (0.0005): the IQR fence is at least this fraction of the
+ *       median wide, so sources a rounding step apart are not called outliers when the IQR is 0.
+ *   <li>{@code ingestion.rates} ({@code {"USDT/KRW": "upbit"}}): conversion pairs the oracle
+ *       derives itself; {@code "X/Y": source} reads market X/Y on that source (Y per X) and
+ *       converts prices quoted in Y into X.
+ *   <li>{@code ingestion.minSources} (2), {@code ingestion.maxDivergence} (0.01) and {@code
+ *       ingestion.perSymbol.<SYMBOL>.minSources}: the quorum rule ({@link QuorumRule}).
+ *   <li>{@code sources.<name>}: see {@link SourceSettings}.
  * </ul>
  */
-public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRefreshMs, double outlierMinBand,
-                                Map<String, String> rates, List<String> symbols, List<SourceSettings> sources,
-                                QuorumRule quorum) {
+public record IngestionSettings(
+    long intervalMs,
+    long stalenessMs,
+    long volumeRefreshMs,
+    double outlierMinBand,
+    Map<String, String> rates,
+    List<String> symbols,
+    List<SourceSettings> sources,
+    QuorumRule quorum) {
 
   public static IngestionSettings from(OracleConfig config) {
     return from(new ConfigReader(config.json()), config.symbols(), config.exchanges());
   }
 
-  public static IngestionSettings from(ConfigReader root, List<String> symbols, List<String> exchanges) {
+  public static IngestionSettings from(
+      ConfigReader root, List<String> symbols, List<String> exchanges) {
     ConfigReader in = root.section("ingestion");
     long interval = in.longValue("intervalMs", 1_000, 20, 60_000);
     long staleness = in.longValue("stalenessMs", 10_000, 100, 3_600_000);
     long volumeRefresh = in.longValue("volumeRefreshMs", 5_000, 0, 600_000);
-    double minBand = in.doubleValue("outlierMinBand", oracle.aggregation.RobustStats.DEFAULT_MIN_BAND, 0, 0.5);
+    double minBand =
+        in.doubleValue("outlierMinBand", oracle.aggregation.RobustStats.DEFAULT_MIN_BAND, 0, 0.5);
     Map<String, String> rates = new LinkedHashMap<>();
     if (in.has("rates")) {
       ConfigReader r = in.section("rates");
       for (String pair : r.json().fieldNames()) {
-        if (!OracleConfig.SYMBOL.matcher(pair).matches()) throw new ConfigException(r.key(pair), "a currency pair like USDT/KRW as the key", pair);
+        if (!OracleConfig.SYMBOL.matcher(pair).matches())
+          throw new ConfigException(r.key(pair), "a currency pair like USDT/KRW as the key", pair);
         String source = r.requiredString(pair);
-        if (!OracleConfig.KNOWN_SOURCES.contains(source)) throw new ConfigException(r.key(pair), "a source among " + OracleConfig.KNOWN_SOURCES, source);
+        if (!OracleConfig.KNOWN_SOURCES.contains(source))
+          throw new ConfigException(
+              r.key(pair), "a source among " + OracleConfig.KNOWN_SOURCES, source);
         rates.put(pair, source);
       }
     } else {
@@ -59,7 +70,9 @@ public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRe
     }
     ConfigReader sourcesSection = root.section("sources");
     for (String name : sourcesSection.json().fieldNames()) {
-      if (!OracleConfig.KNOWN_SOURCES.contains(name)) throw new ConfigException(sourcesSection.key(name), "a source among " + OracleConfig.KNOWN_SOURCES, name);
+      if (!OracleConfig.KNOWN_SOURCES.contains(name))
+        throw new ConfigException(
+            sourcesSection.key(name), "a source among " + OracleConfig.KNOWN_SOURCES, name);
     }
     List<SourceSettings> sources = new ArrayList<>();
     for (String name : OracleConfig.KNOWN_SOURCES) {
@@ -67,7 +80,14 @@ public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRe
       SourceSettings s = SourceSettings.from(name, sourcesSection.section(name));
       if (exchanges.contains(name)) sources.add(s);
     }
-    return new IngestionSettings(interval, staleness, volumeRefresh, minBand, Map.copyOf(rates), List.copyOf(symbols), List.copyOf(sources),
+    return new IngestionSettings(
+        interval,
+        staleness,
+        volumeRefresh,
+        minBand,
+        Map.copyOf(rates),
+        List.copyOf(symbols),
+        List.copyOf(sources),
         quorum(in));
   }
 
@@ -78,7 +98,9 @@ public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRe
     if (in.has("perSymbol")) {
       ConfigReader p = in.section("perSymbol");
       for (String symbol : p.json().fieldNames()) {
-        if (!OracleConfig.SYMBOL.matcher(symbol).matches()) throw new ConfigException(p.key(symbol), "a canonical symbol like BTC/USDT as the key", symbol);
+        if (!OracleConfig.SYMBOL.matcher(symbol).matches())
+          throw new ConfigException(
+              p.key(symbol), "a canonical symbol like BTC/USDT as the key", symbol);
         perSymbol.put(symbol, p.section(symbol).intValue("minSources", minSources, 1, 100));
       }
     }
@@ -90,12 +112,15 @@ public record IngestionSettings(long intervalMs, long stalenessMs, long volumeRe
     return new Aggregator(stalenessMs, outlierMinBand, quorum);
   }
 
-  /** The symbols to read from {@code source}: the configured ones plus the rate pairs it provides. */
+  /**
+   * The symbols to read from {@code source}: the configured ones plus the rate pairs it provides.
+   */
   public List<String> symbolsFor(String source) {
     List<String> out = new ArrayList<>(symbols);
-    rates.forEach((pair, from) -> {
-      if (from.equals(source) && !out.contains(pair)) out.add(pair);
-    });
+    rates.forEach(
+        (pair, from) -> {
+          if (from.equals(source) && !out.contains(pair)) out.add(pair);
+        });
     return out;
   }
 }

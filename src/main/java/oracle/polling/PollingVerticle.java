@@ -7,34 +7,33 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import oracle.common.Addresses;
-import oracle.exchange.Kline;
-import oracle.exchange.KlineJson;
-import oracle.common.LeaderGate;
-import oracle.common.OracleMetrics;
-import oracle.config.OracleConfig;
-import oracle.exchange.ExchangeAdapters;
-import oracle.exchange.Quote;
-import oracle.exchange.SourceSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import oracle.common.Addresses;
+import oracle.common.LeaderGate;
+import oracle.common.OracleMetrics;
+import oracle.config.OracleConfig;
+import oracle.exchange.ExchangeAdapters;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineJson;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls every configured source every {@code ingestion.intervalMs} while this instance leads
  * (started and stopped by {@link LeaderGate}), and sends each tick's quotes to aggregation as one
  * {@link QuoteBatch} on {@link Addresses#QUOTES}. Each source is polled in parallel behind its own
  * breaker, token bucket and timeout ({@link ExchangePoller}); the tick completes when every source
- * answered or timed out, so one slow or broken exchange cannot hold it. A tick that would start while
- * the previous one is still collecting is skipped, never queued.
+ * answered or timed out, so one slow or broken exchange cannot hold it. A tick that would start
+ * while the previous one is still collecting is skipped, never queued.
  *
- * <p>Answers {@link Addresses#POLLING_STATUS} on every instance with
- * {@code {exchanges: {binance: "CLOSED", ...}}} for the health endpoint.
+ * <p>Answers {@link Addresses#POLLING_STATUS} on every instance with {@code {exchanges: {binance:
+ * "CLOSED", ...}}} for the health endpoint.
  */
 public final class PollingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PollingVerticle.class);
@@ -52,15 +51,25 @@ public final class PollingVerticle extends VerticleBase {
   public Future<?> start() {
     OracleConfig config = OracleConfig.from(config());
     settings = IngestionSettings.from(config);
-    client = WebClient.create(vertx,
-        new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000).setUserAgent("token-price-oracle")
-            .setDecompressionSupported(true),
-        new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(20_000));
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout(2_000)
+                .setUserAgent("token-price-oracle")
+                .setDecompressionSupported(true),
+            new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(20_000));
     MeterRegistry meters = OracleMetrics.registry();
     listings = new HashMap<>();
     for (SourceSettings source : settings.sources()) {
-      ExchangePoller p = new ExchangePoller(vertx, ExchangeAdapters.create(client, source, settings.symbolsFor(source.name())),
-          source, settings, meters);
+      ExchangePoller p =
+          new ExchangePoller(
+              vertx,
+              ExchangeAdapters.create(client, source, settings.symbolsFor(source.name())),
+              source,
+              settings,
+              meters);
       pollers.add(p);
       listings.put(p.name(), p.listed());
     }
@@ -78,35 +87,51 @@ public final class PollingVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Backfill's kline requests: answered through the same poller (breaker, token bucket, timeout). */
+  /**
+   * Backfill's kline requests: answered through the same poller (breaker, token bucket, timeout).
+   */
   private void klines(io.vertx.core.eventbus.Message<JsonObject> m) {
     JsonObject q = m.body();
-    ExchangePoller poller = pollers.stream().filter(p -> p.name().equals(q.getString("exchange"))).findFirst().orElse(null);
+    ExchangePoller poller =
+        pollers.stream()
+            .filter(p -> p.name().equals(q.getString("exchange")))
+            .findFirst()
+            .orElse(null);
     if (poller == null) {
       m.fail(404, "source not polled here: " + q.getString("exchange"));
       return;
     }
-    poller.klines(q.getString("symbol"), q.getLong("from"), q.getLong("to")).onComplete(ar -> {
-      if (ar.failed()) {
-        m.fail(503, ar.cause().getMessage());
-        return;
-      }
-      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
-      for (Kline k : ar.result()) out.add(KlineJson.toJson(k));
-      m.reply(out);
-    });
+    poller
+        .klines(q.getString("symbol"), q.getLong("from"), q.getLong("to"))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                m.fail(503, ar.cause().getMessage());
+                return;
+              }
+              io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+              for (Kline k : ar.result()) out.add(KlineJson.toJson(k));
+              m.reply(out);
+            });
   }
 
   public JsonObject status() {
     JsonObject exchanges = new JsonObject();
     for (ExchangePoller p : pollers) exchanges.put(p.name(), p.state().name());
-    return new JsonObject().put("exchanges", exchanges).put("polling", timer >= 0).put("skippedTicks", skippedTicks);
+    return new JsonObject()
+        .put("exchanges", exchanges)
+        .put("polling", timer >= 0)
+        .put("skippedTicks", skippedTicks);
   }
 
   private void startTicking(long fencingToken) {
     if (timer >= 0) return;
-    log.info("polling {} symbols from {} sources every {} ms (token {})", settings.symbols().size(), pollers.size(),
-        settings.intervalMs(), fencingToken);
+    log.info(
+        "polling {} symbols from {} sources every {} ms (token {})",
+        settings.symbols().size(),
+        pollers.size(),
+        settings.intervalMs(),
+        fencingToken);
     timer = vertx.setPeriodic(0, settings.intervalMs(), id -> tick());
   }
 
@@ -123,7 +148,8 @@ public final class PollingVerticle extends VerticleBase {
       long now = System.currentTimeMillis();
       if (now - lastSkipLogMs > 10_000) {
         lastSkipLogMs = now;
-        log.warn("tick skipped: the previous one is still collecting ({} skipped so far)", skippedTicks);
+        log.warn(
+            "tick skipped: the previous one is still collecting ({} skipped so far)", skippedTicks);
       }
       return;
     }
@@ -132,18 +158,26 @@ public final class PollingVerticle extends VerticleBase {
     long tickMs = System.currentTimeMillis();
     List<Future<ExchangePoller.Outcome>> polls = new ArrayList<>(pollers.size());
     for (ExchangePoller p : pollers) polls.add(p.poll(tickMs));
-    Future.join(polls).onComplete(ignored -> {
-      collecting = false;
-      if (timer < 0) return; // leadership lost meanwhile: send nothing
-      List<Quote> quotes = new ArrayList<>();
-      Map<String, String> unavailable = new HashMap<>();
-      for (Future<ExchangePoller.Outcome> f : polls) {
-        ExchangePoller.Outcome o = f.result();
-        quotes.addAll(o.quotes());
-        if (o.unavailableReason() != null) unavailable.put(o.exchange(), o.unavailableReason());
-      }
-      vertx.eventBus().send(Addresses.QUOTES, new QuoteBatch(tickMs, startedNanos, System.nanoTime(), quotes, unavailable, listings));
-      pollers.forEach(p -> p.refreshVolumes(tickMs));
-    });
+    Future.join(polls)
+        .onComplete(
+            ignored -> {
+              collecting = false;
+              if (timer < 0) return; // leadership lost meanwhile: send nothing
+              List<Quote> quotes = new ArrayList<>();
+              Map<String, String> unavailable = new HashMap<>();
+              for (Future<ExchangePoller.Outcome> f : polls) {
+                ExchangePoller.Outcome o = f.result();
+                quotes.addAll(o.quotes());
+                if (o.unavailableReason() != null)
+                  unavailable.put(o.exchange(), o.unavailableReason());
+              }
+              vertx
+                  .eventBus()
+                  .send(
+                      Addresses.QUOTES,
+                      new QuoteBatch(
+                          tickMs, startedNanos, System.nanoTime(), quotes, unavailable, listings));
+              pollers.forEach(p -> p.refreshVolumes(tickMs));
+            });
   }
 }

@@ -3,25 +3,31 @@ package oracle.polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
-import oracle.exchange.Quote;
-
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.Quote;
 
 /**
- * One tick's worth of quotes, sent from polling to aggregation on {@code Addresses.QUOTES}. Both run
- * in the leader's process, so it travels as a Java object through a local-only codec (no JSON copy of
- * thousands of quotes per second).
+ * One tick's worth of quotes, sent from polling to aggregation on {@code Addresses.QUOTES}. Both
+ * run in the leader's process, so it travels as a Java object through a local-only codec (no JSON
+ * copy of thousands of quotes per second).
  *
- * @param tickMs       the tick's wall-clock time: the candle minute and the staleness reference
+ * @param tickMs the tick's wall-clock time: the candle minute and the staleness reference
  * @param startedNanos {@link System#nanoTime()} at tick start, for the ingestion-duration timer
  * @param collectedNanos {@link System#nanoTime()} when every source had answered or timed out
- * @param quotes       every source's freshest quote per symbol (including conversion-rate pairs)
- * @param unavailable  source → reason label ({@code breaker_open}, {@code rate_limited}) for sources not asked
- * @param listings     source → symbols it lists, so an unavailable source is reported only where it counts
+ * @param quotes every source's freshest quote per symbol (including conversion-rate pairs)
+ * @param unavailable source → reason label ({@code breaker_open}, {@code rate_limited}) for sources
+ *     not asked
+ * @param listings source → symbols it lists, so an unavailable source is reported only where it
+ *     counts
  */
-public record QuoteBatch(long tickMs, long startedNanos, long collectedNanos, List<Quote> quotes, Map<String, String> unavailable,
-                         Map<String, java.util.Set<String>> listings) {
+public record QuoteBatch(
+    long tickMs,
+    long startedNanos,
+    long collectedNanos,
+    List<Quote> quotes,
+    Map<String, String> unavailable,
+    Map<String, java.util.Set<String>> listings) {
 
   /** Registers the local codec once per Vert.x instance (both verticles call it). */
   public static synchronized void registerCodec(Vertx vertx) {

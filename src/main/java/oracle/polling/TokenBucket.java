@@ -3,8 +3,8 @@ package oracle.polling;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket: {@code ratePerSecond} tokens accrue continuously up to {@code capacity}; a request
- * takes one. Used only from the polling verticle's event loop, so it needs no locking.
+ * A token bucket: {@code ratePerSecond} tokens accrue continuously up to {@code capacity}; a
+ * request takes one. Used only from the polling verticle's event loop, so it needs no locking.
  */
 public final class TokenBucket {
   private final double ratePerNano;

@@ -9,21 +9,20 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.Candle;
 import oracle.common.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
-
 /**
- * Carries candle updates from the leader to every instance through Redis pub/sub
- * ({@link RedisKeys#CANDLE_CHANNEL}). The leader publishes one message per tick,
- * {@code {origin, candles: [...]}}; every instance's subscriber republishes each candle on its local
- * event bus at {@code oracle.candle.1m.<symbol>}. The origin instance skips its own message (it
- * already published locally). The subscriber keeps a dedicated connection and re-subscribes after
- * the connection drops.
+ * Carries candle updates from the leader to every instance through Redis pub/sub ({@link
+ * RedisKeys#CANDLE_CHANNEL}). The leader publishes one message per tick, {@code {origin, candles:
+ * [...]}}; every instance's subscriber republishes each candle on its local event bus at {@code
+ * oracle.candle.1m.<symbol>}. The origin instance skips its own message (it already published
+ * locally). The subscriber keeps a dedicated connection and re-subscribes after the connection
+ * drops.
  */
 public final class CandleRelay {
   private static final Logger log = LoggerFactory.getLogger(CandleRelay.class);
@@ -46,54 +45,78 @@ public final class CandleRelay {
   public static Request publishRequest(String origin, List<Candle> candles) {
     JsonArray arr = new JsonArray();
     candles.forEach(c -> arr.add(c.toJson()));
-    return Request.cmd(Command.PUBLISH).arg(RedisKeys.CANDLE_CHANNEL)
+    return Request.cmd(Command.PUBLISH)
+        .arg(RedisKeys.CANDLE_CHANNEL)
         .arg(new JsonObject().put("origin", origin).put("candles", arr).encode());
   }
 
-  /** The same with each candle's JSON as published locally (with its price status and confidence). */
+  /**
+   * The same with each candle's JSON as published locally (with its price status and confidence).
+   */
   public static Request publishJsonRequest(String origin, List<JsonObject> candles) {
-    return Request.cmd(Command.PUBLISH).arg(RedisKeys.CANDLE_CHANNEL)
-        .arg(new JsonObject().put("origin", origin).put("candles", new JsonArray(new java.util.ArrayList<>(candles))).encode());
+    return Request.cmd(Command.PUBLISH)
+        .arg(RedisKeys.CANDLE_CHANNEL)
+        .arg(
+            new JsonObject()
+                .put("origin", origin)
+                .put("candles", new JsonArray(new java.util.ArrayList<>(candles)))
+                .encode());
   }
 
-  /** Subscribes; completes once subscribed (or, when Redis is down, at once, retrying in the background). */
+  /**
+   * Subscribes; completes once subscribed (or, when Redis is down, at once, retrying in the
+   * background).
+   */
   public Future<Void> start() {
     client = oracle.common.RedisFactory.createSingle(vertx, redisUrl);
-    return subscribe().recover(err -> {
-      log.warn("candle relay cannot subscribe yet: {}", err.getMessage());
-      scheduleReconnect();
-      return Future.succeededFuture();
-    });
+    return subscribe()
+        .recover(
+            err -> {
+              log.warn("candle relay cannot subscribe yet: {}", err.getMessage());
+              scheduleReconnect();
+              return Future.succeededFuture();
+            });
   }
 
   public Future<Void> stop() {
     stopped = true;
-    Future<Void> closing = connection == null ? Future.succeededFuture() : connection.close().recover(e -> Future.succeededFuture());
+    Future<Void> closing =
+        connection == null
+            ? Future.succeededFuture()
+            : connection.close().recover(e -> Future.succeededFuture());
     return closing.eventually(() -> client == null ? Future.succeededFuture() : client.close());
   }
 
   private Future<Void> subscribe() {
-    return client.connect().compose(conn -> {
-      connection = conn;
-      conn.handler(this::onMessage);
-      conn.exceptionHandler(err -> log.warn("candle relay connection error: {}", err.getMessage()));
-      conn.endHandler(v -> {
-        connection = null;
-        if (!stopped) {
-          log.warn("candle relay connection closed; re-subscribing");
-          scheduleReconnect();
-        }
-      });
-      return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.CANDLE_CHANNEL)).mapEmpty();
-    });
+    return client
+        .connect()
+        .compose(
+            conn -> {
+              connection = conn;
+              conn.handler(this::onMessage);
+              conn.exceptionHandler(
+                  err -> log.warn("candle relay connection error: {}", err.getMessage()));
+              conn.endHandler(
+                  v -> {
+                    connection = null;
+                    if (!stopped) {
+                      log.warn("candle relay connection closed; re-subscribing");
+                      scheduleReconnect();
+                    }
+                  });
+              return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.CANDLE_CHANNEL))
+                  .mapEmpty();
+            });
   }
 
   private void scheduleReconnect() {
     if (stopped) return;
-    vertx.setTimer(RECONNECT_MS, id -> {
-      if (stopped || connection != null) return;
-      subscribe().onFailure(err -> scheduleReconnect());
-    });
+    vertx.setTimer(
+        RECONNECT_MS,
+        id -> {
+          if (stopped || connection != null) return;
+          subscribe().onFailure(err -> scheduleReconnect());
+        });
   }
 
   private void onMessage(Response msg) {

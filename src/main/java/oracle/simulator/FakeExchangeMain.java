@@ -2,15 +2,14 @@ package oracle.simulator;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 import java.util.Random;
 
 /**
- * Runs a {@link FakeExchangeServer} as its own process (so a benchmark measures the oracle's CPU, not
- * the fake's): scripts {@code N} symbols ({@code S0001/USDT}...) on six exchanges with a price random
- * walk every 500 ms and growing minute volumes, prints {@code {"sources": {...}, "symbols": [...]}} as
- * one line on stdout, and exits when stdin closes.
+ * Runs a {@link FakeExchangeServer} as its own process (so a benchmark measures the oracle's CPU,
+ * not the fake's): scripts {@code N} symbols ({@code S0001/USDT}...) on six exchanges with a price
+ * random walk every 500 ms and growing minute volumes, prints {@code {"sources": {...}, "symbols":
+ * [...]}} as one line on stdout, and exits when stdin closes.
  *
  * <p>{@code java -cp <test classpath> oracle.simulator.FakeExchangeMain 1000}
  */
@@ -27,8 +26,10 @@ public final class FakeExchangeMain {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     Vertx vertx = Vertx.vertx();
-    FakeExchangeServer fake = FakeExchangeServer.start(vertx).toCompletionStage().toCompletableFuture().get();
-    fake.cacheResponses(1_000); // the walk below re-scripts every 500 ms; this keeps the fake's own CPU low
+    FakeExchangeServer fake =
+        FakeExchangeServer.start(vertx).toCompletionStage().toCompletableFuture().get();
+    fake.cacheResponses(
+        1_000); // the walk below re-scripts every 500 ms; this keeps the fake's own CPU low
     Random rnd = new Random(42);
     double[] prices = new double[n];
     io.vertx.core.json.JsonArray symbols = new io.vertx.core.json.JsonArray();
@@ -36,22 +37,25 @@ public final class FakeExchangeMain {
       prices[i] = 1 + rnd.nextDouble() * 50_000;
       String s = symbol(i);
       symbols.add(s);
-      for (String e : CEX) fake.liquidity(e, s, 1e6 + rnd.nextDouble() * 1e9).minuteVolume(e, s, rnd.nextDouble());
+      for (String e : CEX)
+        fake.liquidity(e, s, 1e6 + rnd.nextDouble() * 1e9).minuteVolume(e, s, rnd.nextDouble());
     }
     fake.price("upbit", "USDT/KRW", KRW_PER_USDT);
-    Runnable walk = () -> {
-      for (int i = 0; i < n; i++) {
-        prices[i] *= 1 + (rnd.nextDouble() - 0.5) * 0.002;
-        String s = symbol(i);
-        for (String e : CEX) {
-          double p = prices[i] * (1 + (rnd.nextDouble() - 0.5) * 0.0005);
-          fake.price(e, s, e.equals("upbit") ? p * KRW_PER_USDT : p);
-        }
-      }
-    };
+    Runnable walk =
+        () -> {
+          for (int i = 0; i < n; i++) {
+            prices[i] *= 1 + (rnd.nextDouble() - 0.5) * 0.002;
+            String s = symbol(i);
+            for (String e : CEX) {
+              double p = prices[i] * (1 + (rnd.nextDouble() - 0.5) * 0.0005);
+              fake.price(e, s, e.equals("upbit") ? p * KRW_PER_USDT : p);
+            }
+          }
+        };
     walk.run();
     vertx.setPeriodic(500, id -> walk.run());
-    System.out.println(new JsonObject().put("sources", fake.sourcesConfig()).put("symbols", symbols).encode());
+    System.out.println(
+        new JsonObject().put("sources", fake.sourcesConfig()).put("symbols", symbols).encode());
     System.out.flush();
     while (System.in.read() >= 0) {
       // run until the parent closes our stdin (or dies)

@@ -9,11 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import oracle.exchange.Kline;
-import oracle.exchange.MarketIds;
-import oracle.exchange.UniswapPool;
-import oracle.exchange.UniswapV3Adapter;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -28,15 +23,20 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import oracle.exchange.Kline;
+import oracle.exchange.MarketIds;
+import oracle.exchange.UniswapPool;
+import oracle.exchange.UniswapV3Adapter;
 
 /**
  * A test double of every price source, speaking each one's real wire format: Binance, Coinbase
  * Exchange, Kraken, OKX, Bybit, Upbit (REST) and Uniswap v3 pools over Ethereum JSON-RPC (single or
- * batch: {@code eth_call} of {@code slot0()}, {@code observe(uint32[])}, {@code token0()}, {@code token1()},
- * the tokens' {@code balanceOf(pool)}, and {@code eth_getBlockByNumber}). A pool's spot ({@code slot0})
- * and its observation history ({@code observe}) are scripted apart, so a test can move one without the
- * other, as a flash loan moves the spot for a block while the TWAP barely moves. Each exchange listens on its own port, as
- * the real ones are separate hosts, so a slow exchange does not share a connection pool with the rest.
+ * batch: {@code eth_call} of {@code slot0()}, {@code observe(uint32[])}, {@code token0()}, {@code
+ * token1()}, the tokens' {@code balanceOf(pool)}, and {@code eth_getBlockByNumber}). A pool's spot
+ * ({@code slot0}) and its observation history ({@code observe}) are scripted apart, so a test can
+ * move one without the other, as a flash loan moves the spot for a block while the TWAP barely
+ * moves. Each exchange listens on its own port, as the real ones are separate hosts, so a slow
+ * exchange does not share a connection pool with the rest.
  *
  * <pre>{@code
  * FakeExchangeServer fake = TestEnv.await(FakeExchangeServer.start(vertx));
@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * script it from the test thread while the server runs.
  */
 public final class FakeExchangeServer {
-  public static final List<String> EXCHANGES = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
+  public static final List<String> EXCHANGES =
+      List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
 
   /** Scripted state of one market. */
   private static final class MarketState {
@@ -64,10 +65,13 @@ public final class FakeExchangeServer {
   }
 
   /** A pool: spot (slot0), TWAP (observe), balances in whole base and quote tokens. */
-  private record PoolState(UniswapPool pool, double spot, double twap, double baseTokens, double quoteTokens) {
+  private record PoolState(
+      UniswapPool pool, double spot, double twap, double baseTokens, double quoteTokens) {
     String token(int i) {
       // Token addresses derived from the pool's: token0 = pool xor 1, token1 = pool xor 2.
-      return String.format("0x%040x", new BigInteger(pool.address().substring(2), 16).xor(BigInteger.valueOf(i + 1)));
+      return String.format(
+          "0x%040x",
+          new BigInteger(pool.address().substring(2), 16).xor(BigInteger.valueOf(i + 1)));
     }
   }
 
@@ -108,7 +112,10 @@ public final class FakeExchangeServer {
       String exchange = EXCHANGES.get(i);
       HttpServer server = vertx.createHttpServer();
       fake.servers.put(exchange, server);
-      listening.add(server.requestHandler(fake.router(exchange)).listen(firstPort == 0 ? 0 : firstPort + i, "127.0.0.1"));
+      listening.add(
+          server
+              .requestHandler(fake.router(exchange))
+              .listen(firstPort == 0 ? 0 : firstPort + i, "127.0.0.1"));
     }
     return Future.all(listening).map(fake);
   }
@@ -125,22 +132,32 @@ public final class FakeExchangeServer {
     return "http://127.0.0.1:" + s.actualPort() + (exchange.equals("uniswap") ? "/rpc" : "");
   }
 
-  /** {@code sources} configuration pointing every source (and the scripted Uniswap pools) at this fake. */
+  /**
+   * {@code sources} configuration pointing every source (and the scripted Uniswap pools) at this
+   * fake.
+   */
   public JsonObject sourcesConfig() {
     JsonObject out = new JsonObject();
     for (String e : EXCHANGES) out.put(e, new JsonObject().put("url", url(e)));
     JsonObject poolsJson = new JsonObject();
-    pools.forEach((symbol, p) -> poolsJson.put(symbol, new JsonObject().put("address", p.pool().address())
-        .put("token0Decimals", p.pool().token0Decimals()).put("token1Decimals", p.pool().token1Decimals())
-        .put("base", p.pool().baseIsToken0() ? "token0" : "token1").put("quote", p.pool().quoteCurrency())));
+    pools.forEach(
+        (symbol, p) ->
+            poolsJson.put(
+                symbol,
+                new JsonObject()
+                    .put("address", p.pool().address())
+                    .put("token0Decimals", p.pool().token0Decimals())
+                    .put("token1Decimals", p.pool().token1Decimals())
+                    .put("base", p.pool().baseIsToken0() ? "token0" : "token1")
+                    .put("quote", p.pool().quoteCurrency())));
     out.getJsonObject("uniswap").put("pools", poolsJson);
     return out;
   }
 
   /**
-   * Serves a GET answer again for up to {@code ms} while nothing was scripted in between (0 = off, the
-   * default). Benchmarks turn it on so the fake spends little CPU; exchange timestamps then lag by up to
-   * {@code ms}.
+   * Serves a GET answer again for up to {@code ms} while nothing was scripted in between (0 = off,
+   * the default). Benchmarks turn it on so the fake spends little CPU; exchange timestamps then lag
+   * by up to {@code ms}.
    */
   public FakeExchangeServer cacheResponses(long ms) {
     cacheMs = ms;
@@ -156,7 +173,8 @@ public final class FakeExchangeServer {
 
   /** The same price on every CEX except Upbit (which quotes KRW; script it separately). */
   public FakeExchangeServer priceEverywhere(String symbol, double price) {
-    for (String e : List.of("binance", "coinbase", "kraken", "okx", "bybit")) price(e, symbol, price);
+    for (String e : List.of("binance", "coinbase", "kraken", "okx", "bybit"))
+      price(e, symbol, price);
     return this;
   }
 
@@ -166,7 +184,10 @@ public final class FakeExchangeServer {
     return this;
   }
 
-  /** The volume the exchange reports for the current minute's 1-minute kline (NaN: no current kline). */
+  /**
+   * The volume the exchange reports for the current minute's 1-minute kline (NaN: no current
+   * kline).
+   */
   public FakeExchangeServer minuteVolume(String exchange, String symbol, double volume) {
     version.incrementAndGet();
     state(exchange, MarketIds.derive(exchange, symbol).id()).minuteVolume = volume;
@@ -195,7 +216,10 @@ public final class FakeExchangeServer {
     return this;
   }
 
-  /** A pool at {@code price} (spot and TWAP), holding 1,000 base tokens and their value in quote tokens. */
+  /**
+   * A pool at {@code price} (spot and TWAP), holding 1,000 base tokens and their value in quote
+   * tokens.
+   */
   public FakeExchangeServer uniswapPool(String symbol, UniswapPool pool, double price) {
     version.incrementAndGet();
     pools.put(symbol, new PoolState(pool, price, price, 1_000, 1_000 * price));
@@ -205,21 +229,26 @@ public final class FakeExchangeServer {
   /** Moves the pool's spot price ({@code slot0}) only; its observation history (the TWAP) stays. */
   public FakeExchangeServer uniswapSpot(String symbol, double price) {
     version.incrementAndGet();
-    pools.computeIfPresent(symbol, (k, p) -> new PoolState(p.pool(), price, p.twap(), p.baseTokens(), p.quoteTokens()));
+    pools.computeIfPresent(
+        symbol,
+        (k, p) -> new PoolState(p.pool(), price, p.twap(), p.baseTokens(), p.quoteTokens()));
     return this;
   }
 
   /** Moves the pool's TWAP ({@code observe}) only. */
   public FakeExchangeServer uniswapTwap(String symbol, double price) {
     version.incrementAndGet();
-    pools.computeIfPresent(symbol, (k, p) -> new PoolState(p.pool(), p.spot(), price, p.baseTokens(), p.quoteTokens()));
+    pools.computeIfPresent(
+        symbol,
+        (k, p) -> new PoolState(p.pool(), p.spot(), price, p.baseTokens(), p.quoteTokens()));
     return this;
   }
 
   /** The pool's token balances, in whole base and quote tokens. */
   public FakeExchangeServer uniswapBalances(String symbol, double baseTokens, double quoteTokens) {
     version.incrementAndGet();
-    pools.computeIfPresent(symbol, (k, p) -> new PoolState(p.pool(), p.spot(), p.twap(), baseTokens, quoteTokens));
+    pools.computeIfPresent(
+        symbol, (k, p) -> new PoolState(p.pool(), p.spot(), p.twap(), baseTokens, quoteTokens));
     return this;
   }
 
@@ -258,59 +287,91 @@ public final class FakeExchangeServer {
 
   private Router router(String exchange) {
     Router r = Router.router(vertx);
-    r.route().handler(ctx -> {
-      requests.get(exchange).incrementAndGet();
-      long delay = 0;
-      for (Fault f : faults.get(exchange)) {
-        if (f instanceof Fault.Delay d) delay += d.ms();
-        if (f instanceof Fault.Hang) return;
-      }
-      if (delay > 0) vertx.setTimer(delay, id -> ctx.next());
-      else ctx.next();
-    });
-    r.route().handler(ctx -> {
-      for (Fault f : faults.get(exchange)) {
-        if (f instanceof Fault.Status s) {
-          ctx.response().setStatusCode(s.code()).putHeader("content-type", "application/json").end("{\"msg\":\"fault " + s.code() + "\"}");
-          return;
-        }
-        if (f instanceof Fault.Malformed) {
-          ctx.response().putHeader("content-type", "application/json").end("{\"this is\": not json");
-          return;
-        }
-      }
-      ctx.next();
-    });
+    r.route()
+        .handler(
+            ctx -> {
+              requests.get(exchange).incrementAndGet();
+              long delay = 0;
+              for (Fault f : faults.get(exchange)) {
+                if (f instanceof Fault.Delay d) delay += d.ms();
+                if (f instanceof Fault.Hang) return;
+              }
+              if (delay > 0) vertx.setTimer(delay, id -> ctx.next());
+              else ctx.next();
+            });
+    r.route()
+        .handler(
+            ctx -> {
+              for (Fault f : faults.get(exchange)) {
+                if (f instanceof Fault.Status s) {
+                  ctx.response()
+                      .setStatusCode(s.code())
+                      .putHeader("content-type", "application/json")
+                      .end("{\"msg\":\"fault " + s.code() + "\"}");
+                  return;
+                }
+                if (f instanceof Fault.Malformed) {
+                  ctx.response()
+                      .putHeader("content-type", "application/json")
+                      .end("{\"this is\": not json");
+                  return;
+                }
+              }
+              ctx.next();
+            });
     switch (exchange) {
       case "binance" -> {
-        r.get("/api/v3/ticker/24hr").handler(ctx -> cached(ctx, () -> binanceTickers(ctx.request().params())));
+        r.get("/api/v3/ticker/24hr")
+            .handler(ctx -> cached(ctx, () -> binanceTickers(ctx.request().params())));
         r.get("/api/v3/klines").handler(ctx -> json(ctx, binanceKlines(ctx.request().params())));
       }
       case "coinbase" -> {
         r.get("/products/:id/ticker").handler(this::coinbaseTicker);
-        r.get("/products/:id/candles").handler(ctx -> json(ctx, coinbaseCandles(ctx.pathParam("id"), ctx.request().params())));
+        r.get("/products/:id/candles")
+            .handler(
+                ctx -> json(ctx, coinbaseCandles(ctx.pathParam("id"), ctx.request().params())));
       }
       case "kraken" -> {
-        r.get("/0/public/Ticker").handler(ctx -> cached(ctx, () -> krakenTickers(ctx.request().params())));
+        r.get("/0/public/Ticker")
+            .handler(ctx -> cached(ctx, () -> krakenTickers(ctx.request().params())));
         r.get("/0/public/OHLC").handler(ctx -> json(ctx, krakenOhlc(ctx.request().params())));
       }
       case "okx" -> {
         r.get("/api/v5/market/tickers").handler(ctx -> cached(ctx, this::okxTickers));
-        r.get("/api/v5/market/candles").handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
-        r.get("/api/v5/market/history-candles").handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
+        r.get("/api/v5/market/candles")
+            .handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
+        r.get("/api/v5/market/history-candles")
+            .handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
       }
       case "bybit" -> {
         r.get("/v5/market/tickers").handler(ctx -> cached(ctx, this::bybitTickers));
         r.get("/v5/market/kline").handler(ctx -> json(ctx, bybitKlines(ctx.request().params())));
       }
       case "upbit" -> {
-        r.get("/v1/ticker").handler(ctx -> cached(ctx, () -> upbitTickers(ctx.request().params().get("markets"))));
-        r.get("/v1/ticker/all").handler(ctx -> {
-          List<String> quotes = List.of(String.valueOf(ctx.request().params().get("quote_currencies")).split(","));
-          cached(ctx, () -> upbitTickers(String.join(",", markets.get("upbit").keySet().stream()
-              .filter(id -> quotes.contains(id.substring(0, Math.max(0, id.indexOf('-'))))).toList())));
-        });
-        r.get("/v1/candles/minutes/1").handler(ctx -> json(ctx, upbitCandles(ctx.request().params())));
+        r.get("/v1/ticker")
+            .handler(ctx -> cached(ctx, () -> upbitTickers(ctx.request().params().get("markets"))));
+        r.get("/v1/ticker/all")
+            .handler(
+                ctx -> {
+                  List<String> quotes =
+                      List.of(
+                          String.valueOf(ctx.request().params().get("quote_currencies"))
+                              .split(","));
+                  cached(
+                      ctx,
+                      () ->
+                          upbitTickers(
+                              String.join(
+                                  ",",
+                                  markets.get("upbit").keySet().stream()
+                                      .filter(
+                                          id ->
+                                              quotes.contains(
+                                                  id.substring(0, Math.max(0, id.indexOf('-')))))
+                                      .toList())));
+                });
+        r.get("/v1/candles/minutes/1")
+            .handler(ctx -> json(ctx, upbitCandles(ctx.request().params())));
       }
       case "uniswap" -> {
         r.post().handler(BodyHandler.create());
@@ -338,7 +399,11 @@ public final class FakeExchangeServer {
     CachedBody c = cache.get(key);
     if (c == null || c.version() != version.get() || now - c.madeAt() > ttl) {
       Object b = body.get();
-      c = new CachedBody(version.get(), now, b instanceof JsonObject o ? o.encode() : ((JsonArray) b).encode());
+      c =
+          new CachedBody(
+              version.get(),
+              now,
+              b instanceof JsonObject o ? o.encode() : ((JsonArray) b).encode());
       cache.put(key, c);
     }
     ctx.response().putHeader("content-type", "application/json").end(c.text());
@@ -368,12 +433,16 @@ public final class FakeExchangeServer {
     return Math.floorDiv(System.currentTimeMillis(), 60_000L) * 60;
   }
 
-  /** Klines of a market in [from, to] (seconds), ascending: scripted history plus the current minute's kline. */
+  /**
+   * Klines of a market in [from, to] (seconds), ascending: scripted history plus the current
+   * minute's kline.
+   */
   private List<Kline> klinesOf(String exchange, String id, MarketState m, long from, long to) {
     TreeMap<Long, Kline> out = new TreeMap<>();
-    m.klines.forEach((t, k) -> {
-      if (t >= from && t <= to) out.put(t, k);
-    });
+    m.klines.forEach(
+        (t, k) -> {
+          if (t >= from && t <= to) out.put(t, k);
+        });
     long minute = minuteNow();
     if (Double.isFinite(m.minuteVolume) && minute >= from && minute <= to) {
       double p = m.price * factor(exchange);
@@ -401,12 +470,29 @@ public final class FakeExchangeServer {
       if (only != null && !only.contains(e.getKey())) continue;
       MarketState m = e.getValue();
       double p = m.price * f;
-      out.add(new JsonObject().put("symbol", e.getKey()).put("priceChange", "0.00000000").put("priceChangePercent", "0.000")
-          .put("weightedAvgPrice", s(p)).put("prevClosePrice", s(p)).put("lastPrice", s(p)).put("lastQty", "0.01000000")
-          .put("bidPrice", s(p * 0.9999)).put("bidQty", "1.00000000").put("askPrice", s(p * 1.0001)).put("askQty", "1.00000000")
-          .put("openPrice", s(p)).put("highPrice", s(p)).put("lowPrice", s(p)).put("volume", s(m.liquidity / p))
-          .put("quoteVolume", s(m.liquidity)).put("openTime", now - 86_400_000L).put("closeTime", now)
-          .put("firstId", 1).put("lastId", 1000).put("count", 1000));
+      out.add(
+          new JsonObject()
+              .put("symbol", e.getKey())
+              .put("priceChange", "0.00000000")
+              .put("priceChangePercent", "0.000")
+              .put("weightedAvgPrice", s(p))
+              .put("prevClosePrice", s(p))
+              .put("lastPrice", s(p))
+              .put("lastQty", "0.01000000")
+              .put("bidPrice", s(p * 0.9999))
+              .put("bidQty", "1.00000000")
+              .put("askPrice", s(p * 1.0001))
+              .put("askQty", "1.00000000")
+              .put("openPrice", s(p))
+              .put("highPrice", s(p))
+              .put("lowPrice", s(p))
+              .put("volume", s(m.liquidity / p))
+              .put("quoteVolume", s(m.liquidity))
+              .put("openTime", now - 86_400_000L)
+              .put("closeTime", now)
+              .put("firstId", 1)
+              .put("lastId", 1000)
+              .put("count", 1000));
     }
     return out;
   }
@@ -419,8 +505,20 @@ public final class FakeExchangeServer {
     long from = param(p, "startTime", 0) / 1000;
     long to = param(p, "endTime", Long.MAX_VALUE / 2) / 1000;
     for (Kline k : klinesOf("binance", id, m, from, to)) {
-      out.add(new JsonArray().add(k.time() * 1000).add(s(k.open())).add(s(k.high())).add(s(k.low())).add(s(k.close()))
-          .add(s(k.volume())).add(k.time() * 1000 + 59_999).add(s(k.volume() * k.close())).add(10).add("0").add("0").add("0"));
+      out.add(
+          new JsonArray()
+              .add(k.time() * 1000)
+              .add(s(k.open()))
+              .add(s(k.high()))
+              .add(s(k.low()))
+              .add(s(k.close()))
+              .add(s(k.volume()))
+              .add(k.time() * 1000 + 59_999)
+              .add(s(k.volume() * k.close()))
+              .add(10)
+              .add("0")
+              .add("0")
+              .add("0"));
     }
     return out;
   }
@@ -430,13 +528,23 @@ public final class FakeExchangeServer {
   private void coinbaseTicker(RoutingContext ctx) {
     MarketState m = markets.get("coinbase").get(ctx.pathParam("id"));
     if (m == null) {
-      ctx.response().setStatusCode(404).putHeader("content-type", "application/json").end("{\"message\":\"NotFound\"}");
+      ctx.response()
+          .setStatusCode(404)
+          .putHeader("content-type", "application/json")
+          .end("{\"message\":\"NotFound\"}");
       return;
     }
     double p = m.price * factor("coinbase");
-    json(ctx, new JsonObject().put("ask", s(p * 1.0001)).put("bid", s(p * 0.9999)).put("volume", s(m.liquidity / p))
-        .put("trade_id", 86326522).put("price", s(p)).put("size", "0.00698254")
-        .put("time", Instant.ofEpochMilli(now("coinbase")).toString()));
+    json(
+        ctx,
+        new JsonObject()
+            .put("ask", s(p * 1.0001))
+            .put("bid", s(p * 0.9999))
+            .put("volume", s(m.liquidity / p))
+            .put("trade_id", 86326522)
+            .put("price", s(p))
+            .put("size", "0.00698254")
+            .put("time", Instant.ofEpochMilli(now("coinbase")).toString()));
   }
 
   private JsonArray coinbaseCandles(String id, MultiMap p) {
@@ -444,11 +552,19 @@ public final class FakeExchangeServer {
     JsonArray out = new JsonArray();
     if (m == null) return out;
     long from = p.get("start") == null ? 0 : Instant.parse(p.get("start")).getEpochSecond();
-    long to = p.get("end") == null ? Long.MAX_VALUE / 2 : Instant.parse(p.get("end")).getEpochSecond();
+    long to =
+        p.get("end") == null ? Long.MAX_VALUE / 2 : Instant.parse(p.get("end")).getEpochSecond();
     List<Kline> ks = klinesOf("coinbase", id, m, from, to);
     for (int i = ks.size() - 1; i >= 0; i--) {
       Kline k = ks.get(i);
-      out.add(new JsonArray().add(k.time()).add(k.low()).add(k.high()).add(k.open()).add(k.close()).add(k.volume()));
+      out.add(
+          new JsonArray()
+              .add(k.time())
+              .add(k.low())
+              .add(k.high())
+              .add(k.open())
+              .add(k.close())
+              .add(k.volume()));
     }
     return out;
   }
@@ -457,7 +573,9 @@ public final class FakeExchangeServer {
 
   /** Kraken answers some pairs under their legacy name (XBTUSD → XXBTZUSD); emulate that. */
   static String krakenKey(String id) {
-    if (id.length() == 6 && List.of("XBT", "ETH").contains(id.substring(0, 3)) && List.of("USD", "EUR").contains(id.substring(3))) {
+    if (id.length() == 6
+        && List.of("XBT", "ETH").contains(id.substring(0, 3))
+        && List.of("USD", "EUR").contains(id.substring(3))) {
       return "X" + id.substring(0, 3) + "Z" + id.substring(3);
     }
     return id;
@@ -472,16 +590,18 @@ public final class FakeExchangeServer {
       MarketState m = e.getValue();
       double p = m.price * f;
       String vol = s(m.liquidity / p);
-      result.put(krakenKey(e.getKey()), new JsonObject()
-          .put("a", new JsonArray().add(s(p * 1.0001)).add("1").add("1.000"))
-          .put("b", new JsonArray().add(s(p * 0.9999)).add("1").add("1.000"))
-          .put("c", new JsonArray().add(s(p)).add("0.01000000"))
-          .put("v", new JsonArray().add(vol).add(vol))
-          .put("p", new JsonArray().add(s(p)).add(s(p)))
-          .put("t", new JsonArray().add(100).add(1000))
-          .put("l", new JsonArray().add(s(p)).add(s(p)))
-          .put("h", new JsonArray().add(s(p)).add(s(p)))
-          .put("o", s(p)));
+      result.put(
+          krakenKey(e.getKey()),
+          new JsonObject()
+              .put("a", new JsonArray().add(s(p * 1.0001)).add("1").add("1.000"))
+              .put("b", new JsonArray().add(s(p * 0.9999)).add("1").add("1.000"))
+              .put("c", new JsonArray().add(s(p)).add("0.01000000"))
+              .put("v", new JsonArray().add(vol).add(vol))
+              .put("p", new JsonArray().add(s(p)).add(s(p)))
+              .put("t", new JsonArray().add(100).add(1000))
+              .put("l", new JsonArray().add(s(p)).add(s(p)))
+              .put("h", new JsonArray().add(s(p)).add(s(p)))
+              .put("o", s(p)));
     }
     return new JsonObject().put("error", new JsonArray()).put("result", result);
   }
@@ -489,14 +609,24 @@ public final class FakeExchangeServer {
   private JsonObject krakenOhlc(MultiMap p) {
     String id = p.get("pair");
     MarketState m = markets.get("kraken").get(id);
-    if (m == null) return new JsonObject().put("error", new JsonArray().add("EQuery:Unknown asset pair"));
+    if (m == null)
+      return new JsonObject().put("error", new JsonArray().add("EQuery:Unknown asset pair"));
     long since = param(p, "since", 0);
     JsonArray rows = new JsonArray();
     for (Kline k : klinesOf("kraken", id, m, since + 1, Long.MAX_VALUE / 2)) {
-      rows.add(new JsonArray().add(k.time()).add(s(k.open())).add(s(k.high())).add(s(k.low())).add(s(k.close()))
-          .add(s(k.close())).add(s(k.volume())).add(10));
+      rows.add(
+          new JsonArray()
+              .add(k.time())
+              .add(s(k.open()))
+              .add(s(k.high()))
+              .add(s(k.low()))
+              .add(s(k.close()))
+              .add(s(k.close()))
+              .add(s(k.volume()))
+              .add(10));
     }
-    return new JsonObject().put("error", new JsonArray())
+    return new JsonObject()
+        .put("error", new JsonArray())
         .put("result", new JsonObject().put(krakenKey(id), rows).put("last", minuteNow()));
   }
 
@@ -506,13 +636,30 @@ public final class FakeExchangeServer {
     double f = factor("okx");
     long now = now("okx");
     JsonArray data = new JsonArray();
-    markets.get("okx").forEach((id, m) -> {
-      double p = m.price * f;
-      data.add(new JsonObject().put("instType", "SPOT").put("instId", id).put("last", s(p)).put("lastSz", "0.1")
-          .put("askPx", s(p * 1.0001)).put("askSz", "1").put("bidPx", s(p * 0.9999)).put("bidSz", "1")
-          .put("open24h", s(p)).put("high24h", s(p)).put("low24h", s(p)).put("volCcy24h", s(m.liquidity))
-          .put("vol24h", s(m.liquidity / p)).put("ts", Long.toString(now)).put("sodUtc0", s(p)).put("sodUtc8", s(p)));
-    });
+    markets
+        .get("okx")
+        .forEach(
+            (id, m) -> {
+              double p = m.price * f;
+              data.add(
+                  new JsonObject()
+                      .put("instType", "SPOT")
+                      .put("instId", id)
+                      .put("last", s(p))
+                      .put("lastSz", "0.1")
+                      .put("askPx", s(p * 1.0001))
+                      .put("askSz", "1")
+                      .put("bidPx", s(p * 0.9999))
+                      .put("bidSz", "1")
+                      .put("open24h", s(p))
+                      .put("high24h", s(p))
+                      .put("low24h", s(p))
+                      .put("volCcy24h", s(m.liquidity))
+                      .put("vol24h", s(m.liquidity / p))
+                      .put("ts", Long.toString(now))
+                      .put("sodUtc0", s(p))
+                      .put("sodUtc8", s(p)));
+            });
     return new JsonObject().put("code", "0").put("msg", "").put("data", data);
   }
 
@@ -521,14 +668,22 @@ public final class FakeExchangeServer {
     MarketState m = markets.get("okx").get(id);
     JsonArray data = new JsonArray();
     if (m != null) {
-      long to = param(p, "after", Long.MAX_VALUE / 2) / 1000 - 1;   // exclusive upper bound, ms
-      long from = (param(p, "before", 0) + 1) / 1000;               // exclusive lower bound, ms
+      long to = param(p, "after", Long.MAX_VALUE / 2) / 1000 - 1; // exclusive upper bound, ms
+      long from = (param(p, "before", 0) + 1) / 1000; // exclusive lower bound, ms
       List<Kline> ks = klinesOf("okx", id, m, from, to);
       for (int i = ks.size() - 1; i >= 0; i--) {
         Kline k = ks.get(i);
-        data.add(new JsonArray().add(Long.toString(k.time() * 1000)).add(s(k.open())).add(s(k.high())).add(s(k.low()))
-            .add(s(k.close())).add(s(k.volume())).add(s(k.volume() * k.close())).add(s(k.volume() * k.close()))
-            .add(k.time() == minuteNow() ? "0" : "1"));
+        data.add(
+            new JsonArray()
+                .add(Long.toString(k.time() * 1000))
+                .add(s(k.open()))
+                .add(s(k.high()))
+                .add(s(k.low()))
+                .add(s(k.close()))
+                .add(s(k.volume()))
+                .add(s(k.volume() * k.close()))
+                .add(s(k.volume() * k.close()))
+                .add(k.time() == minuteNow() ? "0" : "1"));
       }
     }
     return new JsonObject().put("code", "0").put("msg", "").put("data", data);
@@ -539,16 +694,33 @@ public final class FakeExchangeServer {
   private JsonObject bybitTickers() {
     double f = factor("bybit");
     JsonArray list = new JsonArray();
-    markets.get("bybit").forEach((id, m) -> {
-      double p = m.price * f;
-      list.add(new JsonObject().put("symbol", id).put("bid1Price", s(p * 0.9999)).put("bid1Size", "1")
-          .put("ask1Price", s(p * 1.0001)).put("ask1Size", "1").put("lastPrice", s(p)).put("prevPrice24h", s(p))
-          .put("price24hPcnt", "0").put("highPrice24h", s(p)).put("lowPrice24h", s(p))
-          .put("turnover24h", s(m.liquidity)).put("volume24h", s(m.liquidity / p)).put("usdIndexPrice", s(p)));
-    });
-    return new JsonObject().put("retCode", 0).put("retMsg", "OK")
+    markets
+        .get("bybit")
+        .forEach(
+            (id, m) -> {
+              double p = m.price * f;
+              list.add(
+                  new JsonObject()
+                      .put("symbol", id)
+                      .put("bid1Price", s(p * 0.9999))
+                      .put("bid1Size", "1")
+                      .put("ask1Price", s(p * 1.0001))
+                      .put("ask1Size", "1")
+                      .put("lastPrice", s(p))
+                      .put("prevPrice24h", s(p))
+                      .put("price24hPcnt", "0")
+                      .put("highPrice24h", s(p))
+                      .put("lowPrice24h", s(p))
+                      .put("turnover24h", s(m.liquidity))
+                      .put("volume24h", s(m.liquidity / p))
+                      .put("usdIndexPrice", s(p)));
+            });
+    return new JsonObject()
+        .put("retCode", 0)
+        .put("retMsg", "OK")
         .put("result", new JsonObject().put("category", "spot").put("list", list))
-        .put("retExtInfo", new JsonObject()).put("time", now("bybit"));
+        .put("retExtInfo", new JsonObject())
+        .put("time", now("bybit"));
   }
 
   private JsonObject bybitKlines(MultiMap p) {
@@ -556,16 +728,32 @@ public final class FakeExchangeServer {
     MarketState m = markets.get("bybit").get(id);
     JsonArray list = new JsonArray();
     if (m != null) {
-      List<Kline> ks = klinesOf("bybit", id, m, param(p, "start", 0) / 1000, param(p, "end", Long.MAX_VALUE / 2) / 1000);
+      List<Kline> ks =
+          klinesOf(
+              "bybit",
+              id,
+              m,
+              param(p, "start", 0) / 1000,
+              param(p, "end", Long.MAX_VALUE / 2) / 1000);
       for (int i = ks.size() - 1; i >= 0; i--) {
         Kline k = ks.get(i);
-        list.add(new JsonArray().add(Long.toString(k.time() * 1000)).add(s(k.open())).add(s(k.high())).add(s(k.low()))
-            .add(s(k.close())).add(s(k.volume())).add(s(k.volume() * k.close())));
+        list.add(
+            new JsonArray()
+                .add(Long.toString(k.time() * 1000))
+                .add(s(k.open()))
+                .add(s(k.high()))
+                .add(s(k.low()))
+                .add(s(k.close()))
+                .add(s(k.volume()))
+                .add(s(k.volume() * k.close())));
       }
     }
-    return new JsonObject().put("retCode", 0).put("retMsg", "OK")
+    return new JsonObject()
+        .put("retCode", 0)
+        .put("retMsg", "OK")
         .put("result", new JsonObject().put("symbol", id).put("category", "spot").put("list", list))
-        .put("retExtInfo", new JsonObject()).put("time", System.currentTimeMillis());
+        .put("retExtInfo", new JsonObject())
+        .put("time", System.currentTimeMillis());
   }
 
   // Upbit
@@ -579,17 +767,40 @@ public final class FakeExchangeServer {
       MarketState m = markets.get("upbit").get(id);
       if (m == null) continue;
       double p = m.price * f;
-      String date = DateTimeFormatter.ofPattern("yyyyMMdd").format(LocalDateTime.ofEpochSecond(now / 1000, 0, ZoneOffset.UTC));
-      String time = DateTimeFormatter.ofPattern("HHmmss").format(LocalDateTime.ofEpochSecond(now / 1000, 0, ZoneOffset.UTC));
-      out.add(new JsonObject().put("market", id).put("trade_date", date).put("trade_time", time)
-          .put("trade_date_kst", date).put("trade_time_kst", time).put("trade_timestamp", now)
-          .put("opening_price", p).put("high_price", p).put("low_price", p).put("trade_price", p)
-          .put("prev_closing_price", p).put("change", "EVEN").put("change_price", 0.0).put("change_rate", 0.0)
-          .put("signed_change_price", 0.0).put("signed_change_rate", 0.0).put("trade_volume", 0.01)
-          .put("acc_trade_price", m.liquidity / 2).put("acc_trade_price_24h", m.liquidity)
-          .put("acc_trade_volume", m.liquidity / p / 2).put("acc_trade_volume_24h", m.liquidity / p)
-          .put("highest_52_week_price", p).put("highest_52_week_date", "2024-03-14")
-          .put("lowest_52_week_price", p).put("lowest_52_week_date", "2023-09-11").put("timestamp", now));
+      String date =
+          DateTimeFormatter.ofPattern("yyyyMMdd")
+              .format(LocalDateTime.ofEpochSecond(now / 1000, 0, ZoneOffset.UTC));
+      String time =
+          DateTimeFormatter.ofPattern("HHmmss")
+              .format(LocalDateTime.ofEpochSecond(now / 1000, 0, ZoneOffset.UTC));
+      out.add(
+          new JsonObject()
+              .put("market", id)
+              .put("trade_date", date)
+              .put("trade_time", time)
+              .put("trade_date_kst", date)
+              .put("trade_time_kst", time)
+              .put("trade_timestamp", now)
+              .put("opening_price", p)
+              .put("high_price", p)
+              .put("low_price", p)
+              .put("trade_price", p)
+              .put("prev_closing_price", p)
+              .put("change", "EVEN")
+              .put("change_price", 0.0)
+              .put("change_rate", 0.0)
+              .put("signed_change_price", 0.0)
+              .put("signed_change_rate", 0.0)
+              .put("trade_volume", 0.01)
+              .put("acc_trade_price", m.liquidity / 2)
+              .put("acc_trade_price_24h", m.liquidity)
+              .put("acc_trade_volume", m.liquidity / p / 2)
+              .put("acc_trade_volume_24h", m.liquidity / p)
+              .put("highest_52_week_price", p)
+              .put("highest_52_week_date", "2024-03-14")
+              .put("lowest_52_week_price", p)
+              .put("lowest_52_week_date", "2023-09-11")
+              .put("timestamp", now));
     }
     return out;
   }
@@ -599,16 +810,30 @@ public final class FakeExchangeServer {
     MarketState m = markets.get("upbit").get(id);
     JsonArray out = new JsonArray();
     if (m == null) return out;
-    long to = p.get("to") == null ? Long.MAX_VALUE / 2 : Instant.parse(p.get("to")).getEpochSecond() - 1; // exclusive
+    long to =
+        p.get("to") == null
+            ? Long.MAX_VALUE / 2
+            : Instant.parse(p.get("to")).getEpochSecond() - 1; // exclusive
     long count = param(p, "count", 200);
     List<Kline> ks = klinesOf("upbit", id, m, to - count * 60 + 1, to);
     for (int i = ks.size() - 1; i >= 0; i--) {
       Kline k = ks.get(i);
       LocalDateTime utc = LocalDateTime.ofEpochSecond(k.time(), 0, ZoneOffset.UTC);
-      out.add(new JsonObject().put("market", id).put("candle_date_time_utc", utc.toString().length() == 16 ? utc + ":00" : utc.toString())
-          .put("candle_date_time_kst", utc.plusHours(9).toString()).put("opening_price", k.open()).put("high_price", k.high())
-          .put("low_price", k.low()).put("trade_price", k.close()).put("timestamp", k.time() * 1000 + 59_000)
-          .put("candle_acc_trade_price", k.volume() * k.close()).put("candle_acc_trade_volume", k.volume()).put("unit", 1));
+      out.add(
+          new JsonObject()
+              .put("market", id)
+              .put(
+                  "candle_date_time_utc",
+                  utc.toString().length() == 16 ? utc + ":00" : utc.toString())
+              .put("candle_date_time_kst", utc.plusHours(9).toString())
+              .put("opening_price", k.open())
+              .put("high_price", k.high())
+              .put("low_price", k.low())
+              .put("trade_price", k.close())
+              .put("timestamp", k.time() * 1000 + 59_000)
+              .put("candle_acc_trade_price", k.volume() * k.close())
+              .put("candle_acc_trade_volume", k.volume())
+              .put("unit", 1));
     }
     return out;
   }
@@ -636,12 +861,19 @@ public final class FakeExchangeServer {
   private JsonObject rpcCall(JsonObject req) {
     Object id = req.getValue("id");
     if ("eth_getBlockByNumber".equals(req.getString("method"))) {
-      // Mainnet-shaped block header (the fields the oracle reads); Fault.stale ages it, as a stuck node would.
+      // Mainnet-shaped block header (the fields the oracle reads); Fault.stale ages it, as a stuck
+      // node would.
       long ts = now("uniswap") / 1000;
-      return result(id, new JsonObject().put("number", "0x" + Long.toHexString(ts / 12)).put("timestamp", "0x" + Long.toHexString(ts))
-          .put("hash", "0x" + word(BigInteger.valueOf(ts))).put("transactions", new JsonArray()));
+      return result(
+          id,
+          new JsonObject()
+              .put("number", "0x" + Long.toHexString(ts / 12))
+              .put("timestamp", "0x" + Long.toHexString(ts))
+              .put("hash", "0x" + word(BigInteger.valueOf(ts)))
+              .put("transactions", new JsonArray()));
     }
-    if (!"eth_call".equals(req.getString("method"))) return rpcError(id, -32601, "the method does not exist/is not available");
+    if (!"eth_call".equals(req.getString("method")))
+      return rpcError(id, -32601, "the method does not exist/is not available");
     JsonObject call = req.getJsonArray("params").getJsonObject(0);
     String to = call.getString("to", "").toLowerCase(java.util.Locale.ROOT);
     String data = call.getString("data", "");
@@ -652,11 +884,16 @@ public final class FakeExchangeServer {
         switch (selector) {
           case UniswapV3Adapter.SLOT0_SELECTOR -> {
             BigInteger sqrt = UniswapV3Adapter.sqrtPriceX96For(p.spot() * f, p.pool());
-            // slot0 returns (sqrtPriceX96, tick, observationIndex, observationCardinality, observationCardinalityNext, feeProtocol, unlocked)
+            // slot0 returns (sqrtPriceX96, tick, observationIndex, observationCardinality,
+            // observationCardinalityNext, feeProtocol, unlocked)
             StringBuilder hex = new StringBuilder("0x").append(word(sqrt));
             long tick = (long) Math.floor(UniswapV3Adapter.tickFor(p.spot() * f, p.pool()));
-            hex.append(word(BigInteger.valueOf(tick))).append(word(BigInteger.ONE)).append(word(BigInteger.valueOf(180)))
-                .append(word(BigInteger.valueOf(180))).append(word(BigInteger.ZERO)).append(word(BigInteger.ONE));
+            hex.append(word(BigInteger.valueOf(tick)))
+                .append(word(BigInteger.ONE))
+                .append(word(BigInteger.valueOf(180)))
+                .append(word(BigInteger.valueOf(180)))
+                .append(word(BigInteger.ZERO))
+                .append(word(BigInteger.ONE));
             return result(id, hex.toString());
           }
           case UniswapV3Adapter.OBSERVE_SELECTOR -> {
@@ -678,7 +915,8 @@ public final class FakeExchangeServer {
           boolean base = (i == 0) == p.pool().baseIsToken0();
           double whole = base ? p.baseTokens() : p.quoteTokens();
           int decimals = i == 0 ? p.pool().token0Decimals() : p.pool().token1Decimals();
-          return result(id, "0x" + word(new BigDecimal(whole).scaleByPowerOfTen(decimals).toBigInteger()));
+          return result(
+              id, "0x" + word(new BigDecimal(whole).scaleByPowerOfTen(decimals).toBigInteger()));
         }
       }
     }
@@ -686,8 +924,9 @@ public final class FakeExchangeServer {
   }
 
   /**
-   * {@code observe(uint32[] secondsAgos)}: tick cumulatives of a pool that sat at its TWAP's tick, so the
-   * mean tick between any two of them is that tick; seconds-per-liquidity cumulatives are zero.
+   * {@code observe(uint32[] secondsAgos)}: tick cumulatives of a pool that sat at its TWAP's tick,
+   * so the mean tick between any two of them is that tick; seconds-per-liquidity cumulatives are
+   * zero.
    */
   private static String observe(PoolState p, String data, double factor) {
     String h = data.substring(10);
@@ -695,10 +934,15 @@ public final class FakeExchangeServer {
     int n = new BigInteger(h.substring(offset, offset + 64), 16).intValueExact();
     double tick = UniswapV3Adapter.tickFor(p.twap() * factor, p.pool());
     long nowSec = 1_000_000_000L;
-    StringBuilder out = new StringBuilder("0x").append(word(BigInteger.valueOf(64))).append(word(BigInteger.valueOf(64 + 32L * (n + 1))));
+    StringBuilder out =
+        new StringBuilder("0x")
+            .append(word(BigInteger.valueOf(64)))
+            .append(word(BigInteger.valueOf(64 + 32L * (n + 1))));
     out.append(word(BigInteger.valueOf(n)));
     for (int i = 0; i < n; i++) {
-      long ago = new BigInteger(h.substring(offset + 64 + 64 * i, offset + 128 + 64 * i), 16).longValueExact();
+      long ago =
+          new BigInteger(h.substring(offset + 64 + 64 * i, offset + 128 + 64 * i), 16)
+              .longValueExact();
       out.append(UniswapV3Adapter.word(BigInteger.valueOf(Math.round(tick * (nowSec - ago)))));
     }
     out.append(word(BigInteger.valueOf(n)));
@@ -715,6 +959,9 @@ public final class FakeExchangeServer {
   }
 
   private static JsonObject rpcError(Object id, int code, String message) {
-    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("error", new JsonObject().put("code", code).put("message", message));
+    return new JsonObject()
+        .put("jsonrpc", "2.0")
+        .put("id", id)
+        .put("error", new JsonObject().put("code", code).put("message", message));
   }
 }

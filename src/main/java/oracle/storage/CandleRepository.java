@@ -4,15 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import oracle.common.Candle;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import oracle.common.Candle;
 
 /**
- * Reads and writes candles in PostgreSQL, on either schema flavor. Writes are fenced by the leader's
- * token and fail with {@link StaleFencingTokenException} once a higher one was seen ({@link FencedWriter}).
+ * Reads and writes candles in PostgreSQL, on either schema flavor. Writes are fenced by the
+ * leader's token and fail with {@link StaleFencingTokenException} once a higher one was seen
+ * ({@link FencedWriter}).
  */
 public final class CandleRepository {
   /** Two years, as in the TimescaleDB retention policies. */
@@ -22,7 +22,10 @@ public final class CandleRepository {
   private final FencedWriter writer;
   private Future<StorageFlavor> flavor;
 
-  /** For a database already migrated (the flavor is read from {@code schema_migrations} on first write). */
+  /**
+   * For a database already migrated (the flavor is read from {@code schema_migrations} on first
+   * write).
+   */
   public CandleRepository(Pool pool) {
     this.pool = pool;
     this.writer = new FencedWriter(pool);
@@ -36,103 +39,163 @@ public final class CandleRepository {
 
   public Future<StorageFlavor> flavor() {
     if (flavor == null || flavor.failed()) {
-      flavor = Migrator.recordedFlavor(pool).map(f -> f.orElseThrow(
-          () -> new IllegalStateException("database not migrated: schema_migrations is empty")));
+      flavor =
+          Migrator.recordedFlavor(pool)
+              .map(
+                  f ->
+                      f.orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "database not migrated: schema_migrations is empty")));
     }
     return flavor;
   }
 
   /**
-   * Candles of {@code symbol} at {@code resolution} ({@code 1m, 5m, 15m, 1h, 4h, 1d}) whose bucket start
-   * lies in {@code [fromSec, toSec]}, ascending by time, at most {@code limit} (the earliest ones).
-   * Rows come back with {@code updatedAt = flushedAt = 0}. An unknown resolution fails the future with
-   * {@link IllegalArgumentException}.
+   * Candles of {@code symbol} at {@code resolution} ({@code 1m, 5m, 15m, 1h, 4h, 1d}) whose bucket
+   * start lies in {@code [fromSec, toSec]}, ascending by time, at most {@code limit} (the earliest
+   * ones). Rows come back with {@code updatedAt = flushedAt = 0}. An unknown resolution fails the
+   * future with {@link IllegalArgumentException}.
    */
-  public Future<List<Candle>> read(String symbol, String resolution, long fromSec, long toSec, int limit) {
+  public Future<List<Candle>> read(
+      String symbol, String resolution, long fromSec, long toSec, int limit) {
     Resolution res;
     try {
       res = Resolution.parse(resolution);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    String sql = "SELECT extract(epoch FROM time)::bigint, open::float8, high::float8, low::float8, close::float8, volume::float8 "
-        + "FROM " + res.table() + " WHERE symbol = $1 AND time >= to_timestamp($2) AND time <= to_timestamp($3) "
-        + "ORDER BY time ASC LIMIT $4";
-    return pool.preparedQuery(sql).execute(Tuple.of(symbol, fromSec, toSec, Math.max(0, limit))).map(rows -> {
-      List<Candle> out = new ArrayList<>(rows.size());
-      for (Row r : rows) {
-        out.add(new Candle(symbol, r.getLong(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5), 0L, 0L));
-      }
-      return out;
-    });
+    String sql =
+        "SELECT extract(epoch FROM time)::bigint, open::float8, high::float8, low::float8, close::float8, volume::float8 "
+            + "FROM "
+            + res.table()
+            + " WHERE symbol = $1 AND time >= to_timestamp($2) AND time <= to_timestamp($3) "
+            + "ORDER BY time ASC LIMIT $4";
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(symbol, fromSec, toSec, Math.max(0, limit)))
+        .map(
+            rows -> {
+              List<Candle> out = new ArrayList<>(rows.size());
+              for (Row r : rows) {
+                out.add(
+                    new Candle(
+                        symbol,
+                        r.getLong(0),
+                        r.getDouble(1),
+                        r.getDouble(2),
+                        r.getDouble(3),
+                        r.getDouble(4),
+                        r.getDouble(5),
+                        0L,
+                        0L));
+              }
+              return out;
+            });
   }
 
   /**
-   * Upserts the rows, fenced by {@code fencingToken}, with the rollup buckets they touch on the plain path
-   * (see {@link FencedWriter}). Duplicate (symbol, time) pairs in the batch keep the last one. Returns the
-   * number of distinct rows sent.
+   * Upserts the rows, fenced by {@code fencingToken}, with the rollup buckets they touch on the
+   * plain path (see {@link FencedWriter}). Duplicate (symbol, time) pairs in the batch keep the
+   * last one. Returns the number of distinct rows sent.
    */
   public Future<Integer> upsert(Collection<CandleRow> rows, long fencingToken) {
     return flavor().compose(f -> writer.write(rows, fencingToken, f, FencedWriter.Mode.UPSERT));
   }
 
   /**
-   * Like {@link #upsert} but never replaces an existing row: for backfill, so exchange klines cannot
-   * overwrite a minute the flush wrote meanwhile from the live aggregate.
+   * Like {@link #upsert} but never replaces an existing row: for backfill, so exchange klines
+   * cannot overwrite a minute the flush wrote meanwhile from the live aggregate.
    */
   public Future<Integer> insertMissing(Collection<CandleRow> rows, long fencingToken) {
-    return flavor().compose(f -> writer.write(rows, fencingToken, f, FencedWriter.Mode.INSERT_MISSING));
+    return flavor()
+        .compose(f -> writer.write(rows, fencingToken, f, FencedWriter.Mode.INSERT_MISSING));
   }
 
   /** The highest fencing token the database has accepted (0 before the first write). */
   public Future<Long> storedFencingToken() {
-    return pool.query("SELECT token FROM oracle_fencing WHERE name = 'writer'").execute()
+    return pool.query("SELECT token FROM oracle_fencing WHERE name = 'writer'")
+        .execute()
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
   }
 
-  /** Minute starts in {@code [fromSec, toSec]} (both minute-aligned) with no {@code ohlcv_1m} row for the symbol. */
+  /**
+   * Minute starts in {@code [fromSec, toSec]} (both minute-aligned) with no {@code ohlcv_1m} row
+   * for the symbol.
+   */
   public Future<List<Long>> missingMinutes(String symbol, long fromSec, long toSec) {
-    String sql = """
+    String sql =
+        """
         SELECT extract(epoch FROM g)::bigint
         FROM generate_series(to_timestamp($2), to_timestamp($3), interval '1 minute') AS g
         WHERE NOT EXISTS (SELECT 1 FROM ohlcv_1m m WHERE m.symbol = $1 AND m.time = g)
         ORDER BY 1""";
-    return pool.preparedQuery(sql).execute(Tuple.of(symbol, fromSec, toSec)).map(rows -> {
-      List<Long> out = new ArrayList<>(rows.size());
-      for (Row r : rows) out.add(r.getLong(0));
-      return out;
-    });
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(symbol, fromSec, toSec))
+        .map(
+            rows -> {
+              List<Long> out = new ArrayList<>(rows.size());
+              for (Row r : rows) out.add(r.getLong(0));
+              return out;
+            });
   }
 
   /**
-   * TimescaleDB: re-materializes the continuous aggregates over {@code [fromSec, toSec]} (widened to whole
-   * days), for writes older than the refresh policies' windows (backfill). Plain path: nothing to do, the
-   * rollups were updated in the write transaction. Must not run inside a transaction.
+   * TimescaleDB: re-materializes the continuous aggregates over {@code [fromSec, toSec]} (widened
+   * to whole days), for writes older than the refresh policies' windows (backfill). Plain path:
+   * nothing to do, the rollups were updated in the write transaction. Must not run inside a
+   * transaction.
    */
   public Future<Void> refreshAggregates(long fromSec, long toSec) {
-    return flavor().compose(f -> {
-      if (f != StorageFlavor.TIMESCALE) return Future.succeededFuture();
-      long from = Resolution.D1.bucketStart(fromSec);
-      long to = Resolution.D1.bucketStart(toSec) + 2 * Resolution.D1.seconds();
-      Future<Void> chain = Future.succeededFuture();
-      for (Resolution r : Resolution.ROLLUPS) {
-        chain = chain.compose(v -> pool.query("CALL refresh_continuous_aggregate('" + r.table() + "', to_timestamp(" + from
-            + "), to_timestamp(" + to + "))").execute().mapEmpty());
-      }
-      return chain;
-    });
+    return flavor()
+        .compose(
+            f -> {
+              if (f != StorageFlavor.TIMESCALE) return Future.succeededFuture();
+              long from = Resolution.D1.bucketStart(fromSec);
+              long to = Resolution.D1.bucketStart(toSec) + 2 * Resolution.D1.seconds();
+              Future<Void> chain = Future.succeededFuture();
+              for (Resolution r : Resolution.ROLLUPS) {
+                chain =
+                    chain.compose(
+                        v ->
+                            pool.query(
+                                    "CALL refresh_continuous_aggregate('"
+                                        + r.table()
+                                        + "', to_timestamp("
+                                        + from
+                                        + "), to_timestamp("
+                                        + to
+                                        + "))")
+                                .execute()
+                                .mapEmpty());
+              }
+              return chain;
+            });
   }
 
   /**
-   * Plain path housekeeping: creates the weekly partitions for the next {@code weeksAhead} weeks and drops
-   * partitions (and rollup rows) older than {@link #RETENTION}. TimescaleDB does both itself.
-   * Returns the number of partitions dropped.
+   * Plain path housekeeping: creates the weekly partitions for the next {@code weeksAhead} weeks
+   * and drops partitions (and rollup rows) older than {@link #RETENTION}. TimescaleDB does both
+   * itself. Returns the number of partitions dropped.
    */
   public Future<Integer> maintain(int weeksAhead) {
-    return flavor().compose(f -> f != StorageFlavor.PLAIN ? Future.succeededFuture(0)
-        : pool.query("SELECT oracle_ensure_ohlcv_partitions(now() - interval '1 week', now() + interval '" + weeksAhead + " weeks')").execute()
-            .compose(r -> pool.query("SELECT oracle_drop_ohlcv_before(now() - interval '" + RETENTION + "')").execute())
-            .map(rows -> rows.iterator().next().getInteger(0)));
+    return flavor()
+        .compose(
+            f ->
+                f != StorageFlavor.PLAIN
+                    ? Future.succeededFuture(0)
+                    : pool.query(
+                            "SELECT oracle_ensure_ohlcv_partitions(now() - interval '1 week', now() + interval '"
+                                + weeksAhead
+                                + " weeks')")
+                        .execute()
+                        .compose(
+                            r ->
+                                pool.query(
+                                        "SELECT oracle_drop_ohlcv_before(now() - interval '"
+                                            + RETENTION
+                                            + "')")
+                                    .execute())
+                        .map(rows -> rows.iterator().next().getInteger(0)));
   }
 
   public Pool pool() {

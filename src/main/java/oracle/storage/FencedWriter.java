@@ -6,10 +6,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import oracle.common.OffLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -19,31 +15,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import oracle.common.OffLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code ohlcv_1m} rows (and, on the plain path, the rollup buckets they touch) in transactions
- * fenced by the writer's token: each one first raises the token in {@code oracle_fencing}, or checks it is
- * still ours, and fails with {@link StaleFencingTokenException} if a higher one was seen.
+ * Writes {@code ohlcv_1m} rows (and, on the plain path, the rollup buckets they touch) in
+ * transactions fenced by the writer's token: each one first raises the token in {@code
+ * oracle_fencing}, or checks it is still ours, and fails with {@link StaleFencingTokenException} if
+ * a higher one was seen.
  *
- * <p>A usual flush (one or two minutes of every symbol) is one transaction with one {@code unnest ... ON
- * CONFLICT} statement. A large batch (catching up after an outage, a backfill) is written as
- * {@link #PARALLEL_CHUNKS} concurrent transactions split by symbol, and the rows the table does not have
- * yet go in with a plain {@code INSERT}: the speculative insertion behind {@code ON CONFLICT} costs about a
- * third more per row, and almost every row of a catch-up is new.
+ * <p>A usual flush (one or two minutes of every symbol) is one transaction with one {@code unnest
+ * ... ON CONFLICT} statement. A large batch (catching up after an outage, a backfill) is written as
+ * {@link #PARALLEL_CHUNKS} concurrent transactions split by symbol, and the rows the table does not
+ * have yet go in with a plain {@code INSERT}: the speculative insertion behind {@code ON CONFLICT}
+ * costs about a third more per row, and almost every row of a catch-up is new.
  */
 class FencedWriter {
   private static final Logger log = LoggerFactory.getLogger(FencedWriter.class);
 
-  private static final String FENCE = """
+  private static final String FENCE =
+      """
       INSERT INTO oracle_fencing (name, token) VALUES ('writer', $1)
       ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token, updated_at = now()
         WHERE oracle_fencing.token <= EXCLUDED.token
       RETURNING token""";
-  /** The token is still ours; shares the row with our other chunks, blocks a newer leader's raise. */
-  private static final String SHARED_FENCE = "SELECT token FROM oracle_fencing WHERE name = 'writer' AND token = $1 FOR SHARE";
+
+  /**
+   * The token is still ours; shares the row with our other chunks, blocks a newer leader's raise.
+   */
+  private static final String SHARED_FENCE =
+      "SELECT token FROM oracle_fencing WHERE name = 'writer' AND token = $1 FOR SHARE";
 
   /** Parallel arrays unnested into rows: one statement for a whole batch. */
-  private static final String INSERT = """
+  private static final String INSERT =
+      """
       INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources, first_tick_at, last_tick_at)
       SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric,
              u.qv::numeric, string_to_array(u.src, ','), to_timestamp(u.ft / 1000.0), to_timestamp(u.lt / 1000.0)
@@ -51,15 +57,23 @@ class FencedWriter {
                   $10::bigint[], $11::bigint[])
            AS u(s, t, o, h, l, c, v, qv, src, ft, lt)
       """;
+
   private static final String INSERT_MISSING = INSERT + "ON CONFLICT (symbol, time) DO NOTHING";
+
   /**
-   * Both the stored row and the candle come from live ticks (their tick times are known): they are merged,
-   * so a candle rebuilt after Redis lost data (only the later ticks of a minute already partly stored)
-   * never makes the stored minute less complete. Otherwise the candle, the newer version, replaces the row.
+   * Both the stored row and the candle come from live ticks (their tick times are known): they are
+   * merged, so a candle rebuilt after Redis lost data (only the later ticks of a minute already
+   * partly stored) never makes the stored minute less complete. Otherwise the candle, the newer
+   * version, replaces the row.
    */
-  private static final String MERGE = "(ohlcv_1m.first_tick_at IS NOT NULL AND EXCLUDED.first_tick_at IS NOT NULL)";
-  // Unchanged rows are not rewritten (no dead tuples, no aggregate invalidation when a flush repeats).
-  private static final String UPSERT = INSERT + """
+  private static final String MERGE =
+      "(ohlcv_1m.first_tick_at IS NOT NULL AND EXCLUDED.first_tick_at IS NOT NULL)";
+
+  // Unchanged rows are not rewritten (no dead tuples, no aggregate invalidation when a flush
+  // repeats).
+  private static final String UPSERT =
+      INSERT
+          + """
       ON CONFLICT (symbol, time) DO UPDATE SET
         open = CASE WHEN %1$s AND ohlcv_1m.first_tick_at < EXCLUDED.first_tick_at THEN ohlcv_1m.open ELSE EXCLUDED.open END,
         high = CASE WHEN %1$s THEN greatest(ohlcv_1m.high, EXCLUDED.high) ELSE EXCLUDED.high END,
@@ -76,25 +90,35 @@ class FencedWriter {
              ohlcv_1m.first_tick_at, ohlcv_1m.last_tick_at)
             IS DISTINCT FROM
             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources,
-             EXCLUDED.first_tick_at, EXCLUDED.last_tick_at)""".formatted(MERGE);
+             EXCLUDED.first_tick_at, EXCLUDED.last_tick_at)"""
+              .formatted(MERGE);
   private static final String UNIQUE_VIOLATION = "23505";
 
-  /** The tables whose keys decide between INSERT and ON CONFLICT: ohlcv_1m, and the rollups on the plain path. */
+  /**
+   * The tables whose keys decide between INSERT and ON CONFLICT: ohlcv_1m, and the rollups on the
+   * plain path.
+   */
   private static List<Resolution> keyedTables(StorageFlavor flavor) {
     return flavor == StorageFlavor.PLAIN ? List.of(Resolution.values()) : List.of(Resolution.M1);
   }
 
   /**
-   * The keys each table holds for the batch's symbols ($1) up to its last minute ($2), each table from
-   * the first bucket the batch touches in it ($3, $4, ...), tagged with the table.
+   * The keys each table holds for the batch's symbols ($1) up to its last minute ($2), each table
+   * from the first bucket the batch touches in it ($3, $4, ...), tagged with the table.
    */
   private static String storedKeys(StorageFlavor flavor) {
     List<Resolution> tables = keyedTables(flavor);
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       Resolution r = tables.get(i);
-      parts.add("SELECT " + r.ordinal() + ", symbol, extract(epoch FROM time)::bigint FROM " + r.table()
-          + " WHERE symbol = ANY($1::text[]) AND time >= to_timestamp($" + (i + 3) + ") AND time <= to_timestamp($2)");
+      parts.add(
+          "SELECT "
+              + r.ordinal()
+              + ", symbol, extract(epoch FROM time)::bigint FROM "
+              + r.table()
+              + " WHERE symbol = ANY($1::text[]) AND time >= to_timestamp($"
+              + (i + 3)
+              + ") AND time <= to_timestamp($2)");
     }
     return String.join(" UNION ALL ", parts);
   }
@@ -107,9 +131,14 @@ class FencedWriter {
     INSERT_MISSING
   }
 
-  /** Batches from this size are split by symbol and written on {@link #PARALLEL_CHUNKS} connections at once. */
+  /**
+   * Batches from this size are split by symbol and written on {@link #PARALLEL_CHUNKS} connections
+   * at once.
+   */
   static final int PARALLEL_ROWS = 20_000;
+
   private static final int PARALLEL_CHUNKS = 2;
+
   /** Batches above this size are prepared on a worker thread, not the event loop. */
   private static final int OFFLOAD_ROWS = 5_000;
 
@@ -120,8 +149,9 @@ class FencedWriter {
   }
 
   /**
-   * The keys of a batch's range that are already stored: minutes of {@code ohlcv_1m}, and on the plain
-   * path bucket starts of each rollup table. Anything else can be inserted without {@code ON CONFLICT}.
+   * The keys of a batch's range that are already stored: minutes of {@code ohlcv_1m}, and on the
+   * plain path bucket starts of each rollup table. Anything else can be inserted without {@code ON
+   * CONFLICT}.
    */
   record Stored(Map<Resolution, Set<MinuteKey>> keys) {
     Set<MinuteKey> of(Resolution table) {
@@ -130,49 +160,79 @@ class FencedWriter {
   }
 
   /** Everything a transaction sends, computed before it opens. */
-  private record WritePlan(int rows, long minTime, long maxTime, List<SqlStep> rowSteps, List<SqlStep> rollupSteps) {}
+  private record WritePlan(
+      int rows, long minTime, long maxTime, List<SqlStep> rowSteps, List<SqlStep> rollupSteps) {}
 
-  /** Writes {@code rows}; duplicate (symbol, time) pairs keep the last one. Returns the number of distinct rows. */
+  /**
+   * Writes {@code rows}; duplicate (symbol, time) pairs keep the last one. Returns the number of
+   * distinct rows.
+   */
   Future<Integer> write(Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
     if (rows.size() >= PARALLEL_ROWS) return writeInParallel(rows, token, flavor, mode);
-    return prepare(rows, flavor, mode, null).compose(plan -> pool.withTransaction(conn -> fence(conn, token)
-        .compose(v -> plan.rows() == 0 ? Future.succeededFuture() : ensurePartitions(conn, flavor, plan.minTime(), plan.maxTime())
-            .compose(x -> run(conn, plan)))
-        .map(plan.rows())));
+    return prepare(rows, flavor, mode, null)
+        .compose(
+            plan ->
+                pool.withTransaction(
+                    conn ->
+                        fence(conn, token)
+                            .compose(
+                                v ->
+                                    plan.rows() == 0
+                                        ? Future.succeededFuture()
+                                        : ensurePartitions(
+                                                conn, flavor, plan.minTime(), plan.maxTime())
+                                            .compose(x -> run(conn, plan)))
+                            .map(plan.rows())));
   }
 
   /**
    * The large-batch path. The token is raised once, in a first transaction that also creates the
    * partitions; one query then finds which rows and rollup buckets of the batch are already stored.
    * Every chunk takes the fencing row {@code FOR SHARE} and checks the token is still ours, so the
-   * chunks run side by side while a newer leader's raise waits for them and, once committed, fails any
-   * chunk of ours that starts later. Each chunk holds every row of its symbols, so its rollup buckets
-   * are its own.
+   * chunks run side by side while a newer leader's raise waits for them and, once committed, fails
+   * any chunk of ours that starts later. Each chunk holds every row of its symbols, so its rollup
+   * buckets are its own.
    *
-   * <p>A row that appears between the check and the insert (a concurrent backfill of the same minute)
-   * fails its chunk with a unique violation; that chunk is then written again with {@code ON CONFLICT}.
-   * A chunk that fails otherwise leaves the batch unconfirmed: the caller marks nothing and writes the
-   * whole batch again (every write is idempotent).
+   * <p>A row that appears between the check and the insert (a concurrent backfill of the same
+   * minute) fails its chunk with a unique violation; that chunk is then written again with {@code
+   * ON CONFLICT}. A chunk that fails otherwise leaves the batch unconfirmed: the caller marks
+   * nothing and writes the whole batch again (every write is idempotent).
    */
-  private Future<Integer> writeInParallel(Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
-    return OffLoop.compute(rows.size(), OFFLOAD_ROWS, () -> Split.of(rows)).compose(split -> pool
-        .withTransaction(conn -> fence(conn, token).compose(v -> ensurePartitions(conn, flavor, split.min(), split.max())))
-        .compose(v -> stored(flavor, split.symbols(), split.min(), split.max()))
-        .compose(stored -> {
-          List<Future<Integer>> writes = new ArrayList<>();
-          for (List<CandleRow> chunk : split.chunks()) {
-            writes.add(writeChunk(chunk, token, flavor, mode, stored).recover(err -> {
-              if (!isUniqueViolation(err)) return Future.failedFuture(err);
-              log.info("a row of the batch appeared while it was written; writing its chunk again with ON CONFLICT");
-              return writeChunk(chunk, token, flavor, mode, null);
-            }));
-          }
-          return Future.all(writes).map(all -> {
-            int n = 0;
-            for (int i = 0; i < writes.size(); i++) n += all.<Integer>resultAt(i);
-            return n;
-          });
-        }));
+  private Future<Integer> writeInParallel(
+      Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
+    return OffLoop.compute(rows.size(), OFFLOAD_ROWS, () -> Split.of(rows))
+        .compose(
+            split ->
+                pool.withTransaction(
+                        conn ->
+                            fence(conn, token)
+                                .compose(
+                                    v -> ensurePartitions(conn, flavor, split.min(), split.max())))
+                    .compose(v -> stored(flavor, split.symbols(), split.min(), split.max()))
+                    .compose(
+                        stored -> {
+                          List<Future<Integer>> writes = new ArrayList<>();
+                          for (List<CandleRow> chunk : split.chunks()) {
+                            writes.add(
+                                writeChunk(chunk, token, flavor, mode, stored)
+                                    .recover(
+                                        err -> {
+                                          if (!isUniqueViolation(err))
+                                            return Future.failedFuture(err);
+                                          log.info(
+                                              "a row of the batch appeared while it was written; writing its chunk again with ON CONFLICT");
+                                          return writeChunk(chunk, token, flavor, mode, null);
+                                        }));
+                          }
+                          return Future.all(writes)
+                              .map(
+                                  all -> {
+                                    int n = 0;
+                                    for (int i = 0; i < writes.size(); i++)
+                                      n += all.<Integer>resultAt(i);
+                                    return n;
+                                  });
+                        }));
   }
 
   /** A large batch's time range, symbols and chunks (computed off the event loop). */
@@ -185,11 +245,18 @@ class FencedWriter {
     }
   }
 
-  /** One chunk of a parallel write; {@code stored} null means "unknown": every row goes through ON CONFLICT. */
-  private Future<Integer> writeChunk(List<CandleRow> chunk, long token, StorageFlavor flavor, Mode mode, Stored stored) {
-    return prepare(chunk, flavor, mode, stored).compose(plan -> pool.withTransaction(conn -> sharedFence(conn, token)
-        .compose(x -> run(conn, plan))
-        .map(plan.rows())));
+  /**
+   * One chunk of a parallel write; {@code stored} null means "unknown": every row goes through ON
+   * CONFLICT.
+   */
+  private Future<Integer> writeChunk(
+      List<CandleRow> chunk, long token, StorageFlavor flavor, Mode mode, Stored stored) {
+    return prepare(chunk, flavor, mode, stored)
+        .compose(
+            plan ->
+                pool.withTransaction(
+                    conn ->
+                        sharedFence(conn, token).compose(x -> run(conn, plan)).map(plan.rows())));
   }
 
   /** Rows grouped by symbol into {@code n} chunks of similar size (largest symbols first). */
@@ -213,13 +280,17 @@ class FencedWriter {
   Future<Stored> stored(StorageFlavor flavor, String[] symbols, long min, long max) {
     Tuple params = Tuple.tuple().addArrayOfString(symbols).addLong(max);
     for (Resolution r : keyedTables(flavor)) params.addLong(r.bucketStart(min));
-    return pool.preparedQuery(storedKeys(flavor)).execute(params).map(rows -> {
-      Map<Resolution, Set<MinuteKey>> keys = new EnumMap<>(Resolution.class);
-      for (Row r : rows) {
-        keys.computeIfAbsent(Resolution.values()[r.getInteger(0)], k -> new HashSet<>()).add(new MinuteKey(r.getString(1), r.getLong(2)));
-      }
-      return new Stored(keys);
-    });
+    return pool.preparedQuery(storedKeys(flavor))
+        .execute(params)
+        .map(
+            rows -> {
+              Map<Resolution, Set<MinuteKey>> keys = new EnumMap<>(Resolution.class);
+              for (Row r : rows) {
+                keys.computeIfAbsent(Resolution.values()[r.getInteger(0)], k -> new HashSet<>())
+                    .add(new MinuteKey(r.getString(1), r.getLong(2)));
+              }
+              return new Stored(keys);
+            });
   }
 
   private static boolean isUniqueViolation(Throwable err) {
@@ -227,21 +298,32 @@ class FencedWriter {
   }
 
   private static Future<Void> fence(SqlConnection conn, long token) {
-    return conn.preparedQuery(FENCE).execute(Tuple.of(token)).compose(rows -> rows.size() == 1
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new StaleFencingTokenException(token)));
+    return conn.preparedQuery(FENCE)
+        .execute(Tuple.of(token))
+        .compose(
+            rows ->
+                rows.size() == 1
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new StaleFencingTokenException(token)));
   }
 
   private static Future<Void> sharedFence(SqlConnection conn, long token) {
-    return conn.preparedQuery(SHARED_FENCE).execute(Tuple.of(token)).compose(rows -> rows.size() == 1
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new StaleFencingTokenException(token)));
+    return conn.preparedQuery(SHARED_FENCE)
+        .execute(Tuple.of(token))
+        .compose(
+            rows ->
+                rows.size() == 1
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new StaleFencingTokenException(token)));
   }
 
-  private static Future<Void> ensurePartitions(SqlConnection conn, StorageFlavor flavor, long min, long max) {
+  private static Future<Void> ensurePartitions(
+      SqlConnection conn, StorageFlavor flavor, long min, long max) {
     if (flavor != StorageFlavor.PLAIN) return Future.succeededFuture();
-    return conn.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
-        .execute(Tuple.of(min, max)).mapEmpty();
+    return conn.preparedQuery(
+            "SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
+        .execute(Tuple.of(min, max))
+        .mapEmpty();
   }
 
   private static Future<Void> run(SqlConnection conn, WritePlan plan) {
@@ -250,53 +332,75 @@ class FencedWriter {
     return SqlStep.runInOrder(conn, plan.rowSteps())
         .onSuccess(v -> rowsDone[0] = System.nanoTime())
         .compose(v -> SqlStep.runInOrder(conn, plan.rollupSteps()))
-        .onSuccess(v -> {
-          if (log.isDebugEnabled()) {
-            log.debug("wrote {} candles: ohlcv_1m {} ms, rollups {} ms", plan.rows(),
-                (rowsDone[0] - started) / 1_000_000, (System.nanoTime() - rowsDone[0]) / 1_000_000);
-          }
-        });
+        .onSuccess(
+            v -> {
+              if (log.isDebugEnabled()) {
+                log.debug(
+                    "wrote {} candles: ohlcv_1m {} ms, rollups {} ms",
+                    plan.rows(),
+                    (rowsDone[0] - started) / 1_000_000,
+                    (System.nanoTime() - rowsDone[0]) / 1_000_000);
+              }
+            });
   }
 
   /**
-   * Plans a transaction's statements: pure CPU, on a worker thread for large batches. With
-   * {@code stored} known, rows (and rollup buckets) not in it get a plain INSERT and the others the mode's
+   * Plans a transaction's statements: pure CPU, on a worker thread for large batches. With {@code
+   * stored} known, rows (and rollup buckets) not in it get a plain INSERT and the others the mode's
    * statement.
    */
-  private static Future<WritePlan> prepare(Collection<CandleRow> rows, StorageFlavor flavor, Mode mode, Stored stored) {
-    Callable<WritePlan> work = () -> {
-      Map<MinuteKey, CandleRow> distinct = new LinkedHashMap<>(rows.size() * 2);
-      for (CandleRow r : rows) distinct.put(new MinuteKey(r.symbol(), r.time()), r);
-      List<CandleRow> fresh = new ArrayList<>();
-      List<CandleRow> present = new ArrayList<>();
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (Map.Entry<MinuteKey, CandleRow> e : distinct.entrySet()) {
-        (stored == null || stored.of(Resolution.M1).contains(e.getKey()) ? present : fresh).add(e.getValue());
-        min = Math.min(min, e.getValue().time());
-        max = Math.max(max, e.getValue().time());
-      }
-      List<SqlStep> rowSteps = new ArrayList<>();
-      if (!fresh.isEmpty()) rowSteps.add(new SqlStep(INSERT, arrays(fresh)));
-      if (!present.isEmpty() && (stored == null || mode == Mode.UPSERT)) {
-        rowSteps.add(new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, arrays(present)));
-      }
-      // A row is stored exactly as sent when it replaces or is new; a live row that may merge into a stored
-      // one is not, and its buckets are recomputed from the table.
-      java.util.function.Predicate<CandleRow> exact = r -> mode == Mode.UPSERT
-          && (r.firstTickAt() == null || (stored != null && !stored.of(Resolution.M1).contains(new MinuteKey(r.symbol(), r.time()))));
-      List<SqlStep> rollups = flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
-          ? RollupRefresher.plan(distinct.values(), exact, stored)
-          : List.of();
-      return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
-    };
+  private static Future<WritePlan> prepare(
+      Collection<CandleRow> rows, StorageFlavor flavor, Mode mode, Stored stored) {
+    Callable<WritePlan> work =
+        () -> {
+          Map<MinuteKey, CandleRow> distinct = new LinkedHashMap<>(rows.size() * 2);
+          for (CandleRow r : rows) distinct.put(new MinuteKey(r.symbol(), r.time()), r);
+          List<CandleRow> fresh = new ArrayList<>();
+          List<CandleRow> present = new ArrayList<>();
+          long min = Long.MAX_VALUE;
+          long max = Long.MIN_VALUE;
+          for (Map.Entry<MinuteKey, CandleRow> e : distinct.entrySet()) {
+            (stored == null || stored.of(Resolution.M1).contains(e.getKey()) ? present : fresh)
+                .add(e.getValue());
+            min = Math.min(min, e.getValue().time());
+            max = Math.max(max, e.getValue().time());
+          }
+          List<SqlStep> rowSteps = new ArrayList<>();
+          if (!fresh.isEmpty()) rowSteps.add(new SqlStep(INSERT, arrays(fresh)));
+          if (!present.isEmpty() && (stored == null || mode == Mode.UPSERT)) {
+            rowSteps.add(
+                new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, arrays(present)));
+          }
+          // A row is stored exactly as sent when it replaces or is new; a live row that may merge
+          // into a stored
+          // one is not, and its buckets are recomputed from the table.
+          java.util.function.Predicate<CandleRow> exact =
+              r ->
+                  mode == Mode.UPSERT
+                      && (r.firstTickAt() == null
+                          || (stored != null
+                              && !stored
+                                  .of(Resolution.M1)
+                                  .contains(new MinuteKey(r.symbol(), r.time()))));
+          List<SqlStep> rollups =
+              flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
+                  ? RollupRefresher.plan(distinct.values(), exact, stored)
+                  : List.of();
+          return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
+        };
     return OffLoop.compute(rows.size(), OFFLOAD_ROWS, work); // parallel chunks prepare side by side
   }
 
   private static Tuple arrays(List<CandleRow> batch) {
     int n = batch.size();
-    String[] s = new String[n], o = new String[n], h = new String[n], l = new String[n], c = new String[n],
-        v = new String[n], qv = new String[n], src = new String[n];
+    String[] s = new String[n],
+        o = new String[n],
+        h = new String[n],
+        l = new String[n],
+        c = new String[n],
+        v = new String[n],
+        qv = new String[n],
+        src = new String[n];
     Long[] t = new Long[n], ft = new Long[n], lt = new Long[n];
     for (int i = 0; i < n; i++) {
       CandleRow r = batch.get(i);
@@ -313,7 +417,17 @@ class FencedWriter {
       lt[i] = r.lastTickAt();
     }
     // Built one by one: Tuple.of(Object, Object...) would spread a trailing array into elements.
-    return Tuple.tuple().addArrayOfString(s).addArrayOfLong(t).addArrayOfString(o).addArrayOfString(h).addArrayOfString(l)
-        .addArrayOfString(c).addArrayOfString(v).addArrayOfString(qv).addArrayOfString(src).addArrayOfLong(ft).addArrayOfLong(lt);
+    return Tuple.tuple()
+        .addArrayOfString(s)
+        .addArrayOfLong(t)
+        .addArrayOfString(o)
+        .addArrayOfString(h)
+        .addArrayOfString(l)
+        .addArrayOfString(c)
+        .addArrayOfString(v)
+        .addArrayOfString(qv)
+        .addArrayOfString(src)
+        .addArrayOfLong(ft)
+        .addArrayOfLong(lt);
   }
 }

@@ -1,7 +1,6 @@
 package oracle.storage;
 
 import io.vertx.sqlclient.Tuple;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,39 +9,56 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plain-PostgreSQL stand-in for continuous aggregates: updates, inside the writer's transaction, exactly
- * the rollup buckets that the written minutes fall into, level by level (5m, 15m, 1h, 4h, 1d).
+ * Plain-PostgreSQL stand-in for continuous aggregates: updates, inside the writer's transaction,
+ * exactly the rollup buckets that the written minutes fall into, level by level (5m, 15m, 1h, 4h,
+ * 1d).
  *
  * <p>Two ways per bucket, same result:
+ *
  * <ul>
- *   <li>the batch holds every minute of the bucket and those values are now what {@code ohlcv_1m} holds
- *       (an upsert): the bucket is computed here from the batch and upserted directly, which spares the
- *       database a read-back (large flushes and backfills);</li>
- *   <li>otherwise the database recomputes it from the level below (5m from 1m, 15m from 5m, 1h from 15m,
- *       4h from 1h, 1d from 4h), a handful of rows per bucket.</li>
+ *   <li>the batch holds every minute of the bucket and those values are now what {@code ohlcv_1m}
+ *       holds (an upsert): the bucket is computed here from the batch and upserted directly, which
+ *       spares the database a read-back (large flushes and backfills);
+ *   <li>otherwise the database recomputes it from the level below (5m from 1m, 15m from 5m, 1h from
+ *       15m, 4h from 1h, 1d from 4h), a handful of rows per bucket.
  * </ul>
- * first/max/min/last/sum compose exactly (volumes are summed as decimals), so both equal aggregating the
- * 1-minute rows directly, and equal the TimescaleDB views (first/last by time, sum over numeric).
+ *
+ * first/max/min/last/sum compose exactly (volumes are summed as decimals), so both equal
+ * aggregating the 1-minute rows directly, and equal the TimescaleDB views (first/last by time, sum
+ * over numeric).
  */
 final class RollupRefresher {
   private RollupRefresher() {}
 
-  private static final String SET = " ON CONFLICT (symbol, time) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, "
-      + "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume";
+  private static final String SET =
+      " ON CONFLICT (symbol, time) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, "
+          + "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume";
 
   private static String recompute(Resolution target, Resolution source) {
-    return "INSERT INTO " + target.table() + " (time, symbol, open, high, low, close, volume) "
+    return "INSERT INTO "
+        + target.table()
+        + " (time, symbol, open, high, low, close, volume) "
         + "SELECT to_timestamp(k.t), k.s, (array_agg(x.open ORDER BY x.time))[1], max(x.high), min(x.low), "
         + "(array_agg(x.close ORDER BY x.time DESC))[1], sum(x.volume) "
         + "FROM unnest($1::text[], $2::bigint[]) AS k(s, t) "
-        + "JOIN " + source.table() + " x ON x.symbol = k.s AND x.time >= to_timestamp(k.t) "
-        + "AND x.time < to_timestamp(k.t + " + target.seconds() + ") "
-        + "GROUP BY k.t, k.s" + SET;
+        + "JOIN "
+        + source.table()
+        + " x ON x.symbol = k.s AND x.time >= to_timestamp(k.t) "
+        + "AND x.time < to_timestamp(k.t + "
+        + target.seconds()
+        + ") "
+        + "GROUP BY k.t, k.s"
+        + SET;
   }
 
-  /** Buckets computed here; {@code upsert} false for buckets known to be new (a plain INSERT is half the cost). */
+  /**
+   * Buckets computed here; {@code upsert} false for buckets known to be new (a plain INSERT is half
+   * the cost).
+   */
   private static String direct(Resolution target, boolean upsert) {
-    return "INSERT INTO " + target.table() + " (time, symbol, open, high, low, close, volume) "
+    return "INSERT INTO "
+        + target.table()
+        + " (time, symbol, open, high, low, close, volume) "
         + "SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric "
         + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(s, t, o, h, l, c, v)"
         + (upsert ? SET : "");
@@ -60,6 +76,7 @@ final class RollupRefresher {
     double close;
     BigDecimal volume = BigDecimal.ZERO;
     long minutes;
+
     /** Minutes whose values {@code ohlcv_1m} holds exactly as in the batch. */
     long exactMinutes;
 
@@ -69,7 +86,16 @@ final class RollupRefresher {
     }
 
     /** Folds in a part starting at {@code time}: a minute, or a whole bucket of the level below. */
-    void add(long time, long endTime, double o, double h, double l, double c, BigDecimal v, long m, long exact) {
+    void add(
+        long time,
+        long endTime,
+        double o,
+        double h,
+        double l,
+        double c,
+        BigDecimal v,
+        long m,
+        long exact) {
       if (time < firstTime) {
         firstTime = time;
         open = o;
@@ -87,15 +113,20 @@ final class RollupRefresher {
   }
 
   /**
-   * Plans the statements (pure CPU, no I/O: may run on a worker thread for large batches). Each level is
-   * folded from the one below (5m from the rows, 15m from the 5m buckets, ...), so a row is read once.
+   * Plans the statements (pure CPU, no I/O: may run on a worker thread for large batches). Each
+   * level is folded from the one below (5m from the rows, 15m from the 5m buckets, ...), so a row
+   * is read once.
    *
-   * @param rows          the distinct (symbol, minute) rows about to be written
-   * @param exact         whether {@code ohlcv_1m} will hold exactly a row's values (a replacing upsert or a new
-   *                      row); not when it may keep or merge with what it had (insert-if-missing, merge)
-   * @param stored        the buckets the rollup tables already hold in the batch's range, or null if unknown
+   * @param rows the distinct (symbol, minute) rows about to be written
+   * @param exact whether {@code ohlcv_1m} will hold exactly a row's values (a replacing upsert or a
+   *     new row); not when it may keep or merge with what it had (insert-if-missing, merge)
+   * @param stored the buckets the rollup tables already hold in the batch's range, or null if
+   *     unknown
    */
-  static List<SqlStep> plan(Collection<CandleRow> rows, java.util.function.Predicate<CandleRow> exact, FencedWriter.Stored stored) {
+  static List<SqlStep> plan(
+      Collection<CandleRow> rows,
+      java.util.function.Predicate<CandleRow> exact,
+      FencedWriter.Stored stored) {
     List<SqlStep> steps = new ArrayList<>();
     Resolution source = Resolution.M1;
     Collection<Bucket> below = null;
@@ -104,22 +135,44 @@ final class RollupRefresher {
       if (below == null) {
         for (CandleRow r : rows) {
           bucket(buckets, r.symbol(), target.bucketStart(r.time()))
-              .add(r.time(), r.time(), r.open(), r.high(), r.low(), r.close(), new BigDecimal(Double.toString(r.volume())), 1,
+              .add(
+                  r.time(),
+                  r.time(),
+                  r.open(),
+                  r.high(),
+                  r.low(),
+                  r.close(),
+                  new BigDecimal(Double.toString(r.volume())),
+                  1,
                   exact.test(r) ? 1 : 0);
         }
       } else {
         for (Bucket b : below) {
-          bucket(buckets, b.symbol, target.bucketStart(b.start)).add(b.firstTime, b.lastTime, b.open, b.high, b.low, b.close, b.volume, b.minutes, b.exactMinutes);
+          bucket(buckets, b.symbol, target.bucketStart(b.start))
+              .add(
+                  b.firstTime,
+                  b.lastTime,
+                  b.open,
+                  b.high,
+                  b.low,
+                  b.close,
+                  b.volume,
+                  b.minutes,
+                  b.exactMinutes);
         }
       }
       long minutesPerBucket = target.seconds() / 60;
       List<Bucket> complete = new ArrayList<>();
       List<Bucket> partial = new ArrayList<>();
-      for (Bucket b : buckets.values()) (b.exactMinutes == minutesPerBucket ? complete : partial).add(b);
+      for (Bucket b : buckets.values())
+        (b.exactMinutes == minutesPerBucket ? complete : partial).add(b);
       List<Bucket> fresh = new ArrayList<>();
       List<Bucket> present = new ArrayList<>();
       for (Bucket b : complete) {
-        (stored == null || stored.of(target).contains(new MinuteKey(b.symbol, b.start)) ? present : fresh).add(b);
+        (stored == null || stored.of(target).contains(new MinuteKey(b.symbol, b.start))
+                ? present
+                : fresh)
+            .add(b);
       }
       if (!fresh.isEmpty()) steps.add(new SqlStep(direct(target, false), directParams(fresh)));
       if (!present.isEmpty()) steps.add(new SqlStep(direct(target, true), directParams(present)));
@@ -130,7 +183,10 @@ final class RollupRefresher {
           symbols[i] = partial.get(i).symbol;
           starts[i] = partial.get(i).start;
         }
-        steps.add(new SqlStep(recompute(target, source), Tuple.tuple().addArrayOfString(symbols).addArrayOfLong(starts)));
+        steps.add(
+            new SqlStep(
+                recompute(target, source),
+                Tuple.tuple().addArrayOfString(symbols).addArrayOfLong(starts)));
       }
       below = buckets.values();
       source = target;
@@ -144,7 +200,12 @@ final class RollupRefresher {
 
   private static Tuple directParams(List<Bucket> complete) {
     int n = complete.size();
-    String[] s = new String[n], o = new String[n], h = new String[n], l = new String[n], c = new String[n], v = new String[n];
+    String[] s = new String[n],
+        o = new String[n],
+        h = new String[n],
+        l = new String[n],
+        c = new String[n],
+        v = new String[n];
     Long[] t = new Long[n];
     for (int i = 0; i < n; i++) {
       Bucket b = complete.get(i);
@@ -156,7 +217,13 @@ final class RollupRefresher {
       c[i] = Double.toString(b.close);
       v[i] = b.volume.toPlainString();
     }
-    return Tuple.tuple().addArrayOfString(s).addArrayOfLong(t).addArrayOfString(o).addArrayOfString(h)
-        .addArrayOfString(l).addArrayOfString(c).addArrayOfString(v);
+    return Tuple.tuple()
+        .addArrayOfString(s)
+        .addArrayOfLong(t)
+        .addArrayOfString(o)
+        .addArrayOfString(h)
+        .addArrayOfString(l)
+        .addArrayOfString(c)
+        .addArrayOfString(v);
   }
 }

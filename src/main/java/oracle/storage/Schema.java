@@ -2,17 +2,17 @@ package oracle.storage;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import oracle.config.ConfigException;
 import oracle.config.ConfigReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
-
 /**
- * The database schema as a verticle sees it: migrated once on first use (instances starting together
- * are serialised by the {@link Migrator}'s advisory lock), and tried again on the next use when the
- * database was down. Every writer waits on {@link #ready()} so nothing runs against missing tables.
+ * The database schema as a verticle sees it: migrated once on first use (instances starting
+ * together are serialised by the {@link Migrator}'s advisory lock), and tried again on the next use
+ * when the database was down. Every writer waits on {@link #ready()} so nothing runs against
+ * missing tables.
  */
 public final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
@@ -21,7 +21,10 @@ public final class Schema {
   private final Optional<StorageFlavor> forced;
   private Future<CandleRepository> ready;
 
-  /** @param storage the {@code storage} configuration section ({@code flavor}: auto, plain or timescale) */
+  /**
+   * @param storage the {@code storage} configuration section ({@code flavor}: auto, plain or
+   *     timescale)
+   */
   public Schema(Pool pool, ConfigReader storage) {
     this.pool = pool;
     this.forced = flavorSetting(storage);
@@ -40,9 +43,12 @@ public final class Schema {
   /** The repository once the schema is current; a failure is forgotten so the next call retries. */
   public Future<CandleRepository> ready() {
     if (ready == null || ready.failed()) {
-      ready = new Migrator(pool, forced).migrate()
-          .map(flavor -> new CandleRepository(pool, flavor))
-          .onFailure(err -> log.warn("schema migration failed, will retry: {}", err.getMessage()));
+      ready =
+          new Migrator(pool, forced)
+              .migrate()
+              .map(flavor -> new CandleRepository(pool, flavor))
+              .onFailure(
+                  err -> log.warn("schema migration failed, will retry: {}", err.getMessage()));
     }
     return ready;
   }

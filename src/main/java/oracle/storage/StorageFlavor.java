@@ -1,6 +1,9 @@
 package oracle.storage;
 
-/** Which schema the database carries: TimescaleDB objects, or plain PostgreSQL partitions and rollup tables. */
+/**
+ * Which schema the database carries: TimescaleDB objects, or plain PostgreSQL partitions and rollup
+ * tables.
+ */
 public enum StorageFlavor {
   PLAIN("plain"),
   TIMESCALE("timescale");
@@ -20,6 +23,7 @@ public enum StorageFlavor {
     for (StorageFlavor f : values()) {
       if (f.id.equals(id)) return f;
     }
-    throw new IllegalArgumentException("unknown storage flavor: " + id + " (expected plain or timescale)");
+    throw new IllegalArgumentException(
+        "unknown storage flavor: " + id + " (expected plain or timescale)");
   }
 }

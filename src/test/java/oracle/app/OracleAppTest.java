@@ -1,10 +1,13 @@
 package oracle.app;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.core.buffer.Buffer;
 import oracle.config.OracleConfig;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
@@ -13,9 +16,6 @@ import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole deployment in-process, over real HTTP, Redis (database 6) and PostgreSQL. */
 class OracleAppTest {
@@ -37,13 +37,17 @@ class OracleAppTest {
   }
 
   private int start(JsonObject overrides) {
-    JsonObject json = TestEnv.baseConfig(TestEnv.REDIS_DB_APP, "oracle_app")
-        .put("instanceId", "app-test")
-        .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 500).put("retryMs", 100))
-        .mergeIn(overrides, true);
+    JsonObject json =
+        TestEnv.baseConfig(TestEnv.REDIS_DB_APP, "oracle_app")
+            .put("instanceId", "app-test")
+            .put(
+                "leader",
+                new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 500).put("retryMs", 100))
+            .mergeIn(overrides, true);
     deployment = new OracleDeployment(vertx, OracleConfig.from(json));
     await(deployment.start());
-    return (Integer) vertx.sharedData().getLocalMap(HttpVerticle.LOCAL_MAP).get(HttpVerticle.PORT_KEY);
+    return (Integer)
+        vertx.sharedData().getLocalMap(HttpVerticle.LOCAL_MAP).get(HttpVerticle.PORT_KEY);
   }
 
   @Test
@@ -78,19 +82,32 @@ class OracleAppTest {
     HttpResponse<Buffer> r = await(client.get(port, "127.0.0.1", "/metrics").send());
     assertThat(r.statusCode()).isEqualTo(200);
     String text = r.bodyAsString();
-    assertThat(text).contains("oracle_is_leader", "oracle_leader_changes_total", "oracle_leader_fencing_token",
-        "jvm_memory_used_bytes", "vertx_http_server_requests_total", "vertx_eventbus_");
+    assertThat(text)
+        .contains(
+            "oracle_is_leader",
+            "oracle_leader_changes_total",
+            "oracle_leader_fencing_token",
+            "jvm_memory_used_bytes",
+            "vertx_http_server_requests_total",
+            "vertx_eventbus_");
   }
 
   @Test
   void unreachableDatabaseAnswers503WithTheReason() {
-    int port = start(new JsonObject().put("postgres", new JsonObject().put("url", "postgresql://postgres@127.0.0.1:1/test")));
+    int port =
+        start(
+            new JsonObject()
+                .put(
+                    "postgres",
+                    new JsonObject().put("url", "postgresql://postgres@127.0.0.1:1/test")));
     HttpResponse<Buffer> r = await(client.get(port, "127.0.0.1", "/api/v1/health").send());
     assertThat(r.statusCode()).isEqualTo(503);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getString("status")).isEqualTo("degraded");
     assertThat(body.getString("postgres")).isEqualTo("down");
     assertThat(body.getString("redis")).isEqualTo("up");
-    assertThat(body.getJsonArray("reasons").getList()).contains("postgres unreachable").doesNotContain("redis unreachable");
+    assertThat(body.getJsonArray("reasons").getList())
+        .contains("postgres unreachable")
+        .doesNotContain("redis unreachable");
   }
 }

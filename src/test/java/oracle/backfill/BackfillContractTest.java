@@ -1,7 +1,13 @@
 package oracle.backfill;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Candle;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
@@ -13,13 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Gap filling from exchange klines, on both database paths. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,7 +46,9 @@ abstract class BackfillContractTest {
     await(vertx.close());
   }
 
-  /** Two hours of BTC minutes with holes at known places (three single minutes and a 10-minute run). */
+  /**
+   * Two hours of BTC minutes with holes at known places (three single minutes and a 10-minute run).
+   */
   @BeforeEach
   void seedWithHoles() {
     backend().emptyTables(pool);
@@ -58,7 +59,8 @@ abstract class BackfillContractTest {
     List<CandleRow> rows = new ArrayList<>();
     for (int m = 0; m < 120; m++) {
       long t = base + m * 60L;
-      if (!holes.contains(t)) rows.add(new CandleRow("BTC/USDT", t, 50, 51, 49, 50.5, 1, null, List.of("live")));
+      if (!holes.contains(t))
+        rows.add(new CandleRow("BTC/USDT", t, 50, 51, 49, 50.5, 1, null, List.of("live")));
     }
     await(repo.upsert(rows, TOKENS.incrementAndGet()));
   }
@@ -72,7 +74,8 @@ abstract class BackfillContractTest {
     FakeKlineSource a = new FakeKlineSource("binance", 0, false);
     FakeKlineSource b = new FakeKlineSource("okx", 1, false);
     FakeKlineSource down = new FakeKlineSource("kraken", 0, true);
-    BackfillJob job = await(new Backfiller(repo, List.of(a, b, down)).run(job(), TOKENS.incrementAndGet()));
+    BackfillJob job =
+        await(new Backfiller(repo, List.of(a, b, down)).run(job(), TOKENS.incrementAndGet()));
 
     assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
     assertThat(job.missingMinutes()).isEqualTo(13);
@@ -89,8 +92,11 @@ abstract class BackfillContractTest {
         // Closes p+0.5 and p+1.5, each with volume 2: weighted by quote volume (volume × close).
         double closeA = p + 0.5;
         double closeB = p + 1.5;
-        assertThat(c.close()).as("volume-weighted close at %d", c.time())
-            .isCloseTo((closeA * closeA + closeB * closeB) / (closeA + closeB), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(c.close())
+            .as("volume-weighted close at %d", c.time())
+            .isCloseTo(
+                (closeA * closeA + closeB * closeB) / (closeA + closeB),
+                org.assertj.core.data.Offset.offset(1e-6));
         assertThat(c.volume()).isEqualTo(4.0);
       } else {
         assertThat(c.close()).isEqualTo(50.5); // live data untouched
@@ -98,7 +104,21 @@ abstract class BackfillContractTest {
     }
     // Rollups / continuous aggregates include the backfilled minutes.
     for (Resolution res : Resolution.ROLLUPS) {
-      List<CandleRow> asRows = minutes.stream().map(c -> new CandleRow(c.symbol(), c.time(), c.open(), c.high(), c.low(), c.close(), c.volume(), null, List.of())).toList();
+      List<CandleRow> asRows =
+          minutes.stream()
+              .map(
+                  c ->
+                      new CandleRow(
+                          c.symbol(),
+                          c.time(),
+                          c.open(),
+                          c.high(),
+                          c.low(),
+                          c.close(),
+                          c.volume(),
+                          null,
+                          List.of()))
+              .toList();
       List<Candle> expected = StorageContractTest.aggregate("BTC/USDT", asRows, res);
       List<Candle> actual = await(repo.read("BTC/USDT", res.label(), base, base + 119 * 60, 1000));
       assertThat(actual).as(res.label()).containsExactlyElementsOf(expected);
@@ -107,17 +127,24 @@ abstract class BackfillContractTest {
 
   @Test
   void withoutUsableSourcesNothingIsWrittenAndTheGapsRemain() {
-    BackfillJob job = await(new Backfiller(repo, List.of(new FakeKlineSource("kraken", 0, true))).run(job(), TOKENS.incrementAndGet()));
+    BackfillJob job =
+        await(
+            new Backfiller(repo, List.of(new FakeKlineSource("kraken", 0, true)))
+                .run(job(), TOKENS.incrementAndGet()));
     assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
     assertThat(job.filledMinutes()).isZero();
-    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).containsExactlyElementsOf(holes);
+    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60)))
+        .containsExactlyElementsOf(holes);
   }
 
   @Test
   void aStaleTokenFailsTheJob() {
     long current = TOKENS.incrementAndGet();
     await(repo.upsert(List.of(), current));
-    BackfillJob job = await(new Backfiller(repo, List.of(new FakeKlineSource("binance", 0, false))).run(job(), current - 1));
+    BackfillJob job =
+        await(
+            new Backfiller(repo, List.of(new FakeKlineSource("binance", 0, false)))
+                .run(job(), current - 1));
     assertThat(job.state()).isEqualTo(BackfillJob.State.FAILED);
     assertThat(job.toJson().getString("error")).contains("stale fencing token");
     assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).hasSize(13);

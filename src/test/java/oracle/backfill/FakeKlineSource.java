@@ -1,13 +1,15 @@
 package oracle.backfill;
 
 import io.vertx.core.Future;
-import oracle.exchange.Kline;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import oracle.exchange.Kline;
 
-/** An exchange stand-in with a deterministic price per minute (offset per exchange), or one that always fails. */
+/**
+ * An exchange stand-in with a deterministic price per minute (offset per exchange), or one that
+ * always fails.
+ */
 public final class FakeKlineSource implements KlineSource {
   final String name;
   final double offset;

@@ -1,9 +1,18 @@
 package oracle.backfill;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import oracle.aggregation.Aggregator;
 import oracle.aggregation.QuorumRule;
 import oracle.common.Candle;
@@ -26,21 +35,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 /**
- * Issue 12, item 1, through the fake exchange servers (Binance, OKX and Upbit kline endpoints in their real
- * formats) into plain PostgreSQL (database h2_backfill): Upbit's KRW klines are converted with the USDT/KRW
- * kline of the same minute, also where they are a minute's only klines; a KRW kline without a rate is left
- * out; the quorum applies to backfill as to live prices. Fakes on ports 16620-16626.
+ * Issue 12, item 1, through the fake exchange servers (Binance, OKX and Upbit kline endpoints in
+ * their real formats) into plain PostgreSQL (database h2_backfill): Upbit's KRW klines are
+ * converted with the USDT/KRW kline of the same minute, also where they are a minute's only klines;
+ * a KRW kline without a rate is left out; the quorum applies to backfill as to live prices. Fakes
+ * on ports 16620-16626.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KrwKlineBackfillTest {
@@ -64,7 +64,8 @@ class KrwKlineBackfillTest {
     await(new Migrator(pool, Optional.of(StorageFlavor.PLAIN)).migrate());
     repo = new CandleRepository(pool, StorageFlavor.PLAIN);
     base = Resolution.D1.bucketStart(System.currentTimeMillis() / 1000) - 86_400;
-    // minutes 0-3: Binance, OKX and Upbit; 4-6: Upbit alone; 7: Upbit alone without a USDT/KRW kline; 8: nothing
+    // minutes 0-3: Binance, OKX and Upbit; 4-6: Upbit alone; 7: Upbit alone without a USDT/KRW
+    // kline; 8: nothing
     List<Kline> binance = new ArrayList<>();
     List<Kline> okx = new ArrayList<>();
     List<Kline> upbit = new ArrayList<>();
@@ -77,10 +78,22 @@ class KrwKlineBackfillTest {
         binance.add(new Kline("binance", BTC, t, usdt, usdt + 5, usdt - 5, usdt, 2));
         okx.add(new Kline("okx", BTC, t, usdt, usdt + 5, usdt - 5, usdt + 1, 1));
       }
-      upbit.add(new Kline("upbit", BTC, t, usdt * krw, (usdt + 5) * krw, (usdt - 5) * krw, (usdt + 2) * krw, 0.5));
+      upbit.add(
+          new Kline(
+              "upbit",
+              BTC,
+              t,
+              usdt * krw,
+              (usdt + 5) * krw,
+              (usdt - 5) * krw,
+              (usdt + 2) * krw,
+              0.5));
       if (m < 7) rate.add(new Kline("upbit", "USDT/KRW", t, krw, krw, krw, krw, 1_000_000));
     }
-    fake.klines("binance", BTC, binance).klines("okx", BTC, okx).klines("upbit", BTC, upbit).klines("upbit", "USDT/KRW", rate);
+    fake.klines("binance", BTC, binance)
+        .klines("okx", BTC, okx)
+        .klines("upbit", BTC, upbit)
+        .klines("upbit", "USDT/KRW", rate);
   }
 
   @AfterAll
@@ -91,14 +104,19 @@ class KrwKlineBackfillTest {
 
   @BeforeEach
   void empty() {
-    await(pool.query("TRUNCATE ohlcv_1m, ohlcv_5m, ohlcv_15m, ohlcv_1h, ohlcv_4h, ohlcv_1d").execute());
+    await(
+        pool.query("TRUNCATE ohlcv_1m, ohlcv_5m, ohlcv_15m, ohlcv_1h, ohlcv_4h, ohlcv_1d")
+            .execute());
   }
 
   private KlineSource source(String name) {
     JsonObject sources = fake.sourcesConfig();
     sources.getJsonObject(name).put("timeoutMs", 2_000);
-    return KlineSource.of(ExchangeAdapters.create(client, SourceSettings.from(name, new ConfigReader(sources).section(name)),
-        List.of(BTC, "USDT/KRW")));
+    return KlineSource.of(
+        ExchangeAdapters.create(
+            client,
+            SourceSettings.from(name, new ConfigReader(sources).section(name)),
+            List.of(BTC, "USDT/KRW")));
   }
 
   private List<Candle> stored() {
@@ -106,8 +124,11 @@ class KrwKlineBackfillTest {
   }
 
   private Backfiller backfiller(QuorumRule quorum) {
-    return new Backfiller(repo, List.of(source("binance"), source("okx"), source("upbit")),
-        new Aggregator(10_000, 0.0005, quorum), Map.of("USDT/KRW", "upbit"));
+    return new Backfiller(
+        repo,
+        List.of(source("binance"), source("okx"), source("upbit")),
+        new Aggregator(10_000, 0.0005, quorum),
+        Map.of("USDT/KRW", "upbit"));
   }
 
   private BackfillJob job() {
@@ -116,11 +137,17 @@ class KrwKlineBackfillTest {
 
   @Test
   void krwKlinesAreConvertedWithTheSameMinutesRateAlsoWhenTheyAreAMinutesOnlyKlines() {
-    BackfillJob job = await(backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1))).run(job(), TOKENS.incrementAndGet()));
+    BackfillJob job =
+        await(
+            backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1)))
+                .run(job(), TOKENS.incrementAndGet()));
     assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
     List<Candle> rows = stored();
     // minute 7 (no USDT/KRW kline) and 8 (no kline) stay missing: never guessed
-    assertThat(rows).extracting(Candle::time).containsExactly(base, base + 60, base + 120, base + 180, base + 240, base + 300, base + 360);
+    assertThat(rows)
+        .extracting(Candle::time)
+        .containsExactly(
+            base, base + 60, base + 120, base + 180, base + 240, base + 300, base + 360);
     for (Candle c : rows) {
       int m = (int) ((c.time() - base) / 60);
       double usdt = 60_000 + 10 * m;
@@ -140,19 +167,25 @@ class KrwKlineBackfillTest {
   @Test
   void withTheDefaultQuorumAMinuteWithOneSourceIsNotStored() {
     await(backfiller(new QuorumRule(2, 0.01, Map.of())).run(job(), TOKENS.incrementAndGet()));
-    assertThat(stored()).extracting(Candle::time).containsExactly(base, base + 60, base + 120, base + 180);
+    assertThat(stored())
+        .extracting(Candle::time)
+        .containsExactly(base, base + 60, base + 120, base + 180);
   }
 
   @Test
   void whenTheOtherExchangesFailOnlyConvertedUpbitPricesAreStored() {
     fake.fault("binance", Fault.status(500)).fault("okx", Fault.status(500));
     try {
-      await(backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1))).run(job(), TOKENS.incrementAndGet()));
+      await(
+          backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1))).run(job(), TOKENS.incrementAndGet()));
     } finally {
       fake.clearFaults();
     }
-    // the issue's case: 83,000,000 "USDT" before; now each minute is Upbit's KRW price over that minute's rate
-    assertThat(stored()).hasSize(7).allSatisfy(c -> assertThat(c.close()).isBetween(59_000.0, 61_000.0));
+    // the issue's case: 83,000,000 "USDT" before; now each minute is Upbit's KRW price over that
+    // minute's rate
+    assertThat(stored())
+        .hasSize(7)
+        .allSatisfy(c -> assertThat(c.close()).isBetween(59_000.0, 61_000.0));
   }
 
   @Test
@@ -161,6 +194,8 @@ class KrwKlineBackfillTest {
     assertThat(KlineJson.fromJson(KlineJson.toJson(k))).isEqualTo(k);
     List<Kline> fetched = await(source("upbit").fetchKlines(BTC, base, base + 60));
     assertThat(fetched).extracting(Kline::quoteCurrency).containsOnly("KRW");
-    assertThat(await(source("binance").fetchKlines(BTC, base, base + 60))).extracting(Kline::quoteCurrency).containsOnly("USDT");
+    assertThat(await(source("binance").fetchKlines(BTC, base, base + 60)))
+        .extracting(Kline::quoteCurrency)
+        .containsOnly("USDT");
   }
 }

@@ -4,12 +4,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import oracle.aggregation.AggregationVerticle;
-import oracle.common.Addresses;
-import oracle.leader.LeaderVerticle;
-import oracle.polling.PollingVerticle;
-import oracle.support.TestEnv;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -21,6 +15,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import oracle.aggregation.AggregationVerticle;
+import oracle.common.Addresses;
+import oracle.leader.LeaderVerticle;
+import oracle.polling.PollingVerticle;
+import oracle.support.TestEnv;
 
 /**
  * Ingestion benchmark: 1,000 symbols × 6 exchanges (Binance, Coinbase, Kraken, OKX, Bybit, Upbit)
@@ -33,9 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     [-Dbench.symbols=1000] [-Dbench.seconds=30] [-Dbench.warmup=8] [-Dbench.coinbaseAll=true]
  * </pre>
  *
- * Sources use their default rate limits. Coinbase has no batch endpoint: by default it reads 8 tickers
- * per second (its real limit), round-robin; {@code -Dbench.coinbaseAll=true} lifts its limit so all
- * 1,000 tickers are requested every tick (the worst case for the poller).
+ * Sources use their default rate limits. Coinbase has no batch endpoint: by default it reads 8
+ * tickers per second (its real limit), round-robin; {@code -Dbench.coinbaseAll=true} lifts its
+ * limit so all 1,000 tickers are requested every tick (the worst case for the poller).
  */
 public final class IngestionBenchmark {
   private IngestionBenchmark() {}
@@ -46,10 +45,20 @@ public final class IngestionBenchmark {
     int warmup = Integer.getInteger("bench.warmup", 8);
     boolean coinbaseAll = Boolean.getBoolean("bench.coinbaseAll");
 
-    Process fakeProcess = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", classpath(), "oracle.simulator.FakeExchangeMain", Integer.toString(symbols))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process fakeProcess =
+        new ProcessBuilder(
+                javaBin(),
+                "-Xmx512m",
+                "-cp",
+                classpath(),
+                "oracle.simulator.FakeExchangeMain",
+                Integer.toString(symbols))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(fakeProcess.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(fakeProcess.getInputStream(), StandardCharsets.UTF_8));
       String line;
       do {
         line = out.readLine();
@@ -64,21 +73,30 @@ public final class IngestionBenchmark {
     System.exit(0);
   }
 
-  private static void run(JsonObject fake, int symbolCount, int seconds, int warmup, boolean coinbaseAll) throws Exception {
+  private static void run(
+      JsonObject fake, int symbolCount, int seconds, int warmup, boolean coinbaseAll)
+      throws Exception {
     JsonObject sources = fake.getJsonObject("sources");
     for (String name : sources.fieldNames()) {
       JsonObject s = sources.getJsonObject(name).put("timeoutMs", 900);
-      // Default (real) rate limits, except Coinbase in the worst-case mode: all 1,000 tickers every tick.
-      if (coinbaseAll && name.equals("coinbase")) s.put("rateLimit", new JsonObject().put("requestsPerSecond", 2_000).put("burst", 2_000));
+      // Default (real) rate limits, except Coinbase in the worst-case mode: all 1,000 tickers every
+      // tick.
+      if (coinbaseAll && name.equals("coinbase"))
+        s.put("rateLimit", new JsonObject().put("requestsPerSecond", 2_000).put("burst", 2_000));
     }
-    JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
-        .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_ingestion")))
-        .put("instanceId", "bench")
-        .put("symbols", fake.getJsonArray("symbols"))
-        .put("exchanges", new JsonArray(List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit")))
-        .put("leader", new JsonObject().put("ttlMs", 10_000).put("heartbeatMs", 2_000).put("retryMs", 200))
-        .put("ingestion", new JsonObject().put("intervalMs", 1_000).put("stalenessMs", 10_000))
-        .put("sources", sources);
+    JsonObject config =
+        TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
+            .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_ingestion")))
+            .put("instanceId", "bench")
+            .put("symbols", fake.getJsonArray("symbols"))
+            .put(
+                "exchanges",
+                new JsonArray(List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit")))
+            .put(
+                "leader",
+                new JsonObject().put("ttlMs", 10_000).put("heartbeatMs", 2_000).put("retryMs", 200))
+            .put("ingestion", new JsonObject().put("intervalMs", 1_000).put("stalenessMs", 10_000))
+            .put("sources", sources);
 
     Vertx vertx = Vertx.vertx();
     TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_INGESTION);
@@ -88,24 +106,35 @@ public final class IngestionBenchmark {
     List<Double> redisTimes = Collections.synchronizedList(new ArrayList<>());
     AtomicLong updates = new AtomicLong();
     AtomicLong measuring = new AtomicLong();
-    vertx.eventBus().<JsonObject>consumer(Addresses.INGESTION_TICK, m -> {
-      if (measuring.get() == 1) {
-        durations.add(m.body().getDouble("durationMs"));
-        collects.add(m.body().getDouble("collectMs"));
-        aggregates.add(m.body().getDouble("aggregateMs"));
-        redisTimes.add(m.body().getDouble("redisMs"));
-        updates.addAndGet(m.body().getLong("updated"));
-      }
-    });
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.INGESTION_TICK,
+            m -> {
+              if (measuring.get() == 1) {
+                durations.add(m.body().getDouble("durationMs"));
+                collects.add(m.body().getDouble("collectMs"));
+                aggregates.add(m.body().getDouble("aggregateMs"));
+                redisTimes.add(m.body().getDouble("redisMs"));
+                updates.addAndGet(m.body().getLong("updated"));
+              }
+            });
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
     TestEnv.await(vertx.deployVerticle(LeaderVerticle::new, opts));
     TestEnv.await(vertx.deployVerticle(AggregationVerticle::new, opts));
     String pollingId = TestEnv.await(vertx.deployVerticle(PollingVerticle::new, opts));
 
-    System.out.printf("ingestion benchmark: %d symbols x 6 exchanges, warm-up %d s, measuring %d s, coinbase %s%n", symbolCount, warmup,
-        seconds, coinbaseAll ? "all tickers every tick (worst case)" : "at its default rate limit (8 tickers/s)");
+    System.out.printf(
+        "ingestion benchmark: %d symbols x 6 exchanges, warm-up %d s, measuring %d s, coinbase %s%n",
+        symbolCount,
+        warmup,
+        seconds,
+        coinbaseAll
+            ? "all tickers every tick (worst case)"
+            : "at its default rate limit (8 tickers/s)");
     Thread.sleep(warmup * 1000L);
-    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long wall0 = System.nanoTime();
     measuring.set(1);
@@ -113,25 +142,33 @@ public final class IngestionBenchmark {
     measuring.set(0);
     long cpu = os.getProcessCpuTime() - cpu0;
     long wall = System.nanoTime() - wall0;
-    JsonObject status = TestEnv.await(vertx.eventBus().<JsonObject>request(Addresses.POLLING_STATUS, null)).body();
+    JsonObject status =
+        TestEnv.await(vertx.eventBus().<JsonObject>request(Addresses.POLLING_STATUS, null)).body();
 
     List<Double> sorted = new ArrayList<>(durations);
     Collections.sort(sorted);
     List<Double> sortedCollect = sorted(collects);
-    System.out.printf("ticks measured: %d (skipped overall: %d), breakers: %s%n", sorted.size(), status.getLong("skippedTicks"),
-        status.getJsonObject("exchanges").encode());
+    System.out.printf(
+        "ticks measured: %d (skipped overall: %d), breakers: %s%n",
+        sorted.size(), status.getLong("skippedTicks"), status.getJsonObject("exchanges").encode());
     if (!sorted.isEmpty()) {
-      System.out.printf("tick duration ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n",
+      System.out.printf(
+          "tick duration ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n",
           pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.get(sorted.size() - 1));
-      System.out.printf("  of which collecting quotes ms: p50 %.1f  p95 %.1f  p99 %.1f%n",
+      System.out.printf(
+          "  of which collecting quotes ms: p50 %.1f  p95 %.1f  p99 %.1f%n",
           pct(sortedCollect, 0.50), pct(sortedCollect, 0.95), pct(sortedCollect, 0.99));
       List<Double> a = sorted(aggregates);
       List<Double> r = sorted(redisTimes);
-      System.out.printf("  aggregating ms: p50 %.1f  p95 %.1f;  Redis pipeline ms: p50 %.1f  p95 %.1f%n",
+      System.out.printf(
+          "  aggregating ms: p50 %.1f  p95 %.1f;  Redis pipeline ms: p50 %.1f  p95 %.1f%n",
           pct(a, 0.50), pct(a, 0.95), pct(r, 0.50), pct(r, 0.95));
     }
-    System.out.printf("candle updates into Redis: %.0f/s (%d symbols per tick expected)%n", updates.get() / (wall / 1e9), symbolCount);
-    System.out.printf("CPU used by the oracle process: %.2f cores (process CPU %.1f s over %.1f s wall; %d processors)%n",
+    System.out.printf(
+        "candle updates into Redis: %.0f/s (%d symbols per tick expected)%n",
+        updates.get() / (wall / 1e9), symbolCount);
+    System.out.printf(
+        "CPU used by the oracle process: %.2f cores (process CPU %.1f s over %.1f s wall; %d processors)%n",
         (double) cpu / wall, cpu / 1e9, wall / 1e9, os.getAvailableProcessors());
     // Stop ingestion first so no pipeline is in flight when the clients close.
     TestEnv.await(vertx.undeploy(pollingId));

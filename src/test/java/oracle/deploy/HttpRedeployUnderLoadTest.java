@@ -1,5 +1,8 @@
 package oracle.deploy;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,18 +12,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import oracle.http.ApiTestEnv;
-import oracle.http.H1Env;
-import oracle.http.HttpVerticle;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
+import oracle.http.ApiTestEnv;
+import oracle.http.H1Env;
+import oracle.http.HttpVerticle;
+import org.junit.jupiter.api.Test;
 
 /**
  * Redeploying the HTTP verticle while keep-alive clients hammer it drops no request: every request
@@ -36,11 +35,18 @@ class HttpRedeployUnderLoadTest {
     Vertx vertx = ApiTestEnv.vertx();
     Vertx clients = Vertx.vertx();
     try {
-      JsonObject config = H1Env.config(H1Env.REDIS_DB).put("http", new JsonObject().put("port", PORT));
-      VerticleRegistry registry = new VerticleRegistry(vertx, config).addOverlapping("http", HttpVerticle::new, 1);
+      JsonObject config =
+          H1Env.config(H1Env.REDIS_DB).put("http", new JsonObject().put("port", PORT));
+      VerticleRegistry registry =
+          new VerticleRegistry(vertx, config).addOverlapping("http", HttpVerticle::new, 1);
       await(registry.deployAll());
-      HttpClient http = clients.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultPort(PORT).setDefaultHost("127.0.0.1"),
-          new PoolOptions().setHttp1MaxSize(CLIENTS));
+      HttpClient http =
+          clients.createHttpClient(
+              new HttpClientOptions()
+                  .setKeepAlive(true)
+                  .setDefaultPort(PORT)
+                  .setDefaultHost("127.0.0.1"),
+              new PoolOptions().setHttp1MaxSize(CLIENTS));
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong ok = new AtomicLong();
       Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -68,17 +74,32 @@ class HttpRedeployUnderLoadTest {
     }
   }
 
-  private static void loop(HttpClient http, AtomicBoolean running, AtomicLong ok, Map<String, Integer> failures, Promise<Void> done) {
+  private static void loop(
+      HttpClient http,
+      AtomicBoolean running,
+      AtomicLong ok,
+      Map<String, Integer> failures,
+      Promise<Void> done) {
     if (!running.get()) {
       done.complete();
       return;
     }
-    Future<Integer> status = http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/api/v1/market/symbols").setIdleTimeout(5_000))
-        .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())));
-    status.onComplete(ar -> {
-      if (ar.succeeded() && ar.result() == 200) ok.incrementAndGet();
-      else failures.merge(ar.succeeded() ? "status " + ar.result() : String.valueOf(ar.cause()), 1, Integer::sum);
-      loop(http, running, ok, failures, done);
-    });
+    Future<Integer> status =
+        http.request(
+                new RequestOptions()
+                    .setMethod(HttpMethod.GET)
+                    .setURI("/api/v1/market/symbols")
+                    .setIdleTimeout(5_000))
+            .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())));
+    status.onComplete(
+        ar -> {
+          if (ar.succeeded() && ar.result() == 200) ok.incrementAndGet();
+          else
+            failures.merge(
+                ar.succeeded() ? "status " + ar.result() : String.valueOf(ar.cause()),
+                1,
+                Integer::sum);
+          loop(http, running, ok, failures, done);
+        });
   }
 }

@@ -1,13 +1,10 @@
 package oracle.dev;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,22 +18,25 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@code java -jar target/token-price-oracle.jar dev --simulate} as a new user runs it: a real process
- * from the packaged jar, started in an empty folder with no {@code ORACLE_*} variable at all (so no
- * store URL can leak in), embedded Redis and PostgreSQL, answers read through the public API only.
- * Runs in Maven's integration-test phase, after the jar is built.
+ * {@code java -jar target/token-price-oracle.jar dev --simulate} as a new user runs it: a real
+ * process from the packaged jar, started in an empty folder with no {@code ORACLE_*} variable at
+ * all (so no store URL can leak in), embedded Redis and PostgreSQL, answers read through the public
+ * API only. Runs in Maven's integration-test phase, after the jar is built.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevModeIT {
   private static final Path JAR = Path.of("target/token-price-oracle.jar").toAbsolutePath();
   private static final int PORT = 16710;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
   private final List<Process> started = new ArrayList<>();
   private final List<Path> folders = new ArrayList<>();
 
@@ -47,41 +47,67 @@ class DevModeIT {
   }
 
   /**
-   * Starts it twice on one data folder: what the first run flushed is served by the second (Redis is
-   * not persisted, so it can only come from the embedded PostgreSQL); {@code --fresh} then wipes it.
-   * Runs first, so the PostgreSQL binaries are already unpacked for the timed test below.
+   * Starts it twice on one data folder: what the first run flushed is served by the second (Redis
+   * is not persisted, so it can only come from the embedded PostgreSQL); {@code --fresh} then wipes
+   * it. Runs first, so the PostgreSQL binaries are already unpacked for the timed test below.
    */
   @Test
   @Order(1)
   void aRestartOnTheSameDataFolderKeepsHistoryAndFreshWipesIt() throws Exception {
     Path dir = folder();
     Process first = start(dir, PORT + 1, "--simulate");
-    // A closed minute flushed to PostgreSQL after it closed (flush.intervalMs is 10 s in dev mode), so
+    // A closed minute flushed to PostgreSQL after it closed (flush.intervalMs is 10 s in dev mode),
+    // so
     // the flushed row is final.
-    JsonObject firstClosed = waitFor(Duration.ofSeconds(150), () -> {
-      JsonObject health = getJson(PORT + 1, "/api/v1/health");
-      JsonObject flush = health == null ? null : health.getJsonObject("flush");
-      JsonArray c = candles(PORT + 1);
-      if (flush == null || flush.getValue("lastFlushAt") == null || flush.getValue("lastError") != null || c == null) return null;
-      long flushedAt = flush.getLong("lastFlushAt") / 1000;
-      return c.stream().map(JsonObject.class::cast).filter(k -> k.getLong("time") + 60 < flushedAt - 1).findFirst().orElse(null);
-    }, first);
+    JsonObject firstClosed =
+        waitFor(
+            Duration.ofSeconds(150),
+            () -> {
+              JsonObject health = getJson(PORT + 1, "/api/v1/health");
+              JsonObject flush = health == null ? null : health.getJsonObject("flush");
+              JsonArray c = candles(PORT + 1);
+              if (flush == null
+                  || flush.getValue("lastFlushAt") == null
+                  || flush.getValue("lastError") != null
+                  || c == null) return null;
+              long flushedAt = flush.getLong("lastFlushAt") / 1000;
+              return c.stream()
+                  .map(JsonObject.class::cast)
+                  .filter(k -> k.getLong("time") + 60 < flushedAt - 1)
+                  .findFirst()
+                  .orElse(null);
+            },
+            first);
     System.out.printf("first run: closed and flushed candle %s%n", firstClosed.encode());
     List<ProcessHandle> children = first.descendants().toList(); // redis-server among them
-    System.out.println("first run's child processes: " + children.stream().map(h -> h.info().command().orElse("?")).toList());
+    System.out.println(
+        "first run's child processes: "
+            + children.stream().map(h -> h.info().command().orElse("?")).toList());
     stopProcess(first);
     Thread.sleep(500);
     assertThat(children).as("no child process outlives dev mode").noneMatch(ProcessHandle::isAlive);
-    assertThat(first.exitValue()).as("exit status after SIGTERM (143 = stopped by the signal, hooks run)").isIn(0, 143);
-    assertThat(dir.resolve("data/dev/pg/postmaster.pid")).as("the embedded PostgreSQL stopped with the process").doesNotExist();
+    assertThat(first.exitValue())
+        .as("exit status after SIGTERM (143 = stopped by the signal, hooks run)")
+        .isIn(0, 143);
+    assertThat(dir.resolve("data/dev/pg/postmaster.pid"))
+        .as("the embedded PostgreSQL stopped with the process")
+        .doesNotExist();
 
     Process second = start(dir, PORT + 1, "--simulate");
-    JsonArray history = waitFor(Duration.ofSeconds(60), () -> {
-      JsonArray c = candles(PORT + 1);
-      return c != null && !c.isEmpty() ? c : null;
-    }, second);
-    JsonObject again = history.stream().map(JsonObject.class::cast)
-        .filter(c -> c.getLong("time").equals(firstClosed.getLong("time"))).findFirst().orElse(null);
+    JsonArray history =
+        waitFor(
+            Duration.ofSeconds(60),
+            () -> {
+              JsonArray c = candles(PORT + 1);
+              return c != null && !c.isEmpty() ? c : null;
+            },
+            second);
+    JsonObject again =
+        history.stream()
+            .map(JsonObject.class::cast)
+            .filter(c -> c.getLong("time").equals(firstClosed.getLong("time")))
+            .findFirst()
+            .orElse(null);
     System.out.printf("second run: same minute %s%n", again == null ? "missing" : again.encode());
     assertThat(again).as("the first run's closed candle, served by the second run").isNotNull();
     for (String f : List.of("open", "high", "low", "close")) {
@@ -90,15 +116,23 @@ class DevModeIT {
     stopProcess(second);
 
     Process fresh = start(dir, PORT + 1, "--simulate", "--fresh");
-    JsonArray afterWipe = waitFor(Duration.ofSeconds(60), () -> {
-      JsonArray c = candles(PORT + 1);
-      return c != null && !c.isEmpty() ? c : null;
-    }, fresh);
+    JsonArray afterWipe =
+        waitFor(
+            Duration.ofSeconds(60),
+            () -> {
+              JsonArray c = candles(PORT + 1);
+              return c != null && !c.isEmpty() ? c : null;
+            },
+            fresh);
     assertThat(afterWipe.stream().map(JsonObject.class::cast).map(c -> c.getLong("time")))
-        .as("--fresh wiped the history").doesNotContain(firstClosed.getLong("time"));
+        .as("--fresh wiped the history")
+        .doesNotContain(firstClosed.getLong("time"));
   }
 
-  /** Within 10 s of the command, the open candle moves, and every answer says the prices are simulated. */
+  /**
+   * Within 10 s of the command, the open candle moves, and every answer says the prices are
+   * simulated.
+   */
   @Test
   @Order(2)
   void simulateShowsAMovingCandleWithinTenSeconds() throws Exception {
@@ -112,14 +146,19 @@ class DevModeIT {
       if (c != null && !c.isEmpty()) {
         JsonObject last = c.getJsonObject(c.size() - 1);
         if (firstSeen == null) firstSeen = last;
-        else if (last.getLong("time").equals(firstSeen.getLong("time")) && !last.equals(firstSeen)) moved = last;
-        else if (!last.getLong("time").equals(firstSeen.getLong("time"))) firstSeen = last; // a minute rolled over
+        else if (last.getLong("time").equals(firstSeen.getLong("time")) && !last.equals(firstSeen))
+          moved = last;
+        else if (!last.getLong("time").equals(firstSeen.getLong("time")))
+          firstSeen = last; // a minute rolled over
       }
       Thread.sleep(200);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("open candle moved %.1f s after the command: %s -> %s%n", seconds,
-        firstSeen == null ? null : firstSeen.encode(), moved == null ? null : moved.encode());
+    System.out.printf(
+        "open candle moved %.1f s after the command: %s -> %s%n",
+        seconds,
+        firstSeen == null ? null : firstSeen.encode(),
+        moved == null ? null : moved.encode());
     assertThat(moved).as("a moving open candle").isNotNull();
     assertThat(seconds).as("seconds from the command to a moving candle").isLessThanOrEqualTo(10.0);
 
@@ -129,52 +168,87 @@ class DevModeIT {
     assertThat(health.getString("postgres")).isEqualTo("up");
     JsonObject price = getJson(PORT, "/api/v1/market/price?symbol=BTC/USDT");
     assertThat(price.getBoolean("simulated")).as("/price says simulated").isTrue();
-    assertThat(price.getJsonArray("sourcesUsed")).as("every simulated exchange feeds the price").hasSizeGreaterThanOrEqualTo(5);
+    assertThat(price.getJsonArray("sourcesUsed"))
+        .as("every simulated exchange feeds the price")
+        .hasSizeGreaterThanOrEqualTo(5);
     // The chart page carries the banner, shown by its script when health says simulated.
     assertThat(getText(PORT, "/")).contains("id=\"simulated\"").contains("Simulated prices");
-    assertThat(getText(PORT, "/ui/app.js")).contains("$('simulated').hidden = !(body && body.simulated === true)");
+    assertThat(getText(PORT, "/ui/app.js"))
+        .contains("$('simulated').hidden = !(body && body.simulated === true)");
   }
 
   /**
-   * Offline, as on a fresh machine without network: inside a new network namespace nothing answers (no
-   * exchange, and no local Redis or PostgreSQL either), and {@code dev} without flags still comes up,
-   * says in one line that it switches to the simulator, and serves simulated prices.
+   * Offline, as on a fresh machine without network: inside a new network namespace nothing answers
+   * (no exchange, and no local Redis or PostgreSQL either), and {@code dev} without flags still
+   * comes up, says in one line that it switches to the simulator, and serves simulated prices.
    */
   @Test
   @Order(3)
   void offlineItSwitchesToTheSimulatorAndNeedsNoLocalStores() throws Exception {
     String netns = "h3dev" + ProcessHandle.current().pid();
-    boolean curl = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-        .anyMatch(d -> Files.isExecutable(Path.of(d, "curl")));
-    if (!curl) org.junit.jupiter.api.Assumptions.abort("curl is not installed (it reads the API inside the namespace)");
+    boolean curl =
+        java.util.Arrays.stream(
+                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+            .anyMatch(d -> Files.isExecutable(Path.of(d, "curl")));
+    if (!curl)
+      org.junit.jupiter.api.Assumptions.abort(
+          "curl is not installed (it reads the API inside the namespace)");
     Process add = new ProcessBuilder("ip", "netns", "add", netns).redirectErrorStream(true).start();
     boolean created = add.waitFor(10, TimeUnit.SECONDS) && add.exitValue() == 0;
     if (!created) {
-      System.out.println("SKIPPED: cannot create a network namespace here (needs root and iproute2)");
-      org.junit.jupiter.api.Assumptions.abort("cannot create a network namespace (needs root and iproute2)");
+      System.out.println(
+          "SKIPPED: cannot create a network namespace here (needs root and iproute2)");
+      org.junit.jupiter.api.Assumptions.abort(
+          "cannot create a network namespace (needs root and iproute2)");
     }
     try {
-      new ProcessBuilder("ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up").start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up")
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
       Path dir = folder();
       Path log = Path.of("target", "dev-mode-it-offline.log").toAbsolutePath();
       Files.deleteIfExists(log);
-      ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", netns, "java", "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "dev")
-          .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  netns,
+                  "java",
+                  "-Xmx384m",
+                  "-XX:+UseSerialGC",
+                  "-jar",
+                  JAR.toString(),
+                  "dev")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().keySet().removeIf(k -> k.startsWith("ORACLE_"));
       pb.environment().put("ORACLE_HTTP_PORT", Integer.toString(PORT + 2));
       Process p = pb.start(); // `ip netns exec` execs java itself: SIGTERM reaches the oracle
       started.add(p);
       long t0 = System.nanoTime();
-      JsonObject price = waitFor(Duration.ofSeconds(60), () -> {
-        JsonObject body = inNamespace(netns, PORT + 2, "/api/v1/market/price?symbol=BTC/USDT");
-        return body != null && body.containsKey("price") ? body : null;
-      }, p);
-      System.out.printf("offline: simulated price after %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, price.encode());
+      JsonObject price =
+          waitFor(
+              Duration.ofSeconds(60),
+              () -> {
+                JsonObject body =
+                    inNamespace(netns, PORT + 2, "/api/v1/market/price?symbol=BTC/USDT");
+                return body != null && body.containsKey("price") ? body : null;
+              },
+              p);
+      System.out.printf(
+          "offline: simulated price after %.1f s: %s%n",
+          (System.nanoTime() - t0) / 1e9, price.encode());
       assertThat(price.getBoolean("simulated")).isTrue();
       assertThat(inNamespace(netns, PORT + 2, "/api/v1/health").getBoolean("simulated")).isTrue();
-      List<String> switchLines = Files.readAllLines(log).stream().filter(l -> l.contains("switching to the built-in market simulator")).toList();
+      List<String> switchLines =
+          Files.readAllLines(log).stream()
+              .filter(l -> l.contains("switching to the built-in market simulator"))
+              .toList();
       assertThat(switchLines).as("one line says it switched").hasSize(1);
-      System.out.println("offline: " + new JsonObject(switchLines.get(0)).getString("formattedMessage"));
+      System.out.println(
+          "offline: " + new JsonObject(switchLines.get(0)).getString("formattedMessage"));
     } finally {
       for (Process p : started) stopProcess(p);
       new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(10, TimeUnit.SECONDS);
@@ -185,20 +259,41 @@ class DevModeIT {
 
   /** GET through curl inside the namespace (its loopback is not this one's). */
   private static JsonObject inNamespace(String netns, int port, String path) throws Exception {
-    Process curl = new ProcessBuilder("ip", "netns", "exec", netns, "curl", "-s", "-m", "2", "http://127.0.0.1:" + port + path)
-        .redirectErrorStream(true).start();
-    String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process curl =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                netns,
+                "curl",
+                "-s",
+                "-m",
+                "2",
+                "http://127.0.0.1:" + port + path)
+            .redirectErrorStream(true)
+            .start();
+    String out =
+        new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     curl.waitFor(5, TimeUnit.SECONDS);
     return out.startsWith("{") ? new JsonObject(out) : null;
   }
 
   private Process start(Path dir, int port, String... flags) throws IOException {
     assertThat(JAR).as("the packaged jar (integration tests run after `package`)").exists();
-    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "dev"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("java", "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "dev"));
     cmd.addAll(List.of(flags));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "dev-mode-it-" + port + ".log").toFile()));
-    pb.environment().keySet().removeIf(k -> k.startsWith("ORACLE_")); // nothing but the defaults in the jar
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    Path.of("target", "dev-mode-it-" + port + ".log").toFile()));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("ORACLE_")); // nothing but the defaults in the jar
     pb.environment().put("ORACLE_HTTP_PORT", Integer.toString(port));
     Process p = pb.start();
     started.add(p);
@@ -217,14 +312,22 @@ class DevModeIT {
   }
 
   private String getText(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private JsonObject getJson(int port, String path) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.body().startsWith("{") ? new JsonObject(r.body()) : null;
     } catch (IOException e) {
       return null; // not listening yet

@@ -1,30 +1,38 @@
 package oracle.flush;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRow;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** How one hash from read_unflushed.lua becomes a row: optional fields, and what counts as malformed. */
+/**
+ * How one hash from read_unflushed.lua becomes a row: optional fields, and what counts as
+ * malformed.
+ */
 class CandleHashParseTest {
   private static final String KEY = RedisKeys.candle("ETH/USDT", 1_764_068_400L);
 
-  private static String[] values(String volume, String quoteVolume, String sources, String first, String last) {
-    return new String[] {"10", "12", "9", "11", volume, quoteVolume, sources, first, last, "1764068430000"};
+  private static String[] values(
+      String volume, String quoteVolume, String sources, String first, String last) {
+    return new String[] {
+      "10", "12", "9", "11", volume, quoteVolume, sources, first, last, "1764068430000"
+    };
   }
 
   @Test
   void everyFieldIsReadIntoTheRow() {
-    PendingCandle p = RedisCandleReader.parse(KEY, values("2.5", "27.5", "binance, okx", "1764068401000", "1764068459000"));
+    PendingCandle p =
+        RedisCandleReader.parse(
+            KEY, values("2.5", "27.5", "binance, okx", "1764068401000", "1764068459000"));
     assertThat(p.key()).isEqualTo(KEY);
     assertThat(p.updatedAt()).isEqualTo("1764068430000");
     CandleRow r = p.row();
     assertThat(r.symbol()).isEqualTo("ETH/USDT");
     assertThat(r.time()).isEqualTo(1_764_068_400L);
-    assertThat(List.of(r.open(), r.high(), r.low(), r.close(), r.volume())).containsExactly(10.0, 12.0, 9.0, 11.0, 2.5);
+    assertThat(List.of(r.open(), r.high(), r.low(), r.close(), r.volume()))
+        .containsExactly(10.0, 12.0, 9.0, 11.0, 2.5);
     assertThat(r.quoteVolume()).isEqualTo(27.5);
     assertThat(r.sources()).containsExactly("binance", "okx");
     assertThat(r.firstTickAt()).isEqualTo(1_764_068_401_000L);
@@ -39,8 +47,10 @@ class CandleHashParseTest {
     assertThat(r.sources()).isEmpty();
     assertThat(r.firstTickAt()).isNull();
     assertThat(r.lastTickAt()).isNull();
-    assertThat(RedisCandleReader.parse(KEY, values("1", "", " ,binance,, ", "", "")).row().sources())
-        .as("blank entries dropped").containsExactly("binance");
+    assertThat(
+            RedisCandleReader.parse(KEY, values("1", "", " ,binance,, ", "", "")).row().sources())
+        .as("blank entries dropped")
+        .containsExactly("binance");
   }
 
   @Test
@@ -50,7 +60,13 @@ class CandleHashParseTest {
     assertThat(RedisCandleReader.parse(KEY, priceless)).isNull();
     String[] garbled = values("x", "", "", "", "");
     assertThat(RedisCandleReader.parse(KEY, garbled)).as("unparsable volume").isNull();
-    assertThat(RedisCandleReader.parse(RedisKeys.CANDLE_PREFIX + "ETH/USDT:notaminute", values("1", "", "", "", ""))).isNull();
-    assertThat(RedisCandleReader.parse(RedisKeys.CANDLE_PREFIX + "nominute", values("1", "", "", "", ""))).isNull();
+    assertThat(
+            RedisCandleReader.parse(
+                RedisKeys.CANDLE_PREFIX + "ETH/USDT:notaminute", values("1", "", "", "", "")))
+        .isNull();
+    assertThat(
+            RedisCandleReader.parse(
+                RedisKeys.CANDLE_PREFIX + "nominute", values("1", "", "", "", "")))
+        .isNull();
   }
 }

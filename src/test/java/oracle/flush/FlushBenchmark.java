@@ -1,11 +1,19 @@
 package oracle.flush;
 
+import static oracle.support.TestEnv.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRepository;
@@ -15,29 +23,22 @@ import oracle.support.TestEnv;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
-import java.io.StringReader;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import static oracle.support.TestEnv.await;
-
 /**
- * Flush throughput against a raw COPY of the same rows into the same table, same run, plain PostgreSQL
- * (database oracle_storage, Redis DB 3). Prints rows/s and the ratio; the target is flush ≥ 0.5 × COPY.
+ * Flush throughput against a raw COPY of the same rows into the same table, same run, plain
+ * PostgreSQL (database oracle_storage, Redis DB 3). Prints rows/s and the ratio; the target is
+ * flush ≥ 0.5 × COPY.
  *
  * <pre>mvn -o -q -B test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
- *   -Dexec.mainClass=oracle.flush.FlushBenchmark -Dexec.classpathScope=test [-Dbench.rows=100000]</pre>
+ *   -Dexec.mainClass=oracle.flush.FlushBenchmark -Dexec.classpathScope=test [-Dbench.rows=100000]
+ * </pre>
  *
  * Measured: (1) the database write of the flush (fenced; at this size two concurrent transactions
  * split by symbol, with partitions and rollup buckets); (2) the whole flush pass (SCAN +
  * read_unflushed.lua, that write, mark_flushed.lua); (3) COPY FROM STDIN (CSV) via the JDBC driver.
- * Each runs into an empty ohlcv_1m whose partitions exist; a small warm-up of each runs first.
- * Also printed: the same write again over the stored, unchanged rows (a pass repeated after a crash
- * before marking), and (4) a steady-state pass: all 100,000 keys flushed and kept for their TTL, 1% of
- * them updated.
+ * Each runs into an empty ohlcv_1m whose partitions exist; a small warm-up of each runs first. Also
+ * printed: the same write again over the stored, unchanged rows (a pass repeated after a crash
+ * before marking), and (4) a steady-state pass: all 100,000 keys flushed and kept for their TTL, 1%
+ * of them updated.
  */
 public final class FlushBenchmark {
   private FlushBenchmark() {}
@@ -61,8 +62,12 @@ public final class FlushBenchmark {
 
       // Alternating rounds; medians, because the machine is shared and noisy.
       int rounds = Integer.getInteger("bench.rounds", 3);
-      double[] copySec = new double[rounds], writeSec = new double[rounds], passSec = new double[rounds];
-      double[] readSec = new double[rounds], markSec = new double[rounds], passWriteSec = new double[rounds];
+      double[] copySec = new double[rounds],
+          writeSec = new double[rounds],
+          passSec = new double[rounds];
+      double[] readSec = new double[rounds],
+          markSec = new double[rounds],
+          passWriteSec = new double[rounds];
       double[] rewriteSec = new double[rounds];
       for (int round = 0; round < rounds; round++) {
         copySec[round] = copy(data);
@@ -71,7 +76,8 @@ public final class FlushBenchmark {
         long t0 = System.nanoTime();
         await(repo.upsert(data, token));
         writeSec[round] = (System.nanoTime() - t0) / 1e9;
-        // The same rows again, all stored and unchanged: a pass repeated after a crash before marking.
+        // The same rows again, all stored and unchanged: a pass repeated after a crash before
+        // marking.
         long t5 = System.nanoTime();
         await(repo.upsert(data, token));
         rewriteSec[round] = (System.nanoTime() - t5) / 1e9;
@@ -79,7 +85,8 @@ public final class FlushBenchmark {
 
         TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
         seedRedis(redis, data, "1");
-        long nowMs = (data.get(data.size() - 1).time() + 120) * 1000; // every seeded minute is closed
+        long nowMs =
+            (data.get(data.size() - 1).time() + 120) * 1000; // every seeded minute is closed
         Flusher flusher = new Flusher(redis, repo, () -> nowMs, 3600);
         long t1 = System.nanoTime();
         List<PendingCandle> pending = await(flusher.read());
@@ -88,7 +95,8 @@ public final class FlushBenchmark {
         long t3 = System.nanoTime();
         int marked = await(flusher.mark(pending));
         long t4 = System.nanoTime();
-        if (written != rows || marked != rows) throw new IllegalStateException("unexpected " + written + "/" + marked);
+        if (written != rows || marked != rows)
+          throw new IllegalStateException("unexpected " + written + "/" + marked);
         passSec[round] = (t4 - t1) / 1e9;
         readSec[round] = (t2 - t1) / 1e9;
         passWriteSec[round] = (t3 - t2) / 1e9;
@@ -100,12 +108,34 @@ public final class FlushBenchmark {
       double write = median(writeSec);
       double pass = median(passSec);
       System.out.printf(Locale.ROOT, "rows %d, rounds %d (medians)%n", rows, rounds);
-      System.out.printf(Locale.ROOT, "COPY FROM STDIN (raw)              %9.0f rows/s  (%.3f s)%n", rows / copy, copy);
-      System.out.printf(Locale.ROOT, "flush DB write (upsert + rollups)  %9.0f rows/s  (%.3f s)  ratio to COPY %.2f%n", rows / write, write, copy / write);
-      System.out.printf(Locale.ROOT, "  same rows again (all stored)      %9.0f rows/s  (%.3f s)%n", rows / median(rewriteSec), median(rewriteSec));
-      System.out.printf(Locale.ROOT, "flush pass (Redis read+write+mark) %9.0f rows/s  (%.3f s)  ratio to COPY %.2f%n", rows / pass, pass, copy / pass);
-      System.out.printf(Locale.ROOT, "  pass phases: Redis SCAN+read %.3f s, DB write %.3f s, Redis mark %.3f s%n",
-          median(readSec), median(passWriteSec), median(markSec));
+      System.out.printf(
+          Locale.ROOT,
+          "COPY FROM STDIN (raw)              %9.0f rows/s  (%.3f s)%n",
+          rows / copy,
+          copy);
+      System.out.printf(
+          Locale.ROOT,
+          "flush DB write (upsert + rollups)  %9.0f rows/s  (%.3f s)  ratio to COPY %.2f%n",
+          rows / write,
+          write,
+          copy / write);
+      System.out.printf(
+          Locale.ROOT,
+          "  same rows again (all stored)      %9.0f rows/s  (%.3f s)%n",
+          rows / median(rewriteSec),
+          median(rewriteSec));
+      System.out.printf(
+          Locale.ROOT,
+          "flush pass (Redis read+write+mark) %9.0f rows/s  (%.3f s)  ratio to COPY %.2f%n",
+          rows / pass,
+          pass,
+          copy / pass);
+      System.out.printf(
+          Locale.ROOT,
+          "  pass phases: Redis SCAN+read %.3f s, DB write %.3f s, Redis mark %.3f s%n",
+          median(readSec),
+          median(passWriteSec),
+          median(markSec));
       steadyState(vertx, redis, repo, data, token);
     } finally {
       redis.close();
@@ -114,8 +144,12 @@ public final class FlushBenchmark {
     }
   }
 
-  /** A pass when Redis holds {@code data} already flushed (kept for the TTL) and 1% of it changed since. */
-  static void steadyState(Vertx vertx, Redis redis, CandleRepository repo, List<CandleRow> data, long token) {
+  /**
+   * A pass when Redis holds {@code data} already flushed (kept for the TTL) and 1% of it changed
+   * since.
+   */
+  static void steadyState(
+      Vertx vertx, Redis redis, CandleRepository repo, List<CandleRow> data, long token) {
     TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
     seedRedis(redis, data, "1");
     long nowMs = (data.get(data.size() - 1).time() + 120) * 1000;
@@ -131,8 +165,13 @@ public final class FlushBenchmark {
       sec[round] = (System.nanoTime() - t) / 1e9;
       if (r.rowsWritten() != changed.size()) throw new IllegalStateException("unexpected " + r);
     }
-    System.out.printf(Locale.ROOT, "steady-state pass: %d keys in Redis, %d changed    %9.3f s (median of %d)%n",
-        data.size(), changed.size(), median(sec), sec.length);
+    System.out.printf(
+        Locale.ROOT,
+        "steady-state pass: %d keys in Redis, %d changed    %9.3f s (median of %d)%n",
+        data.size(),
+        changed.size(),
+        median(sec),
+        sec.length);
     TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
     reset(repo.pool());
   }
@@ -153,33 +192,67 @@ public final class FlushBenchmark {
     for (int s = 0; s < symbols && out.size() < n; s++) {
       for (int m = 0; m < minutes && out.size() < n; m++) {
         double p = 100 + s + (m % 50) / 10.0;
-        out.add(new CandleRow("SYM" + s + "/USDT", start + m * 60L, p, p + 0.5, p - 0.5, p + 0.25, 12.5 + m % 7, null, List.of("binance", "okx")));
+        out.add(
+            new CandleRow(
+                "SYM" + s + "/USDT",
+                start + m * 60L,
+                p,
+                p + 0.5,
+                p - 0.5,
+                p + 0.25,
+                12.5 + m % 7,
+                null,
+                List.of("binance", "okx")));
       }
     }
     return out;
   }
 
   static void reset(Pool pool) {
-    await(pool.query("TRUNCATE ohlcv_1m, ohlcv_5m, ohlcv_15m, ohlcv_1h, ohlcv_4h, ohlcv_1d").execute());
+    await(
+        pool.query("TRUNCATE ohlcv_1m, ohlcv_5m, ohlcv_15m, ohlcv_1h, ohlcv_4h, ohlcv_1d")
+            .execute());
   }
 
   /** COPY of the same rows (same text values) into ohlcv_1m; returns seconds. */
   static double copy(List<CandleRow> data) throws Exception {
     StringBuilder csv = new StringBuilder(data.size() * 120);
     for (CandleRow r : data) {
-      csv.append(java.time.Instant.ofEpochSecond(r.time())).append(',').append(r.symbol()).append(',')
-          .append(r.open()).append(',').append(r.high()).append(',').append(r.low()).append(',').append(r.close()).append(',')
-          .append(r.volume()).append(",,\"{").append(String.join(",", r.sources())).append("}\"\n");
+      csv.append(java.time.Instant.ofEpochSecond(r.time()))
+          .append(',')
+          .append(r.symbol())
+          .append(',')
+          .append(r.open())
+          .append(',')
+          .append(r.high())
+          .append(',')
+          .append(r.low())
+          .append(',')
+          .append(r.close())
+          .append(',')
+          .append(r.volume())
+          .append(",,\"{")
+          .append(String.join(",", r.sources()))
+          .append("}\"\n");
     }
     String url = TestEnv.pgUrl("oracle_storage");
     var uri = java.net.URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
     String user = uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().split(":")[0];
-    String password = uri.getUserInfo() != null && uri.getUserInfo().contains(":") ? uri.getUserInfo().split(":", 2)[1] : "";
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), user, password)) {
+    String password =
+        uri.getUserInfo() != null && uri.getUserInfo().contains(":")
+            ? uri.getUserInfo().split(":", 2)[1]
+            : "";
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+            user,
+            password)) {
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       long t = System.nanoTime();
-      long n = copy.copyIn("COPY ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources) FROM STDIN (FORMAT csv)",
-          new StringReader(csv.toString()));
+      long n =
+          copy.copyIn(
+              "COPY ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources) FROM STDIN (FORMAT csv)",
+              new StringReader(csv.toString()));
       double sec = (System.nanoTime() - t) / 1e9;
       if (n != data.size()) throw new IllegalStateException("COPY wrote " + n);
       return sec;
@@ -190,10 +263,23 @@ public final class FlushBenchmark {
     List<Future<?>> batches = new ArrayList<>();
     List<Request> batch = new ArrayList<>();
     for (CandleRow r : data) {
-      batch.add(Request.cmd(Command.HSET).arg(RedisKeys.candle(r.symbol(), r.time()))
-          .arg("open").arg(Double.toString(r.open())).arg("high").arg(Double.toString(r.high()))
-          .arg("low").arg(Double.toString(r.low())).arg("close").arg(Double.toString(r.close()))
-          .arg("volume").arg(Double.toString(r.volume())).arg("updated_at").arg(updatedAt).arg("sources").arg("binance,okx"));
+      batch.add(
+          Request.cmd(Command.HSET)
+              .arg(RedisKeys.candle(r.symbol(), r.time()))
+              .arg("open")
+              .arg(Double.toString(r.open()))
+              .arg("high")
+              .arg(Double.toString(r.high()))
+              .arg("low")
+              .arg(Double.toString(r.low()))
+              .arg("close")
+              .arg(Double.toString(r.close()))
+              .arg("volume")
+              .arg(Double.toString(r.volume()))
+              .arg("updated_at")
+              .arg(updatedAt)
+              .arg("sources")
+              .arg("binance,okx"));
       if (batch.size() == 1000) {
         batches.add(redis.batch(batch));
         batch = new ArrayList<>();

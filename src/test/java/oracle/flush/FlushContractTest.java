@@ -1,5 +1,9 @@
 package oracle.flush;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -9,18 +13,22 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Addresses;
 import oracle.common.Candle;
+import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
-import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
 import oracle.storage.CandleRepository;
 import oracle.storage.Resolution;
 import oracle.storage.StaleFencingTokenException;
 import oracle.storage.StorageBackend;
-import oracle.support.TcpProxy;
 import oracle.support.Poll;
+import oracle.support.TcpProxy;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,18 +36,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
- * The two-phase flush against real Redis (DB 3) and each database path. The clock is fixed in the middle
- * of a minute so "closed" and "still open" are deterministic.
+ * The two-phase flush against real Redis (DB 3) and each database path. The clock is fixed in the
+ * middle of a minute so "closed" and "still open" are deterministic.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FlushContractTest {
@@ -49,8 +48,10 @@ abstract class FlushContractTest {
   Pool pool;
   Redis redis;
   CandleRepository repo;
+
   /** Current minute (open) under the fixed clock; earlier minutes are closed. */
   long nowMinute;
+
   long clockMs;
 
   abstract StorageBackend backend();
@@ -88,10 +89,24 @@ abstract class FlushContractTest {
   }
 
   void seed(String symbol, long minute, double close, long updatedAt) {
-    await(redis.send(Request.cmd(Command.HSET).arg(RedisKeys.candle(symbol, minute))
-        .arg("open").arg(Double.toString(close - 1)).arg("high").arg(Double.toString(close + 1))
-        .arg("low").arg(Double.toString(close - 2)).arg("close").arg(Double.toString(close))
-        .arg("volume").arg("2.5").arg("updated_at").arg(Long.toString(updatedAt)).arg("sources").arg("binance,okx")));
+    await(
+        redis.send(
+            Request.cmd(Command.HSET)
+                .arg(RedisKeys.candle(symbol, minute))
+                .arg("open")
+                .arg(Double.toString(close - 1))
+                .arg("high")
+                .arg(Double.toString(close + 1))
+                .arg("low")
+                .arg(Double.toString(close - 2))
+                .arg("close")
+                .arg(Double.toString(close))
+                .arg("volume")
+                .arg("2.5")
+                .arg("updated_at")
+                .arg(Long.toString(updatedAt))
+                .arg("sources")
+                .arg("binance,okx")));
   }
 
   String field(String key, String field) {
@@ -104,7 +119,10 @@ abstract class FlushContractTest {
   }
 
   long dbRows() {
-    return await(pool.query("SELECT count(*) FROM ohlcv_1m").execute()).iterator().next().getLong(0);
+    return await(pool.query("SELECT count(*) FROM ohlcv_1m").execute())
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   @Test
@@ -128,22 +146,30 @@ abstract class FlushContractTest {
     String open = RedisKeys.candle("BTC/USDT", nowMinute);
     assertThat(field(open, "flushed_at")).isNull();
     assertThat(ttl(open)).isEqualTo(-1L);
-    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1))).extracting(Candle::close).containsExactly(200.0);
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1)))
+        .extracting(Candle::close)
+        .containsExactly(200.0);
 
     // Next pass: only the open minute (updated meanwhile) is written again.
     seed("BTC/USDT", nowMinute, 201, clockMs - 100);
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 0, 1));
-    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1))).extracting(Candle::close).containsExactly(201.0);
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1)))
+        .extracting(Candle::close)
+        .containsExactly(201.0);
     assertThat(dbRows()).isEqualTo(7);
   }
 
   /** One tick through the real candle script (no fence, no latest price). */
   void tick(String key, double price, String volume, long atMs, String sources) {
-    await(UPDATE_CANDLE.eval(redis, List.of(key, RedisKeys.LEADER_FENCING),
-        List.of(Double.toString(price), volume, Long.toString(atMs), "", "", sources)));
+    await(
+        UPDATE_CANDLE.eval(
+            redis,
+            List.of(key, RedisKeys.LEADER_FENCING),
+            List.of(Double.toString(price), volume, Long.toString(atMs), "", "", sources)));
   }
 
-  static final oracle.common.LuaScript UPDATE_CANDLE = oracle.common.LuaScript.load("update_candle");
+  static final oracle.common.LuaScript UPDATE_CANDLE =
+      oracle.common.LuaScript.load("update_candle");
 
   @Test
   void aCandleRebuiltAfterRedisLostDataIsMergedIntoTheStoredMinuteNeverMadeLessComplete() {
@@ -155,7 +181,8 @@ abstract class FlushContractTest {
     tick(key, 95, "5", t0 + 20_000, "binance,okx");
     assertThat(await(flusher().flushOnce(token())).rowsWritten()).isEqualTo(1);
 
-    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE); // Redis restarted empty in the middle of the minute
+    TestEnv.flushRedis(
+        vertx, TestEnv.REDIS_DB_STORAGE); // Redis restarted empty in the middle of the minute
     tick(key, 104, "2", t0 + 30_000, "binance");
     tick(key, 90, "3", t0 + 40_000, "binance");
     tick(key, 101, "3", t0 + 50_000, "binance");
@@ -163,10 +190,17 @@ abstract class FlushContractTest {
 
     Candle c = await(repo.read("BTC/USDT", "1m", minute, minute, 1)).get(0);
     assertThat(List.of(c.open(), c.high(), c.low(), c.close(), c.volume()))
-        .as("open of the earliest tick, extremes of both parts, close of the latest tick, volume never lower")
+        .as(
+            "open of the earliest tick, extremes of both parts, close of the latest tick, volume never lower")
         .containsExactly(100.0, 110.0, 90.0, 101.0, 5.0);
-    var row = await(pool.query("SELECT extract(epoch FROM first_tick_at) * 1000, extract(epoch FROM last_tick_at) * 1000, "
-        + "array_to_string(sources, ',') FROM ohlcv_1m").execute()).iterator().next();
+    var row =
+        await(
+                pool.query(
+                        "SELECT extract(epoch FROM first_tick_at) * 1000, extract(epoch FROM last_tick_at) * 1000, "
+                            + "array_to_string(sources, ',') FROM ohlcv_1m")
+                    .execute())
+            .iterator()
+            .next();
     assertThat(row.getDouble(0)).isEqualTo(t0 + 1_000.0);
     assertThat(row.getDouble(1)).isEqualTo(t0 + 50_000.0);
     assertThat(row.getString(2)).isEqualTo("binance,okx");
@@ -177,9 +211,11 @@ abstract class FlushContractTest {
     tick(key, 110, "4.5", t0 + 10_000, "binance,okx");
     await(flusher().flushOnce(token()));
     Candle again = await(repo.read("BTC/USDT", "1m", minute, minute, 1)).get(0);
-    assertThat(List.of(again.open(), again.high(), again.low(), again.close(), again.volume())).containsExactly(100.0, 110.0, 90.0, 101.0, 5.0);
+    assertThat(List.of(again.open(), again.high(), again.low(), again.close(), again.volume()))
+        .containsExactly(100.0, 110.0, 90.0, 101.0, 5.0);
     backend().refreshAggregates(pool);
-    Candle fiveMinutes = await(repo.read("BTC/USDT", "5m", Resolution.M5.bucketStart(minute), minute, 1)).get(0);
+    Candle fiveMinutes =
+        await(repo.read("BTC/USDT", "5m", Resolution.M5.bucketStart(minute), minute, 1)).get(0);
     assertThat(fiveMinutes.low()).as("the rollup follows the merged row").isEqualTo(90.0);
     assertThat(fiveMinutes.high()).isEqualTo(110.0);
   }
@@ -188,10 +224,29 @@ abstract class FlushContractTest {
   void aMalformedHashIsSkippedAndLeftAloneWhileTheOthersAreFlushed() {
     seed("BTC/USDT", nowMinute - 60, 100, clockMs - 1000);
     String bad = RedisKeys.candle("BTC/USDT", nowMinute - 120);
-    await(redis.send(Request.cmd(Command.HSET).arg(bad).arg("open").arg("not-a-number").arg("high").arg("1")
-        .arg("low").arg("1").arg("close").arg("1").arg("updated_at").arg(Long.toString(clockMs - 1000))));
+    await(
+        redis.send(
+            Request.cmd(Command.HSET)
+                .arg(bad)
+                .arg("open")
+                .arg("not-a-number")
+                .arg("high")
+                .arg("1")
+                .arg("low")
+                .arg("1")
+                .arg("close")
+                .arg("1")
+                .arg("updated_at")
+                .arg(Long.toString(clockMs - 1000))));
     String noMinute = RedisKeys.CANDLE_PREFIX + "BTC/USDT:soon";
-    await(redis.send(Request.cmd(Command.HSET).arg(noMinute).arg("open").arg("1").arg("updated_at").arg("1")));
+    await(
+        redis.send(
+            Request.cmd(Command.HSET)
+                .arg(noMinute)
+                .arg("open")
+                .arg("1")
+                .arg("updated_at")
+                .arg("1")));
 
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 1, 0));
     assertThat(dbRows()).isEqualTo(1);
@@ -206,12 +261,26 @@ abstract class FlushContractTest {
   void quoteVolumeAndSourcesReachTheDatabaseAndFlushedCandlesAreNotReadAgain() {
     // More keys than one script call takes, mixed flushed and unflushed.
     int minutes = 1_200;
-    for (int i = 1; i <= minutes; i++) seed("SOL/USDT", nowMinute - i * 60L, 100 + i % 10, clockMs - 1000);
-    await(redis.send(Request.cmd(Command.HSET).arg(RedisKeys.candle("SOL/USDT", nowMinute - 60)).arg("quote_volume").arg("250.125")));
+    for (int i = 1; i <= minutes; i++)
+      seed("SOL/USDT", nowMinute - i * 60L, 100 + i % 10, clockMs - 1000);
+    await(
+        redis.send(
+            Request.cmd(Command.HSET)
+                .arg(RedisKeys.candle("SOL/USDT", nowMinute - 60))
+                .arg("quote_volume")
+                .arg("250.125")));
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(minutes, minutes, 0));
     assertThat(dbRows()).isEqualTo(minutes);
-    var row = await(pool.query("SELECT quote_volume::text, array_to_string(sources, ',') FROM ohlcv_1m "
-        + "WHERE symbol = 'SOL/USDT' AND time = to_timestamp(" + (nowMinute - 60) + ")").execute()).iterator().next();
+    var row =
+        await(
+                pool.query(
+                        "SELECT quote_volume::text, array_to_string(sources, ',') FROM ohlcv_1m "
+                            + "WHERE symbol = 'SOL/USDT' AND time = to_timestamp("
+                            + (nowMinute - 60)
+                            + ")")
+                    .execute())
+            .iterator()
+            .next();
     assertThat(row.getString(0)).isEqualTo("250.125");
     assertThat(row.getString(1)).isEqualTo("binance,okx");
 
@@ -219,8 +288,10 @@ abstract class FlushContractTest {
     assertThat(await(flusher().read())).isEmpty();
     for (int i : new int[] {7, 501, 1_100}) seed("SOL/USDT", nowMinute - i * 60L, 1, clockMs + 10);
     List<PendingCandle> again = await(flusher().read());
-    assertThat(again).extracting(p -> p.row().time())
-        .containsExactlyInAnyOrder(nowMinute - 7 * 60L, nowMinute - 501 * 60L, nowMinute - 1_100 * 60L);
+    assertThat(again)
+        .extracting(p -> p.row().time())
+        .containsExactlyInAnyOrder(
+            nowMinute - 7 * 60L, nowMinute - 501 * 60L, nowMinute - 1_100 * 60L);
   }
 
   @Test
@@ -230,12 +301,18 @@ abstract class FlushContractTest {
     Flusher capped = new Flusher(redis, repo, () -> clockMs, 3600, 10);
 
     assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(10, 10, 0, true));
-    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 3600, nowMinute, 100))).extracting(Candle::time)
-        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(16, 25).mapToObj(i -> nowMinute - i * 60L).sorted().toList());
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 3600, nowMinute, 100)))
+        .extracting(Candle::time)
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(16, 25)
+                .mapToObj(i -> nowMinute - i * 60L)
+                .sorted()
+                .toList());
     assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(10, 10, 0, true));
     assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(6, 5, 1, false));
     assertThat(dbRows()).isEqualTo(26);
-    assertThat(await(capped.flushOnce(token()))).isEqualTo(new FlushResult(1, 0, 1, false)); // only the open minute
+    assertThat(await(capped.flushOnce(token())))
+        .isEqualTo(new FlushResult(1, 0, 1, false)); // only the open minute
   }
 
   @Test
@@ -254,7 +331,8 @@ abstract class FlushContractTest {
     assertThat(r.rowsMarked()).isEqualTo(5);
     assertThat(dbRows()).isEqualTo(5);
     assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 300, nowMinute, 10)))
-        .extracting(Candle::close).containsExactly(105.0, 104.0, 103.0, 102.0, 150.0);
+        .extracting(Candle::close)
+        .containsExactly(105.0, 104.0, 103.0, 102.0, 150.0);
   }
 
   @Test
@@ -268,7 +346,9 @@ abstract class FlushContractTest {
     assertThat(await(f.mark(pending))).isEqualTo(1);
     assertThat(field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 1, 0));
-    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 60, nowMinute - 60, 1))).extracting(Candle::close).containsExactly(101.0);
+    assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 60, nowMinute - 60, 1)))
+        .extracting(Candle::close)
+        .containsExactly(101.0);
   }
 
   @Test
@@ -281,13 +361,18 @@ abstract class FlushContractTest {
 
     // A tick stamped inside the closed minute lands after the flush marked it.
     LuaScript update = LuaScript.load("update_candle");
-    await(update.eval(redis, List.of(key, RedisKeys.LEADER_FENCING), List.of("150", "", Long.toString(clockMs - 30_001), "")));
+    await(
+        update.eval(
+            redis,
+            List.of(key, RedisKeys.LEADER_FENCING),
+            List.of("150", "", Long.toString(clockMs - 30_001), "")));
     assertThat(field(key, "flushed_at")).isNull();
     assertThat(ttl(key)).isEqualTo(-1L);
 
     await(flusher().flushOnce(token()));
     assertThat(await(repo.read("BTC/USDT", "1m", closedMinute, closedMinute, 1)))
-        .extracting(Candle::close, Candle::high).containsExactly(org.assertj.core.groups.Tuple.tuple(150.0, 150.0));
+        .extracting(Candle::close, Candle::high)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(150.0, 150.0));
     assertThat(field(key, "flushed_at")).isNotNull();
     assertThat(dbRows()).isEqualTo(1);
   }
@@ -298,7 +383,8 @@ abstract class FlushContractTest {
     seed("BTC/USDT", nowMinute - 120, 100, clockMs - 1000);
     await(flusher().flushOnce(current));
     seed("BTC/USDT", nowMinute - 60, 101, clockMs - 1000);
-    assertThatThrownBy(() -> await(flusher().flushOnce(current - 1))).isInstanceOf(StaleFencingTokenException.class);
+    assertThatThrownBy(() -> await(flusher().flushOnce(current - 1)))
+        .isInstanceOf(StaleFencingTokenException.class);
     String key = RedisKeys.candle("BTC/USDT", nowMinute - 60);
     assertThat(field(key, "flushed_at")).isNull();
     assertThat(ttl(key)).isEqualTo(-1L);
@@ -315,17 +401,35 @@ abstract class FlushContractTest {
     PgConnectOptions target = PgConnectOptions.fromUri(backend().url());
     TcpProxy proxy = new TcpProxy(vertx, target.getHost(), target.getPort());
     int port = await(proxy.start());
-    String viaProxy = "postgresql://" + target.getUser() + (target.getPassword() == null ? "" : ":" + target.getPassword())
-        + "@127.0.0.1:" + port + "/" + target.getDatabase();
+    String viaProxy =
+        "postgresql://"
+            + target.getUser()
+            + (target.getPassword() == null ? "" : ":" + target.getPassword())
+            + "@127.0.0.1:"
+            + port
+            + "/"
+            + target.getDatabase();
     JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, null);
-    config.put("postgres", new JsonObject().put("url", viaProxy).put("poolSize", backend().poolSize()))
+    config
+        .put(
+            "postgres", new JsonObject().put("url", viaProxy).put("poolSize", backend().poolSize()))
         .put("flush", new JsonObject().put("intervalMs", 100).put("maxBackoffMs", 200));
-    String id = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+    String id =
+        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
     try {
       long token = token();
-      for (int i = 1; i <= 3; i++) seed("BTC/USDT", nowMinute - i * 60L, 100 + i, System.currentTimeMillis());
-      vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "test").put("fencingToken", token));
-      Poll.until(() -> status().getLong("rowsFlushed") >= 3 && field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null, Duration.ofSeconds(20));
+      for (int i = 1; i <= 3; i++)
+        seed("BTC/USDT", nowMinute - i * 60L, 100 + i, System.currentTimeMillis());
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.LEADER_ELECTED,
+              new JsonObject().put("instanceId", "test").put("fencingToken", token));
+      Poll.until(
+          () ->
+              status().getLong("rowsFlushed") >= 3
+                  && field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null,
+          Duration.ofSeconds(20));
 
       proxy.cut(); // the database goes away
       List<String> during = new ArrayList<>();
@@ -343,7 +447,11 @@ abstract class FlushContractTest {
       }
 
       proxy.restore(); // and comes back
-      Poll.until(() -> status().getString("lastError") == null && during.stream().allMatch(k -> field(k, "flushed_at") != null), Duration.ofSeconds(20));
+      Poll.until(
+          () ->
+              status().getString("lastError") == null
+                  && during.stream().allMatch(k -> field(k, "flushed_at") != null),
+          Duration.ofSeconds(20));
       assertThat(status().getLong("rowsFlushed")).isGreaterThanOrEqualTo(6);
       Timer timer = OracleMetrics.registry().find("oracle.flush.duration").timer();
       assertThat(timer).isNotNull();

@@ -1,5 +1,8 @@
 package oracle.flush;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -11,6 +14,10 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
@@ -23,18 +30,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The flush verticle's error paths against a real Redis (database 11; only candle keys are touched) and
- * PostgreSQL (database h5_flush, plain path): a stale token reported to the leader with a bounded backoff,
- * the pass deadline, and the final pass of a graceful stop when it is disabled or fails.
+ * The flush verticle's error paths against a real Redis (database 11; only candle keys are touched)
+ * and PostgreSQL (database h5_flush, plain path): a stale token reported to the leader with a
+ * bounded backoff, the pass deadline, and the final pass of a graceful stop when it is disabled or
+ * fails.
  */
 class FlushFailuresTest {
   private static final int REDIS_DB = 11;
@@ -53,7 +53,9 @@ class FlushFailuresTest {
     pgUrl = TestEnv.migratedPgUrl("h5_flush");
     pg = PgFactory.pool(vertx, pgUrl, 2);
     await(pg.query("DELETE FROM ohlcv_1m").execute());
-    await(pg.query("UPDATE oracle_fencing SET token = 0, holder = NULL WHERE name = 'writer'").execute());
+    await(
+        pg.query("UPDATE oracle_fencing SET token = 0, holder = NULL WHERE name = 'writer'")
+            .execute());
   }
 
   @AfterEach
@@ -70,16 +72,27 @@ class FlushFailuresTest {
   }
 
   private void deploy(JsonObject flush) {
-    JsonObject config = new JsonObject().put("instanceId", "h5-flush")
-        .put("redis", new JsonObject().put("url", TestEnv.redisUrl(REDIS_DB)))
-        .put("postgres", new JsonObject().put("url", pgUrl).put("poolSize", 4).put("lockTimeoutMs", 30_000))
-        .put("storage", new JsonObject().put("flavor", "plain"))
-        .put("flush", flush.put("intervalMs", flush.getLong("intervalMs", 600_000L)).put("graceMs", 0));
-    deployment = await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+    JsonObject config =
+        new JsonObject()
+            .put("instanceId", "h5-flush")
+            .put("redis", new JsonObject().put("url", TestEnv.redisUrl(REDIS_DB)))
+            .put(
+                "postgres",
+                new JsonObject().put("url", pgUrl).put("poolSize", 4).put("lockTimeoutMs", 30_000))
+            .put("storage", new JsonObject().put("flavor", "plain"))
+            .put(
+                "flush",
+                flush.put("intervalMs", flush.getLong("intervalMs", 600_000L)).put("graceMs", 0));
+    deployment =
+        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
   }
 
   private void elect(long token) {
-    vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "h5-flush").put("fencingToken", token));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.LEADER_ELECTED,
+            new JsonObject().put("instanceId", "h5-flush").put("fencingToken", token));
   }
 
   private JsonObject status() {
@@ -92,9 +105,24 @@ class FlushFailuresTest {
 
   private String seed(String symbol, long minute) {
     String key = RedisKeys.candle(symbol, minute);
-    await(redis.send(Request.cmd(Command.HSET).arg(key).arg("open").arg("99").arg("high").arg("101").arg("low").arg("98")
-        .arg("close").arg("100").arg("volume").arg("2.5").arg("updated_at").arg(Long.toString(System.currentTimeMillis()))
-        .arg("sources").arg("binance")));
+    await(
+        redis.send(
+            Request.cmd(Command.HSET)
+                .arg(key)
+                .arg("open")
+                .arg("99")
+                .arg("high")
+                .arg("101")
+                .arg("low")
+                .arg("98")
+                .arg("close")
+                .arg("100")
+                .arg("volume")
+                .arg("2.5")
+                .arg("updated_at")
+                .arg(Long.toString(System.currentTimeMillis()))
+                .arg("sources")
+                .arg("binance")));
     return key;
   }
 
@@ -108,7 +136,9 @@ class FlushFailuresTest {
   }
 
   private void setDatabaseToken(long token) {
-    await(pg.query("UPDATE oracle_fencing SET token = " + token + " WHERE name = 'writer'").execute());
+    await(
+        pg.query("UPDATE oracle_fencing SET token = " + token + " WHERE name = 'writer'")
+            .execute());
   }
 
   private long closedMinute() {
@@ -116,7 +146,8 @@ class FlushFailuresTest {
   }
 
   @Test
-  void aStaleTokenIsRefusedRetriedWithinTheBackoffCapAndReportedToTheLeader() throws InterruptedException {
+  void aStaleTokenIsRefusedRetriedWithinTheBackoffCapAndReportedToTheLeader()
+      throws InterruptedException {
     deploy(new JsonObject().put("maxBackoffMs", 200));
     JsonObject follower = status();
     assertThat(follower.getBoolean("leader")).isFalse();
@@ -131,20 +162,35 @@ class FlushFailuresTest {
     assertThat(status().getString("lastError")).containsIgnoringCase("fenc");
 
     List<Long> floors = Collections.synchronizedList(new ArrayList<>());
-    MessageConsumer<JsonObject> leader = vertx.eventBus().consumer(Addresses.LEADER_FENCING_FLOOR, m -> {
-      floors.add(m.body().getLong("floor"));
-      m.reply(new JsonObject().put("steppedDown", floors.size() == 1)); // stepped down once; then already a follower
-    });
+    MessageConsumer<JsonObject> leader =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.LEADER_FENCING_FLOOR,
+                m -> {
+                  floors.add(m.body().getLong("floor"));
+                  m.reply(
+                      new JsonObject()
+                          .put(
+                              "steppedDown",
+                              floors.size() == 1)); // stepped down once; then already a follower
+                });
     long started = System.currentTimeMillis();
     Poll.until(() -> floors.size() >= 3, Duration.ofSeconds(10));
     long took = System.currentTimeMillis() - started;
     // Uncapped, the waits after failures 2, 3, 4 would be 2 s, 4 s, 8 s.
-    assertThat(took).as("retries every maxBackoffMs (200 ms) once the backoff reaches it").isLessThan(5_000);
+    assertThat(took)
+        .as("retries every maxBackoffMs (200 ms) once the backoff reaches it")
+        .isLessThan(5_000);
     assertThat(floors).allMatch(f -> f == 900L);
     assertThat(dbRows()).isZero();
     assertThat(field(key, "flushed_at")).isNull();
 
-    vertx.eventBus().publish(Addresses.LEADER_REVOKED, new JsonObject().put("instanceId", "h5-flush").put("fencingToken", 899));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.LEADER_REVOKED,
+            new JsonObject().put("instanceId", "h5-flush").put("fencingToken", 899));
     Thread.sleep(1_000); // a pass already running ends first
     int afterRevoke = floors.size();
     Thread.sleep(600);
@@ -163,7 +209,10 @@ class FlushFailuresTest {
     SqlConnection blocker = await(pg.getConnection());
     try {
       await(blocker.query("BEGIN").execute());
-      await(blocker.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      await(
+          blocker
+              .query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE")
+              .execute());
       String key = seed(closedMinute());
       long started = System.currentTimeMillis();
       elect(1);
@@ -175,7 +224,9 @@ class FlushFailuresTest {
       assertThat(field(key, "flushed_at")).isNull();
 
       await(blocker.query("COMMIT").execute());
-      Poll.until(() -> field(key, "flushed_at") != null && status().getString("lastError") == null, Duration.ofSeconds(10));
+      Poll.until(
+          () -> field(key, "flushed_at") != null && status().getString("lastError") == null,
+          Duration.ofSeconds(10));
       assertThat(dbRows()).isEqualTo(1);
     } finally {
       blocker.close();
@@ -207,7 +258,9 @@ class FlushFailuresTest {
     long started = System.currentTimeMillis();
     await(vertx.undeploy(deployment));
     deployment = null;
-    assertThat(System.currentTimeMillis() - started).as("the stop completes; the failure is only logged").isLessThan(5_000);
+    assertThat(System.currentTimeMillis() - started)
+        .as("the stop completes; the failure is only logged")
+        .isLessThan(5_000);
     assertThat(dbRows()).isZero();
     assertThat(field(open, "flushed_at")).isNull();
     assertThat(field(closed, "flushed_at")).isNull();
@@ -217,7 +270,13 @@ class FlushFailuresTest {
 
   @Test
   void aPassThatReadsExactlyTheCapLeavesNoBacklogAndFlushedKeysDoNotCountTowardsIt() {
-    Flusher flusher = new Flusher(redis, new CandleRepository(pg, StorageFlavor.PLAIN), System::currentTimeMillis, 3_600, 3);
+    Flusher flusher =
+        new Flusher(
+            redis,
+            new CandleRepository(pg, StorageFlavor.PLAIN),
+            System::currentTimeMillis,
+            3_600,
+            3);
     long minute = closedMinute();
     for (String s : List.of("A/USDT", "B/USDT", "C/USDT")) seed(s, minute);
     FlushResult first = await(flusher.flushOnce(1));
@@ -239,15 +298,33 @@ class FlushFailuresTest {
     SqlConnection blocker = await(pg.getConnection());
     try {
       await(blocker.query("BEGIN").execute());
-      await(blocker.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      await(
+          blocker
+              .query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE")
+              .execute());
       String first = seed(closedMinute());
       elect(1);
-      Poll.until(() -> await(pg.query("SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_flush' AND wait_event_type = 'Lock'")
-          .execute()).iterator().next().getLong(0) > 0, Duration.ofSeconds(5));
-      vertx.eventBus().publish(Addresses.LEADER_REVOKED, new JsonObject().put("instanceId", "h5-flush").put("fencingToken", 1));
+      Poll.until(
+          () ->
+              await(
+                          pg.query(
+                                  "SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_flush' AND wait_event_type = 'Lock'")
+                              .execute())
+                      .iterator()
+                      .next()
+                      .getLong(0)
+                  > 0,
+          Duration.ofSeconds(5));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.LEADER_REVOKED,
+              new JsonObject().put("instanceId", "h5-flush").put("fencingToken", 1));
       Poll.until(() -> !status().getBoolean("leader"), Duration.ofSeconds(2));
       await(blocker.query("COMMIT").execute());
-      Poll.until(() -> field(first, "flushed_at") != null, Duration.ofSeconds(5)); // the running pass completes
+      Poll.until(
+          () -> field(first, "flushed_at") != null,
+          Duration.ofSeconds(5)); // the running pass completes
     } finally {
       blocker.close();
     }

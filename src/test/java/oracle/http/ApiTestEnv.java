@@ -1,5 +1,7 @@
 package oracle.http;
 
+import static oracle.support.TestEnv.await;
+
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -9,25 +11,24 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import oracle.common.PgFactory;
-import oracle.common.RedisKeys;
-import oracle.http.market.Bar;
-import oracle.storage.Resolution;
-import oracle.storage.Migrator;
-import oracle.storage.StorageFlavor;
-import oracle.deploy.VertxFactory;
-import oracle.support.TestEnv;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import oracle.common.PgFactory;
+import oracle.common.RedisKeys;
+import oracle.deploy.VertxFactory;
+import oracle.http.market.Bar;
+import oracle.storage.Migrator;
+import oracle.storage.Resolution;
+import oracle.storage.StorageFlavor;
+import oracle.support.TestEnv;
 
-import static oracle.support.TestEnv.await;
-
-/** Shared set-up of the API tests: Redis DB 4, PostgreSQL database oracle_api, the candle tables. */
+/**
+ * Shared set-up of the API tests: Redis DB 4, PostgreSQL database oracle_api, the candle tables.
+ */
 public final class ApiTestEnv {
   public static final String PG_DATABASE = "oracle_api";
   public static final List<String> SYMBOLS = List.of("BTC/USDT", "ETH/USDT", "SOL/USDT");
@@ -82,21 +83,44 @@ public final class ApiTestEnv {
     if (r == Resolution.M1) { // weekly partitions of the plain path, as the flush creates them
       long from = bars.stream().mapToLong(Bar::time).min().getAsLong();
       long to = bars.stream().mapToLong(Bar::time).max().getAsLong();
-      await(pg.preparedQuery("SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))").execute(Tuple.of(from, to)));
+      await(
+          pg.preparedQuery(
+                  "SELECT oracle_ensure_ohlcv_partitions(to_timestamp($1), to_timestamp($2))")
+              .execute(Tuple.of(from, to)));
     }
     List<Tuple> rows = new ArrayList<>();
-    for (Bar b : bars) rows.add(Tuple.of(ts(b.time()), symbol, b.open(), b.high(), b.low(), b.close(), b.volume()));
-    await(pg.preparedQuery("INSERT INTO " + r.table() + " (time, symbol, open, high, low, close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        + " ON CONFLICT (symbol, time) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
-        + " close = EXCLUDED.close, volume = EXCLUDED.volume").executeBatch(rows));
+    for (Bar b : bars)
+      rows.add(Tuple.of(ts(b.time()), symbol, b.open(), b.high(), b.low(), b.close(), b.volume()));
+    await(
+        pg.preparedQuery(
+                "INSERT INTO "
+                    + r.table()
+                    + " (time, symbol, open, high, low, close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                    + " ON CONFLICT (symbol, time) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
+                    + " close = EXCLUDED.close, volume = EXCLUDED.volume")
+            .executeBatch(rows));
   }
 
-  /** Writes a minute candle the way the ingestion does ({@code oracle:candle:{symbol}:{minute}}). */
+  /**
+   * Writes a minute candle the way the ingestion does ({@code oracle:candle:{symbol}:{minute}}).
+   */
   public static void putHot(Redis redis, String symbol, Bar b) {
-    await(redis.send(Request.cmd(Command.HSET).arg(RedisKeys.candle(symbol, b.time()))
-        .arg("open").arg(Double.toString(b.open())).arg("high").arg(Double.toString(b.high()))
-        .arg("low").arg(Double.toString(b.low())).arg("close").arg(Double.toString(b.close()))
-        .arg("volume").arg(Double.toString(b.volume())).arg("updated_at").arg(Long.toString(System.currentTimeMillis()))));
+    await(
+        redis.send(
+            Request.cmd(Command.HSET)
+                .arg(RedisKeys.candle(symbol, b.time()))
+                .arg("open")
+                .arg(Double.toString(b.open()))
+                .arg("high")
+                .arg(Double.toString(b.high()))
+                .arg("low")
+                .arg(Double.toString(b.low()))
+                .arg("close")
+                .arg(Double.toString(b.close()))
+                .arg("volume")
+                .arg(Double.toString(b.volume()))
+                .arg("updated_at")
+                .arg(Long.toString(System.currentTimeMillis()))));
   }
 
   public static OffsetDateTime ts(long epochSeconds) {

@@ -1,23 +1,26 @@
 package oracle.http;
 
+import static oracle.support.TestEnv.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import oracle.common.PgFactory;
 import oracle.storage.Migrator;
 import oracle.storage.StorageFlavor;
 import oracle.support.TestEnv;
 
-import java.util.Optional;
-
-import static oracle.support.TestEnv.await;
-
-/** The HTTP hardening tests' own stores: Redis DBs 10 and 11, PostgreSQL database h1_http, ports 16500-16599. */
+/**
+ * The HTTP hardening tests' own stores: Redis DBs 10 and 11, PostgreSQL database h1_http, ports
+ * 16500-16599.
+ */
 public final class H1Env {
   public static final int REDIS_DB = 10;
   public static final int REDIS_DB_2 = 11;
   public static final String PG_DATABASE = "h1_http";
+
   /** A redis-server the outage tests start and kill themselves. */
   public static final int OWN_REDIS_PORT = 16501;
 

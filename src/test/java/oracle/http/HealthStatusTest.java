@@ -1,5 +1,8 @@
 package oracle.http;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -10,6 +13,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.RedisKeys;
 import oracle.support.TestEnv;
@@ -18,12 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Health says {@code degraded} (200, with reasons) when the oracle publishes nothing fresh or has
@@ -74,15 +73,34 @@ class HealthStatusTest {
     JsonObject exchanges = new JsonObject();
     String[] names = {"binance", "kraken", "okx"};
     for (int i = 0; i < breakers.length; i++) exchanges.put(names[i], breakers[i]);
-    fakes.add(vertx.eventBus().localConsumer(Addresses.LEADER_STATUS, m -> m.reply(new JsonObject().put("leader", leader).put("fencingToken", leader ? 7 : null))));
-    fakes.add(vertx.eventBus().localConsumer(Addresses.POLLING_STATUS, m -> m.reply(new JsonObject().put("exchanges", exchanges))));
+    fakes.add(
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.LEADER_STATUS,
+                m ->
+                    m.reply(
+                        new JsonObject()
+                            .put("leader", leader)
+                            .put("fencingToken", leader ? 7 : null))));
+    fakes.add(
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.POLLING_STATUS,
+                m -> m.reply(new JsonObject().put("exchanges", exchanges))));
   }
 
   private void price(String symbol, long ageMs, String... sources) {
     JsonArray used = new JsonArray();
     for (String s : sources) used.add(new JsonObject().put("exchange", s).put("price", 100.0));
-    JsonObject json = new JsonObject().put("symbol", symbol).put("price", 100.0).put("timestamp", System.currentTimeMillis() - ageMs)
-        .put("sourcesUsed", used).put("sourcesDropped", new JsonArray());
+    JsonObject json =
+        new JsonObject()
+            .put("symbol", symbol)
+            .put("price", 100.0)
+            .put("timestamp", System.currentTimeMillis() - ageMs)
+            .put("sourcesUsed", used)
+            .put("sourcesDropped", new JsonArray());
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(symbol)).arg(json.encode())));
   }
 
@@ -95,11 +113,18 @@ class HealthStatusTest {
     role(true, "OPEN", "OPEN", "OPEN");
     HttpResponse<Buffer> r = get("/api/v1/health");
     JsonObject body = r.bodyAsJsonObject();
-    System.out.println("offline leader: " + r.statusCode() + " " + body.getString("status") + " " + body.getJsonArray("reasons"));
+    System.out.println(
+        "offline leader: "
+            + r.statusCode()
+            + " "
+            + body.getString("status")
+            + " "
+            + body.getJsonArray("reasons"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(body.getString("status")).isEqualTo("degraded");
-    assertThat(body.getJsonArray("reasons").getList()).containsExactlyInAnyOrder(
-        "fewer than 2 healthy sources (0)", "no price updated within 10000 ms");
+    assertThat(body.getJsonArray("reasons").getList())
+        .containsExactlyInAnyOrder(
+            "fewer than 2 healthy sources (0)", "no price updated within 10000 ms");
     assertThat(get("/api/v1/health/ready").statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/health/live").bodyAsJsonObject().getString("status")).isEqualTo("ok");
   }
@@ -122,8 +147,9 @@ class HealthStatusTest {
     price("BTC/USDT", 60_000, "binance", "kraken");
     JsonObject stale = get("/api/v1/health").bodyAsJsonObject();
     assertThat(stale.getString("status")).isEqualTo("degraded");
-    assertThat(stale.getJsonArray("reasons").getList()).containsExactlyInAnyOrder(
-        "fewer than 2 healthy sources (0)", "no price updated within 10000 ms");
+    assertThat(stale.getJsonArray("reasons").getList())
+        .containsExactlyInAnyOrder(
+            "fewer than 2 healthy sources (0)", "no price updated within 10000 ms");
 
     Thread.sleep(HealthHandler.CACHE_MS + 50);
     price("ETH/USDT", 200, "binance", "okx");
@@ -148,16 +174,22 @@ class HealthStatusTest {
   void unreachableDatabaseIsNotReadyAndHealthAnswers503() {
     Vertx other = ApiTestEnv.vertx();
     try {
-      JsonObject base = TestEnv.baseConfig(DB, "h1_http").put("postgres", new JsonObject().put("url", "postgresql://postgres@127.0.0.1:1/none"));
+      JsonObject base =
+          TestEnv.baseConfig(DB, "h1_http")
+              .put(
+                  "postgres",
+                  new JsonObject().put("url", "postgresql://postgres@127.0.0.1:1/none"));
       int p = ApiTestEnv.deploy(other, config(base)).actualPort();
       WebClient c = WebClient.create(other);
       HttpResponse<Buffer> health = await(c.get(p, "127.0.0.1", "/api/v1/health").send());
       assertThat(health.statusCode()).isEqualTo(503);
-      assertThat(health.bodyAsJsonObject().getJsonArray("reasons").getList()).contains("postgres unreachable");
+      assertThat(health.bodyAsJsonObject().getJsonArray("reasons").getList())
+          .contains("postgres unreachable");
       HttpResponse<Buffer> ready = await(c.get(p, "127.0.0.1", "/api/v1/health/ready").send());
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("unavailable");
-      assertThat(await(c.get(p, "127.0.0.1", "/api/v1/health/live").send()).statusCode()).isEqualTo(200);
+      assertThat(await(c.get(p, "127.0.0.1", "/api/v1/health/live").send()).statusCode())
+          .isEqualTo(200);
     } finally {
       await(other.close());
     }

@@ -1,14 +1,14 @@
 package oracle.http;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Requests no well-behaved client sends, over a raw socket: each answers its 4xx (or 505) with the
@@ -23,7 +23,8 @@ class HostileRequestTest {
   static void start() {
     vertx = ApiTestEnv.vertx();
     // A high rate limit: other suites' requests from 127.0.0.1 share the limiter's window in Redis.
-    JsonObject config = H1Env.config(H1Env.REDIS_DB).put("admin", new JsonObject().put("token", TOKEN));
+    JsonObject config =
+        H1Env.config(H1Env.REDIS_DB).put("admin", new JsonObject().put("token", TOKEN));
     port = ApiTestEnv.deploy(vertx, config).actualPort();
   }
 
@@ -32,9 +33,13 @@ class HostileRequestTest {
     await(vertx.close());
   }
 
-  // Each request is written verbatim: \r\n line ends, %% for a literal percent sign in the CSV source.
+  // Each request is written verbatim: \r\n line ends, %% for a literal percent sign in the CSV
+  // source.
   @ParameterizedTest(name = "{0} -> {1} {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       GET /%zz HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                                        | 400 | path
       GET /api/v1/market/%zz HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                          | 400 | path
       GET /api/v1/udf/%zz HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                             | 400 | path
@@ -53,8 +58,14 @@ class HostileRequestTest {
       GET /eventbus/websocket HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                         | 400 | upgrade
       POST /eventbus/000/abcdefgh/xhr_send HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 0\\r\\n\\r\\n | 400 | body
       """)
-  void answersTheJsonErrorShapeNamingTheField(String request, int status, String field) throws Exception {
-    String raw = request.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0001", "\u0001").replace("\\u0002", "\u0002");
+  void answersTheJsonErrorShapeNamingTheField(String request, int status, String field)
+      throws Exception {
+    String raw =
+        request
+            .replace("\\r", "\r")
+            .replace("\\n", "\n")
+            .replace("\\u0001", "\u0001")
+            .replace("\\u0002", "\u0002");
     RawHttp.Response r = RawHttp.send(port, raw);
     assertThat(r.status()).as(r.status() + " " + r.headers() + " " + r.body()).isEqualTo(status);
     assertThat(r.headers().get("content-type")).as(r.body()).startsWith("application/json");
@@ -62,14 +73,26 @@ class HostileRequestTest {
     assertThat(body.getString("error")).isEqualTo(ApiErrors.reason(status));
     assertThat(body.getString("field")).as(r.body()).isEqualTo(field);
     assertThat(body.getString("message")).isNotBlank();
-    if (raw.contains(" /api/v1/udf/")) assertThat(body.getString("s")).isEqualTo("error"); // TradingView reads s/errmsg
+    if (raw.contains(" /api/v1/udf/"))
+      assertThat(body.getString("s")).isEqualTo("error"); // TradingView reads s/errmsg
   }
 
   @org.junit.jupiter.api.Test
   void unusualButValidRequestsAreServed() throws Exception {
     // HTTP/1.0 needs no Host; an IPv6 literal host with a port is a usable one.
-    assertThat(RawHttp.send(port, "GET /api/v1/market/symbols HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
-    assertThat(RawHttp.send(port, "GET /api/v1/market/symbols HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
-    assertThat(RawHttp.send(port, "GET /api/v1/market/symbols?x=%41 HTTP/1.1\r\nHost: oracle.example\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+    assertThat(RawHttp.send(port, "GET /api/v1/market/symbols HTTP/1.0\r\n\r\n").status())
+        .isEqualTo(200);
+    assertThat(
+            RawHttp.send(
+                    port,
+                    "GET /api/v1/market/symbols HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            RawHttp.send(
+                    port,
+                    "GET /api/v1/market/symbols?x=%41 HTTP/1.1\r\nHost: oracle.example\r\nConnection: close\r\n\r\n")
+                .status())
+        .isEqualTo(200);
   }
 }

@@ -1,5 +1,8 @@
 package oracle.http;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -17,18 +20,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
-import oracle.common.PgFactory;
-import oracle.common.RedisKeys;
-import oracle.http.market.Bar;
-import oracle.storage.Migrator;
-import oracle.storage.Resolution;
-import oracle.storage.StorageFlavor;
-import oracle.support.TestEnv;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -46,16 +37,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
+import oracle.common.PgFactory;
+import oracle.common.RedisKeys;
+import oracle.http.market.Bar;
+import oracle.storage.Migrator;
+import oracle.storage.Resolution;
+import oracle.storage.StorageFlavor;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * The OpenAPI document served at {@code /api/v1/openapi.json} is the contract: it is parsed by a real
- * OpenAPI parser (swagger-parser), then every route is called (success and error answers) on a real
- * HTTP verticle over real Redis and PostgreSQL, and each answer's status, content type and JSON body
- * are checked against the document's schemas (networknt, JSON Schema 2020-12, as OpenAPI 3.1 uses).
- * Every documented operation must be exercised, so neither side can drift. Redis DB 14, database h3_openapi.
+ * The OpenAPI document served at {@code /api/v1/openapi.json} is the contract: it is parsed by a
+ * real OpenAPI parser (swagger-parser), then every route is called (success and error answers) on a
+ * real HTTP verticle over real Redis and PostgreSQL, and each answer's status, content type and
+ * JSON body are checked against the document's schemas (networknt, JSON Schema 2020-12, as OpenAPI
+ * 3.1 uses). Every documented operation must be exercised, so neither side can drift. Redis DB 14,
+ * database h3_openapi.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiConformanceTest {
@@ -63,11 +63,17 @@ class OpenApiConformanceTest {
   private static final String PG_DATABASE = "h3_openapi";
   private static final String TOKEN = "conformance-token";
   private static final String BASE = "https://oracle.test/openapi.json";
-  /** Routes issue 13's other items are adding right now: checked once they answer, reported until then. */
-  private static final Set<String> PENDING = Set.of("GET /api/v1/health/live", "GET /api/v1/health/ready");
+
+  /**
+   * Routes issue 13's other items are adding right now: checked once they answer, reported until
+   * then.
+   */
+  private static final Set<String> PENDING =
+      Set.of("GET /api/v1/health/live", "GET /api/v1/health/ready");
 
   private final ObjectMapper mapper = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Set<String> exercised = new TreeSet<>();
   private Vertx vertx;
   private Pool pg;
@@ -93,26 +99,53 @@ class OpenApiConformanceTest {
     for (int i = 120; i >= 2; i--) history.add(ApiTestEnv.minute(minute - i * 60L, 100));
     ApiTestEnv.insert(pg, Resolution.M1, "BTC/USDT", history);
     ApiTestEnv.putHot(redis, "BTC/USDT", ApiTestEnv.minute(minute, 100));
-    JsonObject price = new JsonObject().put("symbol", "BTC/USDT").put("price", 101.5).put("timestamp", System.currentTimeMillis())
-        .put("method", "vwap").put("dispersion", 0.0001)
-        .put("sourcesUsed", new JsonArray().add(new JsonObject().put("exchange", "binance").put("price", 101.5).put("weight", 1e9).put("minuteVolume", 2.0)))
-        .put("sourcesDropped", new JsonArray().add(new JsonObject().put("exchange", "kraken").put("reason", "outlier").put("price", 120.0)))
-        .put("minuteVolume", 2.0);
-    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price("BTC/USDT")).arg(price.encode())));
+    JsonObject price =
+        new JsonObject()
+            .put("symbol", "BTC/USDT")
+            .put("price", 101.5)
+            .put("timestamp", System.currentTimeMillis())
+            .put("method", "vwap")
+            .put("dispersion", 0.0001)
+            .put(
+                "sourcesUsed",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "binance")
+                            .put("price", 101.5)
+                            .put("weight", 1e9)
+                            .put("minuteVolume", 2.0)))
+            .put(
+                "sourcesDropped",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "kraken")
+                            .put("reason", "outlier")
+                            .put("price", 120.0)))
+            .put("minuteVolume", 2.0);
+    await(
+        redis.send(Request.cmd(Command.SET).arg(RedisKeys.price("BTC/USDT")).arg(price.encode())));
 
-    JsonObject config = TestEnv.baseConfig(REDIS_DB, PG_DATABASE)
-        .put("symbols", new JsonArray(ApiTestEnv.SYMBOLS))
-        .put("exchanges", new JsonArray().add("binance").add("kraken"))
-        .put("admin", new JsonObject().put("token", TOKEN))
-        .put("rateLimit", new JsonObject().put("requests", 1_000_000));
+    JsonObject config =
+        TestEnv.baseConfig(REDIS_DB, PG_DATABASE)
+            .put("symbols", new JsonArray(ApiTestEnv.SYMBOLS))
+            .put("exchanges", new JsonArray().add("binance").add("kraken"))
+            .put("admin", new JsonObject().put("token", TOKEN))
+            .put("rateLimit", new JsonObject().put("requests", 1_000_000));
     port = ApiTestEnv.deploy(vertx, config).actualPort();
     // A second instance with a limit of 1 request per window answers the 429s.
-    limitedPort = ApiTestEnv.deploy(vertx, config.copy().put("rateLimit", new JsonObject().put("requests", 1))).actualPort();
+    limitedPort =
+        ApiTestEnv.deploy(
+                vertx, config.copy().put("rateLimit", new JsonObject().put("requests", 1)))
+            .actualPort();
 
     documentText = body(get(port, "/api/v1/openapi.json", Map.of()));
     document = mapper.readTree(documentText);
-    schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-        b -> b.schemaLoaders(l -> l.schemas(Map.of(BASE, documentText))));
+    schemas =
+        JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            b -> b.schemaLoaders(l -> l.schemas(Map.of(BASE, documentText))));
   }
 
   @AfterAll
@@ -125,9 +158,12 @@ class OpenApiConformanceTest {
     SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(documentText, null, null);
     assertThat(parsed.getMessages()).as("swagger-parser messages").isEmpty();
     assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.1");
-    assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/api/v1/market/ohlcv", "/api/v1/health", "/api/v1/openapi.json", "/docs");
+    assertThat(parsed.getOpenAPI().getPaths())
+        .containsKeys("/api/v1/market/ohlcv", "/api/v1/health", "/api/v1/openapi.json", "/docs");
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(ApiDocs.DOCUMENT)) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as("served bytes = the resource").isEqualTo(documentText);
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .as("served bytes = the resource")
+          .isEqualTo(documentText);
     }
   }
 
@@ -160,7 +196,10 @@ class OpenApiConformanceTest {
     check("GET", "/api/v1/udf/search?query=BT", 200);
     check("GET", "/api/v1/udf/search?limit=0", 400);
     check("GET", "/api/v1/udf/time", 200);
-    check("GET", "/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (now - 3600) + "&to=" + now, 200);
+    check(
+        "GET",
+        "/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (now - 3600) + "&to=" + now,
+        200);
     check("GET", "/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=1000&to=2000", 200);
     check("GET", "/api/v1/udf/history?symbol=BTC/USDT&resolution=7&from=1000&to=2000", 400);
     check("GET", "/api/v1/udf/history?symbol=DOGE/USDT&resolution=1&from=1000&to=2000", 404);
@@ -174,7 +213,12 @@ class OpenApiConformanceTest {
     check("GET", "/", 200);
     // admin: the guard, and what a lone HTTP verticle (no backfill, no registry) answers
     check("POST", "/admin/backfill?symbol=BTC/USDT&from=" + (now - 600), 401);
-    checkOn(port, "POST", "/admin/backfill?symbol=BTC/USDT&from=" + (now - 600), Map.of("Authorization", "Bearer wrong"), 403);
+    checkOn(
+        port,
+        "POST",
+        "/admin/backfill?symbol=BTC/USDT&from=" + (now - 600),
+        Map.of("Authorization", "Bearer wrong"),
+        403);
     checkOn(port, "POST", "/admin/backfill?symbol=BTC/USDT", auth, 400);
     checkOn(port, "POST", "/admin/backfill?symbol=BTC/USDT&from=" + (now - 600), auth, null);
     checkOn(port, "GET", "/admin/backfill/no-such-job", auth, null);
@@ -182,7 +226,14 @@ class OpenApiConformanceTest {
     checkOn(port, "POST", "/admin/verticles/nope/redeploy", auth, null);
 
     Set<String> documented = new TreeSet<>();
-    document.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+    document
+        .get("paths")
+        .fields()
+        .forEachRemaining(
+            p ->
+                p.getValue()
+                    .fieldNames()
+                    .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
     Set<String> missed = new TreeSet<>(documented);
     missed.removeAll(exercised);
     missed.removeAll(PENDING);
@@ -192,26 +243,56 @@ class OpenApiConformanceTest {
   /** The /docs page loads only assets this server serves (the Swagger UI bundle from the jar). */
   @Test
   void theDocsPageAndItsBundleAreServedFromTheJar() throws Exception {
-    oracle.support.Requirements.require(getClass().getClassLoader().getResource("webroot/docs/vendor/swagger-ui-bundle.js") != null,
+    oracle.support.Requirements.require(
+        getClass().getClassLoader().getResource("webroot/docs/vendor/swagger-ui-bundle.js") != null,
         "the Swagger UI bundle was not built (npm was missing when the build ran); install npm and rebuild");
     String html = body(get(port, "/docs", Map.of()));
-    assertThat(html).contains("/docs/vendor/swagger-ui-bundle.js").contains("/docs/docs.js").doesNotContain("https://");
-    for (String asset : List.of("/docs/vendor/swagger-ui-bundle.js", "/docs/vendor/swagger-ui.css", "/docs/docs.js")) {
+    assertThat(html)
+        .contains("/docs/vendor/swagger-ui-bundle.js")
+        .contains("/docs/docs.js")
+        .doesNotContain("https://");
+    for (String asset :
+        List.of(
+            "/docs/vendor/swagger-ui-bundle.js", "/docs/vendor/swagger-ui.css", "/docs/docs.js")) {
       HttpResponse<InputStream> r = get(port, asset, Map.of());
       assertThat(r.statusCode()).as(asset).isEqualTo(200);
       assertThat(body(r).length()).as(asset + " size").isGreaterThan(100);
     }
   }
 
-  /** The checks bite: answers that drifted from the document (a renamed field, a wrong type) are rejected. */
+  /**
+   * The checks bite: answers that drifted from the document (a renamed field, a wrong type) are
+   * rejected.
+   */
   @Test
   void aDriftedAnswerIsRejected() throws Exception {
-    JsonSchema ohlcv = schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/Ohlcv"), SchemaValidatorsConfig.builder().build());
-    assertThat(ohlcv.validate(mapper.readTree("{\"symbol\":\"BTC/USDT\",\"resolution\":\"1m\",\"candles\":[],\"nextFrom\":null}"))).isEmpty();
-    assertThat(ohlcv.validate(mapper.readTree("{\"symbol\":\"BTC/USDT\",\"resolution\":\"1m\",\"bars\":[],\"nextFrom\":null}"))).isNotEmpty();
-    assertThat(ohlcv.validate(mapper.readTree("{\"symbol\":\"BTC/USDT\",\"resolution\":\"1m\",\"candles\":[{\"time\":\"x\",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}],\"nextFrom\":null}"))).isNotEmpty();
-    JsonSchema error = schemas.getSchema(SchemaLocation.of(BASE + "#/components/responses/E400/content/application~1json/schema"), SchemaValidatorsConfig.builder().build());
-    assertThat(error.validate(mapper.readTree("{\"status\":400}"))).as("an error without error/message").isNotEmpty();
+    JsonSchema ohlcv =
+        schemas.getSchema(
+            SchemaLocation.of(BASE + "#/components/schemas/Ohlcv"),
+            SchemaValidatorsConfig.builder().build());
+    assertThat(
+            ohlcv.validate(
+                mapper.readTree(
+                    "{\"symbol\":\"BTC/USDT\",\"resolution\":\"1m\",\"candles\":[],\"nextFrom\":null}")))
+        .isEmpty();
+    assertThat(
+            ohlcv.validate(
+                mapper.readTree(
+                    "{\"symbol\":\"BTC/USDT\",\"resolution\":\"1m\",\"bars\":[],\"nextFrom\":null}")))
+        .isNotEmpty();
+    assertThat(
+            ohlcv.validate(
+                mapper.readTree(
+                    "{\"symbol\":\"BTC/USDT\",\"resolution\":\"1m\",\"candles\":[{\"time\":\"x\",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}],\"nextFrom\":null}")))
+        .isNotEmpty();
+    JsonSchema error =
+        schemas.getSchema(
+            SchemaLocation.of(
+                BASE + "#/components/responses/E400/content/application~1json/schema"),
+            SchemaValidatorsConfig.builder().build());
+    assertThat(error.validate(mapper.readTree("{\"status\":400}")))
+        .as("an error without error/message")
+        .isNotEmpty();
   }
 
   // ---- checking one answer against the document ----
@@ -220,8 +301,13 @@ class OpenApiConformanceTest {
     checkOn(port, method, pathAndQuery, Map.of(), expected);
   }
 
-  private void checkOn(int on, String method, String pathAndQuery, Map<String, String> headers, Integer expected) throws Exception {
-    String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+  private void checkOn(
+      int on, String method, String pathAndQuery, Map<String, String> headers, Integer expected)
+      throws Exception {
+    String path =
+        pathAndQuery.contains("?")
+            ? pathAndQuery.substring(0, pathAndQuery.indexOf('?'))
+            : pathAndQuery;
     String template = template(path);
     String operation = method + " " + template;
     HttpResponse<InputStream> r = send(on, method, pathAndQuery, headers);
@@ -232,7 +318,8 @@ class OpenApiConformanceTest {
     String label = operation + " (" + pathAndQuery + ") -> " + status + " " + type;
     System.out.println(label);
     if (PENDING.contains(operation) && status == 404 && text.contains("no route")) {
-      System.out.println("  not served on this branch yet (another item of issue 13 adds it): " + operation);
+      System.out.println(
+          "  not served on this branch yet (another item of issue 13 adds it): " + operation);
       return;
     }
     if (expected != null) assertThat(status).as(label + ": " + text).isEqualTo(expected);
@@ -241,7 +328,8 @@ class OpenApiConformanceTest {
     assertThat(op).as("documented operation " + operation).isNotNull();
     exercised.add(operation);
 
-    String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase() + "/responses/" + status;
+    String pointer =
+        "/paths/" + escape(template) + "/" + method.toLowerCase() + "/responses/" + status;
     JsonNode response = op.get("responses").get(Integer.toString(status));
     assertThat(response).as(label + " is a documented status; body " + text).isNotNull();
     if (response.has("$ref")) {
@@ -251,20 +339,28 @@ class OpenApiConformanceTest {
     if (response.has("headers")) {
       for (Iterator<String> it = response.get("headers").fieldNames(); it.hasNext(); ) {
         String header = it.next();
-        assertThat(r.headers().firstValue(header)).as(label + ": documented header " + header).isPresent();
+        assertThat(r.headers().firstValue(header))
+            .as(label + ": documented header " + header)
+            .isPresent();
       }
     }
     JsonNode content = response.get("content");
     assertThat(content).as(label + ": documented content").isNotNull();
-    assertThat(content.has(type)).as(label + ": documented content types " + iterable(content.fieldNames())).isTrue();
+    assertThat(content.has(type))
+        .as(label + ": documented content types " + iterable(content.fieldNames()))
+        .isTrue();
     if (!type.equals("application/json")) return;
-    JsonSchema schema = schemas.getSchema(SchemaLocation.of(BASE + "#" + pointer + "/content/application~1json/schema"),
-        SchemaValidatorsConfig.builder().build());
+    JsonSchema schema =
+        schemas.getSchema(
+            SchemaLocation.of(BASE + "#" + pointer + "/content/application~1json/schema"),
+            SchemaValidatorsConfig.builder().build());
     Set<ValidationMessage> errors = schema.validate(mapper.readTree(text));
     assertThat(errors).as(label + " body " + text).isEmpty();
   }
 
-  /** The documented path template matching a concrete path ({@code /admin/backfill/{id}}), or null. */
+  /**
+   * The documented path template matching a concrete path ({@code /admin/backfill/{id}}), or null.
+   */
   private String template(String path) {
     for (Iterator<String> it = document.get("paths").fieldNames(); it.hasNext(); ) {
       String t = it.next();
@@ -288,13 +384,17 @@ class OpenApiConformanceTest {
     return out;
   }
 
-  private HttpResponse<InputStream> get(int on, String path, Map<String, String> headers) throws Exception {
+  private HttpResponse<InputStream> get(int on, String path, Map<String, String> headers)
+      throws Exception {
     return send(on, "GET", path, headers);
   }
 
-  private HttpResponse<InputStream> send(int on, String method, String pathAndQuery, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on + pathAndQuery)).timeout(Duration.ofSeconds(10))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+  private HttpResponse<InputStream> send(
+      int on, String method, String pathAndQuery, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on + pathAndQuery))
+            .timeout(Duration.ofSeconds(10))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
   }

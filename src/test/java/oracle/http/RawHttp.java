@@ -1,7 +1,6 @@
 package oracle.http;
 
 import io.vertx.core.json.JsonObject;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Sends bytes no well-behaved HTTP client would (bad escapes, no Host, folded headers, odd versions)
- * over a plain socket and reads one response: the status line, headers and a Content-Length body.
+ * Sends bytes no well-behaved HTTP client would (bad escapes, no Host, folded headers, odd
+ * versions) over a plain socket and reads one response: the status line, headers and a
+ * Content-Length body.
  */
 public final class RawHttp {
   private RawHttp() {}
@@ -35,11 +35,15 @@ public final class RawHttp {
       Map<String, String> headers = new TreeMap<>();
       for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
         int colon = h.indexOf(':');
-        headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+        headers.put(
+            h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
       }
       int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
       byte[] body = in.readNBytes(length);
-      return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+      return new Response(
+          Integer.parseInt(statusLine.split(" ")[1]),
+          headers,
+          new String(body, StandardCharsets.UTF_8));
     }
   }
 

@@ -1,5 +1,8 @@
 package oracle.http;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -10,9 +13,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chart page and its assets come from the jar over real HTTP, with no external reference. */
 class WebPageTest {
@@ -27,7 +27,10 @@ class WebPageTest {
     router.get("/api/v1/ping").handler(ctx -> ctx.end("pong"));
     WebPage.mount(router);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
   }
 
   @AfterAll
@@ -44,11 +47,21 @@ class WebPageTest {
     HttpResponse<Buffer> r = get("/");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("content-type")).startsWith("text/html");
-    assertThat(r.getHeader("Content-Security-Policy")).contains("default-src 'self'").contains("connect-src 'self'");
+    assertThat(r.getHeader("Content-Security-Policy"))
+        .contains("default-src 'self'")
+        .contains("connect-src 'self'");
     String html = r.bodyAsString();
-    assertThat(html).contains("/ui/app.js").contains("/ui/vendor/lightweight-charts.standalone.production.js")
-        .contains("id=\"chart\"").contains("id=\"symbol\"").contains("id=\"resolution\"");
-    assertThat(html).as("no external resources").doesNotContain("http://").doesNotContain("https://").doesNotContain("//cdn");
+    assertThat(html)
+        .contains("/ui/app.js")
+        .contains("/ui/vendor/lightweight-charts.standalone.production.js")
+        .contains("id=\"chart\"")
+        .contains("id=\"symbol\"")
+        .contains("id=\"resolution\"");
+    assertThat(html)
+        .as("no external resources")
+        .doesNotContain("http://")
+        .doesNotContain("https://")
+        .doesNotContain("//cdn");
   }
 
   @Test
@@ -56,13 +69,22 @@ class WebPageTest {
     HttpResponse<Buffer> js = get("/ui/app.js");
     assertThat(js.statusCode()).isEqualTo(200);
     assertThat(js.getHeader("content-type")).contains("javascript");
-    assertThat(js.bodyAsString()).contains("/api/v1/market/ohlcv").contains("/api/v1/market/stream").contains("window.__oracle");
+    assertThat(js.bodyAsString())
+        .contains("/api/v1/market/ohlcv")
+        .contains("/api/v1/market/stream")
+        .contains("window.__oracle");
 
-    oracle.support.Requirements.require(getClass().getClassLoader().getResource("webroot/vendor/lightweight-charts.standalone.production.js") != null,
+    oracle.support.Requirements.require(
+        getClass()
+                .getClassLoader()
+                .getResource("webroot/vendor/lightweight-charts.standalone.production.js")
+            != null,
         "the chart library bundle was not built (npm was missing when the build ran); install npm and rebuild");
     HttpResponse<Buffer> lib = get("/ui/vendor/lightweight-charts.standalone.production.js");
     assertThat(lib.statusCode()).isEqualTo(200);
-    assertThat(lib.bodyAsString()).contains("TradingView Lightweight Charts").contains("window.LightweightCharts");
+    assertThat(lib.bodyAsString())
+        .contains("TradingView Lightweight Charts")
+        .contains("window.LightweightCharts");
 
     assertThat(get("/ui/app.css").statusCode()).isEqualTo(200);
   }

@@ -1,9 +1,16 @@
 package oracle.ingestion;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
 import oracle.leader.LeaderVerticle;
@@ -16,18 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The ingestion path's Redis calls all have timeouts: a connection that dies silently in the middle of a
- * tick (here the one carrying the relay's PUBLISH goes dark, open but never answering) costs a tick or
- * two, never the loop. Leadership stays on a direct connection, so only ingestion sees the fault.
+ * The ingestion path's Redis calls all have timeouts: a connection that dies silently in the middle
+ * of a tick (here the one carrying the relay's PUBLISH goes dark, open but never answering) costs a
+ * tick or two, never the loop. Leadership stays on a direct connection, so only ingestion sees the
+ * fault.
  */
 class IngestionRecoveryTest {
   private static final String BTC = "BTC/USDT";
@@ -57,21 +57,36 @@ class IngestionRecoveryTest {
     int port = await(proxy.start());
     JsonObject sources = new JsonObject();
     for (String e : SOURCES) sources.put(e, fake.sourcesConfig().getJsonObject(e));
-    JsonObject leader = TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
-        .put("instanceId", "recovery")
-        .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_ingestion")))
-        .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 300).put("retryMs", 100))
-        .put("symbols", new JsonArray().add(BTC))
-        .put("exchanges", new JsonArray(SOURCES))
-        .put("ingestion", new JsonObject().put("intervalMs", 100).put("volumeRefreshMs", 0))
-        .put("sources", sources);
-    JsonObject ingestion = leader.copy().put("redis", new JsonObject().put("url", "redis://127.0.0.1:" + port + "/" + TestEnv.REDIS_DB_INGESTION));
+    JsonObject leader =
+        TestEnv.baseConfig(TestEnv.REDIS_DB_INGESTION, null)
+            .put("instanceId", "recovery")
+            .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_ingestion")))
+            .put(
+                "leader",
+                new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 300).put("retryMs", 100))
+            .put("symbols", new JsonArray().add(BTC))
+            .put("exchanges", new JsonArray(SOURCES))
+            .put("ingestion", new JsonObject().put("intervalMs", 100).put("volumeRefreshMs", 0))
+            .put("sources", sources);
+    JsonObject ingestion =
+        leader
+            .copy()
+            .put(
+                "redis",
+                new JsonObject()
+                    .put("url", "redis://127.0.0.1:" + port + "/" + TestEnv.REDIS_DB_INGESTION));
     AtomicLong written = new AtomicLong();
-    vertx.eventBus().<JsonObject>consumer(Addresses.INGESTION_TICK, m -> {
-      if (m.body().getInteger("updated", 0) > 0) written.incrementAndGet();
-    });
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.INGESTION_TICK,
+            m -> {
+              if (m.body().getInteger("updated", 0) > 0) written.incrementAndGet();
+            });
     await(vertx.deployVerticle(LeaderVerticle::new, new DeploymentOptions().setConfig(leader)));
-    await(vertx.deployVerticle(AggregationVerticle::new, new DeploymentOptions().setConfig(ingestion)));
+    await(
+        vertx.deployVerticle(
+            AggregationVerticle::new, new DeploymentOptions().setConfig(ingestion)));
     await(vertx.deployVerticle(PollingVerticle::new, new DeploymentOptions().setConfig(ingestion)));
     Poll.until(() -> written.get() >= 3, Duration.ofSeconds(15));
 

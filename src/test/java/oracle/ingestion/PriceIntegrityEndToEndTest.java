@@ -1,5 +1,9 @@
 package oracle.ingestion;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -8,6 +12,16 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
 import oracle.common.RedisKeys;
@@ -22,25 +36,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 /**
- * Issue 12 end to end, through the fake exchange servers (real wire formats) and real Redis (DB 13):
- * leader → polling → aggregation → update_candle.lua → Redis, the event bus and {@code GET /price}.
- * Ports 16600-16606 (fakes) and 16650 (API).
+ * Issue 12 end to end, through the fake exchange servers (real wire formats) and real Redis (DB
+ * 13): leader → polling → aggregation → update_candle.lua → Redis, the event bus and {@code GET
+ * /price}. Ports 16600-16606 (fakes) and 16650 (API).
  */
 class PriceIntegrityEndToEndTest {
   static final int REDIS_DB = 13;
@@ -49,7 +48,8 @@ class PriceIntegrityEndToEndTest {
   private static final String BTC = "BTC/USDT";
   private static final String ETH = "ETH/USDT";
   private static final String SOL = "SOL/USDT";
-  private static final UniswapPool ETH_POOL = new UniswapPool("0x4e68ccd3e89f51c3074ca5072bbac773960dfa36", 18, 6, true, "USDT");
+  private static final UniswapPool ETH_POOL =
+      new UniswapPool("0x4e68ccd3e89f51c3074ca5072bbac773960dfa36", 18, 6, true, "USDT");
 
   private Vertx vertx;
   private FakeExchangeServer fake;
@@ -72,20 +72,34 @@ class PriceIntegrityEndToEndTest {
   private JsonObject config() {
     JsonObject sources = fake.sourcesConfig();
     for (String name : sources.fieldNames()) {
-      sources.getJsonObject(name).put("timeoutMs", 1_000)
+      sources
+          .getJsonObject(name)
+          .put("timeoutMs", 1_000)
           .put("rateLimit", new JsonObject().put("requestsPerSecond", 1_000).put("burst", 1_000))
           .put("breaker", new JsonObject().put("maxFailures", 1_000).put("resetTimeoutMs", 60_000));
     }
     return TestEnv.baseConfig(REDIS_DB, null)
-        .put("postgres", new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_price_integrity")))
+        .put(
+            "postgres",
+            new JsonObject().put("url", TestEnv.migratedPgUrl("oracle_price_integrity")))
         .put("instanceId", "h2-integrity")
         .put("http", new JsonObject().put("port", HTTP_PORT))
-        .put("leader", new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 300).put("retryMs", 100))
+        .put(
+            "leader",
+            new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 300).put("retryMs", 100))
         .put("symbols", new JsonArray().add(BTC).add(ETH).add(SOL))
         .put("exchanges", new JsonArray().add("binance").add("kraken").add("bybit").add("uniswap"))
-        .put("ingestion", new JsonObject().put("intervalMs", 100).put("stalenessMs", 1_500).put("volumeRefreshMs", 0)
-            .put("perSymbol", new JsonObject().put(ETH, new JsonObject().put("minSources", 1))
-                .put(SOL, new JsonObject().put("minSources", 1))))
+        .put(
+            "ingestion",
+            new JsonObject()
+                .put("intervalMs", 100)
+                .put("stalenessMs", 1_500)
+                .put("volumeRefreshMs", 0)
+                .put(
+                    "perSymbol",
+                    new JsonObject()
+                        .put(ETH, new JsonObject().put("minSources", 1))
+                        .put(SOL, new JsonObject().put("minSources", 1))))
         .put("rateLimit", new JsonObject().put("requests", 1_000_000))
         .put("sources", sources);
   }
@@ -105,7 +119,8 @@ class PriceIntegrityEndToEndTest {
     return r == null ? null : new JsonObject(r.toString());
   }
 
-  private JsonObject awaitPrice(String symbol, Predicate<JsonObject> match) throws InterruptedException {
+  private JsonObject awaitPrice(String symbol, Predicate<JsonObject> match)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     JsonObject last = null;
     while (System.currentTimeMillis() < deadline) {
@@ -117,16 +132,26 @@ class PriceIntegrityEndToEndTest {
   }
 
   private Map<String, String> candle(String symbol, long minute) {
-    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.candle(symbol, minute))));
+    Response r =
+        await(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.candle(symbol, minute))));
     Map<String, String> out = new HashMap<>();
     for (String k : r.getKeys()) out.put(k, r.get(k).toString());
     return out;
   }
 
   private static JsonObject httpPrice(String symbol) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + HTTP_PORT + "/api/v1/market/price?symbol=" + symbol.replace("/", "%2F")))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + HTTP_PORT
+                                + "/api/v1/market/price?symbol="
+                                + symbol.replace("/", "%2F")))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return new JsonObject(r.body());
   }
@@ -136,11 +161,17 @@ class PriceIntegrityEndToEndTest {
   }
 
   private static boolean names(JsonObject price, String array, String exchange, String reason) {
-    return price.getJsonArray(array, new JsonArray()).stream().map(JsonObject.class::cast)
-        .anyMatch(x -> exchange.equals(x.getString("exchange")) && (reason == null || reason.equals(x.getString("reason"))));
+    return price.getJsonArray(array, new JsonArray()).stream()
+        .map(JsonObject.class::cast)
+        .anyMatch(
+            x ->
+                exchange.equals(x.getString("exchange"))
+                    && (reason == null || reason.equals(x.getString("reason"))));
   }
 
-  /** Keeps the scripted steps inside one minute, so "the candle did not move" is about one candle. */
+  /**
+   * Keeps the scripted steps inside one minute, so "the candle did not move" is about one candle.
+   */
   private static void waitForFreshMinute() throws InterruptedException {
     long intoMinute = System.currentTimeMillis() % 60_000;
     if (intoMinute > 30_000) Thread.sleep(60_000 - intoMinute + 200);
@@ -149,34 +180,42 @@ class PriceIntegrityEndToEndTest {
   @Test
   void twoSourcesThatDivergeAreWithheldAndTheLastAgreedPriceStaysMarkedStale() throws Exception {
     waitForFreshMinute();
-    fake.price("binance", BTC, 60_685.22).price("kraken", BTC, 60_685.22).price("binance", SOL, 142.37);
+    fake.price("binance", BTC, 60_685.22)
+        .price("kraken", BTC, 60_685.22)
+        .price("binance", SOL, 142.37);
     deploy();
     JsonObject agreed = awaitPrice(BTC, status("ok"));
-    assertThat(agreed.getDouble("price")).isEqualTo(60_685.22);           // exactly as quoted (item 7)
+    assertThat(agreed.getDouble("price")).isEqualTo(60_685.22); // exactly as quoted (item 7)
     assertThat(agreed.getDouble("confidence")).isNotNull();
-    assertThat(awaitPrice(SOL, status("ok")).getDouble("price")).isEqualTo(142.37); // one source, opted in
+    assertThat(awaitPrice(SOL, status("ok")).getDouble("price"))
+        .isEqualTo(142.37); // one source, opted in
     assertThat(stored(SOL).getInteger("minSources")).isEqualTo(1);
     long minute = RedisKeys.minuteOf(agreed.getLong("timestamp"));
 
-    fake.price("kraken", BTC, 121_370.44); // a glitching source: before, 65,454 or 90,000 was published
+    fake.price(
+        "kraken", BTC, 121_370.44); // a glitching source: before, 65,454 or 90,000 was published
     JsonObject withheld = awaitPrice(BTC, status("diverged"));
     assertThat(withheld.getDouble("price")).isEqualTo(60_685.22);
     assertThat(withheld.getBoolean("stale")).isTrue();
     assertThat(names(withheld, "statusSources", "binance", "diverged")).isTrue();
     assertThat(names(withheld, "statusSources", "kraken", "diverged")).isTrue();
     Thread.sleep(500); // more ticks without quorum
-    assertThat(candle(BTC, minute)).containsEntry("high", "60685.22").containsEntry("close", "60685.22");
+    assertThat(candle(BTC, minute))
+        .containsEntry("high", "60685.22")
+        .containsEntry("close", "60685.22");
     JsonObject api = httpPrice(BTC);
     assertThat(api.getString("status")).isEqualTo("diverged");
     assertThat(api.getBoolean("stale")).isTrue();
     assertThat(api.getDouble("price")).isEqualTo(60_685.22);
-    assertThat(candleEvents).anySatisfy(c -> {
-      assertThat(c.getString("symbol")).isEqualTo(BTC);
-      assertThat(c.getString("status")).isEqualTo("diverged");
-      assertThat(c.getBoolean("stale")).isTrue();
-      assertThat(c.getDouble("close")).isEqualTo(60_685.22);
-      assertThat(names(c, "statusSources", "kraken", "diverged")).isTrue();
-    });
+    assertThat(candleEvents)
+        .anySatisfy(
+            c -> {
+              assertThat(c.getString("symbol")).isEqualTo(BTC);
+              assertThat(c.getString("status")).isEqualTo("diverged");
+              assertThat(c.getBoolean("stale")).isTrue();
+              assertThat(c.getDouble("close")).isEqualTo(60_685.22);
+              assertThat(names(c, "statusSources", "kraken", "diverged")).isTrue();
+            });
 
     // binance goes down: what is left (kraken alone) is no quorum, and says why
     fake.fault("binance", Fault.status(500));
@@ -202,7 +241,8 @@ class PriceIntegrityEndToEndTest {
     assertThat(twap.getDouble("price")).isCloseTo(3_000, within(0.03));
     JsonObject used = twap.getJsonArray("sourcesUsed").getJsonObject(0);
     assertThat(used.getString("exchange")).isEqualTo("uniswap");
-    assertThat(used.getDouble("weight")).isCloseTo(6_000_000, within(100.0)); // 1,000 ETH + 3,000,000 USDT
+    assertThat(used.getDouble("weight"))
+        .isCloseTo(6_000_000, within(100.0)); // 1,000 ETH + 3,000,000 USDT
     long minute = RedisKeys.minuteOf(twap.getLong("timestamp"));
 
     fake.uniswapSpot(ETH, 3_900); // +30 % for a block (a flash loan); observe still says 3,000
@@ -216,7 +256,8 @@ class PriceIntegrityEndToEndTest {
     fake.uniswapSpot(ETH, 3_010); // back within 2 % of the TWAP
     awaitPrice(ETH, status("ok"));
 
-    fake.fault("uniswap", Fault.stale(60_000)); // a stuck RPC node: its latest block is a minute old
+    fake.fault(
+        "uniswap", Fault.stale(60_000)); // a stuck RPC node: its latest block is a minute old
     JsonObject stuck = awaitPrice(ETH, status("no_quorum"));
     assertThat(names(stuck, "statusSources", "uniswap", "stale")).isTrue();
   }
@@ -225,11 +266,14 @@ class PriceIntegrityEndToEndTest {
   void aFeedFrozenWhileTheMarketMovesIsDroppedAsFrozen() throws Exception {
     fake.price("binance", BTC, 100).price("bybit", BTC, 100).price("kraken", BTC, 100);
     deploy();
-    awaitPrice(BTC, j -> "ok".equals(j.getString("status")) && j.getJsonArray("sourcesUsed").size() == 3);
-    Thread.sleep(2_000); // longer than stalenessMs unchanged, but the market did not move: not frozen
+    awaitPrice(
+        BTC, j -> "ok".equals(j.getString("status")) && j.getJsonArray("sourcesUsed").size() == 3);
+    Thread.sleep(
+        2_000); // longer than stalenessMs unchanged, but the market did not move: not frozen
     assertThat(stored(BTC).getJsonArray("sourcesUsed")).hasSize(3);
 
-    fake.price("binance", BTC, 100.3).price("bybit", BTC, 100.1); // the market moves 0.2 %; kraken's answer does not
+    fake.price("binance", BTC, 100.3)
+        .price("bybit", BTC, 100.1); // the market moves 0.2 %; kraken's answer does not
     JsonObject p = awaitPrice(BTC, j -> names(j, "sourcesDropped", "kraken", "frozen"));
     assertThat(p.getString("status")).isEqualTo("ok");
     assertThat(p.getJsonArray("sourcesUsed")).hasSize(2);

@@ -1,18 +1,17 @@
 package oracle.leader;
 
+import static oracle.support.TestEnv.await;
+
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import oracle.common.Addresses;
-import oracle.support.TcpProxy;
-import oracle.support.TestEnv;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static oracle.support.TestEnv.await;
+import oracle.common.Addresses;
+import oracle.support.TcpProxy;
+import oracle.support.TestEnv;
 
 /**
  * Several leader verticles, each in its own Vert.x instance (as in separate processes), each
@@ -37,8 +36,14 @@ final class LeaderCluster implements AutoCloseable {
       URI redis = URI.create(TestEnv.redisUrl(TestEnv.REDIS_DB_LEADER));
       proxy = new TcpProxy(vertx, redis.getHost(), redis.getPort());
       int port = await(proxy.start());
-      ownConfig = config.copy().put("instanceId", id)
-          .put("redis", new JsonObject().put("url", "redis://127.0.0.1:" + port + "/" + TestEnv.REDIS_DB_LEADER));
+      ownConfig =
+          config
+              .copy()
+              .put("instanceId", id)
+              .put(
+                  "redis",
+                  new JsonObject()
+                      .put("url", "redis://127.0.0.1:" + port + "/" + TestEnv.REDIS_DB_LEADER));
       vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_ELECTED, m -> record(m.body(), true));
       vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_REVOKED, m -> record(m.body(), false));
     }
@@ -46,7 +51,10 @@ final class LeaderCluster implements AutoCloseable {
     private final JsonObject ownConfig;
 
     void deploy() {
-      deploymentId = await(vertx.deployVerticle(new LeaderVerticle(), new DeploymentOptions().setConfig(ownConfig)));
+      deploymentId =
+          await(
+              vertx.deployVerticle(
+                  new LeaderVerticle(), new DeploymentOptions().setConfig(ownConfig)));
     }
 
     void undeploy() {
@@ -64,9 +72,15 @@ final class LeaderCluster implements AutoCloseable {
   final List<Instance> instances = new ArrayList<>();
 
   LeaderCluster(long ttlMs, long heartbeatMs, long retryMs) {
-    this.config = new JsonObject().put("leader", new JsonObject()
-        .put("ttlMs", ttlMs).put("heartbeatMs", heartbeatMs).put("retryMs", retryMs))
-        .put("postgres", new JsonObject().put("url", pgUrl()));
+    this.config =
+        new JsonObject()
+            .put(
+                "leader",
+                new JsonObject()
+                    .put("ttlMs", ttlMs)
+                    .put("heartbeatMs", heartbeatMs)
+                    .put("retryMs", retryMs))
+            .put("postgres", new JsonObject().put("url", pgUrl()));
   }
 
   /** The database that issues the cluster's fencing tokens (migrated by the test). */
@@ -81,7 +95,12 @@ final class LeaderCluster implements AutoCloseable {
   }
 
   private synchronized void record(JsonObject body, boolean elected) {
-    signals.add(new Signal(body.getString("instanceId"), elected, body.getLong("fencingToken"), body.getLong("at")));
+    signals.add(
+        new Signal(
+            body.getString("instanceId"),
+            elected,
+            body.getLong("fencingToken"),
+            body.getLong("at")));
   }
 
   synchronized List<Signal> signals() {
@@ -97,7 +116,9 @@ final class LeaderCluster implements AutoCloseable {
       } else {
         for (int i = terms.size() - 1; i >= 0; i--) {
           Term t = terms.get(i);
-          if (t.instanceId().equals(s.instanceId()) && t.token() == s.token() && t.to() == Long.MAX_VALUE) {
+          if (t.instanceId().equals(s.instanceId())
+              && t.token() == s.token()
+              && t.to() == Long.MAX_VALUE) {
             terms.set(i, new Term(t.instanceId(), t.token(), t.from(), s.at()));
             break;
           }

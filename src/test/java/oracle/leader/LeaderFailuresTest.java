@@ -1,5 +1,8 @@
 package oracle.leader;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -10,6 +13,10 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
@@ -19,21 +26,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The leader's failure paths against a real Redis (database 11, only the two leader keys are touched)
- * and PostgreSQL (database h5_leader): a writer reporting a newer term, a database that issues no token
- * or cannot be reached, and a lease lost while the token was being issued.
+ * The leader's failure paths against a real Redis (database 11, only the two leader keys are
+ * touched) and PostgreSQL (database h5_leader): a writer reporting a newer term, a database that
+ * issues no token or cannot be reached, and a lease lost while the token was being issued.
  */
 class LeaderFailuresTest {
   private static final int REDIS_DB = 11;
+
   /** Nothing listens here (the h5 port range): PostgreSQL unreachable. */
   private static final String DEAD_PG = "postgresql://postgres@127.0.0.1:16901/h5_leader";
 
@@ -43,19 +43,30 @@ class LeaderFailuresTest {
   private String pgUrl;
   private final List<Node> nodes = new ArrayList<>();
 
-  /** One instance: its own Vert.x (own event bus, as a separate process) and the signals it published. */
+  /**
+   * One instance: its own Vert.x (own event bus, as a separate process) and the signals it
+   * published.
+   */
   private final class Node {
     /** One event loop, so a task run on it stalls the leader verticle too. */
     final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+
     final List<JsonObject> elected = Collections.synchronizedList(new ArrayList<>());
     final List<JsonObject> revoked = Collections.synchronizedList(new ArrayList<>());
     final JsonObject config;
 
     Node(String id, String pgUrl, long ttlMs, long heartbeatMs, long retryMs) {
-      config = new JsonObject().put("instanceId", id)
-          .put("redis", new JsonObject().put("url", TestEnv.redisUrl(REDIS_DB)))
-          .put("postgres", new JsonObject().put("url", pgUrl))
-          .put("leader", new JsonObject().put("ttlMs", ttlMs).put("heartbeatMs", heartbeatMs).put("retryMs", retryMs));
+      config =
+          new JsonObject()
+              .put("instanceId", id)
+              .put("redis", new JsonObject().put("url", TestEnv.redisUrl(REDIS_DB)))
+              .put("postgres", new JsonObject().put("url", pgUrl))
+              .put(
+                  "leader",
+                  new JsonObject()
+                      .put("ttlMs", ttlMs)
+                      .put("heartbeatMs", heartbeatMs)
+                      .put("retryMs", retryMs));
       vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_ELECTED, m -> elected.add(m.body()));
       vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_REVOKED, m -> revoked.add(m.body()));
       nodes.add(this);
@@ -71,22 +82,34 @@ class LeaderFailuresTest {
     }
 
     JsonObject reportFloor(long floor) {
-      return await(vertx.eventBus().<JsonObject>request(Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", floor))).body();
+      return await(
+              vertx
+                  .eventBus()
+                  .<JsonObject>request(
+                      Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", floor)))
+          .body();
     }
 
-    /** Blocks the instance's event loop (a long GC pause, a stuck handler), without waiting for it. */
+    /**
+     * Blocks the instance's event loop (a long GC pause, a stuck handler), without waiting for it.
+     */
     void stall(long ms) {
-      vertx.getOrCreateContext().runOnContext(v -> {
-        try {
-          Thread.sleep(ms);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      vertx
+          .getOrCreateContext()
+          .runOnContext(
+              v -> {
+                try {
+                  Thread.sleep(ms);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
     }
 
     long awaitElected(int count) {
-      return Poll.value(() -> elected.size() >= count ? elected.get(count - 1).getLong("fencingToken") : null, Duration.ofSeconds(5));
+      return Poll.value(
+          () -> elected.size() >= count ? elected.get(count - 1).getLong("fencingToken") : null,
+          Duration.ofSeconds(5));
     }
   }
 
@@ -97,8 +120,11 @@ class LeaderFailuresTest {
     deleteLeaderKeys();
     pgUrl = TestEnv.migratedPgUrl("h5_leader");
     pg = PgFactory.pool(vertx, pgUrl, 2);
-    await(pg.query("INSERT INTO oracle_fencing (name, token) VALUES ('writer', 0) "
-        + "ON CONFLICT (name) DO UPDATE SET token = 0, holder = NULL").execute());
+    await(
+        pg.query(
+                "INSERT INTO oracle_fencing (name, token) VALUES ('writer', 0) "
+                    + "ON CONFLICT (name) DO UPDATE SET token = 0, holder = NULL")
+            .execute());
   }
 
   @AfterEach
@@ -125,7 +151,9 @@ class LeaderFailuresTest {
   }
 
   private void setDatabaseToken(long token) {
-    await(pg.query("UPDATE oracle_fencing SET token = " + token + " WHERE name = 'writer'").execute());
+    await(
+        pg.query("UPDATE oracle_fencing SET token = " + token + " WHERE name = 'writer'")
+            .execute());
   }
 
   @Test
@@ -143,7 +171,9 @@ class LeaderFailuresTest {
     assertThat(newer.getBoolean("steppedDown")).isTrue();
     assertThat(newer.getValue("fencingToken")).as("no token while not leading").isNull();
     assertThat(a.revoked).hasSize(1);
-    assertThat(a.revoked.get(0).getString("reason")).contains("newer term").contains(Long.toString(first + 10));
+    assertThat(a.revoked.get(0).getString("reason"))
+        .contains("newer term")
+        .contains(Long.toString(first + 10));
     assertThat(a.revoked.get(0).getLong("fencingToken")).isEqualTo(first);
 
     // It may lead again, but only with a new term whose token is above the newer one.
@@ -153,8 +183,11 @@ class LeaderFailuresTest {
   }
 
   @Test
-  void aDatabaseThatIssuesNoTokenMakesTheInstanceLetTheLeaseGoUntilItDoes() throws InterruptedException {
-    await(pg.query("DELETE FROM oracle_fencing WHERE name = 'writer'").execute()); // schema not migrated yet, say
+  void aDatabaseThatIssuesNoTokenMakesTheInstanceLetTheLeaseGoUntilItDoes()
+      throws InterruptedException {
+    await(
+        pg.query("DELETE FROM oracle_fencing WHERE name = 'writer'")
+            .execute()); // schema not migrated yet, say
     Node a = new Node("a", pgUrl, 1_500, 300, 100).deploy();
     Thread.sleep(600); // several elections: each one took the lease and got no token
 
@@ -162,10 +195,16 @@ class LeaderFailuresTest {
     assertThat(a.status().getBoolean("leader")).isFalse();
     assertThat(a.status().getValue("fencingToken")).isNull();
     JsonObject floor = a.reportFloor(5);
-    assertThat(floor.getBoolean("steppedDown")).as("a follower has nothing to step down from").isFalse();
+    assertThat(floor.getBoolean("steppedDown"))
+        .as("a follower has nothing to step down from")
+        .isFalse();
     assertThat(floor.getValue("fencingToken")).isNull();
-    Poll.until(() -> leaseHolder() == null, Duration.ofSeconds(2)); // let go each time, not held to its TTL
-    assertThat(redis(Command.EXISTS, RedisKeys.LEADER_FENCING).toLong()).as("nothing installed").isZero();
+    Poll.until(
+        () -> leaseHolder() == null,
+        Duration.ofSeconds(2)); // let go each time, not held to its TTL
+    assertThat(redis(Command.EXISTS, RedisKeys.LEADER_FENCING).toLong())
+        .as("nothing installed")
+        .isZero();
 
     await(pg.query("INSERT INTO oracle_fencing (name, token) VALUES ('writer', 0)").execute());
     assertThat(a.awaitElected(1)).isEqualTo(1L);
@@ -173,7 +212,8 @@ class LeaderFailuresTest {
   }
 
   @Test
-  void anInstanceThatCannotReachPostgresqlLetsTheLeaseGoSoAnotherLeadsLongBeforeItsTtl() throws InterruptedException {
+  void anInstanceThatCannotReachPostgresqlLetsTheLeaseGoSoAnotherLeadsLongBeforeItsTtl()
+      throws InterruptedException {
     long ttl = 10_000;
     Node cut = new Node("cut-off", DEAD_PG, ttl, 1_000, 3_000).deploy();
     Thread.sleep(500); // its first election took the lease and failed by now (connection refused)
@@ -184,7 +224,9 @@ class LeaderFailuresTest {
 
     long token = b.awaitElected(1);
     long waited = System.currentTimeMillis() - started;
-    System.out.printf("PostgreSQL unreachable: the other instance led after %d ms (lease TTL %d ms)%n", waited, ttl);
+    System.out.printf(
+        "PostgreSQL unreachable: the other instance led after %d ms (lease TTL %d ms)%n",
+        waited, ttl);
     assertThat(waited).as("the lease was released, not left to expire").isLessThan(ttl / 2);
     assertThat(token).isEqualTo(1L);
     assertThat(cut.elected).isEmpty();
@@ -193,25 +235,49 @@ class LeaderFailuresTest {
   }
 
   @Test
-  void aLeaseLostWhileTheDatabaseIssuedTheTokenIsNeverLedWithThatToken() throws InterruptedException {
+  void aLeaseLostWhileTheDatabaseIssuedTheTokenIsNeverLedWithThatToken()
+      throws InterruptedException {
     SqlConnection blocker = await(pg.getConnection());
     try {
       // Token issuing waits on the fence row; meanwhile the lease passes to another instance.
       await(blocker.query("BEGIN").execute());
-      await(blocker.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      await(
+          blocker
+              .query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE")
+              .execute());
       Node a = new Node("a", pgUrl, 1_500, 300, 100).deploy();
-      Poll.until(() -> "a".equals(leaseHolder()) && await(pg.query(
-          "SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_leader' AND wait_event_type = 'Lock'").execute())
-          .iterator().next().getLong(0) > 0, Duration.ofSeconds(3));
+      Poll.until(
+          () ->
+              "a".equals(leaseHolder())
+                  && await(
+                              pg.query(
+                                      "SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_leader' AND wait_event_type = 'Lock'")
+                                  .execute())
+                          .iterator()
+                          .next()
+                          .getLong(0)
+                      > 0,
+          Duration.ofSeconds(3));
       redis(Command.SET, RedisKeys.LEADER_ELECTION, "intruder", "PX", "3000");
       await(blocker.query("COMMIT").execute());
 
-      Poll.until(() -> "a".equals(await(pg.query("SELECT holder FROM oracle_fencing WHERE name = 'writer'").execute())
-          .iterator().next().getString(0)), Duration.ofSeconds(3));
+      Poll.until(
+          () ->
+              "a"
+                  .equals(
+                      await(
+                              pg.query("SELECT holder FROM oracle_fencing WHERE name = 'writer'")
+                                  .execute())
+                          .iterator()
+                          .next()
+                          .getString(0)),
+          Duration.ofSeconds(3));
       Thread.sleep(500);
       assertThat(a.elected).as("token 1 was issued but the lease was no longer ours").isEmpty();
       assertThat(a.status().getBoolean("leader")).isFalse();
-      assertThat(redis(Command.EXISTS, RedisKeys.LEADER_FENCING).toLong()).as("token 1 never installed").isZero();
+      assertThat(redis(Command.EXISTS, RedisKeys.LEADER_FENCING).toLong())
+          .as("token 1 never installed")
+          .isZero();
       assertThat(leaseHolder()).isEqualTo("intruder");
 
       redis(Command.DEL, RedisKeys.LEADER_ELECTION); // the intruder is gone
@@ -228,7 +294,8 @@ class LeaderFailuresTest {
     a.stall(1_700); // longer than the lease: another instance may lead by now
 
     Poll.until(() -> !a.revoked.isEmpty(), Duration.ofSeconds(5));
-    assertThat(a.revoked.get(0).getString("reason")).as("its watchdog, not a renewal answered after the stall")
+    assertThat(a.revoked.get(0).getString("reason"))
+        .as("its watchdog, not a renewal answered after the stall")
         .containsAnyOf("not renewed in time", "came back too late");
     long second = a.awaitElected(2);
     assertThat(second).isGreaterThan(first);
@@ -240,13 +307,26 @@ class LeaderFailuresTest {
     SqlConnection blocker = await(pg.getConnection());
     try {
       await(blocker.query("BEGIN").execute());
-      await(blocker.query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE").execute());
+      await(
+          blocker
+              .query("SELECT token FROM oracle_fencing WHERE name = 'writer' FOR UPDATE")
+              .execute());
       Node a = new Node("a", pgUrl, 2_000, 600, 100).deploy();
-      Poll.until(() -> "a".equals(leaseHolder()) && await(pg.query(
-          "SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_leader' AND wait_event_type = 'Lock'").execute())
-          .iterator().next().getLong(0) > 0, Duration.ofSeconds(3));
+      Poll.until(
+          () ->
+              "a".equals(leaseHolder())
+                  && await(
+                              pg.query(
+                                      "SELECT count(*) FROM pg_stat_activity WHERE datname = 'h5_leader' AND wait_event_type = 'Lock'")
+                                  .execute())
+                          .iterator()
+                          .next()
+                          .getLong(0)
+                      > 0,
+          Duration.ofSeconds(3));
       long leaseLeft = redis(Command.PTTL, RedisKeys.LEADER_ELECTION).toLong();
-      // The token is issued at once but answered only ~100 ms before the lease ends (the loop is stalled):
+      // The token is issued at once but answered only ~100 ms before the lease ends (the loop is
+      // stalled):
       // inside the lease, but within the safety margin (ttl/10) where the lease cannot be trusted.
       a.stall(leaseLeft - 100);
       await(blocker.query("COMMIT").execute());
@@ -255,7 +335,9 @@ class LeaderFailuresTest {
       assertThat(a.elected).hasSize(1);
       assertThat(a.elected.get(0).getLong("fencingToken")).isEqualTo(1L);
       assertThat(a.revoked.get(0).getString("reason")).contains("came back too late");
-      assertThat(a.revoked.get(0).getLong("at") - a.elected.get(0).getLong("at")).as("never led on that lease").isLessThan(100L);
+      assertThat(a.revoked.get(0).getLong("at") - a.elected.get(0).getLong("at"))
+          .as("never led on that lease")
+          .isLessThan(100L);
       assertThat(a.awaitElected(2)).as("then a fresh lease and term").isEqualTo(2L);
     } finally {
       blocker.close();

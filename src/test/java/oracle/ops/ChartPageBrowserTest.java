@@ -1,5 +1,10 @@
 package oracle.ops;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,17 +17,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import oracle.common.Addresses;
-import oracle.common.Candle;
-import oracle.common.RedisKeys;
-import oracle.config.OracleConfig;
-import oracle.deploy.OracleDeployment;
-import oracle.deploy.VertxFactory;
-import oracle.support.TestEnv;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,22 +37,27 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.assertj.core.api.Assertions.within;
+import oracle.common.Addresses;
+import oracle.common.Candle;
+import oracle.common.RedisKeys;
+import oracle.config.OracleConfig;
+import oracle.deploy.OracleDeployment;
+import oracle.deploy.VertxFactory;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The chart page in a real browser against a real oracle: headless Chromium (Debian's package),
  * driven by playwright-core from {@code web/test/chart-page.mjs}, loads {@code GET /} from an
  * in-process oracle on Redis DB 5 and database {@code oracle_ops}; sees the seeded history drawn
- * (candle count and candle-coloured pixels on the chart's canvas), the sources of the last price and
- * the exchanges; then sees the open candle follow new 1-minute candles published on the event bus,
- * at 1m and folded into the open 5m bucket; and after the HTTP verticle is redeployed under it, sees
- * the stream come back and a change the stream never delivered drawn from the reloaded history.
- * Requests leaving the oracle's origin are blocked and must not happen; the page's API calls show in
- * {@code /metrics} by route, as the dashboard's latency panel reads them.
+ * (candle count and candle-coloured pixels on the chart's canvas), the sources of the last price
+ * and the exchanges; then sees the open candle follow new 1-minute candles published on the event
+ * bus, at 1m and folded into the open 5m bucket; and after the HTTP verticle is redeployed under
+ * it, sees the stream come back and a change the stream never delivered drawn from the reloaded
+ * history. Requests leaving the oracle's origin are blocked and must not happen; the page's API
+ * calls show in {@code /metrics} by route, as the dashboard's latency panel reads them.
  */
 class ChartPageBrowserTest {
   static final String CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium";
@@ -67,6 +66,7 @@ class ChartPageBrowserTest {
 
   /** A symbol of its own per run, so rows left from an earlier run never show up. */
   private final String symbol = "OPS" + randomLetters(5) + "/USDT";
+
   private Vertx vertx;
   private OracleDeployment oracle;
   private Redis redis;
@@ -94,9 +94,13 @@ class ChartPageBrowserTest {
   @Test
   void pageDrawsHistoryAndFollowsTheOpenCandle() throws Exception {
     Path chromium = Tools.require("chromium", CHROMIUM_INSTALL, "/usr/bin/chromium");
-    Path node = Tools.require("node", "apt-get install -y --no-install-recommends nodejs npm", "/usr/bin/node");
+    Path node =
+        Tools.require(
+            "node", "apt-get install -y --no-install-recommends nodejs npm", "/usr/bin/node");
     Path playwright = Tools.root().resolve("web/node_modules/playwright-core/package.json");
-    if (!Files.exists(playwright)) fail("web/node_modules is missing: the build's npm ci step (mvn generate-resources) installs it");
+    if (!Files.exists(playwright))
+      fail(
+          "web/node_modules is missing: the build's npm ci step (mvn generate-resources) installs it");
 
     int port = freePort();
     resetDatabase();
@@ -108,9 +112,15 @@ class ChartPageBrowserTest {
     List<Candle> minutes = seedHistory(now);
     seedPrice();
 
-    ProcessBuilder pb = new ProcessBuilder(node.toString(), "web/test/chart-page.mjs", "http://127.0.0.1:" + port, symbol, "target")
-        .directory(Tools.root().toFile())
-        .redirectError(Tools.root().resolve("target/chart-page-node.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                node.toString(),
+                "web/test/chart-page.mjs",
+                "http://127.0.0.1:" + port,
+                symbol,
+                "target")
+            .directory(Tools.root().toFile())
+            .redirectError(Tools.root().resolve("target/chart-page-node.log").toFile());
     pb.environment().put("CHROMIUM", chromium.toString());
     browser = pb.start();
     BlockingQueue<JsonObject> reports = readReports(browser);
@@ -121,21 +131,36 @@ class ChartPageBrowserTest {
     assertThat(h1.getJsonArray("errors")).as("page errors").isEmpty();
     assertThat(h1.getInteger("candleCount")).isEqualTo(HISTORY_MINUTES);
     assertThat(h1.getString("candleCountText")).isEqualTo(String.valueOf(HISTORY_MINUTES));
-    assertThat(h1.getInteger("candlePixels")).as("candle-coloured pixels on the chart").isGreaterThan(200);
+    assertThat(h1.getInteger("candlePixels"))
+        .as("candle-coloured pixels on the chart")
+        .isGreaterThan(200);
     assertThat(h1.getJsonArray("symbols").getList()).contains(symbol, "ETH/USDT");
     assertCandle(h1.getJsonObject("lastCandle"), minutes.get(minutes.size() - 1));
-    assertThat(h1.getJsonArray("sourcesUsed").encode()).contains("binance").contains("coinbase").contains("64,000.50");
+    assertThat(h1.getJsonArray("sourcesUsed").encode())
+        .contains("binance")
+        .contains("coinbase")
+        .contains("64,000.50");
     assertThat(h1.getJsonArray("sourcesDropped").encode()).contains("[\"kraken\",\"outlier\"]");
     assertThat(h1.getString("priceText")).contains("vwap");
     JsonArray healthExchanges = h1.getJsonArray("healthExchanges");
     if (healthExchanges != null) {
-      for (Object name : healthExchanges) assertThat(h1.getJsonArray("exchangesShown").encode()).contains((String) name);
+      for (Object name : healthExchanges)
+        assertThat(h1.getJsonArray("exchangesShown").encode()).contains((String) name);
     }
 
     // ---- a new price moves the open 1m candle
     Candle last = minutes.get(minutes.size() - 1);
-    Candle update1 = new Candle(symbol, last.time(), last.open(), last.high() + 250.25, last.low(), last.high() + 250.25,
-        last.volume() + 3.5, System.currentTimeMillis(), 0);
+    Candle update1 =
+        new Candle(
+            symbol,
+            last.time(),
+            last.open(),
+            last.high() + 250.25,
+            last.low(),
+            last.high() + 250.25,
+            last.volume() + 3.5,
+            System.currentTimeMillis(),
+            0);
     publish(update1);
     send(toBrowser, new JsonObject().put("close", update1.close()));
     JsonObject l1 = stage(reports, "live-1m");
@@ -152,42 +177,77 @@ class ChartPageBrowserTest {
     assertThat(h5.getInteger("candleCount")).isEqualTo((int) buckets);
     assertBucket(h5.getJsonObject("lastCandle"), bucket, current);
 
-    Candle update2 = new Candle(symbol, last.time(), last.open(), update1.high(), last.low() - 100.75, last.low() - 100.75,
-        update1.volume() + 7.25, System.currentTimeMillis(), 0);
+    Candle update2 =
+        new Candle(
+            symbol,
+            last.time(),
+            last.open(),
+            update1.high(),
+            last.low() - 100.75,
+            last.low() - 100.75,
+            update1.volume() + 7.25,
+            System.currentTimeMillis(),
+            0);
     publish(update2);
     send(toBrowser, new JsonObject().put("close", update2.close()));
     JsonObject l5 = stage(reports, "live-5m");
     current.set(current.size() - 1, update2);
     assertBucket(l5.getJsonObject("lastCandle"), bucket, current);
     assertThat(l5.getInteger("candlePixels")).isGreaterThan(200);
-    assertThat(l5.getJsonArray("consoleErrors")).as("console errors while the oracle was up").isEmpty();
+    assertThat(l5.getJsonArray("consoleErrors"))
+        .as("console errors while the oracle was up")
+        .isEmpty();
 
     // ---- a change the stream never delivers shows after the stream reconnects (HTTP redeployed)
-    Candle update3 = new Candle(symbol, last.time(), last.open(), update1.high() + 1.5, update2.low(), update1.high() + 1.5,
-        update2.volume() + 1.0, System.currentTimeMillis(), 0);
+    Candle update3 =
+        new Candle(
+            symbol,
+            last.time(),
+            last.open(),
+            update1.high() + 1.5,
+            update2.low(),
+            update1.high() + 1.5,
+            update2.volume() + 1.0,
+            System.currentTimeMillis(),
+            0);
     await(redis.send(hset(update3)));
     send(toBrowser, new JsonObject().put("close", update3.close()));
     long t0 = System.nanoTime();
     // Bounded above the HTTP server's 30 s shutdown grace, which an open SSE stream may use up.
-    oracle.registry().redeploy(OracleDeployment.HTTP).toCompletionStage().toCompletableFuture().get(75, TimeUnit.SECONDS);
-    System.out.printf("HTTP verticle redeployed with an open SSE stream in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    oracle
+        .registry()
+        .redeploy(OracleDeployment.HTTP)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(75, TimeUnit.SECONDS);
+    System.out.printf(
+        "HTTP verticle redeployed with an open SSE stream in %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
     JsonObject reconnected = stage(reports, "reconnected");
-    System.out.printf("page saw the stream drop after %d ms and was live again after %d ms%n",
+    System.out.printf(
+        "page saw the stream drop after %d ms and was live again after %d ms%n",
         reconnected.getLong("downAfterMs"), reconnected.getLong("backAfterMs"));
     assertThat(reconnected.getString("whileDown")).isIn("reconnecting", "closed");
     current.set(current.size() - 1, update3);
     assertBucket(reconnected.getJsonObject("lastCandle"), bucket, current);
 
     JsonObject done = stage(reports, "done");
-    assertThat(done.getJsonArray("external")).as("requests that left the oracle's origin").isEmpty();
+    assertThat(done.getJsonArray("external"))
+        .as("requests that left the oracle's origin")
+        .isEmpty();
     assertThat(done.getJsonArray("pageErrors")).as("uncaught errors in the page").isEmpty();
     assertThat(browser.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(browser.exitValue()).isZero();
 
     // The dashboard's API latency panel groups by route: the page's requests are there, by route.
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/ohlcv\"")
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/ohlcv\"")
         .containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/price\"")
         .contains("oracle_is_leader");
   }
@@ -199,12 +259,17 @@ class ChartPageBrowserTest {
     json.put("symbols", new JsonArray().add(symbol).add("ETH/USDT"));
     // No exchange is reachable: the page's data comes from what the test writes.
     json.put("exchanges", new JsonArray().add("binance"));
-    json.put("sources", new JsonObject().put("binance", new JsonObject().put("url", "http://127.0.0.1:9")));
+    json.put(
+        "sources",
+        new JsonObject().put("binance", new JsonObject().put("url", "http://127.0.0.1:9")));
     json.put("rateLimit", new JsonObject().put("requests", 10_000));
     return json;
   }
 
-  /** {@value #HISTORY_MINUTES} closed-and-open minutes up to {@code now}, as the aggregation writes them. */
+  /**
+   * {@value #HISTORY_MINUTES} closed-and-open minutes up to {@code now}, as the aggregation writes
+   * them.
+   */
   private List<Candle> seedHistory(long now) {
     List<Candle> candles = new ArrayList<>();
     List<Request> writes = new ArrayList<>();
@@ -213,8 +278,17 @@ class ChartPageBrowserTest {
       long t = now - i * 60L;
       double open = close;
       close = open + ((i % 3) - 1) * 12.5 + (i % 5);
-      Candle c = new Candle(symbol, t, open, Math.max(open, close) + 4.0, Math.min(open, close) - 3.0, close,
-          1.0 + i * 0.5, t * 1000 + 30_000, 0);
+      Candle c =
+          new Candle(
+              symbol,
+              t,
+              open,
+              Math.max(open, close) + 4.0,
+              Math.min(open, close) - 3.0,
+              close,
+              1.0 + i * 0.5,
+              t * 1000 + 30_000,
+              0);
       candles.add(c);
       writes.add(hset(c));
     }
@@ -223,13 +297,34 @@ class ChartPageBrowserTest {
   }
 
   private void seedPrice() {
-    JsonObject price = new JsonObject().put("symbol", symbol).put("price", 64_000.5).put("timestamp", System.currentTimeMillis())
-        .put("method", "vwap").put("dispersion", 0.0004)
-        .put("sourcesUsed", new JsonArray()
-            .add(new JsonObject().put("exchange", "binance").put("price", 64_000.5).put("weight", 1.5e9))
-            .add(new JsonObject().put("exchange", "coinbase").put("price", 64_001.0).put("weight", 4.0e8)))
-        .put("sourcesDropped", new JsonArray()
-            .add(new JsonObject().put("exchange", "kraken").put("reason", "outlier").put("price", 70_000.0)));
+    JsonObject price =
+        new JsonObject()
+            .put("symbol", symbol)
+            .put("price", 64_000.5)
+            .put("timestamp", System.currentTimeMillis())
+            .put("method", "vwap")
+            .put("dispersion", 0.0004)
+            .put(
+                "sourcesUsed",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "binance")
+                            .put("price", 64_000.5)
+                            .put("weight", 1.5e9))
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "coinbase")
+                            .put("price", 64_001.0)
+                            .put("weight", 4.0e8)))
+            .put(
+                "sourcesDropped",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "kraken")
+                            .put("reason", "outlier")
+                            .put("price", 70_000.0)));
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(symbol)).arg(price.encode())));
   }
 
@@ -240,10 +335,20 @@ class ChartPageBrowserTest {
   }
 
   private static Request hset(Candle c) {
-    return Request.cmd(Command.HSET).arg(RedisKeys.candle(c.symbol(), c.time()))
-        .arg("open").arg(Double.toString(c.open())).arg("high").arg(Double.toString(c.high()))
-        .arg("low").arg(Double.toString(c.low())).arg("close").arg(Double.toString(c.close()))
-        .arg("volume").arg(Double.toString(c.volume())).arg("updated_at").arg(Long.toString(c.updatedAt()));
+    return Request.cmd(Command.HSET)
+        .arg(RedisKeys.candle(c.symbol(), c.time()))
+        .arg("open")
+        .arg(Double.toString(c.open()))
+        .arg("high")
+        .arg(Double.toString(c.high()))
+        .arg("low")
+        .arg(Double.toString(c.low()))
+        .arg("close")
+        .arg(Double.toString(c.close()))
+        .arg("volume")
+        .arg(Double.toString(c.volume()))
+        .arg("updated_at")
+        .arg(Long.toString(c.updatedAt()));
   }
 
   private static void assertCandle(JsonObject shown, Candle expected) {
@@ -256,32 +361,47 @@ class ChartPageBrowserTest {
     assertThat(shown.getDouble("volume")).isCloseTo(expected.volume(), within(1e-9));
   }
 
-  /** The open 5m bucket must be exactly its minutes folded: first open, max high, min low, last close, summed volume. */
+  /**
+   * The open 5m bucket must be exactly its minutes folded: first open, max high, min low, last
+   * close, summed volume.
+   */
   private static void assertBucket(JsonObject shown, long bucket, List<Candle> minutes) {
-    List<Candle> in = minutes.stream().filter(c -> c.time() >= bucket && c.time() < bucket + 300).toList();
+    List<Candle> in =
+        minutes.stream().filter(c -> c.time() >= bucket && c.time() < bucket + 300).toList();
     assertThat(shown).as("the chart's last candle").isNotNull();
     assertThat(shown.getLong("time")).isEqualTo(bucket);
     assertThat(shown.getDouble("open")).isEqualTo(in.get(0).open());
-    assertThat(shown.getDouble("high")).isEqualTo(in.stream().mapToDouble(Candle::high).max().orElseThrow());
-    assertThat(shown.getDouble("low")).isEqualTo(in.stream().mapToDouble(Candle::low).min().orElseThrow());
+    assertThat(shown.getDouble("high"))
+        .isEqualTo(in.stream().mapToDouble(Candle::high).max().orElseThrow());
+    assertThat(shown.getDouble("low"))
+        .isEqualTo(in.stream().mapToDouble(Candle::low).min().orElseThrow());
     assertThat(shown.getDouble("close")).isEqualTo(in.get(in.size() - 1).close());
-    assertThat(shown.getDouble("volume")).isCloseTo(in.stream().mapToDouble(Candle::volume).sum(), within(1e-6));
+    assertThat(shown.getDouble("volume"))
+        .isCloseTo(in.stream().mapToDouble(Candle::volume).sum(), within(1e-6));
   }
 
   private static BlockingQueue<JsonObject> readReports(Process p) {
     BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          String l = line.trim();
-          if (l.startsWith("{")) queue.add(new JsonObject(l));
-        }
-      } catch (IOException | RuntimeException e) {
-        queue.add(new JsonObject().put("stage", "error").put("message", "reading the browser script: " + e));
-      }
-      queue.add(new JsonObject().put("stage", "exit"));
-    }, "chart-page-reader");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  String l = line.trim();
+                  if (l.startsWith("{")) queue.add(new JsonObject(l));
+                }
+              } catch (IOException | RuntimeException e) {
+                queue.add(
+                    new JsonObject()
+                        .put("stage", "error")
+                        .put("message", "reading the browser script: " + e));
+              }
+              queue.add(new JsonObject().put("stage", "exit"));
+            },
+            "chart-page-reader");
     reader.setDaemon(true);
     reader.start();
     return queue;
@@ -289,14 +409,18 @@ class ChartPageBrowserTest {
 
   private static JsonObject stage(BlockingQueue<JsonObject> reports, String name) throws Exception {
     JsonObject r = reports.poll(STAGE_TIMEOUT_S, TimeUnit.SECONDS);
-    if (r == null) fail("no '" + name + "' report from the browser within " + STAGE_TIMEOUT_S + " s" + nodeLog());
-    if (!name.equals(r.getString("stage"))) fail("expected stage '" + name + "', got " + r.encodePrettily() + nodeLog());
+    if (r == null)
+      fail(
+          "no '" + name + "' report from the browser within " + STAGE_TIMEOUT_S + " s" + nodeLog());
+    if (!name.equals(r.getString("stage")))
+      fail("expected stage '" + name + "', got " + r.encodePrettily() + nodeLog());
     return r;
   }
 
   private static String nodeLog() {
     try {
-      return "\nnode stderr:\n" + Files.readString(Tools.root().resolve("target/chart-page-node.log"));
+      return "\nnode stderr:\n"
+          + Files.readString(Tools.root().resolve("target/chart-page-node.log"));
     } catch (IOException e) {
       return "";
     }
@@ -308,8 +432,11 @@ class ChartPageBrowserTest {
   }
 
   private Pool pg() {
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(PgConnectOptions.fromUri(TestEnv.pgUrl("oracle_ops"))).using(vertx).build();
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(1))
+        .connectingTo(PgConnectOptions.fromUri(TestEnv.pgUrl("oracle_ops")))
+        .using(vertx)
+        .build();
   }
 
   /** A clean slate in this area's own database, so the oracle's storage starts from nothing. */
@@ -324,8 +451,9 @@ class ChartPageBrowserTest {
   }
 
   /**
-   * The candle tables the API reads. The storage area's migrations create them when the oracle starts
-   * (asynchronously); where this build has no migrations yet, the contract's columns are created here.
+   * The candle tables the API reads. The storage area's migrations create them when the oracle
+   * starts (asynchronously); where this build has no migrations yet, the contract's columns are
+   * created here.
    */
   private void ensureCandleTables() throws InterruptedException {
     Pool pg = pg();
@@ -333,10 +461,16 @@ class ChartPageBrowserTest {
       boolean migrates = isPresent("oracle.storage.Migrator");
       for (int i = 0; migrates && i < 100 && !tableExists(pg, "ohlcv_1d"); i++) Thread.sleep(200);
       if (tableExists(pg, "ohlcv_1d")) return;
-      for (String table : List.of("ohlcv_1m", "ohlcv_5m", "ohlcv_15m", "ohlcv_1h", "ohlcv_4h", "ohlcv_1d")) {
-        await(pg.query("CREATE TABLE IF NOT EXISTS " + table + " (time timestamptz NOT NULL, symbol text NOT NULL,"
-            + " open double precision NOT NULL, high double precision NOT NULL, low double precision NOT NULL,"
-            + " close double precision NOT NULL, volume double precision NOT NULL, PRIMARY KEY (symbol, time))").execute());
+      for (String table :
+          List.of("ohlcv_1m", "ohlcv_5m", "ohlcv_15m", "ohlcv_1h", "ohlcv_4h", "ohlcv_1d")) {
+        await(
+            pg.query(
+                    "CREATE TABLE IF NOT EXISTS "
+                        + table
+                        + " (time timestamptz NOT NULL, symbol text NOT NULL,"
+                        + " open double precision NOT NULL, high double precision NOT NULL, low double precision NOT NULL,"
+                        + " close double precision NOT NULL, volume double precision NOT NULL, PRIMARY KEY (symbol, time))")
+                .execute());
       }
     } finally {
       await(pg.close());
@@ -344,8 +478,12 @@ class ChartPageBrowserTest {
   }
 
   private static boolean tableExists(Pool pg, String name) {
-    return await(pg.preparedQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1")
-        .execute(Tuple.of(name))).size() > 0;
+    return await(
+                pg.preparedQuery(
+                        "SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1")
+                    .execute(Tuple.of(name)))
+            .size()
+        > 0;
   }
 
   private static boolean isPresent(String className) {
@@ -361,14 +499,21 @@ class ChartPageBrowserTest {
   private void deleteRows() {
     Pool pg = pg();
     try {
-      for (Row row : await(pg.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-          + " AND table_type = 'BASE TABLE' AND table_name LIKE 'ohlcv\\_%'").execute())) {
+      for (Row row :
+          await(
+              pg.query(
+                      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                          + " AND table_type = 'BASE TABLE' AND table_name LIKE 'ohlcv\\_%'")
+                  .execute())) {
         String table = row.getString(0);
         if (!table.matches("ohlcv_[a-z0-9]+")) continue;
-        await(pg.preparedQuery("DELETE FROM " + table + " WHERE symbol = $1").execute(Tuple.of(symbol)));
+        await(
+            pg.preparedQuery("DELETE FROM " + table + " WHERE symbol = $1")
+                .execute(Tuple.of(symbol)));
       }
     } catch (RuntimeException e) {
-      // nothing was written (no schema yet) or the table is not deletable; the unique symbol keeps runs apart anyway
+      // nothing was written (no schema yet) or the table is not deletable; the unique symbol keeps
+      // runs apart anyway
     } finally {
       await(pg.close());
     }

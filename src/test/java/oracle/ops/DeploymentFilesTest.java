@@ -1,7 +1,6 @@
 package oracle.ops;
 
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The deployment files agree with the operator contract (DESIGN.md) and with each other. No Docker
@@ -35,7 +34,8 @@ class DeploymentFilesTest {
   @Test
   void composeRunsTimescaleRedisTwoOraclesPrometheusAndGrafana() throws IOException {
     Map<String, Object> services = (Map<String, Object>) compose().get("services");
-    assertThat(services).containsKeys("timescaledb", "redis", "oracle-1", "oracle-2", "prometheus", "grafana");
+    assertThat(services)
+        .containsKeys("timescaledb", "redis", "oracle-1", "oracle-2", "prometheus", "grafana");
     assertThat((String) service("timescaledb").get("image")).startsWith("timescale/timescaledb:");
     assertThat((String) service("redis").get("image")).startsWith("redis:7");
   }
@@ -48,11 +48,21 @@ class DeploymentFilesTest {
       Map<String, Object> s = service(name);
       assertThat(s.get("build")).as("%s builds the Dockerfile", name).isEqualTo(".");
       Map<String, Object> env = (Map<String, Object>) s.get("environment");
-      assertThat(env).containsKeys("ORACLE_INSTANCE_ID", "ORACLE_HTTP_PORT", "ORACLE_REDIS_URL", "ORACLE_PG_URL",
-          "ORACLE_SYMBOLS", "ORACLE_EXCHANGES", "ORACLE_ADMIN_TOKEN", "ORACLE_RATE_LIMIT");
+      assertThat(env)
+          .containsKeys(
+              "ORACLE_INSTANCE_ID",
+              "ORACLE_HTTP_PORT",
+              "ORACLE_REDIS_URL",
+              "ORACLE_PG_URL",
+              "ORACLE_SYMBOLS",
+              "ORACLE_EXCHANGES",
+              "ORACLE_ADMIN_TOKEN",
+              "ORACLE_RATE_LIMIT");
       ids.add(String.valueOf(env.get("ORACLE_INSTANCE_ID")));
       assertThat(String.valueOf(env.get("ORACLE_REDIS_URL"))).startsWith("redis://redis:6379/");
-      assertThat(String.valueOf(env.get("ORACLE_PG_URL"))).startsWith("postgresql://").contains("@timescaledb:5432/");
+      assertThat(String.valueOf(env.get("ORACLE_PG_URL")))
+          .startsWith("postgresql://")
+          .contains("@timescaledb:5432/");
       assertThat(String.valueOf(env.get("ORACLE_HTTP_PORT"))).isEqualTo("8080");
       List<String> ports = (List<String>) s.get("ports");
       assertThat(ports).hasSize(1);
@@ -68,7 +78,8 @@ class DeploymentFilesTest {
 
   @Test
   void prometheusScrapesBothOraclesAndGrafanaGetsTheProvisioning() throws IOException {
-    Map<String, Object> prom = new Yaml().load(Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml")));
+    Map<String, Object> prom =
+        new Yaml().load(Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml")));
     Set<String> targets = new HashSet<>();
     for (Map<String, Object> job : (List<Map<String, Object>>) prom.get("scrape_configs")) {
       if (!"oracle".equals(job.get("job_name"))) continue;
@@ -81,15 +92,20 @@ class DeploymentFilesTest {
     assertThat((List<String>) prom.get("rule_files")).contains("alerts.yml");
 
     assertMountsExist(service("prometheus"), "/etc/prometheus");
-    assertMountsExist(service("grafana"), "/etc/grafana/provisioning", "/var/lib/grafana/dashboards");
+    assertMountsExist(
+        service("grafana"), "/etc/grafana/provisioning", "/var/lib/grafana/dashboards");
     assertThat(ROOT.resolve("ops/grafana/dashboards/oracle.json")).exists();
   }
 
   private static void assertMountsExist(Map<String, Object> service, String... containerPaths) {
     List<String> volumes = (List<String>) service.get("volumes");
     for (String target : containerPaths) {
-      String bind = volumes.stream().filter(v -> v.startsWith("./") && v.split(":")[1].equals(target)).findFirst()
-          .orElseThrow(() -> new AssertionError("no bind mount of " + target + " in " + volumes));
+      String bind =
+          volumes.stream()
+              .filter(v -> v.startsWith("./") && v.split(":")[1].equals(target))
+              .findFirst()
+              .orElseThrow(
+                  () -> new AssertionError("no bind mount of " + target + " in " + volumes));
       assertThat(ROOT.resolve(bind.split(":")[0])).as("source of %s", bind).isDirectory();
     }
   }
@@ -101,19 +117,25 @@ class DeploymentFilesTest {
     assertThat(froms).hasSizeGreaterThanOrEqualTo(2);
     assertThat(froms.get(froms.size() - 1)).contains("-jre");
     assertThat(froms).anyMatch(l -> l.contains("maven") && l.contains("17"));
-    String userLine = dockerfile.lines().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+    String userLine =
+        dockerfile.lines().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
     assertThat(userLine).doesNotContain("root").doesNotMatch("USER 0(:.*)?");
     assertThat(dockerfile).contains("HEALTHCHECK").contains("/api/v1/health/ready");
-    assertThat(dockerfile).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
+    assertThat(dockerfile)
+        .contains("-XX:MaxRAMPercentage=")
+        .contains("-XX:+ExitOnOutOfMemoryError");
     assertThat(dockerfile).contains("COPY --chown=root:root conf/ /app/conf/");
     // Every path the build copies from the context exists and is let through by .dockerignore.
     String ignore = Files.readString(ROOT.resolve(".dockerignore"));
-    for (String line : dockerfile.lines().filter(l -> l.startsWith("COPY ") && !l.contains("--from=")).toList()) {
+    for (String line :
+        dockerfile.lines().filter(l -> l.startsWith("COPY ") && !l.contains("--from=")).toList()) {
       String[] parts = line.replaceAll("--\\S+", "").trim().split("\\s+");
       for (int i = 1; i < parts.length - 1; i++) {
         String src = parts[i].replaceAll("/$", "");
         assertThat(ROOT.resolve(src)).as("COPY source %s", src).exists();
-        assertThat(ignore).as(".dockerignore lets %s through", src).containsPattern("(?m)^!" + java.util.regex.Pattern.quote(src) + "(/\\*\\*)?$");
+        assertThat(ignore)
+            .as(".dockerignore lets %s through", src)
+            .containsPattern("(?m)^!" + java.util.regex.Pattern.quote(src) + "(/\\*\\*)?$");
       }
     }
   }

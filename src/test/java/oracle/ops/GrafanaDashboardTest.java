@@ -1,10 +1,9 @@
 package oracle.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,21 +13,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The provisioned Grafana dashboard: the panels operators need, each querying real oracle series. */
+/**
+ * The provisioned Grafana dashboard: the panels operators need, each querying real oracle series.
+ */
 class GrafanaDashboardTest {
   private static final Path DASHBOARD = Tools.root().resolve("ops/grafana/dashboards/oracle.json");
 
   @Test
   void hasThePanelsTheIssueAsksFor() throws IOException {
     List<String> exprs = new ArrayList<>();
-    for (JsonObject p : panels()) for (Object t : p.getJsonArray("targets")) exprs.add(((JsonObject) t).getString("expr"));
+    for (JsonObject p : panels())
+      for (Object t : p.getJsonArray("targets")) exprs.add(((JsonObject) t).getString("expr"));
     String all = String.join("\n", exprs);
     assertThat(all)
         .contains("rate(oracle_price_updates_total[5m])")
-        .contains("histogram_quantile(0.95, sum by (le, route) (rate(oracle_api_duration_seconds_bucket[5m])))")
+        .contains(
+            "histogram_quantile(0.95, sum by (le, route) (rate(oracle_api_duration_seconds_bucket[5m])))")
         .contains("oracle_exchange_health")
         .contains("oracle_flush_duration_seconds_bucket")
         .contains("oracle_leader_changes_total")
@@ -45,7 +48,9 @@ class GrafanaDashboardTest {
         String expr = ((JsonObject) t).getString("expr");
         Set<String> names = OracleMetricNames.referencedBy(expr);
         assertThat(names).as("oracle metrics in %s", expr).isNotEmpty();
-        assertThat(OracleMetricNames.KNOWN).as("panel '%s' expr %s", p.getString("title"), expr).containsAll(names);
+        assertThat(OracleMetricNames.KNOWN)
+            .as("panel '%s' expr %s", p.getString("title"), expr)
+            .containsAll(names);
       }
     }
   }
@@ -64,19 +69,26 @@ class GrafanaDashboardTest {
 
   @Test
   void panelsUseTheProvisionedDatasource() throws IOException {
-    Map<String, Object> provisioning = new Yaml().load(Files.readString(Tools.root().resolve("ops/grafana/provisioning/datasources/prometheus.yml")));
+    Map<String, Object> provisioning =
+        new Yaml()
+            .load(
+                Files.readString(
+                    Tools.root().resolve("ops/grafana/provisioning/datasources/prometheus.yml")));
     @SuppressWarnings("unchecked")
     Map<String, Object> ds = ((List<Map<String, Object>>) provisioning.get("datasources")).get(0);
     assertThat(ds.get("url")).isEqualTo("http://prometheus:9090");
     for (JsonObject p : panels()) {
       assertThat(p.getJsonObject("datasource").getString("uid")).isEqualTo(ds.get("uid"));
       for (Object t : p.getJsonArray("targets")) {
-        assertThat(((JsonObject) t).getJsonObject("datasource").getString("uid")).isEqualTo(ds.get("uid"));
+        assertThat(((JsonObject) t).getJsonObject("datasource").getString("uid"))
+            .isEqualTo(ds.get("uid"));
       }
     }
   }
 
-  /** Prometheus' own parser on every panel query: they go into a scratch rules file for promtool. */
+  /**
+   * Prometheus' own parser on every panel query: they go into a scratch rules file for promtool.
+   */
   @Test
   void everyPanelQueryIsValidPromQL() throws IOException {
     Path promtool = Tools.require("promtool", PrometheusRulesTest.INSTALL, "/usr/bin/promtool");
@@ -85,15 +97,19 @@ class GrafanaDashboardTest {
       for (Object t : p.getJsonArray("targets")) {
         JsonObject target = (JsonObject) t;
         Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("record", "dashboard:panel_" + p.getInteger("id") + "_" + target.getString("refId"));
+        rule.put(
+            "record", "dashboard:panel_" + p.getInteger("id") + "_" + target.getString("refId"));
         rule.put("expr", target.getString("expr"));
         rules.add(rule);
       }
     }
     Path file = Files.createTempFile("dashboard-queries", ".yml");
     try {
-      Files.writeString(file, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
-      Tools.Result r = Tools.run(60, List.of(promtool.toString(), "check", "rules", file.toString()));
+      Files.writeString(
+          file,
+          new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
+      Tools.Result r =
+          Tools.run(60, List.of(promtool.toString(), "check", "rules", file.toString()));
       assertThat(r.exitCode()).as(r.output()).isZero();
       assertThat(r.output()).contains("SUCCESS: " + rules.size() + " rules found");
     } finally {

@@ -1,19 +1,13 @@
 package oracle.ops;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import oracle.common.PgFactory;
-import oracle.common.RedisKeys;
-import oracle.simulator.FakeExchangeServer;
-import oracle.support.Poll;
-import oracle.support.TestEnv;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,16 +18,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
+import oracle.common.PgFactory;
+import oracle.common.RedisKeys;
+import oracle.simulator.FakeExchangeServer;
+import oracle.support.Poll;
+import oracle.support.TestEnv;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A rolling restart of three real oracle processes (the packaged jar), one at a time with SIGTERM,
  * against fake exchanges, real Redis (database 7) and PostgreSQL (database oracle_rolling). Checks
- * from the processes' own JSON logs that leadership terms never overlap and tokens only grow, that a
- * leader exists at all times but for the hand-overs, and from the database that no minute is lost.
- * Runs in Maven's integration-test phase, after the jar is built.
+ * from the processes' own JSON logs that leadership terms never overlap and tokens only grow, that
+ * a leader exists at all times but for the hand-overs, and from the database that no minute is
+ * lost. Runs in Maven's integration-test phase, after the jar is built.
  */
 class RollingRestartIT {
   private static final int REDIS_DB = TestEnv.REDIS_DB_ROLLING;
@@ -46,7 +45,8 @@ class RollingRestartIT {
   private FakeExchangeServer fake;
   private Pool pg;
   private final List<Node> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
   /** One oracle process. */
   private final class Node {
@@ -62,9 +62,10 @@ class RollingRestartIT {
 
     void start(Path config) throws IOException {
       generation++;
-      ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(WORK.resolve(id + "-" + generation + ".log").toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(WORK.resolve(id + "-" + generation + ".log").toFile());
       pb.environment().put("ORACLE_CONFIG", config.toString());
       pb.environment().put("ORACLE_INSTANCE_ID", id);
       pb.environment().put("ORACLE_HTTP_PORT", Integer.toString(port));
@@ -74,13 +75,18 @@ class RollingRestartIT {
     /** SIGTERM, then wait for the graceful shutdown. */
     void stop() throws InterruptedException {
       process.destroy();
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+        process.destroyForcibly().waitFor();
     }
 
     JsonObject health() {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         return new JsonObject(r.body());
       } catch (Exception e) {
         return null;
@@ -115,16 +121,21 @@ class RollingRestartIT {
   @Test
   void rollingRestartKeepsOneLeaderAndLosesNoMinute() throws Exception {
     JsonObject sources = fake.sourcesConfig();
-    JsonObject config = new JsonObject()
-        .put("redis", new JsonObject().put("url", TestEnv.redisUrl(REDIS_DB)))
-        .put("postgres", new JsonObject().put("url", TestEnv.pgUrl("oracle_rolling")).put("poolSize", 2))
-        .put("leader", new JsonObject().put("ttlMs", 6_000).put("heartbeatMs", 2_000).put("retryMs", 200))
-        .put("symbols", new JsonArray(SYMBOLS))
-        .put("exchanges", new JsonArray(SOURCES))
-        .put("sources", sources)
-        .put("flush", new JsonObject().put("intervalMs", 5_000))
-        .put("backfill", new JsonObject().put("intervalMs", 86_400_000))
-        .put("storage", new JsonObject().put("flavor", "plain"));
+    JsonObject config =
+        new JsonObject()
+            .put("redis", new JsonObject().put("url", TestEnv.redisUrl(REDIS_DB)))
+            .put(
+                "postgres",
+                new JsonObject().put("url", TestEnv.pgUrl("oracle_rolling")).put("poolSize", 2))
+            .put(
+                "leader",
+                new JsonObject().put("ttlMs", 6_000).put("heartbeatMs", 2_000).put("retryMs", 200))
+            .put("symbols", new JsonArray(SYMBOLS))
+            .put("exchanges", new JsonArray(SOURCES))
+            .put("sources", sources)
+            .put("flush", new JsonObject().put("intervalMs", 5_000))
+            .put("backfill", new JsonObject().put("intervalMs", 86_400_000))
+            .put("storage", new JsonObject().put("flavor", "plain"));
     Path configFile = WORK.resolve("config.json");
     Files.writeString(configFile, config.encodePrettily());
 
@@ -159,25 +170,38 @@ class RollingRestartIT {
       LogScan.Term prev = terms.get(i - 1);
       LogScan.Term next = terms.get(i);
       assertThat(next.token()).as("tokens strictly increase").isGreaterThan(prev.token());
-      assertThat(prev.to()).as("%s ended before %s began", prev, next).isLessThanOrEqualTo(next.from());
+      assertThat(prev.to())
+          .as("%s ended before %s began", prev, next)
+          .isLessThanOrEqualTo(next.from());
       maxGapMs = Math.max(maxGapMs, next.from() - prev.to());
     }
-    assertThat(terms.get(terms.size() - 1).to()).as("a leader at the end").isEqualTo(Long.MAX_VALUE);
+    assertThat(terms.get(terms.size() - 1).to())
+        .as("a leader at the end")
+        .isEqualTo(Long.MAX_VALUE);
     System.out.printf("rolling restart: longest time without a leader %d ms%n", maxGapMs);
     assertThat(maxGapMs).as("hand-overs are prompt (graceful release)").isLessThan(5_000);
 
-    // No minute lost: every full minute of the run has its candle in the database, for every symbol.
+    // No minute lost: every full minute of the run has its candle in the database, for every
+    // symbol.
     long expected = (checkTo - firstFullMinute) / 60 + 1;
     for (String s : SYMBOLS) {
-      assertThat(countMinutes(s, firstFullMinute, checkTo)).as("minutes of %s", s).isEqualTo(expected);
+      assertThat(countMinutes(s, firstFullMinute, checkTo))
+          .as("minutes of %s", s)
+          .isEqualTo(expected);
     }
-    System.out.printf("rolling restart: %d full minutes checked per symbol, none missing%n", expected);
+    System.out.printf(
+        "rolling restart: %d full minutes checked per symbol, none missing%n", expected);
   }
 
   private long countMinutes(String symbol, long from, long to) {
     try {
-      return await(pg.preparedQuery("SELECT count(*) FROM ohlcv_1m WHERE symbol = $1 AND time BETWEEN to_timestamp($2) AND to_timestamp($3)")
-          .execute(Tuple.of(symbol, from, to))).iterator().next().getLong(0);
+      return await(
+              pg.preparedQuery(
+                      "SELECT count(*) FROM ohlcv_1m WHERE symbol = $1 AND time BETWEEN to_timestamp($2) AND to_timestamp($3)")
+                  .execute(Tuple.of(symbol, from, to)))
+          .iterator()
+          .next()
+          .getLong(0);
     } catch (RuntimeException e) {
       return -1;
     }

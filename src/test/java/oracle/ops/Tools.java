@@ -1,5 +1,7 @@
 package oracle.ops;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.fail;
 
 /** Finds and runs the external tools the ops tests drive (promtool, node, chromium). */
 final class Tools {
@@ -35,12 +35,13 @@ final class Tools {
   }
 
   /**
-   * The tool, or a skipped test with the command that installs it. On CI ({@code CI=true}) a missing
-   * tool fails instead: .ci/run installs it, so its absence there is a broken install step.
+   * The tool, or a skipped test with the command that installs it. On CI ({@code CI=true}) a
+   * missing tool fails instead: .ci/run installs it, so its absence there is a broken install step.
    */
   static Path require(String name, String installHint, String... fallbacks) {
     Optional<Path> tool = find(name, fallbacks);
-    oracle.support.Requirements.require(tool.isPresent(), name + " is not installed; install it with: " + installHint);
+    oracle.support.Requirements.require(
+        tool.isPresent(), name + " is not installed; install it with: " + installHint);
     return tool.get();
   }
 
@@ -49,7 +50,8 @@ final class Tools {
   /** Runs a command in the repository root, stdout and stderr merged, bounded in time. */
   static Result run(long timeoutSeconds, List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true).start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -1,10 +1,15 @@
 package oracle.polling;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import oracle.common.RedisKeys;
 import oracle.config.ConfigReader;
 import oracle.exchange.ExchangeAdapter;
@@ -14,12 +19,6 @@ import oracle.exchange.SourceSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The poller's rate-limit, round-robin and minute-volume logic, with an in-memory adapter. */
 class ExchangePollerTest {
@@ -60,23 +59,48 @@ class ExchangePollerTest {
     public Future<List<Quote>> fetchQuotes(List<String> symbols) {
       asked.add(List.copyOf(symbols));
       if (failing) return Future.failedFuture(new IllegalStateException("HTTP 500"));
-      return Future.succeededFuture(symbols.stream()
-          .map(s -> new Quote("coinbase", s, "USDT", 100, Double.NaN, Double.NaN, System.currentTimeMillis(), 1, Double.NaN)).toList());
+      return Future.succeededFuture(
+          symbols.stream()
+              .map(
+                  s ->
+                      new Quote(
+                          "coinbase",
+                          s,
+                          "USDT",
+                          100,
+                          Double.NaN,
+                          Double.NaN,
+                          System.currentTimeMillis(),
+                          1,
+                          Double.NaN))
+              .toList());
     }
 
     @Override
     public Future<List<Kline>> fetchKlines(String symbol, long fromSec, long toSec) {
       klinesAsked.add(symbol);
-      return Future.succeededFuture(List.of(new Kline("coinbase", symbol, fromSec, 1, 1, 1, 1, 4.5)));
+      return Future.succeededFuture(
+          List.of(new Kline("coinbase", symbol, fromSec, 1, 1, 1, 1, 4.5)));
     }
   }
 
   private ExchangePoller poller(StubAdapter adapter, double rps, int burst, int symbols) {
     JsonArray list = new JsonArray();
     for (int i = 0; i < symbols; i++) list.add("S" + i + "/USDT");
-    JsonObject root = new JsonObject().put("sources", new JsonObject().put("coinbase", new JsonObject()
-        .put("rateLimit", new JsonObject().put("requestsPerSecond", rps).put("burst", burst)).put("volumeRequestsPerTick", 2)));
-    IngestionSettings settings = IngestionSettings.from(new ConfigReader(root), list.getList(), List.of("coinbase"));
+    JsonObject root =
+        new JsonObject()
+            .put(
+                "sources",
+                new JsonObject()
+                    .put(
+                        "coinbase",
+                        new JsonObject()
+                            .put(
+                                "rateLimit",
+                                new JsonObject().put("requestsPerSecond", rps).put("burst", burst))
+                            .put("volumeRequestsPerTick", 2)));
+    IngestionSettings settings =
+        IngestionSettings.from(new ConfigReader(root), list.getList(), List.of("coinbase"));
     SourceSettings source = settings.sources().get(0);
     return new ExchangePoller(vertx, adapter, source, settings, new SimpleMeterRegistry());
   }
@@ -89,7 +113,8 @@ class ExchangePollerTest {
     ExchangePoller.Outcome first = await(p.poll(now));
     assertThat(adapter.asked.get(0)).containsExactly("S0/USDT", "S1/USDT", "S2/USDT");
     assertThat(first.quotes()).hasSize(3);
-    // No tokens left: nothing asked, the cached quotes go on (the aggregator's staleness window bounds them).
+    // No tokens left: nothing asked, the cached quotes go on (the aggregator's staleness window
+    // bounds them).
     ExchangePoller.Outcome second = await(p.poll(now));
     assertThat(adapter.asked).hasSize(1);
     assertThat(second.quotes()).hasSize(3);
@@ -115,16 +140,22 @@ class ExchangePollerTest {
     StubAdapter adapter = new StubAdapter(false);
     ExchangePoller p = poller(adapter, 0.01, 4, 3);
     long now = System.currentTimeMillis();
-    await(p.poll(now));               // 1 token for the batch, 3 left
-    p.refreshVolumes(now);            // keeps 1 in reserve: 2 klines (volumeRequestsPerTick = 2)
+    await(p.poll(now)); // 1 token for the batch, 3 left
+    p.refreshVolumes(now); // keeps 1 in reserve: 2 klines (volumeRequestsPerTick = 2)
     Thread.sleep(100);
     assertThat(adapter.klinesAsked).containsExactly("S0/USDT", "S1/USDT");
     List<Quote> quotes = await(p.poll(now)).quotes();
-    assertThat(quotes).filteredOn(q -> !Double.isNaN(q.minuteVolume())).extracting(Quote::symbol)
+    assertThat(quotes)
+        .filteredOn(q -> !Double.isNaN(q.minuteVolume()))
+        .extracting(Quote::symbol)
         .containsExactlyInAnyOrder("S0/USDT", "S1/USDT");
-    assertThat(quotes).filteredOn(q -> q.symbol().equals("S0/USDT")).extracting(Quote::minuteVolume).containsExactly(4.5);
+    assertThat(quotes)
+        .filteredOn(q -> q.symbol().equals("S0/USDT"))
+        .extracting(Quote::minuteVolume)
+        .containsExactly(4.5);
     // In the next minute the cached volume no longer applies.
     long nextMinute = (RedisKeys.minuteOf(now) + 60) * 1000;
-    assertThat(await(p.poll(nextMinute)).quotes()).allSatisfy(q -> assertThat(q.minuteVolume()).isNaN());
+    assertThat(await(p.poll(nextMinute)).quotes())
+        .allSatisfy(q -> assertThat(q.minuteVolume()).isNaN());
   }
 }

@@ -1,5 +1,8 @@
 package oracle.polling;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import oracle.config.ConfigException;
@@ -7,13 +10,14 @@ import oracle.config.OracleConfig;
 import oracle.exchange.SourceSettings;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The configuration keys of issue 12: quorum and the Uniswap TWAP guard, with defaults and validation. */
+/**
+ * The configuration keys of issue 12: quorum and the Uniswap TWAP guard, with defaults and
+ * validation.
+ */
 class PriceIntegritySettingsTest {
   private static JsonObject base() {
-    return new JsonObject().put("symbols", new JsonArray().add("BTC/USDT").add("ETH/USDT"))
+    return new JsonObject()
+        .put("symbols", new JsonArray().add("BTC/USDT").add("ETH/USDT"))
         .put("exchanges", new JsonArray().add("binance").add("uniswap"));
   }
 
@@ -33,9 +37,22 @@ class PriceIntegritySettingsTest {
 
   @Test
   void overridesAndPerSymbolOptIn() {
-    JsonObject cfg = base().put("ingestion", new JsonObject().put("minSources", 3).put("maxDivergence", 0.005)
-        .put("perSymbol", new JsonObject().put("ETH/USDT", new JsonObject().put("minSources", 1))))
-        .put("sources", new JsonObject().put("uniswap", new JsonObject().put("twapSeconds", 1800).put("maxSpotDeviation", 0.05)));
+    JsonObject cfg =
+        base()
+            .put(
+                "ingestion",
+                new JsonObject()
+                    .put("minSources", 3)
+                    .put("maxDivergence", 0.005)
+                    .put(
+                        "perSymbol",
+                        new JsonObject().put("ETH/USDT", new JsonObject().put("minSources", 1))))
+            .put(
+                "sources",
+                new JsonObject()
+                    .put(
+                        "uniswap",
+                        new JsonObject().put("twapSeconds", 1800).put("maxSpotDeviation", 0.05)));
     IngestionSettings s = IngestionSettings.from(OracleConfig.from(cfg));
     assertThat(s.quorum().minSourcesFor("BTC/USDT")).isEqualTo(3);
     assertThat(s.quorum().minSourcesFor("ETH/USDT")).isEqualTo(1);
@@ -47,19 +64,63 @@ class PriceIntegritySettingsTest {
 
   @Test
   void badValuesFailNamingTheKey() {
-    assertThatThrownBy(() -> OracleConfig.from(base().put("ingestion", new JsonObject().put("minSources", 0))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("ingestion.minSources");
-    assertThatThrownBy(() -> OracleConfig.from(base().put("ingestion", new JsonObject().put("maxDivergence", "wide"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("ingestion.maxDivergence");
-    assertThatThrownBy(() -> OracleConfig.from(base().put("ingestion", new JsonObject().put("perSymbol",
-        new JsonObject().put("BTC/USDT", new JsonObject().put("minSources", "one"))))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("ingestion.perSymbol.BTC/USDT.minSources");
-    assertThatThrownBy(() -> OracleConfig.from(base().put("ingestion", new JsonObject().put("perSymbol",
-        new JsonObject().put("btc", new JsonObject().put("minSources", 1))))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("ingestion.perSymbol.btc");
-    assertThatThrownBy(() -> OracleConfig.from(base().put("sources", new JsonObject().put("uniswap", new JsonObject().put("twapSeconds", 0)))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("sources.uniswap.twapSeconds");
-    assertThatThrownBy(() -> OracleConfig.from(base().put("sources", new JsonObject().put("uniswap", new JsonObject().put("maxSpotDeviation", 2)))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("sources.uniswap.maxSpotDeviation");
+    assertThatThrownBy(
+            () -> OracleConfig.from(base().put("ingestion", new JsonObject().put("minSources", 0))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingestion.minSources");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    base().put("ingestion", new JsonObject().put("maxDivergence", "wide"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingestion.maxDivergence");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    base()
+                        .put(
+                            "ingestion",
+                            new JsonObject()
+                                .put(
+                                    "perSymbol",
+                                    new JsonObject()
+                                        .put(
+                                            "BTC/USDT",
+                                            new JsonObject().put("minSources", "one"))))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingestion.perSymbol.BTC/USDT.minSources");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    base()
+                        .put(
+                            "ingestion",
+                            new JsonObject()
+                                .put(
+                                    "perSymbol",
+                                    new JsonObject()
+                                        .put("btc", new JsonObject().put("minSources", 1))))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingestion.perSymbol.btc");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    base()
+                        .put(
+                            "sources",
+                            new JsonObject()
+                                .put("uniswap", new JsonObject().put("twapSeconds", 0)))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sources.uniswap.twapSeconds");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    base()
+                        .put(
+                            "sources",
+                            new JsonObject()
+                                .put("uniswap", new JsonObject().put("maxSpotDeviation", 2)))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sources.uniswap.maxSpotDeviation");
   }
 }

@@ -1,11 +1,20 @@
 package oracle.relay;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.RedisKeys;
 import oracle.support.Poll;
@@ -13,19 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The candle relay against its own {@code redis-server} (port 16950: pub/sub channels are shared by all
- * databases, so never the shared server), which the test starts late, kills and restarts.
+ * The candle relay against its own {@code redis-server} (port 16950: pub/sub channels are shared by
+ * all databases, so never the shared server), which the test starts late, kills and restarts.
  */
 class CandleRelayTest {
   private static final int PORT = 16950;
@@ -50,15 +49,29 @@ class CandleRelayTest {
   }
 
   private void startServer() throws IOException {
-    server = new ProcessBuilder("redis-server", "--port", Integer.toString(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    Poll.until(() -> {
-      try (Socket s = new Socket("127.0.0.1", PORT)) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }, Duration.ofSeconds(5));
+    server =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                Integer.toString(PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    Poll.until(
+        () -> {
+          try (Socket s = new Socket("127.0.0.1", PORT)) {
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(5));
   }
 
   private void stopServer() throws InterruptedException {
@@ -70,7 +83,10 @@ class CandleRelayTest {
   }
 
   private long subscribers(Redis client) {
-    return await(client.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(RedisKeys.CANDLE_CHANNEL))).get(1).toLong();
+    return await(
+            client.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(RedisKeys.CANDLE_CHANNEL)))
+        .get(1)
+        .toLong();
   }
 
   /** Publishes once the relay's subscription is live. */
@@ -85,23 +101,28 @@ class CandleRelayTest {
   }
 
   private static String message(String origin, double close) {
-    return new JsonObject().put("origin", origin)
-        .put("candles", new JsonArray().add(new JsonObject().put("symbol", "BTC/USDT").put("close", close))).encode();
+    return new JsonObject()
+        .put("origin", origin)
+        .put(
+            "candles",
+            new JsonArray().add(new JsonObject().put("symbol", "BTC/USDT").put("close", close)))
+        .encode();
   }
 
   @Test
-  void relaysOtherInstancesCandlesSkipsItsOwnAndMalformedOnesAndFollowsRedisRestarts() throws Exception {
+  void relaysOtherInstancesCandlesSkipsItsOwnAndMalformedOnesAndFollowsRedisRestarts()
+      throws Exception {
     relay = new CandleRelay(vertx, URL, "me");
     await(relay.start()); // Redis down: starts anyway, retrying every second
     startServer();
 
-    publish(message("me", 1));          // its own tick: already published locally
-    publish("{not json");               // ignored, the subscription survives
+    publish(message("me", 1)); // its own tick: already published locally
+    publish("{not json"); // ignored, the subscription survives
     publish(message("leader", 2));
     Poll.until(() -> relayed.size() == 1, Duration.ofSeconds(5));
     assertThat(relayed.get(0).getDouble("close")).isEqualTo(2.0);
 
-    stopServer();                       // the connection drops: it re-subscribes once Redis is back
+    stopServer(); // the connection drops: it re-subscribes once Redis is back
     startServer();
     publish(message("leader", 3));
     Poll.until(() -> relayed.size() == 2, Duration.ofSeconds(5));

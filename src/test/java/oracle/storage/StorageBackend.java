@@ -1,18 +1,17 @@
 package oracle.storage;
 
+import static oracle.support.TestEnv.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
-import oracle.support.TestEnv;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static oracle.support.TestEnv.await;
+import oracle.support.TestEnv;
 
 /**
  * The two databases every storage/flush/backfill contract test runs against: plain PostgreSQL 15
@@ -43,8 +42,11 @@ public enum StorageBackend {
   }
 
   public Pool pool(Vertx vertx) {
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize))
-        .connectingTo(PgConnectOptions.fromUri(url())).using(vertx).build();
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(poolSize))
+        .connectingTo(PgConnectOptions.fromUri(url()))
+        .using(vertx)
+        .build();
   }
 
   /** Drops every object of the oracle, then migrates from scratch. */
@@ -53,14 +55,16 @@ public enum StorageBackend {
       await(pool.query("DROP SCHEMA IF EXISTS public CASCADE").execute());
       await(pool.query("CREATE SCHEMA public").execute());
     } else {
-      // The engine may be reused from an earlier run: run every undo file (all IF EXISTS), newest first.
+      // The engine may be reused from an earlier run: run every undo file (all IF EXISTS), newest
+      // first.
       List<Migration> files = new ArrayList<>(Migration.forFlavor(StorageFlavor.TIMESCALE));
       Collections.reverse(files);
       for (Migration m : files) await(pool.query(m.down()).execute());
       await(pool.query("DROP TABLE IF EXISTS schema_migrations").execute());
     }
     StorageFlavor got = await(new Migrator(pool).migrate());
-    if (got != flavor) throw new IllegalStateException("expected " + flavor + " but migrated to " + got);
+    if (got != flavor)
+      throw new IllegalStateException("expected " + flavor + " but migrated to " + got);
     return new CandleRepository(pool, flavor);
   }
 
@@ -74,7 +78,10 @@ public enum StorageBackend {
     }
   }
 
-  /** Brings the continuous aggregates up to date (no-op on the plain path, whose rollups are always current). */
+  /**
+   * Brings the continuous aggregates up to date (no-op on the plain path, whose rollups are always
+   * current).
+   */
   public void refreshAggregates(Pool pool) {
     long now = System.currentTimeMillis() / 1000;
     await(new CandleRepository(pool, flavor).refreshAggregates(now - 30 * 86_400L, now));
@@ -82,8 +89,14 @@ public enum StorageBackend {
 
   /** Runs every TimescaleDB job of the given procedure ({@code policy_retention}, ...) now. */
   public static void runJobs(Pool pool, String proc) {
-    List<Integer> ids = await(pool.preparedQuery("SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = $1 ORDER BY job_id")
-        .execute(Tuple.of(proc))).stream().map(r -> r.getInteger(0)).toList();
+    List<Integer> ids =
+        await(
+                pool.preparedQuery(
+                        "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = $1 ORDER BY job_id")
+                    .execute(Tuple.of(proc)))
+            .stream()
+            .map(r -> r.getInteger(0))
+            .toList();
     if (ids.isEmpty()) throw new IllegalStateException("no job " + proc);
     for (int id : ids) await(pool.query("CALL run_job(" + id + ")").execute());
   }

@@ -1,16 +1,12 @@
 package oracle.storage;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import oracle.common.Candle;
-import oracle.storage.FencedWriter.Stored;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,15 +15,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import oracle.common.Candle;
+import oracle.storage.FencedWriter.Stored;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * One suite, two schemas: the plain PostgreSQL path (PostgreSQL 15) and the TimescaleDB path (real
- * TimescaleDB 2.23 engine in PGlite). Every test here must pass on both, which is what "both paths return
- * the same rows for the same input" means in practice.
+ * TimescaleDB 2.23 engine in PGlite). Every test here must pass on both, which is what "both paths
+ * return the same rows for the same input" means in practice.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StorageContractTest {
@@ -69,14 +68,26 @@ public abstract class StorageContractTest {
     return TOKENS.incrementAndGet();
   }
 
-  /** Start of the UTC day two days ago: recent enough for every refresh policy, old enough to be closed. */
+  /**
+   * Start of the UTC day two days ago: recent enough for every refresh policy, old enough to be
+   * closed.
+   */
   static long baseMinute() {
     long now = System.currentTimeMillis() / 1000;
     return Resolution.D1.bucketStart(now) - 2 * 86_400;
   }
 
   static CandleRow row(String symbol, long time, double close) {
-    return new CandleRow(symbol, time, close - 1, close + 2, close - 3, close, 1.5, close * 1.5, List.of("binance", "okx"));
+    return new CandleRow(
+        symbol,
+        time,
+        close - 1,
+        close + 2,
+        close - 3,
+        close,
+        1.5,
+        close * 1.5,
+        List.of("binance", "okx"));
   }
 
   void refreshAll() {
@@ -88,7 +99,11 @@ public abstract class StorageContractTest {
   @Test
   void migrateRecordsEveryFileWithItsChecksumAndIsIdempotent() {
     assertThat(await(new Migrator(pool).migrate())).isEqualTo(flavor());
-    var rows = await(pool.query("SELECT version, name, checksum, flavor FROM schema_migrations ORDER BY version").execute());
+    var rows =
+        await(
+            pool.query(
+                    "SELECT version, name, checksum, flavor FROM schema_migrations ORDER BY version")
+                .execute());
     List<Migration> files = Migration.forFlavor(flavor());
     assertThat(rows.size()).isEqualTo(files.size());
     int i = 0;
@@ -102,28 +117,58 @@ public abstract class StorageContractTest {
 
   @Test
   void refusesToRunWhenAnAppliedFileChanged() {
-    String real = await(pool.query("SELECT checksum FROM schema_migrations WHERE version = 2").execute()).iterator().next().getString(0);
-    await(pool.query("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 2").execute());
+    String real =
+        await(pool.query("SELECT checksum FROM schema_migrations WHERE version = 2").execute())
+            .iterator()
+            .next()
+            .getString(0);
+    await(
+        pool.query("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 2").execute());
     try {
       assertThatThrownBy(() -> await(new Migrator(pool).migrate()))
           .isInstanceOf(MigrationException.class)
           .hasMessageContaining("002_ohlcv.sql changed after it was applied");
     } finally {
-      await(pool.preparedQuery("UPDATE schema_migrations SET checksum = $1 WHERE version = 2").execute(io.vertx.sqlclient.Tuple.of(real)));
+      await(
+          pool.preparedQuery("UPDATE schema_migrations SET checksum = $1 WHERE version = 2")
+              .execute(io.vertx.sqlclient.Tuple.of(real)));
     }
   }
 
   @Test
   void rollbackUndoesTheLatestMigrationAndMigrateReappliesIt() {
     assertThat(await(new Migrator(pool).rollback(1))).isEqualTo(1);
-    assertThat(await(pool.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ohlcv_1m' "
-        + "AND column_name IN ('first_tick_at', 'last_tick_at')").execute()).iterator().next().getLong(0)).as("004 undone").isZero();
+    assertThat(
+            await(
+                    pool.query(
+                            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'ohlcv_1m' "
+                                + "AND column_name IN ('first_tick_at', 'last_tick_at')")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0))
+        .as("004 undone")
+        .isZero();
     assertThat(await(new Migrator(pool).rollback(2))).isEqualTo(2);
-    assertThat(await(pool.query("SELECT to_regclass('ohlcv_1m') IS NULL, to_regclass('ohlcv_5m') IS NULL, "
-        + "to_regclass('oracle_fencing') IS NOT NULL").execute()).iterator().next().toJson().getMap().values())
+    assertThat(
+            await(
+                    pool.query(
+                            "SELECT to_regclass('ohlcv_1m') IS NULL, to_regclass('ohlcv_5m') IS NULL, "
+                                + "to_regclass('oracle_fencing') IS NOT NULL")
+                        .execute())
+                .iterator()
+                .next()
+                .toJson()
+                .getMap()
+                .values())
         .containsOnly(true);
     assertThat(await(new Migrator(pool).migrate())).isEqualTo(flavor());
-    assertThat(await(pool.query("SELECT count(*) FROM schema_migrations").execute()).iterator().next().getLong(0)).isEqualTo(4L);
+    assertThat(
+            await(pool.query("SELECT count(*) FROM schema_migrations").execute())
+                .iterator()
+                .next()
+                .getLong(0))
+        .isEqualTo(4L);
     await(repo.upsert(List.of(row("BTC/USDT", baseMinute(), 100)), token()));
     assertThat(await(repo.read("BTC/USDT", "1m", baseMinute(), baseMinute(), 10))).hasSize(1);
   }
@@ -143,8 +188,18 @@ public abstract class StorageContractTest {
     assertThat(eth.get(0).time()).isEqualTo(base);
     assertThat(eth.get(119).close()).isEqualTo(219.0);
     assertThat(eth).isSortedAccordingTo(Comparator.comparingLong(Candle::time));
-    assertThat(await(repo.read("ETH/USDT", "1m", base, base + 7200, 5))).hasSize(5).first().extracting(Candle::time).isEqualTo(base);
-    var stored = await(pool.query("SELECT quote_volume::float8, sources FROM ohlcv_1m WHERE symbol = 'BTC/USDT' ORDER BY time LIMIT 1").execute()).iterator().next();
+    assertThat(await(repo.read("ETH/USDT", "1m", base, base + 7200, 5)))
+        .hasSize(5)
+        .first()
+        .extracting(Candle::time)
+        .isEqualTo(base);
+    var stored =
+        await(
+                pool.query(
+                        "SELECT quote_volume::float8, sources FROM ohlcv_1m WHERE symbol = 'BTC/USDT' ORDER BY time LIMIT 1")
+                    .execute())
+            .iterator()
+            .next();
     assertThat(stored.getDouble(0)).isEqualTo(150.0);
     assertThat(stored.getArrayOfStrings(1)).containsExactly("binance", "okx");
   }
@@ -157,7 +212,12 @@ public abstract class StorageContractTest {
     List<Candle> got = await(repo.read("BTC/USDT", "1m", t, t + 60, 10));
     assertThat(got).extracting(Candle::close).containsExactly(105.25, 106.0);
     assertThat(got.get(0).high()).isEqualTo(107.25);
-    assertThat(await(pool.query("SELECT count(*) FROM ohlcv_1m").execute()).iterator().next().getLong(0)).isEqualTo(2L);
+    assertThat(
+            await(pool.query("SELECT count(*) FROM ohlcv_1m").execute())
+                .iterator()
+                .next()
+                .getLong(0))
+        .isEqualTo(2L);
   }
 
   @Test
@@ -166,9 +226,14 @@ public abstract class StorageContractTest {
     long newer = token();
     long older = newer - 5;
     await(repo.upsert(List.of(row("BTC/USDT", t, 100)), newer));
-    assertThatThrownBy(() -> await(repo.upsert(List.of(row("BTC/USDT", t, 1), row("BTC/USDT", t + 60, 1)), older)))
+    assertThatThrownBy(
+            () ->
+                await(
+                    repo.upsert(List.of(row("BTC/USDT", t, 1), row("BTC/USDT", t + 60, 1)), older)))
         .isInstanceOf(StaleFencingTokenException.class);
-    assertThat(await(repo.read("BTC/USDT", "1m", t, t + 60, 10))).extracting(Candle::close).containsExactly(100.0);
+    assertThat(await(repo.read("BTC/USDT", "1m", t, t + 60, 10)))
+        .extracting(Candle::close)
+        .containsExactly(100.0);
     // The current leader keeps writing with its own token.
     await(repo.upsert(List.of(row("BTC/USDT", t + 60, 101)), newer));
     assertThat(await(repo.read("BTC/USDT", "1m", t, t + 60, 10))).hasSize(2);
@@ -177,7 +242,8 @@ public abstract class StorageContractTest {
   @Test
   void unknownResolutionFails() {
     assertThatThrownBy(() -> await(repo.read("BTC/USDT", "2m", 0, 1, 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2m");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2m");
   }
 
   // ---- rollups / continuous aggregates ----------------------------------------------------------
@@ -192,8 +258,17 @@ public abstract class StorageContractTest {
       for (int m = 0; m < 2 * 1440; m++) {
         if (random.nextInt(10) == 0) continue; // gaps
         double close = 1000 + Math.round(random.nextGaussian() * 10_000) / 100.0;
-        CandleRow r = new CandleRow(s, base + m * 60L, close + 0.5, close + random.nextInt(300) / 100.0, close - random.nextInt(300) / 100.0,
-            close, random.nextInt(100_000) / 1000.0, null, List.of("binance"));
+        CandleRow r =
+            new CandleRow(
+                s,
+                base + m * 60L,
+                close + 0.5,
+                close + random.nextInt(300) / 100.0,
+                close - random.nextInt(300) / 100.0,
+                close,
+                random.nextInt(100_000) / 1000.0,
+                null,
+                List.of("binance"));
         first.add(r);
         input.computeIfAbsent(s, k -> new TreeMap<>()).put(r.time(), r);
       }
@@ -202,7 +277,9 @@ public abstract class StorageContractTest {
     // A second flush rewrites some minutes (late updates) in buckets already aggregated.
     List<CandleRow> second = new ArrayList<>();
     for (int m = 0; m < 2 * 1440; m += 97) {
-      CandleRow r = new CandleRow("BTC/USDT", base + m * 60L, 2000, 2100, 1900, 2050, 7.25, null, List.of("kraken"));
+      CandleRow r =
+          new CandleRow(
+              "BTC/USDT", base + m * 60L, 2000, 2100, 1900, 2050, 7.25, null, List.of("kraken"));
       second.add(r);
       input.get("BTC/USDT").put(r.time(), r);
     }
@@ -232,13 +309,15 @@ public abstract class StorageContractTest {
     }
     long newer = token();
     assertThat(await(repo.upsert(batch, newer))).isEqualTo(batch.size());
-    assertThatThrownBy(() -> await(repo.upsert(batch, newer - 3))).isInstanceOf(StaleFencingTokenException.class);
+    assertThatThrownBy(() -> await(repo.upsert(batch, newer - 3)))
+        .isInstanceOf(StaleFencingTokenException.class);
     refreshAll();
     long to = base + 5_200 * 60L;
     for (Resolution res : List.of(Resolution.M1, Resolution.H1, Resolution.D1)) {
       for (String s : input.keySet()) {
         assertThat(await(repo.read(s, res.label(), base, to, 10_000)))
-            .as("%s %s", s, res.label()).containsExactlyElementsOf(aggregate(s, input.get(s).values(), res));
+            .as("%s %s", s, res.label())
+            .containsExactlyElementsOf(aggregate(s, input.get(s).values(), res));
       }
     }
   }
@@ -247,7 +326,8 @@ public abstract class StorageContractTest {
   static List<CandleRow> largeBatch(long base, double offset) {
     List<CandleRow> batch = new ArrayList<>();
     for (String s : List.of("BTC/USDT", "ETH/USDT", "SOL/USDT", "XRP/USDT")) {
-      for (int m = 0; m < 5_200; m++) batch.add(row(s, base + m * 60L, offset + 100 + (m % 97) + s.length()));
+      for (int m = 0; m < 5_200; m++)
+        batch.add(row(s, base + m * 60L, offset + 100 + (m % 97) + s.length()));
     }
     assertThat(batch.size()).isGreaterThanOrEqualTo(FencedWriter.PARALLEL_ROWS);
     return batch;
@@ -264,7 +344,8 @@ public abstract class StorageContractTest {
     for (Resolution res : List.of(Resolution.M1, Resolution.M15, Resolution.D1)) {
       for (String s : expected.keySet()) {
         assertThat(await(repo.read(s, res.label(), from, to, 10_000)))
-            .as("%s %s", s, res.label()).containsExactlyElementsOf(aggregate(s, expected.get(s).values(), res));
+            .as("%s %s", s, res.label())
+            .containsExactlyElementsOf(aggregate(s, expected.get(s).values(), res));
       }
     }
   }
@@ -297,18 +378,24 @@ public abstract class StorageContractTest {
     long base = baseMinute() - 3 * 86_400;
     List<CandleRow> batch = largeBatch(base, 0);
     CandleRow late = batch.get(1_234);
-    // The check finds nothing; the row is written just after it (a concurrent backfill of that minute).
+    // The check finds nothing; the row is written just after it (a concurrent backfill of that
+    // minute).
     long token = token();
-    FencedWriter racing = new FencedWriter(pool) {
-      @Override
-      Future<Stored> stored(StorageFlavor flavor, String[] symbols, long min, long max) {
-        return super.stored(flavor, symbols, min, max).compose(found -> {
-          assertThat(found.of(Resolution.M1)).isEmpty();
-          return repo.upsert(List.of(row(late.symbol(), late.time(), 5)), token).map(found);
-        });
-      }
-    };
-    assertThat(await(racing.write(batch, token, flavor(), FencedWriter.Mode.UPSERT))).isEqualTo(batch.size());
+    FencedWriter racing =
+        new FencedWriter(pool) {
+          @Override
+          Future<Stored> stored(StorageFlavor flavor, String[] symbols, long min, long max) {
+            return super.stored(flavor, symbols, min, max)
+                .compose(
+                    found -> {
+                      assertThat(found.of(Resolution.M1)).isEmpty();
+                      return repo.upsert(List.of(row(late.symbol(), late.time(), 5)), token)
+                          .map(found);
+                    });
+          }
+        };
+    assertThat(await(racing.write(batch, token, flavor(), FencedWriter.Mode.UPSERT)))
+        .isEqualTo(batch.size());
     assertStored(bySymbol(batch), base, base + 5_200 * 60L);
   }
 
@@ -327,20 +414,32 @@ public abstract class StorageContractTest {
   /** The reference: aggregate the 1-minute input in Java (exact decimal sums). */
   public static List<Candle> aggregate(String symbol, Iterable<CandleRow> minutes, Resolution res) {
     TreeMap<Long, List<CandleRow>> buckets = new TreeMap<>();
-    for (CandleRow r : minutes) buckets.computeIfAbsent(res.bucketStart(r.time()), k -> new ArrayList<>()).add(r);
+    for (CandleRow r : minutes)
+      buckets.computeIfAbsent(res.bucketStart(r.time()), k -> new ArrayList<>()).add(r);
     List<Candle> out = new ArrayList<>();
-    buckets.forEach((b, rows) -> {
-      rows.sort(Comparator.comparingLong(CandleRow::time));
-      BigDecimal volume = BigDecimal.ZERO;
-      double high = Double.NEGATIVE_INFINITY;
-      double low = Double.POSITIVE_INFINITY;
-      for (CandleRow r : rows) {
-        volume = volume.add(new BigDecimal(Double.toString(r.volume())));
-        high = Math.max(high, r.high());
-        low = Math.min(low, r.low());
-      }
-      out.add(new Candle(symbol, b, rows.get(0).open(), high, low, rows.get(rows.size() - 1).close(), volume.doubleValue(), 0, 0));
-    });
+    buckets.forEach(
+        (b, rows) -> {
+          rows.sort(Comparator.comparingLong(CandleRow::time));
+          BigDecimal volume = BigDecimal.ZERO;
+          double high = Double.NEGATIVE_INFINITY;
+          double low = Double.POSITIVE_INFINITY;
+          for (CandleRow r : rows) {
+            volume = volume.add(new BigDecimal(Double.toString(r.volume())));
+            high = Math.max(high, r.high());
+            low = Math.min(low, r.low());
+          }
+          out.add(
+              new Candle(
+                  symbol,
+                  b,
+                  rows.get(0).open(),
+                  high,
+                  low,
+                  rows.get(rows.size() - 1).close(),
+                  volume.doubleValue(),
+                  0,
+                  0));
+        });
     return out;
   }
 
@@ -369,7 +468,8 @@ public abstract class StorageContractTest {
     }
     rows.add(row("ETH/USDT", base + 120, 5)); // another symbol's row does not hide a BTC gap
     await(repo.upsert(rows, token()));
-    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 3540))).containsExactlyElementsOf(missing);
+    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 3540)))
+        .containsExactlyElementsOf(missing);
     assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 60))).isEmpty();
   }
 }

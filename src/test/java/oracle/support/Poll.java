@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waits in tests for something asynchronous to become true, polling instead of sleeping a fixed time. */
+/**
+ * Waits in tests for something asynchronous to become true, polling instead of sleeping a fixed
+ * time.
+ */
 public final class Poll {
   private static final long INTERVAL_MS = 20;
 
@@ -16,7 +19,8 @@ public final class Poll {
     while (true) {
       T v = probe.get();
       if (v != null) return v;
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("condition not met within " + timeout);
       try {
         Thread.sleep(INTERVAL_MS);
       } catch (InterruptedException e) {

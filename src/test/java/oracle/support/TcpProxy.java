@@ -4,13 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP proxy a test can cut, to simulate a network partition between one instance and
- * a server (Redis, PostgreSQL) while the server itself keeps running for everybody else.
+ * A loopback TCP proxy a test can cut, to simulate a network partition between one instance and a
+ * server (Redis, PostgreSQL) while the server itself keeps running for everybody else.
  */
 public final class TcpProxy {
   private final Vertx vertx;
@@ -20,9 +19,12 @@ public final class TcpProxy {
   private NetServer server;
   private volatile boolean cut;
   private volatile boolean hung;
+
   /** The next client write containing this goes into a black hole (see {@link #blackholeOn}). */
   private volatile String blackholeMarker;
-  private final java.util.Set<NetSocket> blackholed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final java.util.Set<NetSocket> blackholed =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public TcpProxy(Vertx vertx, String targetHost, int targetPort) {
     this.vertx = vertx;
@@ -31,45 +33,56 @@ public final class TcpProxy {
   }
 
   public Future<Integer> start() {
-    server = vertx.createNetServer().connectHandler(client -> {
-      if (cut) {
-        client.close();
-        return;
-      }
-      client.pause();
-      if (hung) {
-        sockets.add(client);
-        return;
-      }
-      vertx.createNetClient().connect(targetPort, targetHost).onComplete(ar -> {
-        if (ar.failed() || cut) {
-          client.close();
-          return;
-        }
-        NetSocket upstream = ar.result();
-        sockets.add(client);
-        sockets.add(upstream);
-        client.handler(buf -> {
-          if (blackholed.contains(client)) return;
-          String marker = blackholeMarker;
-          if (marker != null && buf.toString().contains(marker)) {
-            blackholeMarker = null;
-            blackholed.add(client);
-            upstream.close();
-            return;
-          }
-          upstream.write(buf);
-        });
-        upstream.handler(buf -> {
-          if (!blackholed.contains(client)) client.write(buf);
-        });
-        client.closeHandler(v -> upstream.close());
-        upstream.closeHandler(v -> {
-          if (!blackholed.contains(client)) client.close();
-        });
-        client.resume();
-      });
-    });
+    server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                client -> {
+                  if (cut) {
+                    client.close();
+                    return;
+                  }
+                  client.pause();
+                  if (hung) {
+                    sockets.add(client);
+                    return;
+                  }
+                  vertx
+                      .createNetClient()
+                      .connect(targetPort, targetHost)
+                      .onComplete(
+                          ar -> {
+                            if (ar.failed() || cut) {
+                              client.close();
+                              return;
+                            }
+                            NetSocket upstream = ar.result();
+                            sockets.add(client);
+                            sockets.add(upstream);
+                            client.handler(
+                                buf -> {
+                                  if (blackholed.contains(client)) return;
+                                  String marker = blackholeMarker;
+                                  if (marker != null && buf.toString().contains(marker)) {
+                                    blackholeMarker = null;
+                                    blackholed.add(client);
+                                    upstream.close();
+                                    return;
+                                  }
+                                  upstream.write(buf);
+                                });
+                            upstream.handler(
+                                buf -> {
+                                  if (!blackholed.contains(client)) client.write(buf);
+                                });
+                            client.closeHandler(v -> upstream.close());
+                            upstream.closeHandler(
+                                v -> {
+                                  if (!blackholed.contains(client)) client.close();
+                                });
+                            client.resume();
+                          });
+                });
     return server.listen(0, "127.0.0.1").map(NetServer::actualPort);
   }
 
@@ -87,9 +100,9 @@ public final class TcpProxy {
   }
 
   /**
-   * The next request containing {@code marker} is swallowed and its connection goes silent for good (open,
-   * never answering): a connection that died without a FIN, as after a network partition. Other
-   * connections keep working.
+   * The next request containing {@code marker} is swallowed and its connection goes silent for good
+   * (open, never answering): a connection that died without a FIN, as after a network partition.
+   * Other connections keep working.
    */
   public void blackholeOn(String marker) {
     blackholeMarker = marker;

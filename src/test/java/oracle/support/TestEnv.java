@@ -9,11 +9,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import oracle.dev.EmbeddedStores;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,16 +16,21 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import oracle.dev.EmbeddedStores;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * Where the tests find Redis and PostgreSQL: {@code ORACLE_TEST_REDIS_URL} /
- * {@code ORACLE_TEST_PG_URL} when set; otherwise Testcontainers when a Docker engine exists;
- * otherwise the embedded Redis and PostgreSQL of dev mode ({@link EmbeddedStores}), started once per
- * JVM on free loopback ports with a throw-away data folder, so a machine with only a JDK and Maven
- * runs every store test.
+ * Where the tests find Redis and PostgreSQL: {@code ORACLE_TEST_REDIS_URL} / {@code
+ * ORACLE_TEST_PG_URL} when set; otherwise Testcontainers when a Docker engine exists; otherwise the
+ * embedded Redis and PostgreSQL of dev mode ({@link EmbeddedStores}), started once per JVM on free
+ * loopback ports with a throw-away data folder, so a machine with only a JDK and Maven runs every
+ * store test.
  *
  * <p>Test areas are isolated by Redis database number and PostgreSQL database name so that suites
- * never see each other's keys or rows: leader 1, ingestion 2, storage 3, api 4, ops 5, app 6, rolling restart 7.
+ * never see each other's keys or rows: leader 1, ingestion 2, storage 3, api 4, ops 5, app 6,
+ * rolling restart 7.
  */
 public final class TestEnv {
   public static final int REDIS_DB_LEADER = 1;
@@ -39,6 +39,7 @@ public final class TestEnv {
   public static final int REDIS_DB_API = 4;
   public static final int REDIS_DB_OPS = 5;
   public static final int REDIS_DB_APP = 6;
+
   /** The rolling-restart integration test (real processes). */
   public static final int REDIS_DB_ROLLING = 7;
 
@@ -74,7 +75,17 @@ public final class TestEnv {
       } else if (dockerAvailable()) {
         PostgreSQLContainer pg = new PostgreSQLContainer("postgres:15");
         pg.start();
-        pgBase = "postgresql://" + pg.getUsername() + ":" + pg.getPassword() + "@" + pg.getHost() + ":" + pg.getMappedPort(5432) + "/" + pg.getDatabaseName();
+        pgBase =
+            "postgresql://"
+                + pg.getUsername()
+                + ":"
+                + pg.getPassword()
+                + "@"
+                + pg.getHost()
+                + ":"
+                + pg.getMappedPort(5432)
+                + "/"
+                + pg.getDatabaseName();
       } else {
         pgBase = embedded().pgUrl("postgres");
       }
@@ -86,8 +97,8 @@ public final class TestEnv {
   private static final java.util.Set<String> MIGRATED = new java.util.HashSet<>();
 
   /**
-   * A URL for database {@code name} with the oracle's schema migrated (once per JVM): needed by anything
-   * that runs a leader election, whose fencing tokens the database issues.
+   * A URL for database {@code name} with the oracle's schema migrated (once per JVM): needed by
+   * anything that runs a leader election, whose fencing tokens the database issues.
    */
   public static synchronized String migratedPgUrl(String name) {
     String url = pgUrl(name);
@@ -115,12 +126,23 @@ public final class TestEnv {
   }
 
   private static void createDatabaseIfMissing(String name) {
-    if (!name.matches("[a-z0-9_]+")) throw new IllegalArgumentException("bad test database name " + name);
+    if (!name.matches("[a-z0-9_]+"))
+      throw new IllegalArgumentException("bad test database name " + name);
     Vertx vertx = Vertx.vertx();
     try {
-      Pool admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(PgConnectOptions.fromUri(pgBase)).using(vertx).build();
-      boolean exists = await(admin.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
-          .execute(io.vertx.sqlclient.Tuple.of(name))).size() > 0;
+      Pool admin =
+          PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(1))
+              .connectingTo(PgConnectOptions.fromUri(pgBase))
+              .using(vertx)
+              .build();
+      boolean exists =
+          await(
+                      admin
+                          .preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
+                          .execute(io.vertx.sqlclient.Tuple.of(name)))
+                  .size()
+              > 0;
       if (!exists) {
         try {
           await(admin.query("CREATE DATABASE " + name).execute());
@@ -139,7 +161,9 @@ public final class TestEnv {
         .put("instanceId", "test-" + ProcessHandle.current().pid())
         .put("http", new JsonObject().put("port", 0))
         .put("redis", new JsonObject().put("url", redisUrl(redisDb)))
-        .put("postgres", new JsonObject().put("url", pgDatabase == null ? pgUrlNoCreate() : pgUrl(pgDatabase)));
+        .put(
+            "postgres",
+            new JsonObject().put("url", pgDatabase == null ? pgUrlNoCreate() : pgUrl(pgDatabase)));
   }
 
   private static String pgUrlNoCreate() {
@@ -152,17 +176,22 @@ public final class TestEnv {
     if (embedded == null) {
       try {
         Path dir = Files.createTempDirectory("oracle-test-stores");
-        System.out.println("TestEnv: no ORACLE_TEST_* and no Docker: embedded Redis and PostgreSQL in " + dir);
+        System.out.println(
+            "TestEnv: no ORACLE_TEST_* and no Docker: embedded Redis and PostgreSQL in " + dir);
         embedded = EmbeddedStores.start(dir);
         EmbeddedStores started = embedded;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          started.close();
-          try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-          } catch (IOException ignored) {
-            // a temp folder; the OS cleans it eventually
-          }
-        }, "test-stores-stop"));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      started.close();
+                      try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                      } catch (IOException ignored) {
+                        // a temp folder; the OS cleans it eventually
+                      }
+                    },
+                    "test-stores-stop"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

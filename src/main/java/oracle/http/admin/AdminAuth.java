@@ -3,13 +3,12 @@ package oracle.http.admin;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Bearer-token guard of the {@code /admin/*} routes: 401 without a token, 403 with a wrong one.
- * The comparison is constant-time so the token cannot be guessed byte by byte from timings.
+ * Bearer-token guard of the {@code /admin/*} routes: 401 without a token, 403 with a wrong one. The
+ * comparison is constant-time so the token cannot be guessed byte by byte from timings.
  */
 public final class AdminAuth implements Handler<RoutingContext> {
   private final byte[] token;
@@ -35,7 +34,14 @@ public final class AdminAuth implements Handler<RoutingContext> {
   }
 
   private static void deny(RoutingContext ctx, int status, String error, String message) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", error).put("field", "Authorization").put("message", message).encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(
+            new JsonObject()
+                .put("error", error)
+                .put("field", "Authorization")
+                .put("message", message)
+                .encode());
   }
 }

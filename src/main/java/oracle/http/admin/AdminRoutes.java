@@ -12,10 +12,13 @@ public final class AdminRoutes {
   private AdminRoutes() {}
 
   public static void mount(Vertx vertx, Router router, OracleConfig config) {
-    config.adminToken().ifPresent(token -> {
-      router.route("/admin/*").handler(new AdminAuth(token));
-      new VerticleAdminRoutes(vertx).mount(router);
-      new BackfillAdminRoutes(vertx, config).mount(router);
-    });
+    config
+        .adminToken()
+        .ifPresent(
+            token -> {
+              router.route("/admin/*").handler(new AdminAuth(token));
+              new VerticleAdminRoutes(vertx).mount(router);
+              new BackfillAdminRoutes(vertx, config).mount(router);
+            });
   }
 }

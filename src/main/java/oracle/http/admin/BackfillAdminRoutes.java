@@ -6,19 +6,20 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import oracle.common.Addresses;
 import oracle.config.OracleConfig;
 import oracle.http.ApiError;
 import oracle.http.ApiErrors;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-
 /**
- * {@code POST /admin/backfill?symbol=&from=&to=} (starts a job, 202 with its id) and
- * {@code GET /admin/backfill/{id}} (its progress), mounted behind the admin bearer-token guard. {@code from}/{@code to} are Unix seconds or ISO-8601 instants, rounded down to the minute.
- * Bad input answers the API's 400 {@code {"error":"bad_request","field":...,"message":...}}. The work is
- * done by the leader's {@link oracle.backfill.BackfillVerticle} (over the event bus); a follower answers 503.
+ * {@code POST /admin/backfill?symbol=&from=&to=} (starts a job, 202 with its id) and {@code GET
+ * /admin/backfill/{id}} (its progress), mounted behind the admin bearer-token guard. {@code
+ * from}/{@code to} are Unix seconds or ISO-8601 instants, rounded down to the minute. Bad input
+ * answers the API's 400 {@code {"error":"bad_request","field":...,"message":...}}. The work is done
+ * by the leader's {@link oracle.backfill.BackfillVerticle} (over the event bus); a follower answers
+ * 503.
  */
 public final class BackfillAdminRoutes {
   /** Longest range one job may cover: 31 days. */
@@ -66,19 +67,29 @@ public final class BackfillAdminRoutes {
       return;
     }
     long end = Math.min(to, now / 60 * 60 - 60); // the open minute belongs to the flush
-    JsonObject body = new JsonObject().put("symbol", symbol).put("from", from).put("to", Math.max(from, end));
-    vertx.eventBus().<JsonObject>request(Addresses.BACKFILL_START, body, new DeliveryOptions().setSendTimeout(5_000))
-        .onSuccess(reply -> {
-          String id = reply.body().getString("id");
-          ctx.response().putHeader("Location", "/admin/backfill/" + id);
-          json(ctx, 202, body.copy().put("id", id).put("status", "/admin/backfill/" + id));
-        })
+    JsonObject body =
+        new JsonObject().put("symbol", symbol).put("from", from).put("to", Math.max(from, end));
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.BACKFILL_START, body, new DeliveryOptions().setSendTimeout(5_000))
+        .onSuccess(
+            reply -> {
+              String id = reply.body().getString("id");
+              ctx.response().putHeader("Location", "/admin/backfill/" + id);
+              json(ctx, 202, body.copy().put("id", id).put("status", "/admin/backfill/" + id));
+            })
         .onFailure(err -> failed(ctx, err));
   }
 
   private void progress(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx.eventBus().<JsonObject>request(Addresses.BACKFILL_JOB, new JsonObject().put("id", id), new DeliveryOptions().setSendTimeout(5_000))
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.BACKFILL_JOB,
+            new JsonObject().put("id", id),
+            new DeliveryOptions().setSendTimeout(5_000))
         .onSuccess(reply -> json(ctx, 200, reply.body()))
         .onFailure(err -> failed(ctx, err));
   }
@@ -92,7 +103,8 @@ public final class BackfillAdminRoutes {
     }
     long seconds;
     try {
-      seconds = raw.matches("\\d{1,12}") ? Long.parseLong(raw) : Instant.parse(raw).getEpochSecond();
+      seconds =
+          raw.matches("\\d{1,12}") ? Long.parseLong(raw) : Instant.parse(raw).getEpochSecond();
     } catch (DateTimeParseException e) {
       badRequest(ctx, field, field + " must be Unix seconds or an ISO-8601 instant");
       return null;
@@ -104,10 +116,19 @@ public final class BackfillAdminRoutes {
     return Math.floorDiv(seconds, 60) * 60;
   }
 
-  /** The backfill verticle's refusal (404 unknown job, 503 not the leader), or 503 when none answered. */
+  /**
+   * The backfill verticle's refusal (404 unknown job, 503 not the leader), or 503 when none
+   * answered.
+   */
   private static void failed(RoutingContext ctx, Throwable err) {
     int status = err instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : 503;
-    ApiErrors.write(ctx, new ApiError(status, ApiErrors.reason(status), status == 404 ? "id" : null, String.valueOf(err.getMessage())));
+    ApiErrors.write(
+        ctx,
+        new ApiError(
+            status,
+            ApiErrors.reason(status),
+            status == 404 ? "id" : null,
+            String.valueOf(err.getMessage())));
   }
 
   private static void badRequest(RoutingContext ctx, String field, String message) {
@@ -115,6 +136,9 @@ public final class BackfillAdminRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 }

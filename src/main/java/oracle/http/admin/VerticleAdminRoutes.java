@@ -27,22 +27,28 @@ public final class VerticleAdminRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.ADMIN_VERTICLES, null, TIMEOUT)
+    vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.ADMIN_VERTICLES, null, TIMEOUT)
         .onSuccess(m -> json(ctx, 200, m.body()))
         .onFailure(err -> json(ctx, 503, error("unavailable", err.getMessage())));
   }
 
   private void redeploy(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    vertx.eventBus().<JsonObject>request(Addresses.ADMIN_REDEPLOY, new JsonObject().put("name", name), TIMEOUT)
+    vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.ADMIN_REDEPLOY, new JsonObject().put("name", name), TIMEOUT)
         .onSuccess(m -> json(ctx, m.body().containsKey("deploymentId") ? 200 : 202, m.body()))
-        .onFailure(err -> {
-          if (err instanceof ReplyException re && re.failureCode() == 404) {
-            json(ctx, 404, error("not_found", "unknown verticle: " + name).put("field", "name"));
-          } else {
-            json(ctx, 500, error("redeploy_failed", err.getMessage()));
-          }
-        });
+        .onFailure(
+            err -> {
+              if (err instanceof ReplyException re && re.failureCode() == 404) {
+                json(
+                    ctx, 404, error("not_found", "unknown verticle: " + name).put("field", "name"));
+              } else {
+                json(ctx, 500, error("redeploy_failed", err.getMessage()));
+              }
+            });
   }
 
   private static JsonObject error(String code, String message) {
@@ -50,6 +56,9 @@ public final class VerticleAdminRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 }

@@ -9,7 +9,13 @@ public record Bar(long time, double open, double high, double low, double close,
 
   /** This bar followed by a later one in the same bucket: open of the first, close of the last. */
   public Bar then(Bar later) {
-    return new Bar(time, open, Math.max(high, later.high), Math.min(low, later.low), later.close, volume + later.volume);
+    return new Bar(
+        time,
+        open,
+        Math.max(high, later.high),
+        Math.min(low, later.low),
+        later.close,
+        volume + later.volume);
   }
 
   public Bar at(long bucket) {

@@ -1,26 +1,24 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
-
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.LongSupplier;
+import oracle.storage.Resolution;
 
 /**
  * Stored candles through an in-process cache of closed history, so chart traffic does not turn
  * every request into a 1,000-row index scan.
  *
  * <p>History is cached in fixed blocks of buckets per symbol and resolution, and only blocks that
- * ended well in the past: before {@code now - hotMinutes - 1 h}, i.e. flushed, rolled up, and out of
- * reach of the live path. Newer candles always come from the database. A block is dropped after
+ * ended well in the past: before {@code now - hotMinutes - 1 h}, i.e. flushed, rolled up, and out
+ * of reach of the live path. Newer candles always come from the database. A block is dropped after
  * {@code ttl} so a backfill that fills an old gap shows within that time, and the cache is bounded
  * by size (least recently used blocks go first). With size 0 every read goes to the database.
  */
@@ -31,25 +29,44 @@ public final class CachedCandleStore {
   private final Vertx vertx;
   private final StoredCandleReader repository;
   private final AsyncCache<BlockKey, Block> cache;
+
   /** Reads of the recent, uncached part, shared for a second by every request asking the same. */
   private final AsyncCache<TailKey, List<Bar>> tails;
+
   private final long safetySeconds;
   private final LongSupplier clockMillis;
 
-  public CachedCandleStore(Vertx vertx, StoredCandleReader repository, long maxBytes, Duration ttl, int hotMinutes, LongSupplier clockMillis) {
+  public CachedCandleStore(
+      Vertx vertx,
+      StoredCandleReader repository,
+      long maxBytes,
+      Duration ttl,
+      int hotMinutes,
+      LongSupplier clockMillis) {
     this.vertx = vertx;
     this.repository = repository;
     this.clockMillis = clockMillis;
     this.safetySeconds = hotMinutes * 60L + 3_600;
-    this.cache = maxBytes <= 0 ? null : Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher((BlockKey k, Block b) -> (int) Math.min(Integer.MAX_VALUE, 64 + b.times.length * BYTES_PER_CANDLE + b.json.length))
-        .expireAfterWrite(ttl)
-        .buildAsync();
-    this.tails = maxBytes <= 0 ? null : Caffeine.newBuilder()
-        .maximumSize(1_000) // each holds at most a few hundred recent candles
-        .expireAfterWrite(Duration.ofSeconds(1))
-        .buildAsync();
+    this.cache =
+        maxBytes <= 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher(
+                    (BlockKey k, Block b) ->
+                        (int)
+                            Math.min(
+                                Integer.MAX_VALUE,
+                                64 + b.times.length * BYTES_PER_CANDLE + b.json.length))
+                .expireAfterWrite(ttl)
+                .buildAsync();
+    this.tails =
+        maxBytes <= 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumSize(1_000) // each holds at most a few hundred recent candles
+                .expireAfterWrite(Duration.ofSeconds(1))
+                .buildAsync();
   }
 
   public StoredCandleReader repository() {
@@ -62,71 +79,110 @@ public final class CachedCandleStore {
   }
 
   /** Same contract as {@link StoredCandleReader#range}. */
-  public Future<List<Bar>> range(Resolution r, String symbol, long from, long to, int limit, boolean fromEnd) {
+  public Future<List<Bar>> range(
+      Resolution r, String symbol, long from, long to, int limit, boolean fromEnd) {
     if (cache == null) return repository.range(r, symbol, from, to, limit, fromEnd);
     long span = blockBuckets(r) * r.seconds();
     // Blocks ending at or before this edge are immutable enough to cache.
     long edge = Math.floorDiv(clockMillis.getAsLong() / 1000 - safetySeconds, span) * span;
     int maxBlocks = limit / blockBuckets(r) + 2;
-    return fromEnd ? backward(r, symbol, from, to, limit, span, edge, maxBlocks) : forward(r, symbol, from, to, limit, span, edge, maxBlocks);
+    return fromEnd
+        ? backward(r, symbol, from, to, limit, span, edge, maxBlocks)
+        : forward(r, symbol, from, to, limit, span, edge, maxBlocks);
   }
 
-  private Future<List<Bar>> forward(Resolution r, String symbol, long from, long to, int limit, long span, long edge, int maxBlocks) {
+  private Future<List<Bar>> forward(
+      Resolution r,
+      String symbol,
+      long from,
+      long to,
+      int limit,
+      long span,
+      long edge,
+      int maxBlocks) {
     List<Long> starts = new ArrayList<>();
-    for (long b = Math.floorDiv(from, span) * span; b + span <= edge && b <= to && starts.size() < maxBlocks; b += span) starts.add(b);
+    for (long b = Math.floorDiv(from, span) * span;
+        b + span <= edge && b <= to && starts.size() < maxBlocks;
+        b += span) starts.add(b);
     if (starts.isEmpty()) return recent(r, symbol, from, to, limit, false, edge);
     long cursor = starts.get(starts.size() - 1) + span;
-    return blocks(r, symbol, starts).compose(blocks -> {
-      int cached = 0;
-      for (Block block : blocks) cached += block.times.length;
-      List<Bar> out = new ArrayList<>(Math.min(limit, cached) + 1);
-      for (Block block : blocks) {
-        for (int i = block.indexAtOrAfter(from); i < block.times.length && out.size() < limit; i++) {
-          long t = block.times[i];
-          if (t >= from && t <= to) out.add(block.bar(i));
-        }
-      }
-      if (out.size() >= limit || cursor > to) return Future.succeededFuture(out);
-      return recent(r, symbol, cursor, to, limit - out.size(), false, edge).map(rest -> {
-        out.addAll(rest);
-        return out;
-      });
-    });
+    return blocks(r, symbol, starts)
+        .compose(
+            blocks -> {
+              int cached = 0;
+              for (Block block : blocks) cached += block.times.length;
+              List<Bar> out = new ArrayList<>(Math.min(limit, cached) + 1);
+              for (Block block : blocks) {
+                for (int i = block.indexAtOrAfter(from);
+                    i < block.times.length && out.size() < limit;
+                    i++) {
+                  long t = block.times[i];
+                  if (t >= from && t <= to) out.add(block.bar(i));
+                }
+              }
+              if (out.size() >= limit || cursor > to) return Future.succeededFuture(out);
+              return recent(r, symbol, cursor, to, limit - out.size(), false, edge)
+                  .map(
+                      rest -> {
+                        out.addAll(rest);
+                        return out;
+                      });
+            });
   }
 
-  private Future<List<Bar>> backward(Resolution r, String symbol, long from, long to, int limit, long span, long edge, int maxBlocks) {
+  private Future<List<Bar>> backward(
+      Resolution r,
+      String symbol,
+      long from,
+      long to,
+      int limit,
+      long span,
+      long edge,
+      int maxBlocks) {
     long cachedEnd = Math.min(edge, Math.floorDiv(to, span) * span + span); // exclusive
-    Future<List<Bar>> recent = cachedEnd <= to
-        ? recent(r, symbol, Math.max(from, cachedEnd), to, limit, true, edge)
-        : Future.succeededFuture(List.of());
+    Future<List<Bar>> recent =
+        cachedEnd <= to
+            ? recent(r, symbol, Math.max(from, cachedEnd), to, limit, true, edge)
+            : Future.succeededFuture(List.of());
     if (from >= cachedEnd) return recent;
-    return recent.compose(tail -> {
-      if (tail.size() >= limit) return Future.succeededFuture(tail);
-      List<Long> starts = new ArrayList<>();
-      for (long b = cachedEnd - span; b + span > from && starts.size() < maxBlocks; b -= span) starts.add(b);
-      long cursor = starts.get(starts.size() - 1); // everything before it is not covered
-      int wanted = limit - tail.size();
-      return blocks(r, symbol, starts).compose(blocks -> {
-        List<Bar> newestFirst = new ArrayList<>(Math.min(wanted, blocks.size() * blockBuckets(r)));
-        for (Block block : blocks) {
-          for (int i = block.times.length - 1; i >= 0 && newestFirst.size() < wanted; i--) {
-            long t = block.times[i];
-            if (t >= from && t <= to) newestFirst.add(block.bar(i));
-          }
-        }
-        Future<List<Bar>> older = newestFirst.size() >= wanted || cursor <= from
-            ? Future.succeededFuture(List.of())
-            : repository.range(r, symbol, from, cursor - 1, wanted - newestFirst.size(), true);
-        return older.map(head -> {
-          Collections.reverse(newestFirst);
-          List<Bar> out = new ArrayList<>(head.size() + newestFirst.size() + tail.size());
-          out.addAll(head);
-          out.addAll(newestFirst);
-          out.addAll(tail);
-          return out;
+    return recent.compose(
+        tail -> {
+          if (tail.size() >= limit) return Future.succeededFuture(tail);
+          List<Long> starts = new ArrayList<>();
+          for (long b = cachedEnd - span; b + span > from && starts.size() < maxBlocks; b -= span)
+            starts.add(b);
+          long cursor = starts.get(starts.size() - 1); // everything before it is not covered
+          int wanted = limit - tail.size();
+          return blocks(r, symbol, starts)
+              .compose(
+                  blocks -> {
+                    List<Bar> newestFirst =
+                        new ArrayList<>(Math.min(wanted, blocks.size() * blockBuckets(r)));
+                    for (Block block : blocks) {
+                      for (int i = block.times.length - 1;
+                          i >= 0 && newestFirst.size() < wanted;
+                          i--) {
+                        long t = block.times[i];
+                        if (t >= from && t <= to) newestFirst.add(block.bar(i));
+                      }
+                    }
+                    Future<List<Bar>> older =
+                        newestFirst.size() >= wanted || cursor <= from
+                            ? Future.succeededFuture(List.of())
+                            : repository.range(
+                                r, symbol, from, cursor - 1, wanted - newestFirst.size(), true);
+                    return older.map(
+                        head -> {
+                          Collections.reverse(newestFirst);
+                          List<Bar> out =
+                              new ArrayList<>(head.size() + newestFirst.size() + tail.size());
+                          out.addAll(head);
+                          out.addAll(newestFirst);
+                          out.addAll(tail);
+                          return out;
+                        });
+                  });
         });
-      });
-    });
   }
 
   /**
@@ -134,17 +190,26 @@ public final class CachedCandleStore {
    * recent minutes it holds are the ones Redis overrides anyway, so a second of age is invisible,
    * and a crowd of charts polling the latest candles costs one query per second, not one each.
    */
-  private Future<List<Bar>> recent(Resolution r, String symbol, long from, long to, int limit, boolean fromEnd, long edge) {
+  private Future<List<Bar>> recent(
+      Resolution r, String symbol, long from, long to, int limit, boolean fromEnd, long edge) {
     if (from < edge) return repository.range(r, symbol, from, to, limit, fromEnd);
     // Nothing is stored after the current minute, so any later `to` reads the same rows.
     long nowMinute = Math.floorDiv(clockMillis.getAsLong() / 1000, 60) * 60;
     long boundedTo = Math.min(to, nowMinute + 59);
     TailKey key = new TailKey(symbol, r, from, boundedTo, limit, fromEnd);
-    return Future.fromCompletionStage(tails.get(key, (k, executor) ->
-        repository.range(r, symbol, from, boundedTo, limit, fromEnd).toCompletionStage().toCompletableFuture()), vertx.getOrCreateContext());
+    return Future.fromCompletionStage(
+        tails.get(
+            key,
+            (k, executor) ->
+                repository
+                    .range(r, symbol, from, boundedTo, limit, fromEnd)
+                    .toCompletionStage()
+                    .toCompletableFuture()),
+        vertx.getOrCreateContext());
   }
 
-  private record TailKey(String symbol, Resolution resolution, long from, long to, int limit, boolean fromEnd) {}
+  private record TailKey(
+      String symbol, Resolution resolution, long from, long to, int limit, boolean fromEnd) {}
 
   /** The blocks in the order given, loaded concurrently on a miss. */
   private Future<List<Block>> blocks(Resolution r, String symbol, List<Long> starts) {
@@ -152,19 +217,25 @@ public final class CachedCandleStore {
     List<Future<Block>> futures = new ArrayList<>(starts.size());
     for (long start : starts) {
       BlockKey key = new BlockKey(symbol, r, start);
-      futures.add(Future.fromCompletionStage(cache.get(key, (k, executor) ->
-          load(k).toCompletionStage().toCompletableFuture()), context));
+      futures.add(
+          Future.fromCompletionStage(
+              cache.get(key, (k, executor) -> load(k).toCompletionStage().toCompletableFuture()),
+              context));
     }
-    return Future.all(futures).map(all -> {
-      List<Block> out = new ArrayList<>(futures.size());
-      for (Future<Block> f : futures) out.add(f.result());
-      return out;
-    });
+    return Future.all(futures)
+        .map(
+            all -> {
+              List<Block> out = new ArrayList<>(futures.size());
+              for (Future<Block> f : futures) out.add(f.result());
+              return out;
+            });
   }
 
   private Future<Block> load(BlockKey key) {
     long end = key.start + blockBuckets(key.resolution) * key.resolution.seconds();
-    return repository.range(key.resolution, key.symbol, key.start, end - 1, blockBuckets(key.resolution), false).map(Block::of);
+    return repository
+        .range(key.resolution, key.symbol, key.start, end - 1, blockBuckets(key.resolution), false)
+        .map(Block::of);
   }
 
   private record BlockKey(String symbol, Resolution resolution, long start) {}
@@ -177,18 +248,21 @@ public final class CachedCandleStore {
     if (cache == null) return EncodedCandles.NONE;
     long span = blockBuckets(r) * r.seconds();
     return new EncodedCandles() {
-      private long blockStart = Long.MAX_VALUE; // [blockStart, blockEnd): the block looked up last; none yet
+      private long blockStart =
+          Long.MAX_VALUE; // [blockStart, blockEnd): the block looked up last; none yet
       private long blockEnd = Long.MIN_VALUE;
       private Block block;
 
       @Override
       public boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
         long t = bar.time();
-        if (t < blockStart || t >= blockEnd) { // a response walks its candles in order: rarely a new block
+        if (t < blockStart
+            || t >= blockEnd) { // a response walks its candles in order: rarely a new block
           long start = Math.floorDiv(t, span) * span;
           blockStart = start;
           blockEnd = start + span;
-          java.util.concurrent.CompletableFuture<Block> f = cache.getIfPresent(new BlockKey(symbol, r, start));
+          java.util.concurrent.CompletableFuture<Block> f =
+              cache.getIfPresent(new BlockKey(symbol, r, start));
           block = f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
         }
         return block != null && block.copy(bar, out);
@@ -196,11 +270,14 @@ public final class CachedCandleStore {
     };
   }
 
-  /** One block's candles, ascending: numbers packed as arrays, and each candle's JSON, made once. */
+  /**
+   * One block's candles, ascending: numbers packed as arrays, and each candle's JSON, made once.
+   */
   private static final class Block {
     final long[] times;
     final double[] values;
     final byte[] json;
+
     /** Candle i's JSON is json[offsets[i], offsets[i + 1]). */
     final int[] offsets;
 
@@ -211,7 +288,8 @@ public final class CachedCandleStore {
       io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(times.length * 140);
       for (int i = 0; i < times.length; i++) {
         offsets[i] = buf.writerIndex();
-        CandleJson.candle(bar(i), true, buf); // cached blocks ended long ago: every candle is closed
+        CandleJson.candle(
+            bar(i), true, buf); // cached blocks ended long ago: every candle is closed
       }
       offsets[times.length] = buf.writerIndex();
       this.json = new byte[buf.readableBytes()];
@@ -224,17 +302,26 @@ public final class CachedCandleStore {
       return i >= 0 ? i : -i - 1;
     }
 
-    /** Candle index of the last copy: a response walks a block in order, so the next is usually next (only a hint, so racing threads are harmless). */
+    /**
+     * Candle index of the last copy: a response walks a block in order, so the next is usually next
+     * (only a hint, so racing threads are harmless).
+     */
     private int hint;
 
     boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
-      int i = hint + 1 < times.length && times[hint + 1] == bar.time() ? hint + 1 : java.util.Arrays.binarySearch(times, bar.time());
+      int i =
+          hint + 1 < times.length && times[hint + 1] == bar.time()
+              ? hint + 1
+              : java.util.Arrays.binarySearch(times, bar.time());
       if (i < 0) return false;
       hint = i;
       int v = i * 5;
-      // Doubles compared bit for bit (raw bits: no branches): only the identical candle may reuse the bytes.
-      if (bits(values[v]) != bits(bar.open()) || bits(values[v + 1]) != bits(bar.high())
-          || bits(values[v + 2]) != bits(bar.low()) || bits(values[v + 3]) != bits(bar.close())
+      // Doubles compared bit for bit (raw bits: no branches): only the identical candle may reuse
+      // the bytes.
+      if (bits(values[v]) != bits(bar.open())
+          || bits(values[v + 1]) != bits(bar.high())
+          || bits(values[v + 2]) != bits(bar.low())
+          || bits(values[v + 3]) != bits(bar.close())
           || bits(values[v + 4]) != bits(bar.volume())) return false;
       out.writeBytes(json, offsets[i], offsets[i + 1] - offsets[i]);
       return true;
@@ -260,7 +347,13 @@ public final class CachedCandleStore {
     }
 
     Bar bar(int i) {
-      return new Bar(times[i], values[i * 5], values[i * 5 + 1], values[i * 5 + 2], values[i * 5 + 3], values[i * 5 + 4]);
+      return new Bar(
+          times[i],
+          values[i * 5],
+          values[i * 5 + 1],
+          values[i * 5 + 2],
+          values[i * 5 + 3],
+          values[i * 5 + 4]);
     }
   }
 }

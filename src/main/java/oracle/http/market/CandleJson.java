@@ -1,7 +1,5 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -10,41 +8,55 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import oracle.storage.Resolution;
 
 /**
- * Streams candle responses straight into a buffer with Jackson's generator and its fast
- * (Schubfach) double writer: a 5,000-candle page is the API's hot path, and a JsonObject per candle,
- * or the JDK 17 Double.toString, would cost more than the query.
+ * Streams candle responses straight into a buffer with Jackson's generator and its fast (Schubfach)
+ * double writer: a 5,000-candle page is the API's hot path, and a JsonObject per candle, or the JDK
+ * 17 Double.toString, would cost more than the query.
  */
 final class CandleJson {
-  private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private CandleJson() {}
 
   /** The answer for the tests and tools that need no window: no gaps, closedness by the clock. */
   static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded) {
     long first = page.bars().isEmpty() ? 0 : page.bars().get(0).time();
-    return ohlcv(symbol, r, page, encoded, first, first - r.seconds(), System.currentTimeMillis() / 1000);
+    return ohlcv(
+        symbol, r, page, encoded, first, first - r.seconds(), System.currentTimeMillis() / 1000);
   }
 
   /**
-   * {@code {"symbol","resolution","candles":[{time,open,high,low,close,volume,closed}],"nextFrom","gaps","partial"}}
-   * (and {@code partialReason} when partial). {@code closed} is false only on the bucket still forming
-   * ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]} the oracle has no
-   * candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket has a zero-volume candle and is
-   * no gap. Closed candles the cache has already formatted are copied as bytes; the others are formatted here.
+   * {@code
+   * {"symbol","resolution","candles":[{time,open,high,low,close,volume,closed}],"nextFrom","gaps","partial"}}
+   * (and {@code partialReason} when partial). {@code closed} is false only on the bucket still
+   * forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]}
+   * the oracle has no candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket
+   * has a zero-volume candle and is no gap. Closed candles the cache has already formatted are
+   * copied as bytes; the others are formatted here.
    */
-  static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded, long gapFrom, long gapTo, long nowSeconds) {
+  static Buffer ohlcv(
+      String symbol,
+      Resolution r,
+      CandlePage page,
+      EncodedCandles encoded,
+      long gapFrom,
+      long gapTo,
+      long nowSeconds) {
     List<Bar> bars = page.bars();
-    // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying it.
+    // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying
+    // it.
     ByteBuf buf = Unpooled.buffer(160 + bars.size() * 185);
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
-    buf.writeCharSequence("{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[", StandardCharsets.US_ASCII);
+    buf.writeCharSequence(
+        "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
+        StandardCharsets.US_ASCII);
     long formingFrom = r.bucketStart(nowSeconds);
     for (int i = 0; i < bars.size(); i++) {
       if (i > 0) buf.writeByte(',');
@@ -52,15 +64,25 @@ final class CandleJson {
       boolean closed = b.time() < formingFrom;
       if (!closed || !encoded.copy(b, buf)) candle(b, closed, buf);
     }
-    buf.writeCharSequence("],\"nextFrom\":" + (page.nextFrom() == null ? "null" : page.nextFrom().toString()) + ",\"gaps\":[", StandardCharsets.US_ASCII);
+    buf.writeCharSequence(
+        "],\"nextFrom\":"
+            + (page.nextFrom() == null ? "null" : page.nextFrom().toString())
+            + ",\"gaps\":[",
+        StandardCharsets.US_ASCII);
     gaps(bars, gapFrom, gapTo, r.seconds(), buf);
-    buf.writeCharSequence("],\"partial\":" + (page.partialReason() != null), StandardCharsets.US_ASCII);
-    if (page.partialReason() != null) buf.writeCharSequence(",\"partialReason\":\"" + page.partialReason() + "\"", StandardCharsets.US_ASCII);
+    buf.writeCharSequence(
+        "],\"partial\":" + (page.partialReason() != null), StandardCharsets.US_ASCII);
+    if (page.partialReason() != null)
+      buf.writeCharSequence(
+          ",\"partialReason\":\"" + page.partialReason() + "\"", StandardCharsets.US_ASCII);
     buf.writeByte('}');
     return BufferInternal.buffer(buf);
   }
 
-  /** The missing buckets of {@code [from, to]} (steps of {@code step}) as comma-separated {@code {"from","to"}} ranges. */
+  /**
+   * The missing buckets of {@code [from, to]} (steps of {@code step}) as comma-separated {@code
+   * {"from","to"}} ranges.
+   */
   static void gaps(List<Bar> ascending, long from, long to, long step, ByteBuf out) {
     long expected = from;
     boolean any = false;
@@ -75,13 +97,19 @@ final class CandleJson {
   }
 
   private static boolean range(long from, long to, boolean comma, ByteBuf out) {
-    out.writeCharSequence((comma ? "," : "") + "{\"from\":" + from + ",\"to\":" + to + "}", StandardCharsets.US_ASCII);
+    out.writeCharSequence(
+        (comma ? "," : "") + "{\"from\":" + from + ",\"to\":" + to + "}",
+        StandardCharsets.US_ASCII);
     return true;
   }
 
-  /** One candle object, {@code {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}. */
+  /**
+   * One candle object, {@code
+   * {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}.
+   */
   static void candle(Bar b, boolean closed, ByteBuf out) {
-    try (JsonGenerator g = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
+    try (JsonGenerator g =
+        FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
       g.writeStartObject();
       g.writeNumberField("time", b.time());
       num(g, "open", b.open());
@@ -97,27 +125,30 @@ final class CandleJson {
   }
 
   /**
-   * TradingView UDF {@code /history}: parallel arrays (nothing added inside them, so the format stays
-   * TradingView's); a partial answer says so beside them ({@code partial}, {@code partialReason}).
+   * TradingView UDF {@code /history}: parallel arrays (nothing added inside them, so the format
+   * stays TradingView's); a partial answer says so beside them ({@code partial}, {@code
+   * partialReason}).
    */
   static Buffer udfHistory(List<Bar> bars, String partialReason) {
-    return write(64 + bars.size() * 120, g -> {
-      g.writeStartObject();
-      g.writeStringField("s", "ok");
-      g.writeArrayFieldStart("t");
-      for (Bar b : bars) g.writeNumber(b.time());
-      g.writeEndArray();
-      column(g, "o", bars, 0);
-      column(g, "h", bars, 1);
-      column(g, "l", bars, 2);
-      column(g, "c", bars, 3);
-      column(g, "v", bars, 4);
-      if (partialReason != null) {
-        g.writeBooleanField("partial", true);
-        g.writeStringField("partialReason", partialReason);
-      }
-      g.writeEndObject();
-    });
+    return write(
+        64 + bars.size() * 120,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("s", "ok");
+          g.writeArrayFieldStart("t");
+          for (Bar b : bars) g.writeNumber(b.time());
+          g.writeEndArray();
+          column(g, "o", bars, 0);
+          column(g, "h", bars, 1);
+          column(g, "l", bars, 2);
+          column(g, "c", bars, 3);
+          column(g, "v", bars, 4);
+          if (partialReason != null) {
+            g.writeBooleanField("partial", true);
+            g.writeStringField("partialReason", partialReason);
+          }
+          g.writeEndObject();
+        });
   }
 
   private interface Body {
@@ -126,7 +157,8 @@ final class CandleJson {
 
   private static Buffer write(int sizeHint, Body body) {
     ByteBuf buf = Unpooled.buffer(sizeHint);
-    try (JsonGenerator g = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf))) {
+    try (JsonGenerator g =
+        FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf))) {
       body.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen writing to memory
@@ -134,23 +166,27 @@ final class CandleJson {
     return BufferInternal.buffer(buf);
   }
 
-  private static void column(JsonGenerator g, String name, List<Bar> bars, int field) throws IOException {
+  private static void column(JsonGenerator g, String name, List<Bar> bars, int field)
+      throws IOException {
     g.writeArrayFieldStart(name);
     for (Bar b : bars) {
-      double v = switch (field) {
-        case 0 -> b.open();
-        case 1 -> b.high();
-        case 2 -> b.low();
-        case 3 -> b.close();
-        default -> b.volume();
-      };
+      double v =
+          switch (field) {
+            case 0 -> b.open();
+            case 1 -> b.high();
+            case 2 -> b.low();
+            case 3 -> b.close();
+            default -> b.volume();
+          };
       if (Double.isFinite(v)) g.writeNumber(v);
       else g.writeNull();
     }
     g.writeEndArray();
   }
 
-  /** JSON has no NaN or Infinity; such a value (never expected from the store) is written as null. */
+  /**
+   * JSON has no NaN or Infinity; such a value (never expected from the store) is written as null.
+   */
   private static void num(JsonGenerator g, String name, double v) throws IOException {
     if (Double.isFinite(v)) g.writeNumberField(name, v);
     else g.writeNullField(name);

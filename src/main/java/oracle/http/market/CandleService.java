@@ -1,14 +1,12 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
-
 import io.vertx.core.Future;
-import oracle.common.RedisKeys;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import oracle.common.RedisKeys;
+import oracle.storage.Resolution;
 
 /**
  * Candles of any resolution up to the live one: stored history merged with the minutes still in
@@ -18,8 +16,8 @@ import java.util.function.LongSupplier;
  * Redis copy for an hour, so the last {@code hotMinutes} minutes of the range are read from Redis
  * (keys computed, one pipeline) and win over the stored rows of the same minute. For a higher
  * timeframe, a bucket overlapping that tail is rebuilt from its 1-minute candles (stored ones, the
- * hot ones winning), so a still-open 1h or 1d candle is live and nothing is counted twice, whatever the
- * rollup already holds. Older buckets come straight from the rollup table.
+ * hot ones winning), so a still-open 1h or 1d candle is live and nothing is counted twice, whatever
+ * the rollup already holds. Older buckets come straight from the rollup table.
  *
  * <p>When Redis does not answer (within {@link #HOT_TIMEOUT_MS}), the database's candles are served
  * alone and the page is marked partial ({@link CandlePage#REDIS_UNAVAILABLE}): history the database
@@ -28,14 +26,16 @@ import java.util.function.LongSupplier;
 public final class CandleService {
   static final long HOT_TIMEOUT_MS = 500;
   private static volatile long lastWarnMs;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CandleService.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(CandleService.class);
 
   private final CachedCandleStore store;
   private final HotCandles hot;
   private final int hotMinutes;
   private final LongSupplier clockMillis;
 
-  public CandleService(CachedCandleStore store, HotCandles hot, int hotMinutes, LongSupplier clockMillis) {
+  public CandleService(
+      CachedCandleStore store, HotCandles hot, int hotMinutes, LongSupplier clockMillis) {
     this.store = store;
     this.hot = hot;
     this.hotMinutes = hotMinutes;
@@ -48,9 +48,11 @@ public final class CandleService {
 
   /**
    * Candles with bucket start in {@code [bucketStart(from), to]}, ascending, at most {@code limit}:
-   * the first ones with {@code nextFrom} set when more follow, or the last ones when {@code fromEnd}.
+   * the first ones with {@code nextFrom} set when more follow, or the last ones when {@code
+   * fromEnd}.
    */
-  public Future<CandlePage> read(String symbol, Resolution r, long from, long to, int limit, boolean fromEnd) {
+  public Future<CandlePage> read(
+      String symbol, Resolution r, long from, long to, int limit, boolean fromEnd) {
     long first = r.bucketStart(from);
     long nowMinute = RedisKeys.minuteOf(clockMillis.getAsLong());
     long hotFrom = Math.max(nowMinute - (hotMinutes - 1) * 60L, first);
@@ -59,44 +61,61 @@ public final class CandleService {
     if (hotFrom > hotTo) return stored.map(bars -> page(bars, limit, fromEnd));
 
     boolean[] hotFailed = {false};
-    Future<List<Bar>> live = hot.between(symbol, hotFrom, hotTo).timeout(HOT_TIMEOUT_MS, TimeUnit.MILLISECONDS).recover(err -> {
-      long now = System.currentTimeMillis();
-      if (now - lastWarnMs > 10_000) { // once per 10 s, not once per request of an outage
-        lastWarnMs = now;
-        log.warn("hot candles unavailable, serving the database's alone (partial): {}", err.toString());
-      }
-      hotFailed[0] = true;
-      return Future.succeededFuture(List.of());
-    });
-    Future<List<Bar>> overlay = r == Resolution.M1 ? live : openBuckets(symbol, r, hotFrom, hotTo, live);
-    return Future.all(stored, overlay).map(done -> {
-      CandlePage page = page(overlay(stored.result(), overlay.result()), limit, fromEnd);
-      return hotFailed[0] ? page.partial(CandlePage.REDIS_UNAVAILABLE) : page;
-    });
+    Future<List<Bar>> live =
+        hot.between(symbol, hotFrom, hotTo)
+            .timeout(HOT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .recover(
+                err -> {
+                  long now = System.currentTimeMillis();
+                  if (now - lastWarnMs
+                      > 10_000) { // once per 10 s, not once per request of an outage
+                    lastWarnMs = now;
+                    log.warn(
+                        "hot candles unavailable, serving the database's alone (partial): {}",
+                        err.toString());
+                  }
+                  hotFailed[0] = true;
+                  return Future.succeededFuture(List.of());
+                });
+    Future<List<Bar>> overlay =
+        r == Resolution.M1 ? live : openBuckets(symbol, r, hotFrom, hotTo, live);
+    return Future.all(stored, overlay)
+        .map(
+            done -> {
+              CandlePage page = page(overlay(stored.result(), overlay.result()), limit, fromEnd);
+              return hotFailed[0] ? page.partial(CandlePage.REDIS_UNAVAILABLE) : page;
+            });
   }
 
   /**
    * The buckets overlapping the hot tail, each folded from its minutes (stored ones through the
    * cache, the hot ones winning). Both reads run at once.
    */
-  private Future<List<Bar>> openBuckets(String symbol, Resolution r, long hotFrom, long hotTo, Future<List<Bar>> live) {
+  private Future<List<Bar>> openBuckets(
+      String symbol, Resolution r, long hotFrom, long hotTo, Future<List<Bar>> live) {
     long openFrom = r.bucketStart(hotFrom);
     long openTo = r.bucketStart(hotTo) + r.seconds();
-    Future<List<Bar>> stored = store.range(Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
-    return Future.all(stored, live).map(done -> {
-      List<Bar> buckets = new ArrayList<>();
-      Fold fold = new Fold();
-      for (Bar m : overlay(stored.result(), live.result())) {
-        long bucket = r.bucketStart(m.time());
-        if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
-        fold.add(bucket, m);
-      }
-      if (fold.count > 0) buckets.add(fold.bar());
-      return buckets;
-    });
+    Future<List<Bar>> stored =
+        store.range(
+            Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
+    return Future.all(stored, live)
+        .map(
+            done -> {
+              List<Bar> buckets = new ArrayList<>();
+              Fold fold = new Fold();
+              for (Bar m : overlay(stored.result(), live.result())) {
+                long bucket = r.bucketStart(m.time());
+                if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
+                fold.add(bucket, m);
+              }
+              if (fold.count > 0) buckets.add(fold.bar());
+              return buckets;
+            });
   }
 
-  /** Folds ascending minutes of one bucket without a new object per minute (a 1d bucket has 1,440). */
+  /**
+   * Folds ascending minutes of one bucket without a new object per minute (a 1d bucket has 1,440).
+   */
   private static final class Fold {
     long bucket;
     int count;
@@ -123,7 +142,9 @@ public final class CandleService {
     }
   }
 
-  /** Two ascending lists merged into one; where both have a time, {@code winners}' candle is kept. */
+  /**
+   * Two ascending lists merged into one; where both have a time, {@code winners}' candle is kept.
+   */
   static List<Bar> overlay(List<Bar> base, List<Bar> winners) {
     if (winners.isEmpty()) return base;
     List<Bar> out = new ArrayList<>(base.size() + winners.size());
@@ -141,7 +162,8 @@ public final class CandleService {
 
   static CandlePage page(List<Bar> ascending, int limit, boolean fromEnd) {
     if (ascending.size() <= limit) return new CandlePage(ascending, null);
-    if (fromEnd) return new CandlePage(ascending.subList(ascending.size() - limit, ascending.size()), null);
+    if (fromEnd)
+      return new CandlePage(ascending.subList(ascending.size() - limit, ascending.size()), null);
     return new CandlePage(ascending.subList(0, limit), ascending.get(limit).time());
   }
 }

@@ -6,6 +6,9 @@ import io.netty.buffer.ByteBuf;
 public interface EncodedCandles {
   EncodedCandles NONE = (bar, out) -> false;
 
-  /** Appends the candle's JSON object to {@code out} and returns true, or returns false and writes nothing. */
+  /**
+   * Appends the candle's JSON object to {@code out} and returns true, or returns false and writes
+   * nothing.
+   */
   boolean copy(Bar bar, ByteBuf out);
 }

@@ -5,10 +5,9 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import oracle.common.RedisKeys;
-
 import java.util.ArrayList;
 import java.util.List;
+import oracle.common.RedisKeys;
 
 /**
  * Reads the 1-minute candles still in Redis ({@code oracle:candle:{symbol}:{minute}}). The keys are
@@ -27,26 +26,48 @@ public final class HotCandles {
     if (fromMinute > toMinute) return Future.succeededFuture(List.of());
     List<Request> requests = new ArrayList<>();
     for (long m = fromMinute; m <= toMinute; m += 60) {
-      requests.add(Request.cmd(Command.HMGET).arg(RedisKeys.candle(symbol, m)).arg("open").arg("high").arg("low").arg("close").arg("volume"));
+      requests.add(
+          Request.cmd(Command.HMGET)
+              .arg(RedisKeys.candle(symbol, m))
+              .arg("open")
+              .arg("high")
+              .arg("low")
+              .arg("close")
+              .arg("volume"));
     }
-    return redis.batch(requests).map(replies -> {
-      List<Bar> bars = new ArrayList<>();
-      long m = fromMinute;
-      for (Response r : replies) {
-        Bar bar = parse(m, r);
-        if (bar != null) bars.add(bar);
-        m += 60;
-      }
-      return bars;
-    });
+    return redis
+        .batch(requests)
+        .map(
+            replies -> {
+              List<Bar> bars = new ArrayList<>();
+              long m = fromMinute;
+              for (Response r : replies) {
+                Bar bar = parse(m, r);
+                if (bar != null) bars.add(bar);
+                m += 60;
+              }
+              return bars;
+            });
   }
 
-  /** A hash missing its prices (absent key, or one being written by hand) is skipped, never served as zeros. */
+  /**
+   * A hash missing its prices (absent key, or one being written by hand) is skipped, never served
+   * as zeros.
+   */
   private static Bar parse(long minute, Response r) {
-    if (r == null || r.size() < 5 || r.get(0) == null || r.get(1) == null || r.get(2) == null || r.get(3) == null) return null;
+    if (r == null
+        || r.size() < 5
+        || r.get(0) == null
+        || r.get(1) == null
+        || r.get(2) == null
+        || r.get(3) == null) return null;
     try {
-      return new Bar(minute, Double.parseDouble(r.get(0).toString()), Double.parseDouble(r.get(1).toString()),
-          Double.parseDouble(r.get(2).toString()), Double.parseDouble(r.get(3).toString()),
+      return new Bar(
+          minute,
+          Double.parseDouble(r.get(0).toString()),
+          Double.parseDouble(r.get(1).toString()),
+          Double.parseDouble(r.get(2).toString()),
+          Double.parseDouble(r.get(3).toString()),
           r.get(4) == null ? 0.0 : Double.parseDouble(r.get(4).toString()));
     } catch (NumberFormatException e) {
       return null;

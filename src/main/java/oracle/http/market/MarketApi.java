@@ -1,7 +1,5 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -14,19 +12,19 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import oracle.common.RedisKeys;
 import oracle.config.ConfigReader;
 import oracle.config.OracleConfig;
 import oracle.http.ApiError;
 import oracle.http.ApiMetrics;
 import oracle.http.stream.CandleStreamHandler;
+import oracle.storage.Resolution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * The market routes under {@code /api/v1/market}: OHLCV history merged with live candles, the
@@ -41,8 +39,10 @@ public final class MarketApi {
   private static final Logger log = LoggerFactory.getLogger(MarketApi.class);
 
   private final Vertx vertx;
+
   /** {@code ingestion.stalenessMs}: a price older than this is flagged {@code stale}. */
   private final long stalenessMs;
+
   private final Redis redis;
   private final Set<String> symbols;
   private final CandleService candles;
@@ -50,7 +50,11 @@ public final class MarketApi {
   private final LongSupplier clockMillis = System::currentTimeMillis;
   private final Buffer symbolsBody;
   private final CandleStreamHandler stream;
-  /** Dev mode's market simulator feeds the prices (config key {@code simulated}): every price says so. */
+
+  /**
+   * Dev mode's market simulator feeds the prices (config key {@code simulated}): every price says
+   * so.
+   */
   private final boolean simulated;
 
   public MarketApi(Vertx vertx, OracleConfig config, Redis redis, Pool pg) {
@@ -59,14 +63,25 @@ public final class MarketApi {
     this.symbols = new LinkedHashSet<>(config.symbols());
     MarketSettings settings = MarketSettings.from(new ConfigReader(config.json()).section("http"));
     this.stalenessMs = oracle.polling.IngestionSettings.from(config).stalenessMs();
-    this.store = new CachedCandleStore(vertx, new StoredCandleReader(pg), settings.cacheBytes(), settings.cacheTtl(),
-        settings.hotMinutes(), clockMillis);
-    this.candles = new CandleService(store, new HotCandles(redis), settings.hotMinutes(), clockMillis);
+    this.store =
+        new CachedCandleStore(
+            vertx,
+            new StoredCandleReader(pg),
+            settings.cacheBytes(),
+            settings.cacheTtl(),
+            settings.hotMinutes(),
+            clockMillis);
+    this.candles =
+        new CandleService(store, new HotCandles(redis), settings.hotMinutes(), clockMillis);
     JsonArray list = new JsonArray();
-    for (String s : config.symbols()) list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
+    for (String s : config.symbols())
+      list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
-    this.stream = new CandleStreamHandler(vertx, oracle.http.stream.StreamSettings.from(new ConfigReader(config.json()).section("http")),
-        oracle.http.ratelimit.RateLimitSettings.from(config).trustedProxies());
+    this.stream =
+        new CandleStreamHandler(
+            vertx,
+            oracle.http.stream.StreamSettings.from(new ConfigReader(config.json()).section("http")),
+            oracle.http.ratelimit.RateLimitSettings.from(config).trustedProxies());
     this.simulated = config.json().getBoolean("simulated", false);
   }
 
@@ -109,12 +124,20 @@ public final class MarketApi {
     long start = from != null ? from : Math.max(0, r.bucketStart(end) - (limit - 1L) * r.seconds());
     if (start > end) throw ApiError.badRequest("from", "must not be after to");
     long now = nowMillis() / 1000;
-    candles.read(symbol, r, start, end, limit, false)
-        .onSuccess(page -> {
-          // Gaps are judged over the answered part of the window, up to the last closed bucket.
-          long gapTo = Math.min(page.nextFrom() != null ? page.nextFrom() - r.seconds() : r.bucketStart(end), r.bucketStart(now) - r.seconds());
-          json(ctx, CandleJson.ohlcv(symbol, r, page, store.encoded(symbol, r), r.bucketStart(start), gapTo, now));
-        })
+    candles
+        .read(symbol, r, start, end, limit, false)
+        .onSuccess(
+            page -> {
+              // Gaps are judged over the answered part of the window, up to the last closed bucket.
+              long gapTo =
+                  Math.min(
+                      page.nextFrom() != null ? page.nextFrom() - r.seconds() : r.bucketStart(end),
+                      r.bucketStart(now) - r.seconds());
+              json(
+                  ctx,
+                  CandleJson.ohlcv(
+                      symbol, r, page, store.encoded(symbol, r), r.bucketStart(start), gapTo, now));
+            })
         .onFailure(err -> fail(ctx, err));
   }
 
@@ -125,19 +148,22 @@ public final class MarketApi {
   /** The aggregation's latest price JSON as stored, plus the symbol and its age. */
   private void price(RoutingContext ctx) {
     String symbol = new Params(ctx, symbols).symbol();
-    redis.send(Request.cmd(Command.GET).arg(RedisKeys.price(symbol))).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      if (ar.result() == null) {
-        reject(ctx, ApiError.notFound("symbol", "no price yet for " + symbol));
-        return;
-      }
-      JsonObject body = priceJson(symbol, ar.result());
-      if (body == null) reject(ctx, ApiError.unavailable("stored price is unreadable"));
-      else json(ctx, body.toBuffer());
-    });
+    redis
+        .send(Request.cmd(Command.GET).arg(RedisKeys.price(symbol)))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+              }
+              if (ar.result() == null) {
+                reject(ctx, ApiError.notFound("symbol", "no price yet for " + symbol));
+                return;
+              }
+              JsonObject body = priceJson(symbol, ar.result());
+              if (body == null) reject(ctx, ApiError.unavailable("stored price is unreadable"));
+              else json(ctx, body.toBuffer());
+            });
   }
 
   /**
@@ -149,23 +175,29 @@ public final class MarketApi {
     List<String> wanted = new Params(ctx, symbols).symbolList("symbols");
     Request mget = Request.cmd(Command.MGET);
     wanted.forEach(s -> mget.arg(RedisKeys.price(s)));
-    redis.send(mget).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      JsonArray prices = new JsonArray();
-      JsonArray missing = new JsonArray();
-      for (int i = 0; i < wanted.size(); i++) {
-        JsonObject price = priceJson(wanted.get(i), ar.result().get(i));
-        if (price == null) missing.add(wanted.get(i));
-        else prices.add(price);
-      }
-      json(ctx, new JsonObject().put("prices", prices).put("missing", missing).toBuffer());
-    });
+    redis
+        .send(mget)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+              }
+              JsonArray prices = new JsonArray();
+              JsonArray missing = new JsonArray();
+              for (int i = 0; i < wanted.size(); i++) {
+                JsonObject price = priceJson(wanted.get(i), ar.result().get(i));
+                if (price == null) missing.add(wanted.get(i));
+                else prices.add(price);
+              }
+              json(ctx, new JsonObject().put("prices", prices).put("missing", missing).toBuffer());
+            });
   }
 
-  /** The aggregation's stored price JSON with the symbol and its age; null when absent or unreadable. */
+  /**
+   * The aggregation's stored price JSON with the symbol and its age; null when absent or
+   * unreadable.
+   */
   private JsonObject priceJson(String symbol, Response stored) {
     if (stored == null) return null;
     JsonObject body;
@@ -179,9 +211,11 @@ public final class MarketApi {
     Object ts = body.getValue("timestamp");
     if (ts instanceof Number n) {
       long age = Math.max(0, nowMillis() - n.longValue());
-      // Older than the staleness limit the aggregation itself applies to quotes: no source updated it.
+      // Older than the staleness limit the aggregation itself applies to quotes: no source updated
+      // it.
       // A price withheld for want of quorum is stored stale already (status says why).
-      body.put("ageMs", age).put("stale", Boolean.TRUE.equals(body.getValue("stale")) || age > stalenessMs);
+      body.put("ageMs", age)
+          .put("stale", Boolean.TRUE.equals(body.getValue("stale")) || age > stalenessMs);
     } else {
       body.putNull("ageMs").put("stale", true);
     }

@@ -1,16 +1,16 @@
 package oracle.http.market;
 
+import java.time.Duration;
 import oracle.config.ConfigReader;
 
-import java.time.Duration;
-
 /**
- * The market API's part of the {@code http} section, validated at start ({@link oracle.config.OracleConfig#from}).
+ * The market API's part of the {@code http} section, validated at start ({@link
+ * oracle.config.OracleConfig#from}).
  *
- * @param hotMinutes {@code http.hotCandleMinutes}: how far back Redis may hold minutes the database lacks
- *                   (the flush keeps them an hour)
+ * @param hotMinutes {@code http.hotCandleMinutes}: how far back Redis may hold minutes the database
+ *     lacks (the flush keeps them an hour)
  * @param cacheBytes {@code http.cache.megabytes} (0 = off): the closed-history cache
- * @param cacheTtl   {@code http.cache.ttlSeconds}
+ * @param cacheTtl {@code http.cache.ttlSeconds}
  */
 public record MarketSettings(int hotMinutes, long cacheBytes, Duration cacheTtl) {
   public static MarketSettings from(ConfigReader http) {

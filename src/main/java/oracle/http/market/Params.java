@@ -1,18 +1,16 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
-
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
-import oracle.config.OracleConfig;
-import oracle.http.ApiError;
-
 import java.util.List;
 import java.util.Set;
+import oracle.config.OracleConfig;
+import oracle.http.ApiError;
+import oracle.storage.Resolution;
 
 /**
- * Validated access to a request's query parameters. Every problem is an {@link ApiError} naming
- * the parameter and the rule, so a client never sees a 500 for its own input.
+ * Validated access to a request's query parameters. Every problem is an {@link ApiError} naming the
+ * parameter and the rule, so a client never sees a 500 for its own input.
  */
 public final class Params {
   /** 9999-12-31T23:59:59Z: larger values are typos (milliseconds for seconds), not dates. */
@@ -33,14 +31,17 @@ public final class Params {
   /** A configured canonical symbol: 400 when missing or malformed, 404 when not configured. */
   public String symbol() {
     String s = required("symbol", "is required, e.g. BTC/USDT");
-    if (!OracleConfig.SYMBOL.matcher(s).matches()) throw ApiError.badRequest("symbol", "must be a symbol like BTC/USDT");
-    if (!symbols.contains(s)) throw ApiError.notFound("symbol", "unknown symbol " + s + "; see /api/v1/market/symbols");
+    if (!OracleConfig.SYMBOL.matcher(s).matches())
+      throw ApiError.badRequest("symbol", "must be a symbol like BTC/USDT");
+    if (!symbols.contains(s))
+      throw ApiError.notFound("symbol", "unknown symbol " + s + "; see /api/v1/market/symbols");
     return s;
   }
 
   /**
    * A comma-separated list of configured symbols, each once, in the order given; all configured
-   * symbols when the parameter is absent. 400 naming the first malformed entry, 404 for an unknown one.
+   * symbols when the parameter is absent. 400 naming the first malformed entry, 404 for an unknown
+   * one.
    */
   public List<String> symbolList(String name) {
     String s = optional(name);
@@ -50,12 +51,16 @@ public final class Params {
       String symbol = part.trim();
       if (symbol.isEmpty()) continue;
       if (!OracleConfig.SYMBOL.matcher(symbol).matches()) {
-        throw ApiError.badRequest(name, "must be symbols like BTC/USDT separated by commas; got '" + abbreviate(symbol) + "'");
+        throw ApiError.badRequest(
+            name,
+            "must be symbols like BTC/USDT separated by commas; got '" + abbreviate(symbol) + "'");
       }
-      if (!symbols.contains(symbol)) throw ApiError.notFound(name, "unknown symbol " + symbol + "; see /api/v1/market/symbols");
+      if (!symbols.contains(symbol))
+        throw ApiError.notFound(name, "unknown symbol " + symbol + "; see /api/v1/market/symbols");
       out.add(symbol);
     }
-    if (out.isEmpty()) throw ApiError.badRequest(name, "must name at least one symbol, e.g. BTC/USDT,ETH/USDT");
+    if (out.isEmpty())
+      throw ApiError.badRequest(name, "must name at least one symbol, e.g. BTC/USDT,ETH/USDT");
     return List.copyOf(out);
   }
 
@@ -80,7 +85,11 @@ public final class Params {
 
   /** Unix seconds in [0, 9999-12-31], or {@code null} when absent. */
   public Long unixSeconds(String name) {
-    return integer(name, 0, MAX_UNIX_SECONDS, "must be a Unix time in seconds between 0 and " + MAX_UNIX_SECONDS);
+    return integer(
+        name,
+        0,
+        MAX_UNIX_SECONDS,
+        "must be a Unix time in seconds between 0 and " + MAX_UNIX_SECONDS);
   }
 
   public long requiredUnixSeconds(String name) {

@@ -1,12 +1,9 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import oracle.storage.Resolution;
 
 /**
  * The API's read path of stored candles: {@code ohlcv_1m} and the 5m/15m/1h/4h/1d rollups (tables
@@ -30,29 +28,47 @@ public final class StoredCandleReader {
   public StoredCandleReader(Pool pg) {
     this.pg = pg;
     for (Resolution r : Resolution.values()) {
-      String select = "SELECT time, open, high, low, close, volume FROM " + r.table()
-          + " WHERE symbol = $1 AND time >= $2 AND time <= $3 ORDER BY time ";
+      String select =
+          "SELECT time, open, high, low, close, volume FROM "
+              + r.table()
+              + " WHERE symbol = $1 AND time >= $2 AND time <= $3 ORDER BY time ";
       ascending.put(r, select + "ASC LIMIT $4");
       descending.put(r, select + "DESC LIMIT $4");
-      latestBefore.put(r, "SELECT time FROM " + r.table() + " WHERE symbol = $1 AND time < $2 ORDER BY time DESC LIMIT 1");
+      latestBefore.put(
+          r,
+          "SELECT time FROM "
+              + r.table()
+              + " WHERE symbol = $1 AND time < $2 ORDER BY time DESC LIMIT 1");
     }
   }
 
-  /** Up to {@code limit} stored candles with {@code from <= time <= to}, ascending; the last ones when {@code fromEnd}. */
-  public Future<List<Bar>> range(Resolution r, String symbol, long from, long to, int limit, boolean fromEnd) {
+  /**
+   * Up to {@code limit} stored candles with {@code from <= time <= to}, ascending; the last ones
+   * when {@code fromEnd}.
+   */
+  public Future<List<Bar>> range(
+      Resolution r, String symbol, long from, long to, int limit, boolean fromEnd) {
     String sql = (fromEnd ? descending : ascending).get(r);
-    return pg.preparedQuery(sql).execute(Tuple.of(symbol, ts(from), ts(to), limit)).map(rows -> {
-      List<Bar> bars = new ArrayList<>(rows.size());
-      for (Row row : rows) bars.add(bar(row.getOffsetDateTime(0).toEpochSecond(), row));
-      if (fromEnd) java.util.Collections.reverse(bars);
-      return bars;
-    });
+    return pg.preparedQuery(sql)
+        .execute(Tuple.of(symbol, ts(from), ts(to), limit))
+        .map(
+            rows -> {
+              List<Bar> bars = new ArrayList<>(rows.size());
+              for (Row row : rows) bars.add(bar(row.getOffsetDateTime(0).toEpochSecond(), row));
+              if (fromEnd) java.util.Collections.reverse(bars);
+              return bars;
+            });
   }
 
   /** Start of the newest stored candle before {@code before}, or null. */
   public Future<Long> latestBefore(Resolution r, String symbol, long before) {
-    return pg.preparedQuery(latestBefore.get(r)).execute(Tuple.of(symbol, ts(before)))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0).toEpochSecond());
+    return pg.preparedQuery(latestBefore.get(r))
+        .execute(Tuple.of(symbol, ts(before)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? null
+                    : rows.iterator().next().getOffsetDateTime(0).toEpochSecond());
   }
 
   /** Columns 1..5 are open, high, low, close, volume (any numeric SQL type). */

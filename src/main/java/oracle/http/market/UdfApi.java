@@ -1,22 +1,20 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import oracle.http.ApiError;
-import oracle.http.ApiMetrics;
-
 import java.util.Arrays;
 import java.util.Locale;
+import oracle.http.ApiError;
+import oracle.http.ApiMetrics;
+import oracle.storage.Resolution;
 
 /**
- * TradingView's UDF protocol under {@code /api/v1/udf}: {@code /config}, {@code /symbols},
- * {@code /search}, {@code /time} and {@code /history}, over the same candles as the market API.
+ * TradingView's UDF protocol under {@code /api/v1/udf}: {@code /config}, {@code /symbols}, {@code
+ * /search}, {@code /time} and {@code /history}, over the same candles as the market API.
  */
 public final class UdfApi {
   public static final String MOUNT = "/api/v1/udf";
@@ -28,26 +26,45 @@ public final class UdfApi {
   public UdfApi(Vertx vertx, MarketApi market) {
     this.vertx = vertx;
     this.market = market;
-    JsonArray resolutions = new JsonArray(Arrays.stream(Resolution.values()).map(Resolution::udf).toList());
-    this.configBody = new JsonObject()
-        .put("supported_resolutions", resolutions)
-        .put("supports_group_request", false)
-        .put("supports_marks", false)
-        .put("supports_search", true)
-        .put("supports_timescale_marks", false)
-        .put("supports_time", true)
-        .put("exchanges", new JsonArray().add(new JsonObject().put("value", "").put("name", "All").put("desc", "")))
-        .put("symbols_types", new JsonArray().add(new JsonObject().put("name", "crypto").put("value", "crypto")))
-        .toBuffer();
+    JsonArray resolutions =
+        new JsonArray(Arrays.stream(Resolution.values()).map(Resolution::udf).toList());
+    this.configBody =
+        new JsonObject()
+            .put("supported_resolutions", resolutions)
+            .put("supports_group_request", false)
+            .put("supports_marks", false)
+            .put("supports_search", true)
+            .put("supports_timescale_marks", false)
+            .put("supports_time", true)
+            .put(
+                "exchanges",
+                new JsonArray()
+                    .add(new JsonObject().put("value", "").put("name", "All").put("desc", "")))
+            .put(
+                "symbols_types",
+                new JsonArray().add(new JsonObject().put("name", "crypto").put("value", "crypto")))
+            .toBuffer();
   }
 
   public Router router(ApiMetrics metrics) {
     Router router = Router.router(vertx);
-    for (String route : new String[] {"/config", "/symbols", "/search", "/time", "/history"}) metrics.template(MOUNT + route);
+    for (String route : new String[] {"/config", "/symbols", "/search", "/time", "/history"})
+      metrics.template(MOUNT + route);
     router.get("/config").handler(ctx -> MarketApi.json(ctx, configBody));
-    router.get("/symbols").handler(ctx -> MarketApi.json(ctx, symbolInfo(new Params(ctx, market.symbols()).symbol()).toBuffer()));
+    router
+        .get("/symbols")
+        .handler(
+            ctx ->
+                MarketApi.json(
+                    ctx, symbolInfo(new Params(ctx, market.symbols()).symbol()).toBuffer()));
     router.get("/search").handler(this::search);
-    router.get("/time").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end(Long.toString(market.nowMillis() / 1000)));
+    router
+        .get("/time")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain")
+                    .end(Long.toString(market.nowMillis() / 1000)));
     router.get("/history").handler(this::history);
     return router;
   }
@@ -68,8 +85,12 @@ public final class UdfApi {
         .put("has_intraday", true)
         .put("has_daily", true)
         .put("has_weekly_and_monthly", false)
-        .put("intraday_multipliers", new JsonArray().add("1").add("5").add("15").add("60").add("240"))
-        .put("supported_resolutions", new JsonArray(Arrays.stream(Resolution.values()).map(Resolution::udf).toList()))
+        .put(
+            "intraday_multipliers",
+            new JsonArray().add("1").add("5").add("15").add("60").add("240"))
+        .put(
+            "supported_resolutions",
+            new JsonArray(Arrays.stream(Resolution.values()).map(Resolution::udf).toList()))
         .put("volume_precision", 8)
         .put("data_status", "streaming");
   }
@@ -81,8 +102,19 @@ public final class UdfApi {
     Long given = p.integer("limit", 1, 1000, "must be an integer between 1 and 1000");
     long limit = given == null ? 30 : given;
     JsonArray out = new JsonArray();
-    market.symbols().stream().filter(s -> s.contains(needle)).limit(limit).forEach(s -> out.add(new JsonObject()
-        .put("symbol", s).put("full_name", s).put("description", s).put("exchange", "ORACLE").put("ticker", s).put("type", "crypto")));
+    market.symbols().stream()
+        .filter(s -> s.contains(needle))
+        .limit(limit)
+        .forEach(
+            s ->
+                out.add(
+                    new JsonObject()
+                        .put("symbol", s)
+                        .put("full_name", s)
+                        .put("description", s)
+                        .put("exchange", "ORACLE")
+                        .put("ticker", s)
+                        .put("type", "crypto")));
     MarketApi.json(ctx, out.toBuffer());
   }
 
@@ -97,7 +129,12 @@ public final class UdfApi {
     Resolution r = p.udfResolution();
     long from = p.requiredUnixSeconds("from");
     long to = p.requiredUnixSeconds("to");
-    Long countback = p.integer("countback", 1, MarketApi.MAX_LIMIT, "must be an integer between 1 and " + MarketApi.MAX_LIMIT);
+    Long countback =
+        p.integer(
+            "countback",
+            1,
+            MarketApi.MAX_LIMIT,
+            "must be an integer between 1 and " + MarketApi.MAX_LIMIT);
     if (from > to) throw ApiError.badRequest("from", "must not be after to");
     long start = countback != null ? 0 : from;
     int limit = countback != null ? countback.intValue() : MarketApi.MAX_LIMIT;
@@ -105,19 +142,36 @@ public final class UdfApi {
       noData(ctx, r, symbol, start, null);
       return;
     }
-    market.candles().read(symbol, r, start, to - 1, limit, true).onSuccess(page -> {
-      if (page.bars().isEmpty()) noData(ctx, r, symbol, r.bucketStart(start), page.partialReason());
-      else MarketApi.json(ctx, CandleJson.udfHistory(page.bars(), page.partialReason()));
-    }).onFailure(err -> MarketApi.fail(ctx, err));
+    market
+        .candles()
+        .read(symbol, r, start, to - 1, limit, true)
+        .onSuccess(
+            page -> {
+              if (page.bars().isEmpty())
+                noData(ctx, r, symbol, r.bucketStart(start), page.partialReason());
+              else MarketApi.json(ctx, CandleJson.udfHistory(page.bars(), page.partialReason()));
+            })
+        .onFailure(err -> MarketApi.fail(ctx, err));
   }
 
-  /** {@code no_data}, with {@code nextTime} = the newest bar before the range, so the chart can jump to it. */
-  private void noData(RoutingContext ctx, Resolution r, String symbol, long before, String partialReason) {
-    market.candles().repository().latestBefore(r, symbol, before).onSuccess(next -> {
-      JsonObject body = new JsonObject().put("s", "no_data");
-      if (next != null) body.put("nextTime", next);
-      if (partialReason != null) body.put("partial", true).put("partialReason", partialReason);
-      MarketApi.json(ctx, body.toBuffer());
-    }).onFailure(err -> MarketApi.fail(ctx, err));
+  /**
+   * {@code no_data}, with {@code nextTime} = the newest bar before the range, so the chart can jump
+   * to it.
+   */
+  private void noData(
+      RoutingContext ctx, Resolution r, String symbol, long before, String partialReason) {
+    market
+        .candles()
+        .repository()
+        .latestBefore(r, symbol, before)
+        .onSuccess(
+            next -> {
+              JsonObject body = new JsonObject().put("s", "no_data");
+              if (next != null) body.put("nextTime", next);
+              if (partialReason != null)
+                body.put("partial", true).put("partialReason", partialReason);
+              MarketApi.json(ctx, body.toBuffer());
+            })
+        .onFailure(err -> MarketApi.fail(ctx, err));
   }
 }

@@ -15,7 +15,10 @@ public final class ClientAddress {
 
   public static String of(HttpServerRequest request, TrustedProxies trusted) {
     SocketAddress remote = request.remoteAddress();
-    String peer = remote == null ? "unknown" : remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+    String peer =
+        remote == null
+            ? "unknown"
+            : remote.hostAddress() != null ? remote.hostAddress() : remote.host();
     return of(peer, String.join(",", request.headers().getAll("x-forwarded-for")), trusted);
   }
 
@@ -27,12 +30,15 @@ public final class ClientAddress {
     return key(of(request, trusted));
   }
 
-  /** {@code 2001:db8:1:2::7} becomes {@code 2001:db8:1:2::/64}; anything else is returned unchanged. */
+  /**
+   * {@code 2001:db8:1:2::7} becomes {@code 2001:db8:1:2::/64}; anything else is returned unchanged.
+   */
   public static String key(String client) {
     if (client == null || client.indexOf(':') < 0) return client;
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(client);
     if (bytes == null || bytes.length != 16) return client;
-    if (isV4Mapped(bytes)) return NetUtil.bytesToIpAddress(java.util.Arrays.copyOfRange(bytes, 12, 16));
+    if (isV4Mapped(bytes))
+      return NetUtil.bytesToIpAddress(java.util.Arrays.copyOfRange(bytes, 12, 16));
     java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
     return NetUtil.bytesToIpAddress(bytes) + "/64";
   }

@@ -4,19 +4,18 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 import oracle.common.OracleMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Applies the shared quota to the API routes it is mounted on (health, metrics and the event-bus
- * bridge are mounted outside it). Every limited response carries {@code X-RateLimit-Limit},
- * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset} (seconds until the window resets);
- * a refusal is a 429 with {@code Retry-After}. If Redis does not answer, the request is served
- * (fail open: an outage of the limiter must not become an outage of the API) and counted in
- * {@code oracle_api_ratelimit_failopen_total}.
+ * bridge are mounted outside it). Every limited response carries {@code X-RateLimit-Limit}, {@code
+ * X-RateLimit-Remaining} and {@code X-RateLimit-Reset} (seconds until the window resets); a refusal
+ * is a 429 with {@code Retry-After}. If Redis does not answer, the request is served (fail open: an
+ * outage of the limiter must not become an outage of the API) and counted in {@code
+ * oracle_api_ratelimit_failopen_total}.
  */
 public final class RateLimitHandler {
   private static final Logger log = LoggerFactory.getLogger(RateLimitHandler.class);
@@ -24,12 +23,14 @@ public final class RateLimitHandler {
 
   private final RateLimiter limiter;
   private final RateLimitSettings settings;
-  private final Counter failOpen = Counter.builder("oracle.api.ratelimit.failopen")
-      .description("API requests served without a rate-limit decision because Redis failed")
-      .register(OracleMetrics.registry());
-  private final Counter rejected = Counter.builder("oracle.api.ratelimit.rejected")
-      .description("API requests refused with 429")
-      .register(OracleMetrics.registry());
+  private final Counter failOpen =
+      Counter.builder("oracle.api.ratelimit.failopen")
+          .description("API requests served without a rate-limit decision because Redis failed")
+          .register(OracleMetrics.registry());
+  private final Counter rejected =
+      Counter.builder("oracle.api.ratelimit.rejected")
+          .description("API requests refused with 429")
+          .register(OracleMetrics.registry());
 
   public RateLimitHandler(RateLimiter limiter, RateLimitSettings settings) {
     this.limiter = limiter;
@@ -38,32 +39,52 @@ public final class RateLimitHandler {
 
   public void handle(RoutingContext ctx) {
     String client = ClientAddress.key(ctx.request(), settings.trustedProxies());
-    limiter.acquire(client).timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
-      if (ar.failed()) {
-        failOpen.increment();
-        log.warn("rate limit unavailable, serving {}: {}", ctx.request().path(), ar.cause().toString());
-        ctx.next();
-        return;
-      }
-      RateLimiter.Decision d = ar.result();
-      HttpServerResponse response = ctx.response()
-          .putHeader("X-RateLimit-Limit", Integer.toString(d.limit()))
-          .putHeader("X-RateLimit-Remaining", Long.toString(d.remaining()))
-          .putHeader("X-RateLimit-Reset", Long.toString(ceilSeconds(d.allowed() ? d.resetMs() : d.retryAfterMs())));
-      if (d.allowed()) {
-        ctx.next();
-        return;
-      }
-      rejected.increment();
-      long retryAfter = ceilSeconds(d.retryAfterMs());
-      response.setStatusCode(429)
-          .putHeader("Retry-After", Long.toString(retryAfter))
-          .putHeader("content-type", "application/json")
-          .putHeader("cache-control", "no-store")
-          .end(new JsonObject().put("error", "rate_limited")
-              .put("message", d.limit() + " requests per " + settings.windowMs() / 1000 + " s exceeded; retry after " + retryAfter + " s")
-              .encode());
-    });
+    limiter
+        .acquire(client)
+        .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                failOpen.increment();
+                log.warn(
+                    "rate limit unavailable, serving {}: {}",
+                    ctx.request().path(),
+                    ar.cause().toString());
+                ctx.next();
+                return;
+              }
+              RateLimiter.Decision d = ar.result();
+              HttpServerResponse response =
+                  ctx.response()
+                      .putHeader("X-RateLimit-Limit", Integer.toString(d.limit()))
+                      .putHeader("X-RateLimit-Remaining", Long.toString(d.remaining()))
+                      .putHeader(
+                          "X-RateLimit-Reset",
+                          Long.toString(ceilSeconds(d.allowed() ? d.resetMs() : d.retryAfterMs())));
+              if (d.allowed()) {
+                ctx.next();
+                return;
+              }
+              rejected.increment();
+              long retryAfter = ceilSeconds(d.retryAfterMs());
+              response
+                  .setStatusCode(429)
+                  .putHeader("Retry-After", Long.toString(retryAfter))
+                  .putHeader("content-type", "application/json")
+                  .putHeader("cache-control", "no-store")
+                  .end(
+                      new JsonObject()
+                          .put("error", "rate_limited")
+                          .put(
+                              "message",
+                              d.limit()
+                                  + " requests per "
+                                  + settings.windowMs() / 1000
+                                  + " s exceeded; retry after "
+                                  + retryAfter
+                                  + " s")
+                          .encode());
+            });
   }
 
   private static long ceilSeconds(long ms) {

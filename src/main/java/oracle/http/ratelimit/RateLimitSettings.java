@@ -1,9 +1,8 @@
 package oracle.http.ratelimit;
 
+import java.util.List;
 import oracle.config.ConfigReader;
 import oracle.config.OracleConfig;
-
-import java.util.List;
 
 /**
  * {@code rateLimit.requests} per client per {@code rateLimit.windowSeconds} (default 60), and
@@ -15,10 +14,13 @@ public record RateLimitSettings(int limit, long windowMs, TrustedProxies trusted
     return from(new ConfigReader(config.json()).section("rateLimit"), config.rateLimit());
   }
 
-  /** @param r the {@code rateLimit} section; {@code limit} its already validated {@code requests} */
+  /**
+   * @param r the {@code rateLimit} section; {@code limit} its already validated {@code requests}
+   */
   public static RateLimitSettings from(ConfigReader r, int limit) {
     long windowSeconds = r.longValue("windowSeconds", 60, 1, 86_400);
     List<String> proxies = r.stringList("trustedProxies", List.of());
-    return new RateLimitSettings(limit, windowSeconds * 1000, TrustedProxies.parse(r.key("trustedProxies"), proxies));
+    return new RateLimitSettings(
+        limit, windowSeconds * 1000, TrustedProxies.parse(r.key("trustedProxies"), proxies));
   }
 }

@@ -2,9 +2,8 @@ package oracle.http.ratelimit;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
-import oracle.common.LuaScript;
-
 import java.util.List;
+import oracle.common.LuaScript;
 
 /** The shared per-client quota in Redis ({@code lua/rate_limit.lua}, a sliding window). */
 public final class RateLimiter {
@@ -26,10 +25,22 @@ public final class RateLimiter {
   }
 
   public Future<Decision> acquire(String client) {
-    return SCRIPT.eval(redis, List.of(key(client)), List.of(Integer.toString(settings.limit()), Long.toString(settings.windowMs())))
-        .map(r -> new Decision(r.get(0).toInteger() == 1, settings.limit(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
+    return SCRIPT
+        .eval(
+            redis,
+            List.of(key(client)),
+            List.of(Integer.toString(settings.limit()), Long.toString(settings.windowMs())))
+        .map(
+            r ->
+                new Decision(
+                    r.get(0).toInteger() == 1,
+                    settings.limit(),
+                    r.get(1).toLong(),
+                    r.get(2).toLong(),
+                    r.get(3).toLong()));
   }
 
   /** One request's verdict; {@code resetMs} is the time left in the current window. */
-  public record Decision(boolean allowed, int limit, long remaining, long resetMs, long retryAfterMs) {}
+  public record Decision(
+      boolean allowed, int limit, long remaining, long resetMs, long retryAfterMs) {}
 }

@@ -6,16 +6,15 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.http.ApiError;
 import oracle.http.ratelimit.ClientAddress;
 import oracle.http.ratelimit.TrustedProxies;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/v1/market/stream?symbol=}: Server-Sent Events of a symbol's live 1-minute candle.
@@ -24,21 +23,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * telling whether its minute is over; a comment every 15 s keeps proxies from closing an idle
  * stream. Closing the connection unsubscribes.
  *
- * <p>Bounded: at most {@link StreamSettings#maxPerClient} streams per client (the rate limit's client
- * key, IPv6 by /64) and {@link StreamSettings#maxTotal} in this process, 429 beyond; a client that
- * does not read (the response's write queue is full) is disconnected and counted in
+ * <p>Bounded: at most {@link StreamSettings#maxPerClient} streams per client (the rate limit's
+ * client key, IPv6 by /64) and {@link StreamSettings#maxTotal} in this process, 429 beyond; a
+ * client that does not read (the response's write queue is full) is disconnected and counted in
  * {@code oracle_api_sse_dropped_total}, so the server never buffers for it without bound.
  */
 public final class CandleStreamHandler {
   public static final long HEARTBEAT_MS = 15_000;
 
   /** Open streams in this process, exported as {@code oracle_api_sse_streams}. */
-  private static final AtomicInteger OPEN = OracleMetrics.registry().gauge("oracle.api.sse.streams", new AtomicInteger());
-  /** Open streams per client key, across every HTTP verticle of the process (a redeploy overlaps two). */
+  private static final AtomicInteger OPEN =
+      OracleMetrics.registry().gauge("oracle.api.sse.streams", new AtomicInteger());
+
+  /**
+   * Open streams per client key, across every HTTP verticle of the process (a redeploy overlaps
+   * two).
+   */
   private static final Map<String, Integer> PER_CLIENT = new ConcurrentHashMap<>();
-  private static final Counter DROPPED = Counter.builder("oracle.api.sse.dropped")
-      .description("SSE streams closed because the client did not read fast enough")
-      .register(OracleMetrics.registry());
+
+  private static final Counter DROPPED =
+      Counter.builder("oracle.api.sse.dropped")
+          .description("SSE streams closed because the client did not read fast enough")
+          .register(OracleMetrics.registry());
 
   private final Vertx vertx;
   private final StreamSettings settings;
@@ -62,15 +68,24 @@ public final class CandleStreamHandler {
     String client = ClientAddress.key(ctx.request(), trusted);
     if (PER_CLIENT.merge(client, 1, Integer::sum) > settings.maxPerClient()) {
       release(client);
-      throw new ApiError(429, "too_many_streams", null, "at most " + settings.maxPerClient() + " open streams per client");
+      throw new ApiError(
+          429,
+          "too_many_streams",
+          null,
+          "at most " + settings.maxPerClient() + " open streams per client");
     }
     if (OPEN.incrementAndGet() > settings.maxTotal()) {
       OPEN.decrementAndGet();
       release(client);
-      throw new ApiError(429, "too_many_streams", null, "the server has its maximum of " + settings.maxTotal() + " open streams; retry later");
+      throw new ApiError(
+          429,
+          "too_many_streams",
+          null,
+          "the server has its maximum of " + settings.maxTotal() + " open streams; retry later");
     }
     HttpServerResponse response = ctx.response();
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache")
         .putHeader("x-accel-buffering", "no")
@@ -79,45 +94,71 @@ public final class CandleStreamHandler {
 
     AtomicBoolean stopped = new AtomicBoolean();
     Runnable[] stop = new Runnable[1];
-    Runnable drop = () -> {
-      DROPPED.increment();
-      stop[0].run(); // free the slot and stop producing at once; the close itself may wait on the socket
-      ctx.request().connection().close();
-    };
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.candle(symbol), msg -> {
-      if (!writable(response, stopped, drop)) return;
-      JsonObject candle = msg.body();
-      long minute = candle.getLong("time", 0L);
-      boolean closed = (minute + 60) * 1000 <= System.currentTimeMillis();
-      String json = candle.encode();
-      response.write("event: candle\ndata: " + json.substring(0, json.length() - 1) + ",\"closed\":" + closed + "}\n\n");
-    });
-    long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> {
-      if (writable(response, stopped, drop)) response.write(": heartbeat\n\n");
-    });
-    stop[0] = () -> {
-      if (!stopped.compareAndSet(false, true)) return;
-      vertx.cancelTimer(heartbeat);
-      consumer.unregister();
-      OPEN.decrementAndGet();
-      release(client);
-    };
+    Runnable drop =
+        () -> {
+          DROPPED.increment();
+          stop[0]
+              .run(); // free the slot and stop producing at once; the close itself may wait on the
+          // socket
+          ctx.request().connection().close();
+        };
+    MessageConsumer<JsonObject> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.candle(symbol),
+                msg -> {
+                  if (!writable(response, stopped, drop)) return;
+                  JsonObject candle = msg.body();
+                  long minute = candle.getLong("time", 0L);
+                  boolean closed = (minute + 60) * 1000 <= System.currentTimeMillis();
+                  String json = candle.encode();
+                  response.write(
+                      "event: candle\ndata: "
+                          + json.substring(0, json.length() - 1)
+                          + ",\"closed\":"
+                          + closed
+                          + "}\n\n");
+                });
+    long heartbeat =
+        vertx.setPeriodic(
+            HEARTBEAT_MS,
+            id -> {
+              if (writable(response, stopped, drop)) response.write(": heartbeat\n\n");
+            });
+    stop[0] =
+        () -> {
+          if (!stopped.compareAndSet(false, true)) return;
+          vertx.cancelTimer(heartbeat);
+          consumer.unregister();
+          OPEN.decrementAndGet();
+          release(client);
+        };
     response.closeHandler(v -> stop[0].run());
     response.endHandler(v -> stop[0].run());
-    // A stream never ends by itself: when the server shuts down (redeploy, SIGTERM) end it at once so
+    // A stream never ends by itself: when the server shuts down (redeploy, SIGTERM) end it at once
+    // so
     // the graceful shutdown need not wait out its grace period; EventSource clients reconnect.
-    ctx.request().connection().shutdownHandler(v -> {
-      if (!response.ended() && !response.closed()) response.end();
-    });
+    ctx.request()
+        .connection()
+        .shutdownHandler(
+            v -> {
+              if (!response.ended() && !response.closed()) response.end();
+            });
     // Send the headers and a first comment only once the subscription is in place, so a client that
     // sees the stream open cannot miss an update published right after.
-    consumer.completion().onComplete(ar -> {
-      if (!response.closed() && !response.ended()) response.write(": subscribed " + symbol + "\n\n");
-    });
+    consumer
+        .completion()
+        .onComplete(
+            ar -> {
+              if (!response.closed() && !response.ended())
+                response.write(": subscribed " + symbol + "\n\n");
+            });
   }
 
   /** Open and keeping up; a client whose unread events fill the write queue is disconnected. */
-  private static boolean writable(HttpServerResponse response, AtomicBoolean stopped, Runnable drop) {
+  private static boolean writable(
+      HttpServerResponse response, AtomicBoolean stopped, Runnable drop) {
     if (stopped.get() || response.ended() || response.closed()) return false;
     if (response.writeQueueFull()) {
       drop.run();

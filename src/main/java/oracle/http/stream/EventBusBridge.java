@@ -24,28 +24,37 @@ public final class EventBusBridge {
 
   private EventBusBridge() {}
 
-  /** Largest SockJS frame accepted over XHR: the bridge only takes subscriptions, which are small. */
+  /**
+   * Largest SockJS frame accepted over XHR: the bridge only takes subscriptions, which are small.
+   */
   static final int MAX_SEND_BYTES = 64 * 1024;
 
   /**
    * Mounted on the main router ahead of the bridge: SockJS answers a bad XHR send 500 (it needs the
-   * body read first) and a WebSocket URL without the upgrade a text/plain 400; both become the API's
-   * JSON 400 naming {@code body} or {@code upgrade}.
+   * body read first) and a WebSocket URL without the upgrade a text/plain 400; both become the
+   * API's JSON 400 naming {@code body} or {@code upgrade}.
    */
   public static void guard(Router router) {
-    router.postWithRegex(MOUNT + "/[^/.]+/[^/.]+/xhr_send").handler(BodyHandler.create().setBodyLimit(MAX_SEND_BYTES))
+    router
+        .postWithRegex(MOUNT + "/[^/.]+/[^/.]+/xhr_send")
+        .handler(BodyHandler.create().setBodyLimit(MAX_SEND_BYTES))
         .handler(EventBusBridge::checkSend);
-    router.routeWithRegex(MOUNT + "(/[^/.]+/[^/.]+)?/websocket").handler(ctx -> {
-      if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("upgrade"))) {
-        throw ApiError.badRequest("upgrade", "this URL takes only a WebSocket upgrade (Upgrade: websocket)");
-      }
-      ctx.next();
-    });
+    router
+        .routeWithRegex(MOUNT + "(/[^/.]+/[^/.]+)?/websocket")
+        .handler(
+            ctx -> {
+              if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("upgrade"))) {
+                throw ApiError.badRequest(
+                    "upgrade", "this URL takes only a WebSocket upgrade (Upgrade: websocket)");
+              }
+              ctx.next();
+            });
   }
 
   private static void checkSend(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) throw ApiError.badRequest("body", "payload expected: a JSON array of SockJS frames");
+    if (body == null || body.length() == 0)
+      throw ApiError.badRequest("body", "payload expected: a JSON array of SockJS frames");
     try {
       new JsonArray(body);
     } catch (DecodeException | ClassCastException e) {
@@ -55,8 +64,10 @@ public final class EventBusBridge {
   }
 
   public static Router router(Vertx vertx) {
-    SockJSBridgeOptions options = new SockJSBridgeOptions()
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_REGEX));
-    return SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false)).bridge(options);
+    SockJSBridgeOptions options =
+        new SockJSBridgeOptions()
+            .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_REGEX));
+    return SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+        .bridge(options);
   }
 }

@@ -9,6 +9,8 @@ import oracle.config.ConfigReader;
 public record StreamSettings(int maxPerClient, int maxTotal) {
   public static StreamSettings from(ConfigReader http) {
     ConfigReader streams = http.section("streams");
-    return new StreamSettings(streams.intValue("maxPerClient", 8, 1, 100_000), streams.intValue("maxTotal", 1_000, 1, 1_000_000));
+    return new StreamSettings(
+        streams.intValue("maxPerClient", 8, 1, 100_000),
+        streams.intValue("maxTotal", 1_000, 1, 1_000_000));
   }
 }

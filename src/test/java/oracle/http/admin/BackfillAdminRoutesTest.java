@@ -1,7 +1,7 @@
 package oracle.http.admin;
 
-import oracle.backfill.BackfillVerticle;
-import oracle.backfill.FakeKlineSource;
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -13,6 +13,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import oracle.backfill.BackfillVerticle;
+import oracle.backfill.FakeKlineSource;
 import oracle.common.Addresses;
 import oracle.config.OracleConfig;
 import oracle.storage.CandleRepository;
@@ -23,12 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin routes over real HTTP, talking to a real BackfillVerticle on plain PostgreSQL. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,14 +46,24 @@ class BackfillAdminRoutesTest {
     vertx = Vertx.vertx();
     pool = StorageBackend.PLAIN.pool(vertx);
     repo = StorageBackend.PLAIN.freshSchema(pool);
-    JsonObject config = TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, "oracle_storage")
-        .put("symbols", new JsonArray().add("BTC/USDT").add("ETH/USDT"))
-        .put("admin", new JsonObject().put("token", TOKEN))
-        .put("backfill", new JsonObject().put("windowMinutes", 5).put("intervalMs", 86_400_000));
-    await(vertx.deployVerticle(() -> new BackfillVerticle(() -> List.of(new FakeKlineSource("binance", 0, false), new FakeKlineSource("okx", 0.5, false))),
-        new DeploymentOptions().setConfig(config)));
+    JsonObject config =
+        TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, "oracle_storage")
+            .put("symbols", new JsonArray().add("BTC/USDT").add("ETH/USDT"))
+            .put("admin", new JsonObject().put("token", TOKEN))
+            .put(
+                "backfill", new JsonObject().put("windowMinutes", 5).put("intervalMs", 86_400_000));
+    await(
+        vertx.deployVerticle(
+            () ->
+                new BackfillVerticle(
+                    () ->
+                        List.of(
+                            new FakeKlineSource("binance", 0, false),
+                            new FakeKlineSource("okx", 0.5, false))),
+            new DeploymentOptions().setConfig(config)));
     withToken = server(OracleConfig.from(config));
-    withoutToken = server(OracleConfig.from(config.copy().put("admin", new JsonObject().put("token", ""))));
+    withoutToken =
+        server(OracleConfig.from(config.copy().put("admin", new JsonObject().put("token", ""))));
     client = WebClient.create(vertx);
     base = Resolution.D1.bucketStart(System.currentTimeMillis() / 1000) - 86_400;
   }
@@ -106,12 +114,22 @@ class BackfillAdminRoutesTest {
   @Test
   void badParametersAre400NamingTheField() {
     String auth = "Bearer " + TOKEN;
-    assertThat(field(post(withToken, "from=" + base + "&to=" + (base + 60), auth))).isEqualTo("symbol");
-    assertThat(field(post(withToken, "symbol=DOGE/USDT&from=" + base + "&to=" + (base + 60), auth))).isEqualTo("symbol");
-    assertThat(field(post(withToken, "symbol=BTC/USDT&from=yesterday&to=" + (base + 60), auth))).isEqualTo("from");
+    assertThat(field(post(withToken, "from=" + base + "&to=" + (base + 60), auth)))
+        .isEqualTo("symbol");
+    assertThat(field(post(withToken, "symbol=DOGE/USDT&from=" + base + "&to=" + (base + 60), auth)))
+        .isEqualTo("symbol");
+    assertThat(field(post(withToken, "symbol=BTC/USDT&from=yesterday&to=" + (base + 60), auth)))
+        .isEqualTo("from");
     assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + base, auth))).isEqualTo("to");
-    assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + base + "&to=" + (base - 60), auth))).isEqualTo("to");
-    assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + (base - 40 * 86_400) + "&to=" + base, auth))).isEqualTo("to");
+    assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + base + "&to=" + (base - 60), auth)))
+        .isEqualTo("to");
+    assertThat(
+            field(
+                post(
+                    withToken,
+                    "symbol=BTC/USDT&from=" + (base - 40 * 86_400) + "&to=" + base,
+                    auth)))
+        .isEqualTo("to");
   }
 
   static String field(HttpResponse<Buffer> r) {
@@ -130,8 +148,19 @@ class BackfillAdminRoutesTest {
     assertThat(follower.statusCode()).isEqualTo(503);
     assertThat(follower.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
 
-    vertx.eventBus().publish(Addresses.LEADER_ELECTED, new JsonObject().put("instanceId", "t").put("fencingToken", 70_000));
-    HttpResponse<Buffer> started = post(withToken, "symbol=BTC/USDT&from=" + java.time.Instant.ofEpochSecond(base) + "&to=" + (base + 29 * 60), auth);
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.LEADER_ELECTED,
+            new JsonObject().put("instanceId", "t").put("fencingToken", 70_000));
+    HttpResponse<Buffer> started =
+        post(
+            withToken,
+            "symbol=BTC/USDT&from="
+                + java.time.Instant.ofEpochSecond(base)
+                + "&to="
+                + (base + 29 * 60),
+            auth);
     assertThat(started.statusCode()).isEqualTo(202);
     String id = started.bodyAsJsonObject().getString("id");
     assertThat(started.getHeader("Location")).isEqualTo("/admin/backfill/" + id);

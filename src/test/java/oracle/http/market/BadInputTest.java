@@ -1,5 +1,8 @@
 package oracle.http.market;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -12,9 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every bad input gets its 4xx and a JSON body naming the field and the rule; never a 500. */
 class BadInputTest {
@@ -37,7 +37,11 @@ class BadInputTest {
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2} {3}")
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
       GET | /api/v1/market/ohlcv?resolution=1m                                      | 400 | symbol     | is required, e.g. BTC/USDT
       GET | /api/v1/market/ohlcv?symbol=&resolution=1m                              | 400 | symbol     | is required, e.g. BTC/USDT
       GET | /api/v1/market/ohlcv?symbol=btcusdt&resolution=1m                       | 400 | symbol     | must be a symbol like BTC/USDT
@@ -74,7 +78,8 @@ class BadInputTest {
       GET | /nothing                                                                | 404 | path         | no route /nothing
       POST | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m                     | 405 | method        | method_not_allowed
       """)
-  void badInputIsRejectedWithItsFieldAndRule(String method, String uri, int status, String field, String message) {
+  void badInputIsRejectedWithItsFieldAndRule(
+      String method, String uri, int status, String field, String message) {
     check(method, uri, status, field, message);
   }
 
@@ -83,39 +88,59 @@ class BadInputTest {
     String longQuery = "/api/v1/market/prices?symbols=" + "BTC/USDT,".repeat(2_000);
     HttpResponse<Buffer> uri = await(client.get(port, "127.0.0.1", longQuery).send());
     assertThat(uri.statusCode()).isEqualTo(414);
-    assertThat(uri.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "uri_too_long").put("field", "uri")
-        .put("message", "the request line is longer than 16384 bytes"));
+    assertThat(uri.bodyAsJsonObject())
+        .isEqualTo(
+            new JsonObject()
+                .put("error", "uri_too_long")
+                .put("field", "uri")
+                .put("message", "the request line is longer than 16384 bytes"));
 
-    HttpResponse<Buffer> headers = await(client.get(port, "127.0.0.1", "/api/v1/market/symbols").putHeader("X-Big", "x".repeat(20_000)).send());
+    HttpResponse<Buffer> headers =
+        await(
+            client
+                .get(port, "127.0.0.1", "/api/v1/market/symbols")
+                .putHeader("X-Big", "x".repeat(20_000))
+                .send());
     assertThat(headers.statusCode()).isEqualTo(431);
     assertThat(headers.bodyAsJsonObject().getString("field")).isEqualTo("headers");
 
     // A long but legal request line (every configured symbol, repeated) is served.
     String manySymbols = "/api/v1/market/prices?symbols=" + "BTC/USDT,ETH/USDT,".repeat(500);
-    assertThat(await(client.get(port, "127.0.0.1", manySymbols).send()).statusCode()).isEqualTo(200);
+    assertThat(await(client.get(port, "127.0.0.1", manySymbols).send()).statusCode())
+        .isEqualTo(200);
   }
 
   @org.junit.jupiter.api.Test
   void headAnswersLikeGetWithoutABody() {
-    HttpResponse<Buffer> head = await(client.head(port, "127.0.0.1", "/api/v1/market/symbols").send());
+    HttpResponse<Buffer> head =
+        await(client.head(port, "127.0.0.1", "/api/v1/market/symbols").send());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.getHeader("content-type")).isEqualTo("application/json");
     assertThat(head.body()).isNull();
-    assertThat(await(client.head(port, "127.0.0.1", "/api/v1/market/price?symbol=nope").send()).statusCode()).isEqualTo(400);
-    assertThat(await(client.head(port, "127.0.0.1", "/api/v1/market/stream?symbol=BTC/USDT").send()).statusCode()).isEqualTo(405);
+    assertThat(
+            await(client.head(port, "127.0.0.1", "/api/v1/market/price?symbol=nope").send())
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            await(client.head(port, "127.0.0.1", "/api/v1/market/stream?symbol=BTC/USDT").send())
+                .statusCode())
+        .isEqualTo(405);
   }
 
   private void check(String method, String uri, int status, String field, String message) {
-    HttpResponse<Buffer> r = await(client.request(HttpMethod.valueOf(method), port, "127.0.0.1", uri).send());
+    HttpResponse<Buffer> r =
+        await(client.request(HttpMethod.valueOf(method), port, "127.0.0.1", uri).send());
 
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
     assertThat(r.getHeader("content-type")).isEqualTo("application/json");
     JsonObject body = r.bodyAsJsonObject();
-    assertThat(body.getString("error")).isEqualTo(switch (status) {
-      case 400 -> "bad_request";
-      case 404 -> "not_found";
-      default -> "method_not_allowed";
-    });
+    assertThat(body.getString("error"))
+        .isEqualTo(
+            switch (status) {
+              case 400 -> "bad_request";
+              case 404 -> "not_found";
+              default -> "method_not_allowed";
+            });
     assertThat(body.getString("field")).as(r.bodyAsString()).isEqualTo(field);
     assertThat(body.getString("message")).isEqualTo(message);
   }

@@ -1,21 +1,19 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import oracle.http.ApiTestEnv;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
+import oracle.http.ApiTestEnv;
+import oracle.storage.Resolution;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The closed-history cache answers exactly what the database answers, for any range, limit and
@@ -23,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CachedCandleStoreTest {
   static final String SYMBOL = "SOL/USDT";
+
   /** 2023-06-01: far behind the cache edge. */
   static final long BASE = 1_685_577_600L;
 
@@ -44,18 +43,25 @@ class CachedCandleStoreTest {
   }
 
   CachedCandleStore cached() {
-    return new CachedCandleStore(vertx, repository, 16L << 20, Duration.ofMinutes(10), 60, System::currentTimeMillis);
+    return new CachedCandleStore(
+        vertx, repository, 16L << 20, Duration.ofMinutes(10), 60, System::currentTimeMillis);
   }
 
   @Test
   void answersLikeTheDatabaseForAnyRangeLimitAndDirection() {
-    for (Resolution r : Resolution.values()) await(pg.preparedQuery("DELETE FROM " + r.table() + " WHERE symbol = $1").execute(io.vertx.sqlclient.Tuple.of(SYMBOL)));
+    for (Resolution r : Resolution.values())
+      await(
+          pg.preparedQuery("DELETE FROM " + r.table() + " WHERE symbol = $1")
+              .execute(io.vertx.sqlclient.Tuple.of(SYMBOL)));
     Random random = new Random(42);
     List<Bar> minutes = new ArrayList<>();
     List<Bar> hours = new ArrayList<>();
     // Three days of minutes with holes, and hourly rollups with holes, so blocks are partly empty.
-    for (long t = BASE; t < BASE + 3 * 86_400; t += 60) if (random.nextInt(10) > 0 && (t - BASE) / 3600 % 7 != 3) minutes.add(ApiTestEnv.minute(t, 10));
-    for (long t = BASE - 400 * 3600L; t < BASE + 200 * 3600L; t += 3600) if (random.nextInt(5) > 0) hours.add(ApiTestEnv.minute(t, 20));
+    for (long t = BASE; t < BASE + 3 * 86_400; t += 60)
+      if (random.nextInt(10) > 0 && (t - BASE) / 3600 % 7 != 3)
+        minutes.add(ApiTestEnv.minute(t, 10));
+    for (long t = BASE - 400 * 3600L; t < BASE + 200 * 3600L; t += 3600)
+      if (random.nextInt(5) > 0) hours.add(ApiTestEnv.minute(t, 20));
     ApiTestEnv.insert(pg, Resolution.M1, SYMBOL, minutes);
     ApiTestEnv.insert(pg, Resolution.H1, SYMBOL, hours);
 
@@ -75,54 +81,100 @@ class CachedCandleStoreTest {
       List<Bar> expected = await(repository.range(r, SYMBOL, from, to, limit, fromEnd));
       List<Bar> actual = await(store.range(r, SYMBOL, from, to, limit, fromEnd));
 
-      assertThat(actual).as("%s from=%d to=%d limit=%d fromEnd=%s", r, from, to, limit, fromEnd).isEqualTo(expected);
+      assertThat(actual)
+          .as("%s from=%d to=%d limit=%d fromEnd=%s", r, from, to, limit, fromEnd)
+          .isEqualTo(expected);
     }
   }
 
   @Test
   void aLoadedBlockIsServedFromMemory() {
     String symbol = "ETH/USDT";
-    await(pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1").execute(io.vertx.sqlclient.Tuple.of(symbol)));
+    await(
+        pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1")
+            .execute(io.vertx.sqlclient.Tuple.of(symbol)));
     List<Bar> bars = new ArrayList<>();
     for (int i = 0; i < 100; i++) bars.add(ApiTestEnv.minute(BASE + i * 60L, 30));
     ApiTestEnv.insert(pg, Resolution.M1, symbol, bars);
     CachedCandleStore store = cached();
-    assertThat(await(store.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false))).isEqualTo(bars);
+    assertThat(await(store.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false)))
+        .isEqualTo(bars);
 
-    await(pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1").execute(io.vertx.sqlclient.Tuple.of(symbol)));
+    await(
+        pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1")
+            .execute(io.vertx.sqlclient.Tuple.of(symbol)));
 
-    assertThat(await(store.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false))).isEqualTo(bars);
-    assertThat(await(repository.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false))).isEmpty();
+    assertThat(await(store.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false)))
+        .isEqualTo(bars);
+    assertThat(await(repository.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false)))
+        .isEmpty();
     // A store without a cache reads through.
-    CachedCandleStore off = new CachedCandleStore(vertx, repository, 0, Duration.ofMinutes(10), 60, System::currentTimeMillis);
-    assertThat(await(off.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false))).isEmpty();
+    CachedCandleStore off =
+        new CachedCandleStore(
+            vertx, repository, 0, Duration.ofMinutes(10), 60, System::currentTimeMillis);
+    assertThat(await(off.range(Resolution.M1, symbol, BASE, BASE + 99 * 60, 1000, false)))
+        .isEmpty();
   }
 
   @Test
   void cachedCandlesAreWrittenAsTheSameBytesAndOnlyWhenIdentical() {
     String symbol = "BTC/USDT";
-    await(pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1").execute(io.vertx.sqlclient.Tuple.of(symbol)));
+    await(
+        pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1")
+            .execute(io.vertx.sqlclient.Tuple.of(symbol)));
     List<Bar> bars = new ArrayList<>();
-    for (int i = 0; i < 300; i++) bars.add(new Bar(BASE + i * 60L, 100 + i / 7.0, 101 + i / 3.0, 99 - i / 11.0, 100.5 + i / 13.0, i * 0.001));
+    for (int i = 0; i < 300; i++)
+      bars.add(
+          new Bar(
+              BASE + i * 60L,
+              100 + i / 7.0,
+              101 + i / 3.0,
+              99 - i / 11.0,
+              100.5 + i / 13.0,
+              i * 0.001));
     ApiTestEnv.insert(pg, Resolution.M1, symbol, bars);
     CachedCandleStore store = cached();
     List<Bar> read = await(store.range(Resolution.M1, symbol, BASE, BASE + 299 * 60, 1000, false));
     CandlePage page = new CandlePage(read, BASE + 300 * 60);
 
-    String fromCache = CandleJson.ohlcv(symbol, Resolution.M1, page, store.encoded(symbol, Resolution.M1)).toString();
-    String formatted = CandleJson.ohlcv(symbol, Resolution.M1, page, EncodedCandles.NONE).toString();
+    String fromCache =
+        CandleJson.ohlcv(symbol, Resolution.M1, page, store.encoded(symbol, Resolution.M1))
+            .toString();
+    String formatted =
+        CandleJson.ohlcv(symbol, Resolution.M1, page, EncodedCandles.NONE).toString();
     assertThat(fromCache).isEqualTo(formatted);
     assertThat(new io.vertx.core.json.JsonObject(fromCache).getJsonArray("candles")).hasSize(300);
-    // ... and they were copied, not formatted again: every closed candle of the page is in a cached block.
+    // ... and they were copied, not formatted again: every closed candle of the page is in a cached
+    // block.
     EncodedCandles encoded = store.encoded(symbol, Resolution.M1);
     io.netty.buffer.ByteBuf scratch = io.netty.buffer.Unpooled.buffer();
     assertThat(read).allMatch(bar -> encoded.copy(bar, scratch));
 
-    // A candle that differs from the cached one (e.g. a hot candle overriding it) is formatted anew.
+    // A candle that differs from the cached one (e.g. a hot candle overriding it) is formatted
+    // anew.
     List<Bar> changed = new ArrayList<>(read);
     Bar first = changed.get(0);
-    changed.set(0, new Bar(first.time(), first.open(), first.high() + 1, first.low(), first.close(), first.volume()));
-    String json = CandleJson.ohlcv(symbol, Resolution.M1, new CandlePage(changed, null), store.encoded(symbol, Resolution.M1)).toString();
-    assertThat(new io.vertx.core.json.JsonObject(json).getJsonArray("candles").getJsonObject(0).getDouble("high")).isEqualTo(first.high() + 1);
+    changed.set(
+        0,
+        new Bar(
+            first.time(),
+            first.open(),
+            first.high() + 1,
+            first.low(),
+            first.close(),
+            first.volume()));
+    String json =
+        CandleJson.ohlcv(
+                symbol,
+                Resolution.M1,
+                new CandlePage(changed, null),
+                store.encoded(symbol, Resolution.M1))
+            .toString();
+    assertThat(
+            new io.vertx.core.json.JsonObject(json)
+                .getJsonArray("candles")
+                .getJsonObject(0)
+                .getDouble("high"))
+        .isEqualTo(first.high() + 1);
   }
 }

@@ -1,10 +1,9 @@
 package oracle.http.market;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The pure parts of the merge: overlaying hot candles and cutting pages. */
 class CandleServiceTest {
@@ -17,7 +16,8 @@ class CandleServiceTest {
     List<Bar> base = List.of(bar(60, 1), bar(120, 1), bar(240, 1));
     List<Bar> hot = List.of(bar(0, 9), bar(120, 9), bar(180, 9), bar(300, 9));
 
-    assertThat(CandleService.overlay(base, hot)).containsExactly(bar(0, 9), bar(60, 1), bar(120, 9), bar(180, 9), bar(240, 1), bar(300, 9));
+    assertThat(CandleService.overlay(base, hot))
+        .containsExactly(bar(0, 9), bar(60, 1), bar(120, 9), bar(180, 9), bar(240, 1), bar(300, 9));
     assertThat(CandleService.overlay(base, List.of())).isEqualTo(base);
     assertThat(CandleService.overlay(List.of(), hot)).isEqualTo(hot);
   }
@@ -26,8 +26,10 @@ class CandleServiceTest {
   void pagesCutAtTheLimitFromEitherEnd() {
     List<Bar> bars = List.of(bar(0, 1), bar(60, 2), bar(120, 3));
 
-    assertThat(CandleService.page(bars, 2, false)).isEqualTo(new CandlePage(bars.subList(0, 2), 120L));
-    assertThat(CandleService.page(bars, 2, true)).isEqualTo(new CandlePage(bars.subList(1, 3), null));
+    assertThat(CandleService.page(bars, 2, false))
+        .isEqualTo(new CandlePage(bars.subList(0, 2), 120L));
+    assertThat(CandleService.page(bars, 2, true))
+        .isEqualTo(new CandlePage(bars.subList(1, 3), null));
     assertThat(CandleService.page(bars, 3, false)).isEqualTo(new CandlePage(bars, null));
   }
 

@@ -1,6 +1,9 @@
 package oracle.http.market;
 
-import oracle.storage.Resolution;
+import static oracle.http.ApiTestEnv.minute;
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,9 +15,14 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import oracle.common.RedisKeys;
 import oracle.http.ApiTestEnv;
 import oracle.http.HttpVerticle;
+import oracle.storage.Resolution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,22 +30,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import static oracle.http.ApiTestEnv.minute;
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 /** OHLCV end to end: real HTTP, candles from PostgreSQL (oracle_api) and Redis (DB 4). */
 class OhlcvApiTest {
   /** 2024-01-01T00:00:00Z: old enough that Redis never holds it. */
   static final long T0 = 1_704_067_200L;
-  /** Other tests' history ten and twenty days later: the closed-history cache keeps blocks between tests. */
+
+  /**
+   * Other tests' history ten and twenty days later: the closed-history cache keeps blocks between
+   * tests.
+   */
   static final long T1 = T0 + 10 * 86_400L;
+
   static final long T2 = T0 + 20 * 86_400L;
   static final String BTC = "BTC/USDT";
 
@@ -95,8 +98,16 @@ class OhlcvApiTest {
     List<Bar> out = new ArrayList<>();
     for (int i = 0; i < candles.size(); i++) {
       JsonObject c = candles.getJsonObject(i);
-      assertThat(c.fieldNames()).containsExactlyInAnyOrder("time", "open", "high", "low", "close", "volume", "closed");
-      out.add(new Bar(c.getLong("time"), c.getDouble("open"), c.getDouble("high"), c.getDouble("low"), c.getDouble("close"), c.getDouble("volume")));
+      assertThat(c.fieldNames())
+          .containsExactlyInAnyOrder("time", "open", "high", "low", "close", "volume", "closed");
+      out.add(
+          new Bar(
+              c.getLong("time"),
+              c.getDouble("open"),
+              c.getDouble("high"),
+              c.getDouble("low"),
+              c.getDouble("close"),
+              c.getDouble("volume")));
     }
     return out;
   }
@@ -107,9 +118,13 @@ class OhlcvApiTest {
     for (int i = 0; i < 10; i++) stored.add(minute(T0 + i * 60L, 40_000));
     ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
 
-    JsonObject body = getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + T0 + "&to=" + (T0 + 540));
+    JsonObject body =
+        getOk(
+            "/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + T0 + "&to=" + (T0 + 540));
 
-    assertThat(body.fieldNames()).containsExactlyInAnyOrder("symbol", "resolution", "candles", "nextFrom", "gaps", "partial");
+    assertThat(body.fieldNames())
+        .containsExactlyInAnyOrder(
+            "symbol", "resolution", "candles", "nextFrom", "gaps", "partial");
     assertThat(body.getString("symbol")).isEqualTo(BTC);
     assertThat(body.getString("resolution")).isEqualTo("1m");
     assertThat(body.getValue("nextFrom")).isNull();
@@ -122,7 +137,8 @@ class OhlcvApiTest {
     Bar live = minute(n, 41_000);
     ApiTestEnv.putHot(redis, BTC, live);
 
-    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m").getJsonArray("candles"));
+    List<Bar> candles =
+        bars(getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m").getJsonArray("candles"));
 
     assertThat(candles).isNotEmpty();
     assertThat(candles.get(candles.size() - 1)).isEqualTo(live);
@@ -139,9 +155,14 @@ class OhlcvApiTest {
     ApiTestEnv.putHot(redis, BTC, minute(n - 60, 50_000));
     ApiTestEnv.putHot(redis, BTC, minute(n, 50_000));
 
-    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + (n - 300)).getJsonArray("candles"));
+    List<Bar> candles =
+        bars(
+            getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + (n - 300))
+                .getJsonArray("candles"));
 
-    assertThat(candles).extracting(Bar::time).containsExactly(n - 300, n - 240, n - 180, n - 120, n - 60, n);
+    assertThat(candles)
+        .extracting(Bar::time)
+        .containsExactly(n - 300, n - 240, n - 180, n - 120, n - 60, n);
     assertThat(candles.subList(0, 3)).isEqualTo(stored.subList(0, 3));
     assertThat(candles.get(3)).isEqualTo(hotOverlap);
     assertThat(candles.get(5)).isEqualTo(minute(n, 50_000));
@@ -178,10 +199,21 @@ class OhlcvApiTest {
       ApiTestEnv.putHot(redis, symbol, hot.get(t));
     }
 
-    List<Bar> candles = bars(getOk("/api/v1/market/ohlcv?symbol=" + symbol + "&resolution=" + r.label() + "&from=" + first).getJsonArray("candles"));
+    List<Bar> candles =
+        bars(
+            getOk(
+                    "/api/v1/market/ohlcv?symbol="
+                        + symbol
+                        + "&resolution="
+                        + r.label()
+                        + "&from="
+                        + first)
+                .getJsonArray("candles"));
 
     List<Bar> expected = expected(r, first, n, storedMinutes, hot, rollups);
-    assertThat(candles).extracting(Bar::time).containsExactlyElementsOf(expected.stream().map(Bar::time).toList());
+    assertThat(candles)
+        .extracting(Bar::time)
+        .containsExactlyElementsOf(expected.stream().map(Bar::time).toList());
     for (int i = 0; i < expected.size(); i++) {
       Bar e = expected.get(i), c = candles.get(i);
       assertThat(c.open()).as("open %s", c.time()).isEqualTo(e.open());
@@ -195,8 +227,17 @@ class OhlcvApiTest {
     assertThat(last.close()).isEqualTo(hot.get(n).close());
   }
 
-  /** The specification, written plainly: hot minutes win; buckets touching the last hour fold their minutes. */
-  static List<Bar> expected(Resolution r, long first, long n, Map<Long, Bar> storedMinutes, Map<Long, Bar> hot, Map<Long, Bar> rollups) {
+  /**
+   * The specification, written plainly: hot minutes win; buckets touching the last hour fold their
+   * minutes.
+   */
+  static List<Bar> expected(
+      Resolution r,
+      long first,
+      long n,
+      Map<Long, Bar> storedMinutes,
+      Map<Long, Bar> hot,
+      Map<Long, Bar> rollups) {
     TreeMap<Long, Bar> minutes = new TreeMap<>(storedMinutes);
     minutes.putAll(hot);
     long hotStart = n - 59 * 60;
@@ -225,12 +266,18 @@ class OhlcvApiTest {
     List<Integer> pageSizes = new ArrayList<>();
     Object next = T1;
     while (next != null) {
-      JsonObject page = getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=10&from=" + next + "&to=" + (T1 + 3600));
+      JsonObject page =
+          getOk(
+              "/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=10&from="
+                  + next
+                  + "&to="
+                  + (T1 + 3600));
       List<Bar> bars = bars(page.getJsonArray("candles"));
       pageSizes.add(bars.size());
       seen.addAll(bars);
       next = page.getValue("nextFrom");
-      if (next != null) assertThat(((Number) next).longValue()).isEqualTo(bars.get(bars.size() - 1).time() + 60);
+      if (next != null)
+        assertThat(((Number) next).longValue()).isEqualTo(bars.get(bars.size() - 1).time() + 60);
     }
     assertThat(pageSizes).containsExactly(10, 10, 5);
     assertThat(seen).isEqualTo(stored);
@@ -242,22 +289,38 @@ class OhlcvApiTest {
     for (int i = 0; i < 5; i++) stored.add(minute(T2 + i * 60L, 40_000));
     ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
 
-    JsonObject ok = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + T2 + "&to=" + (T2 + 240));
+    JsonObject ok =
+        getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + T2 + "&to=" + (T2 + 240));
     assertThat(ok.getString("s")).isEqualTo("ok");
     // UDF's `to` is exclusive: the bar at T2+240 is not included.
     assertThat(times(ok)).containsExactly(T2, T2 + 60, T2 + 120, T2 + 180);
-    assertThat(ok.getJsonArray("o").getList()).containsExactly(stored.get(0).open(), stored.get(1).open(), stored.get(2).open(), stored.get(3).open());
+    assertThat(ok.getJsonArray("o").getList())
+        .containsExactly(
+            stored.get(0).open(), stored.get(1).open(), stored.get(2).open(), stored.get(3).open());
     for (String k : List.of("h", "l", "c", "v")) assertThat(ok.getJsonArray(k)).hasSize(4);
     assertThat(ok.getJsonArray("c").getDouble(3)).isEqualTo(stored.get(3).close());
 
-    JsonObject countback = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T2 + 3000) + "&to=" + (T2 + 3600) + "&countback=2");
+    JsonObject countback =
+        getOk(
+            "/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from="
+                + (T2 + 3000)
+                + "&to="
+                + (T2 + 3600)
+                + "&countback=2");
     assertThat(times(countback)).containsExactly(T2 + 180, T2 + 240);
 
-    JsonObject noData = getOk("/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=" + (T2 + 3600) + "&to=" + (T2 + 7200));
+    JsonObject noData =
+        getOk(
+            "/api/v1/udf/history?symbol=BTC/USDT&resolution=1&from="
+                + (T2 + 3600)
+                + "&to="
+                + (T2 + 7200));
     assertThat(noData.getString("s")).isEqualTo("no_data");
     assertThat(noData.getLong("nextTime")).isEqualTo(T2 + 240);
 
-    JsonObject none = getOk("/api/v1/udf/history?symbol=ETH/USDT&resolution=1D&from=" + T2 + "&to=" + (T2 + 86400));
+    JsonObject none =
+        getOk(
+            "/api/v1/udf/history?symbol=ETH/USDT&resolution=1D&from=" + T2 + "&to=" + (T2 + 86400));
     assertThat(none.getString("s")).isEqualTo("no_data");
     assertThat(none.containsKey("nextTime")).isFalse();
   }
@@ -269,7 +332,8 @@ class OhlcvApiTest {
   @Test
   void udfConfigSymbolsSearchAndTime() {
     JsonObject config = getOk("/api/v1/udf/config");
-    assertThat(config.getJsonArray("supported_resolutions").getList()).containsExactly("1", "5", "15", "60", "240", "1D");
+    assertThat(config.getJsonArray("supported_resolutions").getList())
+        .containsExactly("1", "5", "15", "60", "240", "1D");
     assertThat(config.getBoolean("supports_time")).isTrue();
 
     JsonObject info = getOk("/api/v1/udf/symbols?symbol=ETH/USDT");
@@ -284,16 +348,22 @@ class OhlcvApiTest {
 
     HttpResponse<Buffer> time = get("/api/v1/udf/time");
     assertThat(time.statusCode()).isEqualTo(200);
-    assertThat(Long.parseLong(time.bodyAsString())).isCloseTo(System.currentTimeMillis() / 1000, within(5L));
+    assertThat(Long.parseLong(time.bodyAsString()))
+        .isCloseTo(System.currentTimeMillis() / 1000, within(5L));
   }
 
   @Test
   void priceIsTheStoredAggregateWithSymbolAndAge() {
     long ts = System.currentTimeMillis() - 1_500;
-    JsonObject stored = new JsonObject().put("price", 43_210.5).put("timestamp", ts)
-        .put("sources", new JsonArray().add("binance").add("kraken"))
-        .put("dropped", new JsonArray().add(new JsonObject().put("source", "okx").put("reason", "outlier")))
-        .put("dispersion", 0.0012);
+    JsonObject stored =
+        new JsonObject()
+            .put("price", 43_210.5)
+            .put("timestamp", ts)
+            .put("sources", new JsonArray().add("binance").add("kraken"))
+            .put(
+                "dropped",
+                new JsonArray().add(new JsonObject().put("source", "okx").put("reason", "outlier")))
+            .put("dispersion", 0.0012);
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(BTC)).arg(stored.encode())));
 
     JsonObject body = getOk("/api/v1/market/price?symbol=BTC/USDT");
@@ -308,7 +378,11 @@ class OhlcvApiTest {
     assertThat(body.getBoolean("stale")).isFalse();
 
     // No source updated it for longer than ingestion.stalenessMs (10 s): flagged, still served.
-    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(BTC)).arg(stored.copy().put("timestamp", ts - 60_000).encode())));
+    await(
+        redis.send(
+            Request.cmd(Command.SET)
+                .arg(RedisKeys.price(BTC))
+                .arg(stored.copy().put("timestamp", ts - 60_000).encode())));
     assertThat(getOk("/api/v1/market/price?symbol=BTC/USDT").getBoolean("stale")).isTrue();
 
     HttpResponse<Buffer> missing = get("/api/v1/market/price?symbol=ETH/USDT");
@@ -320,8 +394,11 @@ class OhlcvApiTest {
   @Test
   void pricesAnswerSeveralSymbolsInOneCallAndNameTheOnesWithoutAPrice() {
     long ts = System.currentTimeMillis() - 2_000;
-    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(BTC))
-        .arg(new JsonObject().put("price", 43_210.5).put("timestamp", ts).encode())));
+    await(
+        redis.send(
+            Request.cmd(Command.SET)
+                .arg(RedisKeys.price(BTC))
+                .arg(new JsonObject().put("price", 43_210.5).put("timestamp", ts).encode())));
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price("ETH/USDT")).arg("{not json")));
 
     JsonObject body = getOk("/api/v1/market/prices?symbols=ETH/USDT,%20BTC/USDT,BTC/USDT");
@@ -331,12 +408,14 @@ class OhlcvApiTest {
     assertThat(btc.getDouble("price")).isEqualTo(43_210.5);
     assertThat(btc.getLong("ageMs")).isBetween(2_000L, 60_000L);
     assertThat(btc.getBoolean("stale")).isFalse();
-    assertThat(body.getJsonArray("missing")).containsExactly("ETH/USDT"); // unreadable counts as missing
+    assertThat(body.getJsonArray("missing"))
+        .containsExactly("ETH/USDT"); // unreadable counts as missing
 
     // Without the parameter: every configured symbol, in configuration order.
     JsonObject all = getOk("/api/v1/market/prices");
     assertThat(all.getJsonArray("prices")).hasSize(1);
-    assertThat(all.getJsonArray("missing")).hasSize(getOk("/api/v1/market/symbols").getJsonArray("symbols").size() - 1);
+    assertThat(all.getJsonArray("missing"))
+        .hasSize(getOk("/api/v1/market/symbols").getJsonArray("symbols").size() - 1);
   }
 
   @Test
@@ -344,7 +423,11 @@ class OhlcvApiTest {
     JsonObject body = getOk("/api/v1/market/symbols");
     JsonArray symbols = body.getJsonArray("symbols");
     assertThat(symbols).hasSize(3 + Resolution.values().length);
-    assertThat(symbols.getJsonObject(0)).isEqualTo(new JsonObject().put("symbol", "BTC/USDT").put("sources", new JsonArray().add("binance").add("kraken")));
+    assertThat(symbols.getJsonObject(0))
+        .isEqualTo(
+            new JsonObject()
+                .put("symbol", "BTC/USDT")
+                .put("sources", new JsonArray().add("binance").add("kraken")));
   }
 
   @Test
@@ -355,7 +438,10 @@ class OhlcvApiTest {
     String scrape = get("/metrics").bodyAsString();
 
     assertThat(scrape).contains("oracle_api_duration_seconds_bucket{");
-    assertThat(scrape).containsPattern("oracle_api_duration_seconds_count\\{route=\"/api/v1/market/symbols\",status=\"200\"}");
-    assertThat(scrape).containsPattern("oracle_api_duration_seconds_count\\{route=\"unmatched\",status=\"404\"}");
+    assertThat(scrape)
+        .containsPattern(
+            "oracle_api_duration_seconds_count\\{route=\"/api/v1/market/symbols\",status=\"200\"}");
+    assertThat(scrape)
+        .containsPattern("oracle_api_duration_seconds_count\\{route=\"unmatched\",status=\"404\"}");
   }
 }

@@ -1,15 +1,16 @@
 package oracle.http.ratelimit;
 
-import oracle.config.ConfigException;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import oracle.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
 class ClientAddressTest {
-  final TrustedProxies proxies = TrustedProxies.parse("rateLimit.trustedProxies", List.of("10.0.0.0/8", "192.168.1.7", "fd00::/8"));
+  final TrustedProxies proxies =
+      TrustedProxies.parse(
+          "rateLimit.trustedProxies", List.of("10.0.0.0/8", "192.168.1.7", "fd00::/8"));
 
   @Test
   void trustedProxiesMatchAddressesAndBlocks() {
@@ -25,7 +26,9 @@ class ClientAddressTest {
   void badEntriesNameTheKey() {
     for (String bad : List.of("proxy.local", "10.0.0.0/33", "10.0.0.0/x", "1.2.3.4/8/9", "")) {
       assertThatThrownBy(() -> TrustedProxies.parse("rateLimit.trustedProxies", List.of(bad)))
-          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("rateLimit.trustedProxies");
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("rateLimit.trustedProxies");
     }
   }
 
@@ -38,7 +41,8 @@ class ClientAddressTest {
   @Test
   void behindProxiesTheRightmostUntrustedHopIsTheClient() {
     // The client claimed 6.6.6.6 itself; the edge proxy appended the real address 203.0.113.4.
-    assertThat(ClientAddress.of("10.0.0.5", "6.6.6.6, 203.0.113.4, 10.9.9.9", proxies)).isEqualTo("203.0.113.4");
+    assertThat(ClientAddress.of("10.0.0.5", "6.6.6.6, 203.0.113.4, 10.9.9.9", proxies))
+        .isEqualTo("203.0.113.4");
     assertThat(ClientAddress.of("10.0.0.5", "203.0.113.4:5555", proxies)).isEqualTo("203.0.113.4");
     assertThat(ClientAddress.of("10.0.0.5", "[2001:db8::7]:443", proxies)).isEqualTo("2001:db8::7");
     // Only proxies in the chain: the leftmost is as far as we can see.

@@ -1,5 +1,9 @@
 package oracle.http.ratelimit;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -10,19 +14,13 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.concurrent.ThreadLocalRandom;
 import oracle.config.ConfigException;
 import oracle.http.ApiTestEnv;
-import oracle.http.HttpVerticle;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.ThreadLocalRandom;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The shared quota over real HTTP and Redis (DB 4): two HttpVerticle instances in two Vertx
@@ -43,7 +41,11 @@ class RateLimitApiTest {
     TestEnv.flushRedis(first, TestEnv.REDIS_DB_API);
     // The default quota (100 / 60 s); the test's own address is a trusted proxy so each test can
     // act as a distinct client through X-Forwarded-For.
-    JsonObject config = ApiTestEnv.config().put("rateLimit", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.0/8")));
+    JsonObject config =
+        ApiTestEnv.config()
+            .put(
+                "rateLimit",
+                new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.0/8")));
     portA = ApiTestEnv.deploy(first, config).actualPort();
     portB = ApiTestEnv.deploy(second, config).actualPort();
     client = WebClient.create(first);
@@ -84,7 +86,9 @@ class RateLimitApiTest {
       HttpResponse<Buffer> r = get(i % 2 == 0 ? portA : portB, "/api/v1/market/symbols", ip);
       assertThat(r.statusCode()).as("request %d", i).isEqualTo(200);
       assertThat(r.getHeader("X-RateLimit-Limit")).isEqualTo("100");
-      assertThat(r.getHeader("X-RateLimit-Remaining")).as("request %d", i).isEqualTo(Integer.toString(100 - i));
+      assertThat(r.getHeader("X-RateLimit-Remaining"))
+          .as("request %d", i)
+          .isEqualTo(Integer.toString(100 - i));
       assertThat(Long.parseLong(r.getHeader("X-RateLimit-Reset"))).isBetween(1L, 60L);
     }
 
@@ -104,7 +108,8 @@ class RateLimitApiTest {
     HttpResponse<Buffer> health = get(portB, "/api/v1/health", ip);
     assertThat(health.statusCode()).isIn(200, 503);
     assertThat(health.getHeader("X-RateLimit-Limit")).isNull();
-    // (Several Vertx instances in one JVM share micrometer's default registry, so /metrics itself may
+    // (Several Vertx instances in one JVM share micrometer's default registry, so /metrics itself
+    // may
     // not answer 200 here; what matters is that the limiter leaves it alone.)
     HttpResponse<Buffer> metrics = get(portA, "/metrics", ip);
     assertThat(metrics.statusCode()).isNotEqualTo(429);
@@ -115,13 +120,19 @@ class RateLimitApiTest {
   void forwardedForIsIgnoredFromAnUntrustedPeer() throws InterruptedException {
     Vertx vertx = ApiTestEnv.vertx();
     try {
-      JsonObject config = ApiTestEnv.config().put("rateLimit", new JsonObject().put("requests", 3)
-          .put("trustedProxies", new JsonArray().add("10.0.0.0/8")));
+      JsonObject config =
+          ApiTestEnv.config()
+              .put(
+                  "rateLimit",
+                  new JsonObject()
+                      .put("requests", 3)
+                      .put("trustedProxies", new JsonArray().add("10.0.0.0/8")));
       int port = ApiTestEnv.deploy(vertx, config).actualPort();
       awaitFreshWindowStart();
       TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_API);
       // Each request claims a new address, but the peer (127.0.0.1) is not a trusted proxy.
-      for (int i = 0; i < 3; i++) assertThat(get(port, "/api/v1/market/symbols", randomClient()).statusCode()).isEqualTo(200);
+      for (int i = 0; i < 3; i++)
+        assertThat(get(port, "/api/v1/market/symbols", randomClient()).statusCode()).isEqualTo(200);
       assertThat(get(port, "/api/v1/market/symbols", randomClient()).statusCode()).isEqualTo(429);
     } finally {
       await(vertx.close());
@@ -133,7 +144,8 @@ class RateLimitApiTest {
     Vertx vertx = ApiTestEnv.vertx();
     try {
       // Nothing listens on port 1: every rate-limit call fails.
-      JsonObject config = ApiTestEnv.config().put("redis", new JsonObject().put("url", "redis://127.0.0.1:1/4"));
+      JsonObject config =
+          ApiTestEnv.config().put("redis", new JsonObject().put("url", "redis://127.0.0.1:1/4"));
       int port = ApiTestEnv.deploy(vertx, config).actualPort();
       double before = failOpenCount(port);
 
@@ -149,15 +161,22 @@ class RateLimitApiTest {
 
   private static double failOpenCount(int port) {
     String scrape = get(port, "/metrics", "127.0.0.1").bodyAsString();
-    return scrape.lines().filter(l -> l.startsWith("oracle_api_ratelimit_failopen_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return scrape
+        .lines()
+        .filter(l -> l.startsWith("oracle_api_ratelimit_failopen_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
   void aBadTrustedProxyStopsTheStartWithTheKeyNamed() {
     Vertx vertx = Vertx.vertx();
     try {
-      JsonObject config = ApiTestEnv.config().put("rateLimit", new JsonObject().put("trustedProxies", new JsonArray().add("proxy.example.com")));
+      JsonObject config =
+          ApiTestEnv.config()
+              .put(
+                  "rateLimit",
+                  new JsonObject().put("trustedProxies", new JsonArray().add("proxy.example.com")));
       assertThatThrownBy(() -> ApiTestEnv.deploy(vertx, config))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("rateLimit.trustedProxies");

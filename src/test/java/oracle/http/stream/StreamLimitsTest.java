@@ -1,16 +1,11 @@
 package oracle.http.stream;
 
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import oracle.common.Addresses;
-import oracle.http.ApiTestEnv;
-import oracle.http.H1Env;
-import oracle.support.Poll;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -19,13 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static oracle.support.TestEnv.await;
-import static org.assertj.core.api.Assertions.assertThat;
+import oracle.common.Addresses;
+import oracle.http.ApiTestEnv;
+import oracle.http.H1Env;
+import oracle.support.Poll;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * SSE streams are bounded: per client (IPv6 by /64) and in total, 429 with the JSON error beyond;
- * a client that stops reading is disconnected and counted instead of buffered without bound; each
+ * SSE streams are bounded: per client (IPv6 by /64) and in total, 429 with the JSON error beyond; a
+ * client that stops reading is disconnected and counted instead of buffered without bound; each
  * candle event says whether its minute is closed. Raw sockets, Redis DB 10, PostgreSQL h1_http.
  */
 class StreamLimitsTest {
@@ -35,9 +34,18 @@ class StreamLimitsTest {
   @BeforeAll
   static void start() {
     vertx = ApiTestEnv.vertx();
-    JsonObject config = H1Env.config(H1Env.REDIS_DB)
-        .put("http", new JsonObject().put("port", 0).put("streams", new JsonObject().put("maxPerClient", 2).put("maxTotal", 3)))
-        .put("rateLimit", new JsonObject().put("requests", 1_000_000).put("trustedProxies", new JsonArray().add("127.0.0.1")));
+    JsonObject config =
+        H1Env.config(H1Env.REDIS_DB)
+            .put(
+                "http",
+                new JsonObject()
+                    .put("port", 0)
+                    .put("streams", new JsonObject().put("maxPerClient", 2).put("maxTotal", 3)))
+            .put(
+                "rateLimit",
+                new JsonObject()
+                    .put("requests", 1_000_000)
+                    .put("trustedProxies", new JsonArray().add("127.0.0.1")));
     port = ApiTestEnv.deploy(vertx, config).actualPort();
   }
 
@@ -46,7 +54,10 @@ class StreamLimitsTest {
     await(vertx.close());
   }
 
-  /** One raw SSE connection as client {@code ip} (named through the trusted proxy's X-Forwarded-For). */
+  /**
+   * One raw SSE connection as client {@code ip} (named through the trusted proxy's
+   * X-Forwarded-For).
+   */
   static final class Stream implements AutoCloseable {
     final Socket socket = new Socket();
     final StringBuilder seen = new StringBuilder();
@@ -56,8 +67,15 @@ class StreamLimitsTest {
       if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
       socket.connect(new InetSocketAddress("127.0.0.1", port));
       socket.setSoTimeout(5_000);
-      socket.getOutputStream().write(("GET /api/v1/market/stream?symbol=" + symbol + " HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: " + ip
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /api/v1/market/stream?symbol="
+                      + symbol
+                      + " HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: "
+                      + ip
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       if (receiveBuffer > 0) {
         status = 0; // a client that never reads
         return;
@@ -91,7 +109,8 @@ class StreamLimitsTest {
       open.add(new Stream("10.0.0.1", "ETH/USDT", 0));
       Stream third = new Stream("10.0.0.1", "SOL/USDT", 0);
       assertThat(third.status).isEqualTo(429);
-      assertThat(third.seen.toString()).contains("\"error\":\"too_many_streams\"", "at most 2 open streams per client");
+      assertThat(third.seen.toString())
+          .contains("\"error\":\"too_many_streams\"", "at most 2 open streams per client");
       third.close();
 
       open.add(new Stream("10.0.0.2", "BTC/USDT", 0));
@@ -113,8 +132,9 @@ class StreamLimitsTest {
 
   @Test
   void anIpv6ClientIsOneClientAcrossItsSlash64() throws Exception {
-    try (Stream a = new Stream("2001:db8:1:2::1", "BTC/USDT", 0); Stream b = new Stream("2001:db8:1:2:aaaa::9", "BTC/USDT", 0);
-         Stream c = new Stream("2001:db8:1:2:ffff:ffff:ffff:ffff", "BTC/USDT", 0)) {
+    try (Stream a = new Stream("2001:db8:1:2::1", "BTC/USDT", 0);
+        Stream b = new Stream("2001:db8:1:2:aaaa::9", "BTC/USDT", 0);
+        Stream c = new Stream("2001:db8:1:2:ffff:ffff:ffff:ffff", "BTC/USDT", 0)) {
       assertThat(a.status).isEqualTo(200);
       assertThat(b.status).isEqualTo(200);
       assertThat(c.status).isEqualTo(429); // a third address of the same /64
@@ -126,10 +146,22 @@ class StreamLimitsTest {
   void candleEventsSayWhetherTheirMinuteIsClosed() throws Exception {
     long minute = System.currentTimeMillis() / 60_000 * 60;
     try (Stream s = new Stream("10.0.0.9", "SOL/USDT", 0)) {
-      vertx.eventBus().publish(Addresses.candle("SOL/USDT"), new JsonObject().put("symbol", "SOL/USDT").put("time", minute - 60).put("close", 1.0));
-      vertx.eventBus().publish(Addresses.candle("SOL/USDT"), new JsonObject().put("symbol", "SOL/USDT").put("time", minute).put("close", 2.0));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.candle("SOL/USDT"),
+              new JsonObject()
+                  .put("symbol", "SOL/USDT")
+                  .put("time", minute - 60)
+                  .put("close", 1.0));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.candle("SOL/USDT"),
+              new JsonObject().put("symbol", "SOL/USDT").put("time", minute).put("close", 2.0));
       s.readUntil("\"close\":2.0,\"closed\":false}");
-      assertThat(s.seen.toString()).contains("\"time\":" + (minute - 60) + ",\"close\":1.0,\"closed\":true}");
+      assertThat(s.seen.toString())
+          .contains("\"time\":" + (minute - 60) + ",\"close\":1.0,\"closed\":true}");
     }
     Poll.until(() -> CandleStreamHandler.openStreams() == 0, Duration.ofSeconds(5));
   }
@@ -141,10 +173,15 @@ class StreamLimitsTest {
       Poll.until(() -> CandleStreamHandler.openStreams() == 1, Duration.ofSeconds(5));
       String padding = "x".repeat(16 * 1024);
       int published = 0;
-      // Far more than the socket buffers hold: the write queue must fill, and the stream be dropped.
+      // Far more than the socket buffers hold: the write queue must fill, and the stream be
+      // dropped.
       while (CandleStreamHandler.droppedStreams() == droppedBefore && published < 5_000) {
         for (int i = 0; i < 50; i++) {
-          vertx.eventBus().publish(Addresses.candle("ETH/USDT"), new JsonObject().put("time", 0).put("padding", padding));
+          vertx
+              .eventBus()
+              .publish(
+                  Addresses.candle("ETH/USDT"),
+                  new JsonObject().put("time", 0).put("padding", padding));
         }
         published += 50;
         Thread.sleep(5);
