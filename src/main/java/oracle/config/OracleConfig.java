@@ -73,7 +73,12 @@ public record OracleConfig(
                 Math.min(defaults.idleInTransactionTimeoutMs(), leader.ttlMs() / 2),
                 1,
                 leader.ttlMs() - 1));
-    List<String> symbols = r.stringList("symbols", List.of("BTC/USDT", "ETH/USDT"));
+    // "auto": whole-market mode; the deployment discovers the list (oracle.discovery) before
+    // anything runs.
+    boolean auto = oracle.discovery.DiscoverySettings.auto(json);
+    if (auto) oracle.discovery.DiscoverySettings.from(r.section("discovery"));
+    List<String> symbols =
+        auto ? List.of() : r.stringList("symbols", List.of("BTC/USDT", "ETH/USDT"));
     for (String s : symbols) {
       if (!SYMBOL.matcher(s).matches())
         throw new ConfigException("symbols", "canonical symbols like BTC/USDT", s);

@@ -12,6 +12,7 @@ import oracle.aggregation.AggregationVerticle;
 import oracle.backfill.BackfillVerticle;
 import oracle.common.Addresses;
 import oracle.config.OracleConfig;
+import oracle.discovery.WholeMarket;
 import oracle.flush.FlushVerticle;
 import oracle.http.HttpVerticle;
 import oracle.leader.LeaderVerticle;
@@ -43,14 +44,25 @@ public final class OracleDeployment {
       Map.of(
           // Every verticle that knows the symbol list follows it: the API serves a new symbol,
           // backfill fills it.
-          "symbols", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
-          "exchanges", List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
-          "sources", List.of(AGGREGATION, POLLING, BACKFILL),
-          "ingestion", List.of(AGGREGATION, POLLING, HTTP),
-          "flush", List.of(FLUSH, AGGREGATION),
-          "backfill", List.of(BACKFILL),
-          "rateLimit", List.of(HTTP),
-          "admin", List.of(HTTP));
+          "symbols",
+          List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
+          "exchanges",
+          List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
+          "sources",
+          List.of(AGGREGATION, POLLING, BACKFILL),
+          "ingestion",
+          List.of(AGGREGATION, POLLING, HTTP),
+          "flush",
+          List.of(FLUSH, AGGREGATION),
+          "backfill",
+          List.of(BACKFILL),
+          "rateLimit",
+          List.of(HTTP),
+          "admin",
+          List.of(HTTP),
+          // Whole-market mode: symbols delisted since start stay readable through the API.
+          WholeMarket.RETIRED_KEY,
+          List.of(HTTP));
 
   /** Keys that only take effect at the next start (connections, identity, ports). */
   private static final Set<String> RESTART_ONLY =
@@ -58,7 +70,11 @@ public final class OracleDeployment {
 
   private final Vertx vertx;
   private final VerticleRegistry registry;
+  private final WholeMarket wholeMarket;
   private OracleConfig config;
+
+  /** Configuration changes and discovery refreshes are applied one at a time, in order. */
+  private Future<?> changes = Future.succeededFuture();
 
   public OracleDeployment(Vertx vertx, OracleConfig config) {
     this.vertx = vertx;
@@ -71,6 +87,13 @@ public final class OracleDeployment {
             .add(BACKFILL, BackfillVerticle::new, 1)
             .add(AGGREGATION, AggregationVerticle::new, 1)
             .add(POLLING, PollingVerticle::new, 1);
+    this.wholeMarket =
+        new WholeMarket(
+            vertx, () -> serially(() -> wholeMarket().refresh().compose(this::applyResolved)));
+  }
+
+  private WholeMarket wholeMarket() {
+    return wholeMarket;
   }
 
   public VerticleRegistry registry() {
@@ -114,10 +137,19 @@ public final class OracleDeployment {
                         }
                       });
             });
-    return registry.deployAll();
+    // Whole-market mode ("symbols": "auto"): discover the symbols before anything runs.
+    return wholeMarket
+        .resolve(config)
+        .compose(
+            resolved -> {
+              config = resolved;
+              registry.updateConfig(resolved.json());
+              return registry.deployAll();
+            });
   }
 
   public Future<Void> stop() {
+    wholeMarket.close();
     return registry.undeployAll();
   }
 
@@ -127,6 +159,16 @@ public final class OracleDeployment {
    * names.
    */
   public Future<List<String>> applyConfig(OracleConfig next) {
+    return serially(() -> wholeMarket.resolve(next).compose(this::applyResolved));
+  }
+
+  private synchronized <T> Future<T> serially(java.util.function.Supplier<Future<T>> work) {
+    Future<T> next = changes.transform(ignored -> work.get());
+    changes = next;
+    return next;
+  }
+
+  private Future<List<String>> applyResolved(OracleConfig next) {
     JsonObject before = config.json();
     JsonObject after = next.json();
     Set<String> toRedeploy = new LinkedHashSet<>();

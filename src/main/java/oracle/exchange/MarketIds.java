@@ -31,8 +31,38 @@ public final class MarketIds {
     };
   }
 
-  /** Kraken calls bitcoin XBT. */
+  /** Kraken calls bitcoin XBT and dogecoin XDG. */
   private static String kraken(String asset) {
-    return asset.equals("BTC") ? "XBT" : asset;
+    return switch (asset) {
+      case "BTC" -> "XBT";
+      case "DOGE" -> "XDG";
+      default -> asset;
+    };
+  }
+
+  /**
+   * Kraken's legacy asset names (as in {@code AssetPairs} {@code base}/{@code quote}): X/Z +
+   * 3-letter code.
+   */
+  private static final java.util.Set<String> KRAKEN_LEGACY =
+      java.util.Set.of(
+          "XXBT", "XXDG", "XETH", "XETC", "XLTC", "XXRP", "XXLM", "XXMR", "XZEC", "XMLN", "XREP",
+          "ZUSD", "ZEUR", "ZGBP", "ZCAD", "ZJPY", "ZAUD", "ZCHF");
+
+  /**
+   * The canonical name of an asset as {@code exchange} names it: the reverse of the conventions
+   * above, used by market discovery so that discovered markets and polled markets agree (Kraken's
+   * {@code XBT} and legacy {@code XXBT} are {@code BTC}, {@code XDG}/{@code XXDG} {@code DOGE},
+   * {@code ZUSD} {@code USD}).
+   */
+  public static String canonicalAsset(String exchange, String asset) {
+    String a = asset.toUpperCase(java.util.Locale.ROOT);
+    if (!exchange.equals("kraken")) return a;
+    if (KRAKEN_LEGACY.contains(a)) a = a.substring(1);
+    return switch (a) {
+      case "XBT" -> "BTC";
+      case "XDG" -> "DOGE";
+      default -> a;
+    };
   }
 }

@@ -168,6 +168,7 @@ public final class FakeExchangeServer {
   // ---- scripting by canonical symbol ----
 
   public FakeExchangeServer price(String exchange, String symbol, double price) {
+    listedAs(exchange, symbol);
     return market(exchange, MarketIds.derive(exchange, symbol).id(), price);
   }
 
@@ -324,9 +325,11 @@ public final class FakeExchangeServer {
         r.get("/api/v3/ticker/24hr")
             .handler(ctx -> cached(ctx, () -> binanceTickers(ctx.request().params())));
         r.get("/api/v3/klines").handler(ctx -> json(ctx, binanceKlines(ctx.request().params())));
+        r.get("/api/v3/exchangeInfo").handler(ctx -> json(ctx, binanceExchangeInfo()));
       }
       case "coinbase" -> {
         r.get("/products/:id/ticker").handler(this::coinbaseTicker);
+        r.get("/products").handler(ctx -> json(ctx, coinbaseProducts()));
         r.get("/products/:id/candles")
             .handler(
                 ctx -> json(ctx, coinbaseCandles(ctx.pathParam("id"), ctx.request().params())));
@@ -335,6 +338,7 @@ public final class FakeExchangeServer {
         r.get("/0/public/Ticker")
             .handler(ctx -> cached(ctx, () -> krakenTickers(ctx.request().params())));
         r.get("/0/public/OHLC").handler(ctx -> json(ctx, krakenOhlc(ctx.request().params())));
+        r.get("/0/public/AssetPairs").handler(ctx -> json(ctx, krakenAssetPairs()));
       }
       case "okx" -> {
         r.get("/api/v5/market/tickers").handler(ctx -> cached(ctx, this::okxTickers));
@@ -342,10 +346,14 @@ public final class FakeExchangeServer {
             .handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
         r.get("/api/v5/market/history-candles")
             .handler(ctx -> json(ctx, okxCandles(ctx.request().params())));
+        r.get("/api/v5/public/instruments")
+            .handler(ctx -> json(ctx, okxInstruments(ctx.request().params().get("instType"))));
       }
       case "bybit" -> {
         r.get("/v5/market/tickers").handler(ctx -> cached(ctx, this::bybitTickers));
         r.get("/v5/market/kline").handler(ctx -> json(ctx, bybitKlines(ctx.request().params())));
+        r.get("/v5/market/instruments-info")
+            .handler(ctx -> json(ctx, bybitInstruments(ctx.request().params().get("category"))));
       }
       case "upbit" -> {
         r.get("/v1/ticker")
@@ -372,6 +380,12 @@ public final class FakeExchangeServer {
                 });
         r.get("/v1/candles/minutes/1")
             .handler(ctx -> json(ctx, upbitCandles(ctx.request().params())));
+        r.get("/v1/market/all")
+            .handler(
+                ctx ->
+                    json(
+                        ctx,
+                        upbitMarketAll("true".equals(ctx.request().params().get("is_details")))));
       }
       case "uniswap" -> {
         r.post().handler(BodyHandler.create());
@@ -835,6 +849,331 @@ public final class FakeExchangeServer {
               .put("candle_acc_trade_volume", k.volume())
               .put("unit", 1));
     }
+    return out;
+  }
+
+  // ---- instrument endpoints (whole-market discovery) ----
+
+  /** How an exchange lists one market: canonical assets and whether it trades. */
+  private record Listing(String base, String quote, boolean trading) {}
+
+  private final Map<String, Map<String, Listing>> listings = new ConcurrentHashMap<>();
+
+  /**
+   * Lists {@code symbol}'s conventional market on {@code exchange}'s instrument endpoint, trading,
+   * with a price (markets scripted by {@link #price} are listed too). Upbit lists a {@code X/USDT}
+   * symbol as {@code KRW-X}.
+   */
+  public FakeExchangeServer listMarket(String exchange, String symbol, double price) {
+    return price(exchange, symbol, price);
+  }
+
+  /**
+   * Delists {@code symbol}'s market the way the exchange shows it: Binance {@code BREAK}, Coinbase
+   * {@code delisted} (trading disabled), Kraken {@code cancel_only}, OKX {@code suspend}, Bybit
+   * {@code Closed}; Upbit drops it from {@code /v1/market/all}. Its ticker is no longer served.
+   */
+  public FakeExchangeServer delistMarket(String exchange, String symbol) {
+    version.incrementAndGet();
+    String id = MarketIds.derive(exchange, symbol).id();
+    Listing l = listedAs(exchange, symbol);
+    listings.get(exchange).put(id, new Listing(l.base(), l.quote(), false));
+    markets.get(exchange).remove(id);
+    return this;
+  }
+
+  private Listing listedAs(String exchange, String symbol) {
+    String quote =
+        exchange.equals("upbit")
+            ? MarketIds.derive(exchange, symbol).quoteCurrency()
+            : MarketIds.quote(symbol);
+    Map<String, Listing> l = listings.computeIfAbsent(exchange, k -> new ConcurrentHashMap<>());
+    Listing fresh = new Listing(MarketIds.base(symbol), quote, true);
+    String id = MarketIds.derive(exchange, symbol).id();
+    Listing prev = l.get(id);
+    if (prev == null || !prev.trading()) l.put(id, fresh);
+    return l.get(id);
+  }
+
+  /**
+   * Every market the exchange lists now: scripted listings plus markets scripted by id only (assets
+   * guessed from the id).
+   */
+  private Map<String, Listing> instruments(String exchange) {
+    Map<String, Listing> out = new TreeMap<>(listings.getOrDefault(exchange, Map.of()));
+    for (String id : markets.get(exchange).keySet()) {
+      if (out.containsKey(id)) continue;
+      Listing guessed = guess(exchange, id);
+      if (guessed != null) out.put(id, guessed);
+    }
+    return out;
+  }
+
+  private static Listing guess(String exchange, String id) {
+    int dash = id.indexOf('-');
+    if (exchange.equals("upbit"))
+      return dash > 0 ? new Listing(id.substring(dash + 1), id.substring(0, dash), true) : null;
+    if (dash > 0) return new Listing(id.substring(0, dash), id.substring(dash + 1), true);
+    for (String q : List.of("USDT", "USDC", "USD", "KRW", "EUR", "BTC", "ETH")) {
+      if (id.endsWith(q) && id.length() > q.length()) {
+        String base = id.substring(0, id.length() - q.length());
+        return new Listing(MarketIds.canonicalAsset(exchange, base), q, true);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Kraken's asset names: altnames in {@code wsname}, legacy X/Z names in {@code base}/{@code
+   * quote}.
+   */
+  private static String krakenAlt(String asset) {
+    return switch (asset) {
+      case "BTC" -> "XBT";
+      case "DOGE" -> "XDG";
+      default -> asset;
+    };
+  }
+
+  private static String krakenLegacy(String alt) {
+    if (List.of("XBT", "XDG", "ETH", "LTC", "XRP").contains(alt)) return "X" + alt;
+    if (List.of("USD", "EUR", "GBP", "JPY", "CAD").contains(alt)) return "Z" + alt;
+    return alt;
+  }
+
+  private JsonObject binanceExchangeInfo() {
+    JsonArray symbols = new JsonArray();
+    instruments("binance")
+        .forEach(
+            (id, l) ->
+                symbols.add(
+                    new JsonObject()
+                        .put("symbol", id)
+                        .put("status", l.trading() ? "TRADING" : "BREAK")
+                        .put("baseAsset", l.base())
+                        .put("baseAssetPrecision", 8)
+                        .put("quoteAsset", l.quote())
+                        .put("quotePrecision", 8)
+                        .put("quoteAssetPrecision", 8)
+                        .put("baseCommissionPrecision", 8)
+                        .put("quoteCommissionPrecision", 8)
+                        .put(
+                            "orderTypes",
+                            new JsonArray()
+                                .add("LIMIT")
+                                .add("LIMIT_MAKER")
+                                .add("MARKET")
+                                .add("STOP_LOSS_LIMIT")
+                                .add("TAKE_PROFIT_LIMIT"))
+                        .put("icebergAllowed", true)
+                        .put("ocoAllowed", true)
+                        .put("otoAllowed", true)
+                        .put("quoteOrderQtyMarketAllowed", true)
+                        .put("allowTrailingStop", true)
+                        .put("cancelReplaceAllowed", true)
+                        .put("isSpotTradingAllowed", l.trading())
+                        .put("isMarginTradingAllowed", false)
+                        .put(
+                            "filters",
+                            new JsonArray()
+                                .add(
+                                    new JsonObject()
+                                        .put("filterType", "PRICE_FILTER")
+                                        .put("minPrice", "0.01000000")
+                                        .put("maxPrice", "1000000.00000000")
+                                        .put("tickSize", "0.01000000")))
+                        .put("permissions", new JsonArray())
+                        .put("permissionSets", new JsonArray().add(new JsonArray().add("SPOT")))
+                        .put("defaultSelfTradePreventionMode", "EXPIRE_MAKER")
+                        .put(
+                            "allowedSelfTradePreventionModes",
+                            new JsonArray()
+                                .add("EXPIRE_TAKER")
+                                .add("EXPIRE_MAKER")
+                                .add("EXPIRE_BOTH"))));
+    return new JsonObject()
+        .put("timezone", "UTC")
+        .put("serverTime", System.currentTimeMillis())
+        .put(
+            "rateLimits",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("rateLimitType", "REQUEST_WEIGHT")
+                        .put("interval", "MINUTE")
+                        .put("intervalNum", 1)
+                        .put("limit", 6000)))
+        .put("exchangeFilters", new JsonArray())
+        .put("symbols", symbols);
+  }
+
+  private JsonArray coinbaseProducts() {
+    JsonArray out = new JsonArray();
+    instruments("coinbase")
+        .forEach(
+            (id, l) ->
+                out.add(
+                    new JsonObject()
+                        .put("id", id)
+                        .put("base_currency", l.base())
+                        .put("quote_currency", l.quote())
+                        .put("quote_increment", "0.01")
+                        .put("base_increment", "0.00000001")
+                        .put("display_name", l.base() + "/" + l.quote())
+                        .put("min_market_funds", "1")
+                        .put("margin_enabled", false)
+                        .put("post_only", false)
+                        .put("limit_only", false)
+                        .put("cancel_only", false)
+                        .put("status", l.trading() ? "online" : "delisted")
+                        .put("status_message", "")
+                        .put("trading_disabled", !l.trading())
+                        .put("fx_stablecoin", false)
+                        .put("max_slippage_percentage", "0.02000000")
+                        .put("auction_mode", false)
+                        .put("high_bid_limit_percentage", "")));
+    return out;
+  }
+
+  private JsonObject krakenAssetPairs() {
+    JsonObject result = new JsonObject();
+    instruments("kraken")
+        .forEach(
+            (id, l) -> {
+              String base = krakenAlt(l.base());
+              String quote = krakenAlt(l.quote());
+              result.put(
+                  krakenKey(id),
+                  new JsonObject()
+                      .put("altname", id)
+                      .put("wsname", base + "/" + quote)
+                      .put("aclass_base", "currency")
+                      .put("base", krakenLegacy(base))
+                      .put("aclass_quote", "currency")
+                      .put("quote", krakenLegacy(quote))
+                      .put("lot", "unit")
+                      .put("cost_decimals", 5)
+                      .put("pair_decimals", 1)
+                      .put("lot_decimals", 8)
+                      .put("lot_multiplier", 1)
+                      .put("leverage_buy", new JsonArray())
+                      .put("leverage_sell", new JsonArray())
+                      .put("fees", new JsonArray().add(new JsonArray().add(0).add(0.4)))
+                      .put("fees_maker", new JsonArray().add(new JsonArray().add(0).add(0.25)))
+                      .put("fee_volume_currency", "ZUSD")
+                      .put("margin_call", 80)
+                      .put("margin_stop", 40)
+                      .put("ordermin", "0.00005")
+                      .put("costmin", "0.5")
+                      .put("tick_size", "0.1")
+                      .put("status", l.trading() ? "online" : "cancel_only"));
+            });
+    return new JsonObject().put("error", new JsonArray()).put("result", result);
+  }
+
+  private JsonObject okxInstruments(String instType) {
+    JsonArray data = new JsonArray();
+    if (!"SPOT".equals(instType)) {
+      return new JsonObject()
+          .put("code", "51000")
+          .put("msg", "Parameter instType error")
+          .put("data", data);
+    }
+    instruments("okx")
+        .forEach(
+            (id, l) ->
+                data.add(
+                    new JsonObject()
+                        .put("alias", "")
+                        .put("auctionEndTime", "")
+                        .put("baseCcy", l.base())
+                        .put("category", "1")
+                        .put("ctMult", "")
+                        .put("ctType", "")
+                        .put("ctVal", "")
+                        .put("ctValCcy", "")
+                        .put("expTime", "")
+                        .put("instFamily", "")
+                        .put("instId", id)
+                        .put("instType", "SPOT")
+                        .put("lever", "")
+                        .put("listTime", "1606468572000")
+                        .put("lotSz", "0.00000001")
+                        .put("maxIcebergSz", "9999999999")
+                        .put("maxLmtAmt", "1000000")
+                        .put("maxLmtSz", "9999999999")
+                        .put("maxMktAmt", "1000000")
+                        .put("maxMktSz", "1000000")
+                        .put("maxStopSz", "1000000")
+                        .put("maxTriggerSz", "9999999999")
+                        .put("maxTwapSz", "9999999999")
+                        .put("minSz", "0.00001")
+                        .put("optType", "")
+                        .put("quoteCcy", l.quote())
+                        .put("settleCcy", "")
+                        .put("state", l.trading() ? "live" : "suspend")
+                        .put("ruleType", "normal")
+                        .put("stk", "")
+                        .put("tickSz", "0.1")
+                        .put("uly", "")));
+    return new JsonObject().put("code", "0").put("msg", "").put("data", data);
+  }
+
+  private JsonObject bybitInstruments(String category) {
+    JsonArray list = new JsonArray();
+    if ("spot".equals(category)) {
+      instruments("bybit")
+          .forEach(
+              (id, l) ->
+                  list.add(
+                      new JsonObject()
+                          .put("symbol", id)
+                          .put("baseCoin", l.base())
+                          .put("quoteCoin", l.quote())
+                          .put("innovation", "0")
+                          .put("status", l.trading() ? "Trading" : "Closed")
+                          .put("marginTrading", "none")
+                          .put("stTag", "0")
+                          .put(
+                              "lotSizeFilter",
+                              new JsonObject()
+                                  .put("basePrecision", "0.000001")
+                                  .put("quotePrecision", "0.00000001")
+                                  .put("minOrderQty", "0.000048")
+                                  .put("maxOrderQty", "71.73956243")
+                                  .put("minOrderAmt", "1")
+                                  .put("maxOrderAmt", "2000000"))
+                          .put("priceFilter", new JsonObject().put("tickSize", "0.01"))
+                          .put(
+                              "riskParameters",
+                              new JsonObject()
+                                  .put("priceLimitRatioX", "0.01")
+                                  .put("priceLimitRatioY", "0.02"))));
+    }
+    return new JsonObject()
+        .put("retCode", 0)
+        .put("retMsg", "OK")
+        .put(
+            "result",
+            new JsonObject().put("category", category).put("list", list).put("nextPageCursor", ""))
+        .put("retExtInfo", new JsonObject())
+        .put("time", System.currentTimeMillis());
+  }
+
+  private JsonArray upbitMarketAll(boolean details) {
+    JsonArray out = new JsonArray();
+    instruments("upbit")
+        .forEach(
+            (id, l) -> {
+              if (!l.trading()) return; // Upbit lists only open markets
+              JsonObject m =
+                  new JsonObject()
+                      .put("market", id)
+                      .put("korean_name", l.base())
+                      .put("english_name", l.base());
+              if (details) m.put("market_warning", "NONE");
+              out.add(m);
+            });
     return out;
   }
 

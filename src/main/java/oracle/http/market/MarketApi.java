@@ -60,7 +60,8 @@ public final class MarketApi {
   public MarketApi(Vertx vertx, OracleConfig config, Redis redis, Pool pg) {
     this.vertx = vertx;
     this.redis = redis;
-    this.symbols = new LinkedHashSet<>(config.symbols());
+    // Whole-market mode: delisted symbols stay readable (their history is kept).
+    this.symbols = new LinkedHashSet<>(oracle.discovery.WholeMarket.servedSymbols(config));
     MarketSettings settings = MarketSettings.from(new ConfigReader(config.json()).section("http"));
     this.stalenessMs = oracle.polling.IngestionSettings.from(config).stalenessMs();
     this.store =

@@ -1,0 +1,87 @@
+package oracle.discovery;
+
+import static oracle.support.TestEnv.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import oracle.config.ConfigException;
+import oracle.config.ConfigReader;
+import oracle.config.EnvironmentOverrides;
+import oracle.config.OracleConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole-market keys: defaults, validation naming the key, the environment switch, and "no auto,
+ * no change".
+ */
+class DiscoverySettingsTest {
+
+  @Test
+  void defaults() {
+    DiscoverySettings d =
+        DiscoverySettings.from(new ConfigReader(new JsonObject()).section("discovery"));
+    assertThat(d)
+        .isEqualTo(
+            new DiscoverySettings(2, 3_600_000, List.of("USDT", "USDC", "USD", "KRW"), 10_000));
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    JsonObject auto = new JsonObject().put("symbols", "auto");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    auto.copy().put("discovery", new JsonObject().put("minSources", 0))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("discovery.minSources");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    auto.copy().put("discovery", new JsonObject().put("refreshMs", "hourly"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("discovery.refreshMs");
+    assertThatThrownBy(
+            () ->
+                OracleConfig.from(
+                    auto.copy()
+                        .put(
+                            "discovery",
+                            new JsonObject().put("quotes", new JsonArray().add("usdt")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("discovery.quotes");
+    // Not "auto": a plain list is still checked symbol by symbol.
+    assertThatThrownBy(() -> OracleConfig.from(new JsonObject().put("symbols", "automatic")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("symbols");
+  }
+
+  @Test
+  void oracleSymbolsAutoSwitchesItOn() {
+    JsonObject file = new JsonObject().put("symbols", new JsonArray().add("BTC/USDT"));
+    JsonObject merged = EnvironmentOverrides.apply(file, Map.of("ORACLE_SYMBOLS", "auto"));
+    assertThat(DiscoverySettings.auto(merged)).isTrue();
+    assertThat(OracleConfig.from(merged).symbols())
+        .isEmpty(); // filled in by discovery before anything runs
+    assertThat(DiscoverySettings.auto(file)).isFalse();
+  }
+
+  @Test
+  void withoutAutoTheConfigurationPassesThroughUnchanged() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      WholeMarket wm = new WholeMarket(vertx, () -> io.vertx.core.Future.succeededFuture());
+      OracleConfig plain =
+          OracleConfig.from(new JsonObject().put("symbols", new JsonArray().add("BTC/USDT")));
+      assertThat(await(wm.resolve(plain))).isSameAs(plain);
+      assertThat(WholeMarket.servedSymbols(plain)).containsExactly("BTC/USDT");
+      wm.close();
+    } finally {
+      await(vertx.close());
+    }
+  }
+}
