@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and fills missing minutes from exchange klines while this instance leads (issue 4). On
- * election and every {@code backfill.intervalMs} (5 min) it queues one job per configured symbol
- * over the last {@code backfill.windowMinutes} (24 h), ending three minutes ago so the flush has
- * had its turn. Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in
- * order, with the leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link
+ * Finds and fills missing minutes from exchange klines while this instance leads. On election and
+ * every {@code backfill.intervalMs} (5 min) it queues one job per configured symbol over the last
+ * {@code backfill.windowMinutes} (24 h), ending three minutes ago so the flush has had its turn.
+ * Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in order, with the
+ * leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link
  * Addresses#BACKFILL_JOB}.
  *
  * <p>Kline sources: by default every enabled exchange, asked through the polling verticle ({@link

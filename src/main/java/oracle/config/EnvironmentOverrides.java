@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Maps the operator's environment variables (the contract in DESIGN.md) onto the configuration
- * tree; the environment wins over the file.
+ * Maps the operator's environment variables (README, "Configuration") onto the configuration tree;
+ * the environment wins over the file.
  */
 public final class EnvironmentOverrides {
   private EnvironmentOverrides() {}

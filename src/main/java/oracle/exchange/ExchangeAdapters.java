@@ -3,9 +3,7 @@ package oracle.exchange;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 
-/**
- * Builds the adapter of a configured source; adding an exchange means one class and one line here.
- */
+/** Builds the adapter of a configured source. */
 public final class ExchangeAdapters {
   private ExchangeAdapters() {}
 
