@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import oracle.common.Addresses;
-import oracle.config.OracleConfig;
 import oracle.exchange.Kline;
 import oracle.exchange.KlineJson;
 
@@ -28,8 +27,8 @@ final class PolledKlineSource implements KlineSource {
   }
 
   /** Every enabled source that has klines (a Uniswap pool has no kline history). */
-  static List<KlineSource> forConfig(Vertx vertx, OracleConfig config) {
-    return config.exchanges().stream()
+  static List<KlineSource> forExchanges(Vertx vertx, List<String> exchanges) {
+    return exchanges.stream()
         .filter(e -> !e.equals("uniswap"))
         .<KlineSource>map(e -> new PolledKlineSource(vertx, e))
         .toList();

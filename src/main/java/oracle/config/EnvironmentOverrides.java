@@ -1,6 +1,7 @@
 package oracle.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,7 +12,12 @@ import java.util.Map;
 public final class EnvironmentOverrides {
   private EnvironmentOverrides() {}
 
-  public static JsonObject apply(JsonObject file, Map<String, String> env) {
+  /**
+   * @param sources the known source names: {@code ORACLE_<NAME>_URL} sets {@code
+   *     sources.<name>.url}
+   */
+  public static JsonObject apply(
+      JsonObject file, Map<String, String> env, Collection<String> sources) {
     JsonObject out = file.copy();
     set(out, env, "ORACLE_INSTANCE_ID", "instanceId");
     set(out, env, "ORACLE_HTTP_PORT", "http", "port");
@@ -22,7 +28,7 @@ public final class EnvironmentOverrides {
     set(out, env, "ORACLE_EXCHANGES", "exchanges");
     set(out, env, "ORACLE_ADMIN_TOKEN", "admin", "token");
     set(out, env, "ORACLE_RATE_LIMIT", "rateLimit", "requests");
-    for (String source : OracleConfig.KNOWN_SOURCES) {
+    for (String source : sources) {
       set(out, env, "ORACLE_" + source.toUpperCase(Locale.ROOT) + "_URL", "sources", source, "url");
     }
     return out;

@@ -1,6 +1,10 @@
 package oracle.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -31,6 +35,23 @@ class ArchitectureTest {
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("oracle");
+
+  @Test
+  void noCycleBetweenFeaturePackages() {
+    slices().matching("oracle.(*)..").should().beFreeOfCycles().check(PRODUCTION);
+  }
+
+  @Test
+  void configAndCommonAreLeaves() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("oracle.config..", "oracle.common..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("oracle..")
+                .and(not(resideInAnyPackage("oracle.config..", "oracle.common.."))))
+        .check(PRODUCTION);
+  }
 
   @Test
   void exchangeAdaptersDoNotKnowTheVerticles() {
