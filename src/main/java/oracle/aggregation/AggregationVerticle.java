@@ -21,12 +21,9 @@ import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
-import oracle.config.OracleConfig;
 import oracle.exchange.Quote;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
-import oracle.polling.IngestionSettings;
-import oracle.polling.QuoteBatch;
 import oracle.relay.CandleRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +50,9 @@ import org.slf4j.LoggerFactory;
 public final class AggregationVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AggregationVerticle.class);
 
-  private OracleConfig config;
-  private IngestionSettings settings;
+  private final String instanceId;
+  private final String redisUrl;
+  private final AggregationSettings settings;
   private Aggregator aggregator;
   private final FrozenFeeds frozen = new FrozenFeeds();
   private Redis redis;
@@ -79,22 +77,22 @@ public final class AggregationVerticle extends VerticleBase {
    * Ticks for a minute closed longer ago than this are refused by the candle script ({@code
    * flush.graceMs}).
    */
-  private String graceMs;
+  private final String graceMs;
 
   private boolean writing;
   private QuoteBatch waiting;
 
+  public AggregationVerticle(String instanceId, String redisUrl, AggregationSettings settings) {
+    this.instanceId = instanceId;
+    this.redisUrl = redisUrl;
+    this.settings = settings;
+    this.graceMs = Long.toString(settings.graceMs());
+  }
+
   @Override
   public Future<?> start() {
-    config = OracleConfig.from(config());
-    settings = IngestionSettings.from(config);
-    graceMs =
-        Long.toString(
-            oracle.flush.FlushSettings.from(
-                    new oracle.config.ConfigReader(config()).section("flush"))
-                .graceMs());
     aggregator = settings.rules();
-    redis = RedisFactory.create(vertx, config.redisUrl());
+    redis = RedisFactory.create(vertx, redisUrl);
     updateCandle = LuaScript.load("update_candle");
     meters = OracleMetrics.registry();
     duration =
@@ -104,7 +102,7 @@ public final class AggregationVerticle extends VerticleBase {
             .register(meters);
     QuoteBatch.registerCodec(vertx);
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
-    relay = new CandleRelay(vertx, config.redisUrl(), config.instanceId());
+    relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
     Future<Void> loaded =
         updateCandle
@@ -361,7 +359,7 @@ public final class AggregationVerticle extends VerticleBase {
     publishTick(batch, updated, sentNanos - batch.collectedNanos(), redisNanos);
     if (candles.isEmpty()) return Future.succeededFuture();
     return redis
-        .send(CandleRelay.publishJsonRequest(config.instanceId(), candles))
+        .send(CandleRelay.publishJsonRequest(instanceId, candles))
         .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
         .mapEmpty();
   }

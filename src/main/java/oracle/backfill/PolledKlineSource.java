@@ -3,7 +3,6 @@ package oracle.backfill;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import oracle.config.OracleConfig;
 import oracle.exchange.Kline;
 import oracle.polling.PollingClient;
 
@@ -21,8 +20,8 @@ final class PolledKlineSource implements KlineSource {
   }
 
   /** Every enabled source that has klines (a Uniswap pool has no kline history). */
-  static List<KlineSource> forConfig(Vertx vertx, OracleConfig config) {
-    return config.exchanges().stream()
+  static List<KlineSource> forExchanges(Vertx vertx, List<String> exchanges) {
+    return exchanges.stream()
         .filter(e -> !e.equals("uniswap"))
         .<KlineSource>map(e -> new PolledKlineSource(vertx, e))
         .toList();

@@ -10,14 +10,14 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
-import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
+import oracle.common.StoreSettings;
 import oracle.leader.LeaderClient;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
@@ -25,6 +25,7 @@ import oracle.storage.CandleRepository;
 import oracle.storage.Migrator;
 import oracle.storage.Schema;
 import oracle.storage.StaleFencingTokenException;
+import oracle.storage.StorageFlavor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -55,7 +56,9 @@ public final class FlushVerticle extends VerticleBase {
   /** The deployed instance, read by the process-wide lag gauge (survives redeploys). */
   private static final AtomicReference<FlushVerticle> CURRENT = new AtomicReference<>();
 
-  private FlushSettings settings;
+  private final StoreSettings stores;
+  private final FlushSettings settings;
+  private final Optional<StorageFlavor> storage;
 
   private Redis redis;
   private Pool pool;
@@ -86,14 +89,21 @@ public final class FlushVerticle extends VerticleBase {
   private long rowsFlushed;
   private long lastMaintenanceAt;
 
+  /**
+   * @param storage {@code storage.flavor}: the schema flavour to use, or empty to detect it
+   */
+  public FlushVerticle(
+      StoreSettings stores, FlushSettings settings, Optional<StorageFlavor> storage) {
+    this.stores = stores;
+    this.settings = settings;
+    this.storage = storage;
+  }
+
   @Override
   public Future<?> start() {
-    OracleConfig config = OracleConfig.from(config());
-    settings = FlushSettings.from(new ConfigReader(config()).section("flush"));
-
-    redis = RedisFactory.create(vertx, config.redisUrl());
-    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize(), config.pgLimits());
-    schema = new Schema(pool, new ConfigReader(config()).section("storage"));
+    redis = RedisFactory.create(vertx, stores.redisUrl());
+    pool = PgFactory.pool(vertx, stores.pgUrl(), stores.pgPoolSize(), stores.pgLimits());
+    schema = new Schema(pool, storage);
 
     MeterRegistry registry = OracleMetrics.registry();
     // A histogram, so the p95 alert and the dashboard can use histogram_quantile.

@@ -15,7 +15,7 @@ import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
-import oracle.config.OracleConfig;
+import oracle.common.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +37,9 @@ public final class LeaderVerticle extends VerticleBase {
   private static final AtomicLong IS_LEADER = new AtomicLong();
   private static final AtomicLong TOKEN = new AtomicLong();
 
-  private OracleConfig config;
-  private OracleConfig.LeaderSettings settings;
+  private final String instanceId;
+  private final StoreSettings stores;
+  private final LeaderSettings settings;
   private Redis redis;
   private Pool pool;
   private LeaderElection election;
@@ -57,13 +58,17 @@ public final class LeaderVerticle extends VerticleBase {
    */
   private boolean tokenUnavailable;
 
+  public LeaderVerticle(String instanceId, StoreSettings stores, LeaderSettings settings) {
+    this.instanceId = instanceId;
+    this.stores = stores;
+    this.settings = settings;
+  }
+
   @Override
   public Future<?> start() {
-    config = OracleConfig.from(config());
-    settings = config.leader();
-    redis = RedisFactory.create(vertx, config.redisUrl());
-    election = new LeaderElection(redis, config.instanceId(), settings.ttlMs());
-    pool = PgFactory.pool(vertx, config.pgUrl(), 1, config.pgLimits());
+    redis = RedisFactory.create(vertx, stores.redisUrl());
+    election = new LeaderElection(redis, instanceId, settings.ttlMs());
+    pool = PgFactory.pool(vertx, stores.pgUrl(), 1, stores.pgLimits());
     ledger = new TermLedger(pool);
     registerMetrics(OracleMetrics.registry());
     vertx.eventBus().consumer(Addresses.LEADER_STATUS, m -> m.reply(status()));
@@ -100,7 +105,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   public JsonObject status() {
     return new JsonObject()
-        .put("instanceId", config.instanceId())
+        .put("instanceId", instanceId)
         .put("leader", leader)
         .put("fencingToken", leader ? fencingToken : null);
   }
@@ -137,7 +142,7 @@ public final class LeaderVerticle extends VerticleBase {
                 floor == null || stopped
                     ? Future.succeededFuture()
                     : ledger
-                        .nextToken(config.instanceId(), floor)
+                        .nextToken(instanceId, floor)
                         .timeout(Math.max(timeoutMs, 2_000), TimeUnit.MILLISECONDS)
                         .recover(
                             err -> {
@@ -246,7 +251,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   private JsonObject signal() {
     return new JsonObject()
-        .put("instanceId", config.instanceId())
+        .put("instanceId", instanceId)
         .put("fencingToken", fencingToken)
         .put("at", System.currentTimeMillis());
   }

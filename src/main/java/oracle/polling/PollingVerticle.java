@@ -12,9 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import oracle.aggregation.QuoteBatch;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
-import oracle.config.OracleConfig;
 import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.Quote;
 import oracle.exchange.SourceSettings;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class PollingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PollingVerticle.class);
 
-  private IngestionSettings settings;
+  private final IngestionSettings settings;
   private WebClient client;
   private final List<ExchangePoller> pollers = new ArrayList<>();
   private Map<String, Set<String>> listings;
@@ -48,10 +48,12 @@ public final class PollingVerticle extends VerticleBase {
   private long skippedTicks;
   private long lastSkipLogMs;
 
+  public PollingVerticle(IngestionSettings settings) {
+    this.settings = settings;
+  }
+
   @Override
   public Future<?> start() {
-    OracleConfig config = OracleConfig.from(config());
-    settings = IngestionSettings.from(config);
     client =
         WebClient.create(
             vertx,

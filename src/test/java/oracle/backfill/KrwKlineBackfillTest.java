@@ -4,6 +4,7 @@ import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -18,6 +19,7 @@ import oracle.aggregation.QuorumRule;
 import oracle.common.Candle;
 import oracle.common.PgFactory;
 import oracle.config.ConfigReader;
+import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.Kline;
 import oracle.exchange.KlineJson;
@@ -113,11 +115,22 @@ class KrwKlineBackfillTest {
   private KlineSource source(String name) {
     JsonObject sources = fake.sourcesConfig();
     sources.getJsonObject(name).put("timeoutMs", 2_000);
-    return KlineSource.of(
+    ExchangeAdapter adapter =
         ExchangeAdapters.create(
             client,
             SourceSettings.from(name, new ConfigReader(sources).section(name)),
-            List.of(BTC, "USDT/KRW")));
+            List.of(BTC, "USDT/KRW"));
+    return new KlineSource() {
+      @Override
+      public String name() {
+        return adapter.name();
+      }
+
+      @Override
+      public Future<List<Kline>> fetchKlines(String symbol, long fromSec, long toSec) {
+        return adapter.fetchKlines(symbol, fromSec, toSec);
+      }
+    };
   }
 
   private List<Candle> stored() {

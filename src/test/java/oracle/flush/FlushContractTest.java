@@ -23,6 +23,7 @@ import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.storage.CandleRepository;
 import oracle.storage.Resolution;
 import oracle.storage.StaleFencingTokenException;
@@ -415,7 +416,9 @@ abstract class FlushContractTest {
             "postgres", new JsonObject().put("url", viaProxy).put("poolSize", backend().poolSize()))
         .put("flush", new JsonObject().put("intervalMs", 100).put("maxBackoffMs", 200));
     String id =
-        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+        await(
+            vertx.deployVerticle(
+                Verticles.of(config)::flush, new DeploymentOptions().setConfig(config)));
     try {
       long token = token();
       for (int i = 1; i <= 3; i++)

@@ -22,6 +22,7 @@ import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.storage.CandleRepository;
 import oracle.storage.StorageFlavor;
 import oracle.support.Poll;
@@ -84,7 +85,9 @@ class FlushFailuresTest {
                 "flush",
                 flush.put("intervalMs", flush.getLong("intervalMs", 600_000L)).put("graceMs", 0));
     deployment =
-        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+        await(
+            vertx.deployVerticle(
+                Verticles.of(config)::flush, new DeploymentOptions().setConfig(config)));
   }
 
   private void elect(long token) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.deploy.VertxFactory;
 import oracle.http.market.Bar;
 import oracle.storage.Migrator;
@@ -49,7 +50,7 @@ public final class ApiTestEnv {
   }
 
   public static HttpVerticle deploy(Vertx vertx, JsonObject config) {
-    HttpVerticle verticle = new HttpVerticle();
+    HttpVerticle verticle = Verticles.of(config).http();
     await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     return verticle;
   }

@@ -22,14 +22,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
 import oracle.common.Candle;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.exchange.UniswapPool;
-import oracle.leader.LeaderVerticle;
-import oracle.polling.PollingVerticle;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import oracle.support.TestEnv;
@@ -136,9 +134,10 @@ class IngestionEndToEndTest {
 
   private void deployLeaderInstance(Vertx v, JsonObject config) {
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
-    leaderDeployment = await(v.deployVerticle(LeaderVerticle::new, opts));
-    await(v.deployVerticle(AggregationVerticle::new, opts));
-    pollingDeployment = await(v.deployVerticle(PollingVerticle::new, opts));
+    Verticles wired = Verticles.of(config);
+    leaderDeployment = await(v.deployVerticle(wired::leader, opts));
+    await(v.deployVerticle(wired::aggregation, opts));
+    pollingDeployment = await(v.deployVerticle(wired::polling, opts));
   }
 
   /** Completes with the first message on {@code address} that matches. */
@@ -332,7 +331,8 @@ class IngestionEndToEndTest {
     // leader).
     await(
         follower.deployVerticle(
-            AggregationVerticle::new, new DeploymentOptions().setConfig(config("ingest-b"))));
+            Verticles.of(config("ingest-b"))::aggregation,
+            new DeploymentOptions().setConfig(config("ingest-b"))));
     CompletableFuture<JsonObject> relayed =
         next(follower, Addresses.candle(BTC), j -> Math.abs(j.getDouble("close") - 100) < 1e-6);
     deployLeaderInstance(vertx, "ingest-a");
@@ -354,7 +354,8 @@ class IngestionEndToEndTest {
     await(vertx.undeploy(pollingDeployment));
     await(
         vertx.deployVerticle(
-            PollingVerticle::new, new DeploymentOptions().setConfig(config("ingest-a"))));
+            Verticles.of(config("ingest-a"))::polling,
+            new DeploymentOptions().setConfig(config("ingest-a"))));
     CompletableFuture<JsonObject> resumed = next(vertx, Addresses.price(BTC), priceNear(101));
     setBtc(101);
     get(resumed);

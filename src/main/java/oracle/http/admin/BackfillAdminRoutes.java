@@ -7,8 +7,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import oracle.backfill.BackfillClient;
-import oracle.config.OracleConfig;
+import oracle.common.Symbols;
 import oracle.http.ApiError;
 import oracle.http.ApiErrors;
 
@@ -25,11 +26,14 @@ public final class BackfillAdminRoutes {
   static final long MAX_RANGE_SECONDS = 31L * 86_400;
 
   private final BackfillClient backfill;
-  private final OracleConfig config;
+  private final List<String> symbols;
 
-  public BackfillAdminRoutes(Vertx vertx, OracleConfig config) {
+  /**
+   * @param symbols the symbols a job may fill (the configured ones)
+   */
+  public BackfillAdminRoutes(Vertx vertx, List<String> symbols) {
     this.backfill = new BackfillClient(vertx);
-    this.config = config;
+    this.symbols = List.copyOf(symbols);
   }
 
   /** Adds the routes; {@link oracle.http.admin.AdminRoutes} guards them with the bearer token. */
@@ -44,8 +48,8 @@ public final class BackfillAdminRoutes {
       badRequest(ctx, "symbol", "symbol is required");
       return;
     }
-    if (!OracleConfig.SYMBOL.matcher(symbol).matches() || !config.symbols().contains(symbol)) {
-      badRequest(ctx, "symbol", "symbol must be one of " + config.symbols());
+    if (!Symbols.isCanonical(symbol) || !symbols.contains(symbol)) {
+      badRequest(ctx, "symbol", "symbol must be one of " + symbols);
       return;
     }
     Long from = time(ctx, "from");
