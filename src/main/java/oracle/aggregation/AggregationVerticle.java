@@ -58,6 +58,7 @@ public final class AggregationVerticle extends VerticleBase {
   private Redis redis;
   private LuaScript updateCandle;
   private CandleRelay relay;
+  private final OracleMetrics metrics;
   private MeterRegistry meters;
   private Timer duration;
 
@@ -82,7 +83,9 @@ public final class AggregationVerticle extends VerticleBase {
   private boolean writing;
   private QuoteBatch waiting;
 
-  public AggregationVerticle(String instanceId, String redisUrl, AggregationSettings settings) {
+  public AggregationVerticle(
+      String instanceId, String redisUrl, AggregationSettings settings, OracleMetrics metrics) {
+    this.metrics = metrics;
     this.instanceId = instanceId;
     this.redisUrl = redisUrl;
     this.settings = settings;
@@ -94,7 +97,7 @@ public final class AggregationVerticle extends VerticleBase {
     aggregator = settings.rules();
     redis = RedisFactory.create(vertx, redisUrl);
     updateCandle = LuaScript.load("update_candle");
-    meters = OracleMetrics.registry();
+    meters = metrics.registry();
     duration =
         Timer.builder("oracle.ingestion.duration")
             .description("From the start of a polling tick until its candles are in Redis")

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import oracle.common.Addresses;
+import oracle.common.OracleMetrics;
 import oracle.discovery.WholeMarket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,9 @@ public final class OracleDeployment {
   private final VerticleRegistry registry;
   private final WholeMarket wholeMarket;
 
+  /** Made once: every verticle, redeployed ones included, updates the same gauges. */
+  private final OracleMetrics metrics;
+
   /** The running settings; each (re)deployed verticle is made from them ({@link Verticles}). */
   private volatile AppSettings settings;
 
@@ -73,6 +77,7 @@ public final class OracleDeployment {
 
   public OracleDeployment(Vertx vertx, AppSettings settings) {
     this.vertx = vertx;
+    this.metrics = OracleMetrics.create();
     this.settings = settings;
     this.registry =
         new VerticleRegistry(vertx, settings.json())
@@ -96,7 +101,7 @@ public final class OracleDeployment {
   }
 
   private Verticles verticles() {
-    return new Verticles(settings);
+    return new Verticles(settings, metrics);
   }
 
   private WholeMarket wholeMarket() {

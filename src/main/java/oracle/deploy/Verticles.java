@@ -3,6 +3,7 @@ package oracle.deploy;
 import io.vertx.core.json.JsonObject;
 import oracle.aggregation.AggregationVerticle;
 import oracle.backfill.BackfillVerticle;
+import oracle.common.OracleMetrics;
 import oracle.flush.FlushVerticle;
 import oracle.http.HttpVerticle;
 import oracle.leader.LeaderVerticle;
@@ -15,14 +16,20 @@ import oracle.polling.PollingVerticle;
  */
 public final class Verticles {
   private final AppSettings settings;
+  private final OracleMetrics metrics;
 
-  public Verticles(AppSettings settings) {
+  public Verticles(AppSettings settings, OracleMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** From raw configuration JSON (validated here): tools and tests. */
   public static Verticles of(JsonObject json) {
-    return new Verticles(AppSettings.from(json));
+    return new Verticles(AppSettings.from(json), OracleMetrics.create());
+  }
+
+  public OracleMetrics metrics() {
+    return metrics;
   }
 
   public AppSettings settings() {
@@ -30,11 +37,11 @@ public final class Verticles {
   }
 
   public LeaderVerticle leader() {
-    return new LeaderVerticle(settings.instanceId(), settings.stores(), settings.leader());
+    return new LeaderVerticle(settings.instanceId(), settings.stores(), settings.leader(), metrics);
   }
 
   public FlushVerticle flush() {
-    return new FlushVerticle(settings.stores(), settings.flush(), settings.storage());
+    return new FlushVerticle(settings.stores(), settings.flush(), settings.storage(), metrics);
   }
 
   public BackfillVerticle backfill() {
@@ -51,14 +58,15 @@ public final class Verticles {
         settings.instanceId(),
         settings.stores().redisUrl(),
         // The candle script refuses ticks for a minute the flush has closed for good.
-        settings.ingestion().aggregation(settings.flush().graceMs()));
+        settings.ingestion().aggregation(settings.flush().graceMs()),
+        metrics);
   }
 
   public PollingVerticle polling() {
-    return new PollingVerticle(settings.ingestion());
+    return new PollingVerticle(settings.ingestion(), metrics);
   }
 
   public HttpVerticle http() {
-    return new HttpVerticle(settings.http());
+    return new HttpVerticle(settings.http(), metrics);
   }
 }

@@ -1,7 +1,6 @@
 package oracle.flush;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -12,7 +11,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
@@ -53,8 +52,10 @@ import org.slf4j.MDC;
 public final class FlushVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(FlushVerticle.class);
 
-  /** The deployed instance, read by the process-wide lag gauge (survives redeploys). */
-  private static final AtomicReference<FlushVerticle> CURRENT = new AtomicReference<>();
+  private final OracleMetrics metrics;
+
+  /** What {@code oracle_flush_lag_seconds} reads while this verticle runs. */
+  private final LongSupplier lag = this::lagSeconds;
 
   private final StoreSettings stores;
   private final FlushSettings settings;
@@ -93,7 +94,11 @@ public final class FlushVerticle extends VerticleBase {
    * @param storage {@code storage.flavor}: the schema flavour to use, or empty to detect it
    */
   public FlushVerticle(
-      StoreSettings stores, FlushSettings settings, Optional<StorageFlavor> storage) {
+      StoreSettings stores,
+      FlushSettings settings,
+      Optional<StorageFlavor> storage,
+      OracleMetrics metrics) {
+    this.metrics = metrics;
     this.stores = stores;
     this.settings = settings;
     this.storage = storage;
@@ -105,7 +110,7 @@ public final class FlushVerticle extends VerticleBase {
     pool = PgFactory.pool(vertx, stores.pgUrl(), stores.pgPoolSize(), stores.pgLimits());
     schema = new Schema(pool, storage);
 
-    MeterRegistry registry = OracleMetrics.registry();
+    MeterRegistry registry = metrics.registry();
     // A histogram, so the p95 alert and the dashboard can use histogram_quantile.
     duration =
         Timer.builder("oracle.flush.duration")
@@ -117,13 +122,7 @@ public final class FlushVerticle extends VerticleBase {
         Counter.builder("oracle.flush.rows")
             .description("Candles written to PostgreSQL by the flush")
             .register(registry);
-    CURRENT.set(this);
-    Gauge.builder(
-            "oracle.flush.lag.seconds",
-            CURRENT,
-            ref -> ref.get() == null ? 0 : ref.get().lagSeconds())
-        .description("Seconds since the last successful flush while leading")
-        .register(registry);
+    metrics.flushLagFrom(lag);
 
     statusConsumer = vertx.eventBus().consumer(Addresses.FLUSH_STATUS, m -> m.reply(status()));
     ensureSchema(); // early, so readers find the tables; failures are retried before each flush
@@ -337,7 +336,7 @@ public final class FlushVerticle extends VerticleBase {
     long token = last.isCurrent() ? last.token() : -1;
     if (gate != null) gate.close();
     cancelTimer();
-    CURRENT.compareAndSet(this, null);
+    metrics.flushLagGone(lag);
     Future<Void> unregister =
         statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister();
     return finalPass(token)

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.http.admin.AdminRoutes;
@@ -33,8 +34,11 @@ public final class HttpVerticle extends VerticleBase {
   private Pool pg;
   private HttpServer server;
 
-  public HttpVerticle(HttpSettings settings) {
+  private final OracleMetrics oracleMetrics;
+
+  public HttpVerticle(HttpSettings settings, OracleMetrics metrics) {
     this.settings = settings;
+    this.oracleMetrics = metrics;
   }
 
   @Override
@@ -47,7 +51,7 @@ public final class HttpVerticle extends VerticleBase {
             settings.stores().pgPoolSize()); // every API read: replica or pooler when set
 
     RateLimitSettings rateLimit = settings.rateLimit();
-    MarketApi market = new MarketApi(vertx, settings, redis, pg);
+    MarketApi market = new MarketApi(vertx, settings, redis, pg, oracleMetrics);
 
     Router router = Router.router(vertx);
     // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x leaves the
@@ -62,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
               if (path.endsWith("/stream") || path.startsWith(EventBusBridge.MOUNT)) ctx.next();
               else ctx.reroute(HttpMethod.GET, ctx.request().uri());
             });
-    ApiMetrics metrics = new ApiMetrics();
+    ApiMetrics metrics = new ApiMetrics(oracleMetrics.registry());
     router.route().handler(metrics::handle);
     router.route().handler(this::closeWhenDraining);
     HealthHandler health =
@@ -80,7 +84,10 @@ public final class HttpVerticle extends VerticleBase {
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router
         .route("/api/*")
-        .handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
+        .handler(
+            new RateLimitHandler(
+                    new RateLimiter(redis, rateLimit), rateLimit, oracleMetrics.registry())
+                ::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
     AdminRoutes.mount(vertx, router, settings.adminToken(), settings.symbols());

@@ -2,7 +2,6 @@ package oracle.leader;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
@@ -34,9 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class LeaderVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LeaderVerticle.class);
 
-  private static final AtomicLong IS_LEADER = new AtomicLong();
-  private static final AtomicLong TOKEN = new AtomicLong();
-
   private final String instanceId;
   private final StoreSettings stores;
   private final LeaderSettings settings;
@@ -44,6 +39,7 @@ public final class LeaderVerticle extends VerticleBase {
   private Pool pool;
   private LeaderElection election;
   private TermLedger ledger;
+  private final OracleMetrics metrics;
   private Counter gained;
   private Counter lost;
 
@@ -58,7 +54,9 @@ public final class LeaderVerticle extends VerticleBase {
    */
   private boolean tokenUnavailable;
 
-  public LeaderVerticle(String instanceId, StoreSettings stores, LeaderSettings settings) {
+  public LeaderVerticle(
+      String instanceId, StoreSettings stores, LeaderSettings settings, OracleMetrics metrics) {
+    this.metrics = metrics;
     this.instanceId = instanceId;
     this.stores = stores;
     this.settings = settings;
@@ -70,7 +68,7 @@ public final class LeaderVerticle extends VerticleBase {
     election = new LeaderElection(redis, instanceId, settings.ttlMs());
     pool = PgFactory.pool(vertx, stores.pgUrl(), 1, stores.pgLimits());
     ledger = new TermLedger(pool);
-    registerMetrics(OracleMetrics.registry());
+    registerMetrics(metrics.registry());
     vertx.eventBus().consumer(Addresses.LEADER_STATUS, m -> m.reply(status()));
     vertx
         .eventBus()
@@ -193,8 +191,7 @@ public final class LeaderVerticle extends VerticleBase {
   private void becomeLeader(long token, long startedNanos) {
     leader = true;
     fencingToken = token;
-    IS_LEADER.set(1);
-    TOKEN.set(token);
+    metrics.leadership(true, token);
     gained.increment();
     logContext("fencingToken", Long.toString(token));
     armWatchdog(startedNanos);
@@ -218,7 +215,7 @@ public final class LeaderVerticle extends VerticleBase {
   private void stepDown(String reason) {
     JsonObject signal = signal();
     leader = false;
-    IS_LEADER.set(0);
+    metrics.notLeading();
     lost.increment();
     vertx.cancelTimer(watchdogTimer);
     logContext("fencingToken", null);
@@ -268,12 +265,6 @@ public final class LeaderVerticle extends VerticleBase {
             .tag("change", "lost")
             .description("Leadership gained or lost by this instance")
             .register(registry);
-    Gauge.builder("oracle.is.leader", IS_LEADER, AtomicLong::get)
-        .description("1 while this instance is the leader")
-        .register(registry);
-    Gauge.builder("oracle.leader.fencing.token", TOKEN, AtomicLong::get)
-        .description("Fencing token of the current or last term")
-        .register(registry);
   }
 
   /** Adds a property to every JSON log line (logback's JsonEncoder writes context properties). */

@@ -1,6 +1,5 @@
 package oracle.polling;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.PoolOptions;
@@ -48,8 +47,11 @@ public final class PollingVerticle extends VerticleBase {
   private long skippedTicks;
   private long lastSkipLogMs;
 
-  public PollingVerticle(IngestionSettings settings) {
+  private final OracleMetrics metrics;
+
+  public PollingVerticle(IngestionSettings settings, OracleMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   @Override
@@ -63,7 +65,6 @@ public final class PollingVerticle extends VerticleBase {
                 .setUserAgent("token-price-oracle")
                 .setDecompressionSupported(true),
             new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(20_000));
-    MeterRegistry meters = OracleMetrics.registry();
     listings = new HashMap<>();
     for (SourceSettings source : settings.sources()) {
       ExchangePoller p =
@@ -72,7 +73,7 @@ public final class PollingVerticle extends VerticleBase {
               ExchangeAdapters.create(client, source, settings.symbolsFor(source.name())),
               source,
               settings,
-              meters);
+              metrics);
       pollers.add(p);
       listings.put(p.name(), p.listed());
     }

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
@@ -47,6 +48,11 @@ public final class ApiTestEnv {
         .put("symbols", new JsonArray(SYMBOLS))
         .put("exchanges", new JsonArray().add("binance").add("kraken"))
         .put("rateLimit", new JsonObject().put("requests", 1_000_000));
+  }
+
+  /** The metrics every verticle of the test's Vert.x updates (its Prometheus registry). */
+  public static OracleMetrics metrics() {
+    return OracleMetrics.create();
   }
 
   public static HttpVerticle deploy(Vertx vertx, JsonObject config) {

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import oracle.common.Addresses;
 import oracle.common.Candle;
-import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
 import oracle.exchange.UniswapPool;
@@ -132,9 +131,13 @@ class IngestionEndToEndTest {
   private String leaderDeployment;
   private String pollingDeployment;
 
+  /** The metrics of the leader instance's verticles. */
+  private MeterRegistry meters;
+
   private void deployLeaderInstance(Vertx v, JsonObject config) {
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
     Verticles wired = Verticles.of(config);
+    meters = wired.metrics().registry();
     leaderDeployment = await(v.deployVerticle(wired::leader, opts));
     await(v.deployVerticle(wired::aggregation, opts));
     pollingDeployment = await(v.deployVerticle(wired::polling, opts));
@@ -248,7 +251,6 @@ class IngestionEndToEndTest {
                 .map(u -> u.getString("exchange")))
         .containsExactlyInAnyOrder("coinbase", "kraken", "okx", "bybit", "upbit");
 
-    MeterRegistry meters = OracleMetrics.registry();
     assertThat(
             meters
                 .get("oracle.sources.dropped")
@@ -297,19 +299,9 @@ class IngestionEndToEndTest {
     assertThat(status.getString("kraken")).isEqualTo("OPEN");
     assertThat(status.getString("bybit")).isEqualTo("OPEN");
     assertThat(status.getString("binance")).isEqualTo("CLOSED");
-    assertThat(
-            OracleMetrics.registry()
-                .get("oracle.exchange.health")
-                .tag("exchange", "okx")
-                .gauge()
-                .value())
+    assertThat(meters.get("oracle.exchange.health").tag("exchange", "okx").gauge().value())
         .isZero();
-    assertThat(
-            OracleMetrics.registry()
-                .get("oracle.exchange.health")
-                .tag("exchange", "binance")
-                .gauge()
-                .value())
+    assertThat(meters.get("oracle.exchange.health").tag("exchange", "binance").gauge().value())
         .isEqualTo(1.0);
 
     CompletableFuture<JsonObject> moved = next(vertx, Addresses.price(BTC), priceNear(110));

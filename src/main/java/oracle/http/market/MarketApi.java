@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
 import oracle.http.ApiError;
 import oracle.http.ApiMetrics;
@@ -56,7 +57,7 @@ public final class MarketApi {
    */
   private final boolean simulated;
 
-  public MarketApi(Vertx vertx, HttpSettings config, Redis redis, Pool pg) {
+  public MarketApi(Vertx vertx, HttpSettings config, Redis redis, Pool pg, OracleMetrics metrics) {
     this.vertx = vertx;
     this.redis = redis;
     // Whole-market mode: delisted symbols stay readable (their history is kept).
@@ -78,7 +79,8 @@ public final class MarketApi {
       list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
     this.stream =
-        new CandleStreamHandler(vertx, config.stream(), config.rateLimit().trustedProxies());
+        new CandleStreamHandler(
+            vertx, config.stream(), config.rateLimit().trustedProxies(), metrics);
     this.simulated = config.simulated();
   }
 
