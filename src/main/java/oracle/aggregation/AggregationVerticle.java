@@ -22,6 +22,7 @@ import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.common.Term;
 import oracle.exchange.Quote;
 import oracle.relay.CandleRelay;
 import org.slf4j.Logger;
@@ -69,7 +70,8 @@ public final class AggregationVerticle extends VerticleBase {
   private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
-  private long fencingToken = -1;
+  private LeaderGate gate;
+  private Term term = Term.NONE;
 
   /**
    * Ticks for a minute closed longer ago than this are refused by the candle script ({@code
@@ -114,26 +116,27 @@ public final class AggregationVerticle extends VerticleBase {
         .compose(
             v ->
                 LeaderGate.attach(
-                    vertx,
-                    token -> {
-                      fencingToken = token;
-                      log.info("aggregation enabled (token {})", token);
-                    },
-                    () -> {
-                      fencingToken = -1;
-                      waiting = null;
-                      frozen.clear();
-                      log.info("aggregation disabled");
-                    }));
+                        vertx,
+                        elected -> {
+                          term = elected;
+                          log.info("aggregation enabled ({})", elected);
+                        },
+                        ended -> {
+                          waiting = null;
+                          frozen.clear();
+                          log.info("aggregation disabled ({})", ended);
+                        })
+                    .map(g -> gate = g));
   }
 
   @Override
   public Future<?> stop() {
+    if (gate != null) gate.close();
     return relay.stop().eventually(() -> redis.close());
   }
 
   private void onBatch(QuoteBatch batch) {
-    if (fencingToken < 0) return;
+    if (!term.isCurrent()) return;
     if (writing) {
       waiting = batch;
       return;
@@ -168,13 +171,15 @@ public final class AggregationVerticle extends VerticleBase {
       List<Request> requests) {}
 
   private Future<Void> process(QuoteBatch batch) {
-    long token = fencingToken;
+    Term at = term;
+    long token = at.token();
     // Aggregating and encoding a thousand symbols is CPU work: do it on a worker, write from the
     // loop.
     return vertx
         .executeBlocking(() -> prepare(batch, token), false)
         .compose(
             p -> {
+              if (!at.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
               if (p.requests().isEmpty()) {
                 publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
                 return Future.succeededFuture();

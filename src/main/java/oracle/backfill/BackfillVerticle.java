@@ -16,6 +16,7 @@ import oracle.common.Addresses;
 import oracle.common.LeaderGate;
 import oracle.common.PgFactory;
 import oracle.common.StoreSettings;
+import oracle.common.Term;
 import oracle.polling.IngestionSettings;
 import oracle.storage.CandleRepository;
 import oracle.storage.Schema;
@@ -55,7 +56,8 @@ public final class BackfillVerticle extends VerticleBase {
   private List<KlineSource> sources;
   private Backfiller backfiller;
 
-  private volatile long fencingToken = -1;
+  private LeaderGate gate;
+  private volatile Term term = Term.NONE;
   private long periodicId = -1;
   private final Deque<BackfillJob> queue = new ArrayDeque<>();
   private final Map<String, BackfillJob> jobs = new LinkedHashMap<>();
@@ -107,21 +109,20 @@ public final class BackfillVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_START, this::onStart);
     vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_JOB, this::onJob);
-    return LeaderGate.attach(vertx, this::onElected, this::onRevoked);
+    return LeaderGate.attach(vertx, this::onElected, this::onRevoked).map(g -> gate = g);
   }
 
-  private void onElected(long token) {
-    fencingToken = token;
-    log.info("backfill enabled (fencing token {})", token);
+  private void onElected(Term elected) {
+    term = elected;
+    log.info("backfill enabled ({})", elected);
     if (periodicId >= 0) vertx.cancelTimer(periodicId);
     periodicId = vertx.setPeriodic(1, intervalMs, id -> scanRecent());
   }
 
-  private void onRevoked() {
-    fencingToken = -1;
+  private void onRevoked(Term ended) {
     if (periodicId >= 0) vertx.cancelTimer(periodicId);
     periodicId = -1;
-    log.info("backfill disabled");
+    log.info("backfill disabled ({})", ended);
   }
 
   /** Queues one automatic job per symbol unless one is still waiting or running. */
@@ -137,7 +138,7 @@ public final class BackfillVerticle extends VerticleBase {
   }
 
   private void onStart(Message<JsonObject> m) {
-    if (fencingToken < 0) {
+    if (!term.isCurrent()) {
       m.fail(503, "backfill runs on the leader; this instance is not leading");
       return;
     }
@@ -162,13 +163,13 @@ public final class BackfillVerticle extends VerticleBase {
   }
 
   private void drain() {
-    if (running || fencingToken < 0 || queue.isEmpty()) return;
+    Term at = term;
+    if (running || !at.isCurrent() || queue.isEmpty()) return;
     BackfillJob job = queue.pollFirst();
     running = true;
-    long token = fencingToken;
     schema
         .ready()
-        .compose(repo -> backfiller(repo).run(job, token))
+        .compose(repo -> backfiller(repo).run(job, at))
         .onFailure(err -> job.failed(err.getMessage()))
         .onComplete(
             ar -> {
@@ -185,6 +186,7 @@ public final class BackfillVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (gate != null) gate.close();
     if (periodicId >= 0) vertx.cancelTimer(periodicId);
     return pool.close();
   }

@@ -19,6 +19,7 @@ import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.common.StoreSettings;
+import oracle.common.Term;
 import oracle.storage.CandleRepository;
 import oracle.storage.Migrator;
 import oracle.storage.Schema;
@@ -67,7 +68,8 @@ public final class FlushVerticle extends VerticleBase {
   private Timer duration;
   private Counter rowsCounter;
 
-  private volatile long fencingToken = -1;
+  private LeaderGate gate;
+  private volatile Term term = Term.NONE;
   private long timerId = -1;
   private boolean running;
 
@@ -124,7 +126,7 @@ public final class FlushVerticle extends VerticleBase {
 
     statusConsumer = vertx.eventBus().consumer(Addresses.FLUSH_STATUS, m -> m.reply(status()));
     ensureSchema(); // early, so readers find the tables; failures are retried before each flush
-    return LeaderGate.attach(vertx, this::onElected, this::onRevoked);
+    return LeaderGate.attach(vertx, this::onElected, this::onRevoked).map(g -> gate = g);
   }
 
   /** The schema (migrated on first use); the flusher is built on the repository it yields. */
@@ -145,24 +147,23 @@ public final class FlushVerticle extends VerticleBase {
             });
   }
 
-  private void onElected(long token) {
-    fencingToken = token;
+  private void onElected(Term elected) {
+    term = elected;
     leaderSince = System.currentTimeMillis();
     failures = 0;
-    log.info("flush enabled (fencing token {})", token);
+    log.info("flush enabled ({})", elected);
     schedule(0);
   }
 
-  private void onRevoked() {
-    fencingToken = -1;
+  private void onRevoked(Term ended) {
     cancelTimer();
-    log.info("flush disabled");
+    log.info("flush disabled ({})", ended);
   }
 
   /** Replaces any scheduled pass: at most one timer exists. */
   private void schedule(long delayMs) {
     cancelTimer();
-    if (fencingToken < 0) return;
+    if (!term.isCurrent()) return;
     timerId =
         vertx.setTimer(
             Math.max(1, delayMs),
@@ -190,8 +191,9 @@ public final class FlushVerticle extends VerticleBase {
   }
 
   private void run() {
-    long token = fencingToken;
-    if (token < 0) return;
+    Term at = term;
+    if (!at.isCurrent()) return;
+    long token = at.token();
     if (running) {
       rerun = true;
       return;
@@ -312,7 +314,7 @@ public final class FlushVerticle extends VerticleBase {
   }
 
   long lagSeconds() {
-    if (fencingToken < 0) return 0;
+    if (!term.isCurrent()) return 0;
     // Before the first complete pass of this term nothing is known: count from the election.
     long storedThrough = caughtUpAt >= leaderSince ? caughtUpAt : leaderSince;
     long oldestUnstoredClose = Math.floorDiv(storedThrough, 60_000L) * 60_000 + 60_000;
@@ -322,7 +324,7 @@ public final class FlushVerticle extends VerticleBase {
 
   JsonObject status() {
     return new JsonObject()
-        .put("leader", fencingToken >= 0)
+        .put("leader", term.isCurrent())
         .put("lagSeconds", lagSeconds())
         .put("lastFlushAt", lastFlushAt == 0 ? null : lastFlushAt)
         .put("lastError", lastError)
@@ -332,8 +334,9 @@ public final class FlushVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    long token = fencingToken;
-    fencingToken = -1;
+    Term last = term;
+    long token = last.isCurrent() ? last.token() : -1;
+    if (gate != null) gate.close();
     cancelTimer();
     CURRENT.compareAndSet(this, null);
     Future<Void> unregister =

@@ -16,6 +16,7 @@ import oracle.aggregation.QuoteBatch;
 import oracle.common.Addresses;
 import oracle.common.LeaderGate;
 import oracle.common.OracleMetrics;
+import oracle.common.Term;
 import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.Kline;
 import oracle.exchange.KlineJson;
@@ -42,6 +43,8 @@ public final class PollingVerticle extends VerticleBase {
   private WebClient client;
   private final List<ExchangePoller> pollers = new ArrayList<>();
   private Map<String, Set<String>> listings;
+  private LeaderGate gate;
+  private Term term = Term.NONE;
   private long timer = -1;
   private boolean collecting;
   private long skippedTicks;
@@ -78,12 +81,12 @@ public final class PollingVerticle extends VerticleBase {
     QuoteBatch.registerCodec(vertx);
     vertx.eventBus().localConsumer(Addresses.POLLING_STATUS, m -> m.reply(status()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.POLLING_KLINES, this::klines);
-    return LeaderGate.attach(vertx, this::startTicking, this::stopTicking);
+    return LeaderGate.attach(vertx, this::startTicking, this::stopTicking).map(g -> gate = g);
   }
 
   @Override
   public Future<?> stop() {
-    stopTicking();
+    if (gate != null) stopTicking(gate.close());
     pollers.forEach(ExchangePoller::close);
     client.close();
     return Future.succeededFuture();
@@ -122,29 +125,30 @@ public final class PollingVerticle extends VerticleBase {
     for (ExchangePoller p : pollers) exchanges.put(p.name(), p.state().name());
     return new JsonObject()
         .put("exchanges", exchanges)
-        .put("polling", timer >= 0)
+        .put("polling", term.isCurrent())
         .put("skippedTicks", skippedTicks);
   }
 
-  private void startTicking(long fencingToken) {
-    if (timer >= 0) return;
+  private void startTicking(Term elected) {
+    term = elected;
+    if (timer >= 0) vertx.cancelTimer(timer);
     log.info(
         "polling {} symbols from {} sources every {} ms (token {})",
         settings.symbols().size(),
         pollers.size(),
         settings.intervalMs(),
-        fencingToken);
-    timer = vertx.setPeriodic(0, settings.intervalMs(), id -> tick());
+        elected.token());
+    timer = vertx.setPeriodic(0, settings.intervalMs(), id -> tick(elected));
   }
 
-  private void stopTicking() {
+  private void stopTicking(Term ended) {
     if (timer < 0) return;
     vertx.cancelTimer(timer);
     timer = -1;
     log.info("polling stopped");
   }
 
-  private void tick() {
+  private void tick(Term at) {
     if (collecting) {
       skippedTicks++;
       long now = System.currentTimeMillis();
@@ -164,7 +168,7 @@ public final class PollingVerticle extends VerticleBase {
         .onComplete(
             ignored -> {
               collecting = false;
-              if (timer < 0) return; // leadership lost meanwhile: send nothing
+              if (!at.isCurrent()) return; // its term ended meanwhile: send nothing
               List<Quote> quotes = new ArrayList<>();
               Map<String, String> unavailable = new HashMap<>();
               for (Future<ExchangePoller.Outcome> f : polls) {

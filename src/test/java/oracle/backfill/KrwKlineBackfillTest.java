@@ -18,6 +18,7 @@ import oracle.aggregation.Aggregator;
 import oracle.aggregation.QuorumRule;
 import oracle.common.Candle;
 import oracle.common.PgFactory;
+import oracle.common.Term;
 import oracle.config.ConfigReader;
 import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.ExchangeAdapters;
@@ -153,7 +154,7 @@ class KrwKlineBackfillTest {
     BackfillJob job =
         await(
             backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1)))
-                .run(job(), TOKENS.incrementAndGet()));
+                .run(job(), Term.begin(TOKENS.incrementAndGet())));
     assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
     List<Candle> rows = stored();
     // minute 7 (no USDT/KRW kline) and 8 (no kline) stay missing: never guessed
@@ -179,7 +180,9 @@ class KrwKlineBackfillTest {
 
   @Test
   void withTheDefaultQuorumAMinuteWithOneSourceIsNotStored() {
-    await(backfiller(new QuorumRule(2, 0.01, Map.of())).run(job(), TOKENS.incrementAndGet()));
+    await(
+        backfiller(new QuorumRule(2, 0.01, Map.of()))
+            .run(job(), Term.begin(TOKENS.incrementAndGet())));
     assertThat(stored())
         .extracting(Candle::time)
         .containsExactly(base, base + 60, base + 120, base + 180);
@@ -190,7 +193,8 @@ class KrwKlineBackfillTest {
     fake.fault("binance", Fault.status(500)).fault("okx", Fault.status(500));
     try {
       await(
-          backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1))).run(job(), TOKENS.incrementAndGet()));
+          backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1)))
+              .run(job(), Term.begin(TOKENS.incrementAndGet())));
     } finally {
       fake.clearFaults();
     }
