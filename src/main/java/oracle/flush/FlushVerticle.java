@@ -14,12 +14,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import oracle.common.Addresses;
-import oracle.common.LeaderGate;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.common.StoreSettings;
-import oracle.common.Term;
+import oracle.leader.LeaderClient;
+import oracle.leader.LeaderGate;
+import oracle.leader.Term;
 import oracle.storage.CandleRepository;
 import oracle.storage.Migrator;
 import oracle.storage.Schema;
@@ -278,13 +279,11 @@ public final class FlushVerticle extends VerticleBase {
             stored ->
                 stored <= token
                     ? Future.succeededFuture()
-                    : vertx
-                        .eventBus()
-                        .<JsonObject>request(
-                            Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", stored))
+                    : new LeaderClient(vertx)
+                        .fencingFloor(stored)
                         .map(
-                            reply -> {
-                              if (reply.body().getBoolean("steppedDown", false))
+                            steppedDown -> {
+                              if (steppedDown)
                                 log.warn(
                                     "stepped down: the database holds token {} above ours ({})",
                                     stored,

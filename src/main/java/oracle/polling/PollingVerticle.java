@@ -14,14 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import oracle.aggregation.QuoteBatch;
 import oracle.common.Addresses;
-import oracle.common.LeaderGate;
 import oracle.common.OracleMetrics;
-import oracle.common.Term;
 import oracle.exchange.ExchangeAdapters;
-import oracle.exchange.Kline;
-import oracle.exchange.KlineJson;
 import oracle.exchange.Quote;
 import oracle.exchange.SourceSettings;
+import oracle.leader.LeaderGate;
+import oracle.leader.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,9 +112,7 @@ public final class PollingVerticle extends VerticleBase {
                 m.fail(503, ar.cause().getMessage());
                 return;
               }
-              io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
-              for (Kline k : ar.result()) out.add(KlineJson.toJson(k));
-              m.reply(out);
+              m.reply(PollingClient.encode(ar.result()));
             });
   }
 

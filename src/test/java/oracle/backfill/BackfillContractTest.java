@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Candle;
-import oracle.common.Term;
+import oracle.leader.Term;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
 import oracle.storage.Resolution;

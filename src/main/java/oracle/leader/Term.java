@@ -1,4 +1,4 @@
-package oracle.common;
+package oracle.leader;
 
 /**
  * One leadership term as a leader-only verticle sees it: the fencing token its writes carry, and

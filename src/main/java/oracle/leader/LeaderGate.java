@@ -1,13 +1,13 @@
-package oracle.common;
+package oracle.leader;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import oracle.common.Addresses;
 
 /**
  * Connects a leader-only verticle to the leader signals and hands it one {@link Term} per
@@ -40,13 +40,10 @@ public final class LeaderGate {
                 Addresses.LEADER_ELECTED, m -> gate.elected(m.body().getLong("fencingToken"))));
     gate.consumers.add(
         vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_REVOKED, m -> gate.revoked()));
-    return vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.LEADER_STATUS, null, new DeliveryOptions().setSendTimeout(2_000))
+    return new LeaderClient(vertx)
+        .status()
         .map(
-            reply -> {
-              JsonObject s = reply.body();
+            s -> {
               if (s.getBoolean("leader", false)) gate.elected(s.getLong("fencingToken"));
               return gate;
             })

@@ -1,4 +1,4 @@
-package oracle.common;
+package oracle.leader;
 
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import oracle.common.Addresses;
 import oracle.support.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
