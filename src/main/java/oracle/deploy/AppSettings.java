@@ -34,6 +34,8 @@ import oracle.storage.StorageFlavor;
  * merged JSON (file + environment) before anything starts; a bad key stops the process with a
  * {@link ConfigException} naming it. {@link Verticles} hands each verticle its own part.
  *
+ * @param simulated dev mode's market simulator feeds the prices (key {@code simulated}, set by dev
+ *     mode)
  * @param json the merged configuration (with the instance id filled in): compared key by key when
  *     the file changes, to redeploy only the verticles a change concerns
  */
@@ -54,6 +56,7 @@ public record AppSettings(
     Optional<String> adminToken,
     int rateLimit,
     RateLimitSettings rateLimits,
+    boolean simulated,
     JsonObject json) {
 
   /** A loader of the file named by {@code ORACLE_CONFIG}, with the environment applied. */
@@ -125,6 +128,10 @@ public record AppSettings(
     String token = r.section("admin").string("token", null);
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     RateLimitSettings rateLimits = RateLimitSettings.from(r.section("rateLimit"), rateLimit);
+    Object simulatedValue = json.getValue("simulated");
+    if (simulatedValue != null && !(simulatedValue instanceof Boolean))
+      throw new ConfigException("simulated", "true or false", simulatedValue);
+    boolean simulated = Boolean.TRUE.equals(simulatedValue);
     return new AppSettings(
         instanceId,
         port,
@@ -142,6 +149,7 @@ public record AppSettings(
         Optional.ofNullable(token).filter(t -> !t.isBlank()),
         rateLimit,
         rateLimits,
+        simulated,
         json.copy().put("instanceId", instanceId));
   }
 
@@ -155,7 +163,7 @@ public record AppSettings(
         WholeMarket.servedSymbols(symbols, json),
         exchanges,
         ingestion.stalenessMs(),
-        json.getBoolean("simulated", false),
+        simulated,
         adminToken,
         market,
         stream,

@@ -1,14 +1,23 @@
 package oracle.arch;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,5 +71,40 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(VERTICLE_PACKAGES)
         .check(PRODUCTION);
+  }
+
+  /**
+   * Every verticle gets its settings from {@code oracle.deploy} through its constructor, validated
+   * once; none reads (and re-validates) its deployment config.
+   */
+  private static final ArchRule NO_VERTICLE_READS_ITS_DEPLOYMENT_CONFIG =
+      noClasses()
+          .should()
+          .callMethodWhere(
+              target(name("config"))
+                  .and(
+                      target(
+                          owner(
+                              assignableTo(VerticleBase.class)
+                                  .or(assignableTo(AbstractVerticle.class))))))
+          .because("oracle.deploy hands each verticle its settings through its constructor");
+
+  @Test
+  void noVerticleReadsItsDeploymentConfig() {
+    NO_VERTICLE_READS_ITS_DEPLOYMENT_CONFIG.check(PRODUCTION);
+  }
+
+  @Test
+  void theConfigRuleCatchesAVerticleReadingItsConfig() {
+    JavaClasses offender = new ClassFileImporter().importClasses(ReadsItsConfig.class);
+    assertThat(NO_VERTICLE_READS_ITS_DEPLOYMENT_CONFIG.evaluate(offender).hasViolation()).isTrue();
+  }
+
+  /** What the config rule must refuse. */
+  static final class ReadsItsConfig extends VerticleBase {
+    @Override
+    public Future<?> start() {
+      return Future.succeededFuture(config().getString("symbols"));
+    }
   }
 }

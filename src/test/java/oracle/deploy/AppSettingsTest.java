@@ -81,6 +81,23 @@ class AppSettingsTest {
   }
 
   @Test
+  void eachVerticleGetsItsPartOfTheOneValidatedConfiguration() {
+    AppSettings c =
+        AppSettings.from(
+            new JsonObject()
+                .put("flush", new JsonObject().put("graceMs", 7_000))
+                .put("ingestion", new JsonObject().put("stalenessMs", 4_000))
+                .put("simulated", true));
+    assertThat(c.ingestion().aggregation(c.flush().graceMs()).graceMs()).isEqualTo(7_000);
+    assertThat(c.http().stalenessMs()).isEqualTo(4_000);
+    assertThat(c.http().simulated()).isTrue();
+    assertThat(c.http().symbols()).isEqualTo(c.symbols());
+    assertThatThrownBy(() -> AppSettings.from(new JsonObject().put("simulated", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("simulated: expected true or false, got 'yes'");
+  }
+
+  @Test
   void aSentinelUrlNamesEverySentinelTheDatabaseAndTheMaster() {
     AppSettings c =
         AppSettings.from(
