@@ -88,20 +88,6 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
    * Rows {@code [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...]}.
    */
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
-    List<Kline> out = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      JsonArray r = rows.getJsonArray(i);
-      out.add(
-          new Kline(
-              "binance",
-              symbol,
-              longNum(r.getValue(0), 0) / 1000,
-              num(r.getValue(1)),
-              num(r.getValue(2)),
-              num(r.getValue(3)),
-              num(r.getValue(4)),
-              num(r.getValue(5))));
-    }
-    return out;
+    return KlineRows.MS_OHLCV.parse("binance", symbol, rows);
   }
 }

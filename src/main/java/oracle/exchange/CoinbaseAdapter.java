@@ -102,21 +102,10 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
         .map(b -> parseKlines(b.toJsonArray(), symbol));
   }
 
+  /** Rows {@code [time, low, high, open, close, volume]}, time in seconds. */
+  private static final KlineRows ROWS = new KlineRows(false, 3, 2, 1, 4, 5);
+
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
-    List<Kline> out = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      JsonArray r = rows.getJsonArray(i);
-      out.add(
-          new Kline(
-              "coinbase",
-              symbol,
-              longNum(r.getValue(0), 0),
-              num(r.getValue(3)),
-              num(r.getValue(2)),
-              num(r.getValue(1)),
-              num(r.getValue(4)),
-              num(r.getValue(5))));
-    }
-    return out;
+    return ROWS.parse("coinbase", symbol, rows);
   }
 }

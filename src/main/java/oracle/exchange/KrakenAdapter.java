@@ -84,9 +84,24 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
     JsonArray errors = body.getJsonArray("error", new JsonArray());
     JsonObject result = body.getJsonObject("result");
     if (result == null || (!errors.isEmpty() && result.isEmpty())) {
-      throw new ExchangeHttpException("kraken", 0, errors.encode());
+      throw ExchangeHttpException.inBody("kraken", errorKind(errors), errors.encode());
     }
     return result;
+  }
+
+  /**
+   * Kraken's error strings: {@code EAPI:Rate limit exceeded}, {@code EGeneral:Too many requests}
+   * (rate limited), {@code EService:Unavailable} / {@code EService:Busy} (down); none at all: a
+   * payload without {@code result}.
+   */
+  static ExchangeHttpException.Kind errorKind(JsonArray errors) {
+    String all = errors.encode();
+    if (all.contains("Rate limit") || all.contains("Too many requests"))
+      return ExchangeHttpException.Kind.RATE_LIMITED;
+    if (all.contains("EService:")) return ExchangeHttpException.Kind.UNAVAILABLE;
+    return errors.isEmpty()
+        ? ExchangeHttpException.Kind.BAD_PAYLOAD
+        : ExchangeHttpException.Kind.REJECTED;
   }
 
   private static Object first(JsonArray a) {
@@ -125,21 +140,13 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
     List<Kline> out = new ArrayList<>();
     for (String key : result.fieldNames()) {
       if (key.equals("last")) continue;
-      JsonArray rows = result.getJsonArray(key);
-      for (int i = 0; i < rows.size(); i++) {
-        JsonArray r = rows.getJsonArray(i);
-        out.add(
-            new Kline(
-                "kraken",
-                symbol,
-                longNum(r.getValue(0), 0),
-                num(r.getValue(1)),
-                num(r.getValue(2)),
-                num(r.getValue(3)),
-                num(r.getValue(4)),
-                num(r.getValue(6))));
-      }
+      if (!(result.getValue(key) instanceof JsonArray rows))
+        throw ExchangeHttpException.badPayload("kraken", "OHLC " + key + " is not an array");
+      out.addAll(ROWS.parse("kraken", symbol, rows));
     }
     return out;
   }
+
+  /** Rows {@code [time, open, high, low, close, vwap, volume, count]}, time in seconds. */
+  private static final KlineRows ROWS = new KlineRows(false, 1, 2, 3, 4, 6);
 }
