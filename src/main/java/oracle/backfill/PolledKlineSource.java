@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import oracle.common.Addresses;
 import oracle.config.OracleConfig;
+import oracle.exchange.Exchanges;
 import oracle.exchange.Kline;
 import oracle.exchange.KlineJson;
 
@@ -27,10 +28,10 @@ final class PolledKlineSource implements KlineSource {
     this.exchange = exchange;
   }
 
-  /** Every enabled source that has klines (a Uniswap pool has no kline history). */
+  /** Every enabled source whose spec serves klines (a Uniswap pool has no kline history). */
   static List<KlineSource> forConfig(Vertx vertx, OracleConfig config) {
     return config.exchanges().stream()
-        .filter(e -> !e.equals("uniswap"))
+        .filter(Exchanges::hasKlines)
         .<KlineSource>map(e -> new PolledKlineSource(vertx, e))
         .toList();
   }

@@ -30,8 +30,10 @@ public record OracleConfig(
     JsonObject json) {
 
   public static final Pattern SYMBOL = Pattern.compile("^[A-Z0-9]{1,20}/[A-Z0-9]{1,20}$");
-  public static final List<String> KNOWN_SOURCES =
-      List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
+
+  /** Every source an {@link oracle.exchange.ExchangeSpec} describes. */
+  public static final List<String> KNOWN_SOURCES = oracle.exchange.Exchanges.NAMES;
+
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0";
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -83,9 +85,7 @@ public record OracleConfig(
       if (!SYMBOL.matcher(s).matches())
         throw new ConfigException("symbols", "canonical symbols like BTC/USDT", s);
     }
-    List<String> exchanges =
-        r.stringList(
-            "exchanges", List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit"));
+    List<String> exchanges = r.stringList("exchanges", oracle.exchange.Exchanges.DEFAULT_ENABLED);
     for (String e : exchanges) {
       if (!KNOWN_SOURCES.contains(e))
         throw new ConfigException("exchanges", "sources among " + KNOWN_SOURCES, e);

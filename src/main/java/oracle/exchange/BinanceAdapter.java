@@ -13,6 +13,11 @@ import java.util.List;
  * Klines: {@code GET /api/v3/klines?interval=1m}, 1000 per request.
  */
 public final class BinanceAdapter extends HttpExchangeAdapter {
+  /** Public limit 6000 request weight per minute. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "binance", "https://api.binance.com", 20, MarketRule.joined(""), BinanceAdapter::new);
+
   public BinanceAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }

@@ -15,6 +15,11 @@ import java.util.Set;
  * first.
  */
 public final class BybitAdapter extends HttpExchangeAdapter {
+  /** Public limit 600 requests per 5 s. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "bybit", "https://api.bybit.com", 20, MarketRule.joined(""), BybitAdapter::new);
+
   public BybitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }

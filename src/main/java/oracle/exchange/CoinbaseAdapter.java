@@ -15,6 +15,15 @@ import java.util.List;
  * request, rows {@code [time, low, high, open, close, volume]}.
  */
 public final class CoinbaseAdapter extends HttpExchangeAdapter {
+  /** Public limit 10 requests per second. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "coinbase",
+          "https://api.exchange.coinbase.com",
+          8,
+          MarketRule.joined("-"),
+          CoinbaseAdapter::new);
+
   public CoinbaseAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }

@@ -14,6 +14,47 @@ import java.util.List;
  * {@code GET /0/public/OHLC?interval=1} (the most recent 720 minutes).
  */
 public final class KrakenAdapter extends HttpExchangeAdapter {
+  /** Public limit about 1 request per second. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "kraken", "https://api.kraken.com", 1, new KrakenMarkets(), KrakenAdapter::new);
+
+  /**
+   * Kraken calls bitcoin XBT and dogecoin XDG ({@code XBTUSDT}); its legacy asset names (as in
+   * {@code AssetPairs} {@code base}/{@code quote}) are X/Z + a 3-letter code ({@code XXBT}, {@code
+   * ZUSD}).
+   */
+  static final class KrakenMarkets implements MarketRule {
+    private static final java.util.Set<String> LEGACY =
+        java.util.Set.of(
+            "XXBT", "XXDG", "XETH", "XETC", "XLTC", "XXRP", "XXLM", "XXMR", "XZEC", "XMLN", "XREP",
+            "ZUSD", "ZEUR", "ZGBP", "ZCAD", "ZJPY", "ZAUD", "ZCHF");
+
+    @Override
+    public Market derive(String base, String quote) {
+      return new Market(alt(base) + alt(quote), quote);
+    }
+
+    private static String alt(String asset) {
+      return switch (asset) {
+        case "BTC" -> "XBT";
+        case "DOGE" -> "XDG";
+        default -> asset;
+      };
+    }
+
+    @Override
+    public String canonicalAsset(String asset) {
+      String a = asset.toUpperCase(java.util.Locale.ROOT);
+      if (LEGACY.contains(a)) a = a.substring(1);
+      return switch (a) {
+        case "XBT" -> "BTC";
+        case "XDG" -> "DOGE";
+        default -> a;
+      };
+    }
+  }
+
   public KrakenAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }

@@ -15,6 +15,10 @@ import java.util.Set;
  * newest first.
  */
 public final class OkxAdapter extends HttpExchangeAdapter {
+  /** Public limit 20 requests per 2 s per endpoint. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex("okx", "https://www.okx.com", 8, MarketRule.joined("-"), OkxAdapter::new);
+
   public OkxAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }

@@ -19,6 +19,26 @@ import java.util.Set;
  * /v1/candles/minutes/1}, 200 per request, newest first.
  */
 public final class UpbitAdapter extends HttpExchangeAdapter {
+  /** Public limit 10 requests per second. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex("upbit", "https://api.upbit.com", 8, new UpbitMarkets(), UpbitAdapter::new);
+
+  /**
+   * Every symbol is read from its base's KRW market ({@code KRW-BTC} for BTC/USDT, converted
+   * through the USDT/KRW rate); a configured id {@code QUOTE-BASE} is quoted in its prefix.
+   */
+  static final class UpbitMarkets implements MarketRule {
+    @Override
+    public Market derive(String base, String quote) {
+      return new Market("KRW-" + base, "KRW");
+    }
+
+    @Override
+    public String quoteOfId(String marketId, String symbolQuote) {
+      return marketId.contains("-") ? marketId.substring(0, marketId.indexOf('-')) : symbolQuote;
+    }
+  }
+
   static final int MARKETS_PER_REQUEST = 100;
 
   public UpbitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
