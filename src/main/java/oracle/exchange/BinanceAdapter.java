@@ -16,7 +16,13 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
   /** Public limit 6000 request weight per minute. */
   public static final ExchangeSpec SPEC =
       ExchangeSpec.cex(
-          "binance", "https://api.binance.com", 20, MarketRule.joined(""), BinanceAdapter::new);
+          "binance",
+          "https://api.binance.com",
+          20,
+          MarketRule.joined(""),
+          InstrumentEndpoint.get(
+              "/api/v3/exchangeInfo", b -> BinanceAdapter.parseInstruments(b.toJsonObject())),
+          BinanceAdapter::new);
 
   public BinanceAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
@@ -94,5 +100,25 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
    */
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
     return KlineRows.MS_OHLCV.parse("binance", symbol, rows);
+  }
+
+  /**
+   * {@code GET /api/v3/exchangeInfo}: {@code
+   * {"symbols":[{"symbol":"BTCUSDT","status":"TRADING","baseAsset":"BTC","quoteAsset":"USDT",..}]}}.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    JsonArray symbols = body.getJsonArray("symbols");
+    if (symbols == null)
+      throw ExchangeHttpException.badPayload("binance", "exchangeInfo without symbols");
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "binance",
+        symbols,
+        s ->
+            new Instrument(
+                s.getString("symbol"),
+                rule.canonicalAsset(s.getString("baseAsset", "")),
+                rule.canonicalAsset(s.getString("quoteAsset", "")),
+                "TRADING".equals(s.getString("status"))));
   }
 }

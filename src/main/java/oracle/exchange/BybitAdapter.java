@@ -18,7 +18,16 @@ public final class BybitAdapter extends HttpExchangeAdapter {
   /** Public limit 600 requests per 5 s. */
   public static final ExchangeSpec SPEC =
       ExchangeSpec.cex(
-          "bybit", "https://api.bybit.com", 20, MarketRule.joined(""), BybitAdapter::new);
+          "bybit",
+          "https://api.bybit.com",
+          20,
+          MarketRule.joined(""),
+          InstrumentEndpoint.get(
+              "/v5/market/instruments-info",
+              b -> BybitAdapter.parseInstruments(b.toJsonObject()),
+              "category",
+              "spot"),
+          BybitAdapter::new);
 
   public BybitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
@@ -112,5 +121,27 @@ public final class BybitAdapter extends HttpExchangeAdapter {
   public static List<Kline> parseKlines(JsonObject body, String symbol) {
     return KlineRows.MS_OHLCV.parse(
         "bybit", symbol, resultOf(body).getJsonArray("list", new JsonArray()));
+  }
+
+  /**
+   * {@code GET /v5/market/instruments-info?category=spot}: {@code
+   * {"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","baseCoin":"BTC","quoteCoin":"USDT","status":"Trading",..}]}}}.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    Object code = body.getValue("retCode");
+    if (!(code instanceof Number n) || n.intValue() != 0)
+      throw ExchangeHttpException.inBody(
+          "bybit", errorKind(longNum(code, -1)), body.getString("retMsg", "retCode " + code));
+    JsonObject result = body.getJsonObject("result", new JsonObject());
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "bybit",
+        result.getJsonArray("list", new JsonArray()),
+        s ->
+            new Instrument(
+                s.getString("symbol"),
+                rule.canonicalAsset(s.getString("baseCoin", "")),
+                rule.canonicalAsset(s.getString("quoteCoin", "")),
+                "Trading".equals(s.getString("status"))));
   }
 }

@@ -22,6 +22,8 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
           "https://api.exchange.coinbase.com",
           8,
           MarketRule.joined("-"),
+          InstrumentEndpoint.get(
+              "/products", b -> CoinbaseAdapter.parseInstruments(b.toJsonArray())),
           CoinbaseAdapter::new);
 
   public CoinbaseAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
@@ -116,5 +118,23 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
 
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
     return ROWS.parse("coinbase", symbol, rows);
+  }
+
+  /**
+   * {@code GET /products}: {@code
+   * [{"id":"BTC-USD","base_currency":"BTC","quote_currency":"USD","status":"online","trading_disabled":false,..}]}.
+   */
+  public static List<Instrument> parseInstruments(JsonArray products) {
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "coinbase",
+        products,
+        p ->
+            new Instrument(
+                p.getString("id"),
+                rule.canonicalAsset(p.getString("base_currency", "")),
+                rule.canonicalAsset(p.getString("quote_currency", "")),
+                "online".equals(p.getString("status"))
+                    && !Boolean.TRUE.equals(p.getBoolean("trading_disabled"))));
   }
 }

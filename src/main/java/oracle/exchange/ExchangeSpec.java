@@ -3,6 +3,7 @@ package oracle.exchange;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the oracle knows about one exchange apart from its wire format: its configuration
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param markets the market-id convention and asset names
  * @param enabledByDefault whether it is in the default {@code exchanges} list
  * @param klines whether it serves 1-minute kline history (backfill, minute volumes)
+ * @param instruments where it lists its markets (whole-market discovery); empty when it has no such
+ *     list (Uniswap reads configured pools)
  * @param pools whether it reads configured pools ({@code sources.<name>.pools}) instead of markets
  * @param factory builds its adapter
  */
@@ -27,6 +30,7 @@ public record ExchangeSpec(
     MarketRule markets,
     boolean enabledByDefault,
     boolean klines,
+    Optional<InstrumentEndpoint> instruments,
     boolean pools,
     Factory factory) {
 
@@ -40,17 +44,27 @@ public record ExchangeSpec(
     Objects.requireNonNull(name);
     Objects.requireNonNull(defaultUrl);
     Objects.requireNonNull(markets);
+    Objects.requireNonNull(instruments);
     Objects.requireNonNull(factory);
   }
 
-  /** A centralised exchange: enabled by default, markets and klines, no pools. */
+  /** A centralised exchange: enabled by default, markets, klines and an instrument list. */
   public static ExchangeSpec cex(
       String name,
       String defaultUrl,
       double defaultRequestsPerSecond,
       MarketRule markets,
+      InstrumentEndpoint instruments,
       Factory factory) {
     return new ExchangeSpec(
-        name, defaultUrl, defaultRequestsPerSecond, markets, true, true, false, factory);
+        name,
+        defaultUrl,
+        defaultRequestsPerSecond,
+        markets,
+        true,
+        true,
+        Optional.of(instruments),
+        false,
+        factory);
   }
 }

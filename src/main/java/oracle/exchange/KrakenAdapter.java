@@ -17,7 +17,13 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
   /** Public limit about 1 request per second. */
   public static final ExchangeSpec SPEC =
       ExchangeSpec.cex(
-          "kraken", "https://api.kraken.com", 1, new KrakenMarkets(), KrakenAdapter::new);
+          "kraken",
+          "https://api.kraken.com",
+          1,
+          new KrakenMarkets(),
+          InstrumentEndpoint.get(
+              "/0/public/AssetPairs", b -> KrakenAdapter.parseInstruments(b.toJsonObject())),
+          KrakenAdapter::new);
 
   /**
    * Kraken calls bitcoin XBT and dogecoin XDG ({@code XBTUSDT}); its legacy asset names (as in
@@ -190,4 +196,32 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
 
   /** Rows {@code [time, open, high, low, close, vwap, volume, count]}, time in seconds. */
   private static final KlineRows ROWS = new KlineRows(false, 1, 2, 3, 4, 6);
+
+  /**
+   * {@code GET /0/public/AssetPairs}: {@code
+   * {"error":[],"result":{"XXBTZUSD":{"altname":"XBTUSD","wsname":"XBT/USD",
+   * "base":"XXBT","quote":"ZUSD","status":"online",..}}}}. The market id is the altname (what the
+   * ticker takes); assets come from {@code wsname} (altnames) or else the legacy {@code
+   * base}/{@code quote}; {@code .d} dark pools are skipped.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    JsonObject result = resultOf(body);
+    MarketRule rule = SPEC.markets();
+    List<Instrument> out = new ArrayList<>(result.size());
+    for (String key : result.fieldNames()) {
+      if (!(result.getValue(key) instanceof JsonObject p))
+        throw ExchangeHttpException.badPayload("kraken", "pair " + key + " is not an object");
+      String altname = p.getString("altname", key);
+      if (key.endsWith(".d") || altname.endsWith(".d")) continue;
+      String ws = p.getString("wsname");
+      boolean hasWs = ws != null && ws.indexOf('/') > 0;
+      String base = hasWs ? ws.substring(0, ws.indexOf('/')) : p.getString("base", "");
+      String quote = hasWs ? ws.substring(ws.indexOf('/') + 1) : p.getString("quote", "");
+      // Absent status: older answers predate the field, and then every listed pair traded.
+      boolean trading = "online".equals(p.getString("status", "online"));
+      out.add(
+          new Instrument(altname, rule.canonicalAsset(base), rule.canonicalAsset(quote), trading));
+    }
+    return out;
+  }
 }

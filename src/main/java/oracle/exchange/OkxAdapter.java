@@ -17,7 +17,17 @@ import java.util.Set;
 public final class OkxAdapter extends HttpExchangeAdapter {
   /** Public limit 20 requests per 2 s per endpoint. */
   public static final ExchangeSpec SPEC =
-      ExchangeSpec.cex("okx", "https://www.okx.com", 8, MarketRule.joined("-"), OkxAdapter::new);
+      ExchangeSpec.cex(
+          "okx",
+          "https://www.okx.com",
+          8,
+          MarketRule.joined("-"),
+          InstrumentEndpoint.get(
+              "/api/v5/public/instruments",
+              b -> OkxAdapter.parseInstruments(b.toJsonObject()),
+              "instType",
+              "SPOT"),
+          OkxAdapter::new);
 
   public OkxAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
@@ -107,5 +117,28 @@ public final class OkxAdapter extends HttpExchangeAdapter {
 
   public static List<Kline> parseKlines(JsonObject body, String symbol) {
     return KlineRows.MS_OHLCV.parse("okx", symbol, dataOf(body));
+  }
+
+  /**
+   * {@code GET /api/v5/public/instruments?instType=SPOT}: {@code
+   * {"code":"0","data":[{"instId":"BTC-USDT","baseCcy":"BTC","quoteCcy":"USDT","state":"live",..}]}}.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    Object code = body.getValue("code");
+    if (!"0".equals(String.valueOf(code)))
+      throw ExchangeHttpException.inBody(
+          "okx", errorKind(String.valueOf(code)), body.getString("msg", "code " + code));
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "okx",
+        body.getJsonArray("data", new JsonArray()),
+        d ->
+            !"SPOT".equals(d.getString("instType", "SPOT"))
+                ? null
+                : new Instrument(
+                    d.getString("instId"),
+                    rule.canonicalAsset(d.getString("baseCcy", "")),
+                    rule.canonicalAsset(d.getString("quoteCcy", "")),
+                    "live".equals(d.getString("state"))));
   }
 }

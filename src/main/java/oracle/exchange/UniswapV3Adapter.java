@@ -42,6 +42,7 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
           MarketRule.SYMBOL,
           false,
           false,
+          java.util.Optional.empty(),
           true,
           UniswapV3Adapter::new);
 

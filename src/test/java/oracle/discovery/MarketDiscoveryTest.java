@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import oracle.config.ConfigReader;
+import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.SourceSettings;
 import oracle.simulator.FakeExchangeServer;
@@ -196,7 +197,7 @@ class MarketDiscoveryTest {
                 .encode())
         .contains("\"market\":\"KRW-BTC\"", "\"market\":\"KRW-XRP\"");
     assertThat(
-            InstrumentParsers.okx(
+            oracle.exchange.OkxAdapter.parseInstruments(
                 await(
                         client
                             .getAbs(fake.url("okx") + "/api/v5/public/instruments?instType=SPOT")
