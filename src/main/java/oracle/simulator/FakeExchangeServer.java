@@ -53,8 +53,15 @@ import oracle.exchange.UniswapV3Adapter;
  * script it from the test thread while the server runs.
  */
 public final class FakeExchangeServer {
-  public static final List<String> EXCHANGES =
-      List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
+  /** Every source an {@link oracle.exchange.ExchangeSpec} describes, one port each. */
+  public static final List<String> EXCHANGES = oracle.exchange.Exchanges.NAMES;
+
+  /** The exchanges read through markets (not configured pools): the CEXs. */
+  public static final List<String> MARKET_EXCHANGES =
+      oracle.exchange.Exchanges.ALL.stream()
+          .filter(s -> !s.pools())
+          .map(oracle.exchange.ExchangeSpec::name)
+          .toList();
 
   /** Scripted state of one market. */
   private static final class MarketState {
@@ -172,10 +179,14 @@ public final class FakeExchangeServer {
     return market(exchange, MarketIds.derive(exchange, symbol).id(), price);
   }
 
-  /** The same price on every CEX except Upbit (which quotes KRW; script it separately). */
+  /**
+   * The same price on every CEX whose market is quoted in the symbol's quote (not Upbit, which
+   * quotes KRW; script it separately).
+   */
   public FakeExchangeServer priceEverywhere(String symbol, double price) {
-    for (String e : List.of("binance", "coinbase", "kraken", "okx", "bybit"))
-      price(e, symbol, price);
+    for (String e : MARKET_EXCHANGES)
+      if (MarketIds.derive(e, symbol).quoteCurrency().equals(MarketIds.quote(symbol)))
+        price(e, symbol, price);
     return this;
   }
 
@@ -883,10 +894,7 @@ public final class FakeExchangeServer {
   }
 
   private Listing listedAs(String exchange, String symbol) {
-    String quote =
-        exchange.equals("upbit")
-            ? MarketIds.derive(exchange, symbol).quoteCurrency()
-            : MarketIds.quote(symbol);
+    String quote = MarketIds.derive(exchange, symbol).quoteCurrency();
     Map<String, Listing> l = listings.computeIfAbsent(exchange, k -> new ConcurrentHashMap<>());
     Listing fresh = new Listing(MarketIds.base(symbol), quote, true);
     String id = MarketIds.derive(exchange, symbol).id();
