@@ -3,6 +3,7 @@ package oracle.backfill;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import oracle.exchange.Exchanges;
 import oracle.exchange.Kline;
 import oracle.polling.PollingClient;
 
@@ -19,10 +20,10 @@ final class PolledKlineSource implements KlineSource {
     this.exchange = exchange;
   }
 
-  /** Every enabled source that has klines (a Uniswap pool has no kline history). */
+  /** Every enabled source whose spec serves klines (a Uniswap pool has no kline history). */
   static List<KlineSource> forExchanges(Vertx vertx, List<String> exchanges) {
     return exchanges.stream()
-        .filter(e -> !e.equals("uniswap"))
+        .filter(Exchanges::hasKlines)
         .<KlineSource>map(e -> new PolledKlineSource(vertx, e))
         .toList();
   }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import oracle.exchange.MarketIds;
 import oracle.simulator.FakeExchangeServer;
 
 /**
@@ -17,7 +18,7 @@ import oracle.simulator.FakeExchangeServer;
  * does.
  */
 final class MarketSimulator {
-  static final List<String> CEX = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
+  static final List<String> CEX = FakeExchangeServer.MARKET_EXCHANGES;
   static final double KRW_PER_USDT = 1_400;
   static final long STEP_MS = 500;
 
@@ -75,7 +76,8 @@ final class MarketSimulator {
         (symbol, p) -> {
           for (String e : CEX) {
             double quote = p * (1 + (random.nextDouble() - 0.5) * 0.0004);
-            fake.price(e, symbol, e.equals("upbit") ? quote * KRW_PER_USDT : quote)
+            boolean krw = MarketIds.derive(e, symbol).quoteCurrency().equals("KRW");
+            fake.price(e, symbol, krw ? quote * KRW_PER_USDT : quote)
                 .minuteVolume(
                     e,
                     symbol,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import oracle.common.OffLoop;
 import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.Exchanges;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
 import oracle.exchange.SourceSettings;
 
 /**
@@ -27,16 +32,6 @@ import oracle.exchange.SourceSettings;
  * stays readable.
  */
 public final class MarketDiscovery {
-  /** Instrument endpoints, as documented by each exchange: path and query parameters. */
-  static final Map<String, String[]> ENDPOINTS =
-      Map.of(
-          "binance", new String[] {"/api/v3/exchangeInfo"},
-          "coinbase", new String[] {"/products"},
-          "kraken", new String[] {"/0/public/AssetPairs"},
-          "okx", new String[] {"/api/v5/public/instruments", "instType", "SPOT"},
-          "bybit", new String[] {"/v5/market/instruments-info", "category", "spot"},
-          "upbit", new String[] {"/v1/market/all"});
-
   /**
    * Answers above this size are parsed on the worker pool (Binance's exchangeInfo is megabytes).
    */
@@ -64,11 +59,15 @@ public final class MarketDiscovery {
   }
 
   /**
-   * Whether discovery knows an instrument endpoint for this source (Uniswap has none: it reads
-   * configured pools).
+   * Whether this source's spec has an instrument endpoint (Uniswap has none: it reads configured
+   * pools).
    */
   public static boolean discoverable(String source) {
-    return ENDPOINTS.containsKey(source);
+    return endpoint(source).isPresent();
+  }
+
+  private static Optional<InstrumentEndpoint> endpoint(String source) {
+    return Exchanges.find(source).flatMap(ExchangeSpec::instruments);
   }
 
   /**
@@ -105,14 +104,14 @@ public final class MarketDiscovery {
   }
 
   private Future<List<Instrument>> fetch(SourceSettings source, long timeoutMs) {
-    String[] endpoint = ENDPOINTS.get(source.name());
+    InstrumentEndpoint endpoint = endpoint(source.name()).orElseThrow();
     String base =
         source.url().endsWith("/")
             ? source.url().substring(0, source.url().length() - 1)
             : source.url();
-    HttpRequest<Buffer> req = client.getAbs(base + endpoint[0]).timeout(timeoutMs);
-    for (int i = 1; i + 1 < endpoint.length; i += 2)
-      req.addQueryParam(endpoint[i], endpoint[i + 1]);
+    HttpRequest<Buffer> req = client.getAbs(base + endpoint.path()).timeout(timeoutMs);
+    List<String> query = endpoint.query();
+    for (int i = 0; i + 1 < query.size(); i += 2) req.addQueryParam(query.get(i), query.get(i + 1));
     return req.send()
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .compose(
@@ -124,9 +123,7 @@ public final class MarketDiscovery {
               }
               Buffer body = resp.body();
               return OffLoop.compute(
-                  body.length(),
-                  OFF_LOOP_PARSE_BYTES,
-                  () -> InstrumentParsers.parse(source.name(), body));
+                  body.length(), OFF_LOOP_PARSE_BYTES, () -> endpoint.parser().apply(body));
             });
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import oracle.common.Symbols;
+import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.MarketIds;
 

@@ -13,6 +13,17 @@ import java.util.List;
  * Klines: {@code GET /api/v3/klines?interval=1m}, 1000 per request.
  */
 public final class BinanceAdapter extends HttpExchangeAdapter {
+  /** Public limit 6000 request weight per minute. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "binance",
+          "https://api.binance.com",
+          20,
+          MarketRule.joined(""),
+          InstrumentEndpoint.get(
+              "/api/v3/exchangeInfo", b -> BinanceAdapter.parseInstruments(b.toJsonObject())),
+          BinanceAdapter::new);
+
   public BinanceAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }
@@ -88,20 +99,26 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
    * Rows {@code [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...]}.
    */
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
-    List<Kline> out = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      JsonArray r = rows.getJsonArray(i);
-      out.add(
-          new Kline(
-              "binance",
-              symbol,
-              longNum(r.getValue(0), 0) / 1000,
-              num(r.getValue(1)),
-              num(r.getValue(2)),
-              num(r.getValue(3)),
-              num(r.getValue(4)),
-              num(r.getValue(5))));
-    }
-    return out;
+    return KlineRows.MS_OHLCV.parse("binance", symbol, rows);
+  }
+
+  /**
+   * {@code GET /api/v3/exchangeInfo}: {@code
+   * {"symbols":[{"symbol":"BTCUSDT","status":"TRADING","baseAsset":"BTC","quoteAsset":"USDT",..}]}}.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    JsonArray symbols = body.getJsonArray("symbols");
+    if (symbols == null)
+      throw ExchangeHttpException.badPayload("binance", "exchangeInfo without symbols");
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "binance",
+        symbols,
+        s ->
+            new Instrument(
+                s.getString("symbol"),
+                rule.canonicalAsset(s.getString("baseAsset", "")),
+                rule.canonicalAsset(s.getString("quoteAsset", "")),
+                "TRADING".equals(s.getString("status"))));
   }
 }

@@ -15,6 +15,20 @@ import java.util.Set;
  * first.
  */
 public final class BybitAdapter extends HttpExchangeAdapter {
+  /** Public limit 600 requests per 5 s. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "bybit",
+          "https://api.bybit.com",
+          20,
+          MarketRule.joined(""),
+          InstrumentEndpoint.get(
+              "/v5/market/instruments-info",
+              b -> BybitAdapter.parseInstruments(b.toJsonObject()),
+              "category",
+              "spot"),
+          BybitAdapter::new);
+
   public BybitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }
@@ -60,9 +74,23 @@ public final class BybitAdapter extends HttpExchangeAdapter {
     Object code = body.getValue("retCode");
     JsonObject result = body.getJsonObject("result");
     if (longNum(code, -1) != 0 || result == null)
-      throw new ExchangeHttpException(
-          "bybit", 0, "retCode " + code + " " + body.getString("retMsg", ""));
+      throw ExchangeHttpException.inBody(
+          "bybit",
+          errorKind(longNum(code, -1)),
+          "retCode " + code + " " + body.getString("retMsg", ""));
     return result;
+  }
+
+  /**
+   * Bybit v5 return codes: 10006 / 10018 too many requests, 10000 / 10016 server timeout or error;
+   * code 0 without a result is a broken payload.
+   */
+  static ExchangeHttpException.Kind errorKind(long retCode) {
+    if (retCode == 10006 || retCode == 10018) return ExchangeHttpException.Kind.RATE_LIMITED;
+    if (retCode == 10000 || retCode == 10016) return ExchangeHttpException.Kind.UNAVAILABLE;
+    return retCode == 0
+        ? ExchangeHttpException.Kind.BAD_PAYLOAD
+        : ExchangeHttpException.Kind.REJECTED;
   }
 
   @Override
@@ -91,21 +119,29 @@ public final class BybitAdapter extends HttpExchangeAdapter {
   }
 
   public static List<Kline> parseKlines(JsonObject body, String symbol) {
-    JsonArray list = resultOf(body).getJsonArray("list", new JsonArray());
-    List<Kline> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      JsonArray r = list.getJsonArray(i);
-      out.add(
-          new Kline(
-              "bybit",
-              symbol,
-              longNum(r.getValue(0), 0) / 1000,
-              num(r.getValue(1)),
-              num(r.getValue(2)),
-              num(r.getValue(3)),
-              num(r.getValue(4)),
-              num(r.getValue(5))));
-    }
-    return out;
+    return KlineRows.MS_OHLCV.parse(
+        "bybit", symbol, resultOf(body).getJsonArray("list", new JsonArray()));
+  }
+
+  /**
+   * {@code GET /v5/market/instruments-info?category=spot}: {@code
+   * {"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","baseCoin":"BTC","quoteCoin":"USDT","status":"Trading",..}]}}}.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    Object code = body.getValue("retCode");
+    if (!(code instanceof Number n) || n.intValue() != 0)
+      throw ExchangeHttpException.inBody(
+          "bybit", errorKind(longNum(code, -1)), body.getString("retMsg", "retCode " + code));
+    JsonObject result = body.getJsonObject("result", new JsonObject());
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "bybit",
+        result.getJsonArray("list", new JsonArray()),
+        s ->
+            new Instrument(
+                s.getString("symbol"),
+                rule.canonicalAsset(s.getString("baseCoin", "")),
+                rule.canonicalAsset(s.getString("quoteCoin", "")),
+                "Trading".equals(s.getString("status"))));
   }
 }

@@ -15,6 +15,17 @@ import java.util.List;
  * request, rows {@code [time, low, high, open, close, volume]}.
  */
 public final class CoinbaseAdapter extends HttpExchangeAdapter {
+  /** Public limit 10 requests per second. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "coinbase",
+          "https://api.exchange.coinbase.com",
+          8,
+          MarketRule.joined("-"),
+          InstrumentEndpoint.get(
+              "/products", b -> CoinbaseAdapter.parseInstruments(b.toJsonArray())),
+          CoinbaseAdapter::new);
+
   public CoinbaseAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }
@@ -102,21 +113,28 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
         .map(b -> parseKlines(b.toJsonArray(), symbol));
   }
 
+  /** Rows {@code [time, low, high, open, close, volume]}, time in seconds. */
+  private static final KlineRows ROWS = new KlineRows(false, 3, 2, 1, 4, 5);
+
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
-    List<Kline> out = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      JsonArray r = rows.getJsonArray(i);
-      out.add(
-          new Kline(
-              "coinbase",
-              symbol,
-              longNum(r.getValue(0), 0),
-              num(r.getValue(3)),
-              num(r.getValue(2)),
-              num(r.getValue(1)),
-              num(r.getValue(4)),
-              num(r.getValue(5))));
-    }
-    return out;
+    return ROWS.parse("coinbase", symbol, rows);
+  }
+
+  /**
+   * {@code GET /products}: {@code
+   * [{"id":"BTC-USD","base_currency":"BTC","quote_currency":"USD","status":"online","trading_disabled":false,..}]}.
+   */
+  public static List<Instrument> parseInstruments(JsonArray products) {
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "coinbase",
+        products,
+        p ->
+            new Instrument(
+                p.getString("id"),
+                rule.canonicalAsset(p.getString("base_currency", "")),
+                rule.canonicalAsset(p.getString("quote_currency", "")),
+                "online".equals(p.getString("status"))
+                    && !Boolean.TRUE.equals(p.getBoolean("trading_disabled"))));
   }
 }

@@ -14,6 +14,53 @@ import java.util.List;
  * {@code GET /0/public/OHLC?interval=1} (the most recent 720 minutes).
  */
 public final class KrakenAdapter extends HttpExchangeAdapter {
+  /** Public limit about 1 request per second. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "kraken",
+          "https://api.kraken.com",
+          1,
+          new KrakenMarkets(),
+          InstrumentEndpoint.get(
+              "/0/public/AssetPairs", b -> KrakenAdapter.parseInstruments(b.toJsonObject())),
+          KrakenAdapter::new);
+
+  /**
+   * Kraken calls bitcoin XBT and dogecoin XDG ({@code XBTUSDT}); its legacy asset names (as in
+   * {@code AssetPairs} {@code base}/{@code quote}) are X/Z + a 3-letter code ({@code XXBT}, {@code
+   * ZUSD}).
+   */
+  static final class KrakenMarkets implements MarketRule {
+    private static final java.util.Set<String> LEGACY =
+        java.util.Set.of(
+            "XXBT", "XXDG", "XETH", "XETC", "XLTC", "XXRP", "XXLM", "XXMR", "XZEC", "XMLN", "XREP",
+            "ZUSD", "ZEUR", "ZGBP", "ZCAD", "ZJPY", "ZAUD", "ZCHF");
+
+    @Override
+    public Market derive(String base, String quote) {
+      return new Market(alt(base) + alt(quote), quote);
+    }
+
+    private static String alt(String asset) {
+      return switch (asset) {
+        case "BTC" -> "XBT";
+        case "DOGE" -> "XDG";
+        default -> asset;
+      };
+    }
+
+    @Override
+    public String canonicalAsset(String asset) {
+      String a = asset.toUpperCase(java.util.Locale.ROOT);
+      if (LEGACY.contains(a)) a = a.substring(1);
+      return switch (a) {
+        case "XBT" -> "BTC";
+        case "XDG" -> "DOGE";
+        default -> a;
+      };
+    }
+  }
+
   public KrakenAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }
@@ -84,9 +131,24 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
     JsonArray errors = body.getJsonArray("error", new JsonArray());
     JsonObject result = body.getJsonObject("result");
     if (result == null || (!errors.isEmpty() && result.isEmpty())) {
-      throw new ExchangeHttpException("kraken", 0, errors.encode());
+      throw ExchangeHttpException.inBody("kraken", errorKind(errors), errors.encode());
     }
     return result;
+  }
+
+  /**
+   * Kraken's error strings: {@code EAPI:Rate limit exceeded}, {@code EGeneral:Too many requests}
+   * (rate limited), {@code EService:Unavailable} / {@code EService:Busy} (down); none at all: a
+   * payload without {@code result}.
+   */
+  static ExchangeHttpException.Kind errorKind(JsonArray errors) {
+    String all = errors.encode();
+    if (all.contains("Rate limit") || all.contains("Too many requests"))
+      return ExchangeHttpException.Kind.RATE_LIMITED;
+    if (all.contains("EService:")) return ExchangeHttpException.Kind.UNAVAILABLE;
+    return errors.isEmpty()
+        ? ExchangeHttpException.Kind.BAD_PAYLOAD
+        : ExchangeHttpException.Kind.REJECTED;
   }
 
   private static Object first(JsonArray a) {
@@ -125,20 +187,40 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
     List<Kline> out = new ArrayList<>();
     for (String key : result.fieldNames()) {
       if (key.equals("last")) continue;
-      JsonArray rows = result.getJsonArray(key);
-      for (int i = 0; i < rows.size(); i++) {
-        JsonArray r = rows.getJsonArray(i);
-        out.add(
-            new Kline(
-                "kraken",
-                symbol,
-                longNum(r.getValue(0), 0),
-                num(r.getValue(1)),
-                num(r.getValue(2)),
-                num(r.getValue(3)),
-                num(r.getValue(4)),
-                num(r.getValue(6))));
-      }
+      if (!(result.getValue(key) instanceof JsonArray rows))
+        throw ExchangeHttpException.badPayload("kraken", "OHLC " + key + " is not an array");
+      out.addAll(ROWS.parse("kraken", symbol, rows));
+    }
+    return out;
+  }
+
+  /** Rows {@code [time, open, high, low, close, vwap, volume, count]}, time in seconds. */
+  private static final KlineRows ROWS = new KlineRows(false, 1, 2, 3, 4, 6);
+
+  /**
+   * {@code GET /0/public/AssetPairs}: {@code
+   * {"error":[],"result":{"XXBTZUSD":{"altname":"XBTUSD","wsname":"XBT/USD",
+   * "base":"XXBT","quote":"ZUSD","status":"online",..}}}}. The market id is the altname (what the
+   * ticker takes); assets come from {@code wsname} (altnames) or else the legacy {@code
+   * base}/{@code quote}; {@code .d} dark pools are skipped.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    JsonObject result = resultOf(body);
+    MarketRule rule = SPEC.markets();
+    List<Instrument> out = new ArrayList<>(result.size());
+    for (String key : result.fieldNames()) {
+      if (!(result.getValue(key) instanceof JsonObject p))
+        throw ExchangeHttpException.badPayload("kraken", "pair " + key + " is not an object");
+      String altname = p.getString("altname", key);
+      if (key.endsWith(".d") || altname.endsWith(".d")) continue;
+      String ws = p.getString("wsname");
+      boolean hasWs = ws != null && ws.indexOf('/') > 0;
+      String base = hasWs ? ws.substring(0, ws.indexOf('/')) : p.getString("base", "");
+      String quote = hasWs ? ws.substring(ws.indexOf('/') + 1) : p.getString("quote", "");
+      // Absent status: older answers predate the field, and then every listed pair traded.
+      boolean trading = "online".equals(p.getString("status", "online"));
+      out.add(
+          new Instrument(altname, rule.canonicalAsset(base), rule.canonicalAsset(quote), trading));
     }
     return out;
   }

@@ -15,6 +15,20 @@ import java.util.Set;
  * newest first.
  */
 public final class OkxAdapter extends HttpExchangeAdapter {
+  /** Public limit 20 requests per 2 s per endpoint. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "okx",
+          "https://www.okx.com",
+          8,
+          MarketRule.joined("-"),
+          InstrumentEndpoint.get(
+              "/api/v5/public/instruments",
+              b -> OkxAdapter.parseInstruments(b.toJsonObject()),
+              "instType",
+              "SPOT"),
+          OkxAdapter::new);
+
   public OkxAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
   }
@@ -58,8 +72,22 @@ public final class OkxAdapter extends HttpExchangeAdapter {
     String code = String.valueOf(body.getValue("code"));
     JsonArray data = body.getJsonArray("data");
     if (!"0".equals(code) || data == null)
-      throw new ExchangeHttpException("okx", 0, "code " + code + " " + body.getString("msg", ""));
+      throw ExchangeHttpException.inBody(
+          "okx", errorKind(code), "code " + code + " " + body.getString("msg", ""));
     return data;
+  }
+
+  /**
+   * OKX codes: 50011 / 50061 too many requests, 50001 / 50004 / 50013 / 50026 service unavailable,
+   * timeout, busy; code 0 without {@code data} is a broken payload.
+   */
+  static ExchangeHttpException.Kind errorKind(String code) {
+    return switch (code) {
+      case "50011", "50061" -> ExchangeHttpException.Kind.RATE_LIMITED;
+      case "50001", "50004", "50013", "50026" -> ExchangeHttpException.Kind.UNAVAILABLE;
+      case "0" -> ExchangeHttpException.Kind.BAD_PAYLOAD;
+      default -> ExchangeHttpException.Kind.REJECTED;
+    };
   }
 
   @Override
@@ -88,21 +116,29 @@ public final class OkxAdapter extends HttpExchangeAdapter {
   }
 
   public static List<Kline> parseKlines(JsonObject body, String symbol) {
-    JsonArray data = dataOf(body);
-    List<Kline> out = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
-      JsonArray r = data.getJsonArray(i);
-      out.add(
-          new Kline(
-              "okx",
-              symbol,
-              longNum(r.getValue(0), 0) / 1000,
-              num(r.getValue(1)),
-              num(r.getValue(2)),
-              num(r.getValue(3)),
-              num(r.getValue(4)),
-              num(r.getValue(5))));
-    }
-    return out;
+    return KlineRows.MS_OHLCV.parse("okx", symbol, dataOf(body));
+  }
+
+  /**
+   * {@code GET /api/v5/public/instruments?instType=SPOT}: {@code
+   * {"code":"0","data":[{"instId":"BTC-USDT","baseCcy":"BTC","quoteCcy":"USDT","state":"live",..}]}}.
+   */
+  public static List<Instrument> parseInstruments(JsonObject body) {
+    Object code = body.getValue("code");
+    if (!"0".equals(String.valueOf(code)))
+      throw ExchangeHttpException.inBody(
+          "okx", errorKind(String.valueOf(code)), body.getString("msg", "code " + code));
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "okx",
+        body.getJsonArray("data", new JsonArray()),
+        d ->
+            !"SPOT".equals(d.getString("instType", "SPOT"))
+                ? null
+                : new Instrument(
+                    d.getString("instId"),
+                    rule.canonicalAsset(d.getString("baseCcy", "")),
+                    rule.canonicalAsset(d.getString("quoteCcy", "")),
+                    "live".equals(d.getString("state"))));
   }
 }

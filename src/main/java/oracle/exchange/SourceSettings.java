@@ -44,39 +44,6 @@ public record SourceSettings(
     int twapSeconds,
     double maxSpotDeviation) {
 
-  /** Public endpoints; tests and operators override them with {@code ORACLE_<NAME>_URL}. */
-  public static final Map<String, String> DEFAULT_URLS =
-      Map.of(
-          "binance", "https://api.binance.com",
-          "coinbase", "https://api.exchange.coinbase.com",
-          "kraken", "https://api.kraken.com",
-          "okx", "https://www.okx.com",
-          "bybit", "https://api.bybit.com",
-          "upbit", "https://api.upbit.com",
-          "uniswap", "https://ethereum-rpc.publicnode.com");
-
-  /**
-   * Default request budgets, below each venue's published public limit: Binance 6000 weight/min,
-   * Coinbase 10 req/s, Kraken ~1 req/s, OKX 20 req/2 s per endpoint, Bybit 600 req/5 s, Upbit 10
-   * req/s.
-   */
-  private static final Map<String, Double> DEFAULT_RPS =
-      Map.of(
-          "binance",
-          20.0,
-          "coinbase",
-          8.0,
-          "kraken",
-          1.0,
-          "okx",
-          8.0,
-          "bybit",
-          20.0,
-          "upbit",
-          8.0,
-          "uniswap",
-          5.0);
-
   /**
    * WETH/USDT 0.3 % pool on Ethereum mainnet (token0 WETH, 18 decimals; token1 USDT, 6 decimals).
    */
@@ -96,19 +63,25 @@ public record SourceSettings(
   private static final Pattern CURRENCY = Pattern.compile("^[A-Z0-9]{1,20}$");
 
   public static SourceSettings from(String name, ConfigReader r) {
-    String url = r.url("url", DEFAULT_URLS.get(name), "http", "https");
+    // Defaults come from the exchange's spec (ORACLE_<NAME>_URL overrides the URL).
+    java.util.Optional<ExchangeSpec> spec = Exchanges.find(name);
+    String url = r.url("url", spec.map(ExchangeSpec::defaultUrl).orElse(null), "http", "https");
     long timeout = r.longValue("timeoutMs", 800, 10, 60_000);
     ConfigReader limit = r.section("rateLimit");
     double rps =
         limit.doubleValue(
-            "requestsPerSecond", DEFAULT_RPS.getOrDefault(name, 5.0), 0.01, 1_000_000);
+            "requestsPerSecond",
+            spec.map(ExchangeSpec::defaultRequestsPerSecond).orElse(5.0),
+            0.01,
+            1_000_000);
     int burst = limit.intValue("burst", (int) Math.max(2, Math.ceil(rps * 2)), 1, 10_000_000);
     ConfigReader breaker = r.section("breaker");
     int maxFailures = breaker.intValue("maxFailures", 5, 1, 1000);
     long reset = breaker.longValue("resetTimeoutMs", 10_000, 10, 3_600_000);
     int volumeRequests = r.intValue("volumeRequestsPerTick", 10, 0, 100_000);
     Map<String, Market> markets = markets(name, r.section("markets"));
-    Map<String, UniswapPool> pools = name.equals("uniswap") ? pools(poolsReader(r)) : Map.of();
+    Map<String, UniswapPool> pools =
+        spec.map(ExchangeSpec::pools).orElse(false) ? pools(poolsReader(r)) : Map.of();
     int twapSeconds = r.intValue("twapSeconds", 60, 1, 86_400);
     double maxSpotDeviation = r.doubleValue("maxSpotDeviation", 0.02, 0, 1);
     return new SourceSettings(
@@ -143,10 +116,7 @@ public record SourceSettings(
         out.put(symbol, null);
       } else if (v instanceof String id) {
         if (!MARKET_ID.matcher(id).matches()) throw new ConfigException(key, "a market id", id);
-        String quote =
-            source.equals("upbit") && id.contains("-")
-                ? id.substring(0, id.indexOf('-'))
-                : MarketIds.quote(symbol);
+        String quote = Exchanges.marketRule(source).quoteOfId(id, MarketIds.quote(symbol));
         out.put(symbol, new Market(id, quote));
       } else if (v instanceof JsonObject) {
         ConfigReader m = r.section(symbol);

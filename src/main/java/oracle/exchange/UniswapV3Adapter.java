@@ -30,6 +30,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * token1. No klines.
  */
 public final class UniswapV3Adapter extends HttpExchangeAdapter {
+  /**
+   * Reads configured pools over an Ethereum JSON-RPC node, one batch per tick; no klines; not in
+   * the default {@code exchanges} list.
+   */
+  public static final ExchangeSpec SPEC =
+      new ExchangeSpec(
+          "uniswap",
+          "https://ethereum-rpc.publicnode.com",
+          5,
+          MarketRule.SYMBOL,
+          false,
+          false,
+          java.util.Optional.empty(),
+          true,
+          UniswapV3Adapter::new);
+
   public static final String SLOT0_SELECTOR = "0x3850c7bd";
   public static final String OBSERVE_SELECTOR = "0x883bdbfd";
   public static final String BALANCE_OF_SELECTOR = "0x70a08231";

@@ -19,6 +19,33 @@ import java.util.Set;
  * /v1/candles/minutes/1}, 200 per request, newest first.
  */
 public final class UpbitAdapter extends HttpExchangeAdapter {
+  /** Public limit 10 requests per second. */
+  public static final ExchangeSpec SPEC =
+      ExchangeSpec.cex(
+          "upbit",
+          "https://api.upbit.com",
+          8,
+          new UpbitMarkets(),
+          InstrumentEndpoint.get(
+              "/v1/market/all", b -> UpbitAdapter.parseInstruments(b.toJsonArray())),
+          UpbitAdapter::new);
+
+  /**
+   * Every symbol is read from its base's KRW market ({@code KRW-BTC} for BTC/USDT, converted
+   * through the USDT/KRW rate); a configured id {@code QUOTE-BASE} is quoted in its prefix.
+   */
+  static final class UpbitMarkets implements MarketRule {
+    @Override
+    public Market derive(String base, String quote) {
+      return new Market("KRW-" + base, "KRW");
+    }
+
+    @Override
+    public String quoteOfId(String marketId, String symbolQuote) {
+      return marketId.contains("-") ? marketId.substring(0, marketId.indexOf('-')) : symbolQuote;
+    }
+  }
+
   static final int MARKETS_PER_REQUEST = 100;
 
   public UpbitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
@@ -111,5 +138,27 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
               num(r.getValue("candle_acc_trade_volume"))));
     }
     return out;
+  }
+
+  /**
+   * {@code GET /v1/market/all}: {@code
+   * [{"market":"KRW-BTC","korean_name":"비트코인","english_name":"Bitcoin"}]}; the market id is
+   * quote-base, and Upbit lists only markets open for trading.
+   */
+  public static List<Instrument> parseInstruments(JsonArray markets) {
+    MarketRule rule = SPEC.markets();
+    return Instrument.fromRows(
+        "upbit",
+        markets,
+        m -> {
+          String id = m.getString("market", "");
+          int dash = id.indexOf('-');
+          if (dash <= 0) return null;
+          return new Instrument(
+              id,
+              rule.canonicalAsset(id.substring(dash + 1)),
+              rule.canonicalAsset(id.substring(0, dash)),
+              true);
+        });
   }
 }

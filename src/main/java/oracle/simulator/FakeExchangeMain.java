@@ -14,10 +14,15 @@ import java.util.Random;
  * <p>{@code java -cp <test classpath> oracle.simulator.FakeExchangeMain 1000}
  */
 public final class FakeExchangeMain {
-  static final List<String> CEX = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
+  static final List<String> CEX = FakeExchangeServer.MARKET_EXCHANGES;
   static final double KRW_PER_USDT = 1_400;
 
   private FakeExchangeMain() {}
+
+  /** Whether {@code exchange} reads the USDT symbol from a KRW market (Upbit). */
+  static boolean krw(String exchange, String symbol) {
+    return oracle.exchange.MarketIds.derive(exchange, symbol).quoteCurrency().equals("KRW");
+  }
 
   public static String symbol(int i) {
     return String.format("S%04d/USDT", i);
@@ -48,7 +53,7 @@ public final class FakeExchangeMain {
             String s = symbol(i);
             for (String e : CEX) {
               double p = prices[i] * (1 + (rnd.nextDouble() - 0.5) * 0.0005);
-              fake.price(e, s, e.equals("upbit") ? p * KRW_PER_USDT : p);
+              fake.price(e, s, krw(e, s) ? p * KRW_PER_USDT : p);
             }
           }
         };

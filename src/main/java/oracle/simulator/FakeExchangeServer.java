@@ -53,8 +53,15 @@ import oracle.exchange.UniswapV3Adapter;
  * script it from the test thread while the server runs.
  */
 public final class FakeExchangeServer {
-  public static final List<String> EXCHANGES =
-      List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
+  /** Every source an {@link oracle.exchange.ExchangeSpec} describes, one port each. */
+  public static final List<String> EXCHANGES = oracle.exchange.Exchanges.NAMES;
+
+  /** The exchanges read through markets (not configured pools): the CEXs. */
+  public static final List<String> MARKET_EXCHANGES =
+      oracle.exchange.Exchanges.ALL.stream()
+          .filter(s -> !s.pools())
+          .map(oracle.exchange.ExchangeSpec::name)
+          .toList();
 
   /** Scripted state of one market. */
   private static final class MarketState {
@@ -172,10 +179,14 @@ public final class FakeExchangeServer {
     return market(exchange, MarketIds.derive(exchange, symbol).id(), price);
   }
 
-  /** The same price on every CEX except Upbit (which quotes KRW; script it separately). */
+  /**
+   * The same price on every CEX whose market is quoted in the symbol's quote (not Upbit, which
+   * quotes KRW; script it separately).
+   */
   public FakeExchangeServer priceEverywhere(String symbol, double price) {
-    for (String e : List.of("binance", "coinbase", "kraken", "okx", "bybit"))
-      price(e, symbol, price);
+    for (String e : MARKET_EXCHANGES)
+      if (MarketIds.derive(e, symbol).quoteCurrency().equals(MarketIds.quote(symbol)))
+        price(e, symbol, price);
     return this;
   }
 
@@ -883,10 +894,7 @@ public final class FakeExchangeServer {
   }
 
   private Listing listedAs(String exchange, String symbol) {
-    String quote =
-        exchange.equals("upbit")
-            ? MarketIds.derive(exchange, symbol).quoteCurrency()
-            : MarketIds.quote(symbol);
+    String quote = MarketIds.derive(exchange, symbol).quoteCurrency();
     Map<String, Listing> l = listings.computeIfAbsent(exchange, k -> new ConcurrentHashMap<>());
     Listing fresh = new Listing(MarketIds.base(symbol), quote, true);
     String id = MarketIds.derive(exchange, symbol).id();
@@ -942,55 +950,54 @@ public final class FakeExchangeServer {
   }
 
   private JsonObject binanceExchangeInfo() {
-    JsonArray symbols = new JsonArray();
-    instruments("binance")
-        .forEach(
+    JsonArray symbols =
+        instrumentRows(
+            "binance",
             (id, l) ->
-                symbols.add(
-                    new JsonObject()
-                        .put("symbol", id)
-                        .put("status", l.trading() ? "TRADING" : "BREAK")
-                        .put("baseAsset", l.base())
-                        .put("baseAssetPrecision", 8)
-                        .put("quoteAsset", l.quote())
-                        .put("quotePrecision", 8)
-                        .put("quoteAssetPrecision", 8)
-                        .put("baseCommissionPrecision", 8)
-                        .put("quoteCommissionPrecision", 8)
-                        .put(
-                            "orderTypes",
-                            new JsonArray()
-                                .add("LIMIT")
-                                .add("LIMIT_MAKER")
-                                .add("MARKET")
-                                .add("STOP_LOSS_LIMIT")
-                                .add("TAKE_PROFIT_LIMIT"))
-                        .put("icebergAllowed", true)
-                        .put("ocoAllowed", true)
-                        .put("otoAllowed", true)
-                        .put("quoteOrderQtyMarketAllowed", true)
-                        .put("allowTrailingStop", true)
-                        .put("cancelReplaceAllowed", true)
-                        .put("isSpotTradingAllowed", l.trading())
-                        .put("isMarginTradingAllowed", false)
-                        .put(
-                            "filters",
-                            new JsonArray()
-                                .add(
-                                    new JsonObject()
-                                        .put("filterType", "PRICE_FILTER")
-                                        .put("minPrice", "0.01000000")
-                                        .put("maxPrice", "1000000.00000000")
-                                        .put("tickSize", "0.01000000")))
-                        .put("permissions", new JsonArray())
-                        .put("permissionSets", new JsonArray().add(new JsonArray().add("SPOT")))
-                        .put("defaultSelfTradePreventionMode", "EXPIRE_MAKER")
-                        .put(
-                            "allowedSelfTradePreventionModes",
-                            new JsonArray()
-                                .add("EXPIRE_TAKER")
-                                .add("EXPIRE_MAKER")
-                                .add("EXPIRE_BOTH"))));
+                new JsonObject()
+                    .put("symbol", id)
+                    .put("status", l.trading() ? "TRADING" : "BREAK")
+                    .put("baseAsset", l.base())
+                    .put("baseAssetPrecision", 8)
+                    .put("quoteAsset", l.quote())
+                    .put("quotePrecision", 8)
+                    .put("quoteAssetPrecision", 8)
+                    .put("baseCommissionPrecision", 8)
+                    .put("quoteCommissionPrecision", 8)
+                    .put(
+                        "orderTypes",
+                        new JsonArray()
+                            .add("LIMIT")
+                            .add("LIMIT_MAKER")
+                            .add("MARKET")
+                            .add("STOP_LOSS_LIMIT")
+                            .add("TAKE_PROFIT_LIMIT"))
+                    .put("icebergAllowed", true)
+                    .put("ocoAllowed", true)
+                    .put("otoAllowed", true)
+                    .put("quoteOrderQtyMarketAllowed", true)
+                    .put("allowTrailingStop", true)
+                    .put("cancelReplaceAllowed", true)
+                    .put("isSpotTradingAllowed", l.trading())
+                    .put("isMarginTradingAllowed", false)
+                    .put(
+                        "filters",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("filterType", "PRICE_FILTER")
+                                    .put("minPrice", "0.01000000")
+                                    .put("maxPrice", "1000000.00000000")
+                                    .put("tickSize", "0.01000000")))
+                    .put("permissions", new JsonArray())
+                    .put("permissionSets", new JsonArray().add(new JsonArray().add("SPOT")))
+                    .put("defaultSelfTradePreventionMode", "EXPIRE_MAKER")
+                    .put(
+                        "allowedSelfTradePreventionModes",
+                        new JsonArray()
+                            .add("EXPIRE_TAKER")
+                            .add("EXPIRE_MAKER")
+                            .add("EXPIRE_BOTH")));
     return new JsonObject()
         .put("timezone", "UTC")
         .put("serverTime", System.currentTimeMillis())
@@ -1008,31 +1015,28 @@ public final class FakeExchangeServer {
   }
 
   private JsonArray coinbaseProducts() {
-    JsonArray out = new JsonArray();
-    instruments("coinbase")
-        .forEach(
-            (id, l) ->
-                out.add(
-                    new JsonObject()
-                        .put("id", id)
-                        .put("base_currency", l.base())
-                        .put("quote_currency", l.quote())
-                        .put("quote_increment", "0.01")
-                        .put("base_increment", "0.00000001")
-                        .put("display_name", l.base() + "/" + l.quote())
-                        .put("min_market_funds", "1")
-                        .put("margin_enabled", false)
-                        .put("post_only", false)
-                        .put("limit_only", false)
-                        .put("cancel_only", false)
-                        .put("status", l.trading() ? "online" : "delisted")
-                        .put("status_message", "")
-                        .put("trading_disabled", !l.trading())
-                        .put("fx_stablecoin", false)
-                        .put("max_slippage_percentage", "0.02000000")
-                        .put("auction_mode", false)
-                        .put("high_bid_limit_percentage", "")));
-    return out;
+    return instrumentRows(
+        "coinbase",
+        (id, l) ->
+            new JsonObject()
+                .put("id", id)
+                .put("base_currency", l.base())
+                .put("quote_currency", l.quote())
+                .put("quote_increment", "0.01")
+                .put("base_increment", "0.00000001")
+                .put("display_name", l.base() + "/" + l.quote())
+                .put("min_market_funds", "1")
+                .put("margin_enabled", false)
+                .put("post_only", false)
+                .put("limit_only", false)
+                .put("cancel_only", false)
+                .put("status", l.trading() ? "online" : "delisted")
+                .put("status_message", "")
+                .put("trading_disabled", !l.trading())
+                .put("fx_stablecoin", false)
+                .put("max_slippage_percentage", "0.02000000")
+                .put("auction_mode", false)
+                .put("high_bid_limit_percentage", ""));
   }
 
   private JsonObject krakenAssetPairs() {
@@ -1072,84 +1076,82 @@ public final class FakeExchangeServer {
   }
 
   private JsonObject okxInstruments(String instType) {
-    JsonArray data = new JsonArray();
     if (!"SPOT".equals(instType)) {
       return new JsonObject()
           .put("code", "51000")
           .put("msg", "Parameter instType error")
-          .put("data", data);
+          .put("data", new JsonArray());
     }
-    instruments("okx")
-        .forEach(
+    JsonArray data =
+        instrumentRows(
+            "okx",
             (id, l) ->
-                data.add(
-                    new JsonObject()
-                        .put("alias", "")
-                        .put("auctionEndTime", "")
-                        .put("baseCcy", l.base())
-                        .put("category", "1")
-                        .put("ctMult", "")
-                        .put("ctType", "")
-                        .put("ctVal", "")
-                        .put("ctValCcy", "")
-                        .put("expTime", "")
-                        .put("instFamily", "")
-                        .put("instId", id)
-                        .put("instType", "SPOT")
-                        .put("lever", "")
-                        .put("listTime", "1606468572000")
-                        .put("lotSz", "0.00000001")
-                        .put("maxIcebergSz", "9999999999")
-                        .put("maxLmtAmt", "1000000")
-                        .put("maxLmtSz", "9999999999")
-                        .put("maxMktAmt", "1000000")
-                        .put("maxMktSz", "1000000")
-                        .put("maxStopSz", "1000000")
-                        .put("maxTriggerSz", "9999999999")
-                        .put("maxTwapSz", "9999999999")
-                        .put("minSz", "0.00001")
-                        .put("optType", "")
-                        .put("quoteCcy", l.quote())
-                        .put("settleCcy", "")
-                        .put("state", l.trading() ? "live" : "suspend")
-                        .put("ruleType", "normal")
-                        .put("stk", "")
-                        .put("tickSz", "0.1")
-                        .put("uly", "")));
+                new JsonObject()
+                    .put("alias", "")
+                    .put("auctionEndTime", "")
+                    .put("baseCcy", l.base())
+                    .put("category", "1")
+                    .put("ctMult", "")
+                    .put("ctType", "")
+                    .put("ctVal", "")
+                    .put("ctValCcy", "")
+                    .put("expTime", "")
+                    .put("instFamily", "")
+                    .put("instId", id)
+                    .put("instType", "SPOT")
+                    .put("lever", "")
+                    .put("listTime", "1606468572000")
+                    .put("lotSz", "0.00000001")
+                    .put("maxIcebergSz", "9999999999")
+                    .put("maxLmtAmt", "1000000")
+                    .put("maxLmtSz", "9999999999")
+                    .put("maxMktAmt", "1000000")
+                    .put("maxMktSz", "1000000")
+                    .put("maxStopSz", "1000000")
+                    .put("maxTriggerSz", "9999999999")
+                    .put("maxTwapSz", "9999999999")
+                    .put("minSz", "0.00001")
+                    .put("optType", "")
+                    .put("quoteCcy", l.quote())
+                    .put("settleCcy", "")
+                    .put("state", l.trading() ? "live" : "suspend")
+                    .put("ruleType", "normal")
+                    .put("stk", "")
+                    .put("tickSz", "0.1")
+                    .put("uly", ""));
     return new JsonObject().put("code", "0").put("msg", "").put("data", data);
   }
 
   private JsonObject bybitInstruments(String category) {
-    JsonArray list = new JsonArray();
-    if ("spot".equals(category)) {
-      instruments("bybit")
-          .forEach(
-              (id, l) ->
-                  list.add(
-                      new JsonObject()
-                          .put("symbol", id)
-                          .put("baseCoin", l.base())
-                          .put("quoteCoin", l.quote())
-                          .put("innovation", "0")
-                          .put("status", l.trading() ? "Trading" : "Closed")
-                          .put("marginTrading", "none")
-                          .put("stTag", "0")
-                          .put(
-                              "lotSizeFilter",
-                              new JsonObject()
-                                  .put("basePrecision", "0.000001")
-                                  .put("quotePrecision", "0.00000001")
-                                  .put("minOrderQty", "0.000048")
-                                  .put("maxOrderQty", "71.73956243")
-                                  .put("minOrderAmt", "1")
-                                  .put("maxOrderAmt", "2000000"))
-                          .put("priceFilter", new JsonObject().put("tickSize", "0.01"))
-                          .put(
-                              "riskParameters",
-                              new JsonObject()
-                                  .put("priceLimitRatioX", "0.01")
-                                  .put("priceLimitRatioY", "0.02"))));
-    }
+    JsonArray list =
+        !"spot".equals(category)
+            ? new JsonArray()
+            : instrumentRows(
+                "bybit",
+                (id, l) ->
+                    new JsonObject()
+                        .put("symbol", id)
+                        .put("baseCoin", l.base())
+                        .put("quoteCoin", l.quote())
+                        .put("innovation", "0")
+                        .put("status", l.trading() ? "Trading" : "Closed")
+                        .put("marginTrading", "none")
+                        .put("stTag", "0")
+                        .put(
+                            "lotSizeFilter",
+                            new JsonObject()
+                                .put("basePrecision", "0.000001")
+                                .put("quotePrecision", "0.00000001")
+                                .put("minOrderQty", "0.000048")
+                                .put("maxOrderQty", "71.73956243")
+                                .put("minOrderAmt", "1")
+                                .put("maxOrderAmt", "2000000"))
+                        .put("priceFilter", new JsonObject().put("tickSize", "0.01"))
+                        .put(
+                            "riskParameters",
+                            new JsonObject()
+                                .put("priceLimitRatioX", "0.01")
+                                .put("priceLimitRatioY", "0.02")));
     return new JsonObject()
         .put("retCode", 0)
         .put("retMsg", "OK")
@@ -1161,18 +1163,32 @@ public final class FakeExchangeServer {
   }
 
   private JsonArray upbitMarketAll(boolean details) {
+    return instrumentRows(
+        "upbit",
+        (id, l) -> {
+          if (!l.trading()) return null; // Upbit lists only open markets
+          JsonObject m =
+              new JsonObject()
+                  .put("market", id)
+                  .put("korean_name", l.base())
+                  .put("english_name", l.base());
+          if (details) m.put("market_warning", "NONE");
+          return m;
+        });
+  }
+
+  /**
+   * The listing loop of every array-shaped instrument answer: one row per market the exchange lists
+   * now, in id order; {@code row} gives null to leave a market out.
+   */
+  private JsonArray instrumentRows(
+      String exchange, java.util.function.BiFunction<String, Listing, JsonObject> row) {
     JsonArray out = new JsonArray();
-    instruments("upbit")
+    instruments(exchange)
         .forEach(
             (id, l) -> {
-              if (!l.trading()) return; // Upbit lists only open markets
-              JsonObject m =
-                  new JsonObject()
-                      .put("market", id)
-                      .put("korean_name", l.base())
-                      .put("english_name", l.base());
-              if (details) m.put("market_warning", "NONE");
-              out.add(m);
+              JsonObject r = row.apply(id, l);
+              if (r != null) out.add(r);
             });
     return out;
   }

@@ -10,15 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.MarketIds;
 import org.junit.jupiter.api.Test;
 
 /**
- * The instrument parsers and the discovery rule, as pure functions. Kraken is fed a real recorded
- * answer (src/test/resources/discovery/PROVENANCE.md); no recorded instrument answer exists for the
- * other exchanges, so their bodies below follow each exchange's documented format (trimmed to the
- * fields that matter plus a few neighbours).
+ * The instrument parsers (each adapter's {@code parseInstruments}) and the discovery rule, as pure
+ * functions. Kraken is fed a real recorded answer (src/test/resources/discovery/PROVENANCE.md); no
+ * recorded instrument answer exists for the other exchanges, so their bodies below follow each
+ * exchange's documented format (trimmed to the fields that matter plus a few neighbours).
  */
 class InstrumentParsersTest {
   private static final DiscoverySettings DEFAULTS =
@@ -30,7 +31,7 @@ class InstrumentParsersTest {
         new JsonObject(
             Files.readString(
                 Path.of("src/test/resources/discovery/kraken_assetpairs_xchange.json")));
-    List<Instrument> pairs = InstrumentParsers.kraken(body);
+    List<Instrument> pairs = oracle.exchange.KrakenAdapter.parseInstruments(body);
     assertThat(pairs)
         .containsExactlyInAnyOrder(
             new Instrument("ETHUSDT", "ETH", "USDT", true),
@@ -71,14 +72,14 @@ class InstrumentParsersTest {
                             .put("altname", "XBTUSD.d")
                             .put("base", "XXBT")
                             .put("quote", "ZUSD")));
-    assertThat(InstrumentParsers.kraken(body))
+    assertThat(oracle.exchange.KrakenAdapter.parseInstruments(body))
         .containsExactly(
             new Instrument("XDGUSD", "DOGE", "USD", true),
             new Instrument("ETHEUR", "ETH", "EUR", false));
     assertThat(MarketIds.derive("kraken", "DOGE/USD").id()).isEqualTo("XDGUSD");
     assertThatThrownBy(
             () ->
-                InstrumentParsers.kraken(
+                oracle.exchange.KrakenAdapter.parseInstruments(
                     new JsonObject()
                         .put("error", new JsonArray().add("EGeneral:Too many requests"))))
         .hasMessageContaining("Too many requests");
@@ -96,7 +97,7 @@ class InstrumentParsersTest {
           "orderTypes":["LIMIT","MARKET"],"isSpotTradingAllowed":true,"filters":[],"permissions":[],"permissionSets":[["SPOT","MARGIN"]]},
          {"symbol":"BTCUSDT","status":"TRADING","baseAsset":"BTC","quoteAsset":"USDT","filters":[]},
          {"symbol":"LUNAUSDT","status":"BREAK","baseAsset":"LUNA","quoteAsset":"USDT","filters":[]}]}""");
-    assertThat(InstrumentParsers.binance(body))
+    assertThat(oracle.exchange.BinanceAdapter.parseInstruments(body))
         .containsExactly(
             new Instrument("ETHBTC", "ETH", "BTC", true),
             new Instrument("BTCUSDT", "BTC", "USDT", true),
@@ -116,7 +117,7 @@ class InstrumentParsersTest {
           "max_slippage_percentage":"0.02000000","auction_mode":false},
          {"id":"GNT-USDC","base_currency":"GNT","quote_currency":"USDC","status":"delisted","trading_disabled":true},
          {"id":"ETH-USDT","base_currency":"ETH","quote_currency":"USDT","status":"online","trading_disabled":true}]""");
-    assertThat(InstrumentParsers.coinbase(body))
+    assertThat(oracle.exchange.CoinbaseAdapter.parseInstruments(body))
         .containsExactly(
             new Instrument("BTC-USD", "BTC", "USD", true),
             new Instrument("GNT-USDC", "GNT", "USDC", false),
@@ -135,13 +136,13 @@ class InstrumentParsersTest {
          {"alias":"","baseCcy":"BTC","category":"1","instFamily":"","instId":"BTC-USDT","instType":"SPOT","listTime":"1606468572000",
           "lotSz":"0.00000001","minSz":"0.00001","quoteCcy":"USDT","settleCcy":"","state":"live","tickSz":"0.1","uly":""},
          {"baseCcy":"XYZ","instId":"XYZ-USDT","instType":"SPOT","quoteCcy":"USDT","state":"suspend"}]}""");
-    assertThat(InstrumentParsers.okx(okx))
+    assertThat(oracle.exchange.OkxAdapter.parseInstruments(okx))
         .containsExactly(
             new Instrument("BTC-USDT", "BTC", "USDT", true),
             new Instrument("XYZ-USDT", "XYZ", "USDT", false));
     assertThatThrownBy(
             () ->
-                InstrumentParsers.okx(
+                oracle.exchange.OkxAdapter.parseInstruments(
                     new JsonObject().put("code", "50011").put("msg", "Too Many Requests")))
         .hasMessageContaining("Too Many Requests");
 
@@ -153,13 +154,13 @@ class InstrumentParsersTest {
           "lotSizeFilter":{"basePrecision":"0.000001","quotePrecision":"0.00000001","minOrderQty":"0.000048","maxOrderQty":"71.73956243",
           "minOrderAmt":"1","maxOrderAmt":"2000000"},"priceFilter":{"tickSize":"0.01"}},
          {"symbol":"OLDUSDT","baseCoin":"OLD","quoteCoin":"USDT","status":"Closed"}]},"retExtInfo":{},"time":1672712468011}""");
-    assertThat(InstrumentParsers.bybit(bybit))
+    assertThat(oracle.exchange.BybitAdapter.parseInstruments(bybit))
         .containsExactly(
             new Instrument("BTCUSDT", "BTC", "USDT", true),
             new Instrument("OLDUSDT", "OLD", "USDT", false));
     assertThatThrownBy(
             () ->
-                InstrumentParsers.bybit(
+                oracle.exchange.BybitAdapter.parseInstruments(
                     new JsonObject().put("retCode", 10006).put("retMsg", "Too many visits!")))
         .hasMessageContaining("Too many visits");
 
@@ -169,12 +170,20 @@ class InstrumentParsersTest {
         [{"market":"KRW-BTC","korean_name":"비트코인","english_name":"Bitcoin"},
          {"market":"BTC-ETH","korean_name":"이더리움","english_name":"Ethereum"},
          {"market":"USDT-XRP","korean_name":"리플","english_name":"XRP","market_warning":"NONE"}]""");
-    assertThat(InstrumentParsers.upbit(upbit))
+    assertThat(oracle.exchange.UpbitAdapter.parseInstruments(upbit))
         .containsExactly(
             new Instrument("KRW-BTC", "BTC", "KRW", true),
             new Instrument("BTC-ETH", "ETH", "BTC", true),
             new Instrument("USDT-XRP", "XRP", "USDT", true));
-    assertThat(InstrumentParsers.parse("upbit", Buffer.buffer(upbit.encode()))).hasSize(3);
+    // discovery reads it through the spec's instrument endpoint
+    assertThat(
+            oracle.exchange.Exchanges.spec("upbit")
+                .instruments()
+                .orElseThrow()
+                .parser()
+                .apply(Buffer.buffer(upbit.encode())))
+        .hasSize(3);
+    assertThat(oracle.exchange.Exchanges.spec("uniswap").instruments()).isEmpty();
   }
 
   @Test

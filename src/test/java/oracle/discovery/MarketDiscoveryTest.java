@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import oracle.config.ConfigReader;
 import oracle.deploy.AppSettings;
+import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.SourceSettings;
 import oracle.simulator.FakeExchangeServer;
@@ -32,7 +33,7 @@ class MarketDiscoveryTest {
   private MarketDiscovery discovery;
   private List<SourceSettings> sources;
   private final DiscoverySettings settings =
-      new DiscoverySettings(2, 3_600_000, DiscoverySettings.DEFAULT_QUOTES, 500);
+      new DiscoverySettings(2, 3_600_000, DiscoverySettings.DEFAULT_QUOTES, 3_000);
 
   @BeforeEach
   void setUp() {
@@ -203,7 +204,7 @@ class MarketDiscoveryTest {
                 .encode())
         .contains("\"market\":\"KRW-BTC\"", "\"market\":\"KRW-XRP\"");
     assertThat(
-            InstrumentParsers.okx(
+            oracle.exchange.OkxAdapter.parseInstruments(
                 await(
                         client
                             .getAbs(fake.url("okx") + "/api/v5/public/instruments?instType=SPOT")

@@ -1,0 +1,70 @@
+package oracle.exchange;
+
+import io.vertx.ext.web.client.WebClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the oracle knows about one exchange apart from its wire format: its configuration
+ * name, public endpoint and request budget, market-id rule and capabilities, and how to build its
+ * adapter. Each adapter declares its spec beside itself ({@code BinanceAdapter.SPEC}); {@link
+ * Exchanges#ALL} collects them, and the known source names, URL defaults, {@code ORACLE_<NAME>_URL}
+ * overrides and the backfill's kline sources all follow from that list.
+ *
+ * @param name lower-case source name as in configuration, metrics and logs
+ * @param defaultUrl public base URL ({@code sources.<name>.url}, {@code ORACLE_<NAME>_URL})
+ * @param defaultRequestsPerSecond default token-bucket rate, below the venue's published limit
+ * @param markets the market-id convention and asset names
+ * @param enabledByDefault whether it is in the default {@code exchanges} list
+ * @param klines whether it serves 1-minute kline history (backfill, minute volumes)
+ * @param instruments where it lists its markets (whole-market discovery); empty when it has no such
+ *     list (Uniswap reads configured pools)
+ * @param pools whether it reads configured pools ({@code sources.<name>.pools}) instead of markets
+ * @param factory builds its adapter
+ */
+public record ExchangeSpec(
+    String name,
+    String defaultUrl,
+    double defaultRequestsPerSecond,
+    MarketRule markets,
+    boolean enabledByDefault,
+    boolean klines,
+    Optional<InstrumentEndpoint> instruments,
+    boolean pools,
+    Factory factory) {
+
+  /** Builds the adapter of one configured source. */
+  @FunctionalInterface
+  public interface Factory {
+    ExchangeAdapter create(WebClient client, SourceSettings settings, List<String> symbols);
+  }
+
+  public ExchangeSpec {
+    Objects.requireNonNull(name);
+    Objects.requireNonNull(defaultUrl);
+    Objects.requireNonNull(markets);
+    Objects.requireNonNull(instruments);
+    Objects.requireNonNull(factory);
+  }
+
+  /** A centralised exchange: enabled by default, markets, klines and an instrument list. */
+  public static ExchangeSpec cex(
+      String name,
+      String defaultUrl,
+      double defaultRequestsPerSecond,
+      MarketRule markets,
+      InstrumentEndpoint instruments,
+      Factory factory) {
+    return new ExchangeSpec(
+        name,
+        defaultUrl,
+        defaultRequestsPerSecond,
+        markets,
+        true,
+        true,
+        Optional.of(instruments),
+        false,
+        factory);
+  }
+}

@@ -1,0 +1,113 @@
+package oracle.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import oracle.config.ConfigReader;
+import oracle.deploy.AppSettings;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The spec list is the one description of each exchange: names, defaults, environment overrides,
+ * capabilities and market rules all follow from it, with the values the oracle had before.
+ */
+class ExchangesTest {
+  @Test
+  void namesAndDefaultSelectionFollowTheList() {
+    assertThat(Exchanges.NAMES)
+        .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
+    assertThat(Exchanges.DEFAULT_ENABLED)
+        .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
+    assertThat(AppSettings.from(new JsonObject()).exchanges()).isEqualTo(Exchanges.DEFAULT_ENABLED);
+    assertThat(Exchanges.NAMES.stream().filter(Exchanges::hasKlines))
+        .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
+    assertThat(Exchanges.hasKlines("nope")).isFalse();
+    assertThatThrownBy(() -> Exchanges.spec("nope")).hasMessageContaining("nope");
+  }
+
+  @Test
+  void sourceDefaultsComeFromTheSpecs() {
+    Map<String, String> urls =
+        Map.of(
+            "binance", "https://api.binance.com",
+            "coinbase", "https://api.exchange.coinbase.com",
+            "kraken", "https://api.kraken.com",
+            "okx", "https://www.okx.com",
+            "bybit", "https://api.bybit.com",
+            "upbit", "https://api.upbit.com",
+            "uniswap", "https://ethereum-rpc.publicnode.com");
+    Map<String, Double> rps =
+        Map.of(
+            "binance",
+            20.0,
+            "coinbase",
+            8.0,
+            "kraken",
+            1.0,
+            "okx",
+            8.0,
+            "bybit",
+            20.0,
+            "upbit",
+            8.0,
+            "uniswap",
+            5.0);
+    for (String name : Exchanges.NAMES) {
+      SourceSettings s = SourceSettings.from(name, new ConfigReader(new JsonObject()));
+      assertThat(s.url()).as(name).isEqualTo(urls.get(name));
+      assertThat(s.requestsPerSecond()).as(name).isEqualTo(rps.get(name));
+      assertThat(s.pools().isEmpty()).as(name).isEqualTo(!name.equals("uniswap"));
+    }
+  }
+
+  @Test
+  void everySpecHasItsUrlVariable() {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (String name : Exchanges.NAMES)
+      env.put("ORACLE_" + name.toUpperCase(java.util.Locale.ROOT) + "_URL", "http://h/" + name);
+    JsonObject sources =
+        AppSettings.withEnvironment(new JsonObject(), env).getJsonObject("sources");
+    for (String name : Exchanges.NAMES)
+      assertThat(sources.getJsonObject(name).getString("url")).isEqualTo("http://h/" + name);
+  }
+
+  @Test
+  void marketRulesAndConfiguredIds() {
+    assertThat(MarketIds.derive("kraken", "DOGE/USD")).isEqualTo(new Market("XDGUSD", "USD"));
+    assertThat(MarketIds.derive("uniswap", "ETH/USDT")).isEqualTo(new Market("ETH/USDT", "USDT"));
+    assertThat(MarketIds.derive("unknown", "ETH/USDT")).isEqualTo(new Market("ETH/USDT", "USDT"));
+    assertThat(MarketIds.canonicalAsset("kraken", "xxbt")).isEqualTo("BTC");
+    assertThat(MarketIds.canonicalAsset("kraken", "ZUSD")).isEqualTo("USD");
+    assertThat(MarketIds.canonicalAsset("binance", "xbt")).isEqualTo("XBT");
+    JsonObject markets = new JsonObject().put("BTC/USDT", "USDT-BTC").put("ETH/USDT", "ETHKRW");
+    SourceSettings upbit =
+        SourceSettings.from("upbit", new ConfigReader(new JsonObject().put("markets", markets)));
+    assertThat(upbit.markets())
+        .containsEntry("BTC/USDT", new Market("USDT-BTC", "USDT"))
+        .containsEntry("ETH/USDT", new Market("ETHKRW", "USDT"));
+    SourceSettings okx =
+        SourceSettings.from("okx", new ConfigReader(new JsonObject().put("markets", markets)));
+    assertThat(okx.markets()).containsEntry("BTC/USDT", new Market("USDT-BTC", "USDT"));
+  }
+
+  @Test
+  void adaptersAreBuiltFromTheirSpec() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
+      for (ExchangeSpec spec : Exchanges.ALL) {
+        ExchangeAdapter a =
+            ExchangeAdapters.create(
+                client,
+                SourceSettings.from(spec.name(), new ConfigReader(new JsonObject())),
+                List.of("BTC/USDT"));
+        assertThat(a.name()).isEqualTo(spec.name());
+      }
+    } finally {
+      vertx.close();
+    }
+  }
+}
