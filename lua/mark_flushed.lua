@@ -2,8 +2,11 @@
 -- KEYS = oracle:candle:{symbol}:{minute} ...
 -- ARGV[1] = flushed_at (Unix ms)   ARGV[2] = TTL seconds
 -- ARGV[2 + i] = updated_at of KEYS[i] as read by the flush ('' when the hash had none)
--- Returns how many were marked; a candle that changed meanwhile (the next flush writes it again)
--- or no longer exists (no 'open': HSET must not create a stub hash) is left alone.
+-- A marked candle leaves the dirty set oracle:flush:dirty in the same step, so the set always holds
+-- every candle the database may lack.
+-- Returns how many were marked; a candle that changed meanwhile (it stays dirty: the next flush
+-- writes it again) or no longer exists (no 'open': HSET must not create a stub hash) is left alone.
+local DIRTY = 'oracle:flush:dirty'
 local marked = 0
 local ttl = tonumber(ARGV[2])
 for i, key in ipairs(KEYS) do
@@ -11,6 +14,7 @@ for i, key in ipairs(KEYS) do
   if h[2] and (h[1] or '') == ARGV[2 + i] then
     redis.call('HSET', key, 'flushed_at', ARGV[1])
     redis.call('EXPIRE', key, ttl)
+    redis.call('SREM', DIRTY, key)
     marked = marked + 1
   end
 end

@@ -130,7 +130,8 @@ public final class FlushVerticle extends VerticleBase {
                         repo,
                         System::currentTimeMillis,
                         settings.ttlSeconds(),
-                        settings.maxRowsPerPass());
+                        settings.maxRowsPerPass(),
+                        settings.fullScanMs());
               return repo;
             });
   }
@@ -139,6 +140,8 @@ public final class FlushVerticle extends VerticleBase {
     fencingToken = token;
     leaderSince = System.currentTimeMillis();
     failures = 0;
+    // A new term trusts no dirty set it did not see complete: its first pass scans every key.
+    if (flusher != null) flusher.requireFullScan();
     log.info("flush enabled (fencing token {})", token);
     schedule(0);
   }
