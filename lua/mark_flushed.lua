@@ -6,16 +6,16 @@
 -- every candle the database may lack.
 -- Returns how many were marked; a candle that changed meanwhile (it stays dirty: the next flush
 -- writes it again) or no longer exists (no 'open': HSET must not create a stub hash) is left alone.
-local DIRTY = 'oracle:flush:dirty'
-local marked = 0
+local marked = {}
 local ttl = tonumber(ARGV[2])
 for i, key in ipairs(KEYS) do
   local h = redis.call('HMGET', key, 'updated_at', 'open')
   if h[2] and (h[1] or '') == ARGV[2 + i] then
     redis.call('HSET', key, 'flushed_at', ARGV[1])
     redis.call('EXPIRE', key, ttl)
-    redis.call('SREM', DIRTY, key)
-    marked = marked + 1
+    marked[#marked + 1] = key
   end
 end
-return marked
+-- One SREM for the batch (callers send a few hundred keys, far below Lua's unpack limit).
+if #marked > 0 then redis.call('SREM', 'oracle:flush:dirty', unpack(marked)) end
+return #marked

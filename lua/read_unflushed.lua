@@ -10,9 +10,8 @@
 -- joined with '|' in one string (missing fields as ''; one string per candle instead of ten keeps
 -- the reply small). A candle is skipped when gone, or when flushed_at >= updated_at (flushed and
 -- unchanged since). Values are returned as stored; the caller validates them.
-local DIRTY = 'oracle:flush:dirty'
 local mode = ARGV[1]
-local out = {}
+local out, found, clean = {}, {}, {}
 for i, key in ipairs(KEYS) do
   local h = redis.call('HMGET', key, 'updated_at', 'flushed_at', 'open', 'high', 'low', 'close', 'volume',
     'quote_volume', 'sources', 'first_tick_at', 'last_tick_at')
@@ -24,9 +23,12 @@ for i, key in ipairs(KEYS) do
     out[#out + 1] = (h[3] or '') .. '|' .. (h[4] or '') .. '|' .. (h[5] or '') .. '|' .. (h[6] or '') .. '|' ..
       (h[7] or '') .. '|' .. (h[8] or '') .. '|' .. (h[9] or '') .. '|' .. (h[10] or '') .. '|' ..
       (h[11] or '') .. '|' .. (h[1] or '')
-    if mode == 'scan' then redis.call('SADD', DIRTY, key) end
-  elseif mode == 'dirty' then
-    redis.call('SREM', DIRTY, key)
+    found[#found + 1] = key
+  else
+    clean[#clean + 1] = key
   end
 end
+-- One SADD / SREM for the batch (callers send a few hundred keys, far below Lua's unpack limit).
+if mode == 'scan' and #found > 0 then redis.call('SADD', 'oracle:flush:dirty', unpack(found)) end
+if mode == 'dirty' and #clean > 0 then redis.call('SREM', 'oracle:flush:dirty', unpack(clean)) end
 return out

@@ -179,16 +179,17 @@ class FencedWriter {
         .compose(
             plan ->
                 pool.withTransaction(
-                    conn ->
-                        fence(conn, token)
-                            .compose(
-                                v ->
-                                    plan.rows() == 0
-                                        ? Future.succeededFuture()
-                                        : ensurePartitions(
-                                                conn, flavor, plan.minTime(), plan.maxTime())
-                                            .compose(x -> run(conn, plan)))
-                            .map(plan.rows())));
+                    conn -> {
+                      // Sent at once (pipelined): a refused token fails the fence, and the
+                      // transaction with everything after it is rolled back.
+                      List<Future<?>> sent = new ArrayList<>();
+                      sent.add(fence(conn, token));
+                      if (plan.rows() > 0) {
+                        sent.add(ensurePartitions(conn, flavor, plan.minTime(), plan.maxTime()));
+                        sent.add(run(conn, plan));
+                      }
+                      return SqlStep.firstFailureInOrder(sent).map(plan.rows());
+                    }));
   }
 
   /**
@@ -262,7 +263,9 @@ class FencedWriter {
             plan ->
                 pool.withTransaction(
                     conn ->
-                        sharedFence(conn, token).compose(x -> run(conn, plan)).map(plan.rows())));
+                        SqlStep.firstFailureInOrder(
+                                List.of(sharedFence(conn, token), run(conn, plan)))
+                            .map(plan.rows())));
   }
 
   /** Rows grouped by symbol into {@code n} chunks of similar size (largest symbols first). */
@@ -335,9 +338,10 @@ class FencedWriter {
   private static Future<Void> run(SqlConnection conn, WritePlan plan) {
     long started = System.nanoTime();
     long[] rowsDone = new long[1];
-    return SqlStep.runInOrder(conn, plan.rowSteps())
-        .onSuccess(v -> rowsDone[0] = System.nanoTime())
-        .compose(v -> SqlStep.runInOrder(conn, plan.rollupSteps()))
+    Future<Void> rowsWritten =
+        SqlStep.runInOrder(conn, plan.rowSteps()).onSuccess(v -> rowsDone[0] = System.nanoTime());
+    Future<Void> rollups = SqlStep.runInOrder(conn, plan.rollupSteps());
+    return SqlStep.firstFailureInOrder(List.of(rowsWritten, rollups))
         .onSuccess(
             v -> {
               if (log.isDebugEnabled()) {
@@ -419,12 +423,12 @@ class FencedWriter {
       CandleRow r = batch.get(i);
       s[i] = r.symbol();
       t[i] = r.time();
-      o[i] = Double.toString(r.open());
-      h[i] = Double.toString(r.high());
-      l[i] = Double.toString(r.low());
-      c[i] = Double.toString(r.close());
-      v[i] = Double.toString(r.volume());
-      qv[i] = r.quoteVolume() == null ? null : Double.toString(r.quoteVolume());
+      o[i] = Decimals.text(r.open());
+      h[i] = Decimals.text(r.high());
+      l[i] = Decimals.text(r.low());
+      c[i] = Decimals.text(r.close());
+      v[i] = Decimals.text(r.volume());
+      qv[i] = r.quoteVolume() == null ? null : Decimals.text(r.quoteVolume());
       src[i] = String.join(",", r.sources());
       ft[i] = r.firstTickAt();
       lt[i] = r.lastTickAt();

@@ -142,7 +142,7 @@ final class RollupRefresher {
                   r.high(),
                   r.low(),
                   r.close(),
-                  new BigDecimal(Double.toString(r.volume())),
+                  new BigDecimal(Decimals.text(r.volume())),
                   1,
                   exact.test(r) ? 1 : 0);
         }
@@ -211,10 +211,10 @@ final class RollupRefresher {
       Bucket b = complete.get(i);
       s[i] = b.symbol;
       t[i] = b.start;
-      o[i] = Double.toString(b.open);
-      h[i] = Double.toString(b.high);
-      l[i] = Double.toString(b.low);
-      c[i] = Double.toString(b.close);
+      o[i] = Decimals.text(b.open);
+      h[i] = Decimals.text(b.high);
+      l[i] = Decimals.text(b.low);
+      c[i] = Decimals.text(b.close);
       v[i] = b.volume.toPlainString();
     }
     return Tuple.tuple()
