@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -64,7 +65,12 @@ class FencedWriter {
            AS u(s, t, o, h, l, c, v, qv, src, ft, lt)
       """;
 
-  private static final String INSERT_MISSING = INSERT + "ON CONFLICT (symbol, time) DO NOTHING";
+  /** The keys a statement inserted or changed, so the rollups know which buckets moved. */
+  private static final String RETURNING_KEYS =
+      "\nRETURNING symbol, extract(epoch FROM time)::bigint";
+
+  private static final String INSERT_MISSING =
+      INSERT + "ON CONFLICT (symbol, time) DO NOTHING" + RETURNING_KEYS;
 
   /**
    * Both the stored row and the candle come from live ticks (their tick times are known): they are
@@ -97,7 +103,8 @@ class FencedWriter {
             IS DISTINCT FROM
             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources,
              EXCLUDED.first_tick_at, EXCLUDED.last_tick_at)"""
-              .formatted(MERGE);
+              .formatted(MERGE)
+          + RETURNING_KEYS;
   private static final String UNIQUE_VIOLATION = "23505";
 
   /**
@@ -167,7 +174,12 @@ class FencedWriter {
 
   /** Everything a transaction sends, computed before it opens. */
   private record WritePlan(
-      int rows, long minTime, long maxTime, List<SqlStep> rowSteps, List<SqlStep> rollupSteps) {}
+      int rows,
+      long minTime,
+      long maxTime,
+      List<SqlStep> rowSteps,
+      List<CandleRow> inserted,
+      List<RollupRefresher.Step> rollupSteps) {}
 
   /**
    * Writes {@code rows}; duplicate (symbol, time) pairs keep the last one. Returns the number of
@@ -335,23 +347,53 @@ class FencedWriter {
         .mapEmpty();
   }
 
+  /**
+   * The rows first (pipelined), then the rollups: fixed buckets, and the partial ones that the
+   * minutes inserted or changed (plain INSERTs, and what the ON CONFLICT statements return) make
+   * necessary.
+   */
   private static Future<Void> run(SqlConnection conn, WritePlan plan) {
     long started = System.nanoTime();
-    long[] rowsDone = new long[1];
-    Future<Void> rowsWritten =
-        SqlStep.runInOrder(conn, plan.rowSteps()).onSuccess(v -> rowsDone[0] = System.nanoTime());
-    Future<Void> rollups = SqlStep.runInOrder(conn, plan.rollupSteps());
-    return SqlStep.firstFailureInOrder(List.of(rowsWritten, rollups))
-        .onSuccess(
+    List<Future<RowSet<Row>>> sent = new ArrayList<>();
+    for (SqlStep step : plan.rowSteps())
+      sent.add(conn.preparedQuery(step.sql()).execute(step.params()));
+    return SqlStep.firstFailureInOrder(new ArrayList<>(sent))
+        .compose(
             v -> {
+              long rowsDone = System.nanoTime();
+              if (!RollupRefresher.needsChanges(plan.rollupSteps())) {
+                return SqlStep.runInOrder(
+                        conn, RollupRefresher.resolve(plan.rollupSteps(), List.of()))
+                    .map(rowsDone);
+              }
+              return OffLoop.compute(
+                      plan.rows(),
+                      OFFLOAD_ROWS,
+                      () -> RollupRefresher.resolve(plan.rollupSteps(), changed(plan, sent)))
+                  .compose(steps -> SqlStep.runInOrder(conn, steps))
+                  .map(rowsDone);
+            })
+        .onSuccess(
+            rowsDone -> {
               if (log.isDebugEnabled()) {
                 log.debug(
                     "wrote {} candles: ohlcv_1m {} ms, rollups {} ms",
                     plan.rows(),
-                    (rowsDone[0] - started) / 1_000_000,
-                    (System.nanoTime() - rowsDone[0]) / 1_000_000);
+                    (rowsDone - started) / 1_000_000,
+                    (System.nanoTime() - rowsDone) / 1_000_000);
               }
-            });
+            })
+        .mapEmpty();
+  }
+
+  /** The minutes a transaction's row statements inserted or changed. */
+  private static List<MinuteKey> changed(WritePlan plan, List<Future<RowSet<Row>>> results) {
+    List<MinuteKey> out = new ArrayList<>();
+    for (CandleRow r : plan.inserted()) out.add(new MinuteKey(r.symbol(), r.time()));
+    for (Future<RowSet<Row>> f : results)
+      for (Row r : f.result())
+        if (r.size() == 2) out.add(new MinuteKey(r.getString(0), r.getLong(1)));
+    return out;
   }
 
   /**
@@ -394,11 +436,11 @@ class FencedWriter {
                               && !stored
                                   .of(Resolution.M1)
                                   .contains(new MinuteKey(r.symbol(), r.time()))));
-          List<SqlStep> rollups =
+          List<RollupRefresher.Step> rollups =
               flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
                   ? RollupRefresher.plan(distinct.values(), exact, stored)
                   : List.of();
-          return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
+          return new WritePlan(distinct.size(), min, max, rowSteps, fresh, rollups);
         };
     return OffLoop.compute(rows.size(), OFFLOAD_ROWS, work); // parallel chunks prepare side by side
   }

@@ -75,6 +75,10 @@ public final class FlushBenchmark {
 
       // Alternating rounds; medians, because the machine is shared and noisy.
       int rounds = Integer.getInteger("bench.rounds", 3);
+      if (rounds == 0) { // -Dbench.rounds=0: the steady-state pass only
+        steadyState(vertx, redis, repo, data, token);
+        return;
+      }
       double[] copySec = new double[rounds],
           writeSec = new double[rounds],
           passSec = new double[rounds],
