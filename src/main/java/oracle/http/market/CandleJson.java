@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -38,8 +39,8 @@ final class CandleJson {
    * (and {@code partialReason} when partial). {@code closed} is false only on the bucket still
    * forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]}
    * the oracle has no candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket
-   * has a zero-volume candle and is no gap. Closed candles the cache has already formatted are
-   * copied as bytes; the others are formatted here.
+   * has a zero-volume candle and is no gap. Runs of closed candles the cache has already formatted
+   * go out as slices of the cache's bytes (no copy); the others are formatted here.
    */
   static Buffer ohlcv(
       String symbol,
@@ -50,20 +51,24 @@ final class CandleJson {
       long gapTo,
       long nowSeconds) {
     List<Bar> bars = page.bars();
-    // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying
-    // it.
-    ByteBuf buf = Unpooled.buffer(160 + bars.size() * 185);
+    boolean copying = encoded != EncodedCandles.NONE;
+    // Formatting everything: room for the longest usual candle (about 155 bytes), as growing a
+    // 100 KB buffer means copying it. Copying: the cache's slices carry the bulk.
+    Pieces out = new Pieces(Unpooled.buffer(copying ? 1024 : 160 + bars.size() * 185));
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
-    buf.writeCharSequence(
-        "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
-        StandardCharsets.US_ASCII);
+    out.raw()
+        .writeCharSequence(
+            "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
+            StandardCharsets.US_ASCII);
     long formingFrom = r.bucketStart(nowSeconds);
+    EncodedCandles.Slice slice = new EncodedCandles.Slice();
     for (int i = 0; i < bars.size(); i++) {
-      if (i > 0) buf.writeByte(',');
       Bar b = bars.get(i);
       boolean closed = b.time() < formingFrom;
-      if (!closed || !encoded.copy(b, buf)) candle(b, closed, buf);
+      if (closed && encoded.locate(b, slice)) out.cached(slice, i > 0);
+      else out.formatted(b, closed, i > 0);
     }
+    ByteBuf buf = out.raw();
     buf.writeCharSequence(
         "],\"nextFrom\":"
             + (page.nextFrom() == null ? "null" : page.nextFrom().toString())
@@ -76,7 +81,76 @@ final class CandleJson {
       buf.writeCharSequence(
           ",\"partialReason\":\"" + page.partialReason() + "\"", StandardCharsets.US_ASCII);
     buf.writeByte('}');
-    return BufferInternal.buffer(buf);
+    return BufferInternal.buffer(out.finish());
+  }
+
+  /**
+   * A response body in pieces: formatted bytes in a buffer of its own, runs of cached candles as
+   * slices of the cache's arrays; one buffer when nothing was cached, else a composite of them.
+   */
+  private static final class Pieces {
+    private CompositeByteBuf whole;
+    private ByteBuf current;
+    private CandleWriter writer; // over current, made when first needed
+    private byte[] run; // the pending run of cached candles: run[runFrom, runTo)
+    private int runFrom;
+    private int runTo;
+
+    Pieces(ByteBuf first) {
+      this.current = first;
+    }
+
+    /** The current buffer, for direct writes (the generator's bytes flushed into it first). */
+    ByteBuf raw() {
+      endRun();
+      if (writer != null) writer.flush();
+      return current;
+    }
+
+    void cached(EncodedCandles.Slice slice, boolean comma) {
+      if (comma && run == slice.array && slice.from == runTo + 1) {
+        runTo = slice.to; // the next candle of the same block: the comma is in the slice
+        return;
+      }
+      endRun();
+      if (comma) writer().comma();
+      run = slice.array;
+      runFrom = slice.from;
+      runTo = slice.to;
+    }
+
+    void formatted(Bar b, boolean closed, boolean comma) {
+      endRun();
+      CandleWriter w = writer();
+      if (comma) w.comma();
+      w.candle(b, closed);
+    }
+
+    private CandleWriter writer() {
+      if (writer == null) writer = new CandleWriter(current);
+      return writer;
+    }
+
+    private void endRun() {
+      if (run == null) return;
+      if (writer != null) {
+        writer.close();
+        writer = null;
+      }
+      if (whole == null) whole = Unpooled.compositeBuffer(1024);
+      if (current.isReadable()) whole.addComponent(true, current);
+      whole.addComponent(true, Unpooled.wrappedBuffer(run, runFrom, runTo - runFrom));
+      run = null;
+      current = Unpooled.buffer(1024);
+    }
+
+    ByteBuf finish() {
+      endRun();
+      if (writer != null) writer.close();
+      if (whole == null) return current;
+      if (current.isReadable()) whole.addComponent(true, current);
+      return whole;
+    }
   }
 
   /**
@@ -104,23 +178,70 @@ final class CandleJson {
   }
 
   /**
-   * One candle object, {@code
-   * {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}.
+   * Candle objects, {@code
+   * {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}, written one after
+   * the other into a buffer by one generator (a generator per candle would cost more than the
+   * candle).
    */
-  static void candle(Bar b, boolean closed, ByteBuf out) {
-    try (JsonGenerator g =
-        FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
-      g.writeStartObject();
-      g.writeNumberField("time", b.time());
-      num(g, "open", b.open());
-      num(g, "high", b.high());
-      num(g, "low", b.low());
-      num(g, "close", b.close());
-      num(g, "volume", b.volume());
-      g.writeBooleanField("closed", closed);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // cannot happen writing to memory
+  static final class CandleWriter implements AutoCloseable {
+    private final ByteBuf buf;
+    private final JsonGenerator g;
+
+    CandleWriter(ByteBuf buf) {
+      this.buf = buf;
+      try {
+        this.g = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // cannot happen writing to memory
+      }
+      g.setRootValueSeparator(null); // candles side by side; the caller places the commas
+    }
+
+    void candle(Bar b, boolean closed) {
+      try {
+        g.writeStartObject();
+        g.writeNumberField("time", b.time());
+        num(g, "open", b.open());
+        num(g, "high", b.high());
+        num(g, "low", b.low());
+        num(g, "close", b.close());
+        num(g, "volume", b.volume());
+        g.writeBooleanField("closed", closed);
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void comma() {
+      try {
+        g.writeRaw(',');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Bytes in the buffer so far (flushes the generator). */
+    int position() {
+      flush();
+      return buf.writerIndex();
+    }
+
+    void flush() {
+      try {
+        g.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        g.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
