@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -40,7 +39,7 @@ final class CandleJson {
    * forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]}
    * the oracle has no candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket
    * has a zero-volume candle and is no gap. Runs of closed candles the cache has already formatted
-   * go out as slices of the cache's bytes (no copy); the others are formatted here.
+   * are copied as bytes, one copy per run; the others are formatted here.
    */
   static Buffer ohlcv(
       String symbol,
@@ -51,10 +50,9 @@ final class CandleJson {
       long gapTo,
       long nowSeconds) {
     List<Bar> bars = page.bars();
-    boolean copying = encoded != EncodedCandles.NONE;
-    // Formatting everything: room for the longest usual candle (about 155 bytes), as growing a
-    // 100 KB buffer means copying it. Copying: the cache's slices carry the bulk.
-    Pieces out = new Pieces(Unpooled.buffer(copying ? 1024 : 160 + bars.size() * 185));
+    // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying
+    // it.
+    Pieces out = new Pieces(Unpooled.buffer(160 + bars.size() * 185));
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
     out.raw()
         .writeCharSequence(
@@ -85,26 +83,27 @@ final class CandleJson {
   }
 
   /**
-   * A response body in pieces: formatted bytes in a buffer of its own, runs of cached candles as
-   * slices of the cache's arrays; one buffer when nothing was cached, else a composite of them.
+   * A response body: formatted candles through one generator, runs of cached candles copied from
+   * the cache's arrays with one copy each. One heap buffer, not a composite of slices: Netty copies
+   * the body into a direct buffer for the socket, and a composite would be merged first (a second
+   * copy).
    */
   private static final class Pieces {
-    private CompositeByteBuf whole;
-    private ByteBuf current;
-    private CandleWriter writer; // over current, made when first needed
+    private final ByteBuf buf;
+    private CandleWriter writer; // over buf, made when first needed
     private byte[] run; // the pending run of cached candles: run[runFrom, runTo)
     private int runFrom;
     private int runTo;
 
-    Pieces(ByteBuf first) {
-      this.current = first;
+    Pieces(ByteBuf buf) {
+      this.buf = buf;
     }
 
-    /** The current buffer, for direct writes (the generator's bytes flushed into it first). */
+    /** The buffer, for direct writes (everything pending written into it first). */
     ByteBuf raw() {
       endRun();
       if (writer != null) writer.flush();
-      return current;
+      return buf;
     }
 
     void cached(EncodedCandles.Slice slice, boolean comma) {
@@ -113,7 +112,10 @@ final class CandleJson {
         return;
       }
       endRun();
-      if (comma) writer().comma();
+      if (comma) {
+        if (writer != null) writer.comma();
+        else buf.writeByte(',');
+      }
       run = slice.array;
       runFrom = slice.from;
       runTo = slice.to;
@@ -121,35 +123,22 @@ final class CandleJson {
 
     void formatted(Bar b, boolean closed, boolean comma) {
       endRun();
-      CandleWriter w = writer();
-      if (comma) w.comma();
-      w.candle(b, closed);
-    }
-
-    private CandleWriter writer() {
-      if (writer == null) writer = new CandleWriter(current);
-      return writer;
+      if (writer == null) writer = new CandleWriter(buf);
+      if (comma) writer.comma();
+      writer.candle(b, closed);
     }
 
     private void endRun() {
       if (run == null) return;
-      if (writer != null) {
-        writer.close();
-        writer = null;
-      }
-      if (whole == null) whole = Unpooled.compositeBuffer(1024);
-      if (current.isReadable()) whole.addComponent(true, current);
-      whole.addComponent(true, Unpooled.wrappedBuffer(run, runFrom, runTo - runFrom));
+      if (writer != null) writer.flush();
+      buf.writeBytes(run, runFrom, runTo - runFrom);
       run = null;
-      current = Unpooled.buffer(1024);
     }
 
     ByteBuf finish() {
       endRun();
       if (writer != null) writer.close();
-      if (whole == null) return current;
-      if (current.isReadable()) whole.addComponent(true, current);
-      return whole;
+      return buf;
     }
   }
 

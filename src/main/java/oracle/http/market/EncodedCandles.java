@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Ready-made JSON of candles, when available (see {@link CachedCandleStore#encoded}): a response
- * takes the bytes of consecutive cached candles as one slice, without copying or formatting them.
+ * copies the bytes of consecutive cached candles as one slice instead of formatting them.
  */
 public interface EncodedCandles {
   EncodedCandles NONE = (bar, out) -> false;
