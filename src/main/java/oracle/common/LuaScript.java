@@ -65,12 +65,19 @@ public final class LuaScript {
   }
 
   public Future<Response> eval(Redis redis, List<String> keys, List<String> args) {
+    return eval(redis, request(keys, args));
+  }
+
+  /**
+   * Sends one request made by {@link #request}; on {@code NOSCRIPT} re-loads and re-sends it once.
+   */
+  public Future<Response> eval(Redis redis, Request request) {
     return redis
-        .send(request(keys, args))
+        .send(request)
         .recover(
             err ->
                 isNoScript(err)
-                    ? register(redis).compose(v -> redis.send(request(keys, args)))
+                    ? register(redis).compose(v -> redis.send(request))
                     : Future.failedFuture(err));
   }
 

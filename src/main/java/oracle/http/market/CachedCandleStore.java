@@ -254,7 +254,7 @@ public final class CachedCandleStore {
       private Block block;
 
       @Override
-      public boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
+      public boolean locate(Bar bar, EncodedCandles.Slice out) {
         long t = bar.time();
         if (t < blockStart
             || t >= blockEnd) { // a response walks its candles in order: rarely a new block
@@ -265,33 +265,39 @@ public final class CachedCandleStore {
               cache.getIfPresent(new BlockKey(symbol, r, start));
           block = f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
         }
-        return block != null && block.copy(bar, out);
+        return block != null && block.locate(bar, out);
       }
     };
   }
 
   /**
-   * One block's candles, ascending: numbers packed as arrays, and each candle's JSON, made once.
+   * One block's candles, ascending: numbers packed as arrays, and their JSON, made once: the candle
+   * objects in order, separated by commas, so a run of candles is one slice of {@code json}.
    */
   private static final class Block {
     final long[] times;
     final double[] values;
     final byte[] json;
 
-    /** Candle i's JSON is json[offsets[i], offsets[i + 1]). */
+    /**
+     * Candle i's JSON is json[offsets[i], offsets[i + 1] - 1): the byte before the next one is the
+     * comma ({@code offsets} ends with json.length + 1).
+     */
     final int[] offsets;
 
     private Block(long[] times, double[] values) {
       this.times = times;
       this.values = values;
       this.offsets = new int[times.length + 1];
-      io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(times.length * 140);
-      for (int i = 0; i < times.length; i++) {
-        offsets[i] = buf.writerIndex();
-        CandleJson.candle(
-            bar(i), true, buf); // cached blocks ended long ago: every candle is closed
+      io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(times.length * 160);
+      try (CandleJson.CandleWriter writer = new CandleJson.CandleWriter(buf)) {
+        for (int i = 0; i < times.length; i++) {
+          if (i > 0) writer.comma();
+          offsets[i] = writer.position();
+          writer.candle(bar(i), true); // cached blocks ended long ago: every candle is closed
+        }
+        offsets[times.length] = writer.position() + 1;
       }
-      offsets[times.length] = buf.writerIndex();
       this.json = new byte[buf.readableBytes()];
       buf.readBytes(json);
     }
@@ -308,7 +314,7 @@ public final class CachedCandleStore {
      */
     private int hint;
 
-    boolean copy(Bar bar, io.netty.buffer.ByteBuf out) {
+    boolean locate(Bar bar, EncodedCandles.Slice out) {
       int i =
           hint + 1 < times.length && times[hint + 1] == bar.time()
               ? hint + 1
@@ -323,7 +329,9 @@ public final class CachedCandleStore {
           || bits(values[v + 2]) != bits(bar.low())
           || bits(values[v + 3]) != bits(bar.close())
           || bits(values[v + 4]) != bits(bar.volume())) return false;
-      out.writeBytes(json, offsets[i], offsets[i + 1] - offsets[i]);
+      out.array = json;
+      out.from = offsets[i];
+      out.to = offsets[i + 1] - 1;
       return true;
     }
 

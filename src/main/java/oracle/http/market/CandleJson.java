@@ -38,8 +38,8 @@ final class CandleJson {
    * (and {@code partialReason} when partial). {@code closed} is false only on the bucket still
    * forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]}
    * the oracle has no candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket
-   * has a zero-volume candle and is no gap. Closed candles the cache has already formatted are
-   * copied as bytes; the others are formatted here.
+   * has a zero-volume candle and is no gap. Runs of closed candles the cache has already formatted
+   * are copied as bytes, one copy per run; the others are formatted here.
    */
   static Buffer ohlcv(
       String symbol,
@@ -52,18 +52,21 @@ final class CandleJson {
     List<Bar> bars = page.bars();
     // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying
     // it.
-    ByteBuf buf = Unpooled.buffer(160 + bars.size() * 185);
+    Pieces out = new Pieces(Unpooled.buffer(160 + bars.size() * 185));
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
-    buf.writeCharSequence(
-        "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
-        StandardCharsets.US_ASCII);
+    out.raw()
+        .writeCharSequence(
+            "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
+            StandardCharsets.US_ASCII);
     long formingFrom = r.bucketStart(nowSeconds);
+    EncodedCandles.Slice slice = new EncodedCandles.Slice();
     for (int i = 0; i < bars.size(); i++) {
-      if (i > 0) buf.writeByte(',');
       Bar b = bars.get(i);
       boolean closed = b.time() < formingFrom;
-      if (!closed || !encoded.copy(b, buf)) candle(b, closed, buf);
+      if (closed && encoded.locate(b, slice)) out.cached(slice, i > 0);
+      else out.formatted(b, closed, i > 0);
     }
+    ByteBuf buf = out.raw();
     buf.writeCharSequence(
         "],\"nextFrom\":"
             + (page.nextFrom() == null ? "null" : page.nextFrom().toString())
@@ -76,7 +79,67 @@ final class CandleJson {
       buf.writeCharSequence(
           ",\"partialReason\":\"" + page.partialReason() + "\"", StandardCharsets.US_ASCII);
     buf.writeByte('}');
-    return BufferInternal.buffer(buf);
+    return BufferInternal.buffer(out.finish());
+  }
+
+  /**
+   * A response body: formatted candles through one generator, runs of cached candles copied from
+   * the cache's arrays with one copy each. One heap buffer, not a composite of slices: Netty copies
+   * the body into a direct buffer for the socket, and a composite would be merged first (a second
+   * copy).
+   */
+  private static final class Pieces {
+    private final ByteBuf buf;
+    private CandleWriter writer; // over buf, made when first needed
+    private byte[] run; // the pending run of cached candles: run[runFrom, runTo)
+    private int runFrom;
+    private int runTo;
+
+    Pieces(ByteBuf buf) {
+      this.buf = buf;
+    }
+
+    /** The buffer, for direct writes (everything pending written into it first). */
+    ByteBuf raw() {
+      endRun();
+      if (writer != null) writer.flush();
+      return buf;
+    }
+
+    void cached(EncodedCandles.Slice slice, boolean comma) {
+      if (comma && run == slice.array && slice.from == runTo + 1) {
+        runTo = slice.to; // the next candle of the same block: the comma is in the slice
+        return;
+      }
+      endRun();
+      if (comma) {
+        if (writer != null) writer.comma();
+        else buf.writeByte(',');
+      }
+      run = slice.array;
+      runFrom = slice.from;
+      runTo = slice.to;
+    }
+
+    void formatted(Bar b, boolean closed, boolean comma) {
+      endRun();
+      if (writer == null) writer = new CandleWriter(buf);
+      if (comma) writer.comma();
+      writer.candle(b, closed);
+    }
+
+    private void endRun() {
+      if (run == null) return;
+      if (writer != null) writer.flush();
+      buf.writeBytes(run, runFrom, runTo - runFrom);
+      run = null;
+    }
+
+    ByteBuf finish() {
+      endRun();
+      if (writer != null) writer.close();
+      return buf;
+    }
   }
 
   /**
@@ -104,23 +167,70 @@ final class CandleJson {
   }
 
   /**
-   * One candle object, {@code
-   * {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}.
+   * Candle objects, {@code
+   * {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}, written one after
+   * the other into a buffer by one generator (a generator per candle would cost more than the
+   * candle).
    */
-  static void candle(Bar b, boolean closed, ByteBuf out) {
-    try (JsonGenerator g =
-        FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
-      g.writeStartObject();
-      g.writeNumberField("time", b.time());
-      num(g, "open", b.open());
-      num(g, "high", b.high());
-      num(g, "low", b.low());
-      num(g, "close", b.close());
-      num(g, "volume", b.volume());
-      g.writeBooleanField("closed", closed);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // cannot happen writing to memory
+  static final class CandleWriter implements AutoCloseable {
+    private final ByteBuf buf;
+    private final JsonGenerator g;
+
+    CandleWriter(ByteBuf buf) {
+      this.buf = buf;
+      try {
+        this.g = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // cannot happen writing to memory
+      }
+      g.setRootValueSeparator(null); // candles side by side; the caller places the commas
+    }
+
+    void candle(Bar b, boolean closed) {
+      try {
+        g.writeStartObject();
+        g.writeNumberField("time", b.time());
+        num(g, "open", b.open());
+        num(g, "high", b.high());
+        num(g, "low", b.low());
+        num(g, "close", b.close());
+        num(g, "volume", b.volume());
+        g.writeBooleanField("closed", closed);
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void comma() {
+      try {
+        g.writeRaw(',');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Bytes in the buffer so far (flushes the generator). */
+    int position() {
+      flush();
+      return buf.writerIndex();
+    }
+
+    void flush() {
+      try {
+        g.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        g.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

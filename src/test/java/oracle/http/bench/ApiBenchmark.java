@@ -42,7 +42,13 @@ import oracle.support.TestEnv;
  * servers, default 1), {@code --cache-mb=N} (closed-history cache, default 2048: the whole year of
  * 10 symbols; 0 = off), {@code --cold} (skip warming the cache by paging through the year once),
  * {@code --reload} (rebuild the data), {@code --serve} (set up, then just serve, for manual
- * probing).
+ * probing), {@code --load-only} (set up the data, then exit), {@code --no-cache-off} (skip the
+ * second configuration), {@code --database=NAME} (default {@code oracle_api_bench}), {@code
+ * --redis-db=N} (default 4), {@code --port=P} (the oracle on P, the bare route on P+1, the oracle
+ * with its history cache off on P+2; default 18080).
+ *
+ * <p>The 1m windows are also served by a second HTTP verticle with {@code http.cache.megabytes} 0
+ * (every read from PostgreSQL), and the run ends with the issue's table: baseline, now, target.
  */
 public final class ApiBenchmark {
   static final List<String> SYMBOLS =
@@ -58,6 +64,11 @@ public final class ApiBenchmark {
           "LINK/USDT",
           "AVAX/USDT");
   static final String DATABASE = "oracle_api_bench";
+
+  /** Issue 14's figures, measured before this round of work on the same machine. */
+  static final double BASELINE_1M_RATIO_WARM = 0.38;
+
+  static final double BASELINE_1D_P99_MS = 7.1;
   static final long YEAR_MINUTES = 365L * 24 * 60;
 
   public static void main(String[] args) throws Exception {
@@ -67,37 +78,38 @@ public final class ApiBenchmark {
     int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
     int instances = Integer.parseInt(opts.getOrDefault("instances", "1"));
     int cacheMb = Integer.parseInt(opts.getOrDefault("cache-mb", "2048"));
+    String database = opts.getOrDefault("database", DATABASE);
+    int redisDb = Integer.parseInt(opts.getOrDefault("redis-db", "" + TestEnv.REDIS_DB_API));
+    int oraclePort = Integer.parseInt(opts.getOrDefault("port", "18080"));
+    int barePort = oraclePort + 1;
+    int cacheOffPort = oraclePort + 2;
+    boolean cacheOffRun = !opts.containsKey("no-cache-off") && cacheMb > 0;
 
     Vertx vertx = ApiTestEnv.vertx();
-    String pgUrl = TestEnv.pgUrl(DATABASE);
+    String pgUrl = TestEnv.pgUrl(database);
     Pool pg = PgFactory.pool(vertx, pgUrl, 2);
     long end = RedisKeys.minuteOf(System.currentTimeMillis());
     long start = end - (YEAR_MINUTES - 1) * 60;
     load(pg, start, end, opts.containsKey("reload"));
     await(pg.close());
+    if (opts.containsKey("load-only")) {
+      await(vertx.close());
+      System.exit(0);
+    }
 
     // The live tail as production has it: the last minutes of every symbol in Redis.
-    Redis redis = ApiTestEnv.redis(vertx);
+    Redis redis = Redis.createClient(vertx, TestEnv.redisUrl(redisDb));
     for (String s : SYMBOLS)
       for (long t = end - 120; t <= end; t += 60)
         ApiTestEnv.putHot(redis, s, ApiTestEnv.minute(t, 100));
     redis.close();
 
-    JsonObject config =
-        TestEnv.baseConfig(TestEnv.REDIS_DB_API, DATABASE)
-            .put(
-                "http",
-                new JsonObject()
-                    .put("port", 18_080)
-                    .put("cache", new JsonObject().put("megabytes", cacheMb)))
-            .put("symbols", new JsonArray(SYMBOLS))
-            .put("postgres", new JsonObject().put("url", pgUrl).put("poolSize", 8))
-            .put("rateLimit", new JsonObject().put("requests", 10_000_000));
     await(
         vertx.deployVerticle(
-            Verticles.of(config)::http,
-            new DeploymentOptions().setConfig(config).setInstances(instances)));
-    int oraclePort = 18_080;
+            Verticles.of(config(database, redisDb, pgUrl, oraclePort, cacheMb))::http,
+            new DeploymentOptions()
+                .setConfig(config(database, redisDb, pgUrl, oraclePort, cacheMb))
+                .setInstances(instances)));
 
     WebClient client = WebClient.create(vertx);
     String oneMinuteUri =
@@ -157,19 +169,33 @@ public final class ApiBenchmark {
           .get("/bare/1d")
           .handler(
               ctx -> ctx.response().putHeader("content-type", "application/json").end(yearBody));
-      bare.add(await(vertx.createHttpServer().requestHandler(router).listen(18_081)));
+      bare.add(await(vertx.createHttpServer().requestHandler(router).listen(barePort)));
     }
 
-    if (opts.containsKey("serve")) {
-      System.out.printf(
-          "serving: oracle on %d, bare on %d; e.g. curl 'http://127.0.0.1:%d%s'%n",
-          oraclePort, 18_081, oraclePort, oneMinuteUri);
-      Thread.sleep(Long.MAX_VALUE);
+    // The same oracle with the history cache off: every read goes to PostgreSQL.
+    if (cacheOffRun) {
+      await(
+          vertx.deployVerticle(
+              Verticles.of(config(database, redisDb, pgUrl, cacheOffPort, 0))::http,
+              new DeploymentOptions()
+                  .setConfig(config(database, redisDb, pgUrl, cacheOffPort, 0))
+                  .setInstances(instances)));
+      Buffer offBody = await(client.get(cacheOffPort, "127.0.0.1", oneMinuteUri).send()).body();
+      if (!offBody.equals(oneMinuteBody))
+        throw new IllegalStateException("the cache-off answer differs from the cached one");
     }
+
     Path script = Files.createTempFile("oracle-bench", ".lua");
     Files.writeString(script, windowsScript(start, end), StandardCharsets.UTF_8);
     Path yearScript = Files.createTempFile("oracle-bench-1d", ".lua");
     Files.writeString(yearScript, yearScript(end), StandardCharsets.UTF_8);
+    if (opts.containsKey("serve")) {
+      System.out.printf(
+          "serving: oracle on %d, bare on %d, cache off on %d; wrk scripts %s %s;"
+              + " e.g. curl 'http://127.0.0.1:%d%s'%n",
+          oraclePort, barePort, cacheOffPort, script, yearScript, oraclePort, oneMinuteUri);
+      Thread.sleep(Long.MAX_VALUE);
+    }
 
     System.out.printf(
         Locale.ROOT,
@@ -177,7 +203,7 @@ public final class ApiBenchmark {
         SYMBOLS.size(),
         YEAR_MINUTES,
         SYMBOLS.size() * YEAR_MINUTES,
-        DATABASE);
+        database);
     System.out.printf(
         Locale.ROOT,
         "1m window: %d candles, %,d bytes; 1d year: %d candles, %,d bytes%n",
@@ -197,15 +223,22 @@ public final class ApiBenchmark {
             : cacheMb + " MB" + (opts.containsKey("cold") ? " (cold)" : " (warmed)"));
 
     String base = "http://127.0.0.1:";
-    Result bare1m = wrk(base + 18_081 + "/bare/1m", null, threads, connections, duration);
+    Result bare1m = wrk(base + barePort + "/bare/1m", null, threads, connections, duration);
     Result api1m = wrk(base + oraclePort + "/", script, threads, connections, duration);
-    Result bare1d = wrk(base + 18_081 + "/bare/1d", null, threads, connections, duration);
+    Result bare1d = wrk(base + barePort + "/bare/1d", null, threads, connections, duration);
     Result api1d = wrk(base + oraclePort + "/", yearScript, threads, connections, duration);
 
     // Latency below saturation: 2 connections, so queueing behind 16 in-flight requests does not
     // count.
     Result api1dLight = wrk(base + oraclePort + "/", yearScript, 1, 2, duration);
-    Result bare1dLight = wrk(base + 18_081 + "/bare/1d", null, 1, 2, duration);
+    Result bare1dLight = wrk(base + barePort + "/bare/1d", null, 1, 2, duration);
+
+    Result off1m = null;
+    Result off1d = null;
+    if (cacheOffRun) {
+      off1m = wrk(base + cacheOffPort + "/", script, threads, connections, duration);
+      off1d = wrk(base + cacheOffPort + "/", yearScript, threads, connections, duration);
+    }
 
     System.out.printf(
         Locale.ROOT, "%-46s %12s %10s %10s%n", "scenario", "requests/s", "p50 ms", "p99 ms");
@@ -215,18 +248,56 @@ public final class ApiBenchmark {
     print("oracle 1d, one-year query (random symbol)", api1d);
     print("bare route, 1d-year bytes, 2 connections", bare1dLight);
     print("oracle 1d, one-year query, 2 connections", api1dLight);
-    System.out.printf(
-        Locale.ROOT, "%n1m throughput vs bare: %.2f (target >= 0.33)%n", api1m.rps / bare1m.rps);
+    if (off1m != null) {
+      print("oracle 1m windows, history cache off", off1m);
+      print("oracle 1d year, history cache off", off1d);
+    }
     System.out.printf(
         Locale.ROOT,
-        "1d year p99: %.2f ms at %d connections, %.2f ms at 2 (target < 20 ms)%n",
+        "%n1m throughput vs bare: %.2f; 1d year p99: %.2f ms at %d connections, %.2f ms at 2%n",
+        api1m.rps / bare1m.rps,
         api1d.p99Ms,
         connections,
         api1dLight.p99Ms);
 
+    String warm =
+        cacheMb + " MB history cache" + (opts.containsKey("cold") ? " (cold)" : ", warmed");
+    System.out.printf(Locale.ROOT, "%n| benchmark | issue baseline | now | target |%n");
+    System.out.printf(Locale.ROOT, "| --- | --- | --- | --- |%n");
+    System.out.printf(
+        Locale.ROOT,
+        "| 1m 1,000-candle windows vs bare route, %s | %.2f | %.2f | >= 0.5 |%n",
+        cacheMb == 0 ? "history cache off" : warm,
+        BASELINE_1M_RATIO_WARM,
+        api1m.rps / bare1m.rps);
+    if (off1m != null)
+      System.out.printf(
+          Locale.ROOT,
+          "| 1m 1,000-candle windows vs bare route, history cache off (PostgreSQL) | new | %.2f | >= 0.15 |%n",
+          off1m.rps / bare1m.rps);
+    System.out.printf(
+        Locale.ROOT,
+        "| one-year 1d p99, %d connections | %.1f ms | %.2f ms | < 5 ms |%n",
+        connections,
+        BASELINE_1D_P99_MS,
+        api1d.p99Ms);
+
     for (HttpServer s : bare) await(s.close());
     await(vertx.close());
     System.exit(0);
+  }
+
+  /** The benchmark's oracle: rate limiting on with a limit no run reaches. */
+  static JsonObject config(String database, int redisDb, String pgUrl, int port, int cacheMb) {
+    return TestEnv.baseConfig(redisDb, database)
+        .put(
+            "http",
+            new JsonObject()
+                .put("port", port)
+                .put("cache", new JsonObject().put("megabytes", cacheMb)))
+        .put("symbols", new JsonArray(SYMBOLS))
+        .put("postgres", new JsonObject().put("url", pgUrl).put("poolSize", 8))
+        .put("rateLimit", new JsonObject().put("requests", 10_000_000));
   }
 
   /** Random 1,000-minute windows over the stored year, random symbol: no two requests alike. */
