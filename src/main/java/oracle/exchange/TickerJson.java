@@ -3,6 +3,8 @@ package oracle.exchange;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +23,12 @@ import java.io.UncheckedIOException;
  * fails the call as before.
  */
 final class TickerJson {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * Numbers through Jackson's FastDoubleParser: correctly rounded, so the same double as {@link
+   * Double#parseDouble}, at a fraction of the cost on long decimals.
+   */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   private TickerJson() {}
 
@@ -71,13 +78,23 @@ final class TickerJson {
       case VALUE_NUMBER_FLOAT:
         return p.getDoubleValue();
       case VALUE_STRING:
-        return HttpExchangeAdapter.num(p.getText());
+        return decimal(p.getText());
       case START_OBJECT:
       case START_ARRAY:
         p.skipChildren();
         return Double.NaN;
       default:
         return Double.NaN;
+    }
+  }
+
+  /** A number sent as a string, as {@link HttpExchangeAdapter#num} reads it; NaN if it is none. */
+  static double decimal(String s) {
+    if (s.isEmpty()) return Double.NaN;
+    try {
+      return NumberInput.parseDouble(s, true);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
     }
   }
 
