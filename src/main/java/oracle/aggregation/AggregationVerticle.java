@@ -372,13 +372,29 @@ public final class AggregationVerticle extends VerticleBase {
       if (!r.hasPrice()) {
         // Withheld: the candle as it stands (if this minute has one) and the last agreed price,
         // flagged.
+        // Read in one streaming pass; the trees are built only for local consumers.
         String stored = c.size() > 6 ? c.get(6).toString() : "";
-        JsonObject kept = parseOrNull(stored);
-        if (kept != null) vertx.eventBus().publish(Addresses.price(symbol), kept);
+        PriceJson.Kept kept = PriceJson.Kept.read(stored);
+        if (!kept.valid() && !stored.isEmpty()) parseOrNull(stored); // logs why it is unreadable
+        if (kept.valid())
+          vertx
+              .eventBus()
+              .publish(
+                  Addresses.price(symbol),
+                  new LazyJson(() -> new JsonObject(stored)),
+                  LazyJson.DELIVERY);
         if (c.get(0).toString().isEmpty()) continue;
-        JsonObject candle = PriceStatus.withheld(candle(symbol, minute, c).toJson(), r, kept);
-        tick.relayed.add(candle.encode());
-        vertx.eventBus().publish(Addresses.candle(symbol), candle);
+        Candle candle = candle(symbol, minute, c);
+        tick.relayed.add(PriceJson.withheldCandle(candle, r, kept));
+        vertx
+            .eventBus()
+            .publish(
+                Addresses.candle(symbol),
+                new LazyJson(
+                    () ->
+                        PriceStatus.withheld(
+                            candle.toJson(), r, kept.valid() ? new JsonObject(stored) : null)),
+                LazyJson.DELIVERY);
         continue;
       }
       Candle candle = candle(symbol, minute, c);

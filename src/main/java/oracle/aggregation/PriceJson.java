@@ -2,6 +2,8 @@ package oracle.aggregation;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -98,6 +100,74 @@ final class PriceJson {
           g.writeBooleanField("stale", false);
           g.writeStringField("status", r.status().label());
           g.writeNumberField("minSources", r.minSources());
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * The last agreed price as the candle script returned it while a price is withheld: whether it is
+   * a JSON object (else it is ignored, as an unreadable one was), its {@code confidence} when a
+   * number, and its {@code statusSources} array re-encoded; read in one streaming pass.
+   */
+  record Kept(boolean valid, Number confidence, String statusSources) {
+    static final Kept NONE = new Kept(false, null, null);
+
+    static Kept read(String stored) {
+      if (stored.isEmpty()) return NONE;
+      try (JsonParser p = JSON.createParser(stored)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) return NONE;
+        Number confidence = null;
+        String sources = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken value = p.nextToken();
+          if (field.equals("confidence")) {
+            confidence =
+                value == JsonToken.VALUE_NUMBER_FLOAT
+                    ? Double.valueOf(p.getDoubleValue())
+                    : value == JsonToken.VALUE_NUMBER_INT ? p.getNumberValue() : null;
+            p.skipChildren();
+          } else if (field.equals("statusSources") && value == JsonToken.START_ARRAY) {
+            sources = write(g -> g.copyCurrentStructure(p));
+          } else {
+            if (field.equals("statusSources")) sources = null;
+            p.skipChildren();
+          }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return NONE;
+        return new Kept(true, confidence, sources);
+      } catch (IOException e) {
+        return NONE;
+      }
+    }
+  }
+
+  /** {@code PriceStatus.withheld(candle.toJson(), r, kept).encode()}. */
+  static String withheldCandle(Candle c, Aggregator.Result r, Kept kept) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("symbol", c.symbol());
+          g.writeNumberField("time", c.time());
+          g.writeNumberField("open", c.open());
+          g.writeNumberField("high", c.high());
+          g.writeNumberField("low", c.low());
+          g.writeNumberField("close", c.close());
+          g.writeNumberField("volume", c.volume());
+          g.writeNumberField("updatedAt", c.updatedAt());
+          g.writeFieldName("confidence");
+          Number confidence = kept.confidence();
+          if (confidence == null) g.writeNull();
+          else if (confidence instanceof Double d) g.writeNumber(d);
+          else if (confidence instanceof Integer i) g.writeNumber(i);
+          else if (confidence instanceof Long l) g.writeNumber(l);
+          else g.writeNumber((java.math.BigInteger) confidence);
+          g.writeBooleanField("stale", true);
+          g.writeStringField("status", r.status().label());
+          g.writeNumberField("minSources", r.minSources());
+          g.writeFieldName("statusSources");
+          if (kept.statusSources() == null) g.writeNull();
+          else g.writeRawValue(kept.statusSources());
           g.writeEndObject();
         });
   }

@@ -26,7 +26,7 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
         ids.size() <= 100
             ? get("/api/v3/ticker/24hr", "symbols", new JsonArray(ids).encode())
             : get("/api/v3/ticker/24hr");
-    java.util.Set<String> wanted = java.util.Set.copyOf(symbols);
+    java.util.Set<String> wanted = wanted(symbols);
     return body.compose(
         buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
   }

@@ -25,9 +25,10 @@ public final class BybitAdapter extends HttpExchangeAdapter {
 
   @Override
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
-    if (symbols.stream().noneMatch(markets::lists)) return Future.succeededFuture(List.of());
+    if (marketIds(symbols).isEmpty()) return Future.succeededFuture(List.of());
+    Set<String> wanted = wanted(symbols);
     return get("/v5/market/tickers", "category", "spot")
-        .compose(buf -> parse(buf, b -> parseTickers(b, markets, Set.copyOf(symbols))));
+        .compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
   }
 
   /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */

@@ -30,7 +30,7 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
         ids.size() <= 50
             ? get("/0/public/Ticker", "pair", String.join(",", ids))
             : get("/0/public/Ticker");
-    java.util.Set<String> wanted = java.util.Set.copyOf(symbols);
+    java.util.Set<String> wanted = wanted(symbols);
     return body.compose(
         buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
   }

@@ -31,7 +31,7 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     List<String> ids = marketIds(symbols);
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
-    Set<String> wanted = Set.copyOf(symbols);
+    Set<String> wanted = wanted(symbols);
     Future<io.vertx.core.buffer.Buffer> body;
     if (ids.size() <= MARKETS_PER_REQUEST) {
       body = get("/v1/ticker", "markets", String.join(",", ids));

@@ -112,6 +112,49 @@ class PriceJsonTest {
   }
 
   @Test
+  void withheldCandleIsTheJsonObjectsEncoded() {
+    List<Aggregator.Result> all = results();
+    List<Aggregator.Result> agreed = all.stream().filter(Aggregator.Result::hasPrice).toList();
+    List<Aggregator.Result> withheld = all.stream().filter(r -> !r.hasPrice()).toList();
+    Candle c = new Candle("S1/USDT", NOW / 60_000 * 60, 1.5, 2.25, 1e-7, 1.75, 12.5, NOW, 0);
+    List<String> stored = new ArrayList<>();
+    for (int i = 0; i < withheld.size(); i++) {
+      // as update_candle.lua keeps it: the last agreed price with this tick's status tail
+      String last = PriceJson.agreed(agreed.get(i % agreed.size()));
+      stored.add(
+          last.substring(0, last.indexOf(",\"status\":") + 1)
+              + PriceJson.withheldTail(withheld.get(i))
+              + "}");
+    }
+    stored.addAll(
+        List.of(
+            "",
+            "{}",
+            "{\"confidence\":3}",
+            "{\"confidence\":\"NaN\",\"statusSources\":{\"a\":1}}",
+            "{\"statusSources\":[{\"exchange\":\"x\",\"price\":1.0E-7}],\"confidence\":12345678901234}",
+            "{\"statusSources\":[],\"statusSources\":7}",
+            "[1,2]",
+            "{\"confidence\":1",
+            "{} {}"));
+    for (int i = 0; i < stored.size(); i++) {
+      Aggregator.Result r = withheld.get(i % withheld.size());
+      String s = stored.get(i);
+      JsonObject kept;
+      try {
+        kept = s.isEmpty() ? null : new JsonObject(s);
+      } catch (io.vertx.core.json.DecodeException e) {
+        kept = null;
+      }
+      PriceJson.Kept read = PriceJson.Kept.read(s);
+      assertThat(read.valid()).as(s).isEqualTo(kept != null);
+      assertThat(PriceJson.withheldCandle(c, r, read))
+          .as(s)
+          .isEqualTo(PriceStatus.withheld(c.toJson(), r, kept).encode());
+    }
+  }
+
+  @Test
   void lazyBodyArrivesAsItsJsonObject() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
