@@ -132,6 +132,8 @@ public final class IngestionBenchmark {
         .<JsonObject>consumer(
             Addresses.INGESTION_TICK,
             m -> {
+              if (Boolean.getBoolean("bench.verbose"))
+                System.out.println("tick " + m.body().encode());
               if (measuring.get() == 1) {
                 durations.add(m.body().getDouble("durationMs"));
                 collects.add(m.body().getDouble("collectMs"));
