@@ -17,15 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
-import oracle.common.LeaderGate;
 import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
-import oracle.config.OracleConfig;
 import oracle.exchange.Quote;
-import oracle.polling.IngestionSettings;
-import oracle.polling.QuoteBatch;
+import oracle.leader.LeaderGate;
+import oracle.leader.Term;
 import oracle.relay.CandleRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>On the leader: every {@link QuoteBatch} from polling is aggregated ({@link Aggregator}); all
  * candle updates of the tick ({@code lua/update_candle.lua}, which also stores the latest-price
  * JSON at {@code oracle:price:<symbol>}, both refused when a newer leader's fencing token exists)
- * go to Redis in ONE pipeline; then each updated candle is published on the local event bus and, in
- * one PUBLISH, relayed to the other instances. Batches never overlap: a batch arriving while the
- * previous one is still writing waits, and only the newest waiting batch is kept (an older one
- * would only be overwritten).
+ * go to Redis pipelined in slices of {@link #SLICE_SYMBOLS} symbols, each sent as soon as it is
+ * aggregated, so Redis runs one slice while the next is aggregated; each updated candle is then
+ * published on the local event bus and, in one PUBLISH per tick, relayed to the other instances.
+ * Batches never overlap: a batch arriving while the previous one is still writing waits, and only
+ * the newest waiting batch is kept (an older one would only be overwritten).
  *
  * <p>A symbol whose tick has no agreed price ({@link Aggregator.Status}: no quorum, diverged) does
  * not move its candle: the same script, in its {@code withhold} mode, keeps the last agreed price
@@ -52,13 +51,15 @@ import org.slf4j.LoggerFactory;
 public final class AggregationVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AggregationVerticle.class);
 
-  private OracleConfig config;
-  private IngestionSettings settings;
+  private final String instanceId;
+  private final String redisUrl;
+  private final AggregationSettings settings;
   private Aggregator aggregator;
   private final FrozenFeeds frozen = new FrozenFeeds();
   private Redis redis;
   private LuaScript updateCandle;
   private CandleRelay relay;
+  private final OracleMetrics metrics;
   private MeterRegistry meters;
   private Timer duration;
 
@@ -71,30 +72,33 @@ public final class AggregationVerticle extends VerticleBase {
   private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
-  private long fencingToken = -1;
+  private LeaderGate gate;
+  private Term term = Term.NONE;
 
   /**
    * Ticks for a minute closed longer ago than this are refused by the candle script ({@code
    * flush.graceMs}).
    */
-  private String graceMs;
+  private final String graceMs;
 
   private boolean writing;
   private QuoteBatch waiting;
 
+  public AggregationVerticle(
+      String instanceId, String redisUrl, AggregationSettings settings, OracleMetrics metrics) {
+    this.metrics = metrics;
+    this.instanceId = instanceId;
+    this.redisUrl = redisUrl;
+    this.settings = settings;
+    this.graceMs = Long.toString(settings.graceMs());
+  }
+
   @Override
   public Future<?> start() {
-    config = OracleConfig.from(config());
-    settings = IngestionSettings.from(config);
-    graceMs =
-        Long.toString(
-            oracle.flush.FlushSettings.from(
-                    new oracle.config.ConfigReader(config()).section("flush"))
-                .graceMs());
     aggregator = settings.rules();
-    redis = RedisFactory.create(vertx, config.redisUrl());
+    redis = RedisFactory.create(vertx, redisUrl);
     updateCandle = LuaScript.load("update_candle");
-    meters = OracleMetrics.registry();
+    meters = metrics.registry();
     duration =
         Timer.builder("oracle.ingestion.duration")
             .description("From the start of a polling tick until its candles are in Redis")
@@ -103,7 +107,7 @@ public final class AggregationVerticle extends VerticleBase {
     QuoteBatch.registerCodec(vertx);
     LazyJson.registerCodec(vertx);
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
-    relay = new CandleRelay(vertx, config.redisUrl(), config.instanceId());
+    relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
     Future<Void> loaded =
         updateCandle
@@ -117,26 +121,27 @@ public final class AggregationVerticle extends VerticleBase {
         .compose(
             v ->
                 LeaderGate.attach(
-                    vertx,
-                    token -> {
-                      fencingToken = token;
-                      log.info("aggregation enabled (token {})", token);
-                    },
-                    () -> {
-                      fencingToken = -1;
-                      waiting = null;
-                      frozen.clear();
-                      log.info("aggregation disabled");
-                    }));
+                        vertx,
+                        elected -> {
+                          term = elected;
+                          log.info("aggregation enabled ({})", elected);
+                        },
+                        ended -> {
+                          waiting = null;
+                          frozen.clear();
+                          log.info("aggregation disabled ({})", ended);
+                        })
+                    .map(g -> gate = g));
   }
 
   @Override
   public Future<?> stop() {
+    if (gate != null) gate.close();
     return relay.stop().eventually(() -> redis.close());
   }
 
   private void onBatch(QuoteBatch batch) {
-    if (fencingToken < 0) return;
+    if (!term.isCurrent()) return;
     if (writing) {
       waiting = batch;
       return;
@@ -173,6 +178,7 @@ public final class AggregationVerticle extends VerticleBase {
   /** One tick in flight: what its slices share, and what they add up to (event loop only). */
   private static final class TickWrite {
     final QuoteBatch batch;
+    final Term term;
     final long token;
     final long minute;
     final String tickMs;
@@ -187,9 +193,10 @@ public final class AggregationVerticle extends VerticleBase {
     long firstSentNanos = -1;
     long lastAnsweredNanos;
 
-    TickWrite(QuoteBatch batch, long token) {
+    TickWrite(QuoteBatch batch, Term term) {
       this.batch = batch;
-      this.token = token;
+      this.term = term;
+      this.token = term.token();
       this.minute = RedisKeys.minuteOf(batch.tickMs());
       this.tickMs = Long.toString(batch.tickMs());
     }
@@ -200,7 +207,7 @@ public final class AggregationVerticle extends VerticleBase {
       List<Aggregator.Result> results, List<Request> requests, long preparedNanos) {}
 
   private Future<Void> process(QuoteBatch batch) {
-    TickWrite tick = new TickWrite(batch, fencingToken);
+    TickWrite tick = new TickWrite(batch, term);
     List<String> symbols = settings.symbols();
     int slices = Math.max(1, (symbols.size() + SLICE_SYMBOLS - 1) / SLICE_SYMBOLS);
     // Aggregating is CPU work: on a worker. Ordered blocking tasks of this context run one at a
@@ -315,6 +322,7 @@ public final class AggregationVerticle extends VerticleBase {
   /** Sends one slice's pipeline (event loop) and publishes its candles when Redis answered. */
   private Future<Void> write(TickWrite tick, Prepared p) {
     tick.lastPreparedNanos = Math.max(tick.lastPreparedNanos, p.preparedNanos());
+    if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
     if (p.requests().isEmpty()) return Future.succeededFuture();
     tick.requests += p.requests().size();
     long sentNanos = System.nanoTime();
@@ -333,6 +341,7 @@ public final class AggregationVerticle extends VerticleBase {
   /** After the last slice: the tick's timer and event, and the relay's one PUBLISH. */
   private Future<Void> finish(TickWrite tick) {
     QuoteBatch batch = tick.batch;
+    if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
     long aggregateNanos = tick.lastPreparedNanos - batch.collectedNanos();
     if (tick.requests == 0) {
       publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
@@ -342,7 +351,7 @@ public final class AggregationVerticle extends VerticleBase {
     publishTick(batch, tick.updated, aggregateNanos, tick.lastAnsweredNanos - tick.firstSentNanos);
     if (tick.relayed.isEmpty()) return Future.succeededFuture();
     return redis
-        .send(CandleRelay.publishEncodedRequest(config.instanceId(), tick.relayed))
+        .send(CandleRelay.publishEncodedRequest(instanceId, tick.relayed))
         .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
         .mapEmpty();
   }

@@ -3,10 +3,12 @@ package oracle.exchange;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 
-/**
- * Builds the adapter of a configured source; adding an exchange means one class and one line here.
- */
+/** Builds the adapter of a configured source. */
 public final class ExchangeAdapters {
+  /** Every source the oracle has an adapter for: the values {@code exchanges} may list. */
+  public static final List<String> KNOWN_SOURCES =
+      List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
+
   private ExchangeAdapters() {}
 
   public static ExchangeAdapter create(

@@ -1,10 +1,9 @@
 package oracle.exchange;
 
 /**
- * Default market ids per exchange convention (DESIGN.md): Binance and Bybit {@code BTCUSDT}, OKX
- * and Coinbase {@code BTC-USDT}, Kraken {@code XBTUSDT}, Upbit {@code KRW-BTC} (always the KRW
- * market, converted through the configured USDT/KRW rate). Configuration overrides any of them per
- * symbol.
+ * Default market ids per exchange convention: Binance and Bybit {@code BTCUSDT}, OKX and Coinbase
+ * {@code BTC-USDT}, Kraken {@code XBTUSDT}, Upbit {@code KRW-BTC} (always the KRW market, converted
+ * through the configured USDT/KRW rate). Configuration overrides any of them per symbol.
  */
 public final class MarketIds {
   private MarketIds() {}
