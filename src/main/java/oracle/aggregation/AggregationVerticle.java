@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>On the leader: every {@link QuoteBatch} from polling is aggregated ({@link Aggregator}); all
  * candle updates of the tick ({@code lua/update_candle.lua}, which also stores the latest-price
  * JSON at {@code oracle:price:<symbol>}, both refused when a newer leader's fencing token exists)
- * go to Redis in ONE pipeline; then each updated candle is published on the local event bus and, in
- * one PUBLISH, relayed to the other instances. Batches never overlap: a batch arriving while the
- * previous one is still writing waits, and only the newest waiting batch is kept (an older one
- * would only be overwritten).
+ * go to Redis pipelined in slices of {@link #SLICE_SYMBOLS} symbols, each sent as soon as it is
+ * aggregated, so Redis runs one slice while the next is aggregated; each updated candle is then
+ * published on the local event bus and, in one PUBLISH per tick, relayed to the other instances.
+ * Batches never overlap: a batch arriving while the previous one is still writing waits, and only
+ * the newest waiting batch is kept (an older one would only be overwritten).
  *
  * <p>A symbol whose tick has no agreed price ({@link Aggregator.Status}: no quorum, diverged) does
  * not move its candle: the same script, in its {@code withhold} mode, keeps the last agreed price
@@ -104,6 +105,7 @@ public final class AggregationVerticle extends VerticleBase {
             .publishPercentileHistogram()
             .register(meters);
     QuoteBatch.registerCodec(vertx);
+    LazyJson.registerCodec(vertx);
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
@@ -166,58 +168,89 @@ public final class AggregationVerticle extends VerticleBase {
     return Math.max(500, settings.intervalMs() * 5);
   }
 
-  /** One tick's aggregation, computed off the event loop, ready to write. */
+  /**
+   * Symbols per Redis pipeline. A tick is aggregated and written in slices of this many symbols:
+   * each slice goes to Redis as soon as it is ready, so Redis runs one slice while the next is
+   * aggregated, and the event loop handles one slice's answers at a time.
+   */
+  static final int SLICE_SYMBOLS = 1_000;
+
+  /** One tick in flight: what its slices share, and what they add up to (event loop only). */
+  private static final class TickWrite {
+    final QuoteBatch batch;
+    final Term term;
+    final long token;
+    final long minute;
+    final String tickMs;
+
+    /** Quotes by symbol: written by the first blocking task, read by the slices after it. */
+    Map<String, List<Quote>> bySymbol;
+
+    final List<String> relayed = new ArrayList<>();
+    int updated;
+    int requests;
+    long lastPreparedNanos;
+    long firstSentNanos = -1;
+    long lastAnsweredNanos;
+
+    TickWrite(QuoteBatch batch, Term term) {
+      this.batch = batch;
+      this.term = term;
+      this.token = term.token();
+      this.minute = RedisKeys.minuteOf(batch.tickMs());
+      this.tickMs = Long.toString(batch.tickMs());
+    }
+  }
+
+  /** One slice of a tick, aggregated off the event loop, ready to write. */
   private record Prepared(
-      long minute,
-      List<Aggregator.Result> results,
-      List<JsonObject> prices,
-      List<Request> requests) {}
+      List<Aggregator.Result> results, List<Request> requests, long preparedNanos) {}
 
   private Future<Void> process(QuoteBatch batch) {
-    Term at = term;
-    long token = at.token();
-    // Aggregating and encoding a thousand symbols is CPU work: do it on a worker, write from the
-    // loop.
-    return vertx
-        .executeBlocking(() -> prepare(batch, token), false)
-        .compose(
-            p -> {
-              if (!at.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
-              if (p.requests().isEmpty()) {
-                publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
-                return Future.succeededFuture();
-              }
-              long sentNanos = System.nanoTime();
-              return updateCandle
-                  .evalBatch(redis, p.requests())
-                  .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
-                  .compose(
-                      responses ->
-                          publish(
-                              batch, p.minute(), p.results(), p.prices(), responses, sentNanos));
-            });
+    TickWrite tick = new TickWrite(batch, term);
+    List<String> symbols = settings.symbols();
+    int slices = Math.max(1, (symbols.size() + SLICE_SYMBOLS - 1) / SLICE_SYMBOLS);
+    // Aggregating is CPU work: on a worker. Ordered blocking tasks of this context run one at a
+    // time, in order, so the rules' state (rates, frozen feeds) is never touched concurrently,
+    // also not by the next tick's tasks; each slice is written as soon as it is ready.
+    vertx.executeBlocking(() -> group(tick), true);
+    List<Future<Void>> writes = new ArrayList<>(slices);
+    for (int i = 0; i < slices; i++) {
+      List<String> slice =
+          symbols.subList(i * SLICE_SYMBOLS, Math.min(symbols.size(), (i + 1) * SLICE_SYMBOLS));
+      writes.add(
+          vertx
+              .executeBlocking(() -> prepare(tick, slice), true)
+              .compose(prepared -> write(tick, prepared)));
+    }
+    // join, not all: the tick is over only when every slice is (a failed one fails it).
+    return Future.join(writes).compose(v -> finish(tick));
+  }
+
+  /** First task of a tick (worker): conversion rates, and the quotes grouped by symbol. */
+  private Void group(TickWrite tick) {
+    updateRates(tick.batch);
+    Map<String, List<Quote>> bySymbol = new HashMap<>();
+    for (Quote q : tick.batch.quotes())
+      bySymbol.computeIfAbsent(q.symbol(), k -> new ArrayList<>(8)).add(q);
+    tick.bySymbol = bySymbol;
+    return null;
   }
 
   /**
-   * Runs on a worker, one batch at a time (see {@link #onBatch}); touches only {@link #rates} and
-   * thread-safe meters.
+   * Runs on a worker, one slice at a time (see {@link #process}); touches only {@link #rates},
+   * {@link #frozen} and thread-safe meters.
    */
-  private Prepared prepare(QuoteBatch batch, long token) {
-    updateRates(batch);
-    Map<String, List<Quote>> bySymbol = new HashMap<>();
-    for (Quote q : batch.quotes())
-      bySymbol.computeIfAbsent(q.symbol(), k -> new ArrayList<>(8)).add(q);
-
-    List<Aggregator.Result> results = new ArrayList<>(settings.symbols().size());
-    List<JsonObject> prices = new ArrayList<>(settings.symbols().size());
-    List<Request> requests = new ArrayList<>(settings.symbols().size());
-    String tickMs = Long.toString(batch.tickMs());
-    long minute = RedisKeys.minuteOf(batch.tickMs());
-    for (String symbol : settings.symbols()) {
+  private Prepared prepare(TickWrite tick, List<String> symbols) {
+    QuoteBatch batch = tick.batch;
+    String token = Long.toString(tick.token);
+    List<Aggregator.Result> results = new ArrayList<>(symbols.size());
+    List<Request> requests = new ArrayList<>(symbols.size());
+    for (String symbol : symbols) {
       Aggregator.Result r =
           aggregator.aggregate(
               symbol,
-              bySymbol.getOrDefault(symbol, List.of()),
+              tick.bySymbol.getOrDefault(symbol, List.of()),
               rates,
               unavailableFor(symbol, batch),
               batch.tickMs(),
@@ -225,7 +258,9 @@ public final class AggregationVerticle extends VerticleBase {
       r.dropped().forEach(d -> droppedCounter(d.exchange(), d.reason()).increment());
       List<String> keys =
           List.of(
-              RedisKeys.candle(symbol, minute), RedisKeys.LEADER_FENCING, RedisKeys.price(symbol));
+              RedisKeys.candle(symbol, tick.minute),
+              RedisKeys.LEADER_FENCING,
+              RedisKeys.price(symbol));
       if (!r.hasPrice()) {
         emptyCounters
             .computeIfAbsent(
@@ -242,33 +277,33 @@ public final class AggregationVerticle extends VerticleBase {
         // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
         // rule).
         results.add(r);
-        prices.add(null);
         requests.add(
             updateCandle.request(
                 keys,
                 List.of(
                     "",
                     "",
-                    tickMs,
-                    Long.toString(token),
-                    r.withheldTail(),
+                    tick.tickMs,
+                    token,
+                    PriceJson.withheldTail(r),
                     "",
                     "mode",
                     "withhold")));
         continue;
       }
       results.add(r);
-      JsonObject json = r.toJson();
-      prices.add(json);
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  Double.toString(r.price()),
-                  Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "",
-                  tickMs,
-                  Long.toString(token),
-                  json.encode(),
-                  String.join(",", r.used().stream().map(Aggregator.Used::exchange).toList())));
+      StringBuilder sources = new StringBuilder();
+      for (Aggregator.Used u : r.used()) {
+        if (sources.length() > 0) sources.append(',');
+        sources.append(u.exchange());
+      }
+      List<String> args = new ArrayList<>(12 + 2 * r.used().size());
+      args.add(Double.toString(r.price()));
+      args.add(Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "");
+      args.add(tick.tickMs);
+      args.add(token);
+      args.add(PriceJson.agreed(r)); // the latest-price JSON, encoded once, straight from r
+      args.add(sources.toString());
       // Each source's minute volume goes into its own candle field; the script sums them (never
       // down).
       for (Aggregator.Used u : r.used()) {
@@ -281,19 +316,52 @@ public final class AggregationVerticle extends VerticleBase {
       args.add(graceMs);
       requests.add(updateCandle.request(keys, args));
     }
-    return new Prepared(minute, results, prices, requests);
+    return new Prepared(results, requests, System.nanoTime());
   }
 
-  private Future<Void> publish(
-      QuoteBatch batch,
-      long minute,
-      List<Aggregator.Result> results,
-      List<JsonObject> prices,
-      List<Response> responses,
-      long sentNanos) {
-    long redisNanos = System.nanoTime() - sentNanos;
-    List<JsonObject> candles = new ArrayList<>(results.size());
-    int updated = 0;
+  /** Sends one slice's pipeline (event loop) and publishes its candles when Redis answered. */
+  private Future<Void> write(TickWrite tick, Prepared p) {
+    tick.lastPreparedNanos = Math.max(tick.lastPreparedNanos, p.preparedNanos());
+    if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
+    if (p.requests().isEmpty()) return Future.succeededFuture();
+    tick.requests += p.requests().size();
+    long sentNanos = System.nanoTime();
+    if (tick.firstSentNanos < 0) tick.firstSentNanos = sentNanos;
+    return updateCandle
+        .evalBatch(redis, p.requests())
+        .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
+        .map(
+            responses -> {
+              tick.lastAnsweredNanos = Math.max(tick.lastAnsweredNanos, System.nanoTime());
+              publish(tick, p.results(), responses);
+              return null;
+            });
+  }
+
+  /** After the last slice: the tick's timer and event, and the relay's one PUBLISH. */
+  private Future<Void> finish(TickWrite tick) {
+    QuoteBatch batch = tick.batch;
+    if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
+    long aggregateNanos = tick.lastPreparedNanos - batch.collectedNanos();
+    if (tick.requests == 0) {
+      publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
+      return Future.succeededFuture();
+    }
+    duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
+    publishTick(batch, tick.updated, aggregateNanos, tick.lastAnsweredNanos - tick.firstSentNanos);
+    if (tick.relayed.isEmpty()) return Future.succeededFuture();
+    return redis
+        .send(CandleRelay.publishEncodedRequest(instanceId, tick.relayed))
+        .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  /**
+   * One slice's candles from the script's answers: published locally (built only for consumers:
+   * {@link LazyJson}) and kept, encoded, for the relay.
+   */
+  private void publish(TickWrite tick, List<Aggregator.Result> results, List<Response> responses) {
+    long minute = tick.minute;
     for (int i = 0; i < results.size(); i++) {
       Response c = responses.get(i);
       Aggregator.Result r = results.get(i);
@@ -310,44 +378,44 @@ public final class AggregationVerticle extends VerticleBase {
             graceMs);
         continue;
       }
-      JsonObject price = prices.get(i);
-      if (price == null) {
+      if (!r.hasPrice()) {
         // Withheld: the candle as it stands (if this minute has one) and the last agreed price,
         // flagged.
+        // Read in one streaming pass; the trees are built only for local consumers.
         String stored = c.size() > 6 ? c.get(6).toString() : "";
-        JsonObject kept = parseOrNull(stored);
-        if (kept != null) vertx.eventBus().publish(Addresses.price(symbol), kept);
+        PriceJson.Kept kept = PriceJson.Kept.read(stored);
+        if (!kept.valid() && !stored.isEmpty()) parseOrNull(stored); // logs why it is unreadable
+        if (kept.valid())
+          vertx
+              .eventBus()
+              .publish(
+                  Addresses.price(symbol),
+                  new LazyJson(() -> new JsonObject(stored)),
+                  LazyJson.DELIVERY);
         if (c.get(0).toString().isEmpty()) continue;
-        Candle candle =
-            new Candle(
-                symbol,
-                minute,
-                c.get(0).toDouble(),
-                c.get(1).toDouble(),
-                c.get(2).toDouble(),
-                c.get(3).toDouble(),
-                c.get(4).toDouble(),
-                c.get(5).toLong(),
-                0);
-        candles.add(PriceStatus.withheld(candle.toJson(), r, kept));
-        vertx.eventBus().publish(Addresses.candle(symbol), candles.get(candles.size() - 1));
+        Candle candle = candle(symbol, minute, c);
+        tick.relayed.add(PriceJson.withheldCandle(candle, r, kept));
+        vertx
+            .eventBus()
+            .publish(
+                Addresses.candle(symbol),
+                new LazyJson(
+                    () ->
+                        PriceStatus.withheld(
+                            candle.toJson(), r, kept.valid() ? new JsonObject(stored) : null)),
+                LazyJson.DELIVERY);
         continue;
       }
-      Candle candle =
-          new Candle(
-              symbol,
-              minute,
-              c.get(0).toDouble(),
-              c.get(1).toDouble(),
-              c.get(2).toDouble(),
-              c.get(3).toDouble(),
-              c.get(4).toDouble(),
-              c.get(5).toLong(),
-              0);
-      updated++;
-      candles.add(PriceStatus.agreed(candle.toJson(), r));
-      vertx.eventBus().publish(Addresses.candle(symbol), candles.get(candles.size() - 1));
-      vertx.eventBus().publish(Addresses.price(symbol), price);
+      Candle candle = candle(symbol, minute, c);
+      tick.updated++;
+      tick.relayed.add(PriceJson.agreedCandle(candle, r));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.candle(symbol),
+              new LazyJson(() -> PriceStatus.agreed(candle.toJson(), r)),
+              LazyJson.DELIVERY);
+      vertx.eventBus().publish(Addresses.price(symbol), new LazyJson(r::toJson), LazyJson.DELIVERY);
       updateCounters
           .computeIfAbsent(
               symbol,
@@ -358,13 +426,31 @@ public final class AggregationVerticle extends VerticleBase {
                       .register(meters))
           .increment();
     }
-    duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
-    publishTick(batch, updated, sentNanos - batch.collectedNanos(), redisNanos);
-    if (candles.isEmpty()) return Future.succeededFuture();
-    return redis
-        .send(CandleRelay.publishJsonRequest(instanceId, candles))
-        .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
-        .mapEmpty();
+  }
+
+  /** The candle the script returned: {@code open, high, low, close, volume, updated_at}. */
+  private static Candle candle(String symbol, long minute, Response c) {
+    return new Candle(
+        symbol,
+        minute,
+        decimal(c.get(0)),
+        decimal(c.get(1)),
+        decimal(c.get(2)),
+        decimal(c.get(3)),
+        decimal(c.get(4)),
+        c.get(5).toLong(),
+        0);
+  }
+
+  /**
+   * A number the script returned as text: the same double as {@code Response.toDouble()}, through
+   * Jackson's correctly rounded fast parser.
+   */
+  private static double decimal(Response r) {
+    String s = r.toString();
+    // inf, -inf, nan: Redis's names, which toDouble() knows
+    if (s.indexOf('n') >= 0) return r.toDouble();
+    return com.fasterxml.jackson.core.io.NumberInput.parseDouble(s, true);
   }
 
   private static JsonObject parseOrNull(String json) {

@@ -292,7 +292,7 @@ public final class Aggregator {
     if (fenced.isEmpty() || fenced.size() < minSources) {
       return withheld(symbol, Status.NO_QUORUM, minSources, fenced, dropped, nowMs);
     }
-    double median = RobustStats.median(fenced.stream().mapToDouble(Candidate::price).toArray());
+    double median = RobustStats.median(prices(fenced));
     List<Candidate> agreeing = new ArrayList<>(fenced.size());
     List<Dropped> diverged = new ArrayList<>();
     for (Candidate c : fenced) {
@@ -305,9 +305,9 @@ public final class Aggregator {
     }
     dropped.addAll(diverged);
 
-    double[] prices = agreeing.stream().mapToDouble(Candidate::price).toArray();
-    double[] weights = agreeing.stream().mapToDouble(Candidate::weight).toArray();
-    boolean vwap = Arrays.stream(weights).anyMatch(w -> w > 0 && Double.isFinite(w));
+    double[] prices = prices(agreeing);
+    double[] weights = weights(agreeing);
+    boolean vwap = RobustStats.anyWeight(weights);
     double price =
         RobustStats.allEqual(prices)
             ? prices[0]
@@ -366,15 +366,35 @@ public final class Aggregator {
    * quotes.
    */
   static double confidence(List<Candidate> used) {
-    double[] prices = used.stream().mapToDouble(Candidate::price).toArray();
-    double[] weights = used.stream().mapToDouble(Candidate::weight).toArray();
+    double[] prices = prices(used);
+    double[] weights = weights(used);
     double band =
         (RobustStats.weightedQuantile(prices, weights, 0.75)
                 - RobustStats.weightedQuantile(prices, weights, 0.25))
             / 2;
-    double spread =
-        used.stream().mapToDouble(Candidate::halfSpread).filter(Double::isFinite).min().orElse(0);
+    // The narrowest finite half spread, 0 without one (as a stream's min().orElse(0)).
+    double spread = 0;
+    boolean any = false;
+    for (Candidate c : used) {
+      double h = c.halfSpread();
+      if (!Double.isFinite(h)) continue;
+      spread = any ? Math.min(spread, h) : h;
+      any = true;
+    }
     return Math.max(band, spread);
+  }
+
+  // Plain loops, not streams: these run for every symbol of every tick (10,000 a second).
+  private static double[] prices(List<Candidate> candidates) {
+    double[] out = new double[candidates.size()];
+    for (int i = 0; i < out.length; i++) out[i] = candidates.get(i).price();
+    return out;
+  }
+
+  private static double[] weights(List<Candidate> candidates) {
+    double[] out = new double[candidates.size()];
+    for (int i = 0; i < out.length; i++) out[i] = candidates.get(i).weight();
+    return out;
   }
 
   /** A price times a conversion factor; an unconverted price stays exactly as quoted. */
@@ -404,9 +424,9 @@ public final class Aggregator {
 
   private List<Candidate> removeOutliers(List<Candidate> in, List<Dropped> dropped) {
     if (in.size() < RobustStats.MIN_SOURCES_FOR_OUTLIERS) return in;
-    RobustStats.Fence fence =
-        RobustStats.outlierFence(
-            in.stream().mapToDouble(Candidate::price).sorted().toArray(), minBand);
+    double[] sorted = prices(in);
+    Arrays.sort(sorted);
+    RobustStats.Fence fence = RobustStats.outlierFence(sorted, minBand);
     List<Candidate> kept = new ArrayList<>(in.size());
     for (Candidate c : in) {
       if (fence.contains(c.price())) {

@@ -65,9 +65,12 @@ public final class FrozenFeeds {
   }
 
   private static double othersMedian(List<Aggregator.Candidate> all, Aggregator.Candidate self) {
-    double[] others =
-        all.stream().filter(x -> x != self).mapToDouble(Aggregator.Candidate::price).toArray();
-    return others.length < 2 ? Double.NaN : RobustStats.median(others);
+    double[] others = new double[all.size()];
+    int n = 0;
+    for (Aggregator.Candidate x : all) {
+      if (x != self) others[n++] = x.price();
+    }
+    return n < 2 ? Double.NaN : RobustStats.median(Arrays.copyOf(others, n));
   }
 
   /** Forgets everything (a new leadership term starts from scratch). */

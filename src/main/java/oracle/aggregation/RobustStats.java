@@ -102,10 +102,8 @@ public final class RobustStats {
    */
   public static double weightedQuantile(double[] values, double[] weights, double q) {
     int n = values.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
-    boolean anyWeight = Arrays.stream(weights).anyMatch(w -> w > 0 && Double.isFinite(w));
+    int[] order = ascendingOrder(values);
+    boolean anyWeight = anyWeight(weights);
     double[] w = new double[n];
     double total = 0;
     for (int i = 0; i < n; i++) {
@@ -129,6 +127,33 @@ public final class RobustStats {
       prevVal = v;
     }
     return prevVal;
+  }
+
+  /** Whether any weight is positive and finite. */
+  public static boolean anyWeight(double[] weights) {
+    for (double w : weights) {
+      if (w > 0 && Double.isFinite(w)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Indices of {@code values} in ascending order ({@link Double#compare}), equal values in index
+   * order: a stable insertion sort of primitives (a handful of sources per symbol), the same order
+   * as a stable sort of boxed indices.
+   */
+  static int[] ascendingOrder(double[] values) {
+    int n = values.length;
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      int j = i;
+      while (j > 0 && Double.compare(values[order[j - 1]], values[i]) > 0) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
+    return order;
   }
 
   /**

@@ -1,6 +1,8 @@
 package oracle.exchange;
 
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -36,40 +38,66 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
         ids.size() <= 100
             ? get("/api/v3/ticker/24hr", "symbols", new JsonArray(ids).encode())
             : get("/api/v3/ticker/24hr");
+    java.util.Set<String> wanted = wanted(symbols);
     return body.compose(
-        buf ->
-            parse(
-                buf,
-                b ->
-                    parseTickers(
-                        b.toJsonArray(),
-                        markets,
-                        java.util.Set.copyOf(symbols),
-                        System.currentTimeMillis())));
+        buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
   }
 
+  /** As {@link #parseTickers(Buffer, MarketMap, java.util.Set, long)}, from a parsed tree. */
   public static List<Quote> parseTickers(
       JsonArray tickers, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
-    List<Quote> out = new ArrayList<>();
-    for (int i = 0; i < tickers.size(); i++) {
-      JsonObject t = tickers.getJsonObject(i);
-      for (String symbol : markets.symbols(t.getString("symbol"))) {
-        if (!wanted.contains(symbol)) continue;
-        Market m = markets.market(symbol);
-        out.add(
-            new Quote(
-                "binance",
-                symbol,
-                m.quoteCurrency(),
-                num(t.getValue("lastPrice")),
-                num(t.getValue("bidPrice")),
-                num(t.getValue("askPrice")),
-                longNum(t.getValue("closeTime"), receivedMs),
-                num(t.getValue("quoteVolume")),
-                Double.NaN));
-      }
-    }
-    return out;
+    return parseTickers(tickers.toBuffer(), markets, wanted, receivedMs);
+  }
+
+  /**
+   * {@code [{"symbol","lastPrice","bidPrice","askPrice","quoteVolume","closeTime",..}, ...]}, read
+   * in one streaming pass ({@link TickerJson}); the quote is timestamped with {@code closeTime}.
+   */
+  public static List<Quote> parseTickers(
+      Buffer body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
+    return TickerJson.read(
+        body,
+        p -> {
+          TickerJson.expect(p, JsonToken.START_ARRAY, "binance tickers");
+          List<Quote> out = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            TickerJson.expect(p, JsonToken.START_OBJECT, "binance ticker");
+            String id = null;
+            double last = Double.NaN;
+            double bid = Double.NaN;
+            double ask = Double.NaN;
+            double quoteVolume = Double.NaN;
+            long closeTime = receivedMs;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String field = p.currentName();
+              p.nextToken();
+              switch (field) {
+                case "symbol" -> id = TickerJson.string(p);
+                case "lastPrice" -> last = TickerJson.num(p);
+                case "bidPrice" -> bid = TickerJson.num(p);
+                case "askPrice" -> ask = TickerJson.num(p);
+                case "quoteVolume" -> quoteVolume = TickerJson.num(p);
+                case "closeTime" -> closeTime = TickerJson.longNum(p, receivedMs);
+                default -> p.skipChildren();
+              }
+            }
+            for (String symbol : markets.symbols(id)) {
+              if (!wanted.contains(symbol)) continue;
+              out.add(
+                  new Quote(
+                      "binance",
+                      symbol,
+                      markets.market(symbol).quoteCurrency(),
+                      last,
+                      bid,
+                      ask,
+                      closeTime,
+                      quoteVolume,
+                      Double.NaN));
+            }
+          }
+          return out;
+        });
   }
 
   @Override

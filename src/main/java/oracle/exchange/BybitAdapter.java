@@ -1,9 +1,13 @@
 package oracle.exchange;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,39 +39,116 @@ public final class BybitAdapter extends HttpExchangeAdapter {
 
   @Override
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
-    if (symbols.stream().noneMatch(markets::lists)) return Future.succeededFuture(List.of());
+    if (marketIds(symbols).isEmpty()) return Future.succeededFuture(List.of());
+    Set<String> wanted = wanted(symbols);
     return get("/v5/market/tickers", "category", "spot")
-        .compose(
-            buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
+        .compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
+  }
+
+  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
+  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
+    return parseTickers(body.toBuffer(), markets, wanted);
   }
 
   /**
    * {@code
-   * {"retCode":0,"result":{"list":[{"symbol","lastPrice","bid1Price","ask1Price","turnover24h",..}]},"time":ms}}.
+   * {"retCode":0,"result":{"list":[{"symbol","lastPrice","bid1Price","ask1Price","turnover24h",..}]},"time":ms}},
+   * read in one streaming pass ({@link TickerJson}); every quote takes the envelope's {@code time},
+   * which comes after the list.
    */
-  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
-    JsonObject result = resultOf(body);
-    long ts = longNum(body.getValue("time"), System.currentTimeMillis());
-    JsonArray list = result.getJsonArray("list", new JsonArray());
-    List<Quote> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      JsonObject t = list.getJsonObject(i);
-      for (String symbol : markets.symbols(t.getString("symbol"))) {
-        if (!wanted.contains(symbol)) continue;
-        out.add(
-            new Quote(
-                "bybit",
-                symbol,
-                markets.market(symbol).quoteCurrency(),
-                num(t.getValue("lastPrice")),
-                num(t.getValue("bid1Price")),
-                num(t.getValue("ask1Price")),
-                ts,
-                num(t.getValue("turnover24h")),
-                Double.NaN));
+  public static List<Quote> parseTickers(Buffer body, MarketMap markets, Set<String> wanted) {
+    return TickerJson.read(
+        body,
+        p -> {
+          TickerJson.expect(p, JsonToken.START_OBJECT, "bybit answer");
+          List<Quote> read = new ArrayList<>();
+          Object retCode = null;
+          String retMsg = null;
+          boolean hasResult = false;
+          long time = Long.MIN_VALUE;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+              case "retCode" -> retCode = TickerJson.scalar(p);
+              case "retMsg" -> retMsg = String.valueOf(TickerJson.string(p));
+              case "time" -> time = TickerJson.longNum(p, Long.MIN_VALUE);
+              case "result" -> {
+                hasResult = p.currentToken() != JsonToken.VALUE_NULL;
+                if (hasResult) readResult(p, markets, wanted, read);
+              }
+              default -> p.skipChildren();
+            }
+          }
+          // The envelope alone (its list already read), judged by the same rule as the klines'.
+          JsonObject envelope = new JsonObject().put("retCode", retCode);
+          if (retMsg != null) envelope.put("retMsg", retMsg);
+          resultOf(envelope.put("result", hasResult ? new JsonObject() : null));
+          long ts = time == Long.MIN_VALUE ? System.currentTimeMillis() : time;
+          List<Quote> out = new ArrayList<>(read.size());
+          for (Quote q : read)
+            out.add(
+                new Quote(
+                    q.exchange(),
+                    q.symbol(),
+                    q.quoteCurrency(),
+                    q.price(),
+                    q.bid(),
+                    q.ask(),
+                    ts,
+                    q.liquidity(),
+                    q.minuteVolume()));
+          return out;
+        });
+  }
+
+  /** {@code result}: its {@code list} of tickers, as quotes without their timestamp yet. */
+  private static void readResult(
+      JsonParser p, MarketMap markets, Set<String> wanted, List<Quote> out) throws IOException {
+    TickerJson.expect(p, JsonToken.START_OBJECT, "bybit result");
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (!field.equals("list") || p.currentToken() == JsonToken.VALUE_NULL) {
+        p.skipChildren();
+        continue;
+      }
+      TickerJson.expect(p, JsonToken.START_ARRAY, "bybit list");
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        TickerJson.expect(p, JsonToken.START_OBJECT, "bybit ticker");
+        String id = null;
+        double last = Double.NaN;
+        double bid = Double.NaN;
+        double ask = Double.NaN;
+        double turnover = Double.NaN;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          switch (name) {
+            case "symbol" -> id = TickerJson.string(p);
+            case "lastPrice" -> last = TickerJson.num(p);
+            case "bid1Price" -> bid = TickerJson.num(p);
+            case "ask1Price" -> ask = TickerJson.num(p);
+            case "turnover24h" -> turnover = TickerJson.num(p);
+            default -> p.skipChildren();
+          }
+        }
+        for (String symbol : markets.symbols(id)) {
+          if (!wanted.contains(symbol)) continue;
+          out.add(
+              new Quote(
+                  "bybit",
+                  symbol,
+                  markets.market(symbol).quoteCurrency(),
+                  last,
+                  bid,
+                  ask,
+                  0,
+                  turnover,
+                  Double.NaN));
+        }
       }
     }
-    return out;
   }
 
   private static JsonObject resultOf(JsonObject body) {

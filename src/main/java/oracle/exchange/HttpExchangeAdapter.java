@@ -152,11 +152,31 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
    * This exchange's distinct market ids of the given canonical symbols (those it lists), in order.
    */
   protected List<String> marketIds(List<String> symbols) {
-    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    if (symbols == idsOf) return ids; // the poller asks for the same list every tick
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (String s : symbols) {
       Market m = markets.market(s);
-      if (m != null) ids.add(m.id());
+      if (m != null) out.add(m.id());
     }
-    return List.copyOf(ids);
+    ids = List.copyOf(out);
+    idsOf = symbols;
+    return ids;
   }
+
+  /**
+   * The symbols as a set, for the parsers' lookups; kept while the poller asks for the same list.
+   */
+  protected java.util.Set<String> wanted(List<String> symbols) {
+    if (symbols != wantedOf) {
+      wanted = java.util.Set.copyOf(symbols);
+      wantedOf = symbols;
+    }
+    return wanted;
+  }
+
+  // Per-tick work of a 10,000-symbol batch, kept for the next tick (event-loop only: fetchQuotes).
+  private List<String> idsOf;
+  private List<String> ids;
+  private List<String> wantedOf;
+  private java.util.Set<String> wanted;
 }

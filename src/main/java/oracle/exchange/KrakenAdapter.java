@@ -1,9 +1,13 @@
 package oracle.exchange;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,48 +77,105 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
         ids.size() <= 50
             ? get("/0/public/Ticker", "pair", String.join(",", ids))
             : get("/0/public/Ticker");
+    java.util.Set<String> wanted = wanted(symbols);
     return body.compose(
-        buf ->
-            parse(
-                buf,
-                b ->
-                    parseTickers(
-                        b.toJsonObject(),
-                        markets,
-                        java.util.Set.copyOf(symbols),
-                        System.currentTimeMillis())));
+        buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
+  }
+
+  /** As {@link #parseTickers(Buffer, MarketMap, java.util.Set, long)}, from a parsed tree. */
+  public static List<Quote> parseTickers(
+      JsonObject body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
+    return parseTickers(body.toBuffer(), markets, wanted, receivedMs);
   }
 
   /**
    * {@code
-   * {"error":[],"result":{"XBTUSDT":{"a":[ask,..],"b":[bid,..],"c":[last,vol],"v":[today,24h],"p":[vwapToday,vwap24h],..}}}}.
+   * {"error":[],"result":{"XBTUSDT":{"a":[ask,..],"b":[bid,..],"c":[last,vol],"v":[today,24h],"p":[vwapToday,vwap24h],..}}}},
+   * read in one streaming pass ({@link TickerJson}); the error list is judged once the whole answer
+   * is read (it may come after the result).
    */
   public static List<Quote> parseTickers(
-      JsonObject body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
-    JsonObject result = resultOf(body);
-    List<Quote> out = new ArrayList<>();
-    for (String key : result.fieldNames()) {
-      JsonObject t = result.getJsonObject(key);
+      Buffer body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
+    return TickerJson.read(
+        body,
+        p -> {
+          TickerJson.expect(p, JsonToken.START_OBJECT, "kraken answer");
+          List<Quote> out = new ArrayList<>();
+          JsonArray errors = new JsonArray();
+          boolean hasResult = false;
+          int pairs = 0;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+              case "error" -> errors = TickerJson.smallArray(p, "kraken error");
+              case "result" -> {
+                hasResult = p.currentToken() != JsonToken.VALUE_NULL;
+                if (hasResult) pairs = readResult(p, markets, wanted, receivedMs, out);
+              }
+              default -> p.skipChildren();
+            }
+          }
+          // The envelope alone (its pairs already read), judged by the same rule as the klines'.
+          JsonObject result = new JsonObject();
+          if (pairs > 0) result.put("pairs", pairs);
+          resultOf(new JsonObject().put("error", errors).put("result", hasResult ? result : null));
+          return out;
+        });
+  }
+
+  /** The pairs of {@code result} as quotes; returns how many pairs it holds. */
+  private static int readResult(
+      JsonParser p,
+      MarketMap markets,
+      java.util.Set<String> wanted,
+      long receivedMs,
+      List<Quote> out)
+      throws IOException {
+    TickerJson.expect(p, JsonToken.START_OBJECT, "kraken result");
+    int pairs = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      p.nextToken();
+      pairs++;
       List<String> symbols = markets.symbols(key);
       if (symbols.isEmpty()) symbols = markets.symbols(legacyToAltname(key));
+      if (p.currentToken() == JsonToken.VALUE_NULL && symbols.stream().noneMatch(wanted::contains))
+        continue;
+      TickerJson.expect(p, JsonToken.START_OBJECT, "kraken ticker " + key);
+      double last = Double.NaN;
+      double bid = Double.NaN;
+      double ask = Double.NaN;
+      double volume24h = Double.NaN;
+      double vwap24h = Double.NaN;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "c" -> last = TickerJson.numAt(p, 0, "kraken c");
+          case "b" -> bid = TickerJson.numAt(p, 0, "kraken b");
+          case "a" -> ask = TickerJson.numAt(p, 0, "kraken a");
+          case "v" -> volume24h = TickerJson.numAt(p, 1, "kraken v");
+          case "p" -> vwap24h = TickerJson.numAt(p, 1, "kraken p");
+          default -> p.skipChildren();
+        }
+      }
       for (String symbol : symbols) {
         if (!wanted.contains(symbol)) continue;
-        double volume24h = num(second(t.getJsonArray("v")));
-        double vwap24h = num(second(t.getJsonArray("p")));
         out.add(
             new Quote(
                 "kraken",
                 symbol,
                 markets.market(symbol).quoteCurrency(),
-                num(first(t.getJsonArray("c"))),
-                num(first(t.getJsonArray("b"))),
-                num(first(t.getJsonArray("a"))),
+                last,
+                bid,
+                ask,
                 receivedMs,
                 times(volume24h, vwap24h),
                 Double.NaN));
       }
     }
-    return out;
+    return pairs;
   }
 
   /** {@code XXBTZUSD} → {@code XBTUSD}: Kraken's legacy ids put X/Z before 3-letter asset codes. */
@@ -149,14 +210,6 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
     return errors.isEmpty()
         ? ExchangeHttpException.Kind.BAD_PAYLOAD
         : ExchangeHttpException.Kind.REJECTED;
-  }
-
-  private static Object first(JsonArray a) {
-    return a == null || a.isEmpty() ? null : a.getValue(0);
-  }
-
-  private static Object second(JsonArray a) {
-    return a == null || a.size() < 2 ? null : a.getValue(1);
   }
 
   @Override

@@ -1,9 +1,13 @@
 package oracle.exchange;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,37 +39,93 @@ public final class OkxAdapter extends HttpExchangeAdapter {
 
   @Override
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
-    if (symbols.stream().noneMatch(markets::lists)) return Future.succeededFuture(List.of());
+    if (marketIds(symbols).isEmpty()) return Future.succeededFuture(List.of());
+    Set<String> wanted = wanted(symbols);
     return get("/api/v5/market/tickers", "instType", "SPOT")
-        .compose(
-            buf -> parse(buf, b -> parseTickers(b.toJsonObject(), markets, Set.copyOf(symbols))));
+        .compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
+  }
+
+  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
+  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
+    return parseTickers(body.toBuffer(), markets, wanted);
   }
 
   /**
    * {@code {"code":"0","data":[{"instId","last","bidPx","askPx","volCcy24h","ts",...}]}}; volCcy24h
-   * is quote volume for SPOT.
+   * is quote volume for SPOT. Read in one streaming pass ({@link TickerJson}); the envelope's code
+   * is checked once the whole answer is read (it may come after the data).
    */
-  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
-    List<Quote> out = new ArrayList<>();
-    JsonArray data = dataOf(body);
-    for (int i = 0; i < data.size(); i++) {
-      JsonObject t = data.getJsonObject(i);
-      for (String symbol : markets.symbols(t.getString("instId"))) {
+  public static List<Quote> parseTickers(Buffer body, MarketMap markets, Set<String> wanted) {
+    return TickerJson.read(
+        body,
+        p -> {
+          TickerJson.expect(p, JsonToken.START_OBJECT, "okx answer");
+          List<Quote> out = new ArrayList<>();
+          Object code = null;
+          String msg = null;
+          boolean hasData = false;
+          long now = System.currentTimeMillis();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+              case "code" -> code = TickerJson.scalar(p);
+              case "msg" -> msg = String.valueOf(TickerJson.string(p));
+              case "data" -> {
+                hasData = p.currentToken() != JsonToken.VALUE_NULL;
+                if (hasData) readData(p, markets, wanted, now, out);
+              }
+              default -> p.skipChildren();
+            }
+          }
+          // The envelope alone (its data already read), judged by the same rule as the klines'.
+          JsonObject envelope = new JsonObject().put("code", code);
+          if (msg != null) envelope.put("msg", msg);
+          dataOf(envelope.put("data", hasData ? new JsonArray() : null));
+          return out;
+        });
+  }
+
+  private static void readData(
+      JsonParser p, MarketMap markets, Set<String> wanted, long now, List<Quote> out)
+      throws IOException {
+    TickerJson.expect(p, JsonToken.START_ARRAY, "okx data");
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      TickerJson.expect(p, JsonToken.START_OBJECT, "okx ticker");
+      String id = null;
+      double last = Double.NaN;
+      double bid = Double.NaN;
+      double ask = Double.NaN;
+      double volCcy = Double.NaN;
+      long ts = now;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "instId" -> id = TickerJson.string(p);
+          case "last" -> last = TickerJson.num(p);
+          case "bidPx" -> bid = TickerJson.num(p);
+          case "askPx" -> ask = TickerJson.num(p);
+          case "volCcy24h" -> volCcy = TickerJson.num(p);
+          case "ts" -> ts = TickerJson.longNum(p, now);
+          default -> p.skipChildren();
+        }
+      }
+      for (String symbol : markets.symbols(id)) {
         if (!wanted.contains(symbol)) continue;
         out.add(
             new Quote(
                 "okx",
                 symbol,
                 markets.market(symbol).quoteCurrency(),
-                num(t.getValue("last")),
-                num(t.getValue("bidPx")),
-                num(t.getValue("askPx")),
-                longNum(t.getValue("ts"), System.currentTimeMillis()),
-                num(t.getValue("volCcy24h")),
+                last,
+                bid,
+                ask,
+                ts,
+                volCcy,
                 Double.NaN));
       }
     }
-    return out;
   }
 
   private static JsonArray dataOf(JsonObject body) {

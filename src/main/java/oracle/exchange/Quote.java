@@ -53,6 +53,7 @@ public record Quote(
 
   /** The same quote with another current-minute volume. */
   public Quote withMinuteVolume(double volume) {
+    if (Double.compare(volume, minuteVolume) == 0) return this; // the poller asks every tick
     return new Quote(
         exchange, symbol, quoteCurrency, price, bid, ask, timestampMs, liquidity, volume, rejected);
   }

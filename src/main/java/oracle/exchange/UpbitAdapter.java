@@ -1,6 +1,8 @@
 package oracle.exchange;
 
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -56,7 +58,7 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
     List<String> ids = marketIds(symbols);
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
-    Set<String> wanted = Set.copyOf(symbols);
+    Set<String> wanted = wanted(symbols);
     Future<io.vertx.core.buffer.Buffer> body;
     if (ids.size() <= MARKETS_PER_REQUEST) {
       body = get("/v1/ticker", "markets", String.join(",", ids));
@@ -65,34 +67,63 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
       ids.forEach(id -> quotes.add(id.substring(0, Math.max(0, id.indexOf('-')))));
       body = get("/v1/ticker/all", "quote_currencies", String.join(",", quotes));
     }
-    return body.compose(buf -> parse(buf, b -> parseTickers(b.toJsonArray(), markets, wanted)));
+    return body.compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
   }
 
-  /** {@code [{"market":"KRW-BTC","trade_price":..,"acc_trade_price_24h":..,"timestamp":ms,..}]}. */
+  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
   public static List<Quote> parseTickers(JsonArray tickers, MarketMap markets, Set<String> wanted) {
-    List<Quote> out = new ArrayList<>();
-    for (int i = 0; i < tickers.size(); i++) {
-      JsonObject t = tickers.getJsonObject(i);
-      for (String symbol : markets.symbols(t.getString("market"))) {
-        if (!wanted.contains(symbol)) continue;
-        long ts =
-            longNum(
-                t.getValue("trade_timestamp"),
-                longNum(t.getValue("timestamp"), System.currentTimeMillis()));
-        out.add(
-            new Quote(
-                "upbit",
-                symbol,
-                markets.market(symbol).quoteCurrency(),
-                num(t.getValue("trade_price")),
-                Double.NaN,
-                Double.NaN,
-                ts,
-                num(t.getValue("acc_trade_price_24h")),
-                Double.NaN));
-      }
-    }
-    return out;
+    return parseTickers(tickers.toBuffer(), markets, wanted);
+  }
+
+  /**
+   * {@code [{"market":"KRW-BTC","trade_price":..,"acc_trade_price_24h":..,"timestamp":ms,..}]},
+   * read in one streaming pass ({@link TickerJson}); timestamped with {@code trade_timestamp}, else
+   * {@code timestamp}, else now.
+   */
+  public static List<Quote> parseTickers(Buffer body, MarketMap markets, Set<String> wanted) {
+    return TickerJson.read(
+        body,
+        p -> {
+          TickerJson.expect(p, JsonToken.START_ARRAY, "upbit tickers");
+          List<Quote> out = new ArrayList<>();
+          long now = System.currentTimeMillis();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            TickerJson.expect(p, JsonToken.START_OBJECT, "upbit ticker");
+            String id = null;
+            double price = Double.NaN;
+            double turnover = Double.NaN;
+            long tradeTs = Long.MIN_VALUE;
+            long ts = Long.MIN_VALUE;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String field = p.currentName();
+              p.nextToken();
+              switch (field) {
+                case "market" -> id = TickerJson.string(p);
+                case "trade_price" -> price = TickerJson.num(p);
+                case "acc_trade_price_24h" -> turnover = TickerJson.num(p);
+                case "trade_timestamp" -> tradeTs = TickerJson.longNum(p, Long.MIN_VALUE);
+                case "timestamp" -> ts = TickerJson.longNum(p, Long.MIN_VALUE);
+                default -> p.skipChildren();
+              }
+            }
+            long when = tradeTs != Long.MIN_VALUE ? tradeTs : ts != Long.MIN_VALUE ? ts : now;
+            for (String symbol : markets.symbols(id)) {
+              if (!wanted.contains(symbol)) continue;
+              out.add(
+                  new Quote(
+                      "upbit",
+                      symbol,
+                      markets.market(symbol).quoteCurrency(),
+                      price,
+                      Double.NaN,
+                      Double.NaN,
+                      when,
+                      turnover,
+                      Double.NaN));
+            }
+          }
+          return out;
+        });
   }
 
   @Override

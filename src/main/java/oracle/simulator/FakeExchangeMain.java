@@ -11,7 +11,8 @@ import java.util.Random;
  * random walk every 500 ms and growing minute volumes, prints {@code {"sources": {...}, "symbols":
  * [...]}} as one line on stdout, and exits when stdin closes.
  *
- * <p>{@code java -cp <test classpath> oracle.simulator.FakeExchangeMain 1000}
+ * <p>{@code java -cp <test classpath> oracle.simulator.FakeExchangeMain 1000 [firstPort]}: the
+ * exchanges listen on {@code firstPort}.. {@code firstPort + 6}, or on free ports without it.
  */
 public final class FakeExchangeMain {
   static final List<String> CEX = FakeExchangeServer.MARKET_EXCHANGES;
@@ -30,9 +31,10 @@ public final class FakeExchangeMain {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int firstPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     Vertx vertx = Vertx.vertx();
     FakeExchangeServer fake =
-        FakeExchangeServer.start(vertx).toCompletionStage().toCompletableFuture().get();
+        FakeExchangeServer.start(vertx, firstPort).toCompletionStage().toCompletableFuture().get();
     fake.cacheResponses(
         1_000); // the walk below re-scripts every 500 ms; this keeps the fake's own CPU low
     Random rnd = new Random(42);

@@ -1,0 +1,191 @@
+package oracle.aggregation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import oracle.common.Candle;
+
+/**
+ * The tick's JSON texts written straight from the values with a jackson-core generator, once per
+ * symbol: the latest-price JSON stored at {@code oracle:price:<symbol>}, the withheld tail, and
+ * each candle of the relay message. Byte for byte what encoding the {@code JsonObject}s ({@link
+ * Aggregator.Result#toJson}, {@link Aggregator.Result#withheldTail}, {@link Candle#toJson} with
+ * {@link PriceStatus}) gives, without building a tree per symbol and without the databind
+ * serializer's per-call set-up.
+ */
+final class PriceJson {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private PriceJson() {}
+
+  /** Writes one JSON text. */
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String write(Body body) {
+    StringWriter out = new StringWriter(512);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** {@code r.toJson().encode()}. */
+  static String agreed(Aggregator.Result r) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("symbol", r.symbol());
+          g.writeNumberField("price", r.price());
+          g.writeNumberField("timestamp", r.timestampMs());
+          g.writeStringField("method", r.method());
+          g.writeNumberField("confidence", r.confidence());
+          g.writeNumberField("dispersion", r.dispersion());
+          g.writeNumberField("minSources", r.minSources());
+          g.writeFieldName("sourcesUsed");
+          g.writeStartArray();
+          for (Aggregator.Used u : r.used()) used(g, u);
+          g.writeEndArray();
+          g.writeFieldName("sourcesDropped");
+          g.writeStartArray();
+          for (Aggregator.Dropped d : r.dropped()) dropped(g, d);
+          g.writeEndArray();
+          if (Double.isFinite(r.volume())) g.writeNumberField("minuteVolume", r.volume());
+          g.writeStringField("status", r.status().label());
+          g.writeBooleanField("stale", false);
+          g.writeEndObject();
+        });
+  }
+
+  /** {@code r.withheldTail()}: the members, without braces. */
+  static String withheldTail(Aggregator.Result r) {
+    String body =
+        write(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("status", r.status().label());
+              g.writeBooleanField("stale", true);
+              g.writeNumberField("statusAt", r.timestampMs());
+              g.writeFieldName("statusSources");
+              g.writeStartArray();
+              for (Aggregator.Used u : r.used()) used(g, u);
+              for (Aggregator.Dropped d : r.dropped()) dropped(g, d);
+              g.writeEndArray();
+              g.writeEndObject();
+            });
+    return body.substring(1, body.length() - 1);
+  }
+
+  /** {@code PriceStatus.agreed(candle.toJson(), r).encode()}. */
+  static String agreedCandle(Candle c, Aggregator.Result r) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("symbol", c.symbol());
+          g.writeNumberField("time", c.time());
+          g.writeNumberField("open", c.open());
+          g.writeNumberField("high", c.high());
+          g.writeNumberField("low", c.low());
+          g.writeNumberField("close", c.close());
+          g.writeNumberField("volume", c.volume());
+          g.writeNumberField("updatedAt", c.updatedAt());
+          g.writeNumberField("confidence", r.confidence());
+          g.writeBooleanField("stale", false);
+          g.writeStringField("status", r.status().label());
+          g.writeNumberField("minSources", r.minSources());
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * The last agreed price as the candle script returned it while a price is withheld: whether it is
+   * a JSON object (else it is ignored, as an unreadable one was), its {@code confidence} when a
+   * number, and its {@code statusSources} array re-encoded; read in one streaming pass.
+   */
+  record Kept(boolean valid, Number confidence, String statusSources) {
+    static final Kept NONE = new Kept(false, null, null);
+
+    static Kept read(String stored) {
+      if (stored.isEmpty()) return NONE;
+      try (JsonParser p = JSON.createParser(stored)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) return NONE;
+        Number confidence = null;
+        String sources = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken value = p.nextToken();
+          if (field.equals("confidence")) {
+            confidence =
+                value == JsonToken.VALUE_NUMBER_FLOAT
+                    ? Double.valueOf(p.getDoubleValue())
+                    : value == JsonToken.VALUE_NUMBER_INT ? p.getNumberValue() : null;
+            p.skipChildren();
+          } else if (field.equals("statusSources") && value == JsonToken.START_ARRAY) {
+            sources = write(g -> g.copyCurrentStructure(p));
+          } else {
+            if (field.equals("statusSources")) sources = null;
+            p.skipChildren();
+          }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return NONE;
+        return new Kept(true, confidence, sources);
+      } catch (IOException e) {
+        return NONE;
+      }
+    }
+  }
+
+  /** {@code PriceStatus.withheld(candle.toJson(), r, kept).encode()}. */
+  static String withheldCandle(Candle c, Aggregator.Result r, Kept kept) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("symbol", c.symbol());
+          g.writeNumberField("time", c.time());
+          g.writeNumberField("open", c.open());
+          g.writeNumberField("high", c.high());
+          g.writeNumberField("low", c.low());
+          g.writeNumberField("close", c.close());
+          g.writeNumberField("volume", c.volume());
+          g.writeNumberField("updatedAt", c.updatedAt());
+          g.writeFieldName("confidence");
+          Number confidence = kept.confidence();
+          if (confidence == null) g.writeNull();
+          else if (confidence instanceof Double d) g.writeNumber(d);
+          else if (confidence instanceof Integer i) g.writeNumber(i);
+          else if (confidence instanceof Long l) g.writeNumber(l);
+          else g.writeNumber((java.math.BigInteger) confidence);
+          g.writeBooleanField("stale", true);
+          g.writeStringField("status", r.status().label());
+          g.writeNumberField("minSources", r.minSources());
+          g.writeFieldName("statusSources");
+          if (kept.statusSources() == null) g.writeNull();
+          else g.writeRawValue(kept.statusSources());
+          g.writeEndObject();
+        });
+  }
+
+  private static void used(JsonGenerator g, Aggregator.Used u) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("exchange", u.exchange());
+    g.writeNumberField("price", u.price());
+    if (u.weight() > 0) g.writeNumberField("weight", u.weight());
+    if (Double.isFinite(u.minuteVolume())) g.writeNumberField("minuteVolume", u.minuteVolume());
+    g.writeEndObject();
+  }
+
+  private static void dropped(JsonGenerator g, Aggregator.Dropped d) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("exchange", d.exchange());
+    g.writeStringField("reason", d.reason().label());
+    if (Double.isFinite(d.price())) g.writeNumberField("price", d.price());
+    g.writeEndObject();
+  }
+}
