@@ -21,12 +21,16 @@ public final class FrozenFeeds {
     double othersThen;
   }
 
-  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  /** Symbol → source → watch (nested, so a tick of 60,000 quotes builds no key strings). */
+  private final Map<String, Map<String, Watch>> watches = new ConcurrentHashMap<>();
 
   /** Notes every candidate's answer: a changed answer restarts its clock. */
   void track(String symbol, List<Aggregator.Candidate> candidates, long nowMs) {
     for (Aggregator.Candidate c : candidates) {
-      Watch w = watches.computeIfAbsent(symbol + '|' + c.exchange(), k -> new Watch());
+      Watch w =
+          watches
+              .computeIfAbsent(symbol, k -> new ConcurrentHashMap<>())
+              .computeIfAbsent(c.exchange(), k -> new Watch());
       if (w.sinceMs == 0 || w.raw != c.rawPrice()) {
         w.raw = c.rawPrice();
         w.sinceMs = nowMs;
@@ -50,7 +54,8 @@ public final class FrozenFeeds {
     List<Aggregator.Candidate> kept = new ArrayList<>(candidates.size());
     for (Aggregator.Candidate c : candidates) {
       double others = othersMedian(candidates, c);
-      Watch w = watches.get(symbol + '|' + c.exchange());
+      Map<String, Watch> bySource = watches.get(symbol);
+      Watch w = bySource == null ? null : bySource.get(c.exchange());
       if (w != null && Double.isNaN(w.othersThen)) w.othersThen = others;
       boolean frozen =
           w != null
@@ -79,11 +84,14 @@ public final class FrozenFeeds {
   }
 
   int watched() {
-    return watches.size();
+    return watches.values().stream().mapToInt(Map::size).sum();
   }
 
   @Override
   public String toString() {
-    return "FrozenFeeds" + Arrays.toString(watches.keySet().toArray());
+    List<String> keys = new ArrayList<>();
+    watches.forEach(
+        (symbol, bySource) -> bySource.keySet().forEach(e -> keys.add(symbol + '|' + e)));
+    return "FrozenFeeds" + Arrays.toString(keys.toArray());
   }
 }
