@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
 import org.slf4j.Logger;
@@ -27,10 +27,10 @@ public final class Main {
       return;
     }
     Vertx vertx = VertxFactory.withPrometheusMetrics();
-    OracleConfig config;
-    ConfigLoader loader;
+    AppSettings config;
+    ConfigLoader<AppSettings> loader;
     try {
-      loader = ConfigLoader.create(vertx, System.getenv(), CONFIG_SCAN_MS);
+      loader = AppSettings.loader(vertx, System.getenv(), CONFIG_SCAN_MS);
       config = await(loader.load(), 30);
     } catch (ConfigException e) {
       fail(vertx, e.getMessage());

@@ -17,15 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
-import oracle.common.LeaderGate;
 import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
-import oracle.config.OracleConfig;
 import oracle.exchange.Quote;
-import oracle.polling.IngestionSettings;
-import oracle.polling.QuoteBatch;
+import oracle.leader.LeaderGate;
+import oracle.leader.Term;
 import oracle.relay.CandleRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +50,15 @@ import org.slf4j.LoggerFactory;
 public final class AggregationVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AggregationVerticle.class);
 
-  private OracleConfig config;
-  private IngestionSettings settings;
+  private final String instanceId;
+  private final String redisUrl;
+  private final AggregationSettings settings;
   private Aggregator aggregator;
   private final FrozenFeeds frozen = new FrozenFeeds();
   private Redis redis;
   private LuaScript updateCandle;
   private CandleRelay relay;
+  private final OracleMetrics metrics;
   private MeterRegistry meters;
   private Timer duration;
 
@@ -71,30 +71,33 @@ public final class AggregationVerticle extends VerticleBase {
   private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
-  private long fencingToken = -1;
+  private LeaderGate gate;
+  private Term term = Term.NONE;
 
   /**
    * Ticks for a minute closed longer ago than this are refused by the candle script ({@code
    * flush.graceMs}).
    */
-  private String graceMs;
+  private final String graceMs;
 
   private boolean writing;
   private QuoteBatch waiting;
 
+  public AggregationVerticle(
+      String instanceId, String redisUrl, AggregationSettings settings, OracleMetrics metrics) {
+    this.metrics = metrics;
+    this.instanceId = instanceId;
+    this.redisUrl = redisUrl;
+    this.settings = settings;
+    this.graceMs = Long.toString(settings.graceMs());
+  }
+
   @Override
   public Future<?> start() {
-    config = OracleConfig.from(config());
-    settings = IngestionSettings.from(config);
-    graceMs =
-        Long.toString(
-            oracle.flush.FlushSettings.from(
-                    new oracle.config.ConfigReader(config()).section("flush"))
-                .graceMs());
     aggregator = settings.rules();
-    redis = RedisFactory.create(vertx, config.redisUrl());
+    redis = RedisFactory.create(vertx, redisUrl);
     updateCandle = LuaScript.load("update_candle");
-    meters = OracleMetrics.registry();
+    meters = metrics.registry();
     duration =
         Timer.builder("oracle.ingestion.duration")
             .description("From the start of a polling tick until its candles are in Redis")
@@ -102,7 +105,7 @@ public final class AggregationVerticle extends VerticleBase {
             .register(meters);
     QuoteBatch.registerCodec(vertx);
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
-    relay = new CandleRelay(vertx, config.redisUrl(), config.instanceId());
+    relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
     Future<Void> loaded =
         updateCandle
@@ -116,26 +119,27 @@ public final class AggregationVerticle extends VerticleBase {
         .compose(
             v ->
                 LeaderGate.attach(
-                    vertx,
-                    token -> {
-                      fencingToken = token;
-                      log.info("aggregation enabled (token {})", token);
-                    },
-                    () -> {
-                      fencingToken = -1;
-                      waiting = null;
-                      frozen.clear();
-                      log.info("aggregation disabled");
-                    }));
+                        vertx,
+                        elected -> {
+                          term = elected;
+                          log.info("aggregation enabled ({})", elected);
+                        },
+                        ended -> {
+                          waiting = null;
+                          frozen.clear();
+                          log.info("aggregation disabled ({})", ended);
+                        })
+                    .map(g -> gate = g));
   }
 
   @Override
   public Future<?> stop() {
+    if (gate != null) gate.close();
     return relay.stop().eventually(() -> redis.close());
   }
 
   private void onBatch(QuoteBatch batch) {
-    if (fencingToken < 0) return;
+    if (!term.isCurrent()) return;
     if (writing) {
       waiting = batch;
       return;
@@ -170,13 +174,15 @@ public final class AggregationVerticle extends VerticleBase {
       List<Request> requests) {}
 
   private Future<Void> process(QuoteBatch batch) {
-    long token = fencingToken;
+    Term at = term;
+    long token = at.token();
     // Aggregating and encoding a thousand symbols is CPU work: do it on a worker, write from the
     // loop.
     return vertx
         .executeBlocking(() -> prepare(batch, token), false)
         .compose(
             p -> {
+              if (!at.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
               if (p.requests().isEmpty()) {
                 publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
                 return Future.succeededFuture();
@@ -356,7 +362,7 @@ public final class AggregationVerticle extends VerticleBase {
     publishTick(batch, updated, sentNanos - batch.collectedNanos(), redisNanos);
     if (candles.isEmpty()) return Future.succeededFuture();
     return redis
-        .send(CandleRelay.publishJsonRequest(config.instanceId(), candles))
+        .send(CandleRelay.publishJsonRequest(instanceId, candles))
         .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
         .mapEmpty();
   }

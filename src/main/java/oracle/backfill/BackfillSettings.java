@@ -3,8 +3,8 @@ package oracle.backfill;
 import oracle.config.ConfigReader;
 
 /**
- * The {@code backfill} section, validated at start ({@link oracle.config.OracleConfig#from} calls
- * {@link #from}).
+ * The {@code backfill} section, validated once at start by the deployment ({@code
+ * oracle.deploy.AppSettings}).
  *
  * @param windowSeconds how far back the periodic scan looks for missing minutes ({@code
  *     windowMinutes}, 1 day)

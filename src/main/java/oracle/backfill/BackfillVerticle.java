@@ -10,23 +10,26 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import oracle.common.Addresses;
-import oracle.common.LeaderGate;
 import oracle.common.PgFactory;
-import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
+import oracle.common.StoreSettings;
+import oracle.leader.LeaderGate;
+import oracle.leader.Term;
+import oracle.polling.IngestionSettings;
 import oracle.storage.CandleRepository;
 import oracle.storage.Schema;
+import oracle.storage.StorageFlavor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and fills missing minutes from exchange klines while this instance leads (issue 4). On
- * election and every {@code backfill.intervalMs} (5 min) it queues one job per configured symbol
- * over the last {@code backfill.windowMinutes} (24 h), ending three minutes ago so the flush has
- * had its turn. Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in
- * order, with the leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link
+ * Finds and fills missing minutes from exchange klines while this instance leads. On election and
+ * every {@code backfill.intervalMs} (5 min) it queues one job per configured symbol over the last
+ * {@code backfill.windowMinutes} (24 h), ending three minutes ago so the flush has had its turn.
+ * Admin jobs arrive on {@link Addresses#BACKFILL_START}. Jobs run one at a time, in order, with the
+ * leader's fencing token; the latest {@value #KEEP_JOBS} are kept for {@link
  * Addresses#BACKFILL_JOB}.
  *
  * <p>Kline sources: by default every enabled exchange, asked through the polling verticle ({@link
@@ -40,64 +43,86 @@ public final class BackfillVerticle extends VerticleBase {
   /** Minutes before now that automatic passes leave to the flush. */
   static final long SETTLE_SECONDS = 180;
 
+  private final StoreSettings stores;
+  private final IngestionSettings ingestion;
+  private final List<String> exchanges;
+  private final Optional<StorageFlavor> storage;
   private final Supplier<List<KlineSource>> sourceFactory;
+  private final List<String> symbols;
+  private final long windowSeconds;
+  private final long intervalMs;
   private Pool pool;
   private Schema schema;
   private List<KlineSource> sources;
   private Backfiller backfiller;
-  private oracle.polling.IngestionSettings ingestion;
-  private List<String> symbols;
-  private long windowSeconds;
-  private long intervalMs;
 
-  private volatile long fencingToken = -1;
+  private LeaderGate gate;
+  private volatile Term term = Term.NONE;
   private long periodicId = -1;
   private final Deque<BackfillJob> queue = new ArrayDeque<>();
   private final Map<String, BackfillJob> jobs = new LinkedHashMap<>();
   private boolean running;
 
-  public BackfillVerticle() {
-    this(null);
+  /**
+   * @param ingestion the price rules, conversion rates and symbols (the same as live aggregation)
+   * @param exchanges the enabled exchanges, asked for klines through the polling verticle
+   * @param storage {@code storage.flavor}, or empty to detect it
+   */
+  public BackfillVerticle(
+      StoreSettings stores,
+      BackfillSettings settings,
+      IngestionSettings ingestion,
+      List<String> exchanges,
+      Optional<StorageFlavor> storage) {
+    this(stores, settings, ingestion, exchanges, storage, null);
   }
 
-  public BackfillVerticle(Supplier<List<KlineSource>> sources) {
+  /** With the given kline sources instead of the polling verticle's (tests). */
+  public BackfillVerticle(
+      StoreSettings stores,
+      BackfillSettings settings,
+      IngestionSettings ingestion,
+      List<String> exchanges,
+      Optional<StorageFlavor> storage,
+      Supplier<List<KlineSource>> sources) {
+    this.stores = stores;
+    this.ingestion = ingestion;
+    this.exchanges = List.copyOf(exchanges);
+    this.storage = storage;
     this.sourceFactory = sources;
+    this.symbols = ingestion.symbols();
+    this.windowSeconds = settings.windowSeconds();
+    this.intervalMs = settings.intervalMs();
   }
 
   @Override
   public Future<?> start() {
-    OracleConfig config = OracleConfig.from(config());
-    BackfillSettings settings =
-        BackfillSettings.from(new ConfigReader(config()).section("backfill"));
-    windowSeconds = settings.windowSeconds();
-    intervalMs = settings.intervalMs();
-    symbols = config.symbols();
-    ingestion = oracle.polling.IngestionSettings.from(config);
-    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize(), config.pgLimits());
+    pool = PgFactory.pool(vertx, stores.pgUrl(), stores.pgPoolSize(), stores.pgLimits());
     List<KlineSource> sources =
-        sourceFactory != null ? sourceFactory.get() : PolledKlineSource.forConfig(vertx, config);
+        sourceFactory != null
+            ? sourceFactory.get()
+            : PolledKlineSource.forExchanges(vertx, exchanges);
     if (sources.isEmpty())
       log.warn("no kline sources wired: backfill detects gaps but cannot fill them");
-    schema = new Schema(pool, new ConfigReader(config()).section("storage"));
+    schema = new Schema(pool, storage);
     this.sources = sources;
 
     vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_START, this::onStart);
     vertx.eventBus().<JsonObject>consumer(Addresses.BACKFILL_JOB, this::onJob);
-    return LeaderGate.attach(vertx, this::onElected, this::onRevoked);
+    return LeaderGate.attach(vertx, this::onElected, this::onRevoked).map(g -> gate = g);
   }
 
-  private void onElected(long token) {
-    fencingToken = token;
-    log.info("backfill enabled (fencing token {})", token);
+  private void onElected(Term elected) {
+    term = elected;
+    log.info("backfill enabled ({})", elected);
     if (periodicId >= 0) vertx.cancelTimer(periodicId);
     periodicId = vertx.setPeriodic(1, intervalMs, id -> scanRecent());
   }
 
-  private void onRevoked() {
-    fencingToken = -1;
+  private void onRevoked(Term ended) {
     if (periodicId >= 0) vertx.cancelTimer(periodicId);
     periodicId = -1;
-    log.info("backfill disabled");
+    log.info("backfill disabled ({})", ended);
   }
 
   /** Queues one automatic job per symbol unless one is still waiting or running. */
@@ -113,7 +138,7 @@ public final class BackfillVerticle extends VerticleBase {
   }
 
   private void onStart(Message<JsonObject> m) {
-    if (fencingToken < 0) {
+    if (!term.isCurrent()) {
       m.fail(503, "backfill runs on the leader; this instance is not leading");
       return;
     }
@@ -138,13 +163,13 @@ public final class BackfillVerticle extends VerticleBase {
   }
 
   private void drain() {
-    if (running || fencingToken < 0 || queue.isEmpty()) return;
+    Term at = term;
+    if (running || !at.isCurrent() || queue.isEmpty()) return;
     BackfillJob job = queue.pollFirst();
     running = true;
-    long token = fencingToken;
     schema
         .ready()
-        .compose(repo -> backfiller(repo).run(job, token))
+        .compose(repo -> backfiller(repo).run(job, at))
         .onFailure(err -> job.failed(err.getMessage()))
         .onComplete(
             ar -> {
@@ -161,6 +186,7 @@ public final class BackfillVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (gate != null) gate.close();
     if (periodicId >= 0) vertx.cancelTimer(periodicId);
     return pool.close();
   }

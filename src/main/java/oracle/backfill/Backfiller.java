@@ -10,6 +10,7 @@ import java.util.Set;
 import oracle.aggregation.Aggregator;
 import oracle.exchange.Kline;
 import oracle.exchange.MarketIds;
+import oracle.leader.Term;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
 import org.slf4j.Logger;
@@ -59,7 +60,12 @@ public final class Backfiller {
     this.ratePairs = Map.copyOf(ratePairs);
   }
 
-  public Future<BackfillJob> run(BackfillJob job, long fencingToken) {
+  /**
+   * Fills the job's missing minutes chunk by chunk under {@code term}; when the term ends (this
+   * instance no longer leads) the job stops before its next chunk and is marked failed.
+   */
+  public Future<BackfillJob> run(BackfillJob job, Term term) {
+    long fencingToken = term.token();
     return repository
         .missingMinutes(job.symbol(), job.fromSec(), job.toSec())
         .compose(
@@ -67,7 +73,14 @@ public final class Backfiller {
               job.running(missing.size());
               Future<Void> chain = Future.succeededFuture();
               for (List<Long> run : runs(missing)) {
-                chain = chain.compose(v -> fill(job, run, fencingToken));
+                chain =
+                    chain.compose(
+                        v ->
+                            term.isCurrent()
+                                ? fill(job, run, fencingToken)
+                                : Future.failedFuture(
+                                    new IllegalStateException(
+                                        "stopped: the leadership term ended (" + term + ")")));
               }
               return chain.compose(
                   v ->

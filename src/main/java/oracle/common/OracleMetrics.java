@@ -1,17 +1,119 @@
 package oracle.common;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
-/** The meter registry the oracle's own metrics go to: the Prometheus one when metrics are on. */
+/**
+ * The oracle's own metrics: made once at start-up by the composition root and handed to every
+ * verticle, it holds the state gauges that outlive a verticle (a redeployed verticle updates the
+ * same gauge) and the registry the verticles register their timers and counters in.
+ *
+ * <p>One instance per registry ({@link #of}): Micrometer binds a gauge to the first object
+ * registered under its name and tags, so a second holder would report nothing.
+ */
 public final class OracleMetrics {
-  private static final MeterRegistry FALLBACK = new SimpleMeterRegistry();
+  private static final Map<MeterRegistry, OracleMetrics> BY_REGISTRY = new ConcurrentHashMap<>();
 
-  private OracleMetrics() {}
+  private final MeterRegistry registry;
+  private final AtomicLong leading = new AtomicLong();
+  private final AtomicLong fencingToken = new AtomicLong();
+  private final AtomicReference<LongSupplier> flushLag = new AtomicReference<>(() -> 0);
+  private final AtomicInteger sseStreams = new AtomicInteger();
+  private final Counter sseDropped;
+  private final Map<String, AtomicReference<Double>> exchangeHealth = new ConcurrentHashMap<>();
 
-  public static MeterRegistry registry() {
+  private OracleMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("oracle.is.leader", leading, AtomicLong::get)
+        .description("1 while this instance is the leader")
+        .register(registry);
+    Gauge.builder("oracle.leader.fencing.token", fencingToken, AtomicLong::get)
+        .description("Fencing token of the current or last term")
+        .register(registry);
+    Gauge.builder("oracle.flush.lag.seconds", flushLag, lag -> lag.get().getAsLong())
+        .description("Seconds since the last successful flush while leading")
+        .register(registry);
+    Gauge.builder("oracle.api.sse.streams", sseStreams, AtomicInteger::get)
+        .description("Open SSE candle streams in this process")
+        .register(registry);
+    sseDropped =
+        Counter.builder("oracle.api.sse.dropped")
+            .description("SSE streams closed because the client did not read fast enough")
+            .register(registry);
+  }
+
+  /** The metrics of {@code registry}. */
+  public static OracleMetrics of(MeterRegistry registry) {
+    return BY_REGISTRY.computeIfAbsent(registry, OracleMetrics::new);
+  }
+
+  /**
+   * The metrics of the Prometheus registry when Vert.x runs with metrics on, else of a private
+   * registry nobody scrapes.
+   */
+  public static OracleMetrics create() {
     MeterRegistry r = BackendRegistries.getDefaultNow();
-    return r != null ? r : FALLBACK;
+    return r != null ? of(r) : new OracleMetrics(new SimpleMeterRegistry());
+  }
+
+  /** Where verticles register their own timers and counters. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** {@code oracle_is_leader} and {@code oracle_leader_fencing_token}. */
+  public void leadership(boolean leader, long token) {
+    fencingToken.set(token);
+    leading.set(leader ? 1 : 0);
+  }
+
+  public void notLeading() {
+    leading.set(0);
+  }
+
+  /** {@code oracle_flush_lag_seconds} reads {@code lag} until another flush verticle takes over. */
+  public void flushLagFrom(LongSupplier lag) {
+    flushLag.set(lag);
+  }
+
+  /** Stops reading {@code lag} if it is still the one read (the flush verticle stopped). */
+  public void flushLagGone(LongSupplier lag) {
+    flushLag.compareAndSet(lag, () -> 0);
+  }
+
+  /** {@code oracle_api_sse_streams}: open streams, shared by every HTTP verticle of the process. */
+  public AtomicInteger sseStreams() {
+    return sseStreams;
+  }
+
+  /** {@code oracle_api_sse_dropped_total}. */
+  public Counter sseDropped() {
+    return sseDropped;
+  }
+
+  /** {@code oracle_exchange_health{exchange}}: 1 closed, 0.5 half-open, 0 open. */
+  public void exchangeHealth(String exchange, double value) {
+    exchangeHealth
+        .computeIfAbsent(
+            exchange,
+            name -> {
+              AtomicReference<Double> ref = new AtomicReference<>(value);
+              Gauge.builder("oracle.exchange.health", ref, AtomicReference::get)
+                  .description("Circuit breaker of the source: 1 closed, 0.5 half-open, 0 open")
+                  .tag("exchange", name)
+                  .strongReference(true)
+                  .register(registry);
+              return ref;
+            })
+        .set(value);
   }
 }

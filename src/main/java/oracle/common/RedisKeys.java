@@ -1,6 +1,6 @@
 package oracle.common;
 
-/** Redis key names of the operator contract (DESIGN.md); never change them. */
+/** Redis key names of the operator contract (README, "Architecture"); never change them. */
 public final class RedisKeys {
   private RedisKeys() {}
 

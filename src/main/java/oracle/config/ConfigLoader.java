@@ -9,24 +9,36 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Reads {@code conf/config.json} (or {@code ORACLE_CONFIG}) with vertx-config and applies the
- * environment.
+ * Reads {@code conf/config.json} (or {@code ORACLE_CONFIG}) with vertx-config and turns it into the
+ * caller's typed settings (the caller applies the environment and validates).
+ *
+ * @param <T> the typed, validated configuration
  */
-public final class ConfigLoader {
+public final class ConfigLoader<T> {
   public static final String DEFAULT_PATH = "conf/config.json";
 
   private final ConfigRetriever retriever;
   private final Map<String, String> env;
+  private final Function<JsonObject, T> parse;
 
-  private ConfigLoader(ConfigRetriever retriever, Map<String, String> env) {
+  private ConfigLoader(
+      ConfigRetriever retriever, Map<String, String> env, Function<JsonObject, T> parse) {
     this.retriever = retriever;
     this.env = env;
+    this.parse = parse;
   }
 
-  /** Creates a loader; {@code scanPeriodMs} > 0 makes vertx-config watch the file for changes. */
-  public static ConfigLoader create(Vertx vertx, Map<String, String> env, long scanPeriodMs) {
+  /**
+   * Creates a loader; {@code scanPeriodMs} > 0 makes vertx-config watch the file for changes.
+   *
+   * @param parse the file's JSON to settings; throws a {@link ConfigException} naming a bad key
+   */
+  public static <T> ConfigLoader<T> create(
+      Vertx vertx, Map<String, String> env, long scanPeriodMs, Function<JsonObject, T> parse) {
     String path = env.getOrDefault("ORACLE_CONFIG", DEFAULT_PATH);
     if (!Files.isReadable(Path.of(path))) {
       throw new ConfigException("ORACLE_CONFIG", "a readable JSON configuration file", path);
@@ -38,11 +50,11 @@ public final class ConfigLoader {
             .setConfig(new JsonObject().put("path", path));
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().addStore(file);
     options.setScanPeriod(scanPeriodMs > 0 ? scanPeriodMs : -1);
-    return new ConfigLoader(ConfigRetriever.create(vertx, options), env);
+    return new ConfigLoader<>(ConfigRetriever.create(vertx, options), env, parse);
   }
 
   /** The merged configuration, validated. Fails with a {@link ConfigException} naming a bad key. */
-  public Future<OracleConfig> load() {
+  public Future<T> load() {
     return retriever
         .getConfig()
         .recover(
@@ -52,18 +64,15 @@ public final class ConfigLoader {
                         env.getOrDefault("ORACLE_CONFIG", DEFAULT_PATH),
                         "valid JSON",
                         err.getMessage())))
-        .map(json -> OracleConfig.from(EnvironmentOverrides.apply(json, env)));
+        .map(parse);
   }
 
   /** Calls {@code listener} with each new valid configuration when the file changes. */
-  public void onChange(
-      java.util.function.Consumer<OracleConfig> listener,
-      java.util.function.Consumer<Throwable> onInvalid) {
+  public void onChange(Consumer<T> listener, Consumer<Throwable> onInvalid) {
     retriever.listen(
         change -> {
           try {
-            listener.accept(
-                OracleConfig.from(EnvironmentOverrides.apply(change.getNewConfiguration(), env)));
+            listener.accept(parse.apply(change.getNewConfiguration()));
           } catch (RuntimeException e) {
             onInvalid.accept(e);
           }

@@ -99,15 +99,6 @@ public final class ConfigReader {
     return d;
   }
 
-  public boolean bool(String name, boolean def) {
-    Object v = json.getValue(name);
-    if (v == null) return def;
-    if (v instanceof Boolean b) return b;
-    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")))
-      return Boolean.parseBoolean(s);
-    throw new ConfigException(key(name), "true or false", v);
-  }
-
   /** A list of strings, given either as a JSON array or as a comma-separated string. */
   public List<String> stringList(String name, List<String> def) {
     Object v = json.getValue(name);

@@ -1,17 +1,23 @@
 package oracle.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Maps the operator's environment variables (the contract in DESIGN.md) onto the configuration
- * tree; the environment wins over the file.
+ * Maps the operator's environment variables (README, "Configuration") onto the configuration tree;
+ * the environment wins over the file.
  */
 public final class EnvironmentOverrides {
   private EnvironmentOverrides() {}
 
-  public static JsonObject apply(JsonObject file, Map<String, String> env) {
+  /**
+   * @param sources the known source names: {@code ORACLE_<NAME>_URL} sets {@code
+   *     sources.<name>.url}
+   */
+  public static JsonObject apply(
+      JsonObject file, Map<String, String> env, Collection<String> sources) {
     JsonObject out = file.copy();
     set(out, env, "ORACLE_INSTANCE_ID", "instanceId");
     set(out, env, "ORACLE_HTTP_PORT", "http", "port");
@@ -22,7 +28,7 @@ public final class EnvironmentOverrides {
     set(out, env, "ORACLE_EXCHANGES", "exchanges");
     set(out, env, "ORACLE_ADMIN_TOKEN", "admin", "token");
     set(out, env, "ORACLE_RATE_LIMIT", "rateLimit", "requests");
-    for (String source : OracleConfig.KNOWN_SOURCES) {
+    for (String source : sources) {
       set(out, env, "ORACLE_" + source.toUpperCase(Locale.ROOT) + "_URL", "sources", source, "url");
     }
     return out;

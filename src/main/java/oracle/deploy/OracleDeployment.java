@@ -8,15 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import oracle.aggregation.AggregationVerticle;
-import oracle.backfill.BackfillVerticle;
 import oracle.common.Addresses;
-import oracle.config.OracleConfig;
+import oracle.common.OracleMetrics;
 import oracle.discovery.WholeMarket;
-import oracle.flush.FlushVerticle;
-import oracle.http.HttpVerticle;
-import oracle.leader.LeaderVerticle;
-import oracle.polling.PollingVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,25 +65,43 @@ public final class OracleDeployment {
   private final Vertx vertx;
   private final VerticleRegistry registry;
   private final WholeMarket wholeMarket;
-  private OracleConfig config;
+
+  /** Made once: every verticle, redeployed ones included, updates the same gauges. */
+  private final OracleMetrics metrics;
+
+  /** The running settings; each (re)deployed verticle is made from them ({@link Verticles}). */
+  private volatile AppSettings settings;
 
   /** Configuration changes and discovery refreshes are applied one at a time, in order. */
   private Future<?> changes = Future.succeededFuture();
 
-  public OracleDeployment(Vertx vertx, OracleConfig config) {
+  public OracleDeployment(Vertx vertx, AppSettings settings) {
     this.vertx = vertx;
-    this.config = config;
+    this.metrics = OracleMetrics.create();
+    this.settings = settings;
     this.registry =
-        new VerticleRegistry(vertx, config.json())
-            .addOverlapping(HTTP, HttpVerticle::new, 1)
-            .add(LEADER, LeaderVerticle::new, 1)
-            .add(FLUSH, FlushVerticle::new, 1)
-            .add(BACKFILL, BackfillVerticle::new, 1)
-            .add(AGGREGATION, AggregationVerticle::new, 1)
-            .add(POLLING, PollingVerticle::new, 1);
+        new VerticleRegistry(vertx, settings.json())
+            .addOverlapping(HTTP, () -> verticles().http(), 1)
+            .add(LEADER, () -> verticles().leader(), 1)
+            .add(FLUSH, () -> verticles().flush(), 1)
+            .add(BACKFILL, () -> verticles().backfill(), 1)
+            .add(AGGREGATION, () -> verticles().aggregation(), 1)
+            .add(POLLING, () -> verticles().polling(), 1);
     this.wholeMarket =
         new WholeMarket(
-            vertx, () -> serially(() -> wholeMarket().refresh().compose(this::applyResolved)));
+            vertx,
+            json -> AppSettings.from(json).ingestion().sources(),
+            () ->
+                serially(
+                    () ->
+                        wholeMarket()
+                            .refresh()
+                            .map(AppSettings::from)
+                            .compose(this::applyResolved)));
+  }
+
+  private Verticles verticles() {
+    return new Verticles(settings, metrics);
   }
 
   private WholeMarket wholeMarket() {
@@ -139,10 +151,11 @@ public final class OracleDeployment {
             });
     // Whole-market mode ("symbols": "auto"): discover the symbols before anything runs.
     return wholeMarket
-        .resolve(config)
+        .resolve(settings.json())
+        .map(json -> resolved(settings, json))
         .compose(
             resolved -> {
-              config = resolved;
+              settings = resolved;
               registry.updateConfig(resolved.json());
               return registry.deployAll();
             });
@@ -158,8 +171,21 @@ public final class OracleDeployment {
    * (and so the lease and the current minute's candles in Redis) alone. Answers the redeployed
    * names.
    */
-  public Future<List<String>> applyConfig(OracleConfig next) {
-    return serially(() -> wholeMarket.resolve(next).compose(this::applyResolved));
+  public Future<List<String>> applyConfig(AppSettings next) {
+    return serially(
+        () ->
+            wholeMarket
+                .resolve(next.json())
+                .map(json -> resolved(next, json))
+                .compose(this::applyResolved));
+  }
+
+  /**
+   * The settings to run: {@code loaded} itself unless whole-market discovery rewrote its JSON (then
+   * validated again).
+   */
+  private static AppSettings resolved(AppSettings loaded, JsonObject json) {
+    return json == loaded.json() ? loaded : AppSettings.from(json);
   }
 
   private synchronized <T> Future<T> serially(java.util.function.Supplier<Future<T>> work) {
@@ -168,8 +194,8 @@ public final class OracleDeployment {
     return next;
   }
 
-  private Future<List<String>> applyResolved(OracleConfig next) {
-    JsonObject before = config.json();
+  private Future<List<String>> applyResolved(AppSettings next) {
+    JsonObject before = settings.json();
     JsonObject after = next.json();
     Set<String> toRedeploy = new LinkedHashSet<>();
     Set<String> keys = new LinkedHashSet<>(before.fieldNames());
@@ -182,8 +208,8 @@ public final class OracleDeployment {
         toRedeploy.addAll(REDEPLOY_ON_CHANGE.getOrDefault(key, List.of()));
       }
     }
-    OracleConfig previous = config;
-    config = next;
+    AppSettings previous = settings;
+    settings = next;
     registry.updateConfig(after);
     List<String> ordered = registry.names().stream().filter(toRedeploy::contains).toList();
     return redeployAll(ordered)
@@ -202,7 +228,7 @@ public final class OracleDeployment {
               log.error(
                   "configuration change failed ({}); restoring the previous configuration",
                   err.getMessage());
-              config = previous;
+              settings = previous;
               registry.updateConfig(previous.json());
               return redeployAll(ordered).transform(ar -> Future.failedFuture(err));
             });

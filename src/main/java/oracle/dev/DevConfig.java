@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
-import oracle.config.EnvironmentOverrides;
+import oracle.deploy.AppSettings;
 
 /**
  * The dev mode's configuration: defaults shipped in the jar ({@code oracle/dev/defaults.json}),
@@ -41,7 +41,7 @@ final class DevConfig {
     Map<String, String> safe = new HashMap<>(env);
     safe.remove("ORACLE_REDIS_URL");
     safe.remove("ORACLE_PG_URL");
-    return EnvironmentOverrides.apply(json, safe);
+    return AppSettings.withEnvironment(json, safe);
   }
 
   /** Points the configuration at the embedded stores. */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import oracle.config.ConfigException;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
 import org.slf4j.Logger;
@@ -37,7 +37,7 @@ public final class DevMode {
     try {
       options = DevOptions.parse(List.of(args));
       base = DevConfig.base(System.getenv());
-      OracleConfig.from(base); // a bad key stops here, naming it, before anything starts
+      AppSettings.from(base); // a bad key stops here, naming it, before anything starts
     } catch (IllegalArgumentException | ConfigException e) { // a bad argument, or a bad key named
       System.err.println(e.getMessage());
       System.exit(2);
@@ -76,7 +76,7 @@ public final class DevMode {
       JsonObject json = await(market(vertx, base, options.simulate()), 30);
       EmbeddedStores s = stores.get(120, TimeUnit.SECONDS);
       json = DevConfig.withStores(json, s);
-      OracleConfig config = OracleConfig.from(json);
+      AppSettings config = AppSettings.from(json);
       if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)
         ctx.putProperty("instanceId", config.instanceId());
       OracleDeployment deployment = new OracleDeployment(vertx, config);
@@ -124,7 +124,7 @@ public final class DevMode {
               if (simulate)
                 log.info(
                     "dev mode: --simulate: prices are SIMULATED by the built-in market simulator");
-              return MarketSimulator.start(vertx, OracleConfig.from(base).symbols())
+              return MarketSimulator.start(vertx, AppSettings.from(base).symbols())
                   .map(sim -> DevConfig.withSimulator(base, sim.sourcesConfig()));
             });
   }

@@ -8,7 +8,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.SourceSettings;
 import oracle.polling.IngestionSettings;
@@ -24,8 +24,7 @@ final class ExchangeProbe {
   private ExchangeProbe() {}
 
   static Future<String> anyAnswers(Vertx vertx, JsonObject configJson, long limitMs) {
-    OracleConfig config = OracleConfig.from(configJson);
-    IngestionSettings ingestion = IngestionSettings.from(config);
+    IngestionSettings ingestion = AppSettings.from(configJson).ingestion();
     WebClient client =
         WebClient.create(
             vertx,

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import oracle.config.OracleConfig;
+import oracle.common.Symbols;
 import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.MarketIds;
@@ -68,7 +68,7 @@ public record MarketListing(List<String> symbols, Map<String, Map<String, Market
       String symbolQuote = i.quote().equals("KRW") ? "USDT" : i.quote();
       if (i.base().equals(symbolQuote)) continue;
       String symbol = i.base() + "/" + symbolQuote;
-      if (!OracleConfig.SYMBOL.matcher(symbol).matches()) continue;
+      if (!Symbols.isCanonical(symbol)) continue;
       candidates
           .computeIfAbsent(symbol, k -> new ArrayList<>(1))
           .add(new Market(i.marketId(), i.quote()));

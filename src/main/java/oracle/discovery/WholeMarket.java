@@ -6,12 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
 import oracle.exchange.Market;
 import oracle.exchange.SourceSettings;
-import oracle.polling.IngestionSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +37,7 @@ public final class WholeMarket {
   static final long RETRY_MS = 60_000;
 
   private final Vertx vertx;
+  private final Function<JsonObject, List<SourceSettings>> sources;
   private final Supplier<Future<?>> refreshDue;
   private MarketDiscovery discovery;
   private JsonObject raw;
@@ -47,19 +47,29 @@ public final class WholeMarket {
   private boolean closed;
 
   /**
+   * @param sources the enabled sources of a configuration (validating it), whose instruments are
+   *     listed
    * @param refreshDue called when a refresh is due; it should call {@link #refresh()} and apply the
    *     result
    */
-  public WholeMarket(Vertx vertx, Supplier<Future<?>> refreshDue) {
+  public WholeMarket(
+      Vertx vertx,
+      Function<JsonObject, List<SourceSettings>> sources,
+      Supplier<Future<?>> refreshDue) {
     this.vertx = vertx;
+    this.sources = sources;
     this.refreshDue = refreshDue;
   }
 
-  /** Symbols the API serves: the followed ones and those delisted since (their history stays). */
-  public static List<String> servedSymbols(OracleConfig config) {
-    JsonArray retired = config.json().getJsonArray(RETIRED_KEY);
-    if (retired == null || retired.isEmpty()) return config.symbols();
-    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(config.symbols());
+  /**
+   * Symbols the API serves: the followed ones and those delisted since (their history stays).
+   *
+   * @param json the running configuration, carrying {@value #RETIRED_KEY}
+   */
+  public static List<String> servedSymbols(List<String> symbols, JsonObject json) {
+    JsonArray retired = json.getJsonArray(RETIRED_KEY);
+    if (retired == null || retired.isEmpty()) return symbols;
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(symbols);
     retired.forEach(s -> out.add(String.valueOf(s)));
     return List.copyOf(out);
   }
@@ -69,32 +79,31 @@ public final class WholeMarket {
    * discovered symbols, discovering first unless the discovery inputs (settings, exchanges, URLs)
    * are unchanged.
    */
-  public synchronized Future<OracleConfig> resolve(OracleConfig loaded) {
-    if (!DiscoverySettings.auto(loaded.json())) {
+  public synchronized Future<JsonObject> resolve(JsonObject loaded) {
+    if (!DiscoverySettings.auto(loaded)) {
       cancelTimer();
       raw = null;
       current = null;
       inputs = null;
       return Future.succeededFuture(loaded);
     }
-    raw = loaded.json();
+    raw = loaded;
     Object nextInputs = inputs(loaded);
     if (current != null && nextInputs.equals(inputs))
-      return Future.succeededFuture(OracleConfig.from(resolvedJson(raw, current)));
+      return Future.succeededFuture(resolvedJson(raw, current));
     return refresh();
   }
 
   /** Discovers again with the current configuration and answers the configuration to run. */
-  public synchronized Future<OracleConfig> refresh() {
+  public synchronized Future<JsonObject> refresh() {
     if (raw == null) return Future.failedFuture("whole-market mode is off");
     JsonObject base = raw;
-    OracleConfig loaded = OracleConfig.from(base);
     DiscoverySettings settings = settings(base);
-    List<SourceSettings> sources = IngestionSettings.from(loaded).sources();
-    Object at = inputs(loaded);
+    List<SourceSettings> enabled = sources.apply(base);
+    Object at = inputs(base);
     if (discovery == null) discovery = new MarketDiscovery(vertx);
     return discovery
-        .refresh(sources, settings)
+        .refresh(enabled, settings)
         .map(
             round -> {
               synchronized (this) {
@@ -107,7 +116,7 @@ public final class WholeMarket {
                   schedule(settings, round);
                 }
               }
-              return OracleConfig.from(resolvedJson(base, round));
+              return resolvedJson(base, round);
             });
   }
 
@@ -182,10 +191,10 @@ public final class WholeMarket {
   }
 
   /** What a discovery round depends on: its settings and each enabled source's URL. */
-  private static Object inputs(OracleConfig loaded) {
+  private Object inputs(JsonObject loaded) {
     Map<String, String> urls = new java.util.TreeMap<>();
-    for (SourceSettings s : IngestionSettings.from(loaded).sources()) urls.put(s.name(), s.url());
-    return List.of(settings(loaded.json()), urls);
+    for (SourceSettings s : sources.apply(loaded)) urls.put(s.name(), s.url());
+    return List.of(settings(loaded), urls);
   }
 
   /**

@@ -39,10 +39,6 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
     return markets.lists(symbol);
   }
 
-  public MarketMap markets() {
-    return markets;
-  }
-
   /** Most 1-minute klines the exchange returns per request. */
   protected abstract int klinesPerRequest();
 

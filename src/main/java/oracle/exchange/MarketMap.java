@@ -50,8 +50,4 @@ public final class MarketMap {
   public List<String> symbols(String id) {
     return byId.getOrDefault(id, List.of());
   }
-
-  public Map<String, Market> all() {
-    return bySymbol;
-  }
 }

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import oracle.common.Symbols;
 import oracle.config.ConfigException;
 import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
 
 /**
  * Configuration of one price source, {@code sources.<name>}: base URL, per-call timeout,
@@ -109,7 +109,7 @@ public record SourceSettings(
     Map<String, Market> out = new LinkedHashMap<>();
     for (String symbol : r.json().fieldNames()) {
       String key = r.key(symbol);
-      if (!OracleConfig.SYMBOL.matcher(symbol).matches())
+      if (!Symbols.isCanonical(symbol))
         throw new ConfigException(key, "a canonical symbol like BTC/USDT as the key", symbol);
       Object v = r.json().getValue(symbol);
       if (Boolean.FALSE.equals(v)) {
@@ -137,7 +137,7 @@ public record SourceSettings(
   private static Map<String, UniswapPool> pools(ConfigReader r) {
     Map<String, UniswapPool> out = new LinkedHashMap<>();
     for (String symbol : r.json().fieldNames()) {
-      if (!OracleConfig.SYMBOL.matcher(symbol).matches())
+      if (!Symbols.isCanonical(symbol))
         throw new ConfigException(
             r.key(symbol), "a canonical symbol like ETH/USDT as the key", symbol);
       ConfigReader p = r.section(symbol);

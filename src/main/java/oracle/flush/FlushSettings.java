@@ -3,8 +3,8 @@ package oracle.flush;
 import oracle.config.ConfigReader;
 
 /**
- * The {@code flush} section, validated at start ({@link oracle.config.OracleConfig#from} calls
- * {@link #from}), so a bad value stops the process before it takes the lead.
+ * The {@code flush} section, validated once at start by the deployment ({@code
+ * oracle.deploy.AppSettings}), so a bad value stops the process before it takes the lead.
  *
  * @param intervalMs time between passes (60 s)
  * @param maxBackoffMs longest wait between retries of a failed pass

@@ -1,7 +1,6 @@
 package oracle.flush;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -10,19 +9,22 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import oracle.common.Addresses;
-import oracle.common.LeaderGate;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
-import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
+import oracle.common.StoreSettings;
+import oracle.leader.LeaderClient;
+import oracle.leader.LeaderGate;
+import oracle.leader.Term;
 import oracle.storage.CandleRepository;
 import oracle.storage.Migrator;
 import oracle.storage.Schema;
 import oracle.storage.StaleFencingTokenException;
+import oracle.storage.StorageFlavor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -50,10 +52,14 @@ import org.slf4j.MDC;
 public final class FlushVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(FlushVerticle.class);
 
-  /** The deployed instance, read by the process-wide lag gauge (survives redeploys). */
-  private static final AtomicReference<FlushVerticle> CURRENT = new AtomicReference<>();
+  private final OracleMetrics metrics;
 
-  private FlushSettings settings;
+  /** What {@code oracle_flush_lag_seconds} reads while this verticle runs. */
+  private final LongSupplier lag = this::lagSeconds;
+
+  private final StoreSettings stores;
+  private final FlushSettings settings;
+  private final Optional<StorageFlavor> storage;
 
   private Redis redis;
   private Pool pool;
@@ -64,7 +70,8 @@ public final class FlushVerticle extends VerticleBase {
   private Timer duration;
   private Counter rowsCounter;
 
-  private volatile long fencingToken = -1;
+  private LeaderGate gate;
+  private volatile Term term = Term.NONE;
   private long timerId = -1;
   private boolean running;
 
@@ -83,16 +90,27 @@ public final class FlushVerticle extends VerticleBase {
   private long rowsFlushed;
   private long lastMaintenanceAt;
 
+  /**
+   * @param storage {@code storage.flavor}: the schema flavour to use, or empty to detect it
+   */
+  public FlushVerticle(
+      StoreSettings stores,
+      FlushSettings settings,
+      Optional<StorageFlavor> storage,
+      OracleMetrics metrics) {
+    this.metrics = metrics;
+    this.stores = stores;
+    this.settings = settings;
+    this.storage = storage;
+  }
+
   @Override
   public Future<?> start() {
-    OracleConfig config = OracleConfig.from(config());
-    settings = FlushSettings.from(new ConfigReader(config()).section("flush"));
+    redis = RedisFactory.create(vertx, stores.redisUrl());
+    pool = PgFactory.pool(vertx, stores.pgUrl(), stores.pgPoolSize(), stores.pgLimits());
+    schema = new Schema(pool, storage);
 
-    redis = RedisFactory.create(vertx, config.redisUrl());
-    pool = PgFactory.pool(vertx, config.pgUrl(), config.pgPoolSize(), config.pgLimits());
-    schema = new Schema(pool, new ConfigReader(config()).section("storage"));
-
-    MeterRegistry registry = OracleMetrics.registry();
+    MeterRegistry registry = metrics.registry();
     // A histogram, so the p95 alert and the dashboard can use histogram_quantile.
     duration =
         Timer.builder("oracle.flush.duration")
@@ -104,17 +122,11 @@ public final class FlushVerticle extends VerticleBase {
         Counter.builder("oracle.flush.rows")
             .description("Candles written to PostgreSQL by the flush")
             .register(registry);
-    CURRENT.set(this);
-    Gauge.builder(
-            "oracle.flush.lag.seconds",
-            CURRENT,
-            ref -> ref.get() == null ? 0 : ref.get().lagSeconds())
-        .description("Seconds since the last successful flush while leading")
-        .register(registry);
+    metrics.flushLagFrom(lag);
 
     statusConsumer = vertx.eventBus().consumer(Addresses.FLUSH_STATUS, m -> m.reply(status()));
     ensureSchema(); // early, so readers find the tables; failures are retried before each flush
-    return LeaderGate.attach(vertx, this::onElected, this::onRevoked);
+    return LeaderGate.attach(vertx, this::onElected, this::onRevoked).map(g -> gate = g);
   }
 
   /** The schema (migrated on first use); the flusher is built on the repository it yields. */
@@ -135,24 +147,23 @@ public final class FlushVerticle extends VerticleBase {
             });
   }
 
-  private void onElected(long token) {
-    fencingToken = token;
+  private void onElected(Term elected) {
+    term = elected;
     leaderSince = System.currentTimeMillis();
     failures = 0;
-    log.info("flush enabled (fencing token {})", token);
+    log.info("flush enabled ({})", elected);
     schedule(0);
   }
 
-  private void onRevoked() {
-    fencingToken = -1;
+  private void onRevoked(Term ended) {
     cancelTimer();
-    log.info("flush disabled");
+    log.info("flush disabled ({})", ended);
   }
 
   /** Replaces any scheduled pass: at most one timer exists. */
   private void schedule(long delayMs) {
     cancelTimer();
-    if (fencingToken < 0) return;
+    if (!term.isCurrent()) return;
     timerId =
         vertx.setTimer(
             Math.max(1, delayMs),
@@ -180,8 +191,9 @@ public final class FlushVerticle extends VerticleBase {
   }
 
   private void run() {
-    long token = fencingToken;
-    if (token < 0) return;
+    Term at = term;
+    if (!at.isCurrent()) return;
+    long token = at.token();
     if (running) {
       rerun = true;
       return;
@@ -266,13 +278,11 @@ public final class FlushVerticle extends VerticleBase {
             stored ->
                 stored <= token
                     ? Future.succeededFuture()
-                    : vertx
-                        .eventBus()
-                        .<JsonObject>request(
-                            Addresses.LEADER_FENCING_FLOOR, new JsonObject().put("floor", stored))
+                    : new LeaderClient(vertx)
+                        .fencingFloor(stored)
                         .map(
-                            reply -> {
-                              if (reply.body().getBoolean("steppedDown", false))
+                            steppedDown -> {
+                              if (steppedDown)
                                 log.warn(
                                     "stepped down: the database holds token {} above ours ({})",
                                     stored,
@@ -302,7 +312,7 @@ public final class FlushVerticle extends VerticleBase {
   }
 
   long lagSeconds() {
-    if (fencingToken < 0) return 0;
+    if (!term.isCurrent()) return 0;
     // Before the first complete pass of this term nothing is known: count from the election.
     long storedThrough = caughtUpAt >= leaderSince ? caughtUpAt : leaderSince;
     long oldestUnstoredClose = Math.floorDiv(storedThrough, 60_000L) * 60_000 + 60_000;
@@ -312,7 +322,7 @@ public final class FlushVerticle extends VerticleBase {
 
   JsonObject status() {
     return new JsonObject()
-        .put("leader", fencingToken >= 0)
+        .put("leader", term.isCurrent())
         .put("lagSeconds", lagSeconds())
         .put("lastFlushAt", lastFlushAt == 0 ? null : lastFlushAt)
         .put("lastError", lastError)
@@ -322,10 +332,11 @@ public final class FlushVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    long token = fencingToken;
-    fencingToken = -1;
+    Term last = term;
+    long token = last.isCurrent() ? last.token() : -1;
+    if (gate != null) gate.close();
     cancelTimer();
-    CURRENT.compareAndSet(this, null);
+    metrics.flushLagGone(lag);
     Future<Void> unregister =
         statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister();
     return finalPass(token)

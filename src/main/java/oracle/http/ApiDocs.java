@@ -19,19 +19,6 @@ public final class ApiDocs {
   public static final String DOCUMENT = "openapi/openapi.json";
   public static final String PATH = "/api/v1/openapi.json";
 
-  /** Swagger UI styles itself inline and loads images as data: URIs; nothing leaves this origin. */
-  static final String CONTENT_SECURITY_POLICY =
-      String.join(
-          "; ",
-          "default-src 'self'",
-          "script-src 'self'",
-          "connect-src 'self'",
-          "img-src 'self' data:",
-          "style-src 'self' 'unsafe-inline'",
-          "object-src 'none'",
-          "base-uri 'none'",
-          "frame-ancestors 'none'");
-
   private ApiDocs() {}
 
   public static void mount(Router router) {
@@ -45,20 +32,8 @@ public final class ApiDocs {
                     .putHeader("content-type", "application/json")
                     .putHeader("cache-control", "max-age=300")
                     .end(document));
-    StaticHandler files =
-        StaticHandler.create("webroot/docs")
-            .setIndexPage("index.html")
-            .setDirectoryListing(false)
-            .setCachingEnabled(true)
-            .setMaxAgeSeconds(300);
-    Handler<RoutingContext> headers =
-        ctx -> {
-          ctx.response()
-              .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-              .putHeader("X-Content-Type-Options", "nosniff")
-              .putHeader("Referrer-Policy", "no-referrer");
-          ctx.next();
-        };
+    StaticHandler files = StaticPages.files("webroot/docs");
+    Handler<RoutingContext> headers = StaticPages.securityHeaders();
     // The page itself at /docs (no redirect to /docs/); its assets under /docs/.
     router
         .get("/docs")

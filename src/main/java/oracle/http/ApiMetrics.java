@@ -7,7 +7,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import oracle.common.OracleMetrics;
 
 /**
  * {@code oracle_api_duration_seconds}: a histogram of response times tagged by route template and
@@ -18,9 +17,13 @@ import oracle.common.OracleMetrics;
 public final class ApiMetrics {
   public static final String NAME = "oracle.api.duration";
 
-  private final MeterRegistry registry = OracleMetrics.registry();
+  private final MeterRegistry registry;
   private final Set<String> templates = ConcurrentHashMap.newKeySet();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  public ApiMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
 
   /** Declares a route template (full path) so its requests are tagged with it. */
   public String template(String path) {

@@ -2,7 +2,6 @@ package oracle.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,8 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import oracle.common.Addresses;
 import oracle.common.RedisKeys;
+import oracle.flush.FlushClient;
+import oracle.leader.LeaderClient;
+import oracle.polling.PollingClient;
 
 /**
  * Health for operators and orchestrators.
@@ -45,7 +46,9 @@ final class HealthHandler {
   static final long CACHE_MS = 1_000;
   static final int MIN_HEALTHY_SOURCES = 2;
 
-  private final Vertx vertx;
+  private final LeaderClient leaderClient;
+  private final PollingClient pollingClient;
+  private final FlushClient flushClient;
   private final Redis redis;
   private final Pool pg;
   private final String instanceId;
@@ -65,7 +68,9 @@ final class HealthHandler {
       String instanceId,
       List<String> symbols,
       long stalenessMs) {
-    this.vertx = vertx;
+    this.leaderClient = new LeaderClient(vertx);
+    this.pollingClient = new PollingClient(vertx);
+    this.flushClient = new FlushClient(vertx);
     this.redis = redis;
     this.pg = pg;
     this.instanceId = instanceId;
@@ -82,9 +87,9 @@ final class HealthHandler {
   private record Local(JsonObject leader, JsonObject polling, JsonObject flush) {}
 
   private Future<Local> local() {
-    Future<JsonObject> leader = ask(Addresses.LEADER_STATUS);
-    Future<JsonObject> polling = ask(Addresses.POLLING_STATUS);
-    Future<JsonObject> flush = ask(Addresses.FLUSH_STATUS);
+    Future<JsonObject> leader = orEmpty(leaderClient.status());
+    Future<JsonObject> polling = orEmpty(pollingClient.status());
+    Future<JsonObject> flush = orEmpty(flushClient.status());
     return Future.join(leader, polling, flush)
         .transform(
             ignored ->
@@ -226,12 +231,9 @@ final class HealthHandler {
   }
 
   /** Asks a local verticle for its status; an absent verticle yields an empty object. */
-  private Future<JsonObject> ask(String address) {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(address, null, new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS))
-        .map(m -> m.body() == null ? new JsonObject() : m.body())
-        .otherwise(new JsonObject());
+  /** A verticle that is not deployed here (or does not answer) reports nothing. */
+  private static Future<JsonObject> orEmpty(Future<JsonObject> status) {
+    return status.otherwise(new JsonObject());
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {

@@ -9,9 +9,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
-import oracle.config.OracleConfig;
 import oracle.http.admin.AdminRoutes;
 import oracle.http.market.MarketApi;
 import oracle.http.market.UdfApi;
@@ -29,22 +29,29 @@ public final class HttpVerticle extends VerticleBase {
   public static final String LOCAL_MAP = "oracle.http";
   public static final String PORT_KEY = "port";
 
+  private final HttpSettings settings;
   private Redis redis;
   private Pool pg;
   private HttpServer server;
 
+  private final OracleMetrics oracleMetrics;
+
+  public HttpVerticle(HttpSettings settings, OracleMetrics metrics) {
+    this.settings = settings;
+    this.oracleMetrics = metrics;
+  }
+
   @Override
   public Future<?> start() {
-    OracleConfig config = OracleConfig.from(config());
-    redis = RedisFactory.create(vertx, config.redisUrl());
+    redis = RedisFactory.create(vertx, settings.stores().redisUrl());
     pg =
         PgFactory.pool(
             vertx,
-            config.pgReadUrl(),
-            config.pgPoolSize()); // every API read: replica or pooler when set
+            settings.stores().pgReadUrl(),
+            settings.stores().pgPoolSize()); // every API read: replica or pooler when set
 
-    RateLimitSettings rateLimit = RateLimitSettings.from(config);
-    MarketApi market = new MarketApi(vertx, config, redis, pg);
+    RateLimitSettings rateLimit = settings.rateLimit();
+    MarketApi market = new MarketApi(vertx, settings, redis, pg, oracleMetrics);
 
     Router router = Router.router(vertx);
     // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x leaves the
@@ -59,18 +66,13 @@ public final class HttpVerticle extends VerticleBase {
               if (path.endsWith("/stream") || path.startsWith(EventBusBridge.MOUNT)) ctx.next();
               else ctx.reroute(HttpMethod.GET, ctx.request().uri());
             });
-    ApiMetrics metrics = new ApiMetrics();
+    ApiMetrics metrics = new ApiMetrics(oracleMetrics.registry());
     router.route().handler(metrics::handle);
     router.route().handler(this::closeWhenDraining);
     HealthHandler health =
         new HealthHandler(
-            vertx,
-            redis,
-            pg,
-            config.instanceId(),
-            config.symbols(),
-            oracle.polling.IngestionSettings.from(config).stalenessMs());
-    health.simulated = config.json().getBoolean("simulated", false);
+            vertx, redis, pg, settings.instanceId(), settings.symbols(), settings.stalenessMs());
+    health.simulated = settings.simulated();
     router.get(metrics.template("/api/v1/health")).handler(health::handle);
     router.get(metrics.template("/api/v1/health/live")).handler(health::live);
     router.get(metrics.template("/api/v1/health/ready")).handler(health::ready);
@@ -82,10 +84,13 @@ public final class HttpVerticle extends VerticleBase {
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router
         .route("/api/*")
-        .handler(new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit)::handle);
+        .handler(
+            new RateLimitHandler(
+                    new RateLimiter(redis, rateLimit), rateLimit, oracleMetrics.registry())
+                ::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
-    AdminRoutes.mount(vertx, router, config);
+    AdminRoutes.mount(vertx, router, settings.adminToken(), settings.symbols());
     ApiErrors.install(router);
 
     server =
@@ -97,7 +102,7 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(new RequestGuard(router))
         .invalidRequestHandler(ApiErrors::invalidRequest)
         .connectionHandler(VersionGuard::install)
-        .listen(config.httpPort())
+        .listen(settings.port())
         .onSuccess(
             s -> {
               // Published so tests and tools can find the port when configured as 0.

@@ -2,7 +2,6 @@ package oracle.leader;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,12 +9,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
-import oracle.config.OracleConfig;
+import oracle.common.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class LeaderVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LeaderVerticle.class);
 
-  private static final AtomicLong IS_LEADER = new AtomicLong();
-  private static final AtomicLong TOKEN = new AtomicLong();
-
-  private OracleConfig config;
-  private OracleConfig.LeaderSettings settings;
+  private final String instanceId;
+  private final StoreSettings stores;
+  private final LeaderSettings settings;
   private Redis redis;
   private Pool pool;
   private LeaderElection election;
   private TermLedger ledger;
+  private final OracleMetrics metrics;
   private Counter gained;
   private Counter lost;
 
@@ -57,15 +54,21 @@ public final class LeaderVerticle extends VerticleBase {
    */
   private boolean tokenUnavailable;
 
+  public LeaderVerticle(
+      String instanceId, StoreSettings stores, LeaderSettings settings, OracleMetrics metrics) {
+    this.metrics = metrics;
+    this.instanceId = instanceId;
+    this.stores = stores;
+    this.settings = settings;
+  }
+
   @Override
   public Future<?> start() {
-    config = OracleConfig.from(config());
-    settings = config.leader();
-    redis = RedisFactory.create(vertx, config.redisUrl());
-    election = new LeaderElection(redis, config.instanceId(), settings.ttlMs());
-    pool = PgFactory.pool(vertx, config.pgUrl(), 1, config.pgLimits());
+    redis = RedisFactory.create(vertx, stores.redisUrl());
+    election = new LeaderElection(redis, instanceId, settings.ttlMs());
+    pool = PgFactory.pool(vertx, stores.pgUrl(), 1, stores.pgLimits());
     ledger = new TermLedger(pool);
-    registerMetrics(OracleMetrics.registry());
+    registerMetrics(metrics.registry());
     vertx.eventBus().consumer(Addresses.LEADER_STATUS, m -> m.reply(status()));
     vertx
         .eventBus()
@@ -100,7 +103,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   public JsonObject status() {
     return new JsonObject()
-        .put("instanceId", config.instanceId())
+        .put("instanceId", instanceId)
         .put("leader", leader)
         .put("fencingToken", leader ? fencingToken : null);
   }
@@ -137,7 +140,7 @@ public final class LeaderVerticle extends VerticleBase {
                 floor == null || stopped
                     ? Future.succeededFuture()
                     : ledger
-                        .nextToken(config.instanceId(), floor)
+                        .nextToken(instanceId, floor)
                         .timeout(Math.max(timeoutMs, 2_000), TimeUnit.MILLISECONDS)
                         .recover(
                             err -> {
@@ -188,8 +191,7 @@ public final class LeaderVerticle extends VerticleBase {
   private void becomeLeader(long token, long startedNanos) {
     leader = true;
     fencingToken = token;
-    IS_LEADER.set(1);
-    TOKEN.set(token);
+    metrics.leadership(true, token);
     gained.increment();
     logContext("fencingToken", Long.toString(token));
     armWatchdog(startedNanos);
@@ -213,7 +215,7 @@ public final class LeaderVerticle extends VerticleBase {
   private void stepDown(String reason) {
     JsonObject signal = signal();
     leader = false;
-    IS_LEADER.set(0);
+    metrics.notLeading();
     lost.increment();
     vertx.cancelTimer(watchdogTimer);
     logContext("fencingToken", null);
@@ -246,7 +248,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   private JsonObject signal() {
     return new JsonObject()
-        .put("instanceId", config.instanceId())
+        .put("instanceId", instanceId)
         .put("fencingToken", fencingToken)
         .put("at", System.currentTimeMillis());
   }
@@ -263,12 +265,6 @@ public final class LeaderVerticle extends VerticleBase {
             .tag("change", "lost")
             .description("Leadership gained or lost by this instance")
             .register(registry);
-    Gauge.builder("oracle.is.leader", IS_LEADER, AtomicLong::get)
-        .description("1 while this instance is the leader")
-        .register(registry);
-    Gauge.builder("oracle.leader.fencing.token", TOKEN, AtomicLong::get)
-        .description("Fencing token of the current or last term")
-        .register(registry);
   }
 
   /** Adds a property to every JSON log line (logback's JsonEncoder writes context properties). */

@@ -1,6 +1,5 @@
 package oracle.polling;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
 import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.Kline;
@@ -74,7 +74,7 @@ final class ExchangePoller {
       ExchangeAdapter adapter,
       SourceSettings source,
       IngestionSettings settings,
-      MeterRegistry meters) {
+      OracleMetrics meters) {
     this.vertx = vertx;
     this.adapter = adapter;
     this.source = source;

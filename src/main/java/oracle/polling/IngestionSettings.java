@@ -4,16 +4,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import oracle.aggregation.AggregationSettings;
 import oracle.aggregation.Aggregator;
 import oracle.aggregation.QuorumRule;
+import oracle.common.Symbols;
 import oracle.config.ConfigException;
 import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
+import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.SourceSettings;
 
 /**
- * The ingestion sections of the configuration, validated at start ({@link OracleConfig#from} calls
- * {@link #from(ConfigReader, List, List)} so a bad key stops the process):
+ * The ingestion sections of the configuration, validated once at start by the deployment (a bad key
+ * stops the process, named):
  *
  * <ul>
  *   <li>{@code ingestion.intervalMs} (1000): tick period.
@@ -41,10 +43,6 @@ public record IngestionSettings(
     List<SourceSettings> sources,
     QuorumRule quorum) {
 
-  public static IngestionSettings from(OracleConfig config) {
-    return from(new ConfigReader(config.json()), config.symbols(), config.exchanges());
-  }
-
   public static IngestionSettings from(
       ConfigReader root, List<String> symbols, List<String> exchanges) {
     ConfigReader in = root.section("ingestion");
@@ -57,12 +55,12 @@ public record IngestionSettings(
     if (in.has("rates")) {
       ConfigReader r = in.section("rates");
       for (String pair : r.json().fieldNames()) {
-        if (!OracleConfig.SYMBOL.matcher(pair).matches())
+        if (!Symbols.isCanonical(pair))
           throw new ConfigException(r.key(pair), "a currency pair like USDT/KRW as the key", pair);
         String source = r.requiredString(pair);
-        if (!OracleConfig.KNOWN_SOURCES.contains(source))
+        if (!ExchangeAdapters.KNOWN_SOURCES.contains(source))
           throw new ConfigException(
-              r.key(pair), "a source among " + OracleConfig.KNOWN_SOURCES, source);
+              r.key(pair), "a source among " + ExchangeAdapters.KNOWN_SOURCES, source);
         rates.put(pair, source);
       }
     } else {
@@ -70,12 +68,12 @@ public record IngestionSettings(
     }
     ConfigReader sourcesSection = root.section("sources");
     for (String name : sourcesSection.json().fieldNames()) {
-      if (!OracleConfig.KNOWN_SOURCES.contains(name))
+      if (!ExchangeAdapters.KNOWN_SOURCES.contains(name))
         throw new ConfigException(
-            sourcesSection.key(name), "a source among " + OracleConfig.KNOWN_SOURCES, name);
+            sourcesSection.key(name), "a source among " + ExchangeAdapters.KNOWN_SOURCES, name);
     }
     List<SourceSettings> sources = new ArrayList<>();
-    for (String name : OracleConfig.KNOWN_SOURCES) {
+    for (String name : ExchangeAdapters.KNOWN_SOURCES) {
       // Validate every configured section, enabled or not, so a typo fails at start either way.
       SourceSettings s = SourceSettings.from(name, sourcesSection.section(name));
       if (exchanges.contains(name)) sources.add(s);
@@ -98,7 +96,7 @@ public record IngestionSettings(
     if (in.has("perSymbol")) {
       ConfigReader p = in.section("perSymbol");
       for (String symbol : p.json().fieldNames()) {
-        if (!OracleConfig.SYMBOL.matcher(symbol).matches())
+        if (!Symbols.isCanonical(symbol))
           throw new ConfigException(
               p.key(symbol), "a canonical symbol like BTC/USDT as the key", symbol);
         perSymbol.put(symbol, p.section(symbol).intValue("minSources", minSources, 1, 100));
@@ -110,6 +108,16 @@ public record IngestionSettings(
   /** The price rules these settings describe, shared by live aggregation and backfill. */
   public Aggregator rules() {
     return new Aggregator(stalenessMs, outlierMinBand, quorum);
+  }
+
+  /**
+   * What the aggregation verticle needs of these settings.
+   *
+   * @param graceMs {@code flush.graceMs}: ticks for a minute closed longer ago are refused
+   */
+  public AggregationSettings aggregation(long graceMs) {
+    return new AggregationSettings(
+        intervalMs, symbols, rates, stalenessMs, outlierMinBand, quorum, graceMs);
   }
 
   /**

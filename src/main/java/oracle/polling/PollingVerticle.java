@@ -1,6 +1,5 @@
 package oracle.polling;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.PoolOptions;
@@ -12,15 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import oracle.aggregation.QuoteBatch;
 import oracle.common.Addresses;
-import oracle.common.LeaderGate;
 import oracle.common.OracleMetrics;
-import oracle.config.OracleConfig;
 import oracle.exchange.ExchangeAdapters;
-import oracle.exchange.Kline;
-import oracle.exchange.KlineJson;
 import oracle.exchange.Quote;
 import oracle.exchange.SourceSettings;
+import oracle.leader.LeaderGate;
+import oracle.leader.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,19 +36,26 @@ import org.slf4j.LoggerFactory;
 public final class PollingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PollingVerticle.class);
 
-  private IngestionSettings settings;
+  private final IngestionSettings settings;
   private WebClient client;
   private final List<ExchangePoller> pollers = new ArrayList<>();
   private Map<String, Set<String>> listings;
+  private LeaderGate gate;
+  private Term term = Term.NONE;
   private long timer = -1;
   private boolean collecting;
   private long skippedTicks;
   private long lastSkipLogMs;
 
+  private final OracleMetrics metrics;
+
+  public PollingVerticle(IngestionSettings settings, OracleMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
   @Override
   public Future<?> start() {
-    OracleConfig config = OracleConfig.from(config());
-    settings = IngestionSettings.from(config);
     client =
         WebClient.create(
             vertx,
@@ -60,7 +65,6 @@ public final class PollingVerticle extends VerticleBase {
                 .setUserAgent("token-price-oracle")
                 .setDecompressionSupported(true),
             new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(20_000));
-    MeterRegistry meters = OracleMetrics.registry();
     listings = new HashMap<>();
     for (SourceSettings source : settings.sources()) {
       ExchangePoller p =
@@ -69,19 +73,19 @@ public final class PollingVerticle extends VerticleBase {
               ExchangeAdapters.create(client, source, settings.symbolsFor(source.name())),
               source,
               settings,
-              meters);
+              metrics);
       pollers.add(p);
       listings.put(p.name(), p.listed());
     }
     QuoteBatch.registerCodec(vertx);
     vertx.eventBus().localConsumer(Addresses.POLLING_STATUS, m -> m.reply(status()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.POLLING_KLINES, this::klines);
-    return LeaderGate.attach(vertx, this::startTicking, this::stopTicking);
+    return LeaderGate.attach(vertx, this::startTicking, this::stopTicking).map(g -> gate = g);
   }
 
   @Override
   public Future<?> stop() {
-    stopTicking();
+    if (gate != null) stopTicking(gate.close());
     pollers.forEach(ExchangePoller::close);
     client.close();
     return Future.succeededFuture();
@@ -109,9 +113,7 @@ public final class PollingVerticle extends VerticleBase {
                 m.fail(503, ar.cause().getMessage());
                 return;
               }
-              io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
-              for (Kline k : ar.result()) out.add(KlineJson.toJson(k));
-              m.reply(out);
+              m.reply(PollingClient.encode(ar.result()));
             });
   }
 
@@ -120,29 +122,30 @@ public final class PollingVerticle extends VerticleBase {
     for (ExchangePoller p : pollers) exchanges.put(p.name(), p.state().name());
     return new JsonObject()
         .put("exchanges", exchanges)
-        .put("polling", timer >= 0)
+        .put("polling", term.isCurrent())
         .put("skippedTicks", skippedTicks);
   }
 
-  private void startTicking(long fencingToken) {
-    if (timer >= 0) return;
+  private void startTicking(Term elected) {
+    term = elected;
+    if (timer >= 0) vertx.cancelTimer(timer);
     log.info(
         "polling {} symbols from {} sources every {} ms (token {})",
         settings.symbols().size(),
         pollers.size(),
         settings.intervalMs(),
-        fencingToken);
-    timer = vertx.setPeriodic(0, settings.intervalMs(), id -> tick());
+        elected.token());
+    timer = vertx.setPeriodic(0, settings.intervalMs(), id -> tick(elected));
   }
 
-  private void stopTicking() {
+  private void stopTicking(Term ended) {
     if (timer < 0) return;
     vertx.cancelTimer(timer);
     timer = -1;
     log.info("polling stopped");
   }
 
-  private void tick() {
+  private void tick(Term at) {
     if (collecting) {
       skippedTicks++;
       long now = System.currentTimeMillis();
@@ -162,7 +165,7 @@ public final class PollingVerticle extends VerticleBase {
         .onComplete(
             ignored -> {
               collecting = false;
-              if (timer < 0) return; // leadership lost meanwhile: send nothing
+              if (!at.isCurrent()) return; // its term ended meanwhile: send nothing
               List<Quote> quotes = new ArrayList<>();
               Map<String, String> unavailable = new HashMap<>();
               for (Future<ExchangePoller.Outcome> f : polls) {

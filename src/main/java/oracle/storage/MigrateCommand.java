@@ -33,7 +33,7 @@ public final class MigrateCommand {
   public static void main(String[] args) throws Exception {
     String action = args.length > 0 ? args[0] : "migrate";
     String url =
-        System.getenv().getOrDefault("ORACLE_PG_URL", oracle.config.OracleConfig.DEFAULT_PG_URL);
+        System.getenv().getOrDefault("ORACLE_PG_URL", oracle.common.StoreSettings.DEFAULT_PG_URL);
     Optional<StorageFlavor> flavor =
         Optional.ofNullable(System.getenv("ORACLE_STORAGE_FLAVOR"))
             .filter(s -> !s.isBlank())

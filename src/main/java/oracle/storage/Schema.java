@@ -22,14 +22,14 @@ public final class Schema {
   private Future<CandleRepository> ready;
 
   /**
-   * @param storage the {@code storage} configuration section ({@code flavor}: auto, plain or
-   *     timescale)
+   * @param forced the flavour to use ({@link #flavorSetting}), or empty to detect it
    */
-  public Schema(Pool pool, ConfigReader storage) {
+  public Schema(Pool pool, Optional<StorageFlavor> forced) {
     this.pool = pool;
-    this.forced = flavorSetting(storage);
+    this.forced = forced;
   }
 
+  /** {@code storage.flavor}: auto (empty), plain or timescale. */
   public static Optional<StorageFlavor> flavorSetting(ConfigReader storage) {
     String value = storage.string("flavor", "auto");
     if ("auto".equals(value)) return Optional.empty();

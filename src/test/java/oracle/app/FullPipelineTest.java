@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.config.ConfigLoader;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.exchange.Kline;
 import oracle.simulator.FakeExchangeServer;
@@ -55,7 +56,7 @@ class FullPipelineTest {
   private Redis redis;
   private Pool pg;
   private int port;
-  private ConfigLoader loader;
+  private ConfigLoader<AppSettings> loader;
   private Path configFile;
 
   @TempDir Path dir;
@@ -100,7 +101,7 @@ class FullPipelineTest {
     configFile = dir.resolve("config.json");
     writeConfig(config);
     loader =
-        ConfigLoader.create(vertx, java.util.Map.of("ORACLE_CONFIG", configFile.toString()), 100);
+        AppSettings.loader(vertx, java.util.Map.of("ORACLE_CONFIG", configFile.toString()), 100);
     deployment = new OracleDeployment(vertx, await(loader.load()));
     await(deployment.start());
   }

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import oracle.config.ConfigLoader;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
+import oracle.deploy.Verticles;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +37,7 @@ class LiveOperationsTest {
   private Vertx vertx;
   private WebClient client;
   private OracleDeployment deployment;
-  private ConfigLoader loader;
+  private ConfigLoader<AppSettings> loader;
   private Path file;
   private int port;
 
@@ -50,7 +52,7 @@ class LiveOperationsTest {
     }
     file = dir.resolve("config.json");
     write(config(List.of("BTC/USDT")));
-    loader = ConfigLoader.create(vertx, Map.of("ORACLE_CONFIG", file.toString()), 100);
+    loader = AppSettings.loader(vertx, Map.of("ORACLE_CONFIG", file.toString()), 100);
     deployment = new OracleDeployment(vertx, await(loader.load()));
     await(deployment.start());
   }
@@ -174,7 +176,7 @@ class LiveOperationsTest {
                         return io.vertx.core.Future.failedFuture("no connection available");
                       }
                     }
-                    : new oracle.flush.FlushVerticle(),
+                    : Verticles.of(deployment.registry().currentConfig()).flush(),
             1);
     List<String> failed = new CopyOnWriteArrayList<>();
     loader.onChange(

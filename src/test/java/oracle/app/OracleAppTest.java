@@ -8,7 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
 import oracle.http.HttpVerticle;
@@ -44,7 +44,7 @@ class OracleAppTest {
                 "leader",
                 new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 500).put("retryMs", 100))
             .mergeIn(overrides, true);
-    deployment = new OracleDeployment(vertx, OracleConfig.from(json));
+    deployment = new OracleDeployment(vertx, AppSettings.from(json));
     await(deployment.start());
     return (Integer)
         vertx.sharedData().getLocalMap(HttpVerticle.LOCAL_MAP).get(HttpVerticle.PORT_KEY);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Candle;
+import oracle.leader.Term;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
 import oracle.storage.Resolution;
@@ -75,7 +76,9 @@ abstract class BackfillContractTest {
     FakeKlineSource b = new FakeKlineSource("okx", 1, false);
     FakeKlineSource down = new FakeKlineSource("kraken", 0, true);
     BackfillJob job =
-        await(new Backfiller(repo, List.of(a, b, down)).run(job(), TOKENS.incrementAndGet()));
+        await(
+            new Backfiller(repo, List.of(a, b, down))
+                .run(job(), Term.begin(TOKENS.incrementAndGet())));
 
     assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
     assertThat(job.missingMinutes()).isEqualTo(13);
@@ -130,7 +133,7 @@ abstract class BackfillContractTest {
     BackfillJob job =
         await(
             new Backfiller(repo, List.of(new FakeKlineSource("kraken", 0, true)))
-                .run(job(), TOKENS.incrementAndGet()));
+                .run(job(), Term.begin(TOKENS.incrementAndGet())));
     assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
     assertThat(job.filledMinutes()).isZero();
     assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60)))
@@ -144,9 +147,37 @@ abstract class BackfillContractTest {
     BackfillJob job =
         await(
             new Backfiller(repo, List.of(new FakeKlineSource("binance", 0, false)))
-                .run(job(), current - 1));
+                .run(job(), Term.begin(current - 1)));
     assertThat(job.state()).isEqualTo(BackfillJob.State.FAILED);
     assertThat(job.toJson().getString("error")).contains("stale fencing token");
     assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).hasSize(13);
+  }
+
+  @Test
+  void aJobStopsBeforeItsNextChunkWhenItsTermEnds() {
+    Term term = Term.begin(TOKENS.incrementAndGet());
+    FakeKlineSource source = new FakeKlineSource("binance", 0, false);
+    KlineSource endsTheTermOnFirstFetch =
+        new KlineSource() {
+          @Override
+          public String name() {
+            return source.name();
+          }
+
+          @Override
+          public io.vertx.core.Future<List<oracle.exchange.Kline>> fetchKlines(
+              String symbol, long fromSec, long toSec) {
+            term.end(); // leadership lost while the first chunk is being fetched
+            return source.fetchKlines(symbol, fromSec, toSec);
+          }
+        };
+    BackfillJob job =
+        await(new Backfiller(repo, List.of(endsTheTermOnFirstFetch)).run(job(), term));
+
+    assertThat(job.state()).isEqualTo(BackfillJob.State.FAILED);
+    assertThat(job.toJson().getString("error")).contains("term ended");
+    assertThat(source.calls.get()).as("runs fetched: only the first").isEqualTo(1);
+    // The first run (one minute) was written under the term it started in; the others were not.
+    assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).hasSize(12);
   }
 }

@@ -4,6 +4,7 @@ import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -18,10 +19,12 @@ import oracle.aggregation.QuorumRule;
 import oracle.common.Candle;
 import oracle.common.PgFactory;
 import oracle.config.ConfigReader;
+import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.Kline;
 import oracle.exchange.KlineJson;
 import oracle.exchange.SourceSettings;
+import oracle.leader.Term;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import oracle.storage.CandleRepository;
@@ -112,11 +115,22 @@ class KrwKlineBackfillTest {
   private KlineSource source(String name) {
     JsonObject sources = fake.sourcesConfig();
     sources.getJsonObject(name).put("timeoutMs", 2_000);
-    return KlineSource.of(
+    ExchangeAdapter adapter =
         ExchangeAdapters.create(
             client,
             SourceSettings.from(name, new ConfigReader(sources).section(name)),
-            List.of(BTC, "USDT/KRW")));
+            List.of(BTC, "USDT/KRW"));
+    return new KlineSource() {
+      @Override
+      public String name() {
+        return adapter.name();
+      }
+
+      @Override
+      public Future<List<Kline>> fetchKlines(String symbol, long fromSec, long toSec) {
+        return adapter.fetchKlines(symbol, fromSec, toSec);
+      }
+    };
   }
 
   private List<Candle> stored() {
@@ -140,7 +154,7 @@ class KrwKlineBackfillTest {
     BackfillJob job =
         await(
             backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1)))
-                .run(job(), TOKENS.incrementAndGet()));
+                .run(job(), Term.begin(TOKENS.incrementAndGet())));
     assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
     List<Candle> rows = stored();
     // minute 7 (no USDT/KRW kline) and 8 (no kline) stay missing: never guessed
@@ -166,7 +180,9 @@ class KrwKlineBackfillTest {
 
   @Test
   void withTheDefaultQuorumAMinuteWithOneSourceIsNotStored() {
-    await(backfiller(new QuorumRule(2, 0.01, Map.of())).run(job(), TOKENS.incrementAndGet()));
+    await(
+        backfiller(new QuorumRule(2, 0.01, Map.of()))
+            .run(job(), Term.begin(TOKENS.incrementAndGet())));
     assertThat(stored())
         .extracting(Candle::time)
         .containsExactly(base, base + 60, base + 120, base + 180);
@@ -177,7 +193,8 @@ class KrwKlineBackfillTest {
     fake.fault("binance", Fault.status(500)).fault("okx", Fault.status(500));
     try {
       await(
-          backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1))).run(job(), TOKENS.incrementAndGet()));
+          backfiller(new QuorumRule(2, 0.01, Map.of(BTC, 1)))
+              .run(job(), Term.begin(TOKENS.incrementAndGet())));
     } finally {
       fake.clearFaults();
     }

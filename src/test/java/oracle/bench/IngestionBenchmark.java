@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
-import oracle.leader.LeaderVerticle;
-import oracle.polling.PollingVerticle;
+import oracle.deploy.Verticles;
 import oracle.support.TestEnv;
 
 /**
@@ -120,9 +118,10 @@ public final class IngestionBenchmark {
               }
             });
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
-    TestEnv.await(vertx.deployVerticle(LeaderVerticle::new, opts));
-    TestEnv.await(vertx.deployVerticle(AggregationVerticle::new, opts));
-    String pollingId = TestEnv.await(vertx.deployVerticle(PollingVerticle::new, opts));
+    Verticles wired = Verticles.of(config);
+    TestEnv.await(vertx.deployVerticle(wired::leader, opts));
+    TestEnv.await(vertx.deployVerticle(wired::aggregation, opts));
+    String pollingId = TestEnv.await(vertx.deployVerticle(wired::polling, opts));
 
     System.out.printf(
         "ingestion benchmark: %d symbols x 6 exchanges, warm-up %d s, measuring %d s, coinbase %s%n",

@@ -94,24 +94,6 @@ class ConfigReaderTest {
   }
 
   @Test
-  void booleansAsJsonOrAsTheWordsTrueAndFalse() {
-    ConfigReader r =
-        flush(
-            new JsonObject()
-                .put("a", true)
-                .put("b", "FALSE")
-                .put("c", "True")
-                .put("d", "yes")
-                .put("e", 1));
-    assertThat(r.bool("a", false)).isTrue();
-    assertThat(r.bool("b", true)).isFalse();
-    assertThat(r.bool("c", false)).isTrue();
-    assertThat(r.bool("absent", true)).isTrue();
-    rejects(() -> r.bool("d", false), "flush.d", "true or false", "'yes'");
-    rejects(() -> r.bool("e", false), "flush.e", "true or false", "'1'");
-  }
-
-  @Test
   void listsAsJsonArraysOrCommaSeparatedStrings() {
     ConfigReader r =
         flush(

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import oracle.http.ApiTestEnv;
 import oracle.http.H1Env;
-import oracle.http.HttpVerticle;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +37,7 @@ class HttpRedeployUnderLoadTest {
       JsonObject config =
           H1Env.config(H1Env.REDIS_DB).put("http", new JsonObject().put("port", PORT));
       VerticleRegistry registry =
-          new VerticleRegistry(vertx, config).addOverlapping("http", HttpVerticle::new, 1);
+          new VerticleRegistry(vertx, config).addOverlapping("http", Verticles.of(config)::http, 1);
       await(registry.deployAll());
       HttpClient http =
           clients.createHttpClient(

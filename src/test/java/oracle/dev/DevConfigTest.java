@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import oracle.config.ConfigException;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +22,7 @@ class DevConfigTest {
   void defaultsFromTheJarWhenNoFileExists() {
     JsonObject json =
         DevConfig.base(Map.of("ORACLE_CONFIG", dir.resolve("absent.json").toString()));
-    OracleConfig config = OracleConfig.from(json);
+    AppSettings config = AppSettings.from(json);
     assertThat(config.symbols()).containsExactly("BTC/USDT", "ETH/USDT", "SOL/USDT");
     assertThat(config.exchanges())
         .contains("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
@@ -46,7 +46,7 @@ class DevConfigTest {
                 "ORACLE_SYMBOLS",
                 "BTC/USDT"));
     assertThat(json.encode()).doesNotContain("prod-redis").doesNotContain("prod-db");
-    OracleConfig config = OracleConfig.from(json);
+    AppSettings config = AppSettings.from(json);
     assertThat(config.httpPort()).isEqualTo(16799);
     assertThat(config.symbols()).containsExactly("BTC/USDT");
   }
@@ -56,7 +56,7 @@ class DevConfigTest {
     Path file = dir.resolve("config.json");
     Files.writeString(file, "{\"symbols\": [\"ETH/USDT\"], \"flush\": {\"intervalMs\": 30000}}");
     JsonObject json = DevConfig.base(Map.of("ORACLE_CONFIG", file.toString()));
-    assertThat(OracleConfig.from(json).symbols()).containsExactly("ETH/USDT");
+    assertThat(AppSettings.from(json).symbols()).containsExactly("ETH/USDT");
     assertThat(json.getJsonObject("flush").getLong("intervalMs")).isEqualTo(30_000L);
     assertThat(json.getJsonObject("flush").getLong("ttlSeconds"))
         .as("other keys of the section stay")

@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.Map;
 import oracle.config.ConfigException;
 import oracle.config.ConfigReader;
-import oracle.config.EnvironmentOverrides;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,19 +34,19 @@ class DiscoverySettingsTest {
     JsonObject auto = new JsonObject().put("symbols", "auto");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     auto.copy().put("discovery", new JsonObject().put("minSources", 0))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("discovery.minSources");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     auto.copy().put("discovery", new JsonObject().put("refreshMs", "hourly"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("discovery.refreshMs");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     auto.copy()
                         .put(
                             "discovery",
@@ -55,7 +54,7 @@ class DiscoverySettingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("discovery.quotes");
     // Not "auto": a plain list is still checked symbol by symbol.
-    assertThatThrownBy(() -> OracleConfig.from(new JsonObject().put("symbols", "automatic")))
+    assertThatThrownBy(() -> AppSettings.from(new JsonObject().put("symbols", "automatic")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("symbols");
   }
@@ -63,9 +62,9 @@ class DiscoverySettingsTest {
   @Test
   void oracleSymbolsAutoSwitchesItOn() {
     JsonObject file = new JsonObject().put("symbols", new JsonArray().add("BTC/USDT"));
-    JsonObject merged = EnvironmentOverrides.apply(file, Map.of("ORACLE_SYMBOLS", "auto"));
+    JsonObject merged = AppSettings.withEnvironment(file, Map.of("ORACLE_SYMBOLS", "auto"));
     assertThat(DiscoverySettings.auto(merged)).isTrue();
-    assertThat(OracleConfig.from(merged).symbols())
+    assertThat(AppSettings.from(merged).symbols())
         .isEmpty(); // filled in by discovery before anything runs
     assertThat(DiscoverySettings.auto(file)).isFalse();
   }
@@ -74,11 +73,16 @@ class DiscoverySettingsTest {
   void withoutAutoTheConfigurationPassesThroughUnchanged() {
     Vertx vertx = Vertx.vertx();
     try {
-      WholeMarket wm = new WholeMarket(vertx, () -> io.vertx.core.Future.succeededFuture());
-      OracleConfig plain =
-          OracleConfig.from(new JsonObject().put("symbols", new JsonArray().add("BTC/USDT")));
-      assertThat(await(wm.resolve(plain))).isSameAs(plain);
-      assertThat(WholeMarket.servedSymbols(plain)).containsExactly("BTC/USDT");
+      WholeMarket wm =
+          new WholeMarket(
+              vertx,
+              json -> AppSettings.from(json).ingestion().sources(),
+              () -> io.vertx.core.Future.succeededFuture());
+      AppSettings plain =
+          AppSettings.from(new JsonObject().put("symbols", new JsonArray().add("BTC/USDT")));
+      assertThat(await(wm.resolve(plain.json()))).isSameAs(plain.json());
+      assertThat(WholeMarket.servedSymbols(plain.symbols(), plain.json()))
+          .containsExactly("BTC/USDT");
       wm.close();
     } finally {
       await(vertx.close());

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import oracle.config.ConfigReader;
+import oracle.deploy.AppSettings;
 import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.SourceSettings;
@@ -135,9 +136,13 @@ class MarketDiscoveryTest {
             .put("exchanges", new io.vertx.core.json.JsonArray(CEX))
             .put("sources", sourcesJson)
             .put("discovery", new JsonObject().put("timeoutMs", 2_000));
-    WholeMarket wm = new WholeMarket(vertx, () -> io.vertx.core.Future.succeededFuture());
+    WholeMarket wm =
+        new WholeMarket(
+            vertx,
+            json -> AppSettings.from(json).ingestion().sources(),
+            () -> io.vertx.core.Future.succeededFuture());
     try {
-      oracle.config.OracleConfig first = await(wm.resolve(oracle.config.OracleConfig.from(raw)));
+      AppSettings first = resolve(wm, raw);
       assertThat(first.symbols()).containsExactly("BTC/USDT", "DOGE/USD", "ETH/USDT", "XRP/USDT");
       JsonObject sources = first.json().getJsonObject("sources");
       assertThat(sources.getJsonObject("coinbase").getJsonObject("markets").getValue("ETH/USDT"))
@@ -146,7 +151,7 @@ class MarketDiscoveryTest {
           .isEqualTo(false); // the file's
       assertThat(sources.getJsonObject("kraken").getString("url")).isEqualTo(fake.url("kraken"));
       // Polling reads what discovery found, through the same MarketMap.
-      oracle.polling.IngestionSettings ingestion = oracle.polling.IngestionSettings.from(first);
+      oracle.polling.IngestionSettings ingestion = first.ingestion();
       SourceSettings upbit =
           ingestion.sources().stream()
               .filter(x -> x.name().equals("upbit"))
@@ -157,21 +162,23 @@ class MarketDiscoveryTest {
       assertThat(upbit.marketMap(first.symbols()).lists("ETH/USDT")).isFalse();
 
       long before = fake.requests("binance");
-      oracle.config.OracleConfig flushChanged =
-          await(
-              wm.resolve(
-                  oracle.config.OracleConfig.from(
-                      raw.copy().put("flush", new JsonObject().put("intervalMs", 5_000)))));
+      AppSettings flushChanged =
+          resolve(wm, raw.copy().put("flush", new JsonObject().put("intervalMs", 5_000)));
       assertThat(fake.requests("binance")).isEqualTo(before); // nothing asked again
       assertThat(flushChanged.symbols()).isEqualTo(first.symbols());
 
       raw.put("discovery", new JsonObject().put("timeoutMs", 2_000).put("minSources", 1));
-      oracle.config.OracleConfig one = await(wm.resolve(oracle.config.OracleConfig.from(raw)));
+      AppSettings one = resolve(wm, raw);
       assertThat(fake.requests("binance")).isGreaterThan(before);
       assertThat(one.symbols()).contains("SOLO/USDT", "ETH/USDT").doesNotContain("ETH/EUR");
     } finally {
       wm.close();
     }
+  }
+
+  /** What the deployment does with a loaded configuration in whole-market mode. */
+  private static AppSettings resolve(WholeMarket wm, JsonObject raw) {
+    return AppSettings.from(await(wm.resolve(AppSettings.from(raw).json())));
   }
 
   @Test

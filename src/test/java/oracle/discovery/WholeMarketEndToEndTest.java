@@ -23,6 +23,7 @@ import java.util.Map;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.config.ConfigLoader;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.simulator.FakeExchangeServer;
 import oracle.support.Poll;
@@ -51,7 +52,7 @@ class WholeMarketEndToEndTest {
   private Vertx vertx;
   private FakeExchangeServer fake;
   private OracleDeployment deployment;
-  private ConfigLoader loader;
+  private ConfigLoader<AppSettings> loader;
   private WebClient client;
   private Redis redis;
   private Pool pg;
@@ -98,7 +99,7 @@ class WholeMarketEndToEndTest {
     Path file = dir.resolve("config.json");
     Files.writeString(file, config.encodePrettily());
     loader =
-        ConfigLoader.create(
+        AppSettings.loader(
             vertx, Map.of("ORACLE_CONFIG", file.toString(), "ORACLE_SYMBOLS", "auto"), 0);
     deployment = new OracleDeployment(vertx, await(loader.load()));
     await(deployment.start());

@@ -7,8 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import oracle.config.ConfigReader;
-import oracle.config.EnvironmentOverrides;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,11 +19,10 @@ class ExchangesTest {
   void namesAndDefaultSelectionFollowTheList() {
     assertThat(Exchanges.NAMES)
         .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
-    assertThat(OracleConfig.KNOWN_SOURCES).isEqualTo(Exchanges.NAMES);
+    assertThat(ExchangeAdapters.KNOWN_SOURCES).isEqualTo(Exchanges.NAMES);
     assertThat(Exchanges.DEFAULT_ENABLED)
         .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
-    assertThat(OracleConfig.from(new JsonObject()).exchanges())
-        .isEqualTo(Exchanges.DEFAULT_ENABLED);
+    assertThat(AppSettings.from(new JsonObject()).exchanges()).isEqualTo(Exchanges.DEFAULT_ENABLED);
     assertThat(Exchanges.NAMES.stream().filter(Exchanges::hasKlines))
         .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
     assertThat(Exchanges.hasKlines("nope")).isFalse();
@@ -71,7 +69,8 @@ class ExchangesTest {
     Map<String, String> env = new java.util.HashMap<>();
     for (String name : Exchanges.NAMES)
       env.put("ORACLE_" + name.toUpperCase(java.util.Locale.ROOT) + "_URL", "http://h/" + name);
-    JsonObject sources = EnvironmentOverrides.apply(new JsonObject(), env).getJsonObject("sources");
+    JsonObject sources =
+        AppSettings.withEnvironment(new JsonObject(), env).getJsonObject("sources");
     for (String name : Exchanges.NAMES)
       assertThat(sources.getJsonObject(name).getString("url")).isEqualTo("http://h/" + name);
   }

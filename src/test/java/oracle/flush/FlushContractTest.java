@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import oracle.common.Addresses;
 import oracle.common.Candle;
 import oracle.common.LuaScript;
-import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.storage.CandleRepository;
 import oracle.storage.Resolution;
 import oracle.storage.StaleFencingTokenException;
@@ -414,8 +414,9 @@ abstract class FlushContractTest {
         .put(
             "postgres", new JsonObject().put("url", viaProxy).put("poolSize", backend().poolSize()))
         .put("flush", new JsonObject().put("intervalMs", 100).put("maxBackoffMs", 200));
+    Verticles wired = Verticles.of(config);
     String id =
-        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+        await(vertx.deployVerticle(wired::flush, new DeploymentOptions().setConfig(config)));
     try {
       long token = token();
       for (int i = 1; i <= 3; i++)
@@ -453,10 +454,10 @@ abstract class FlushContractTest {
                   && during.stream().allMatch(k -> field(k, "flushed_at") != null),
           Duration.ofSeconds(20));
       assertThat(status().getLong("rowsFlushed")).isGreaterThanOrEqualTo(6);
-      Timer timer = OracleMetrics.registry().find("oracle.flush.duration").timer();
+      Timer timer = wired.metrics().registry().find("oracle.flush.duration").timer();
       assertThat(timer).isNotNull();
       assertThat(timer.count()).isGreaterThanOrEqualTo(3);
-      assertThat(OracleMetrics.registry().find("oracle.flush.lag.seconds").gauge()).isNotNull();
+      assertThat(wired.metrics().registry().find("oracle.flush.lag.seconds").gauge()).isNotNull();
     } finally {
       await(vertx.undeploy(id));
       proxy.cut();

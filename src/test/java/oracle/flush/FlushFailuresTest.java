@@ -22,6 +22,7 @@ import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.storage.CandleRepository;
 import oracle.storage.StorageFlavor;
 import oracle.support.Poll;
@@ -40,6 +41,7 @@ class FlushFailuresTest {
   private static final int REDIS_DB = 11;
 
   private Vertx vertx;
+  private OracleMetrics metrics;
   private Redis redis;
   private Pool pg;
   private String pgUrl;
@@ -83,8 +85,10 @@ class FlushFailuresTest {
             .put(
                 "flush",
                 flush.put("intervalMs", flush.getLong("intervalMs", 600_000L)).put("graceMs", 0));
+    Verticles wired = Verticles.of(config);
+    metrics = wired.metrics();
     deployment =
-        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+        await(vertx.deployVerticle(wired::flush, new DeploymentOptions().setConfig(config)));
   }
 
   private void elect(long token) {
@@ -264,7 +268,7 @@ class FlushFailuresTest {
     assertThat(dbRows()).isZero();
     assertThat(field(open, "flushed_at")).isNull();
     assertThat(field(closed, "flushed_at")).isNull();
-    Gauge lag = OracleMetrics.registry().find("oracle.flush.lag.seconds").gauge();
+    Gauge lag = metrics.registry().find("oracle.flush.lag.seconds").gauge();
     assertThat(lag.value()).as("no flush verticle deployed: no lag reported").isZero();
   }
 

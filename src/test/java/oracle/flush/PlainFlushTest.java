@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.storage.StorageBackend;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
@@ -41,9 +42,11 @@ class PlainFlushTest extends FlushContractTest {
     String leader =
         await(
             vertx.deployVerticle(
-                oracle.leader.LeaderVerticle::new, new DeploymentOptions().setConfig(config)));
+                Verticles.of(config)::leader, new DeploymentOptions().setConfig(config)));
     String flush =
-        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+        await(
+            vertx.deployVerticle(
+                Verticles.of(config)::flush, new DeploymentOptions().setConfig(config)));
     try {
       Poll.until(() -> field(key, "flushed_at") != null, Duration.ofSeconds(20));
       long token =
@@ -80,7 +83,9 @@ class PlainFlushTest extends FlushContractTest {
     long now = System.currentTimeMillis();
     for (int i = 2; i <= 36; i++) seed("ETH/USDT", RedisKeys.minuteOf(now) - i * 60L, 10 + i, now);
     String id =
-        await(vertx.deployVerticle(FlushVerticle::new, new DeploymentOptions().setConfig(config)));
+        await(
+            vertx.deployVerticle(
+                Verticles.of(config)::flush, new DeploymentOptions().setConfig(config)));
     try {
       vertx
           .eventBus()
@@ -132,7 +137,9 @@ class PlainFlushTest extends FlushContractTest {
     String id =
         await(
             vertx.deployVerticle(
-                FlushVerticle::new,
+                Verticles.of(
+                        verticleConfig(new JsonObject().put("intervalMs", 500).put("graceMs", 0)))
+                    ::flush,
                 new DeploymentOptions()
                     .setConfig(
                         verticleConfig(
@@ -188,7 +195,10 @@ class PlainFlushTest extends FlushContractTest {
     String id =
         await(
             vertx.deployVerticle(
-                FlushVerticle::new,
+                Verticles.of(
+                        verticleConfig(
+                            new JsonObject().put("intervalMs", 600_000).put("graceMs", 0)))
+                    ::flush,
                 new DeploymentOptions()
                     .setConfig(
                         verticleConfig(
@@ -279,7 +289,10 @@ class PlainFlushTest extends FlushContractTest {
     String id =
         await(
             vertx.deployVerticle(
-                FlushVerticle::new,
+                Verticles.of(
+                        verticleConfig(
+                            new JsonObject().put("intervalMs", 600_000).put("graceMs", 0)))
+                    ::flush,
                 new DeploymentOptions()
                     .setConfig(
                         verticleConfig(

@@ -17,8 +17,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.deploy.VertxFactory;
 import oracle.http.market.Bar;
 import oracle.storage.Migrator;
@@ -48,8 +50,13 @@ public final class ApiTestEnv {
         .put("rateLimit", new JsonObject().put("requests", 1_000_000));
   }
 
+  /** The metrics every verticle of the test's Vert.x updates (its Prometheus registry). */
+  public static OracleMetrics metrics() {
+    return OracleMetrics.create();
+  }
+
   public static HttpVerticle deploy(Vertx vertx, JsonObject config) {
-    HttpVerticle verticle = new HttpVerticle();
+    HttpVerticle verticle = Verticles.of(config).http();
     await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     return verticle;
   }

@@ -22,14 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
 import oracle.common.Candle;
-import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.exchange.UniswapPool;
-import oracle.leader.LeaderVerticle;
-import oracle.polling.PollingVerticle;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import oracle.support.TestEnv;
@@ -134,11 +131,16 @@ class IngestionEndToEndTest {
   private String leaderDeployment;
   private String pollingDeployment;
 
+  /** The metrics of the leader instance's verticles. */
+  private MeterRegistry meters;
+
   private void deployLeaderInstance(Vertx v, JsonObject config) {
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
-    leaderDeployment = await(v.deployVerticle(LeaderVerticle::new, opts));
-    await(v.deployVerticle(AggregationVerticle::new, opts));
-    pollingDeployment = await(v.deployVerticle(PollingVerticle::new, opts));
+    Verticles wired = Verticles.of(config);
+    meters = wired.metrics().registry();
+    leaderDeployment = await(v.deployVerticle(wired::leader, opts));
+    await(v.deployVerticle(wired::aggregation, opts));
+    pollingDeployment = await(v.deployVerticle(wired::polling, opts));
   }
 
   /** Completes with the first message on {@code address} that matches. */
@@ -249,7 +251,6 @@ class IngestionEndToEndTest {
                 .map(u -> u.getString("exchange")))
         .containsExactlyInAnyOrder("coinbase", "kraken", "okx", "bybit", "upbit");
 
-    MeterRegistry meters = OracleMetrics.registry();
     assertThat(
             meters
                 .get("oracle.sources.dropped")
@@ -298,19 +299,9 @@ class IngestionEndToEndTest {
     assertThat(status.getString("kraken")).isEqualTo("OPEN");
     assertThat(status.getString("bybit")).isEqualTo("OPEN");
     assertThat(status.getString("binance")).isEqualTo("CLOSED");
-    assertThat(
-            OracleMetrics.registry()
-                .get("oracle.exchange.health")
-                .tag("exchange", "okx")
-                .gauge()
-                .value())
+    assertThat(meters.get("oracle.exchange.health").tag("exchange", "okx").gauge().value())
         .isZero();
-    assertThat(
-            OracleMetrics.registry()
-                .get("oracle.exchange.health")
-                .tag("exchange", "binance")
-                .gauge()
-                .value())
+    assertThat(meters.get("oracle.exchange.health").tag("exchange", "binance").gauge().value())
         .isEqualTo(1.0);
 
     CompletableFuture<JsonObject> moved = next(vertx, Addresses.price(BTC), priceNear(110));
@@ -332,7 +323,8 @@ class IngestionEndToEndTest {
     // leader).
     await(
         follower.deployVerticle(
-            AggregationVerticle::new, new DeploymentOptions().setConfig(config("ingest-b"))));
+            Verticles.of(config("ingest-b"))::aggregation,
+            new DeploymentOptions().setConfig(config("ingest-b"))));
     CompletableFuture<JsonObject> relayed =
         next(follower, Addresses.candle(BTC), j -> Math.abs(j.getDouble("close") - 100) < 1e-6);
     deployLeaderInstance(vertx, "ingest-a");
@@ -354,7 +346,8 @@ class IngestionEndToEndTest {
     await(vertx.undeploy(pollingDeployment));
     await(
         vertx.deployVerticle(
-            PollingVerticle::new, new DeploymentOptions().setConfig(config("ingest-a"))));
+            Verticles.of(config("ingest-a"))::polling,
+            new DeploymentOptions().setConfig(config("ingest-a"))));
     CompletableFuture<JsonObject> resumed = next(vertx, Addresses.price(BTC), priceNear(101));
     setBtc(101);
     get(resumed);

@@ -11,10 +11,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
-import oracle.leader.LeaderVerticle;
-import oracle.polling.PollingVerticle;
+import oracle.deploy.Verticles;
 import oracle.simulator.FakeExchangeServer;
 import oracle.support.Poll;
 import oracle.support.TcpProxy;
@@ -83,11 +81,15 @@ class IngestionRecoveryTest {
             m -> {
               if (m.body().getInteger("updated", 0) > 0) written.incrementAndGet();
             });
-    await(vertx.deployVerticle(LeaderVerticle::new, new DeploymentOptions().setConfig(leader)));
     await(
         vertx.deployVerticle(
-            AggregationVerticle::new, new DeploymentOptions().setConfig(ingestion)));
-    await(vertx.deployVerticle(PollingVerticle::new, new DeploymentOptions().setConfig(ingestion)));
+            Verticles.of(leader)::leader, new DeploymentOptions().setConfig(leader)));
+    await(
+        vertx.deployVerticle(
+            Verticles.of(ingestion)::aggregation, new DeploymentOptions().setConfig(ingestion)));
+    await(
+        vertx.deployVerticle(
+            Verticles.of(ingestion)::polling, new DeploymentOptions().setConfig(ingestion)));
     Poll.until(() -> written.get() >= 3, Duration.ofSeconds(15));
 
     proxy.blackholeOn("PUBLISH");

@@ -22,13 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import oracle.aggregation.AggregationVerticle;
 import oracle.common.Addresses;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.exchange.UniswapPool;
-import oracle.http.HttpVerticle;
-import oracle.leader.LeaderVerticle;
-import oracle.polling.PollingVerticle;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import oracle.support.TestEnv;
@@ -105,13 +102,15 @@ class PriceIntegrityEndToEndTest {
   }
 
   private void deploy() {
-    DeploymentOptions opts = new DeploymentOptions().setConfig(config());
+    JsonObject config = config();
+    DeploymentOptions opts = new DeploymentOptions().setConfig(config);
+    Verticles wired = Verticles.of(config);
     vertx.eventBus().<JsonObject>consumer(Addresses.candle(BTC), m -> candleEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.candle(ETH), m -> candleEvents.add(m.body()));
-    await(vertx.deployVerticle(LeaderVerticle::new, opts));
-    await(vertx.deployVerticle(AggregationVerticle::new, opts));
-    await(vertx.deployVerticle(PollingVerticle::new, opts));
-    await(vertx.deployVerticle(HttpVerticle::new, opts));
+    await(vertx.deployVerticle(wired::leader, opts));
+    await(vertx.deployVerticle(wired::aggregation, opts));
+    await(vertx.deployVerticle(wired::polling, opts));
+    await(vertx.deployVerticle(wired::http, opts));
   }
 
   private JsonObject stored(String symbol) {

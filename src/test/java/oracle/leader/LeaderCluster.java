@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import oracle.common.Addresses;
+import oracle.deploy.Verticles;
 import oracle.support.TcpProxy;
 import oracle.support.TestEnv;
 
@@ -54,7 +55,7 @@ final class LeaderCluster implements AutoCloseable {
       deploymentId =
           await(
               vertx.deployVerticle(
-                  new LeaderVerticle(), new DeploymentOptions().setConfig(ownConfig)));
+                  Verticles.of(ownConfig).leader(), new DeploymentOptions().setConfig(ownConfig)));
     }
 
     void undeploy() {

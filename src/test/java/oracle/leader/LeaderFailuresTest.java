@@ -20,6 +20,7 @@ import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +74,9 @@ class LeaderFailuresTest {
     }
 
     Node deploy() {
-      await(vertx.deployVerticle(new LeaderVerticle(), new DeploymentOptions().setConfig(config)));
+      await(
+          vertx.deployVerticle(
+              Verticles.of(config).leader(), new DeploymentOptions().setConfig(config)));
       return this;
     }
 

@@ -24,6 +24,7 @@ import oracle.common.LuaScript;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -99,7 +100,9 @@ class SentinelFailoverTest {
             .put(
                 "leader",
                 new JsonObject().put("ttlMs", 3_000).put("heartbeatMs", 500).put("retryMs", 100));
-    await(vertx.deployVerticle(LeaderVerticle::new, new DeploymentOptions().setConfig(config)));
+    await(
+        vertx.deployVerticle(
+            Verticles.of(config)::leader, new DeploymentOptions().setConfig(config)));
     Poll.until(() -> !tokens.isEmpty(), Duration.ofSeconds(10));
 
     Redis redis = RedisFactory.create(vertx, url);

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
 import oracle.common.RedisKeys;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
 import oracle.support.TestEnv;
@@ -104,7 +104,7 @@ class ChartPageBrowserTest {
 
     int port = freePort();
     resetDatabase();
-    oracle = new OracleDeployment(vertx, OracleConfig.from(config(port)));
+    oracle = new OracleDeployment(vertx, AppSettings.from(config(port)));
     await(oracle.start());
     ensureCandleTables();
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The deployment files agree with the operator contract (DESIGN.md) and with each other. No Docker
+ * The deployment files agree with the operator contract (README) and with each other. No Docker
  * engine runs here, so this reads them as data: compose services, environment, mounts, and the
  * Dockerfile's stages, user and health check.
  */

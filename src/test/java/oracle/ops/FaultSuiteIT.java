@@ -10,10 +10,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.simulator.FakeExchangeServer;
@@ -51,7 +46,6 @@ class FaultSuiteIT {
   private static final int REDIS_PORT = 16_401;
   private static final List<String> SYMBOLS = List.of("BTC/USDT", "ETH/USDT");
   private static final List<String> SOURCES = List.of("binance", "okx", "bybit");
-  private static final Path JAR = Path.of("target/token-price-oracle.jar");
   private static final Path WORK = Path.of("target/fault-suite");
   private static final long TTL_MS = 4_000;
   private static final long FLUSH_INTERVAL_MS = 2_000;
@@ -62,67 +56,16 @@ class FaultSuiteIT {
   private Process redis;
   private Path configFile;
   private long firstFullMinute;
-  private final List<Node> nodes = new ArrayList<>();
+  private final List<OracleProcess> nodes = new ArrayList<>();
 
   /** Stored rows as seen before each fault: none may lose information afterwards. */
   private final Map<String, Row> snapshots = new HashMap<>();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-
-  private final class Node {
-    final String id;
-    final int port;
-    Process process;
-    int generation;
-
-    Node(String id, int port) {
-      this.id = id;
-      this.port = port;
-    }
-
-    void start() throws IOException {
-      generation++;
-      ProcessBuilder pb =
-          new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(WORK.resolve(id + "-" + generation + ".log").toFile());
-      pb.environment().put("ORACLE_CONFIG", configFile.toString());
-      pb.environment().put("ORACLE_INSTANCE_ID", id);
-      pb.environment().put("ORACLE_HTTP_PORT", Integer.toString(port));
-      process = pb.start();
-    }
-
-    void signal(String sig) throws Exception {
-      new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid()))
-          .inheritIO()
-          .start()
-          .waitFor();
-    }
-
-    JsonObject health() {
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new JsonObject(r.body());
-      } catch (Exception e) {
-        return null;
-      }
-    }
-
-    boolean leads() {
-      JsonObject h = health();
-      return h != null && h.getBoolean("leader", false);
-    }
-  }
-
   @BeforeAll
   void startCluster() throws Exception {
-    assertThat(JAR).as("the packaged jar (integration tests run after `package`)").exists();
+    assertThat(OracleProcess.JAR)
+        .as("the packaged jar (integration tests run after `package`)")
+        .exists();
     deleteRecursively(WORK);
     Files.createDirectories(WORK);
     vertx = Vertx.vertx();
@@ -171,23 +114,19 @@ class FaultSuiteIT {
             .put("storage", new JsonObject().put("flavor", "plain"));
     configFile = WORK.resolve("config.json");
     Files.writeString(configFile, config.encodePrettily());
-    nodes.add(new Node("fault-a", freePort()));
-    nodes.add(new Node("fault-b", freePort()));
-    for (Node n : nodes) n.start();
-    for (Node n : nodes) Poll.until(() -> n.health() != null, Duration.ofSeconds(60));
-    Poll.until(() -> nodes.stream().anyMatch(Node::leads), Duration.ofSeconds(30));
+    nodes.add(new OracleProcess("fault-a", freePort(), WORK));
+    nodes.add(new OracleProcess("fault-b", freePort(), WORK));
+    for (OracleProcess n : nodes) n.start(configFile);
+    for (OracleProcess n : nodes) Poll.until(() -> n.health() != null, Duration.ofSeconds(60));
+    Poll.until(() -> nodes.stream().anyMatch(OracleProcess::leads), Duration.ofSeconds(30));
     firstFullMinute = RedisKeys.minuteOf(System.currentTimeMillis()) + 60;
     Poll.until(() -> storedRows() > 0, Duration.ofSeconds(30));
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    for (Node n : nodes) {
-      if (n.process != null && n.process.isAlive()) {
-        n.signal("CONT");
-        n.process.destroy();
-        if (!n.process.waitFor(30, TimeUnit.SECONDS)) n.process.destroyForcibly().waitFor();
-      }
+    for (OracleProcess n : nodes) {
+      if (n.isAlive()) n.stop();
     }
     if (redis != null) redis.destroyForcibly().waitFor();
     if (pg != null) await(pg.close());
@@ -206,7 +145,7 @@ class FaultSuiteIT {
       startRedis();
       long restartedAt = System.currentTimeMillis();
       Poll.until(
-          () -> maxToken() > before && nodes.stream().anyMatch(Node::leads),
+          () -> maxToken() > before && nodes.stream().anyMatch(OracleProcess::leads),
           Duration.ofSeconds(30));
       Thread.sleep(2 * FLUSH_INTERVAL_MS); // flushes of the rebuilt candles
       List<LogScan.Term> terms = LogScan.terms(WORK);
@@ -224,10 +163,10 @@ class FaultSuiteIT {
   @Order(2)
   void aFrozenLeaderIsFencedAndTheNewLeaderWritesWithinOneFlushInterval() throws Exception {
     snapshot();
-    Node leader = leader();
+    OracleProcess leader = leader();
     long stoppedAt = System.currentTimeMillis();
     leader.signal("STOP");
-    Node other = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+    OracleProcess other = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
     Poll.until(other::leads, Duration.ofSeconds(30));
     LogScan.Term term =
         LogScan.terms(WORK).stream()
@@ -246,7 +185,7 @@ class FaultSuiteIT {
     leader.signal("CONT");
     Poll.until(() -> !leader.leads() || !other.leads(), Duration.ofSeconds(15));
     Thread.sleep(3 * FLUSH_INTERVAL_MS);
-    assertThat(nodes.stream().filter(Node::leads).count())
+    assertThat(nodes.stream().filter(OracleProcess::leads).count())
         .as("one leader after the resume")
         .isEqualTo(1);
     assertTermsAreOrdered(LogScan.terms(WORK));
@@ -257,10 +196,10 @@ class FaultSuiteIT {
   @Order(3)
   void aKilledLeaderIsReplacedAndItsMinutesAreKept() throws Exception {
     snapshot();
-    Node leader = leader();
+    OracleProcess leader = leader();
     long killedAt = System.currentTimeMillis();
-    leader.process.destroyForcibly().waitFor();
-    Node other = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+    leader.kill();
+    OracleProcess other = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
     Poll.until(other::leads, Duration.ofSeconds(30));
     LogScan.Term term =
         LogScan.terms(WORK).stream()
@@ -270,7 +209,7 @@ class FaultSuiteIT {
     System.out.printf(
         "fault suite / SIGKILL: failover %.1f s (TTL %d s), token %d%n",
         (term.from() - killedAt) / 1000.0, TTL_MS / 1000, term.token());
-    leader.start();
+    leader.start(configFile);
     Poll.until(() -> leader.health() != null, Duration.ofSeconds(60));
     assertTermsAreOrdered(LogScan.terms(WORK));
     assertNoStoredMinuteDegraded("SIGKILL");
@@ -395,9 +334,10 @@ class FaultSuiteIT {
     }
   }
 
-  private Node leader() {
+  private OracleProcess leader() {
     return Poll.value(
-        () -> nodes.stream().filter(Node::leads).findFirst().orElse(null), Duration.ofSeconds(30));
+        () -> nodes.stream().filter(OracleProcess::leads).findFirst().orElse(null),
+        Duration.ofSeconds(30));
   }
 
   private long countMinutes(String symbol, long from, long to) {

@@ -29,6 +29,7 @@ final class OracleMetricNames {
           "oracle_flush_lag_seconds",
           "oracle_flush_rows_total",
           "oracle_api_sse_streams",
+          "oracle_api_sse_dropped_total",
           "oracle_api_duration_seconds_bucket",
           "oracle_api_duration_seconds_count",
           "oracle_api_duration_seconds_sum");

@@ -9,10 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,65 +34,18 @@ class RollingRestartIT {
   private static final int REDIS_DB = TestEnv.REDIS_DB_ROLLING;
   private static final List<String> SYMBOLS = List.of("BTC/USDT", "ETH/USDT", "SOL/USDT");
   private static final List<String> SOURCES = List.of("binance", "okx", "bybit");
-  private static final Path JAR = Path.of("target/token-price-oracle.jar");
   private static final Path WORK = Path.of("target/rolling-restart");
 
   private Vertx vertx;
   private FakeExchangeServer fake;
   private Pool pg;
-  private final List<Node> nodes = new ArrayList<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-
-  /** One oracle process. */
-  private final class Node {
-    final String id;
-    final int port;
-    Process process;
-    int generation;
-
-    Node(String id, int port) {
-      this.id = id;
-      this.port = port;
-    }
-
-    void start(Path config) throws IOException {
-      generation++;
-      ProcessBuilder pb =
-          new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(WORK.resolve(id + "-" + generation + ".log").toFile());
-      pb.environment().put("ORACLE_CONFIG", config.toString());
-      pb.environment().put("ORACLE_INSTANCE_ID", id);
-      pb.environment().put("ORACLE_HTTP_PORT", Integer.toString(port));
-      process = pb.start();
-    }
-
-    /** SIGTERM, then wait for the graceful shutdown. */
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
-        process.destroyForcibly().waitFor();
-    }
-
-    JsonObject health() {
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new JsonObject(r.body());
-      } catch (Exception e) {
-        return null;
-      }
-    }
-  }
+  private final List<OracleProcess> nodes = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
-    assertThat(JAR).as("the packaged jar (integration tests run after `package`)").exists();
+    assertThat(OracleProcess.JAR)
+        .as("the packaged jar (integration tests run after `package`)")
+        .exists();
     Files.createDirectories(WORK);
     vertx = Vertx.vertx();
     TestEnv.flushRedis(vertx, REDIS_DB);
@@ -111,8 +60,8 @@ class RollingRestartIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (Node n : nodes) {
-      if (n.process != null && n.process.isAlive()) n.stop();
+    for (OracleProcess n : nodes) {
+      if (n.isAlive()) n.stop();
     }
     await(pg.close());
     await(vertx.close());
@@ -139,14 +88,14 @@ class RollingRestartIT {
     Path configFile = WORK.resolve("config.json");
     Files.writeString(configFile, config.encodePrettily());
 
-    for (int i = 1; i <= 3; i++) nodes.add(new Node("node" + i, freePort()));
-    for (Node n : nodes) n.start(configFile);
-    for (Node n : nodes) Poll.until(() -> n.health() != null, Duration.ofSeconds(60));
+    for (int i = 1; i <= 3; i++) nodes.add(new OracleProcess("node" + i, freePort(), WORK));
+    for (OracleProcess n : nodes) n.start(configFile);
+    for (OracleProcess n : nodes) Poll.until(() -> n.health() != null, Duration.ofSeconds(60));
     Poll.until(() -> nodes.stream().anyMatch(n -> leader(n.health())), Duration.ofSeconds(30));
     long firstFullMinute = RedisKeys.minuteOf(System.currentTimeMillis()) + 60;
 
     // Roll: each node in turn, leader or not, SIGTERM then start again; the cluster keeps serving.
-    for (Node n : nodes) {
+    for (OracleProcess n : nodes) {
       Thread.sleep(8_000);
       n.stop();
       n.start(configFile);

@@ -102,7 +102,12 @@ class ExchangePollerTest {
     IngestionSettings settings =
         IngestionSettings.from(new ConfigReader(root), list.getList(), List.of("coinbase"));
     SourceSettings source = settings.sources().get(0);
-    return new ExchangePoller(vertx, adapter, source, settings, new SimpleMeterRegistry());
+    return new ExchangePoller(
+        vertx,
+        adapter,
+        source,
+        settings,
+        oracle.common.OracleMetrics.of(new SimpleMeterRegistry()));
   }
 
   @Test

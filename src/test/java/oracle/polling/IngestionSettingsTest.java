@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import oracle.config.ConfigException;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.exchange.Market;
 import oracle.exchange.SourceSettings;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class IngestionSettingsTest {
 
   @Test
   void defaultsArePublicUrlsAndTheUpbitRate() {
-    IngestionSettings s = IngestionSettings.from(OracleConfig.from(base()));
+    IngestionSettings s = AppSettings.from(base()).ingestion();
     assertThat(s.intervalMs()).isEqualTo(1_000);
     assertThat(s.stalenessMs()).isEqualTo(10_000);
     assertThat(s.rates()).containsEntry("USDT/KRW", "upbit");
@@ -55,7 +55,7 @@ class IngestionSettingsTest {
                                         new JsonObject()
                                             .put("id", "BTC-USD")
                                             .put("quote", "USD")))));
-    IngestionSettings s = IngestionSettings.from(OracleConfig.from(cfg));
+    IngestionSettings s = AppSettings.from(cfg).ingestion();
     SourceSettings binance = s.sources().get(0);
     assertThat(binance.url()).isEqualTo("http://127.0.0.1:19001");
     assertThat(binance.marketMap(s.symbols()).lists("ETH/USDT")).isFalse();
@@ -66,18 +66,18 @@ class IngestionSettingsTest {
   @Test
   void badKeysFailAtStartNamingTheKey() {
     assertThatThrownBy(
-            () -> OracleConfig.from(base().put("ingestion", new JsonObject().put("intervalMs", 0))))
+            () -> AppSettings.from(base().put("ingestion", new JsonObject().put("intervalMs", 0))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingestion.intervalMs");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base().put("sources", new JsonObject().put("binanse", new JsonObject()))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("sources.binanse");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "sources",
@@ -86,7 +86,7 @@ class IngestionSettingsTest {
         .hasMessageContaining("sources.okx.url");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "sources",
@@ -101,7 +101,7 @@ class IngestionSettingsTest {
         .hasMessageContaining("sources.kraken.rateLimit.requestsPerSecond");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "sources",
@@ -122,7 +122,7 @@ class IngestionSettingsTest {
         .hasMessageContaining("sources.uniswap.pools.ETH/USDT.address");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "ingestion",

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import oracle.config.ConfigException;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.exchange.SourceSettings;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class PriceIntegritySettingsTest {
 
   @Test
   void defaults() {
-    IngestionSettings s = IngestionSettings.from(OracleConfig.from(base()));
+    IngestionSettings s = AppSettings.from(base()).ingestion();
     assertThat(s.quorum().minSources()).isEqualTo(2);
     assertThat(s.quorum().maxDivergence()).isEqualTo(0.01);
     assertThat(s.quorum().minSourcesFor("ETH/USDT")).isEqualTo(2);
@@ -53,7 +53,7 @@ class PriceIntegritySettingsTest {
                     .put(
                         "uniswap",
                         new JsonObject().put("twapSeconds", 1800).put("maxSpotDeviation", 0.05)));
-    IngestionSettings s = IngestionSettings.from(OracleConfig.from(cfg));
+    IngestionSettings s = AppSettings.from(cfg).ingestion();
     assertThat(s.quorum().minSourcesFor("BTC/USDT")).isEqualTo(3);
     assertThat(s.quorum().minSourcesFor("ETH/USDT")).isEqualTo(1);
     assertThat(s.quorum().maxDivergence()).isEqualTo(0.005);
@@ -65,18 +65,18 @@ class PriceIntegritySettingsTest {
   @Test
   void badValuesFailNamingTheKey() {
     assertThatThrownBy(
-            () -> OracleConfig.from(base().put("ingestion", new JsonObject().put("minSources", 0))))
+            () -> AppSettings.from(base().put("ingestion", new JsonObject().put("minSources", 0))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingestion.minSources");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base().put("ingestion", new JsonObject().put("maxDivergence", "wide"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingestion.maxDivergence");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "ingestion",
@@ -91,7 +91,7 @@ class PriceIntegritySettingsTest {
         .hasMessageContaining("ingestion.perSymbol.BTC/USDT.minSources");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "ingestion",
@@ -104,7 +104,7 @@ class PriceIntegritySettingsTest {
         .hasMessageContaining("ingestion.perSymbol.btc");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "sources",
@@ -114,7 +114,7 @@ class PriceIntegritySettingsTest {
         .hasMessageContaining("sources.uniswap.twapSeconds");
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
+                AppSettings.from(
                     base()
                         .put(
                             "sources",

@@ -2,7 +2,8 @@ package oracle.http.admin;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import oracle.config.OracleConfig;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Every {@code /admin/*} route behind one bearer-token guard. Without a configured token nothing is
@@ -11,14 +12,17 @@ import oracle.config.OracleConfig;
 public final class AdminRoutes {
   private AdminRoutes() {}
 
-  public static void mount(Vertx vertx, Router router, OracleConfig config) {
-    config
-        .adminToken()
-        .ifPresent(
-            token -> {
-              router.route("/admin/*").handler(new AdminAuth(token));
-              new VerticleAdminRoutes(vertx).mount(router);
-              new BackfillAdminRoutes(vertx, config).mount(router);
-            });
+  /**
+   * @param adminToken {@code admin.token}
+   * @param symbols the symbols a backfill job may fill
+   */
+  public static void mount(
+      Vertx vertx, Router router, Optional<String> adminToken, List<String> symbols) {
+    adminToken.ifPresent(
+        token -> {
+          router.route("/admin/*").handler(new AdminAuth(token));
+          new VerticleAdminRoutes(vertx).mount(router);
+          new BackfillAdminRoutes(vertx, symbols).mount(router);
+        });
   }
 }

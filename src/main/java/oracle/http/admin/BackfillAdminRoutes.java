@@ -1,15 +1,15 @@
 package oracle.http.admin;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import oracle.common.Addresses;
-import oracle.config.OracleConfig;
+import java.util.List;
+import oracle.backfill.BackfillClient;
+import oracle.common.Symbols;
 import oracle.http.ApiError;
 import oracle.http.ApiErrors;
 
@@ -25,12 +25,15 @@ public final class BackfillAdminRoutes {
   /** Longest range one job may cover: 31 days. */
   static final long MAX_RANGE_SECONDS = 31L * 86_400;
 
-  private final Vertx vertx;
-  private final OracleConfig config;
+  private final BackfillClient backfill;
+  private final List<String> symbols;
 
-  public BackfillAdminRoutes(Vertx vertx, OracleConfig config) {
-    this.vertx = vertx;
-    this.config = config;
+  /**
+   * @param symbols the symbols a job may fill (the configured ones)
+   */
+  public BackfillAdminRoutes(Vertx vertx, List<String> symbols) {
+    this.backfill = new BackfillClient(vertx);
+    this.symbols = List.copyOf(symbols);
   }
 
   /** Adds the routes; {@link oracle.http.admin.AdminRoutes} guards them with the bearer token. */
@@ -45,8 +48,8 @@ public final class BackfillAdminRoutes {
       badRequest(ctx, "symbol", "symbol is required");
       return;
     }
-    if (!OracleConfig.SYMBOL.matcher(symbol).matches() || !config.symbols().contains(symbol)) {
-      badRequest(ctx, "symbol", "symbol must be one of " + config.symbols());
+    if (!Symbols.isCanonical(symbol) || !symbols.contains(symbol)) {
+      badRequest(ctx, "symbol", "symbol must be one of " + symbols);
       return;
     }
     Long from = time(ctx, "from");
@@ -69,13 +72,10 @@ public final class BackfillAdminRoutes {
     long end = Math.min(to, now / 60 * 60 - 60); // the open minute belongs to the flush
     JsonObject body =
         new JsonObject().put("symbol", symbol).put("from", from).put("to", Math.max(from, end));
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.BACKFILL_START, body, new DeliveryOptions().setSendTimeout(5_000))
+    backfill
+        .start(symbol, from, Math.max(from, end))
         .onSuccess(
-            reply -> {
-              String id = reply.body().getString("id");
+            id -> {
               ctx.response().putHeader("Location", "/admin/backfill/" + id);
               json(ctx, 202, body.copy().put("id", id).put("status", "/admin/backfill/" + id));
             })
@@ -84,14 +84,7 @@ public final class BackfillAdminRoutes {
 
   private void progress(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.BACKFILL_JOB,
-            new JsonObject().put("id", id),
-            new DeliveryOptions().setSendTimeout(5_000))
-        .onSuccess(reply -> json(ctx, 200, reply.body()))
-        .onFailure(err -> failed(ctx, err));
+    backfill.job(id).onSuccess(job -> json(ctx, 200, job)).onFailure(err -> failed(ctx, err));
   }
 
   /** Unix seconds or ISO-8601, floored to the minute; answers 400 and returns null when invalid. */

@@ -16,11 +16,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
-import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
 import oracle.http.ApiError;
 import oracle.http.ApiMetrics;
+import oracle.http.HttpSettings;
 import oracle.http.stream.CandleStreamHandler;
 import oracle.storage.Resolution;
 import org.slf4j.Logger;
@@ -57,13 +57,13 @@ public final class MarketApi {
    */
   private final boolean simulated;
 
-  public MarketApi(Vertx vertx, OracleConfig config, Redis redis, Pool pg) {
+  public MarketApi(Vertx vertx, HttpSettings config, Redis redis, Pool pg, OracleMetrics metrics) {
     this.vertx = vertx;
     this.redis = redis;
     // Whole-market mode: delisted symbols stay readable (their history is kept).
-    this.symbols = new LinkedHashSet<>(oracle.discovery.WholeMarket.servedSymbols(config));
-    MarketSettings settings = MarketSettings.from(new ConfigReader(config.json()).section("http"));
-    this.stalenessMs = oracle.polling.IngestionSettings.from(config).stalenessMs();
+    this.symbols = new LinkedHashSet<>(config.servedSymbols());
+    MarketSettings settings = config.market();
+    this.stalenessMs = config.stalenessMs();
     this.store =
         new CachedCandleStore(
             vertx,
@@ -80,10 +80,8 @@ public final class MarketApi {
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
     this.stream =
         new CandleStreamHandler(
-            vertx,
-            oracle.http.stream.StreamSettings.from(new ConfigReader(config.json()).section("http")),
-            oracle.http.ratelimit.RateLimitSettings.from(config).trustedProxies());
-    this.simulated = config.json().getBoolean("simulated", false);
+            vertx, config.stream(), config.rateLimit().trustedProxies(), metrics);
+    this.simulated = config.simulated();
   }
 
   public Set<String> symbols() {

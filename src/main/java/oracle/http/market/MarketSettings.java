@@ -4,8 +4,8 @@ import java.time.Duration;
 import oracle.config.ConfigReader;
 
 /**
- * The market API's part of the {@code http} section, validated at start ({@link
- * oracle.config.OracleConfig#from}).
+ * The market API's part of the {@code http} section, validated once at start by the deployment
+ * ({@code oracle.deploy.AppSettings}).
  *
  * @param hotMinutes {@code http.hotCandleMinutes}: how far back Redis may hold minutes the database
  *     lacks (the flush keeps them an hour)

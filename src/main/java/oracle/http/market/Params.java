@@ -4,7 +4,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
-import oracle.config.OracleConfig;
+import oracle.common.Symbols;
 import oracle.http.ApiError;
 import oracle.storage.Resolution;
 
@@ -31,7 +31,7 @@ public final class Params {
   /** A configured canonical symbol: 400 when missing or malformed, 404 when not configured. */
   public String symbol() {
     String s = required("symbol", "is required, e.g. BTC/USDT");
-    if (!OracleConfig.SYMBOL.matcher(s).matches())
+    if (!Symbols.isCanonical(s))
       throw ApiError.badRequest("symbol", "must be a symbol like BTC/USDT");
     if (!symbols.contains(s))
       throw ApiError.notFound("symbol", "unknown symbol " + s + "; see /api/v1/market/symbols");
@@ -50,7 +50,7 @@ public final class Params {
     for (String part : s.split(",")) {
       String symbol = part.trim();
       if (symbol.isEmpty()) continue;
-      if (!OracleConfig.SYMBOL.matcher(symbol).matches()) {
+      if (!Symbols.isCanonical(symbol)) {
         throw ApiError.badRequest(
             name,
             "must be symbols like BTC/USDT separated by commas; got '" + abbreviate(symbol) + "'");

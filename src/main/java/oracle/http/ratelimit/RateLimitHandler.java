@@ -1,11 +1,11 @@
 package oracle.http.ratelimit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
-import oracle.common.OracleMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +23,20 @@ public final class RateLimitHandler {
 
   private final RateLimiter limiter;
   private final RateLimitSettings settings;
-  private final Counter failOpen =
-      Counter.builder("oracle.api.ratelimit.failopen")
-          .description("API requests served without a rate-limit decision because Redis failed")
-          .register(OracleMetrics.registry());
-  private final Counter rejected =
-      Counter.builder("oracle.api.ratelimit.rejected")
-          .description("API requests refused with 429")
-          .register(OracleMetrics.registry());
+  private final Counter failOpen;
+  private final Counter rejected;
 
-  public RateLimitHandler(RateLimiter limiter, RateLimitSettings settings) {
+  public RateLimitHandler(RateLimiter limiter, RateLimitSettings settings, MeterRegistry registry) {
     this.limiter = limiter;
     this.settings = settings;
+    this.failOpen =
+        Counter.builder("oracle.api.ratelimit.failopen")
+            .description("API requests served without a rate-limit decision because Redis failed")
+            .register(registry);
+    this.rejected =
+        Counter.builder("oracle.api.ratelimit.rejected")
+            .description("API requests refused with 429")
+            .register(registry);
   }
 
   public void handle(RoutingContext ctx) {

@@ -2,7 +2,6 @@ package oracle.http.ratelimit;
 
 import java.util.List;
 import oracle.config.ConfigReader;
-import oracle.config.OracleConfig;
 
 /**
  * {@code rateLimit.requests} per client per {@code rateLimit.windowSeconds} (default 60), and
@@ -10,10 +9,6 @@ import oracle.config.OracleConfig;
  * Validated at start; a bad entry stops the HTTP verticle with the key named.
  */
 public record RateLimitSettings(int limit, long windowMs, TrustedProxies trustedProxies) {
-  public static RateLimitSettings from(OracleConfig config) {
-    return from(new ConfigReader(config.json()).section("rateLimit"), config.rateLimit());
-  }
-
   /**
    * @param r the {@code rateLimit} section; {@code limit} its already validated {@code requests}
    */

@@ -31,37 +31,28 @@ import oracle.http.ratelimit.TrustedProxies;
 public final class CandleStreamHandler {
   public static final long HEARTBEAT_MS = 15_000;
 
-  /** Open streams in this process, exported as {@code oracle_api_sse_streams}. */
-  private static final AtomicInteger OPEN =
-      OracleMetrics.registry().gauge("oracle.api.sse.streams", new AtomicInteger());
-
   /**
    * Open streams per client key, across every HTTP verticle of the process (a redeploy overlaps
    * two).
    */
   private static final Map<String, Integer> PER_CLIENT = new ConcurrentHashMap<>();
 
-  private static final Counter DROPPED =
-      Counter.builder("oracle.api.sse.dropped")
-          .description("SSE streams closed because the client did not read fast enough")
-          .register(OracleMetrics.registry());
-
   private final Vertx vertx;
   private final StreamSettings settings;
   private final TrustedProxies trusted;
 
-  public CandleStreamHandler(Vertx vertx, StreamSettings settings, TrustedProxies trusted) {
+  /** Open streams in this process ({@code oracle_api_sse_streams}), across HTTP verticles. */
+  private final AtomicInteger open;
+
+  private final Counter dropped;
+
+  public CandleStreamHandler(
+      Vertx vertx, StreamSettings settings, TrustedProxies trusted, OracleMetrics metrics) {
+    this.open = metrics.sseStreams();
+    this.dropped = metrics.sseDropped();
     this.vertx = vertx;
     this.settings = settings;
     this.trusted = trusted;
-  }
-
-  public static int openStreams() {
-    return OPEN.get();
-  }
-
-  public static double droppedStreams() {
-    return DROPPED.count();
   }
 
   public void handle(RoutingContext ctx, String symbol) {
@@ -74,8 +65,8 @@ public final class CandleStreamHandler {
           null,
           "at most " + settings.maxPerClient() + " open streams per client");
     }
-    if (OPEN.incrementAndGet() > settings.maxTotal()) {
-      OPEN.decrementAndGet();
+    if (open.incrementAndGet() > settings.maxTotal()) {
+      open.decrementAndGet();
       release(client);
       throw new ApiError(
           429,
@@ -96,7 +87,7 @@ public final class CandleStreamHandler {
     Runnable[] stop = new Runnable[1];
     Runnable drop =
         () -> {
-          DROPPED.increment();
+          dropped.increment();
           stop[0]
               .run(); // free the slot and stop producing at once; the close itself may wait on the
           // socket
@@ -131,7 +122,7 @@ public final class CandleStreamHandler {
           if (!stopped.compareAndSet(false, true)) return;
           vertx.cancelTimer(heartbeat);
           consumer.unregister();
-          OPEN.decrementAndGet();
+          open.decrementAndGet();
           release(client);
         };
     response.closeHandler(v -> stop[0].run());

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import oracle.backfill.BackfillVerticle;
 import oracle.backfill.FakeKlineSource;
 import oracle.common.Addresses;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.storage.CandleRepository;
 import oracle.storage.Resolution;
 import oracle.storage.StorageBackend;
@@ -52,25 +52,31 @@ class BackfillAdminRoutesTest {
             .put("admin", new JsonObject().put("token", TOKEN))
             .put(
                 "backfill", new JsonObject().put("windowMinutes", 5).put("intervalMs", 86_400_000));
+    AppSettings settings = AppSettings.from(config);
     await(
         vertx.deployVerticle(
             () ->
                 new BackfillVerticle(
+                    settings.stores(),
+                    settings.backfill(),
+                    settings.ingestion(),
+                    settings.exchanges(),
+                    settings.storage(),
                     () ->
                         List.of(
                             new FakeKlineSource("binance", 0, false),
                             new FakeKlineSource("okx", 0.5, false))),
             new DeploymentOptions().setConfig(config)));
-    withToken = server(OracleConfig.from(config));
+    withToken = server(AppSettings.from(config));
     withoutToken =
-        server(OracleConfig.from(config.copy().put("admin", new JsonObject().put("token", ""))));
+        server(AppSettings.from(config.copy().put("admin", new JsonObject().put("token", ""))));
     client = WebClient.create(vertx);
     base = Resolution.D1.bucketStart(System.currentTimeMillis() / 1000) - 86_400;
   }
 
-  HttpServer server(OracleConfig config) {
+  HttpServer server(AppSettings config) {
     Router router = Router.router(vertx);
-    oracle.http.admin.AdminRoutes.mount(vertx, router, config);
+    oracle.http.admin.AdminRoutes.mount(vertx, router, config.adminToken(), config.symbols());
     return await(vertx.createHttpServer().requestHandler(router).listen(0));
   }
 

@@ -25,8 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.deploy.Verticles;
 import oracle.http.ApiTestEnv;
-import oracle.http.HttpVerticle;
 import oracle.storage.Resolution;
 import oracle.support.TestEnv;
 
@@ -95,7 +95,8 @@ public final class ApiBenchmark {
             .put("rateLimit", new JsonObject().put("requests", 10_000_000));
     await(
         vertx.deployVerticle(
-            HttpVerticle::new, new DeploymentOptions().setConfig(config).setInstances(instances)));
+            Verticles.of(config)::http,
+            new DeploymentOptions().setConfig(config).setInstances(instances)));
     int oraclePort = 18_080;
 
     WebClient client = WebClient.create(vertx);

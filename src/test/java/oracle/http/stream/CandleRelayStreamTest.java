@@ -11,7 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.redis.client.Redis;
 import java.util.List;
 import oracle.common.Candle;
-import oracle.config.OracleConfig;
+import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.http.ApiTestEnv;
 import oracle.relay.CandleRelay;
@@ -31,8 +31,8 @@ class CandleRelayStreamTest {
     try {
       ApiTestEnv.createSchema(ApiTestEnv.pg(apiSide));
       int port = freePort();
-      OracleConfig config =
-          OracleConfig.from(
+      AppSettings config =
+          AppSettings.from(
               ApiTestEnv.config()
                   .put("http", new io.vertx.core.json.JsonObject().put("port", port)));
       // The whole instance, so whichever verticle hosts the relay once merged is running.

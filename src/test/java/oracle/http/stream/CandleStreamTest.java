@@ -84,13 +84,13 @@ class CandleStreamTest {
     vertx.eventBus().publish(Addresses.candle("ETH/USDT"), candle.toJson());
     await(delivered.future());
     assertThat(received.toString()).doesNotContain("BTC/USDT\"");
-    assertThat(CandleStreamHandler.openStreams()).isGreaterThanOrEqualTo(1);
+    assertThat(ApiTestEnv.metrics().sseStreams().get()).isGreaterThanOrEqualTo(1);
 
     await(http.close());
     long deadline = System.currentTimeMillis() + 5_000;
-    while (CandleStreamHandler.openStreams() > 0 && System.currentTimeMillis() < deadline)
+    while (ApiTestEnv.metrics().sseStreams().get() > 0 && System.currentTimeMillis() < deadline)
       TimeUnit.MILLISECONDS.sleep(20);
-    assertThat(CandleStreamHandler.openStreams()).isZero();
+    assertThat(ApiTestEnv.metrics().sseStreams().get()).isZero();
   }
 
   /**

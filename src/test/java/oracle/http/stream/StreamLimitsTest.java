@@ -120,14 +120,14 @@ class StreamLimitsTest {
       overTotal.close();
 
       open.remove(0).close(); // a slot frees when a stream closes
-      Poll.until(() -> CandleStreamHandler.openStreams() == 2, Duration.ofSeconds(5));
+      Poll.until(() -> ApiTestEnv.metrics().sseStreams().get() == 2, Duration.ofSeconds(5));
       Stream later = new Stream("10.0.0.3", "BTC/USDT", 0);
       assertThat(later.status).isEqualTo(200);
       open.add(later);
     } finally {
       for (Stream s : open) s.close();
     }
-    Poll.until(() -> CandleStreamHandler.openStreams() == 0, Duration.ofSeconds(5));
+    Poll.until(() -> ApiTestEnv.metrics().sseStreams().get() == 0, Duration.ofSeconds(5));
   }
 
   @Test
@@ -139,7 +139,7 @@ class StreamLimitsTest {
       assertThat(b.status).isEqualTo(200);
       assertThat(c.status).isEqualTo(429); // a third address of the same /64
     }
-    Poll.until(() -> CandleStreamHandler.openStreams() == 0, Duration.ofSeconds(5));
+    Poll.until(() -> ApiTestEnv.metrics().sseStreams().get() == 0, Duration.ofSeconds(5));
   }
 
   @Test
@@ -163,19 +163,19 @@ class StreamLimitsTest {
       assertThat(s.seen.toString())
           .contains("\"time\":" + (minute - 60) + ",\"close\":1.0,\"closed\":true}");
     }
-    Poll.until(() -> CandleStreamHandler.openStreams() == 0, Duration.ofSeconds(5));
+    Poll.until(() -> ApiTestEnv.metrics().sseStreams().get() == 0, Duration.ofSeconds(5));
   }
 
   @Test
   void aClientThatDoesNotReadIsDisconnected() throws Exception {
-    double droppedBefore = CandleStreamHandler.droppedStreams();
+    double droppedBefore = ApiTestEnv.metrics().sseDropped().count();
     try (Stream idle = new Stream("10.0.0.20", "ETH/USDT", 4096)) {
-      Poll.until(() -> CandleStreamHandler.openStreams() == 1, Duration.ofSeconds(5));
+      Poll.until(() -> ApiTestEnv.metrics().sseStreams().get() == 1, Duration.ofSeconds(5));
       String padding = "x".repeat(16 * 1024);
       int published = 0;
       // Far more than the socket buffers hold: the write queue must fill, and the stream be
       // dropped.
-      while (CandleStreamHandler.droppedStreams() == droppedBefore && published < 5_000) {
+      while (ApiTestEnv.metrics().sseDropped().count() == droppedBefore && published < 5_000) {
         for (int i = 0; i < 50; i++) {
           vertx
               .eventBus()
@@ -187,8 +187,8 @@ class StreamLimitsTest {
         Thread.sleep(5);
       }
       System.out.println("slow reader dropped after " + published + " events of 16 KB");
-      assertThat(CandleStreamHandler.droppedStreams()).isEqualTo(droppedBefore + 1);
-      Poll.until(() -> CandleStreamHandler.openStreams() == 0, Duration.ofSeconds(5));
+      assertThat(ApiTestEnv.metrics().sseDropped().count()).isEqualTo(droppedBefore + 1);
+      Poll.until(() -> ApiTestEnv.metrics().sseStreams().get() == 0, Duration.ofSeconds(5));
       // The server closed the connection: what it had buffered drains, then the stream ends.
       idle.socket.setSoTimeout(10_000);
       InputStream in = idle.socket.getInputStream();

@@ -1,4 +1,4 @@
-package oracle.polling;
+package oracle.aggregation;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package oracle.config;
+package oracle.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,18 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import oracle.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class OracleConfigTest {
+class AppSettingsTest {
 
   @Test
   void defaultsApplyToAnEmptyFile() {
-    OracleConfig c = OracleConfig.from(new JsonObject());
+    AppSettings c = AppSettings.from(new JsonObject());
     assertThat(c.httpPort()).isEqualTo(8080);
-    assertThat(c.redisUrl()).isEqualTo(OracleConfig.DEFAULT_REDIS_URL);
-    assertThat(c.pgUrl()).isEqualTo(OracleConfig.DEFAULT_PG_URL);
+    assertThat(c.stores().redisUrl()).isEqualTo(oracle.common.StoreSettings.DEFAULT_REDIS_URL);
+    assertThat(c.stores().pgUrl()).isEqualTo(oracle.common.StoreSettings.DEFAULT_PG_URL);
     assertThat(c.leader().ttlMs()).isEqualTo(30_000);
     assertThat(c.leader().heartbeatMs()).isEqualTo(10_000);
     assertThat(c.instanceId()).isNotBlank();
@@ -42,11 +43,11 @@ class OracleConfigTest {
             "ORACLE_BINANCE_URL", "http://127.0.0.1:19001",
             "ORACLE_ADMIN_TOKEN", "s3cret",
             "ORACLE_RATE_LIMIT", "250");
-    OracleConfig c = OracleConfig.from(EnvironmentOverrides.apply(file, env));
+    AppSettings c = AppSettings.from(AppSettings.withEnvironment(file, env));
     assertThat(c.httpPort()).isEqualTo(8181);
     assertThat(c.instanceId()).isEqualTo("node-7");
-    assertThat(c.redisUrl()).isEqualTo("redis://10.0.0.1:6380/2");
-    assertThat(c.pgUrl()).isEqualTo("postgresql://u:p@db:5432/oracle");
+    assertThat(c.stores().redisUrl()).isEqualTo("redis://10.0.0.1:6380/2");
+    assertThat(c.stores().pgUrl()).isEqualTo("postgresql://u:p@db:5432/oracle");
     assertThat(c.symbols()).containsExactly("ETH/USDT", "SOL/USDT");
     assertThat(c.exchanges()).containsExactly("binance", "uniswap");
     assertThat(c.json().getJsonObject("sources").getJsonObject("binance").getString("url"))
@@ -73,23 +74,41 @@ class OracleConfigTest {
   void badValuesNameTheKey(String variable, String value, String message) {
     assertThatThrownBy(
             () ->
-                OracleConfig.from(
-                    EnvironmentOverrides.apply(new JsonObject(), Map.of(variable, value))))
+                AppSettings.from(
+                    AppSettings.withEnvironment(new JsonObject(), Map.of(variable, value))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
   }
 
   @Test
+  void eachVerticleGetsItsPartOfTheOneValidatedConfiguration() {
+    AppSettings c =
+        AppSettings.from(
+            new JsonObject()
+                .put("flush", new JsonObject().put("graceMs", 7_000))
+                .put("ingestion", new JsonObject().put("stalenessMs", 4_000))
+                .put("simulated", true));
+    assertThat(c.ingestion().aggregation(c.flush().graceMs()).graceMs()).isEqualTo(7_000);
+    assertThat(c.http().stalenessMs()).isEqualTo(4_000);
+    assertThat(c.http().simulated()).isTrue();
+    assertThat(c.http().symbols()).isEqualTo(c.symbols());
+    assertThatThrownBy(() -> AppSettings.from(new JsonObject().put("simulated", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("simulated: expected true or false, got 'yes'");
+  }
+
+  @Test
   void aSentinelUrlNamesEverySentinelTheDatabaseAndTheMaster() {
-    OracleConfig c =
-        OracleConfig.from(
-            EnvironmentOverrides.apply(
+    AppSettings c =
+        AppSettings.from(
+            AppSettings.withEnvironment(
                 new JsonObject(),
                 Map.of(
                     "ORACLE_REDIS_URL",
                     "redis-sentinel://10.0.0.1:26379,10.0.0.2:26380/3?master=oracle")));
-    assertThat(c.redisUrl()).startsWith("redis-sentinel://");
-    io.vertx.redis.client.RedisOptions o = oracle.common.RedisFactory.options(c.redisUrl());
+    assertThat(c.stores().redisUrl()).startsWith("redis-sentinel://");
+    io.vertx.redis.client.RedisOptions o =
+        oracle.common.RedisFactory.options(c.stores().redisUrl());
     assertThat(o.getType()).isEqualTo(io.vertx.redis.client.RedisClientType.SENTINEL);
     assertThat(o.getMasterName()).isEqualTo("oracle");
     assertThat(o.getEndpoints())
@@ -108,7 +127,7 @@ class OracleConfigTest {
         "{\"rateLimit\": {\"trustedProxies\": [\"not-an-ip\"]}}|rateLimit.trustedProxies",
       })
   void everySectionIsCheckedBeforeAnythingStarts(String file, String message) {
-    assertThatThrownBy(() -> OracleConfig.from(new JsonObject(file)))
+    assertThatThrownBy(() -> AppSettings.from(new JsonObject(file)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
   }
@@ -118,7 +137,7 @@ class OracleConfigTest {
     JsonObject json =
         new JsonObject()
             .put("leader", new JsonObject().put("ttlMs", 10_000).put("heartbeatMs", 8_000));
-    assertThatThrownBy(() -> OracleConfig.from(json))
+    assertThatThrownBy(() -> AppSettings.from(json))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "leader.heartbeatMs: expected at most half of leader.ttlMs (10000), got '8000'");
@@ -126,7 +145,7 @@ class OracleConfigTest {
 
   @Test
   void wrongTypeOfSectionIsNamed() {
-    assertThatThrownBy(() -> OracleConfig.from(new JsonObject().put("leader", "fast")))
+    assertThatThrownBy(() -> AppSettings.from(new JsonObject().put("leader", "fast")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("leader: expected an object");
   }
