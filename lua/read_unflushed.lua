@@ -1,26 +1,34 @@
 -- Reads a batch of candle hashes for the flush and returns only those the database may lack, so
 -- the many already-flushed minutes kept for their TTL never cross the wire.
 -- KEYS = oracle:candle:{symbol}:{minute} ...
--- Returns a flat array, 11 entries per unflushed candle:
---   index into KEYS (1-based), open, high, low, close, volume, quote_volume, sources, first_tick_at,
---   last_tick_at, updated_at
--- (missing fields as ''). A candle is skipped when gone, or when flushed_at >= updated_at
--- (flushed and unchanged since). Values are returned as stored; the caller validates them.
-local out = {}
+-- ARGV[1] (optional) how the keys were found, which keeps the dirty set oracle:flush:dirty exact:
+--   'scan'   a full SCAN (safety net): every unflushed candle is added to the set, so the passes that
+--            follow find it there even if the set had been lost
+--   'dirty'  the members of the set: a candle that is gone or flushed and unchanged is removed
+-- Returns a flat array, 2 entries per unflushed candle: the index into KEYS (1-based), then
+--   open, high, low, close, volume, quote_volume, sources, first_tick_at, last_tick_at, updated_at
+-- joined with '|' in one string (missing fields as ''; one string per candle instead of ten keeps
+-- the reply small). A candle is skipped when gone, or when flushed_at >= updated_at (flushed and
+-- unchanged since). Values are returned as stored; the caller validates them.
+local mode = ARGV[1]
+local out, found, clean = {}, {}, {}
 for i, key in ipairs(KEYS) do
-  -- Most keys are flushed and unchanged: two fields decide, the rest is read only when needed.
-  local stamp = redis.call('HMGET', key, 'updated_at', 'flushed_at')
-  local flushed = stamp[2] and (tonumber(stamp[1] or '') or 0) <= (tonumber(stamp[2]) or 0)
-  if not flushed then
-    local h = redis.call('HMGET', key, 'open', 'high', 'low', 'close', 'volume', 'quote_volume', 'sources',
-      'first_tick_at', 'last_tick_at')
-    local exists = stamp[1] or stamp[2]
-    for j = 1, 9 do exists = exists or h[j] end
-    if exists then
-      out[#out + 1] = i
-      for j = 1, 9 do out[#out + 1] = h[j] or '' end
-      out[#out + 1] = stamp[1] or ''
-    end
+  local h = redis.call('HMGET', key, 'updated_at', 'flushed_at', 'open', 'high', 'low', 'close', 'volume',
+    'quote_volume', 'sources', 'first_tick_at', 'last_tick_at')
+  local flushed = h[2] and (tonumber(h[1] or '') or 0) <= (tonumber(h[2]) or 0)
+  local exists = false
+  for j = 1, 11 do exists = exists or h[j] end
+  if exists and not flushed then
+    out[#out + 1] = i
+    out[#out + 1] = (h[3] or '') .. '|' .. (h[4] or '') .. '|' .. (h[5] or '') .. '|' .. (h[6] or '') .. '|' ..
+      (h[7] or '') .. '|' .. (h[8] or '') .. '|' .. (h[9] or '') .. '|' .. (h[10] or '') .. '|' ..
+      (h[11] or '') .. '|' .. (h[1] or '')
+    found[#found + 1] = key
+  else
+    clean[#clean + 1] = key
   end
 end
+-- One SADD / SREM for the batch (callers send a few hundred keys, far below Lua's unpack limit).
+if mode == 'scan' and #found > 0 then redis.call('SADD', 'oracle:flush:dirty', unpack(found)) end
+if mode == 'dirty' and #clean > 0 then redis.call('SREM', 'oracle:flush:dirty', unpack(clean)) end
 return out

@@ -25,6 +25,10 @@
 -- A candle the flush already marked (a late tick landing just after its minute closed) is
 -- un-marked: flushed_at removed and the backup TTL dropped, so the next flush writes it again and
 -- it cannot expire before the database has the final version.
+-- Every candle it changes is added to the dirty set oracle:flush:dirty (a set of candle keys), in the
+-- same atomic step: the flush reads only those instead of scanning every key, and removes one only
+-- when it marks it flushed (mark_flushed.lua). The set is fixed by name, not a KEYS entry, so every
+-- caller keeps it without passing it.
 -- Returns {open, high, low, close, volume, updated_at}, or false when a newer leader holds the fence;
 -- with mode withhold {open, high, low, close, volume, updated_at, price JSON}, '' where absent; 0 when
 -- the minute closed longer ago than the grace option allows.
@@ -131,6 +135,7 @@ else
     'last_tick_at', ARGV[3])
 end
 if merged ~= (stored or '') then redis.call('HSET', KEYS[1], 'sources', merged) end
+redis.call('SADD', 'oracle:flush:dirty', KEYS[1])
 if KEYS[3] then
   redis.call('SET', KEYS[3], ARGV[5])
 end

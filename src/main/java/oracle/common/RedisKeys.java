@@ -8,6 +8,13 @@ public final class RedisKeys {
   public static final String LEADER_FENCING = "oracle:leader:fencing";
   public static final String CANDLE_PREFIX = "oracle:candle:";
 
+  /**
+   * Set of the candle keys the database may lack, kept by {@code lua/update_candle.lua} (added on
+   * every change) and {@code lua/mark_flushed.lua} (removed when marked); the Lua scripts name it
+   * too.
+   */
+  public static final String FLUSH_DIRTY = "oracle:flush:dirty";
+
   /** Pub/sub channel that relays candle updates from the leader to every instance. */
   public static final String CANDLE_CHANNEL = "oracle:candles";
 

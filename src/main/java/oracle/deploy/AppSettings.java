@@ -18,7 +18,6 @@ import oracle.config.ConfigReader;
 import oracle.config.EnvironmentOverrides;
 import oracle.discovery.DiscoverySettings;
 import oracle.discovery.WholeMarket;
-import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.Exchanges;
 import oracle.flush.FlushSettings;
 import oracle.http.HttpSettings;
@@ -69,7 +68,7 @@ public record AppSettings(
 
   /** The file's JSON with the operator's environment variables applied (they win). */
   public static JsonObject withEnvironment(JsonObject file, Map<String, String> env) {
-    return EnvironmentOverrides.apply(file, env, ExchangeAdapters.KNOWN_SOURCES);
+    return EnvironmentOverrides.apply(file, env, Exchanges.NAMES);
   }
 
   public static AppSettings from(JsonObject json) {
@@ -113,9 +112,8 @@ public record AppSettings(
     }
     List<String> exchanges = r.stringList("exchanges", Exchanges.DEFAULT_ENABLED);
     for (String e : exchanges) {
-      if (!ExchangeAdapters.KNOWN_SOURCES.contains(e))
-        throw new ConfigException(
-            "exchanges", "sources among " + ExchangeAdapters.KNOWN_SOURCES, e);
+      if (!Exchanges.NAMES.contains(e))
+        throw new ConfigException("exchanges", "sources among " + Exchanges.NAMES, e);
     }
     // Every section is checked here, before anything starts, so a bad value names its key at once.
     IngestionSettings ingestion = IngestionSettings.from(r, symbols, exchanges);

@@ -5,12 +5,6 @@ import java.util.List;
 
 /** Builds the adapter of a configured source through its {@link ExchangeSpec}. */
 public final class ExchangeAdapters {
-  /**
-   * Every source the oracle has an adapter for: the values {@code exchanges} may list ({@link
-   * Exchanges#NAMES}).
-   */
-  public static final List<String> KNOWN_SOURCES = Exchanges.NAMES;
-
   private ExchangeAdapters() {}
 
   public static ExchangeAdapter create(

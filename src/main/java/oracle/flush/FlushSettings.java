@@ -19,6 +19,9 @@ import oracle.config.ConfigReader;
  *     scheduled
  * @param finalPassMs on a graceful stop, the leader's last pass (open minute included) gets this
  *     long
+ * @param fullScanMs between passes that read the dirty set {@code oracle:flush:dirty}, a pass scans
+ *     every candle key this often (and on the first pass of each term, and whenever the set is
+ *     found incomplete) as a safety net
  */
 public record FlushSettings(
     long intervalMs,
@@ -28,7 +31,8 @@ public record FlushSettings(
     int maxRowsPerPass,
     long graceMs,
     long passTimeoutMs,
-    long finalPassMs) {
+    long finalPassMs,
+    long fullScanMs) {
   public static FlushSettings from(ConfigReader flush) {
     return new FlushSettings(
         flush.longValue("intervalMs", 60_000, 50, 3_600_000),
@@ -38,6 +42,7 @@ public record FlushSettings(
         flush.intValue("maxRowsPerPass", 100_000, 1, 10_000_000),
         flush.longValue("graceMs", 3_000, 0, 30_000),
         flush.longValue("passTimeoutMs", 120_000, 1_000, 3_600_000),
-        flush.longValue("finalPassMs", 5_000, 0, 60_000));
+        flush.longValue("finalPassMs", 5_000, 0, 60_000),
+        flush.longValue("fullScanMs", Flusher.FULL_SCAN_MS, 1_000, 86_400_000));
   }
 }

@@ -142,7 +142,8 @@ public final class FlushVerticle extends VerticleBase {
                         repo,
                         System::currentTimeMillis,
                         settings.ttlSeconds(),
-                        settings.maxRowsPerPass());
+                        settings.maxRowsPerPass(),
+                        settings.fullScanMs());
               return repo;
             });
   }
@@ -151,6 +152,8 @@ public final class FlushVerticle extends VerticleBase {
     term = elected;
     leaderSince = System.currentTimeMillis();
     failures = 0;
+    // A new term trusts no dirty set it did not see complete: its first pass scans every key.
+    if (flusher != null) flusher.requireFullScan();
     log.info("flush enabled ({})", elected);
     schedule(0);
   }

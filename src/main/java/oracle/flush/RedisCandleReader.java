@@ -7,6 +7,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import oracle.common.LuaScript;
 import oracle.common.OffLoop;
@@ -16,23 +17,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the candles not yet in the database: {@code SCAN} over {@code oracle:candle:*}, then {@code
- * lua/read_unflushed.lua} over batches of keys, which returns only the unflushed ones (most keys
- * are flushed minutes kept for their TTL; they are filtered inside Redis and never sent). A hash
- * that cannot be parsed is logged and left alone (never deleted, never marked) so nothing is lost.
+ * Finds the candles not yet in the database. Usually from the dirty set {@code oracle:flush:dirty}
+ * that {@code lua/update_candle.lua} keeps in the same atomic step as every candle change ({@code
+ * SSCAN}), so a pass touches only what changed; as a safety net by a full {@code SCAN} over {@code
+ * oracle:candle:*} (see {@link #listKeys}). Then {@code lua/read_unflushed.lua} over batches of
+ * keys returns only the unflushed ones (flushed minutes kept for their TTL are filtered inside
+ * Redis and never sent). A hash that cannot be parsed is logged and left alone (never deleted,
+ * never marked) so nothing is lost.
+ *
+ * <p>The set is trusted only while it holds the member {@link #COMPLETE}: a full scan adds it
+ * before scanning (and adds every unflushed candle it finds), so a set that was lost (deleted,
+ * evicted, a Redis restored without it) no longer has it, and the next pass scans everything again.
  */
 final class RedisCandleReader {
   private static final Logger log = LoggerFactory.getLogger(RedisCandleReader.class);
   private static final int SCAN_COUNT = 10_000;
 
+  /** The dirty set's member (never a candle key) that says the set is complete. */
+  static final String COMPLETE = "~complete";
+
   /**
    * Keys per script call: large enough to amortise the call, small enough not to stall Redis (~1
    * ms).
    */
-  private static final int KEYS_PER_CALL = 500;
+  static final int KEYS_PER_CALL = 500;
 
-  private static final int FIELDS =
-      11; // index + the 10 values read_unflushed.lua returns per candle
+  /** Values per candle in read_unflushed.lua's joined string. */
+  private static final int VALUES = 10;
 
   /** Keys read concurrently before checking the cap: bounds how far a capped pass reads past it. */
   private static final int WINDOW = 20 * KEYS_PER_CALL;
@@ -47,37 +58,116 @@ final class RedisCandleReader {
     this.redis = redis;
   }
 
+  /**
+   * The candle keys a pass must look at, each once.
+   *
+   * @param fullScan the keys came from a full SCAN (the dirty set was not asked, or was found
+   *     incomplete)
+   */
+  record Keys(List<String> keys, boolean fullScan) {}
+
   /** The unflushed candles found, at most the cap; {@code more} when the cap stopped the read. */
   record Read(List<PendingCandle> candles, boolean more) {}
 
   /**
-   * At most {@code max} unflushed candles. When the keys outnumber the cap they are read oldest
-   * minute first, so a backlog is written in time order and the open minute comes last.
+   * The members of the dirty set, or, when {@code fullScan} is asked or the set is not known
+   * complete, every candle key by SCAN (the set is marked complete first, so every change from then
+   * on is in it).
    */
-  Future<Read> readUnflushed(int max) {
-    long started = System.nanoTime();
-    return scan("0", new ArrayList<>())
-        .compose(found -> OffLoop.compute(found.size(), OFF_LOOP_KEYS, () -> ordered(found, max)))
+  Future<Keys> listKeys(boolean fullScan) {
+    if (fullScan) return scanAll();
+    return redis
+        .batch(
+            List.of(
+                Request.cmd(Command.SISMEMBER).arg(RedisKeys.FLUSH_DIRTY).arg(COMPLETE),
+                sscan("0")))
         .compose(
-            keys -> {
-              long scanned = System.nanoTime();
-              return read(keys, 0, max, new ArrayList<>())
-                  .onSuccess(
-                      r ->
-                          log.debug(
-                              "read {} keys: SCAN {} ms, read {} ms, {} unflushed{}",
-                              keys.size(),
-                              (scanned - started) / 1_000_000,
-                              (System.nanoTime() - scanned) / 1_000_000,
-                              r.candles().size(),
-                              r.more() ? " (cap reached)" : ""));
-            });
+            r -> {
+              if (r.get(0).toInteger() != 1) {
+                log.info(
+                    "the dirty set {} is not complete: scanning every key", RedisKeys.FLUSH_DIRTY);
+                return scanAll();
+              }
+              List<String> keys = new ArrayList<>();
+              return members(r.get(1), keys).map(found -> new Keys(found, false));
+            })
+        .compose(k -> OffLoop.compute(k.keys().size(), OFF_LOOP_KEYS, () -> distinct(k)));
   }
 
-  /** SCAN may return a key twice: each once, and oldest minute first when a cap may apply. */
-  private static List<String> ordered(List<String> found, int max) {
-    List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(found));
-    if (keys.size() <= max) return keys;
+  private static Keys distinct(Keys k) {
+    return new Keys(new ArrayList<>(new LinkedHashSet<>(k.keys())), k.fullScan());
+  }
+
+  private Request sscan(String cursor) {
+    return Request.cmd(Command.SSCAN)
+        .arg(RedisKeys.FLUSH_DIRTY)
+        .arg(cursor)
+        .arg("COUNT")
+        .arg(SCAN_COUNT);
+  }
+
+  private Future<List<String>> members(Response page, List<String> keys) {
+    for (Response k : page.get(1)) {
+      String key = k.toString();
+      if (!COMPLETE.equals(key)) keys.add(key);
+    }
+    String next = page.get(0).toString();
+    return "0".equals(next)
+        ? Future.succeededFuture(keys)
+        : redis.send(sscan(next)).compose(p -> members(p, keys));
+  }
+
+  /** Marks the set complete, then SCANs: a key changed after the mark is in the set anyway. */
+  private Future<Keys> scanAll() {
+    return redis
+        .batch(
+            List.of(
+                Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(COMPLETE),
+                scanRequest("0")))
+        .compose(r -> scanned(r.get(1), new ArrayList<>()))
+        .map(keys -> new Keys(keys, true));
+  }
+
+  private static Request scanRequest(String cursor) {
+    return Request.cmd(Command.SCAN)
+        .arg(cursor)
+        .arg("MATCH")
+        .arg(RedisKeys.CANDLE_PREFIX + "*")
+        .arg("COUNT")
+        .arg(SCAN_COUNT);
+  }
+
+  private Future<List<String>> scanned(Response page, List<String> keys) {
+    for (Response k : page.get(1)) keys.add(k.toString());
+    String next = page.get(0).toString();
+    return "0".equals(next)
+        ? Future.succeededFuture(keys)
+        : redis.send(scanRequest(next)).compose(p -> scanned(p, keys));
+  }
+
+  /**
+   * At most {@code max} unflushed candles among {@code keys}, oldest minute first, so a backlog is
+   * written in time order and the open minute comes last. After a full scan the keys left unread
+   * are added to the dirty set, so the passes that follow (which read only the set) find them.
+   */
+  Future<Read> readCapped(Keys keys, int max) {
+    return OffLoop.compute(keys.keys().size(), OFF_LOOP_KEYS, () -> byMinute(keys.keys()))
+        .compose(
+            ordered ->
+                readWindows(ordered, keys.fullScan(), 0, max, new ArrayList<>())
+                    .compose(
+                        done ->
+                            keys.fullScan() && done.unreadFrom() < ordered.size()
+                                ? track(ordered.subList(done.unreadFrom(), ordered.size()))
+                                    .map(done.read())
+                                : Future.succeededFuture(done.read())));
+  }
+
+  /** A capped read, and where the keys it did not read start. */
+  private record Windowed(Read read, int unreadFrom) {}
+
+  /** Keys sorted by minute; unparsable ones sort first (they are logged and skipped when read). */
+  private static List<String> byMinute(List<String> keys) {
     record Dated(long minute, String key) {}
     List<Dated> dated = new ArrayList<>(keys.size());
     for (String k : keys) dated.add(new Dated(minuteOf(k), k));
@@ -100,45 +190,45 @@ final class RedisCandleReader {
    * Reads {@code keys} from {@code from} in windows of concurrent script calls until the cap is
    * reached.
    */
-  private Future<Read> read(List<String> keys, int from, int max, List<PendingCandle> out) {
+  private Future<Windowed> readWindows(
+      List<String> keys, boolean fullScan, int from, int max, List<PendingCandle> out) {
     if (out.size() >= max || from >= keys.size()) {
       boolean more = out.size() > max || (out.size() == max && from < keys.size());
       return Future.succeededFuture(
-          new Read(out.size() > max ? List.copyOf(out.subList(0, max)) : out, more));
+          new Windowed(
+              new Read(out.size() > max ? List.copyOf(out.subList(0, max)) : out, more), from));
     }
-    // Without a possible cap every call goes out at once (Redis stays busy); with one, window by
-    // window.
-    int to = keys.size() <= max ? keys.size() : Math.min(keys.size(), from + WINDOW);
-    return fetch(keys.subList(from, to))
+    int to = Math.min(keys.size(), from + WINDOW);
+    return read(keys.subList(from, to), fullScan)
         .compose(
             batch -> {
               out.addAll(batch);
-              return read(keys, to, max, out);
+              return readWindows(keys, fullScan, to, max, out);
             });
   }
 
-  private Future<List<String>> scan(String cursor, List<String> keys) {
-    return redis
-        .send(
-            Request.cmd(Command.SCAN)
-                .arg(cursor)
-                .arg("MATCH")
-                .arg(RedisKeys.CANDLE_PREFIX + "*")
-                .arg("COUNT")
-                .arg(SCAN_COUNT))
-        .compose(
-            r -> {
-              for (Response k : r.get(1)) keys.add(k.toString());
-              String next = r.get(0).toString();
-              return "0".equals(next) ? Future.succeededFuture(keys) : scan(next, keys);
-            });
+  /** Adds keys to the dirty set (pipelined). */
+  private Future<Void> track(List<String> keys) {
+    List<Request> adds = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i += KEYS_PER_CALL) {
+      Request add = Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY);
+      keys.subList(i, Math.min(keys.size(), i + KEYS_PER_CALL)).forEach(add::arg);
+      adds.add(add);
+    }
+    return redis.batch(adds).mapEmpty();
   }
 
-  private Future<List<PendingCandle>> fetch(List<String> unique) {
+  /**
+   * The unflushed candles among {@code keys}, all script calls sent at once (Redis stays busy).
+   * {@code fullScan}: the keys came from a SCAN, and the unflushed ones are added to the dirty set;
+   * otherwise they are the set's members, and those found flushed or gone leave it.
+   */
+  Future<List<PendingCandle>> read(List<String> keys, boolean fullScan) {
+    List<String> mode = List.of(fullScan ? "scan" : "dirty");
     List<Future<List<PendingCandle>>> calls = new ArrayList<>();
-    for (int i = 0; i < unique.size(); i += KEYS_PER_CALL) {
-      List<String> slice = unique.subList(i, Math.min(unique.size(), i + KEYS_PER_CALL));
-      calls.add(readUnflushed.eval(redis, slice, List.of()).map(flat -> parseAll(slice, flat)));
+    for (int i = 0; i < keys.size(); i += KEYS_PER_CALL) {
+      List<String> slice = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_CALL));
+      calls.add(readUnflushed.eval(redis, slice, mode).map(flat -> parseAll(slice, flat)));
     }
     return Future.all(calls)
         .map(
@@ -151,12 +241,14 @@ final class RedisCandleReader {
   }
 
   private static List<PendingCandle> parseAll(List<String> keys, Response flat) {
-    List<PendingCandle> out = new ArrayList<>(flat.size() / FIELDS);
-    String[] values = new String[FIELDS - 1];
-    for (int at = 0; at + FIELDS <= flat.size(); at += FIELDS) {
+    List<PendingCandle> out = new ArrayList<>(flat.size() / 2);
+    for (int at = 0; at + 2 <= flat.size(); at += 2) {
       String key = keys.get(flat.get(at).toInteger() - 1);
-      for (int j = 0; j < values.length; j++) values[j] = flat.get(at + 1 + j).toString();
-      PendingCandle p = parse(key, values);
+      String joined = flat.get(at + 1).toString();
+      String[] values = joined.split("\\|", -1);
+      PendingCandle p = values.length == VALUES ? parse(key, values) : null;
+      if (values.length != VALUES)
+        log.warn("skipping malformed candle hash {}: {} values in {}", key, values.length, joined);
       if (p != null) out.add(p);
     }
     return out;

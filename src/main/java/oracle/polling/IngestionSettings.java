@@ -10,7 +10,7 @@ import oracle.aggregation.QuorumRule;
 import oracle.common.Symbols;
 import oracle.config.ConfigException;
 import oracle.config.ConfigReader;
-import oracle.exchange.ExchangeAdapters;
+import oracle.exchange.Exchanges;
 import oracle.exchange.SourceSettings;
 
 /**
@@ -58,9 +58,8 @@ public record IngestionSettings(
         if (!Symbols.isCanonical(pair))
           throw new ConfigException(r.key(pair), "a currency pair like USDT/KRW as the key", pair);
         String source = r.requiredString(pair);
-        if (!ExchangeAdapters.KNOWN_SOURCES.contains(source))
-          throw new ConfigException(
-              r.key(pair), "a source among " + ExchangeAdapters.KNOWN_SOURCES, source);
+        if (!Exchanges.NAMES.contains(source))
+          throw new ConfigException(r.key(pair), "a source among " + Exchanges.NAMES, source);
         rates.put(pair, source);
       }
     } else {
@@ -68,12 +67,12 @@ public record IngestionSettings(
     }
     ConfigReader sourcesSection = root.section("sources");
     for (String name : sourcesSection.json().fieldNames()) {
-      if (!ExchangeAdapters.KNOWN_SOURCES.contains(name))
+      if (!Exchanges.NAMES.contains(name))
         throw new ConfigException(
-            sourcesSection.key(name), "a source among " + ExchangeAdapters.KNOWN_SOURCES, name);
+            sourcesSection.key(name), "a source among " + Exchanges.NAMES, name);
     }
     List<SourceSettings> sources = new ArrayList<>();
-    for (String name : ExchangeAdapters.KNOWN_SOURCES) {
+    for (String name : Exchanges.NAMES) {
       // Validate every configured section, enabled or not, so a typo fails at start either way.
       SourceSettings s = SourceSettings.from(name, sourcesSection.section(name));
       if (exchanges.contains(name)) sources.add(s);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -47,18 +48,29 @@ class FencedWriter {
   private static final String SHARED_FENCE =
       "SELECT token FROM oracle_fencing WHERE name = 'writer' AND token = $1 FOR SHARE";
 
-  /** Parallel arrays unnested into rows: one statement for a whole batch. */
+  /**
+   * Parallel arrays unnested into rows: one statement for a whole batch. The rows come sorted in
+   * the order of the (symbol, time DESC) index, so each insert lands next to the one before (about
+   * a quarter less time than random order). Tick times go through float8 seconds, which is exactly
+   * the value the numeric division gave (both are the double nearest to ms / 1000), at a fraction
+   * of its cost.
+   */
   private static final String INSERT =
       """
       INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources, first_tick_at, last_tick_at)
       SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric,
-             u.qv::numeric, string_to_array(u.src, ','), to_timestamp(u.ft / 1000.0), to_timestamp(u.lt / 1000.0)
+             u.qv::numeric, string_to_array(u.src, ','), to_timestamp(u.ft::float8 / 1000), to_timestamp(u.lt::float8 / 1000)
       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                   $10::bigint[], $11::bigint[])
            AS u(s, t, o, h, l, c, v, qv, src, ft, lt)
       """;
 
-  private static final String INSERT_MISSING = INSERT + "ON CONFLICT (symbol, time) DO NOTHING";
+  /** The keys a statement inserted or changed, so the rollups know which buckets moved. */
+  private static final String RETURNING_KEYS =
+      "\nRETURNING symbol, extract(epoch FROM time)::bigint";
+
+  private static final String INSERT_MISSING =
+      INSERT + "ON CONFLICT (symbol, time) DO NOTHING" + RETURNING_KEYS;
 
   /**
    * Both the stored row and the candle come from live ticks (their tick times are known): they are
@@ -91,7 +103,8 @@ class FencedWriter {
             IS DISTINCT FROM
             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources,
              EXCLUDED.first_tick_at, EXCLUDED.last_tick_at)"""
-              .formatted(MERGE);
+              .formatted(MERGE)
+          + RETURNING_KEYS;
   private static final String UNIQUE_VIOLATION = "23505";
 
   /**
@@ -161,7 +174,12 @@ class FencedWriter {
 
   /** Everything a transaction sends, computed before it opens. */
   private record WritePlan(
-      int rows, long minTime, long maxTime, List<SqlStep> rowSteps, List<SqlStep> rollupSteps) {}
+      int rows,
+      long minTime,
+      long maxTime,
+      List<SqlStep> rowSteps,
+      List<CandleRow> inserted,
+      List<RollupRefresher.Step> rollupSteps) {}
 
   /**
    * Writes {@code rows}; duplicate (symbol, time) pairs keep the last one. Returns the number of
@@ -173,16 +191,17 @@ class FencedWriter {
         .compose(
             plan ->
                 pool.withTransaction(
-                    conn ->
-                        fence(conn, token)
-                            .compose(
-                                v ->
-                                    plan.rows() == 0
-                                        ? Future.succeededFuture()
-                                        : ensurePartitions(
-                                                conn, flavor, plan.minTime(), plan.maxTime())
-                                            .compose(x -> run(conn, plan)))
-                            .map(plan.rows())));
+                    conn -> {
+                      // Sent at once (pipelined): a refused token fails the fence, and the
+                      // transaction with everything after it is rolled back.
+                      List<Future<?>> sent = new ArrayList<>();
+                      sent.add(fence(conn, token));
+                      if (plan.rows() > 0) {
+                        sent.add(ensurePartitions(conn, flavor, plan.minTime(), plan.maxTime()));
+                        sent.add(run(conn, plan));
+                      }
+                      return SqlStep.firstFailureInOrder(sent).map(plan.rows());
+                    }));
   }
 
   /**
@@ -256,7 +275,9 @@ class FencedWriter {
             plan ->
                 pool.withTransaction(
                     conn ->
-                        sharedFence(conn, token).compose(x -> run(conn, plan)).map(plan.rows())));
+                        SqlStep.firstFailureInOrder(
+                                List.of(sharedFence(conn, token), run(conn, plan)))
+                            .map(plan.rows())));
   }
 
   /** Rows grouped by symbol into {@code n} chunks of similar size (largest symbols first). */
@@ -326,22 +347,53 @@ class FencedWriter {
         .mapEmpty();
   }
 
+  /**
+   * The rows first (pipelined), then the rollups: fixed buckets, and the partial ones that the
+   * minutes inserted or changed (plain INSERTs, and what the ON CONFLICT statements return) make
+   * necessary.
+   */
   private static Future<Void> run(SqlConnection conn, WritePlan plan) {
     long started = System.nanoTime();
-    long[] rowsDone = new long[1];
-    return SqlStep.runInOrder(conn, plan.rowSteps())
-        .onSuccess(v -> rowsDone[0] = System.nanoTime())
-        .compose(v -> SqlStep.runInOrder(conn, plan.rollupSteps()))
-        .onSuccess(
+    List<Future<RowSet<Row>>> sent = new ArrayList<>();
+    for (SqlStep step : plan.rowSteps())
+      sent.add(conn.preparedQuery(step.sql()).execute(step.params()));
+    return SqlStep.firstFailureInOrder(new ArrayList<>(sent))
+        .compose(
             v -> {
+              long rowsDone = System.nanoTime();
+              if (!RollupRefresher.needsChanges(plan.rollupSteps())) {
+                return SqlStep.runInOrder(
+                        conn, RollupRefresher.resolve(plan.rollupSteps(), List.of()))
+                    .map(rowsDone);
+              }
+              return OffLoop.compute(
+                      plan.rows(),
+                      OFFLOAD_ROWS,
+                      () -> RollupRefresher.resolve(plan.rollupSteps(), changed(plan, sent)))
+                  .compose(steps -> SqlStep.runInOrder(conn, steps))
+                  .map(rowsDone);
+            })
+        .onSuccess(
+            rowsDone -> {
               if (log.isDebugEnabled()) {
                 log.debug(
                     "wrote {} candles: ohlcv_1m {} ms, rollups {} ms",
                     plan.rows(),
-                    (rowsDone[0] - started) / 1_000_000,
-                    (System.nanoTime() - rowsDone[0]) / 1_000_000);
+                    (rowsDone - started) / 1_000_000,
+                    (System.nanoTime() - rowsDone) / 1_000_000);
               }
-            });
+            })
+        .mapEmpty();
+  }
+
+  /** The minutes a transaction's row statements inserted or changed. */
+  private static List<MinuteKey> changed(WritePlan plan, List<Future<RowSet<Row>>> results) {
+    List<MinuteKey> out = new ArrayList<>();
+    for (CandleRow r : plan.inserted()) out.add(new MinuteKey(r.symbol(), r.time()));
+    for (Future<RowSet<Row>> f : results)
+      for (Row r : f.result())
+        if (r.size() == 2) out.add(new MinuteKey(r.getString(0), r.getLong(1)));
+    return out;
   }
 
   /**
@@ -365,6 +417,8 @@ class FencedWriter {
             min = Math.min(min, e.getValue().time());
             max = Math.max(max, e.getValue().time());
           }
+          fresh.sort(INDEX_ORDER);
+          present.sort(INDEX_ORDER);
           List<SqlStep> rowSteps = new ArrayList<>();
           if (!fresh.isEmpty()) rowSteps.add(new SqlStep(INSERT, arrays(fresh)));
           if (!present.isEmpty() && (stored == null || mode == Mode.UPSERT)) {
@@ -382,14 +436,19 @@ class FencedWriter {
                               && !stored
                                   .of(Resolution.M1)
                                   .contains(new MinuteKey(r.symbol(), r.time()))));
-          List<SqlStep> rollups =
+          List<RollupRefresher.Step> rollups =
               flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
                   ? RollupRefresher.plan(distinct.values(), exact, stored)
                   : List.of();
-          return new WritePlan(distinct.size(), min, max, rowSteps, rollups);
+          return new WritePlan(distinct.size(), min, max, rowSteps, fresh, rollups);
         };
     return OffLoop.compute(rows.size(), OFFLOAD_ROWS, work); // parallel chunks prepare side by side
   }
+
+  /** The order of ohlcv_1m's unique index (symbol, time DESC). */
+  private static final java.util.Comparator<CandleRow> INDEX_ORDER =
+      java.util.Comparator.comparing(CandleRow::symbol)
+          .thenComparing(CandleRow::time, java.util.Comparator.reverseOrder());
 
   private static Tuple arrays(List<CandleRow> batch) {
     int n = batch.size();
@@ -406,12 +465,12 @@ class FencedWriter {
       CandleRow r = batch.get(i);
       s[i] = r.symbol();
       t[i] = r.time();
-      o[i] = Double.toString(r.open());
-      h[i] = Double.toString(r.high());
-      l[i] = Double.toString(r.low());
-      c[i] = Double.toString(r.close());
-      v[i] = Double.toString(r.volume());
-      qv[i] = r.quoteVolume() == null ? null : Double.toString(r.quoteVolume());
+      o[i] = Decimals.text(r.open());
+      h[i] = Decimals.text(r.high());
+      l[i] = Decimals.text(r.low());
+      c[i] = Decimals.text(r.close());
+      v[i] = Decimals.text(r.volume());
+      qv[i] = r.quoteVolume() == null ? null : Decimals.text(r.quoteVolume());
       src[i] = String.join(",", r.sources());
       ft[i] = r.firstTickAt();
       lt[i] = r.lastTickAt();

@@ -30,9 +30,23 @@ import java.util.Map;
 final class RollupRefresher {
   private RollupRefresher() {}
 
-  private static final String SET =
-      " ON CONFLICT (symbol, time) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, "
-          + "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume";
+  /** Unchanged buckets are not rewritten (no dead tuples, no WAL when a pass changes nothing). */
+  private static String set(Resolution target) {
+    String t = target.table();
+    return " ON CONFLICT (symbol, time) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, "
+        + "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume WHERE ("
+        + t
+        + ".open, "
+        + t
+        + ".high, "
+        + t
+        + ".low, "
+        + t
+        + ".close, "
+        + t
+        + ".volume) IS DISTINCT FROM "
+        + "(EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume)";
+  }
 
   private static String recompute(Resolution target, Resolution source) {
     return "INSERT INTO "
@@ -48,7 +62,7 @@ final class RollupRefresher {
         + target.seconds()
         + ") "
         + "GROUP BY k.t, k.s"
-        + SET;
+        + set(target);
   }
 
   /**
@@ -61,7 +75,7 @@ final class RollupRefresher {
         + " (time, symbol, open, high, low, close, volume) "
         + "SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric "
         + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(s, t, o, h, l, c, v)"
-        + (upsert ? SET : "");
+        + (upsert ? set(target) : "");
   }
 
   /** One bucket as far as the batch covers it: {@code minutes} of its minutes are in the batch. */
@@ -123,11 +137,11 @@ final class RollupRefresher {
    * @param stored the buckets the rollup tables already hold in the batch's range, or null if
    *     unknown
    */
-  static List<SqlStep> plan(
+  static List<Step> plan(
       Collection<CandleRow> rows,
       java.util.function.Predicate<CandleRow> exact,
       FencedWriter.Stored stored) {
-    List<SqlStep> steps = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
     Resolution source = Resolution.M1;
     Collection<Bucket> below = null;
     for (Resolution target : Resolution.ROLLUPS) {
@@ -142,7 +156,7 @@ final class RollupRefresher {
                   r.high(),
                   r.low(),
                   r.close(),
-                  new BigDecimal(Double.toString(r.volume())),
+                  new BigDecimal(Decimals.text(r.volume())),
                   1,
                   exact.test(r) ? 1 : 0);
         }
@@ -174,24 +188,72 @@ final class RollupRefresher {
                 : fresh)
             .add(b);
       }
-      if (!fresh.isEmpty()) steps.add(new SqlStep(direct(target, false), directParams(fresh)));
-      if (!present.isEmpty()) steps.add(new SqlStep(direct(target, true), directParams(present)));
+      if (!fresh.isEmpty())
+        steps.add(Step.fixed(new SqlStep(direct(target, false), directParams(fresh))));
+      if (!present.isEmpty())
+        steps.add(Step.fixed(new SqlStep(direct(target, true), directParams(present))));
       if (!partial.isEmpty()) {
-        String[] symbols = new String[partial.size()];
-        Long[] starts = new Long[partial.size()];
-        for (int i = 0; i < partial.size(); i++) {
-          symbols[i] = partial.get(i).symbol;
-          starts[i] = partial.get(i).start;
-        }
-        steps.add(
-            new SqlStep(
-                recompute(target, source),
-                Tuple.tuple().addArrayOfString(symbols).addArrayOfLong(starts)));
+        List<MinuteKey> keys = new ArrayList<>(partial.size());
+        for (Bucket b : partial) keys.add(new MinuteKey(b.symbol, b.start));
+        steps.add(new Step(null, target, source, keys));
       }
       below = buckets.values();
       source = target;
     }
     return steps;
+  }
+
+  /**
+   * One planned step: a fixed statement (buckets computed here), or the partial buckets of {@code
+   * target} to recompute from {@code source}, which only the minutes the write changed make
+   * necessary.
+   */
+  record Step(SqlStep fixed, Resolution target, Resolution source, List<MinuteKey> partial) {
+    static Step fixed(SqlStep step) {
+      return new Step(step, null, null, List.of());
+    }
+  }
+
+  /** Whether any step depends on which minutes changed. */
+  static boolean needsChanges(List<Step> steps) {
+    for (Step s : steps) if (s.fixed() == null) return true;
+    return false;
+  }
+
+  /**
+   * The statements, in level order, once the write of {@code ohlcv_1m} has told which minutes it
+   * inserted or changed: a partial bucket none of whose minutes changed still matches the level
+   * below (every write keeps the rollups in step in its own transaction), so it is not recomputed.
+   * A pass that rewrites unchanged candles (repeated after a crash, a tick that moved nothing)
+   * costs no rollup work.
+   */
+  static List<SqlStep> resolve(List<Step> steps, Collection<MinuteKey> changed) {
+    List<SqlStep> out = new ArrayList<>(steps.size());
+    for (Step step : steps) {
+      if (step.fixed() != null) {
+        out.add(step.fixed());
+        continue;
+      }
+      java.util.Set<MinuteKey> wanted = new java.util.HashSet<>(step.partial());
+      java.util.Set<MinuteKey> needed = new java.util.HashSet<>();
+      for (MinuteKey m : changed) {
+        MinuteKey bucket = new MinuteKey(m.symbol(), step.target().bucketStart(m.time()));
+        if (wanted.contains(bucket)) needed.add(bucket);
+      }
+      if (needed.isEmpty()) continue;
+      String[] symbols = new String[needed.size()];
+      Long[] starts = new Long[needed.size()];
+      int i = 0;
+      for (MinuteKey b : needed) {
+        symbols[i] = b.symbol();
+        starts[i++] = b.time();
+      }
+      out.add(
+          new SqlStep(
+              recompute(step.target(), step.source()),
+              Tuple.tuple().addArrayOfString(symbols).addArrayOfLong(starts)));
+    }
+    return out;
   }
 
   private static Bucket bucket(Map<MinuteKey, Bucket> buckets, String symbol, long start) {
@@ -211,10 +273,10 @@ final class RollupRefresher {
       Bucket b = complete.get(i);
       s[i] = b.symbol;
       t[i] = b.start;
-      o[i] = Double.toString(b.open);
-      h[i] = Double.toString(b.high);
-      l[i] = Double.toString(b.low);
-      c[i] = Double.toString(b.close);
+      o[i] = Decimals.text(b.open);
+      h[i] = Decimals.text(b.high);
+      l[i] = Decimals.text(b.low);
+      c[i] = Decimals.text(b.close);
       v[i] = b.volume.toPlainString();
     }
     return Tuple.tuple()

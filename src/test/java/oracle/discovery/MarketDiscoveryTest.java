@@ -33,7 +33,7 @@ class MarketDiscoveryTest {
   private MarketDiscovery discovery;
   private List<SourceSettings> sources;
   private final DiscoverySettings settings =
-      new DiscoverySettings(2, 3_600_000, DiscoverySettings.DEFAULT_QUOTES, 500);
+      new DiscoverySettings(2, 3_600_000, DiscoverySettings.DEFAULT_QUOTES, 3_000);
 
   @BeforeEach
   void setUp() {

@@ -19,7 +19,6 @@ class ExchangesTest {
   void namesAndDefaultSelectionFollowTheList() {
     assertThat(Exchanges.NAMES)
         .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit", "uniswap");
-    assertThat(ExchangeAdapters.KNOWN_SOURCES).isEqualTo(Exchanges.NAMES);
     assertThat(Exchanges.DEFAULT_ENABLED)
         .containsExactly("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
     assertThat(AppSettings.from(new JsonObject()).exchanges()).isEqualTo(Exchanges.DEFAULT_ENABLED);

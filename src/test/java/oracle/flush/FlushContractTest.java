@@ -107,6 +107,12 @@ abstract class FlushContractTest {
                 .arg(Long.toString(updatedAt))
                 .arg("sources")
                 .arg("binance,okx")));
+    // As update_candle.lua does with every change: the candle is dirty until the flush marks it.
+    await(
+        redis.send(
+            Request.cmd(Command.SADD)
+                .arg(RedisKeys.FLUSH_DIRTY)
+                .arg(RedisKeys.candle(symbol, minute))));
   }
 
   String field(String key, String field) {

@@ -127,6 +127,8 @@ class FlushFailuresTest {
                 .arg(Long.toString(System.currentTimeMillis()))
                 .arg("sources")
                 .arg("binance")));
+    // As update_candle.lua does with every change: the candle is dirty until the flush marks it.
+    await(redis.send(Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(key)));
     return key;
   }
 

@@ -46,4 +46,50 @@ class PlainStorageTest extends StorageContractTest {
             .getLong(0);
     assertThat(ahead).isGreaterThanOrEqualTo(1);
   }
+
+  /** {@code xmin} of each rollup row of the symbol: changes exactly when the row is rewritten. */
+  private List<String> rollupVersions(String symbol) {
+    return await(
+            pool.preparedQuery(
+                    "SELECT xmin::text FROM ohlcv_5m WHERE symbol = $1 UNION ALL "
+                        + "SELECT xmin::text FROM ohlcv_1h WHERE symbol = $1 UNION ALL "
+                        + "SELECT xmin::text FROM ohlcv_1d WHERE symbol = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(symbol)))
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
+  }
+
+  @Test
+  void rewritingUnchangedMinutesLeavesTheRollupsAloneAndAChangedMinuteMovesEveryLevel() {
+    long day = (System.currentTimeMillis() / 1000 / 86_400 - 1) * 86_400;
+    List<CandleRow> rows =
+        List.of(
+            new CandleRow("RLP/USDT", day + 60, 10, 12, 9, 11, 1, null, List.of("binance")),
+            new CandleRow("RLP/USDT", day + 120, 11, 13, 10, 12, 2, null, List.of("binance")));
+    await(repo.upsert(rows, token()));
+    List<String> before = rollupVersions("RLP/USDT");
+    assertThat(before).hasSize(3);
+
+    await(repo.upsert(rows, token())); // the same rows again (a pass repeated after a crash)
+    assertThat(rollupVersions("RLP/USDT")).as("no bucket rewritten").isEqualTo(before);
+
+    await(
+        repo.upsert(
+            List.of(new CandleRow("RLP/USDT", day + 120, 11, 20, 10, 19, 3, null, List.of())),
+            token()));
+    assertThat(rollupVersions("RLP/USDT")).doesNotContainAnyElementsOf(before);
+    for (String res : List.of("5m", "1h", "1d")) {
+      assertThat(await(repo.read("RLP/USDT", res, day, day, 1)))
+          .as(res)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.open()).isEqualTo(10.0);
+                assertThat(c.high()).isEqualTo(20.0);
+                assertThat(c.close()).isEqualTo(19.0);
+                assertThat(c.volume()).isEqualTo(4.0);
+              });
+    }
+  }
 }
