@@ -40,10 +40,10 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
           "https://ethereum-rpc.publicnode.com",
           5,
           MarketRule.SYMBOL,
-          false,
-          false,
-          java.util.Optional.empty(),
-          true,
+          false, // enabledByDefault
+          false, // klines
+          java.util.Optional.empty(), // instruments
+          true, // pools
           UniswapV3Adapter::new);
 
   public static final String SLOT0_SELECTOR = "0x3850c7bd";
