@@ -21,6 +21,7 @@ import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
@@ -502,7 +503,7 @@ public final class AggregationVerticle extends VerticleBase {
         .forEach(
             (exchange, reason) -> {
               if (batch.listings().getOrDefault(exchange, java.util.Set.of()).contains(symbol)) {
-                out.add(new Aggregator.Dropped(exchange, DropReason.fromLabel(reason), Double.NaN));
+                out.add(new Aggregator.Dropped(exchange, reason, Double.NaN));
               }
             });
     return out;

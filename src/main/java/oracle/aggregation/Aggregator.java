@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.DropReason;
 import oracle.exchange.MarketIds;
 import oracle.exchange.Quote;
 
@@ -244,8 +245,7 @@ public final class Aggregator {
         if (Double.isNaN(factor)) {
           dropped.add(new Dropped(q.exchange(), DropReason.NO_CONVERSION, q.price()));
         } else if (q.rejected() != null) {
-          dropped.add(
-              new Dropped(q.exchange(), DropReason.fromLabel(q.rejected()), q.price() * factor));
+          dropped.add(new Dropped(q.exchange(), q.rejected(), q.price() * factor));
         } else {
           double weight =
               q.liquidity() > 0 && Double.isFinite(q.liquidity()) ? q.liquidity() * factor : 0;

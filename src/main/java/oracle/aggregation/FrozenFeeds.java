@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import oracle.exchange.DropReason;
 
 /**
  * Finds frozen feeds: a source whose answer has not changed for {@code ingestion.stalenessMs} while

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 
 /**
@@ -16,8 +17,8 @@ import oracle.exchange.Quote;
  * @param startedNanos {@link System#nanoTime()} at tick start, for the ingestion-duration timer
  * @param collectedNanos {@link System#nanoTime()} when every source had answered or timed out
  * @param quotes every source's freshest quote per symbol (including conversion-rate pairs)
- * @param unavailable source → reason label ({@code breaker_open}, {@code rate_limited}) for sources
- *     not asked
+ * @param unavailable source → why it was not asked ({@code BREAKER_OPEN}, {@code RATE_LIMITED}) for
+ *     sources not asked
  * @param listings source → symbols it lists, so an unavailable source is reported only where it
  *     counts
  */
@@ -26,7 +27,7 @@ public record QuoteBatch(
     long startedNanos,
     long collectedNanos,
     List<Quote> quotes,
-    Map<String, String> unavailable,
+    Map<String, DropReason> unavailable,
     Map<String, java.util.Set<String>> listings) {
 
   /** Registers the local codec once per Vert.x instance (both verticles call it). */

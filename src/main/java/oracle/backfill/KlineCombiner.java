@@ -72,7 +72,7 @@ public final class KlineCombiner {
       if (!(positive(k.open()) && positive(k.high()) && positive(k.low()) && positive(k.close()))) {
         dropped.add(
             new Aggregator.Dropped(
-                k.exchange(), oracle.aggregation.DropReason.INVALID_PRICE, k.close()));
+                k.exchange(), oracle.exchange.DropReason.INVALID_PRICE, k.close()));
         continue;
       }
       String currency = k.quoteCurrency() == null ? target : k.quoteCurrency();
@@ -80,7 +80,7 @@ public final class KlineCombiner {
       if (Double.isNaN(f)) {
         dropped.add(
             new Aggregator.Dropped(
-                k.exchange(), oracle.aggregation.DropReason.NO_CONVERSION, k.close()));
+                k.exchange(), oracle.exchange.DropReason.NO_CONVERSION, k.close()));
         continue;
       }
       Kline c =

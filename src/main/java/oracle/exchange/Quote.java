@@ -13,8 +13,8 @@ package oracle.exchange;
  *     VWAP weight (never added to a candle)
  * @param minuteVolume base volume traded in the current minute (from the 1-minute kline / trades),
  *     or NaN
- * @param rejected a drop-reason label when the adapter itself found the price unsafe (a DEX pool's
- *     spot far from its TWAP: {@code manipulated}), else null
+ * @param rejected the drop reason when the adapter itself found the price unsafe (a DEX pool's spot
+ *     far from its TWAP: {@code manipulated}), else null
  */
 public record Quote(
     String exchange,
@@ -26,7 +26,7 @@ public record Quote(
     long timestampMs,
     double liquidity,
     double minuteVolume,
-    String rejected) {
+    DropReason rejected) {
 
   public Quote(
       String exchange,

@@ -214,7 +214,7 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
               blockMs,
               depth,
               Double.NaN,
-              manipulated ? "manipulated" : null));
+              manipulated ? DropReason.MANIPULATED : null));
     }
     return out;
   }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
+import oracle.exchange.DropReason;
 import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.Kline;
 import oracle.exchange.Quote;
@@ -48,7 +49,7 @@ final class ExchangePoller {
   private static final Logger log = LoggerFactory.getLogger(ExchangePoller.class);
 
   /** One source's contribution to a tick. */
-  record Outcome(String exchange, List<Quote> quotes, String unavailableReason) {}
+  record Outcome(String exchange, List<Quote> quotes, DropReason unavailableReason) {}
 
   private record MinuteVolume(long minute, double volume, long fetchedMs) {}
 
@@ -130,11 +131,11 @@ final class ExchangePoller {
   Future<Outcome> poll(long tickMs) {
     if (symbols.isEmpty()) return Future.succeededFuture(new Outcome(name(), List.of(), null));
     if (breaker.state() == CircuitBreakerState.OPEN)
-      return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
+      return Future.succeededFuture(new Outcome(name(), List.of(), DropReason.BREAKER_OPEN));
     List<String> ask = affordableSymbols();
     if (ask.isEmpty())
       return Future.succeededFuture(
-          new Outcome(name(), cached(tickMs), latest.isEmpty() ? "rate_limited" : null));
+          new Outcome(name(), cached(tickMs), latest.isEmpty() ? DropReason.RATE_LIMITED : null));
     return breaker
         .<List<Quote>>execute(() -> adapter.fetchQuotes(ask))
         .map(
@@ -149,7 +150,8 @@ final class ExchangePoller {
         .recover(
             err -> {
               if (err instanceof OpenCircuitException)
-                return Future.succeededFuture(new Outcome(name(), List.of(), "breaker_open"));
+                return Future.succeededFuture(
+                    new Outcome(name(), List.of(), DropReason.BREAKER_OPEN));
               log.debug("{} quotes failed: {}", name(), err.toString());
               return Future.succeededFuture(new Outcome(name(), cached(tickMs), null));
             });

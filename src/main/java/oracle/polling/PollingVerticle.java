@@ -14,6 +14,7 @@ import java.util.Set;
 import oracle.aggregation.QuoteBatch;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
+import oracle.exchange.DropReason;
 import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.Quote;
 import oracle.exchange.SourceSettings;
@@ -167,7 +168,7 @@ public final class PollingVerticle extends VerticleBase {
               collecting = false;
               if (!at.isCurrent()) return; // its term ended meanwhile: send nothing
               List<Quote> quotes = new ArrayList<>();
-              Map<String, String> unavailable = new HashMap<>();
+              Map<String, DropReason> unavailable = new HashMap<>();
               for (Future<ExchangePoller.Outcome> f : polls) {
                 ExchangePoller.Outcome o = f.result();
                 quotes.addAll(o.quotes());

@@ -1,13 +1,13 @@
 package oracle.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 import org.junit.jupiter.api.Test;
 
@@ -124,14 +124,6 @@ class AggregatorEdgeCasesTest {
         .isEqualTo(10.0);
     assertThat(RobustStats.dispersion(new double[] {0, 0})).isZero();
     assertThat(RobustStats.allEqual(new double[] {})).as("no values: nothing to publish").isFalse();
-  }
-
-  @Test
-  void anUnknownDropReasonLabelIsRefused() {
-    assertThat(DropReason.fromLabel(DropReason.STALE.label())).isEqualTo(DropReason.STALE);
-    assertThatThrownBy(() -> DropReason.fromLabel("nonsense"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("nonsense");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 import org.junit.jupiter.api.Test;
 

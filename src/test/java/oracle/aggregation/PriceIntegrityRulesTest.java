@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 import org.junit.jupiter.api.Test;
 
@@ -135,7 +136,7 @@ class PriceIntegrityRulesTest {
             NOW,
             1e6,
             Double.NaN,
-            "manipulated");
+            DropReason.MANIPULATED);
     Aggregator.Result r = run(q("a", 100, 0), q("b", 100.1, 0), pool);
     assertThat(r.dropped())
         .extracting(d -> d.exchange() + ":" + d.reason().label())

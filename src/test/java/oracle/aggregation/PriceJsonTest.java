@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import oracle.common.Candle;
+import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 import oracle.relay.CandleRelay;
 import org.junit.jupiter.api.Test;
@@ -57,9 +58,7 @@ class PriceJsonTest {
               quotes,
               Map.of(),
               i % 7 == 0
-                  ? List.of(
-                      new Aggregator.Dropped(
-                          "upbit", DropReason.fromLabel("breaker_open"), Double.NaN))
+                  ? List.of(new Aggregator.Dropped("upbit", DropReason.BREAKER_OPEN, Double.NaN))
                   : List.of(),
               NOW));
     }

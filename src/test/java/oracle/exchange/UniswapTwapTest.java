@@ -141,7 +141,7 @@ class UniswapTwapTest {
                 60,
                 0.02)
             .get(0);
-    assertThat(q.rejected()).isEqualTo("manipulated");
+    assertThat(q.rejected()).isEqualTo(DropReason.MANIPULATED);
     assertThat(q.price()).isCloseTo(3313.13, within(0.01));
     // within the guard: 1.5 % off
     Quote fine =

@@ -137,7 +137,7 @@ class ExchangePollerTest {
     assertThat(failed.unavailableReason()).isNull();
     ExchangePoller.Outcome limited = await(p.poll(now));
     assertThat(adapter.asked).hasSize(1); // not asked again
-    assertThat(limited.unavailableReason()).isEqualTo("rate_limited");
+    assertThat(limited.unavailableReason()).isEqualTo(oracle.exchange.DropReason.RATE_LIMITED);
   }
 
   @Test

@@ -1,6 +1,10 @@
-package oracle.aggregation;
+package oracle.exchange;
 
-/** Why a source's data point did not go into a price; the label of the dropped-source counter. */
+/**
+ * Why a source's data point did not go into a price: set by an adapter ({@link #MANIPULATED}) or
+ * the poller ({@link #BREAKER_OPEN}, {@link #RATE_LIMITED}) and carried as this enum to the
+ * aggregation, which adds the rest; the label is the dropped-source counter's tag.
+ */
 public enum DropReason {
   /** Outside the IQR fence (Q1 − 1.5·IQR, Q3 + 1.5·IQR). */
   OUTLIER("outlier"),
@@ -35,12 +39,5 @@ public enum DropReason {
 
   public String label() {
     return label;
-  }
-
-  public static DropReason fromLabel(String label) {
-    for (DropReason r : values()) {
-      if (r.label.equals(label)) return r;
-    }
-    throw new IllegalArgumentException("unknown drop reason " + label);
   }
 }
