@@ -18,7 +18,6 @@ public final class FlushClient {
 
   /** {@code leader}, {@code lagSeconds}, {@code lastFlushAt}, {@code lastError}, ... */
   public Future<JsonObject> status() {
-    return BusRequest.<JsonObject>send(vertx, Addresses.FLUSH_STATUS, null, TIMEOUT_MS)
-        .map(body -> body == null ? new JsonObject() : body);
+    return BusRequest.send(vertx, Addresses.FLUSH_STATUS, null, TIMEOUT_MS);
   }
 }

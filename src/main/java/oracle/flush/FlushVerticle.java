@@ -340,8 +340,7 @@ public final class FlushVerticle extends VerticleBase {
     if (gate != null) gate.close();
     cancelTimer();
     metrics.flushLagGone(lag);
-    Future<Void> unregister =
-        statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister();
+    Future<Void> unregister = statusConsumer.unregister();
     return finalPass(token)
         .eventually(unregister::mapEmpty)
         .eventually(() -> redis.close())

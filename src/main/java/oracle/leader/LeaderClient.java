@@ -21,8 +21,7 @@ public final class LeaderClient {
 
   /** {@code leader}, {@code fencingToken}, ...; fails when no leader verticle answers in time. */
   public Future<JsonObject> status() {
-    return BusRequest.<JsonObject>send(vertx, Addresses.LEADER_STATUS, null, TIMEOUT_MS)
-        .map(body -> body == null ? new JsonObject() : body);
+    return BusRequest.send(vertx, Addresses.LEADER_STATUS, null, TIMEOUT_MS);
   }
 
   /**

@@ -29,8 +29,7 @@ public final class PollingClient {
 
   /** {@code exchanges} (breaker state by source), {@code polling}, {@code skippedTicks}. */
   public Future<JsonObject> status() {
-    return BusRequest.<JsonObject>send(vertx, Addresses.POLLING_STATUS, null, STATUS_TIMEOUT_MS)
-        .map(body -> body == null ? new JsonObject() : body);
+    return BusRequest.send(vertx, Addresses.POLLING_STATUS, null, STATUS_TIMEOUT_MS);
   }
 
   /** One exchange's 1-minute klines of {@code symbol} with {@code from <= time <= to}. */

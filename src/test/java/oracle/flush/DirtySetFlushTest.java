@@ -313,4 +313,75 @@ class DirtySetFlushTest {
     assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(keys.size());
     assertThat(Flusher.symbolOf(RedisKeys.candle("BTC/USDT", 60))).isEqualTo("BTC/USDT");
   }
+
+  @Test
+  void everyFullScanIntervalAPassScansEveryKeyAgain() {
+    Flusher flusher = new Flusher(redis, repo, () -> clockMs, 3600, Integer.MAX_VALUE, 60_000);
+    String key = tick("BTC/USDT", nowMinute - 120, 100, 1_000);
+    assertThat(await(flusher.flushOnce(++token)).rowsMarked()).isEqualTo(1); // first pass: full
+    rawChange(key, 9, clockMs + 10); // behind the scripts' back: not in the dirty set
+    assertThat(await(flusher.flushOnce(++token))).isEqualTo(FlushResult.NOTHING);
+    assertThat(storedClose("BTC/USDT", nowMinute - 120)).isEqualTo(100.0);
+
+    clockMs += 60_000; // flush.fullScanMs later the pass scans every key and finds the change
+    assertThat(await(flusher.flushOnce(++token)).rowsWritten()).isEqualTo(1);
+    assertThat(storedClose("BTC/USDT", nowMinute - 120)).isEqualTo(9.0);
+  }
+
+  @Test
+  void aMalformedDirtyKeyOrHashIsSkippedAndThePassWritesTheRest() {
+    Flusher flusher = flusher();
+    await(flusher.flushOnce(++token)); // the set is complete from here on
+    String good = tick("BTC/USDT", nowMinute - 60, 100, 1_000);
+    // A member without a minute, and a hash whose sources hold the reply's separator.
+    String noMinute = RedisKeys.CANDLE_PREFIX + "BTC-USDT";
+    String separator = RedisKeys.candle("ETH/USDT", nowMinute - 60);
+    rawChange(noMinute, 5, 1_000);
+    rawChange(separator, 6, 1_000);
+    await(redis.send(Request.cmd(Command.HSET).arg(separator).arg("sources").arg("okx|bybit")));
+    await(
+        redis.send(
+            Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(noMinute).arg(separator)));
+
+    FlushResult r = await(flusher.flushOnce(++token));
+    assertThat(r.rowsWritten()).isEqualTo(1);
+    assertThat(storedClose("BTC/USDT", nowMinute - 60)).isEqualTo(100.0);
+    assertThat(field(good, "flushed_at")).isNotNull();
+    assertThat(field(separator, "flushed_at")).as("never marked: nothing stored it").isNull();
+    assertThat(Flusher.symbolOf(noMinute))
+        .as("a malformed key groups as itself")
+        .isEqualTo(noMinute);
+  }
+
+  @Test
+  void aDirtySetLargerThanOneSscanPageIsReadWhole() {
+    Flusher flusher = flusher();
+    await(flusher.flushOnce(++token)); // first pass: full scan, the set is complete from here on
+    List<Request> writes = new ArrayList<>();
+    Set<String> expected = new TreeSet<>();
+    for (int s = 0; s < 24; s++) {
+      for (int m = 1; m <= 500; m++) {
+        String key = RedisKeys.candle("P" + s + "/USDT", nowMinute - m * 60L);
+        expected.add(key);
+        writes.add(
+            Request.cmd(Command.HSET)
+                .arg(key)
+                .arg("open")
+                .arg("1")
+                .arg("high")
+                .arg("1")
+                .arg("low")
+                .arg("1")
+                .arg("close")
+                .arg("1")
+                .arg("updated_at")
+                .arg("1000"));
+        writes.add(Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(key));
+      }
+    }
+    await(redis.batch(writes));
+    Set<String> read = new TreeSet<>();
+    for (PendingCandle p : await(flusher.read())) read.add(p.key());
+    assertThat(read).hasSize(12_000).isEqualTo(expected);
+  }
 }
