@@ -96,6 +96,9 @@ public final class HttpVerticle extends VerticleBase {
     server =
         vertx.createHttpServer(
             new HttpServerOptions()
+                // HTTP/1.x only (VersionGuard answers any other version 505): an h2c upgrade
+                // request is served as HTTP/1.1 instead of being switched to HTTP/2 half-way.
+                .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(true)
                 .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
     return server

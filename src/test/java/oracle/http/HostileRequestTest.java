@@ -95,4 +95,36 @@ class HostileRequestTest {
                 .status())
         .isEqualTo(200);
   }
+
+  /**
+   * The JDK's HttpClient (and curl --http2) ask to upgrade a plain connection to HTTP/2 with {@code
+   * Upgrade: h2c}. The API speaks HTTP/1.x only, so the answer is a whole HTTP/1.1 response, never
+   * a 101 whose HTTP/2 stream then stalls the client.
+   */
+  @org.junit.jupiter.api.Test
+  void anH2cUpgradeRequestIsAnsweredInHttp11() throws Exception {
+    java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_2)
+            .connectTimeout(java.time.Duration.ofSeconds(5))
+            .build();
+    java.net.http.HttpResponse<String> r =
+        client
+            .sendAsync(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/openapi.json"))
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .get(15, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+    assertThat(new JsonObject(r.body()).getString("openapi")).startsWith("3.1");
+    RawHttp.Response raw =
+        RawHttp.send(
+            port,
+            "GET /api/v1/health/live HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n");
+    assertThat(raw.status()).isEqualTo(200);
+  }
 }
