@@ -88,14 +88,7 @@ final class PriceJson {
     return write(
         g -> {
           g.writeStartObject();
-          g.writeStringField("symbol", c.symbol());
-          g.writeNumberField("time", c.time());
-          g.writeNumberField("open", c.open());
-          g.writeNumberField("high", c.high());
-          g.writeNumberField("low", c.low());
-          g.writeNumberField("close", c.close());
-          g.writeNumberField("volume", c.volume());
-          g.writeNumberField("updatedAt", c.updatedAt());
+          candle(g, c);
           g.writeNumberField("confidence", r.confidence());
           g.writeBooleanField("stale", false);
           g.writeStringField("status", r.status().label());
@@ -147,14 +140,7 @@ final class PriceJson {
     return write(
         g -> {
           g.writeStartObject();
-          g.writeStringField("symbol", c.symbol());
-          g.writeNumberField("time", c.time());
-          g.writeNumberField("open", c.open());
-          g.writeNumberField("high", c.high());
-          g.writeNumberField("low", c.low());
-          g.writeNumberField("close", c.close());
-          g.writeNumberField("volume", c.volume());
-          g.writeNumberField("updatedAt", c.updatedAt());
+          candle(g, c);
           g.writeFieldName("confidence");
           Number confidence = kept.confidence();
           if (confidence == null) g.writeNull();
@@ -170,6 +156,18 @@ final class PriceJson {
           else g.writeRawValue(kept.statusSources());
           g.writeEndObject();
         });
+  }
+
+  /** The fields of {@code c.toJson()}, in its order. */
+  private static void candle(JsonGenerator g, Candle c) throws IOException {
+    g.writeStringField("symbol", c.symbol());
+    g.writeNumberField("time", c.time());
+    g.writeNumberField("open", c.open());
+    g.writeNumberField("high", c.high());
+    g.writeNumberField("low", c.low());
+    g.writeNumberField("close", c.close());
+    g.writeNumberField("volume", c.volume());
+    g.writeNumberField("updatedAt", c.updatedAt());
   }
 
   private static void used(JsonGenerator g, Aggregator.Used u) throws IOException {
