@@ -154,6 +154,16 @@ class PriceJsonTest {
   }
 
   @Test
+  void aTruncatedOrTrailedStoredPriceKeepsNothingAndAWholeNumberConfidenceIsKept() {
+    assertThat(PriceJson.Kept.read("{\"confidence\":").valid()).isFalse();
+    assertThat(PriceJson.Kept.read("{\"confidence\":1} {}").valid()).isFalse();
+    assertThat(PriceJson.Kept.read("[1]").valid()).isFalse();
+    PriceJson.Kept big = PriceJson.Kept.read("{\"confidence\":12345678901234}");
+    assertThat(big.valid()).isTrue();
+    assertThat(big.confidence()).isEqualTo(12345678901234L);
+  }
+
+  @Test
   void lazyBodyArrivesAsItsJsonObject() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
