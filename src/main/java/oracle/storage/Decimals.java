@@ -1,5 +1,7 @@
 package oracle.storage;
 
+import java.math.BigDecimal;
+
 /**
  * The decimal text of a double for a {@code numeric} column: what {@link Double#toString} gives,
  * without its cost for the usual price or volume (JDK 17's conversion is a large part of planning a
@@ -24,6 +26,25 @@ final class Decimals {
       }
     }
     return Double.toString(d);
+  }
+
+  /**
+   * {@code new BigDecimal(text(d))} (same value and scale) without the text: the rollup planning
+   * sums a volume per row.
+   */
+  static BigDecimal decimal(double d) {
+    double a = Math.abs(d);
+    if (a >= 1e-3 && a < 1e7) {
+      for (int k = 0; k <= MAX_DECIMALS; k++) {
+        long m = Math.round(a * POW[k]);
+        if (m / POW[k] == a) {
+          long signed = d < 0 ? -m : m;
+          // text() writes a whole number with ".0": scale 1.
+          return k == 0 ? BigDecimal.valueOf(signed * 10, 1) : BigDecimal.valueOf(signed, k);
+        }
+      }
+    }
+    return new BigDecimal(Double.toString(d));
   }
 
   /** {@code m / 10^k} in Double.toString's plain form: at least one digit after the point. */

@@ -156,7 +156,7 @@ final class RollupRefresher {
                   r.high(),
                   r.low(),
                   r.close(),
-                  new BigDecimal(Decimals.text(r.volume())),
+                  Decimals.decimal(r.volume()),
                   1,
                   exact.test(r) ? 1 : 0);
         }

@@ -37,6 +37,7 @@ class DecimalsTest {
           0.12345678
         }) {
       assertThat(Decimals.text(d)).as("%s", d).isEqualTo(Double.toString(d));
+      assertThat(Decimals.decimal(d)).as("%s", d).isEqualTo(new BigDecimal(Decimals.text(d)));
     }
   }
 
@@ -53,6 +54,8 @@ class DecimalsTest {
           };
       String text = Decimals.text(d);
       assertThat(Double.parseDouble(text)).as(text).isEqualTo(d);
+      // Same value and scale as the text (BigDecimal.equals compares both).
+      assertThat(Decimals.decimal(d)).as(text).isEqualTo(new BigDecimal(text));
       assertThat(new BigDecimal(text).compareTo(new BigDecimal(Double.toString(d))))
           .as("%s vs %s", text, Double.toString(d))
           .isZero();
