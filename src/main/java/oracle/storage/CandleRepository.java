@@ -103,6 +103,21 @@ public final class CandleRepository {
   }
 
   /**
+   * Makes {@code rows} ready for {@link #upsert(CandleBatch, long)}: the CPU part of a write (on
+   * worker threads when large), which depends neither on the token nor on what the tables hold. A
+   * caller writing batch after batch prepares the next one while the database writes the one
+   * before.
+   */
+  public Future<CandleBatch> prepare(Collection<CandleRow> rows) {
+    return FencedWriter.encode(rows);
+  }
+
+  /** {@link #upsert(Collection, long)} of a prepared batch. */
+  public Future<Integer> upsert(CandleBatch batch, long fencingToken) {
+    return flavor().compose(f -> writer.write(batch, fencingToken, f, FencedWriter.Mode.UPSERT));
+  }
+
+  /**
    * Like {@link #upsert} but never replaces an existing row: for backfill, so exchange klines
    * cannot overwrite a minute the flush wrote meanwhile from the live aggregate.
    */

@@ -186,8 +186,41 @@ class FencedWriter {
    * distinct rows.
    */
   Future<Integer> write(Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
-    if (rows.size() >= PARALLEL_ROWS) return writeInParallel(rows, token, flavor, mode);
-    return prepare(rows, flavor, mode, null)
+    return encode(rows).compose(batch -> write(batch, token, flavor, mode));
+  }
+
+  /**
+   * De-duplicates, orders and encodes {@code rows} for {@link #write(CandleBatch, long,
+   * StorageFlavor, Mode)}: the CPU work of a write that neither the token nor what the table holds
+   * changes, on worker threads for a large batch (the chunks of a parallel write side by side). A
+   * caller can encode the next batch while the database writes the one before.
+   */
+  static Future<CandleBatch> encode(Collection<CandleRow> rows) {
+    if (rows.size() < PARALLEL_ROWS) {
+      return OffLoop.compute(
+          rows.size(), OFFLOAD_ROWS, () -> new CandleBatch(null, List.of(Encoded.of(rows))));
+    }
+    return OffLoop.compute(rows.size(), OFFLOAD_ROWS, () -> Split.of(rows))
+        .compose(
+            split -> {
+              List<Future<Encoded>> chunks = new ArrayList<>();
+              for (List<CandleRow> chunk : split.chunks())
+                chunks.add(OffLoop.compute(chunk.size(), OFFLOAD_ROWS, () -> Encoded.of(chunk)));
+              return Future.all(chunks)
+                  .map(
+                      all -> {
+                        List<Encoded> encoded = new ArrayList<>(chunks.size());
+                        for (int i = 0; i < chunks.size(); i++)
+                          encoded.add(all.<Encoded>resultAt(i));
+                        return new CandleBatch(split, encoded);
+                      });
+            });
+  }
+
+  /** Writes an encoded batch (see {@link #write(Collection, long, StorageFlavor, Mode)}). */
+  Future<Integer> write(CandleBatch batch, long token, StorageFlavor flavor, Mode mode) {
+    if (batch.split() != null) return writeInParallel(batch, token, flavor, mode);
+    return prepare(batch.chunks().get(0), flavor, mode, null)
         .compose(
             plan ->
                 pool.withTransaction(
@@ -218,44 +251,39 @@ class FencedWriter {
    * nothing and writes the whole batch again (every write is idempotent).
    */
   private Future<Integer> writeInParallel(
-      Collection<CandleRow> rows, long token, StorageFlavor flavor, Mode mode) {
-    return OffLoop.compute(rows.size(), OFFLOAD_ROWS, () -> Split.of(rows))
+      CandleBatch batch, long token, StorageFlavor flavor, Mode mode) {
+    Split split = batch.split();
+    return pool.withTransaction(
+            conn ->
+                fence(conn, token)
+                    .compose(v -> ensurePartitions(conn, flavor, split.min(), split.max())))
+        .compose(v -> stored(flavor, split.symbols(), split.min(), split.max()))
         .compose(
-            split ->
-                pool.withTransaction(
-                        conn ->
-                            fence(conn, token)
-                                .compose(
-                                    v -> ensurePartitions(conn, flavor, split.min(), split.max())))
-                    .compose(v -> stored(flavor, split.symbols(), split.min(), split.max()))
-                    .compose(
-                        stored -> {
-                          List<Future<Integer>> writes = new ArrayList<>();
-                          for (List<CandleRow> chunk : split.chunks()) {
-                            writes.add(
-                                writeChunk(chunk, token, flavor, mode, stored)
-                                    .recover(
-                                        err -> {
-                                          if (!isUniqueViolation(err))
-                                            return Future.failedFuture(err);
-                                          log.info(
-                                              "a row of the batch appeared while it was written; writing its chunk again with ON CONFLICT");
-                                          return writeChunk(chunk, token, flavor, mode, null);
-                                        }));
-                          }
-                          return Future.all(writes)
-                              .map(
-                                  all -> {
-                                    int n = 0;
-                                    for (int i = 0; i < writes.size(); i++)
-                                      n += all.<Integer>resultAt(i);
-                                    return n;
-                                  });
-                        }));
+            stored -> {
+              List<Future<Integer>> writes = new ArrayList<>();
+              for (Encoded chunk : batch.chunks()) {
+                writes.add(
+                    writeChunk(chunk, token, flavor, mode, stored)
+                        .recover(
+                            err -> {
+                              if (!isUniqueViolation(err)) return Future.failedFuture(err);
+                              log.info(
+                                  "a row of the batch appeared while it was written; writing its chunk again with ON CONFLICT");
+                              return writeChunk(chunk, token, flavor, mode, null);
+                            }));
+              }
+              return Future.all(writes)
+                  .map(
+                      all -> {
+                        int n = 0;
+                        for (int i = 0; i < writes.size(); i++) n += all.<Integer>resultAt(i);
+                        return n;
+                      });
+            });
   }
 
   /** A large batch's time range, symbols and chunks (computed off the event loop). */
-  private record Split(long min, long max, String[] symbols, List<List<CandleRow>> chunks) {
+  record Split(long min, long max, String[] symbols, List<List<CandleRow>> chunks) {
     static Split of(Collection<CandleRow> rows) {
       long min = rows.stream().mapToLong(CandleRow::time).min().orElse(0);
       long max = rows.stream().mapToLong(CandleRow::time).max().orElse(0);
@@ -269,7 +297,7 @@ class FencedWriter {
    * CONFLICT.
    */
   private Future<Integer> writeChunk(
-      List<CandleRow> chunk, long token, StorageFlavor flavor, Mode mode, Stored stored) {
+      Encoded chunk, long token, StorageFlavor flavor, Mode mode, Stored stored) {
     return prepare(chunk, flavor, mode, stored)
         .compose(
             plan ->
@@ -402,91 +430,170 @@ class FencedWriter {
    * statement.
    */
   private static Future<WritePlan> prepare(
-      Collection<CandleRow> rows, StorageFlavor flavor, Mode mode, Stored stored) {
+      Encoded rows, StorageFlavor flavor, Mode mode, Stored stored) {
     Callable<WritePlan> work =
         () -> {
-          Map<MinuteKey, CandleRow> distinct = new LinkedHashMap<>(rows.size() * 2);
-          for (CandleRow r : rows) distinct.put(new MinuteKey(r.symbol(), r.time()), r);
-          List<CandleRow> fresh = new ArrayList<>();
-          List<CandleRow> present = new ArrayList<>();
-          long min = Long.MAX_VALUE;
-          long max = Long.MIN_VALUE;
-          for (Map.Entry<MinuteKey, CandleRow> e : distinct.entrySet()) {
-            (stored == null || stored.of(Resolution.M1).contains(e.getKey()) ? present : fresh)
-                .add(e.getValue());
-            min = Math.min(min, e.getValue().time());
-            max = Math.max(max, e.getValue().time());
+          int n = rows.size();
+          Set<MinuteKey> storedMinutes = stored == null ? null : stored.of(Resolution.M1);
+          boolean[] isStored = new boolean[n];
+          int present = 0;
+          for (int i = 0; i < n; i++) {
+            CandleRow r = rows.rows().get(i);
+            isStored[i] =
+                storedMinutes == null
+                    || (!storedMinutes.isEmpty()
+                        && storedMinutes.contains(new MinuteKey(r.symbol(), r.time())));
+            if (isStored[i]) present++;
           }
-          fresh.sort(INDEX_ORDER);
-          present.sort(INDEX_ORDER);
+          int[] freshAt = new int[n - present];
+          int[] presentAt = new int[present];
+          List<CandleRow> fresh = new ArrayList<>(n - present);
+          for (int i = 0, f = 0, p = 0; i < n; i++) {
+            if (isStored[i]) {
+              presentAt[p++] = i;
+            } else {
+              freshAt[f++] = i;
+              fresh.add(rows.rows().get(i));
+            }
+          }
           List<SqlStep> rowSteps = new ArrayList<>();
-          if (!fresh.isEmpty()) rowSteps.add(new SqlStep(INSERT, arrays(fresh)));
-          if (!present.isEmpty() && (stored == null || mode == Mode.UPSERT)) {
+          if (freshAt.length > 0) rowSteps.add(new SqlStep(INSERT, rows.arrays(freshAt)));
+          if (presentAt.length > 0 && (stored == null || mode == Mode.UPSERT)) {
             rowSteps.add(
-                new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, arrays(present)));
+                new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, rows.arrays(presentAt)));
           }
           // A row is stored exactly as sent when it replaces or is new; a live row that may merge
-          // into a stored
-          // one is not, and its buckets are recomputed from the table.
+          // into a stored one is not, and its buckets are recomputed from the table.
           java.util.function.Predicate<CandleRow> exact =
               r ->
                   mode == Mode.UPSERT
                       && (r.firstTickAt() == null
-                          || (stored != null
-                              && !stored
-                                  .of(Resolution.M1)
-                                  .contains(new MinuteKey(r.symbol(), r.time()))));
+                          || (storedMinutes != null
+                              && !storedMinutes.contains(new MinuteKey(r.symbol(), r.time()))));
           List<RollupRefresher.Step> rollups =
-              flavor == StorageFlavor.PLAIN && !distinct.isEmpty()
-                  ? RollupRefresher.plan(distinct.values(), exact, stored)
+              flavor == StorageFlavor.PLAIN && n > 0
+                  ? RollupRefresher.plan(rows.rows(), exact, stored)
                   : List.of();
-          return new WritePlan(distinct.size(), min, max, rowSteps, fresh, rollups);
+          return new WritePlan(n, rows.min(), rows.max(), rowSteps, fresh, rollups);
         };
     return OffLoop.compute(rows.size(), OFFLOAD_ROWS, work); // parallel chunks prepare side by side
   }
 
   /** The order of ohlcv_1m's unique index (symbol, time DESC). */
   private static final java.util.Comparator<CandleRow> INDEX_ORDER =
-      java.util.Comparator.comparing(CandleRow::symbol)
-          .thenComparing(CandleRow::time, java.util.Comparator.reverseOrder());
+      (a, b) -> {
+        int bySymbol = a.symbol().compareTo(b.symbol());
+        return bySymbol != 0 ? bySymbol : Long.compare(b.time(), a.time());
+      };
 
-  private static Tuple arrays(List<CandleRow> batch) {
-    int n = batch.size();
-    String[] s = new String[n],
-        o = new String[n],
-        h = new String[n],
-        l = new String[n],
-        c = new String[n],
-        v = new String[n],
-        qv = new String[n],
-        src = new String[n];
-    Long[] t = new Long[n], ft = new Long[n], lt = new Long[n];
-    for (int i = 0; i < n; i++) {
-      CandleRow r = batch.get(i);
-      s[i] = r.symbol();
-      t[i] = r.time();
-      o[i] = Decimals.text(r.open());
-      h[i] = Decimals.text(r.high());
-      l[i] = Decimals.text(r.low());
-      c[i] = Decimals.text(r.close());
-      v[i] = Decimals.text(r.volume());
-      qv[i] = r.quoteVolume() == null ? null : Decimals.text(r.quoteVolume());
-      src[i] = String.join(",", r.sources());
-      ft[i] = r.firstTickAt();
-      lt[i] = r.lastTickAt();
+  /**
+   * Distinct rows (the last of a (symbol, time) pair wins) in the index's order, with the text of
+   * their columns computed once: a transaction sends all of them or picks the new and the stored
+   * ones by position.
+   */
+  static final class Encoded {
+    private final List<CandleRow> rows;
+    private final long min;
+    private final long max;
+    private final String[] s, o, h, l, c, v, qv, src;
+    private final Long[] t, ft, lt;
+
+    private Encoded(List<CandleRow> rows) {
+      this.rows = rows;
+      int n = rows.size();
+      s = new String[n];
+      o = new String[n];
+      h = new String[n];
+      l = new String[n];
+      c = new String[n];
+      v = new String[n];
+      qv = new String[n];
+      src = new String[n];
+      t = new Long[n];
+      ft = new Long[n];
+      lt = new Long[n];
+      long lo = Long.MAX_VALUE;
+      long hi = Long.MIN_VALUE;
+      List<String> lastSources = null;
+      String lastJoined = null;
+      for (int i = 0; i < n; i++) {
+        CandleRow r = rows.get(i);
+        s[i] = r.symbol();
+        t[i] = r.time();
+        o[i] = Decimals.text(r.open());
+        h[i] = Decimals.text(r.high());
+        l[i] = Decimals.text(r.low());
+        c[i] = Decimals.text(r.close());
+        v[i] = Decimals.text(r.volume());
+        qv[i] = r.quoteVolume() == null ? null : Decimals.text(r.quoteVolume());
+        // Consecutive rows mostly share their sources: joined once per run.
+        if (!r.sources().equals(lastSources)) {
+          lastSources = r.sources();
+          lastJoined = String.join(",", lastSources);
+        }
+        src[i] = lastJoined;
+        ft[i] = r.firstTickAt();
+        lt[i] = r.lastTickAt();
+        lo = Math.min(lo, r.time());
+        hi = Math.max(hi, r.time());
+      }
+      min = lo;
+      max = hi;
     }
-    // Built one by one: Tuple.of(Object, Object...) would spread a trailing array into elements.
-    return Tuple.tuple()
-        .addArrayOfString(s)
-        .addArrayOfLong(t)
-        .addArrayOfString(o)
-        .addArrayOfString(h)
-        .addArrayOfString(l)
-        .addArrayOfString(c)
-        .addArrayOfString(v)
-        .addArrayOfString(qv)
-        .addArrayOfString(src)
-        .addArrayOfLong(ft)
-        .addArrayOfLong(lt);
+
+    static Encoded of(Collection<CandleRow> batch) {
+      List<CandleRow> sorted = new ArrayList<>(batch);
+      // Stable: of equal (symbol, time) rows the last one of the batch ends its run.
+      sorted.sort(INDEX_ORDER);
+      List<CandleRow> distinct = new ArrayList<>(sorted.size());
+      for (int i = 0; i < sorted.size(); i++) {
+        CandleRow r = sorted.get(i);
+        if (i + 1 < sorted.size()) {
+          CandleRow next = sorted.get(i + 1);
+          if (next.time() == r.time() && next.symbol().equals(r.symbol())) continue;
+        }
+        distinct.add(r);
+      }
+      return new Encoded(distinct);
+    }
+
+    List<CandleRow> rows() {
+      return rows;
+    }
+
+    int size() {
+      return rows.size();
+    }
+
+    long min() {
+      return min;
+    }
+
+    long max() {
+      return max;
+    }
+
+    /** The statements' parallel arrays for the rows at {@code at} (all of them: no copy). */
+    Tuple arrays(int[] at) {
+      boolean all = at.length == rows.size();
+      // Built one by one: Tuple.of(Object, Object...) would spread a trailing array into elements.
+      return Tuple.tuple()
+          .addArrayOfString(all ? s : pick(s, at, new String[at.length]))
+          .addArrayOfLong(all ? t : pick(t, at, new Long[at.length]))
+          .addArrayOfString(all ? o : pick(o, at, new String[at.length]))
+          .addArrayOfString(all ? h : pick(h, at, new String[at.length]))
+          .addArrayOfString(all ? l : pick(l, at, new String[at.length]))
+          .addArrayOfString(all ? c : pick(c, at, new String[at.length]))
+          .addArrayOfString(all ? v : pick(v, at, new String[at.length]))
+          .addArrayOfString(all ? qv : pick(qv, at, new String[at.length]))
+          .addArrayOfString(all ? src : pick(src, at, new String[at.length]))
+          .addArrayOfLong(all ? ft : pick(ft, at, new Long[at.length]))
+          .addArrayOfLong(all ? lt : pick(lt, at, new Long[at.length]));
+    }
+
+    private static <T> T[] pick(T[] from, int[] at, T[] into) {
+      for (int i = 0; i < at.length; i++) into[i] = from[at[i]];
+      return into;
+    }
   }
 }

@@ -322,6 +322,28 @@ public abstract class StorageContractTest {
     }
   }
 
+  @Test
+  void aPreparedBatchIsWrittenLikeItsRowsWithTheLastOfADuplicatePairAndFencing() {
+    long base = baseMinute() - 3 * 86_400;
+    for (List<CandleRow> rows : List.<List<CandleRow>>of(List.of(), largeBatch(base, 0))) {
+      emptyTables();
+      List<CandleRow> batch = new ArrayList<>(rows);
+      // Small (one transaction) or large (parallel chunks); duplicates: the last one wins.
+      batch.add(row("ADA/USDT", base, 1));
+      batch.add(row("ADA/USDT", base + 60, 2));
+      batch.add(0, row("ADA/USDT", base, 7));
+      batch.add(row("ADA/USDT", base + 60, 3));
+      CandleBatch prepared = await(repo.prepare(batch));
+      assertThat(prepared.size()).isEqualTo(rows.size() + 2);
+      long newer = token();
+      assertThat(await(repo.upsert(prepared, newer))).isEqualTo(rows.size() + 2);
+      assertThatThrownBy(() -> await(repo.upsert(prepared, newer - 3)))
+          .isInstanceOf(StaleFencingTokenException.class);
+      Map<String, TreeMap<Long, CandleRow>> expected = bySymbol(batch.subList(1, batch.size()));
+      assertStored(expected, base, base + 5_200 * 60L);
+    }
+  }
+
   /** Four symbols × 5,200 minutes ending in the past: a batch above the parallel threshold. */
   static List<CandleRow> largeBatch(long base, double offset) {
     List<CandleRow> batch = new ArrayList<>();
