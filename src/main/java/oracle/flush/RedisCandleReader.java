@@ -48,6 +48,9 @@ final class RedisCandleReader {
   /** Keys read concurrently before checking the cap: bounds how far a capped pass reads past it. */
   private static final int WINDOW = 20 * KEYS_PER_CALL;
 
+  /** From this many keys in a script call, its reply is parsed on a worker thread. */
+  static final int OFF_LOOP_PARSE = 100;
+
   /** From this many keys, de-duplicating and ordering them runs on a worker thread. */
   private static final int OFF_LOOP_KEYS = 50_000;
 
@@ -228,7 +231,14 @@ final class RedisCandleReader {
     List<Future<List<PendingCandle>>> calls = new ArrayList<>();
     for (int i = 0; i < keys.size(); i += KEYS_PER_CALL) {
       List<String> slice = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_CALL));
-      calls.add(readUnflushed.eval(redis, slice, mode).map(flat -> parseAll(slice, flat)));
+      // The reply is parsed on a worker (half the CPU of a large read: splitting, number parsing),
+      // so the event loop only moves bytes and the next replies arrive while this one is parsed.
+      calls.add(
+          readUnflushed
+              .eval(redis, slice, mode)
+              .compose(
+                  flat ->
+                      OffLoop.compute(slice.size(), OFF_LOOP_PARSE, () -> parseAll(slice, flat))));
     }
     return Future.all(calls)
         .map(
