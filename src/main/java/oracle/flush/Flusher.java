@@ -2,7 +2,6 @@ package oracle.flush;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -261,35 +260,24 @@ public final class Flusher {
     return repository.upsert(pending.stream().map(PendingCandle::row).toList(), fencingToken);
   }
 
-  /**
-   * Marks the closed candles among {@code pending}; returns how many were marked. The script calls
-   * go out as one pipeline on one connection (a pass marks tens of thousands of keys: one write to
-   * the socket instead of one pool round per call).
-   */
+  /** Marks the closed candles among {@code pending}; returns how many were marked. */
   Future<Integer> mark(List<PendingCandle> pending) {
     List<PendingCandle> closed = closed(pending);
-    if (closed.isEmpty()) return Future.succeededFuture(0);
     String now = Long.toString(clockMs.getAsLong());
-    String ttl = Integer.toString(ttlSeconds);
-    List<Request> calls = new ArrayList<>();
+    List<Future<Response>> calls = new ArrayList<>();
     for (int i = 0; i < closed.size(); i += KEYS_PER_MARK) {
       List<PendingCandle> slice = closed.subList(i, Math.min(closed.size(), i + KEYS_PER_MARK));
-      List<String> keys = new ArrayList<>(slice.size());
       List<String> args = new ArrayList<>(slice.size() + 2);
       args.add(now);
-      args.add(ttl);
-      for (PendingCandle p : slice) {
-        keys.add(p.key());
-        args.add(p.updatedAt());
-      }
-      calls.add(markFlushed.request(keys, args));
+      args.add(Integer.toString(ttlSeconds));
+      slice.forEach(p -> args.add(p.updatedAt()));
+      calls.add(markFlushed.eval(redis, slice.stream().map(PendingCandle::key).toList(), args));
     }
-    return markFlushed
-        .evalBatch(redis, calls)
+    return Future.all(calls)
         .map(
-            replies -> {
+            cf -> {
               int marked = 0;
-              for (Response r : replies) marked += r.toInteger();
+              for (int i = 0; i < calls.size(); i++) marked += cf.<Response>resultAt(i).toInteger();
               return marked;
             });
   }
