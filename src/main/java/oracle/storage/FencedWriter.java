@@ -203,14 +203,14 @@ class FencedWriter {
     return OffLoop.compute(rows.size(), OFFLOAD_ROWS, () -> Split.of(rows))
         .compose(
             split -> {
-              List<Future<Encoded>> chunks = new ArrayList<>();
+              List<Future<Encoded>> encoding = new ArrayList<>();
               for (List<CandleRow> chunk : split.chunks())
-                chunks.add(OffLoop.compute(chunk.size(), OFFLOAD_ROWS, () -> Encoded.of(chunk)));
-              return Future.all(chunks)
+                encoding.add(OffLoop.compute(chunk.size(), OFFLOAD_ROWS, () -> Encoded.of(chunk)));
+              return Future.all(encoding)
                   .map(
                       all -> {
-                        List<Encoded> encoded = new ArrayList<>(chunks.size());
-                        for (int i = 0; i < chunks.size(); i++)
+                        List<Encoded> encoded = new ArrayList<>(encoding.size());
+                        for (int i = 0; i < encoding.size(); i++)
                           encoded.add(all.<Encoded>resultAt(i));
                         return new CandleBatch(split, encoded);
                       });

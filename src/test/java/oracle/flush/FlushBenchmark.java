@@ -41,6 +41,9 @@ import org.postgresql.copy.CopyManager;
  * empty ohlcv_1m whose partitions exist; a small warm-up of each runs first. Also printed: the same
  * write again over the stored, unchanged rows (a pass repeated after a crash before marking), and
  * (4) a steady-state pass: all 100,000 keys flushed and kept for their TTL, 1% of them updated.
+ * With the DB write and the pipelined pass, the CPU seconds they took are printed: this JVM's, and
+ * every redis-server's and postgres process's from /proc (the shared servers' other users
+ * included). On two cores, their sum over two bounds the wall time from below.
  */
 public final class FlushBenchmark {
   private FlushBenchmark() {}
@@ -88,14 +91,18 @@ public final class FlushBenchmark {
           markSec = new double[rounds],
           passWriteSec = new double[rounds];
       double[] rewriteSec = new double[rounds];
+      double[][] passCpu = new double[rounds][];
+      double[][] writeCpu = new double[rounds][];
       long nowMs = (data.get(data.size() - 1).time() + 120) * 1000; // every seeded minute is closed
       for (int round = 0; round < rounds; round++) {
         copySec[round] = copy(data);
         reset(pool);
 
+        double[] cpuW = Cpu.now();
         long t0 = System.nanoTime();
         await(repo.upsert(data, token));
         writeSec[round] = (System.nanoTime() - t0) / 1e9;
+        writeCpu[round] = Cpu.since(cpuW);
         // The same rows again, all stored and unchanged: a pass repeated after a crash before
         // marking.
         long t5 = System.nanoTime();
@@ -108,9 +115,11 @@ public final class FlushBenchmark {
         TestEnv.flushRedis(vertx, REDIS_DB);
         await(flusher.flushOnce(token)); // the term's full scan, of nothing yet
         seedRedis(redis, data, "1");
+        double[] cpu0 = Cpu.now();
         long t1 = System.nanoTime();
         FlushResult r = await(flusher.flushOnce(token));
         passSec[round] = (System.nanoTime() - t1) / 1e9;
+        passCpu[round] = Cpu.since(cpu0);
         expect(r, rows);
         reset(pool);
 
@@ -181,6 +190,11 @@ public final class FlushBenchmark {
           median(readSec),
           median(passWriteSec),
           median(markSec));
+      System.out.printf(
+          Locale.ROOT,
+          "  CPU seconds (median; whole machine's redis-server / postgres processes): DB write %s; pass %s%n",
+          Cpu.text(writeCpu),
+          Cpu.text(passCpu));
       double steady = steadyState(vertx, redis, repo, data, token, false);
       double steadyNewPrices = steadyState(vertx, redis, repo, data, token, true);
       printTable(
@@ -193,7 +207,9 @@ public final class FlushBenchmark {
           steady,
           median(readSec),
           median(passWriteSec),
-          median(markSec));
+          median(markSec),
+          Cpu.text(writeCpu),
+          Cpu.text(passCpu));
     } finally {
       redis.close();
       await(pool.close());
@@ -261,6 +277,64 @@ public final class FlushBenchmark {
     return median(sec);
   }
 
+  /**
+   * CPU time from /proc: this JVM, every redis-server and every postgres process (the machine's
+   * other users of the shared servers included, so an upper bound), in seconds.
+   */
+  static final class Cpu {
+    private static final double TICK = 100.0; // USER_HZ
+
+    static double[] now() {
+      double[] out = new double[3];
+      out[0] = ticks(java.nio.file.Path.of("/proc/self/stat"), null);
+      try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+        for (java.nio.file.Path d : (Iterable<java.nio.file.Path>) dirs::iterator) {
+          if (!d.getFileName().toString().chars().allMatch(Character::isDigit)) continue;
+          out[1] += ticks(d.resolve("stat"), "redis-server");
+          out[2] += ticks(d.resolve("stat"), "postgres");
+        }
+      } catch (java.io.IOException e) {
+        return new double[3];
+      }
+      return out;
+    }
+
+    static double[] since(double[] before) {
+      double[] after = now();
+      for (int i = 0; i < after.length; i++) after[i] -= before[i];
+      return after;
+    }
+
+    /** utime + stime of one process in seconds, 0 if its name is not {@code comm}. */
+    private static double ticks(java.nio.file.Path stat, String comm) {
+      try {
+        String s = java.nio.file.Files.readString(stat);
+        int open = s.indexOf('('), close = s.lastIndexOf(')');
+        if (comm != null && !s.substring(open + 1, close).startsWith(comm)) return 0;
+        String[] f = s.substring(close + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICK;
+      } catch (RuntimeException | java.io.IOException e) {
+        return 0;
+      }
+    }
+
+    static String text(double[][] rounds) {
+      double[] jvm = new double[rounds.length], redis = new double[rounds.length];
+      double[] pg = new double[rounds.length];
+      for (int i = 0; i < rounds.length; i++) {
+        jvm[i] = rounds[i][0];
+        redis[i] = rounds[i][1];
+        pg[i] = rounds[i][2];
+      }
+      return String.format(
+          Locale.ROOT,
+          "JVM %.2f + Redis %.2f + PostgreSQL %.2f",
+          median(jvm),
+          median(redis),
+          median(pg));
+    }
+  }
+
   private static void expect(FlushResult r, int rows) {
     if (r.rowsWritten() != rows || r.rowsMarked() != rows)
       throw new IllegalStateException("unexpected " + r);
@@ -286,28 +360,32 @@ public final class FlushBenchmark {
       double steady,
       double read,
       double passWrite,
-      double mark) {
+      double mark,
+      String writeCpu,
+      String passCpu) {
     String n = String.format(Locale.ROOT, "%,d", rows);
     System.out.println();
     System.out.println("| benchmark | issue baseline | now | target | met |");
     System.out.println("| --- | --- | --- | --- | --- |");
     System.out.printf(
         Locale.ROOT,
-        "| `FlushBenchmark` DB write of %s candles vs raw `COPY` of the same rows | %.2f | %.2f (write %.3f s, COPY %.3f s) | ≥ %.1f | %s |%n",
+        "| `FlushBenchmark` DB write of %s candles vs raw `COPY` of the same rows | %.2f | %.2f (write %.3f s, COPY %.3f s; CPU s: %s) | ≥ %.1f | %s |%n",
         n,
         ISSUE_WRITE_RATIO,
         copy / write,
         write,
         copy,
+        writeCpu,
         TARGET_WRITE_RATIO,
         copy / write >= TARGET_WRITE_RATIO ? "yes" : "no");
     System.out.printf(
         Locale.ROOT,
-        "| `FlushBenchmark` whole pass (Redis read + write + mark) vs `COPY` | %.2f (%s) | %.2f (%.3f s pipelined; full-SCAN pass %.2f, %.3f s; phases one after the other: read %.3f s, write %.3f s, mark %.3f s) | ≥ %.1f | %s |%n",
+        "| `FlushBenchmark` whole pass (Redis read + write + mark) vs `COPY` | %.2f (%s) | %.2f (%.3f s pipelined, CPU s: %s; full-SCAN pass %.2f, %.3f s; phases one after the other: read %.3f s, write %.3f s, mark %.3f s) | ≥ %.1f | %s |%n",
         ISSUE_PASS_RATIO,
         ISSUE_PASS_PHASES,
         copy / pass,
         pass,
+        passCpu,
         copy / scanPass,
         scanPass,
         read,
