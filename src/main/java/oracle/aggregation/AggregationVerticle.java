@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
+import oracle.common.CandleHash;
 import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
@@ -105,8 +106,6 @@ public final class AggregationVerticle extends VerticleBase {
             .description("From the start of a polling tick until its candles are in Redis")
             .publishPercentileHistogram()
             .register(meters);
-    QuoteBatch.registerCodec(vertx);
-    LazyJson.registerCodec(vertx);
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
@@ -429,29 +428,21 @@ public final class AggregationVerticle extends VerticleBase {
     }
   }
 
-  /** The candle the script returned: {@code open, high, low, close, volume, updated_at}. */
+  /**
+   * The candle the script returned: {@code open, high, low, close, volume, updated_at}, numbers as
+   * {@link CandleHash#number} reads them.
+   */
   private static Candle candle(String symbol, long minute, Response c) {
     return new Candle(
         symbol,
         minute,
-        decimal(c.get(0)),
-        decimal(c.get(1)),
-        decimal(c.get(2)),
-        decimal(c.get(3)),
-        decimal(c.get(4)),
+        CandleHash.number(c.get(0).toString()),
+        CandleHash.number(c.get(1).toString()),
+        CandleHash.number(c.get(2).toString()),
+        CandleHash.number(c.get(3).toString()),
+        CandleHash.number(c.get(4).toString()),
         c.get(5).toLong(),
         0);
-  }
-
-  /**
-   * A number the script returned as text: the same double as {@code Response.toDouble()}, through
-   * Jackson's correctly rounded fast parser.
-   */
-  private static double decimal(Response r) {
-    String s = r.toString();
-    // inf, -inf, nan: Redis's names, which toDouble() knows
-    if (s.indexOf('n') >= 0) return r.toDouble();
-    return com.fasterxml.jackson.core.io.NumberInput.parseDouble(s, true);
   }
 
   private static JsonObject parseOrNull(String json) {
