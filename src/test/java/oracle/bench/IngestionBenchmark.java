@@ -141,7 +141,8 @@ public final class IngestionBenchmark {
                 updates.addAndGet(m.body().getLong("updated"));
               }
             });
-    DeploymentOptions opts = new DeploymentOptions().setConfig(config);
+    DeploymentOptions opts =
+        new DeploymentOptions(); // the verticles get their settings from Verticles
     Verticles wired = Verticles.of(config);
     IngestionCodecs.register(vertx); // as the deployment root does
     TestEnv.await(vertx.deployVerticle(wired::leader, opts));
