@@ -298,8 +298,8 @@ public final class AggregationVerticle extends VerticleBase {
         sources.append(u.exchange());
       }
       List<String> args = new ArrayList<>(12 + 2 * r.used().size());
-      args.add(Double.toString(r.price()));
-      args.add(Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "");
+      args.add(PriceJson.text(r.price()));
+      args.add(Double.isFinite(r.volume()) ? PriceJson.text(r.volume()) : "");
       args.add(tick.tickMs);
       args.add(token);
       args.add(PriceJson.agreed(r)); // the latest-price JSON, encoded once, straight from r
@@ -309,7 +309,7 @@ public final class AggregationVerticle extends VerticleBase {
       for (Aggregator.Used u : r.used()) {
         if (Double.isFinite(u.minuteVolume()) && u.minuteVolume() >= 0) {
           args.add("vol:" + u.exchange());
-          args.add(Double.toString(u.minuteVolume()));
+          args.add(PriceJson.text(u.minuteVolume()));
         }
       }
       args.add("grace"); // a minute closed longer ago than flush.graceMs is not rewritten
