@@ -7,6 +7,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import oracle.common.CandleHash;
 import oracle.common.RedisKeys;
 
 /**
@@ -26,14 +27,9 @@ public final class HotCandles {
     if (fromMinute > toMinute) return Future.succeededFuture(List.of());
     List<Request> requests = new ArrayList<>();
     for (long m = fromMinute; m <= toMinute; m += 60) {
-      requests.add(
-          Request.cmd(Command.HMGET)
-              .arg(RedisKeys.candle(symbol, m))
-              .arg("open")
-              .arg("high")
-              .arg("low")
-              .arg("close")
-              .arg("volume"));
+      Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.candle(symbol, m));
+      CandleHash.PRICE_FIELDS.forEach(hmget::arg);
+      requests.add(hmget);
     }
     return redis
         .batch(requests)
@@ -55,22 +51,14 @@ public final class HotCandles {
    * as zeros.
    */
   private static Bar parse(long minute, Response r) {
-    if (r == null
-        || r.size() < 5
-        || r.get(0) == null
-        || r.get(1) == null
-        || r.get(2) == null
-        || r.get(3) == null) return null;
-    try {
-      return new Bar(
-          minute,
-          Double.parseDouble(r.get(0).toString()),
-          Double.parseDouble(r.get(1).toString()),
-          Double.parseDouble(r.get(2).toString()),
-          Double.parseDouble(r.get(3).toString()),
-          r.get(4) == null ? 0.0 : Double.parseDouble(r.get(4).toString()));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    if (r == null || r.size() < CandleHash.PRICE_FIELDS.size()) return null;
+    CandleHash.Prices p =
+        CandleHash.prices(
+            text(r.get(0)), text(r.get(1)), text(r.get(2)), text(r.get(3)), text(r.get(4)));
+    return p == null ? null : new Bar(minute, p.open(), p.high(), p.low(), p.close(), p.volume());
+  }
+
+  private static String text(Response r) {
+    return r == null ? null : r.toString();
   }
 }
