@@ -27,47 +27,97 @@ final class CandleJson {
   private CandleJson() {}
 
   /** The answer for the tests and tools that need no window: no gaps, closedness by the clock. */
-  static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded) {
+  static Buffer ohlcv(String symbol, Resolution r, CandlePage page) {
     long first = page.bars().isEmpty() ? 0 : page.bars().get(0).time();
-    return ohlcv(
-        symbol, r, page, encoded, first, first - r.seconds(), System.currentTimeMillis() / 1000);
+    return ohlcv(symbol, r, page, first, first - r.seconds(), System.currentTimeMillis() / 1000);
+  }
+
+  static Buffer ohlcv(
+      String symbol, Resolution r, CandlePage page, long gapFrom, long gapTo, long nowSeconds) {
+    ByteBuf buf = Unpooled.buffer(sizeHint(page.bars()));
+    ohlcv(symbol, r, page, gapFrom, gapTo, nowSeconds, buf);
+    return BufferInternal.buffer(buf);
+  }
+
+  /**
+   * Bytes enough for the answer: a cached run's exact length, about 185 for any other candle (the
+   * longest usual one is about 155: growing a 100 KB buffer means copying it).
+   */
+  static int sizeHint(List<Bar> bars) {
+    if (!(bars instanceof Candles c)) return 256 + bars.size() * 185;
+    long bytes = 256;
+    for (int k = 0; k < c.pieces(); k++) {
+      CandleBlock block = c.block(k);
+      bytes +=
+          block != null
+              ? block.offsets[c.to(k)] - block.offsets[c.from(k)]
+              : (c.to(k) - c.from(k)) * 185L;
+    }
+    return (int) Math.min(bytes, Integer.MAX_VALUE - 8);
   }
 
   /**
    * {@code
    * {"symbol","resolution","candles":[{time,open,high,low,close,volume,closed}],"nextFrom","gaps","partial"}}
-   * (and {@code partialReason} when partial). {@code closed} is false only on the bucket still
-   * forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]}
-   * the oracle has no candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket
-   * has a zero-volume candle and is no gap. Runs of closed candles the cache has already formatted
-   * are copied as bytes, one copy per run; the others are formatted here.
+   * (and {@code partialReason} when partial), appended to {@code buf}. {@code closed} is false only
+   * on the bucket still forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code
+   * [gapFrom, gapTo]} the oracle has no candle for, as {@code {"from","to"}} ranges of bucket
+   * starts; a quiet bucket has a zero-volume candle and is no gap. A run of closed candles of a
+   * cached block ({@link Candles}) is copied as its ready-made bytes, one copy per run; the others
+   * are formatted here.
    */
-  static Buffer ohlcv(
+  static void ohlcv(
       String symbol,
       Resolution r,
       CandlePage page,
-      EncodedCandles encoded,
       long gapFrom,
       long gapTo,
-      long nowSeconds) {
+      long nowSeconds,
+      ByteBuf buf) {
     List<Bar> bars = page.bars();
-    // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying
-    // it.
-    Pieces out = new Pieces(Unpooled.buffer(160 + bars.size() * 185));
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
-    out.raw()
-        .writeCharSequence(
-            "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
-            StandardCharsets.US_ASCII);
+    buf.writeCharSequence(
+        "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
+        StandardCharsets.US_ASCII);
     long formingFrom = r.bucketStart(nowSeconds);
-    EncodedCandles.Slice slice = new EncodedCandles.Slice();
-    for (int i = 0; i < bars.size(); i++) {
-      Bar b = bars.get(i);
-      boolean closed = b.time() < formingFrom;
-      if (closed && encoded.locate(b, slice)) out.cached(slice, i > 0);
-      else out.formatted(b, closed, i > 0);
+    CandleWriter writer = new CandleWriter(buf);
+    if (bars instanceof Candles c) {
+      boolean comma = false;
+      for (int k = 0; k < c.pieces(); k++) {
+        int from = c.from(k);
+        int to = c.to(k);
+        CandleBlock block = c.block(k);
+        if (block == null) {
+          List<Bar> run = c.bars(k);
+          for (int i = from; i < to; i++, comma = true) {
+            Bar b = run.get(i);
+            if (comma) writer.comma();
+            writer.candle(b, b.time() < formingFrom);
+          }
+          continue;
+        }
+        // The closed part (all of it, for blocks that ended long ago) as one slice.
+        int closedTo = Math.min(to, Math.max(from, block.indexAtOrAfter(formingFrom)));
+        if (from < closedTo) {
+          if (comma) writer.comma();
+          int at = block.offsets[from];
+          buf.writeBytes(block.json, at, block.offsets[closedTo] - 1 - at);
+          comma = true;
+        }
+        for (int i = closedTo; i < to; i++, comma = true) {
+          if (comma) writer.comma();
+          int v = i * 5;
+          double[] x = block.values;
+          writer.candle(block.times[i], x[v], x[v + 1], x[v + 2], x[v + 3], x[v + 4], false);
+        }
+      }
+    } else {
+      for (int i = 0; i < bars.size(); i++) {
+        Bar b = bars.get(i);
+        if (i > 0) writer.comma();
+        writer.candle(b, b.time() < formingFrom);
+      }
     }
-    ByteBuf buf = out.raw();
     buf.writeCharSequence(
         "],\"nextFrom\":"
             + (page.nextFrom() == null ? "null" : page.nextFrom().toString())
@@ -80,67 +130,6 @@ final class CandleJson {
       buf.writeCharSequence(
           ",\"partialReason\":\"" + page.partialReason() + "\"", StandardCharsets.US_ASCII);
     buf.writeByte('}');
-    return BufferInternal.buffer(out.finish());
-  }
-
-  /**
-   * A response body: formatted candles through one generator, runs of cached candles copied from
-   * the cache's arrays with one copy each. One heap buffer, not a composite of slices: Netty copies
-   * the body into a direct buffer for the socket, and a composite would be merged first (a second
-   * copy).
-   */
-  private static final class Pieces {
-    private final ByteBuf buf;
-    private CandleWriter writer; // over buf, made when first needed
-    private byte[] run; // the pending run of cached candles: run[runFrom, runTo)
-    private int runFrom;
-    private int runTo;
-
-    Pieces(ByteBuf buf) {
-      this.buf = buf;
-    }
-
-    /** The buffer, for direct writes (everything pending written into it first). */
-    ByteBuf raw() {
-      endRun();
-      if (writer != null) writer.flush();
-      return buf;
-    }
-
-    void cached(EncodedCandles.Slice slice, boolean comma) {
-      if (comma && run == slice.array && slice.from == runTo + 1) {
-        runTo = slice.to; // the next candle of the same block: the comma is in the slice
-        return;
-      }
-      endRun();
-      if (comma) {
-        if (writer != null) writer.comma();
-        else buf.writeByte(',');
-      }
-      run = slice.array;
-      runFrom = slice.from;
-      runTo = slice.to;
-    }
-
-    void formatted(Bar b, boolean closed, boolean comma) {
-      endRun();
-      if (writer == null) writer = new CandleWriter(buf);
-      if (comma) writer.comma();
-      writer.candle(b, closed);
-    }
-
-    private void endRun() {
-      if (run == null) return;
-      if (writer != null) writer.flush();
-      buf.writeBytes(run, runFrom, runTo - runFrom);
-      run = null;
-    }
-
-    ByteBuf finish() {
-      endRun();
-      if (writer != null) writer.close();
-      return buf;
-    }
   }
 
   /**
@@ -150,8 +139,10 @@ final class CandleJson {
   static void gaps(List<Bar> ascending, long from, long to, long step, ByteBuf out) {
     long expected = from;
     boolean any = false;
-    for (Bar b : ascending) {
-      long t = b.time();
+    int n = ascending.size();
+    Candles c = ascending instanceof Candles candles ? candles : null;
+    for (int i = 0; i < n; i++) {
+      long t = c != null ? c.time(i) : ascending.get(i).time();
       if (t > to) break;
       if (t < expected) continue;
       if (t > expected) any = range(expected, t - step, any, out);
@@ -251,9 +242,6 @@ final class CandleJson {
     int position() {
       return buf.writerIndex();
     }
-
-    /** Nothing is held back (kept for the callers' pending-run logic). */
-    void flush() {}
 
     @Override
     public void close() {}

@@ -144,20 +144,22 @@ public final class CandleService {
 
   /**
    * Two ascending lists merged into one; where both have a time, {@code winners}' candle is kept.
+   * The runs of {@code base} between winners are kept as runs (a cached block's stay packed).
    */
   static List<Bar> overlay(List<Bar> base, List<Bar> winners) {
     if (winners.isEmpty()) return base;
-    List<Bar> out = new ArrayList<>(base.size() + winners.size());
-    int i = 0, j = 0;
-    while (i < base.size() || j < winners.size()) {
-      if (j == winners.size() || (i < base.size() && base.get(i).time() < winners.get(j).time())) {
-        out.add(base.get(i++));
-      } else {
-        if (i < base.size() && base.get(i).time() == winners.get(j).time()) i++;
-        out.add(winners.get(j++));
-      }
+    Candles.Builder out = new Candles.Builder();
+    int n = base.size();
+    int i = 0;
+    int runStart = 0;
+    for (Bar w : winners) {
+      while (i < n && Candles.time(base, i) < w.time()) i++;
+      out.addRange(base, runStart, i);
+      if (i < n && Candles.time(base, i) == w.time()) i++;
+      out.add(w);
+      runStart = i;
     }
-    return out;
+    return out.addRange(base, runStart, n).build();
   }
 
   static CandlePage page(List<Bar> ascending, int limit, boolean fromEnd) {

@@ -132,10 +132,7 @@ public final class MarketApi {
                   Math.min(
                       page.nextFrom() != null ? page.nextFrom() - r.seconds() : r.bucketStart(end),
                       r.bucketStart(now) - r.seconds());
-              json(
-                  ctx,
-                  CandleJson.ohlcv(
-                      symbol, r, page, store.encoded(symbol, r), r.bucketStart(start), gapTo, now));
+              json(ctx, CandleJson.ohlcv(symbol, r, page, r.bucketStart(start), gapTo, now));
             })
         .onFailure(err -> fail(ctx, err));
   }
