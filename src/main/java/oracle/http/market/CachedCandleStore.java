@@ -1,6 +1,7 @@
 package oracle.http.market;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -30,8 +31,20 @@ public final class CachedCandleStore {
   private final StoredCandleReader repository;
   private final AsyncCache<BlockKey, CandleBlock> cache;
 
-  /** Reads of the recent, uncached part, shared for a second by every request asking the same. */
-  private final AsyncCache<TailKey, List<Bar>> tails;
+  /**
+   * Reads of the recent, uncached part, shared by every request asking the same: refreshed in the
+   * background once a second old (the requests meanwhile served the previous read), dropped after
+   * {@link #TAIL_MAX_AGE} unused.
+   */
+  private final AsyncLoadingCache<TailKey, List<Bar>> tails;
+
+  static final Duration TAIL_REFRESH = Duration.ofSeconds(1);
+  static final Duration TAIL_MAX_AGE = Duration.ofSeconds(3);
+
+  /**
+   * The {@code to} of an open-ended tail read (9999-12-31T23:59Z): all there is after {@code from}.
+   */
+  static final long OPEN_END = 253_402_300_740L;
 
   private final long safetySeconds;
   private final LongSupplier clockMillis;
@@ -64,9 +77,17 @@ public final class CachedCandleStore {
         maxBytes <= 0
             ? null
             : Caffeine.newBuilder()
-                .maximumSize(1_000) // each holds at most a few hundred recent candles
-                .expireAfterWrite(Duration.ofSeconds(1))
-                .buildAsync();
+                .maximumSize(1_000) // each holds at most a few thousand recent candles
+                .refreshAfterWrite(TAIL_REFRESH)
+                .expireAfterWrite(TAIL_MAX_AGE)
+                // Loads and refreshes start on the asking event loop (the query is non-blocking).
+                .executor(Runnable::run)
+                .buildAsync(
+                    (TailKey k, java.util.concurrent.Executor executor) ->
+                        repository
+                            .range(k.resolution, k.symbol, k.from, k.to, k.limit, k.fromEnd)
+                            .toCompletionStage()
+                            .toCompletableFuture());
   }
 
   public StoredCandleReader repository() {
@@ -179,26 +200,41 @@ public final class CachedCandleStore {
   }
 
   /**
-   * A database read; when it lies wholly after the cached blocks it is shared for a second: the
-   * recent minutes it holds are the ones Redis overrides anyway, so a second of age is invisible,
-   * and a crowd of charts polling the latest candles costs one query per second, not one each.
+   * A database read; when it lies wholly after the cached blocks it is shared: the recent minutes
+   * it holds are the ones Redis overrides anyway, and the older ones were flushed long before, so a
+   * few seconds of age are invisible, and a crowd of charts polling the latest candles costs one
+   * query per second, not one each. A read up to the current minute or later is open-ended (nothing
+   * is stored after the current minute), so its key is the same from one second, or minute, to the
+   * next and it is refreshed in the background while it is served: no request waits for the query
+   * but the first.
    */
   private Future<List<Bar>> recent(
       Resolution r, String symbol, long from, long to, int limit, boolean fromEnd, long edge) {
     if (from < edge) return repository.range(r, symbol, from, to, limit, fromEnd);
-    // Nothing is stored after the current minute, so any later `to` reads the same rows.
     long nowMinute = Math.floorDiv(clockMillis.getAsLong() / 1000, 60) * 60;
-    long boundedTo = Math.min(to, nowMinute + 59);
-    TailKey key = new TailKey(symbol, r, from, boundedTo, limit, fromEnd);
-    return Future.fromCompletionStage(
-        tails.get(
-            key,
-            (k, executor) ->
-                repository
-                    .range(r, symbol, from, boundedTo, limit, fromEnd)
-                    .toCompletionStage()
-                    .toCompletableFuture()),
-        vertx.getOrCreateContext());
+    // Open-ended only ascending: the first rows of [from, ∞) cut at `to` are the first rows of
+    // [from, to]; the last rows are not.
+    boolean open = !fromEnd && to >= nowMinute;
+    // Otherwise any `to` after the current minute reads the same rows.
+    long keyTo = open ? OPEN_END : Math.min(to, nowMinute + 59);
+    TailKey key = new TailKey(symbol, r, from, keyTo, limit, fromEnd);
+    Future<List<Bar>> shared =
+        Future.fromCompletionStage(tails.get(key), vertx.getOrCreateContext());
+    return open ? shared.map(bars -> upTo(bars, to)) : shared;
+  }
+
+  /** The prefix of ascending {@code bars} with time at most {@code to}. */
+  static List<Bar> upTo(List<Bar> bars, long to) {
+    int n = bars.size();
+    if (n == 0 || Candles.time(bars, n - 1) <= to) return bars;
+    int lo = 0;
+    int hi = n; // first index with time > to, in [lo, hi]
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Candles.time(bars, mid) <= to) lo = mid + 1;
+      else hi = mid;
+    }
+    return bars.subList(0, lo);
   }
 
   private record TailKey(

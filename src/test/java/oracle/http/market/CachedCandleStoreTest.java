@@ -87,6 +87,46 @@ class CachedCandleStoreTest {
     }
   }
 
+  /**
+   * The recent part is one shared open-ended read, cut at each request's `to`, refreshed in the
+   * background: a new row shows within the refresh period plus a read, without a request waiting.
+   */
+  @Test
+  void recentReadsAreSharedCutAtTheirEndAndRefreshed() throws Exception {
+    String symbol = "ETH/USDT";
+    long nowMinute = System.currentTimeMillis() / 60_000 * 60;
+    long start = nowMinute - 30 * 60;
+    await(
+        pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1 AND time >= $2")
+            .execute(io.vertx.sqlclient.Tuple.of(symbol, ApiTestEnv.ts(start))));
+    List<Bar> bars = new ArrayList<>();
+    for (int i = 0; i < 20; i++) bars.add(ApiTestEnv.minute(start + i * 60L, 30));
+    ApiTestEnv.insert(pg, Resolution.M1, symbol, bars);
+    CachedCandleStore store = cached();
+    long far = nowMinute + 86_400;
+
+    assertThat(await(store.range(Resolution.M1, symbol, start, far, 1000, false))).isEqualTo(bars);
+    // The same shared read, cut at `to` (and at the limit, which is part of the key).
+    for (long to : new long[] {start - 1, start, start + 599, start + 600, far})
+      assertThat(await(store.range(Resolution.M1, symbol, start, to, 1000, false)))
+          .as("to=%d", to)
+          .isEqualTo(await(repository.range(Resolution.M1, symbol, start, to, 1000, false)));
+    assertThat(await(store.range(Resolution.M1, symbol, start, far, 5, false)))
+        .isEqualTo(bars.subList(0, 5));
+
+    Bar added = ApiTestEnv.minute(start + 25 * 60L, 30);
+    ApiTestEnv.insert(pg, Resolution.M1, symbol, List.of(added));
+    List<Bar> expected = new ArrayList<>(bars);
+    expected.add(added);
+    long deadline = System.currentTimeMillis() + CachedCandleStore.TAIL_MAX_AGE.toMillis() + 2_000;
+    List<Bar> seen;
+    do {
+      Thread.sleep(100);
+      seen = await(store.range(Resolution.M1, symbol, start, far, 1000, false));
+    } while (!seen.equals(expected) && System.currentTimeMillis() < deadline);
+    assertThat(seen).isEqualTo(expected);
+  }
+
   @Test
   void aLoadedBlockIsServedFromMemory() {
     String symbol = "ETH/USDT";
