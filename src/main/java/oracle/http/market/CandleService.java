@@ -3,7 +3,6 @@ package oracle.http.market;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import oracle.common.RedisKeys;
 import oracle.storage.Resolution;
@@ -19,9 +18,10 @@ import oracle.storage.Resolution;
  * hot ones winning), so a still-open 1h or 1d candle is live and nothing is counted twice, whatever
  * the rollup already holds. Older buckets come straight from the rollup table.
  *
- * <p>When Redis does not answer (within {@link #HOT_TIMEOUT_MS}), the database's candles are served
- * alone and the page is marked partial ({@link CandlePage#REDIS_UNAVAILABLE}): history the database
- * has stays available; only a database failure fails the read.
+ * <p>When Redis does not answer (within {@link #HOT_TIMEOUT_MS}, the {@link HotCandles} read's
+ * timeout), the database's candles are served alone and the page is marked partial ({@link
+ * CandlePage#REDIS_UNAVAILABLE}): history the database has stays available; only a database failure
+ * fails the read.
  */
 public final class CandleService {
   static final long HOT_TIMEOUT_MS = 500;
@@ -62,8 +62,7 @@ public final class CandleService {
 
     boolean[] hotFailed = {false};
     Future<List<Bar>> live =
-        hot.between(symbol, hotFrom, hotTo)
-            .timeout(HOT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        hot.between(symbol, hotFrom, hotTo) // fails after HOT_TIMEOUT_MS without an answer
             .recover(
                 err -> {
                   long now = System.currentTimeMillis();

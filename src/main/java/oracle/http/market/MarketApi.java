@@ -78,7 +78,11 @@ public final class MarketApi {
             settings.hotMinutes(),
             clockMillis);
     this.candles =
-        new CandleService(store, new HotCandles(redis), settings.hotMinutes(), clockMillis);
+        new CandleService(
+            store,
+            new HotCandles(redis, CandleService.HOT_TIMEOUT_MS),
+            settings.hotMinutes(),
+            clockMillis);
     JsonArray list = new JsonArray();
     for (String s : config.symbols())
       list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
