@@ -137,18 +137,48 @@ final class CandleJson {
    * {"from","to"}} ranges.
    */
   static void gaps(List<Bar> ascending, long from, long to, long step, ByteBuf out) {
-    long expected = from;
-    boolean any = false;
-    int n = ascending.size();
-    Candles c = ascending instanceof Candles candles ? candles : null;
-    for (int i = 0; i < n; i++) {
-      long t = c != null ? c.time(i) : ascending.get(i).time();
-      if (t > to) break;
-      if (t < expected) continue;
+    Gaps gaps = new Gaps(from, to, step, out);
+    if (ascending instanceof Candles c) {
+      // Piece by piece: a cached run's times are read from its array, no Bar made.
+      for (int k = 0; k < c.pieces(); k++) {
+        CandleBlock block = c.block(k);
+        List<Bar> bars = block == null ? c.bars(k) : null;
+        for (int i = c.from(k); i < c.to(k); i++)
+          if (!gaps.next(block != null ? block.times[i] : bars.get(i).time())) break;
+      }
+    } else {
+      for (Bar b : ascending) if (!gaps.next(b.time())) break;
+    }
+    gaps.finish();
+  }
+
+  /** Walks candle starts ascending and writes the missing buckets between them. */
+  private static final class Gaps {
+    private final long to;
+    private final long step;
+    private final ByteBuf out;
+    private long expected;
+    private boolean any;
+
+    Gaps(long from, long to, long step, ByteBuf out) {
+      this.expected = from;
+      this.to = to;
+      this.step = step;
+      this.out = out;
+    }
+
+    /** False once past the end. */
+    boolean next(long t) {
+      if (t > to) return false;
+      if (t < expected) return true;
       if (t > expected) any = range(expected, t - step, any, out);
       expected = t + step;
+      return true;
     }
-    if (expected <= to) range(expected, to, any, out);
+
+    void finish() {
+      if (expected <= to) range(expected, to, any, out);
+    }
   }
 
   private static boolean range(long from, long to, boolean comma, ByteBuf out) {

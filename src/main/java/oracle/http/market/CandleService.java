@@ -97,19 +97,39 @@ public final class CandleService {
     Future<List<Bar>> stored =
         store.range(
             Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
-    return Future.all(stored, live)
-        .map(
-            done -> {
-              List<Bar> buckets = new ArrayList<>();
-              Fold fold = new Fold();
-              for (Bar m : overlay(stored.result(), live.result())) {
-                long bucket = r.bucketStart(m.time());
-                if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
-                fold.add(bucket, m);
-              }
-              if (fold.count > 0) buckets.add(fold.bar());
-              return buckets;
-            });
+    return Future.all(stored, live).map(done -> fold(r, stored.result(), live.result()));
+  }
+
+  /**
+   * The buckets of ascending minutes {@code stored} overlaid by {@code hot} (a hot minute wins over
+   * the stored one of the same time), folded as the two are walked: no merged list is built.
+   */
+  static List<Bar> fold(Resolution r, List<Bar> stored, List<Bar> hot) {
+    List<Bar> buckets = new ArrayList<>(2);
+    Fold fold = new Fold();
+    int i = 0;
+    int j = 0;
+    int n = stored.size();
+    int h = hot.size();
+    while (i < n || j < h) {
+      Bar m;
+      if (j == h) m = stored.get(i++);
+      else {
+        Bar w = hot.get(j);
+        long st = i < n ? stored.get(i).time() : Long.MAX_VALUE;
+        if (st < w.time()) m = stored.get(i++);
+        else {
+          if (st == w.time()) i++;
+          j++;
+          m = w;
+        }
+      }
+      long bucket = r.bucketStart(m.time());
+      if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
+      fold.add(bucket, m);
+    }
+    if (fold.count > 0) buckets.add(fold.bar());
+    return buckets;
   }
 
   /**
@@ -149,16 +169,25 @@ public final class CandleService {
     if (winners.isEmpty()) return base;
     Candles.Builder out = new Candles.Builder();
     int n = base.size();
-    int i = 0;
     int runStart = 0;
     for (Bar w : winners) {
-      while (i < n && Candles.time(base, i) < w.time()) i++;
+      int i = atOrAfter(base, runStart, n, w.time()); // few winners: found, not walked to
       out.addRange(base, runStart, i);
       if (i < n && Candles.time(base, i) == w.time()) i++;
       out.add(w);
       runStart = i;
     }
     return out.addRange(base, runStart, n).build();
+  }
+
+  /** The first index in [lo, hi) of ascending {@code bars} whose time is at least {@code t}. */
+  static int atOrAfter(List<Bar> bars, int lo, int hi, long t) {
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Candles.time(bars, mid) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   static CandlePage page(List<Bar> ascending, int limit, boolean fromEnd) {
