@@ -86,6 +86,7 @@ public final class CachedCandleStore {
                     (TailKey k, java.util.concurrent.Executor executor) ->
                         repository
                             .range(k.resolution, k.symbol, k.from, k.to, k.limit, k.fromEnd)
+                            .map(CachedCandleStore::packed)
                             .toCompletionStage()
                             .toCompletableFuture());
   }
@@ -221,6 +222,16 @@ public final class CachedCandleStore {
     Future<List<Bar>> shared =
         Future.fromCompletionStage(tails.get(key), vertx.getOrCreateContext());
     return open ? shared.map(bars -> upTo(bars, to)) : shared;
+  }
+
+  /**
+   * A shared read kept packed with its JSON made once, like a cached block: every request served by
+   * it copies its candles' bytes instead of formatting them (the JSON says closed; the writer
+   * formats a still-forming candle itself).
+   */
+  static List<Bar> packed(List<Bar> bars) {
+    if (bars.isEmpty()) return Candles.EMPTY;
+    return new Candles.Builder().block(CandleBlock.of(bars), 0, bars.size()).build();
   }
 
   /** The prefix of ascending {@code bars} with time at most {@code to}. */

@@ -102,62 +102,86 @@ public final class CandleService {
 
   /**
    * The buckets of ascending minutes {@code stored} overlaid by {@code hot} (a hot minute wins over
-   * the stored one of the same time), folded as the two are walked: no merged list is built.
+   * the stored one of the same time), folded as the two are walked: no merged list is built, and a
+   * packed run of stored minutes is read from its arrays.
    */
   static List<Bar> fold(Resolution r, List<Bar> stored, List<Bar> hot) {
-    List<Bar> buckets = new ArrayList<>(2);
-    Fold fold = new Fold();
-    int i = 0;
-    int j = 0;
-    int n = stored.size();
-    int h = hot.size();
-    while (i < n || j < h) {
-      Bar m;
-      if (j == h) m = stored.get(i++);
-      else {
-        Bar w = hot.get(j);
-        long st = i < n ? stored.get(i).time() : Long.MAX_VALUE;
-        if (st < w.time()) m = stored.get(i++);
-        else {
-          if (st == w.time()) i++;
-          j++;
-          m = w;
+    Fold fold = new Fold(r, hot);
+    if (stored instanceof Candles c) {
+      for (int k = 0; k < c.pieces(); k++) {
+        CandleBlock block = c.block(k);
+        if (block == null) {
+          List<Bar> bars = c.bars(k);
+          for (int i = c.from(k); i < c.to(k); i++) fold.stored(bars.get(i));
+          continue;
+        }
+        double[] v = block.values;
+        for (int i = c.from(k); i < c.to(k); i++) {
+          int x = i * 5;
+          fold.stored(block.times[i], v[x], v[x + 1], v[x + 2], v[x + 3], v[x + 4]);
         }
       }
-      long bucket = r.bucketStart(m.time());
-      if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
-      fold.add(bucket, m);
+    } else {
+      for (Bar m : stored) fold.stored(m);
     }
-    if (fold.count > 0) buckets.add(fold.bar());
-    return buckets;
+    return fold.finish();
   }
 
   /**
-   * Folds ascending minutes of one bucket without a new object per minute (a 1d bucket has 1,440).
+   * Folds ascending minutes into buckets without an object per minute (a 1d bucket has 1,440), the
+   * hot minutes merged in as the stored ones pass.
    */
   private static final class Fold {
-    long bucket;
-    int count;
-    double open, high, low, close, volume;
+    private final Resolution r;
+    private final List<Bar> hot;
+    private int nextHot;
+    private final List<Bar> buckets = new ArrayList<>(2);
+    private long bucket;
+    private int count;
+    private double open, high, low, close, volume;
 
-    void add(long bucketStart, Bar m) {
-      if (count == 0 || bucket != bucketStart) {
-        bucket = bucketStart;
-        count = 0;
-        open = m.open();
-        high = m.high();
-        low = m.low();
-        volume = 0;
-      }
-      high = Math.max(high, m.high());
-      low = Math.min(low, m.low());
-      close = m.close();
-      volume += m.volume();
-      count++;
+    Fold(Resolution r, List<Bar> hot) {
+      this.r = r;
+      this.hot = hot;
     }
 
-    Bar bar() {
-      return new Bar(bucket, open, high, low, close, volume);
+    void stored(Bar m) {
+      stored(m.time(), m.open(), m.high(), m.low(), m.close(), m.volume());
+    }
+
+    /** A stored minute: the hot ones before it first; a hot one of the same time replaces it. */
+    void stored(long t, double o, double h, double l, double c, double v) {
+      while (nextHot < hot.size() && hot.get(nextHot).time() < t) add(hot.get(nextHot++));
+      if (nextHot < hot.size() && hot.get(nextHot).time() == t) add(hot.get(nextHot++));
+      else add(t, o, h, l, c, v);
+    }
+
+    List<Bar> finish() {
+      while (nextHot < hot.size()) add(hot.get(nextHot++));
+      if (count > 0) buckets.add(new Bar(bucket, open, high, low, close, volume));
+      return buckets;
+    }
+
+    private void add(Bar m) {
+      add(m.time(), m.open(), m.high(), m.low(), m.close(), m.volume());
+    }
+
+    private void add(long t, double o, double h, double l, double c, double v) {
+      long b = r.bucketStart(t);
+      if (count > 0 && bucket != b) buckets.add(new Bar(bucket, open, high, low, close, volume));
+      if (count == 0 || bucket != b) {
+        bucket = b;
+        count = 0;
+        open = o;
+        high = h;
+        low = l;
+        volume = 0;
+      }
+      high = Math.max(high, h);
+      low = Math.min(low, l);
+      close = c;
+      volume += v;
+      count++;
     }
   }
 

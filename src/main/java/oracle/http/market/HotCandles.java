@@ -59,7 +59,12 @@ public final class HotCandles {
     Future<List<Bar>> read = read(symbol, fromMinute, toMinute);
     if (read.isComplete()) return read;
     inFlight.put(span, read);
-    read.onComplete(ar -> inFlight.remove(span, read));
+    read.onComplete(
+        ar -> {
+          // The map is the owner's alone (its reads complete on it; anything else hops back).
+          if (Vertx.currentContext() == owner) inFlight.remove(span, read);
+          else owner.runOnContext(v -> inFlight.remove(span, read));
+        });
     return read;
   }
 

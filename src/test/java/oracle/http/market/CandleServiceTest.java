@@ -48,6 +48,10 @@ class CandleServiceTest {
         }
         if (open != null) expected.add(open);
         assertThat(CandleService.fold(r, stored, hot)).as("%s", r).isEqualTo(expected);
+        // ... also when the stored minutes are a packed shared read, or cut from one
+        assertThat(CandleService.fold(r, CachedCandleStore.packed(stored), hot))
+            .as("%s packed", r)
+            .isEqualTo(expected);
       }
     }
   }
