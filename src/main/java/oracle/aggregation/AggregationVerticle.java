@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
+import oracle.common.CandleHash;
 import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
@@ -105,8 +106,6 @@ public final class AggregationVerticle extends VerticleBase {
             .description("From the start of a polling tick until its candles are in Redis")
             .publishPercentileHistogram()
             .register(meters);
-    QuoteBatch.registerCodec(vertx);
-    LazyJson.registerCodec(vertx);
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
@@ -299,8 +298,8 @@ public final class AggregationVerticle extends VerticleBase {
         sources.append(u.exchange());
       }
       List<String> args = new ArrayList<>(12 + 2 * r.used().size());
-      args.add(Double.toString(r.price()));
-      args.add(Double.isFinite(r.volume()) ? Double.toString(r.volume()) : "");
+      args.add(PriceJson.text(r.price()));
+      args.add(Double.isFinite(r.volume()) ? PriceJson.text(r.volume()) : "");
       args.add(tick.tickMs);
       args.add(token);
       args.add(PriceJson.agreed(r)); // the latest-price JSON, encoded once, straight from r
@@ -310,7 +309,7 @@ public final class AggregationVerticle extends VerticleBase {
       for (Aggregator.Used u : r.used()) {
         if (Double.isFinite(u.minuteVolume()) && u.minuteVolume() >= 0) {
           args.add("vol:" + u.exchange());
-          args.add(Double.toString(u.minuteVolume()));
+          args.add(PriceJson.text(u.minuteVolume()));
         }
       }
       args.add("grace"); // a minute closed longer ago than flush.graceMs is not rewritten
@@ -429,29 +428,21 @@ public final class AggregationVerticle extends VerticleBase {
     }
   }
 
-  /** The candle the script returned: {@code open, high, low, close, volume, updated_at}. */
+  /**
+   * The candle the script returned: {@code open, high, low, close, volume, updated_at}, numbers as
+   * {@link CandleHash#number} reads them.
+   */
   private static Candle candle(String symbol, long minute, Response c) {
     return new Candle(
         symbol,
         minute,
-        decimal(c.get(0)),
-        decimal(c.get(1)),
-        decimal(c.get(2)),
-        decimal(c.get(3)),
-        decimal(c.get(4)),
+        CandleHash.number(c.get(0).toString()),
+        CandleHash.number(c.get(1).toString()),
+        CandleHash.number(c.get(2).toString()),
+        CandleHash.number(c.get(3).toString()),
+        CandleHash.number(c.get(4).toString()),
         c.get(5).toLong(),
         0);
-  }
-
-  /**
-   * A number the script returned as text: the same double as {@code Response.toDouble()}, through
-   * Jackson's correctly rounded fast parser.
-   */
-  private static double decimal(Response r) {
-    String s = r.toString();
-    // inf, -inf, nan: Redis's names, which toDouble() knows
-    if (s.indexOf('n') >= 0) return r.toDouble();
-    return com.fasterxml.jackson.core.io.NumberInput.parseDouble(s, true);
   }
 
   private static JsonObject parseOrNull(String json) {

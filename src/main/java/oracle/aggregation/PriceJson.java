@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -18,7 +20,17 @@ import oracle.common.Candle;
  * serializer's per-call set-up.
  */
 final class PriceJson {
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * Doubles written with Jackson's Schubfach writer: the shortest text that reads back as the same
+   * double (what {@code Double.toString} gives from JDK 19 on), several times faster than JDK 17's.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+  /** A number for a Redis argument, as the JSON writer writes it. */
+  static String text(double v) {
+    return NumberOutput.toString(v, true);
+  }
 
   private PriceJson() {}
 

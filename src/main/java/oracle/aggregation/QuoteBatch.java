@@ -30,8 +30,8 @@ public record QuoteBatch(
     Map<String, DropReason> unavailable,
     Map<String, java.util.Set<String>> listings) {
 
-  /** Registers the local codec once per Vert.x instance (both verticles call it). */
-  public static synchronized void registerCodec(Vertx vertx) {
+  /** Registers the local codec once per Vert.x instance ({@link IngestionCodecs}). */
+  static synchronized void registerCodec(Vertx vertx) {
     try {
       vertx.eventBus().registerDefaultCodec(QuoteBatch.class, new LocalCodec());
     } catch (IllegalStateException alreadyRegistered) {

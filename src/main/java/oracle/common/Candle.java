@@ -1,12 +1,11 @@
 package oracle.common;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 
 /**
  * One 1-minute OHLCV candle as the oracle passes it around: the Redis hash {@code
  * oracle:candle:{symbol}:{minute}} (fields open, high, low, close, volume, updated_at, flushed_at),
- * the event-bus / pub-sub JSON, and a database row all map to this.
+ * read by {@link CandleHash}), the event-bus / pub-sub JSON, and a database row all map to this.
  *
  * @param time the minute's start, Unix seconds
  * @param updatedAt last update, Unix milliseconds
@@ -22,19 +21,6 @@ public record Candle(
     double volume,
     long updatedAt,
     long flushedAt) {
-
-  public static Candle fromHash(String symbol, long time, Map<String, String> hash) {
-    return new Candle(
-        symbol,
-        time,
-        Double.parseDouble(hash.get("open")),
-        Double.parseDouble(hash.get("high")),
-        Double.parseDouble(hash.get("low")),
-        Double.parseDouble(hash.get("close")),
-        Double.parseDouble(hash.getOrDefault("volume", "0")),
-        Long.parseLong(hash.getOrDefault("updated_at", "0")),
-        Long.parseLong(hash.getOrDefault("flushed_at", "0")));
-  }
 
   public JsonObject toJson() {
     return new JsonObject()

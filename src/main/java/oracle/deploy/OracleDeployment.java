@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import oracle.aggregation.IngestionCodecs;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.discovery.WholeMarket;
+import oracle.http.admin.DeploymentClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,8 @@ public final class OracleDeployment {
   public OracleDeployment(Vertx vertx, AppSettings settings) {
     this.vertx = vertx;
     this.metrics = OracleMetrics.create();
+    IngestionCodecs.register(vertx); // once, before any verticle sends a batch
+
     this.settings = settings;
     this.registry =
         new VerticleRegistry(vertx, settings.json())
@@ -125,7 +129,7 @@ public final class OracleDeployment {
             m -> {
               String name = m.body().getString("name");
               if (!registry.has(name)) {
-                m.fail(404, "unknown verticle: " + name);
+                m.fail(DeploymentClient.UNKNOWN_VERTICLE, "unknown verticle: " + name);
                 return;
               }
               if (HTTP.equals(name)) {

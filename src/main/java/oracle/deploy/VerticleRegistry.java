@@ -126,8 +126,10 @@ public final class VerticleRegistry {
   }
 
   private Future<Void> deploy(Entry e) {
-    DeploymentOptions options =
-        new DeploymentOptions().setConfig(config.copy()).setInstances(e.instances());
+    // No deployment config: each verticle gets its settings through its constructor, and Vert.x
+    // copies a deployment's config into every context it makes for it (the HTTP client makes one
+    // per connection), which with the whole market's symbol list in it was measurable.
+    DeploymentOptions options = new DeploymentOptions().setInstances(e.instances());
     return vertx
         .deployVerticle(e.factory(), options)
         .onSuccess(

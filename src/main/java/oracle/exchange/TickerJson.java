@@ -78,13 +78,24 @@ final class TickerJson {
       case VALUE_NUMBER_FLOAT:
         return p.getDoubleValue();
       case VALUE_STRING:
-        return decimal(p.getText());
+        // parsed from the parser's own buffer: no String per value
+        return decimal(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
       case START_OBJECT:
       case START_ARRAY:
         p.skipChildren();
         return Double.NaN;
       default:
         return Double.NaN;
+    }
+  }
+
+  /** {@link #decimal(String)} of {@code length} characters of {@code text} from {@code offset}. */
+  static double decimal(char[] text, int offset, int length) {
+    if (length == 0) return Double.NaN;
+    try {
+      return NumberInput.parseDouble(text, offset, length, true);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
     }
   }
 

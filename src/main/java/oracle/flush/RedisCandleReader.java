@@ -6,9 +6,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import oracle.common.CandleHash;
 import oracle.common.LuaScript;
 import oracle.common.OffLoop;
 import oracle.common.RedisKeys;
@@ -41,9 +41,6 @@ final class RedisCandleReader {
    * ms).
    */
   static final int KEYS_PER_CALL = 500;
-
-  /** Values per candle in read_unflushed.lua's joined string. */
-  private static final int VALUES = 10;
 
   /** Keys read concurrently before checking the cap: bounds how far a capped pass reads past it. */
   private static final int WINDOW = 20 * KEYS_PER_CALL;
@@ -243,50 +240,40 @@ final class RedisCandleReader {
   private static List<PendingCandle> parseAll(List<String> keys, Response flat) {
     List<PendingCandle> out = new ArrayList<>(flat.size() / 2);
     for (int at = 0; at + 2 <= flat.size(); at += 2) {
-      String key = keys.get(flat.get(at).toInteger() - 1);
-      String joined = flat.get(at + 1).toString();
-      String[] values = joined.split("\\|", -1);
-      PendingCandle p = values.length == VALUES ? parse(key, values) : null;
-      if (values.length != VALUES)
-        log.warn("skipping malformed candle hash {}: {} values in {}", key, values.length, joined);
+      PendingCandle p = parse(keys.get(flat.get(at).toInteger() - 1), flat.get(at + 1).toString());
       if (p != null) out.add(p);
     }
     return out;
   }
 
   /**
-   * One unflushed hash as read_unflushed.lua returns it ({@code open, high, low, close, volume,
-   * quote_volume, sources, first_tick_at, last_tick_at, updated_at}, '' when missing); null, with a
-   * warning, when it is malformed.
+   * One unflushed hash as read_unflushed.lua returns it ({@link CandleHash#unflushed}); null, with
+   * a warning, when it or its key is malformed.
    */
-  static PendingCandle parse(String key, String[] v) {
+  static PendingCandle parse(String key, String joined) {
     try {
       String rest = key.substring(RedisKeys.CANDLE_PREFIX.length());
       int colon = rest.lastIndexOf(':');
       String symbol = rest.substring(0, colon);
       long minute = Long.parseLong(rest.substring(colon + 1));
+      CandleHash.Unflushed u = CandleHash.unflushed(joined);
+      CandleHash.Prices p = u.prices();
       CandleRow row =
           new CandleRow(
               symbol,
               minute,
-              Double.parseDouble(v[0]),
-              Double.parseDouble(v[1]),
-              Double.parseDouble(v[2]),
-              Double.parseDouble(v[3]),
-              v[4].isBlank() ? 0 : Double.parseDouble(v[4]),
-              v[5].isBlank() ? null : Double.valueOf(v[5]),
-              v[6].isBlank()
-                  ? List.of()
-                  : Arrays.stream(v[6].split(","))
-                      .map(String::trim)
-                      .filter(s -> !s.isEmpty())
-                      .toList(),
-              v[7].isBlank() ? null : Long.valueOf(v[7]),
-              v[8].isBlank() ? null : Long.valueOf(v[8]));
-      return new PendingCandle(key, row, v[9]);
+              p.open(),
+              p.high(),
+              p.low(),
+              p.close(),
+              p.volume(),
+              u.quoteVolume(),
+              u.sources(),
+              u.firstTickAt(),
+              u.lastTickAt());
+      return new PendingCandle(key, row, u.updatedAt());
     } catch (RuntimeException e) {
-      log.warn(
-          "skipping malformed candle hash {} ({}): {}", key, e.getMessage(), Arrays.toString(v));
+      log.warn("skipping malformed candle hash {} ({}): {}", key, e.getMessage(), joined);
       return null;
     }
   }

@@ -78,7 +78,6 @@ public final class PollingVerticle extends VerticleBase {
       pollers.add(p);
       listings.put(p.name(), p.listed());
     }
-    QuoteBatch.registerCodec(vertx);
     vertx.eventBus().localConsumer(Addresses.POLLING_STATUS, m -> m.reply(status()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.POLLING_KLINES, this::klines);
     return LeaderGate.attach(vertx, this::startTicking, this::stopTicking).map(g -> gate = g);

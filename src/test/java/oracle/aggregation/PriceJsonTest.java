@@ -66,6 +66,26 @@ class PriceJsonTest {
   }
 
   @Test
+  void aNumberIsWrittenAsTheShortestTextThatReadsBackAsItself() {
+    Random rnd = new Random(7);
+    for (int i = 0; i < 200_000; i++) {
+      double v =
+          switch (i % 4) {
+            case 0 -> rnd.nextDouble() * 100_000; // prices
+            case 1 -> rnd.nextDouble() * 1e-6; // tiny prices and volumes
+            case 2 -> Math.round(rnd.nextDouble() * 1e8) / 1e4; // exchange decimals
+            default -> Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL); // any finite
+          };
+      String text = PriceJson.text(v);
+      assertThat(Double.parseDouble(text)).as(text).isEqualTo(v);
+      assertThat(text.length()).as(text).isLessThanOrEqualTo(Double.toString(v).length());
+    }
+    assertThat(PriceJson.text(67_432.5)).isEqualTo("67432.5");
+    assertThat(PriceJson.text(1e-7)).isEqualTo("1.0E-7");
+    assertThat(PriceJson.text(2e23)).as("JDK 17 writes 1.9999999999999998E23").isEqualTo("2.0E23");
+  }
+
+  @Test
   void priceJsonAndWithheldTailAreTheJsonObjectsEncoded() {
     int agreed = 0;
     int withheld = 0;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import oracle.aggregation.IngestionCodecs;
 import oracle.common.Addresses;
 import oracle.deploy.Verticles;
 import oracle.support.TestEnv;
@@ -140,8 +141,10 @@ public final class IngestionBenchmark {
                 updates.addAndGet(m.body().getLong("updated"));
               }
             });
-    DeploymentOptions opts = new DeploymentOptions().setConfig(config);
+    DeploymentOptions opts =
+        new DeploymentOptions(); // the verticles get their settings from Verticles
     Verticles wired = Verticles.of(config);
+    IngestionCodecs.register(vertx); // as the deployment root does
     TestEnv.await(vertx.deployVerticle(wired::leader, opts));
     TestEnv.await(vertx.deployVerticle(wired::aggregation, opts));
     String pollingId = TestEnv.await(vertx.deployVerticle(wired::polling, opts));

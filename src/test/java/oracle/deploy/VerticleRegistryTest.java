@@ -10,12 +10,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Named deployments: listing, redeploying (overlapping or not) with the current configuration,
- * unknown names.
+ * Named deployments: listing, redeploying (overlapping or not) with a verticle made anew from the
+ * current settings, unknown names.
  */
 class VerticleRegistryTest {
   private final Vertx vertx = Vertx.vertx();
@@ -23,8 +24,12 @@ class VerticleRegistryTest {
   /** "start name version" / "stop name version" in the order they happened. */
   private final List<String> events = new CopyOnWriteArrayList<>();
 
+  /** The settings a verticle made now gets (what {@code Verticles} reads from the settings). */
+  private final AtomicInteger version = new AtomicInteger(1);
+
   private final class Recorder extends VerticleBase {
     private final String name;
+    private final int madeWith = version.get();
 
     Recorder(String name) {
       this.name = name;
@@ -32,13 +37,14 @@ class VerticleRegistryTest {
 
     @Override
     public Future<?> start() {
-      events.add("start " + name + " " + config().getInteger("version"));
+      assertThat(config().isEmpty()).as("settings come through the constructor only").isTrue();
+      events.add("start " + name + " " + madeWith);
       return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-      events.add("stop " + name + " " + config().getInteger("version"));
+      events.add("stop " + name + " " + madeWith);
       return Future.succeededFuture();
     }
   }
@@ -71,6 +77,7 @@ class VerticleRegistryTest {
     assertThat(events).containsExactly("start worker 1", "start http 1");
 
     registry.updateConfig(new JsonObject().put("version", 2));
+    version.set(2);
     events.clear();
     String http2 = await(registry.redeploy("http"));
     assertThat(events)

@@ -14,11 +14,17 @@ import org.junit.jupiter.api.Test;
 class CandleHashParseTest {
   private static final String KEY = RedisKeys.candle("ETH/USDT", 1_764_068_400L);
 
-  private static String[] values(
+  private static String[] fields(
       String volume, String quoteVolume, String sources, String first, String last) {
     return new String[] {
       "10", "12", "9", "11", volume, quoteVolume, sources, first, last, "1764068430000"
     };
+  }
+
+  /** The entry as read_unflushed.lua joins it. */
+  private static String values(
+      String volume, String quoteVolume, String sources, String first, String last) {
+    return String.join("|", fields(volume, quoteVolume, sources, first, last));
   }
 
   @Test
@@ -55,11 +61,15 @@ class CandleHashParseTest {
 
   @Test
   void aMalformedHashOrKeyIsSkippedNotGuessed() {
-    String[] priceless = values("1", "", "", "", "");
+    String[] priceless = fields("1", "", "", "", "");
     priceless[3] = ""; // no close
-    assertThat(RedisCandleReader.parse(KEY, priceless)).isNull();
-    String[] garbled = values("x", "", "", "", "");
+    assertThat(RedisCandleReader.parse(KEY, String.join("|", priceless))).isNull();
+    String garbled = values("x", "", "", "", "");
     assertThat(RedisCandleReader.parse(KEY, garbled)).as("unparsable volume").isNull();
+    assertThat(RedisCandleReader.parse(KEY, values("1", "", "", "", "") + "|extra"))
+        .as("a value too many")
+        .isNull();
+    assertThat(RedisCandleReader.parse(KEY, "10|12|9")).as("values missing").isNull();
     assertThat(
             RedisCandleReader.parse(
                 RedisKeys.CANDLE_PREFIX + "ETH/USDT:notaminute", values("1", "", "", "", "")))

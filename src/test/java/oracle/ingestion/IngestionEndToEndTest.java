@@ -22,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import oracle.aggregation.IngestionCodecs;
 import oracle.common.Addresses;
 import oracle.common.Candle;
+import oracle.common.CandleHash;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
 import oracle.exchange.UniswapPool;
@@ -137,6 +139,7 @@ class IngestionEndToEndTest {
   private void deployLeaderInstance(Vertx v, JsonObject config) {
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
     Verticles wired = Verticles.of(config);
+    IngestionCodecs.register(v); // as the deployment root does
     meters = wired.metrics().registry();
     leaderDeployment = await(v.deployVerticle(wired::leader, opts));
     await(v.deployVerticle(wired::aggregation, opts));
@@ -201,7 +204,7 @@ class IngestionEndToEndTest {
     long minute = RedisKeys.minuteOf(first.getLong("timestamp"));
     String key = RedisKeys.candle(BTC, minute);
     awaitCandle(key, h -> Double.parseDouble(h.get("volume")) == 5.0);
-    Candle c = Candle.fromHash(BTC, minute, hash(key));
+    Candle c = CandleHash.candle(BTC, minute, hash(key));
     assertThat(c.open()).isCloseTo(100, within(1e-9));
     assertThat(c.high()).isCloseTo(105, within(1e-9));
     assertThat(c.low()).isCloseTo(95, within(1e-9));
@@ -319,6 +322,7 @@ class IngestionEndToEndTest {
   void candlesReachAnotherInstanceThroughThePubSubRelay() throws Exception {
     Vertx follower = Vertx.vertx();
     others.add(follower);
+    IngestionCodecs.register(follower);
     // The follower runs only what every instance runs for candles: the aggregation verticle (not
     // leader).
     await(
@@ -332,7 +336,7 @@ class IngestionEndToEndTest {
     assertThat(candle.getString("symbol")).isEqualTo(BTC);
     assertThat(candle.getLong("time") % 60).isZero();
     Candle inRedis =
-        Candle.fromHash(
+        CandleHash.candle(
             BTC, candle.getLong("time"), hash(RedisKeys.candle(BTC, candle.getLong("time"))));
     assertThat(inRedis.open()).isEqualTo(candle.getDouble("open"));
   }

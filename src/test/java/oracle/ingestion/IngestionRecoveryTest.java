@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import oracle.aggregation.IngestionCodecs;
 import oracle.common.Addresses;
 import oracle.deploy.Verticles;
 import oracle.simulator.FakeExchangeServer;
@@ -81,6 +82,7 @@ class IngestionRecoveryTest {
             m -> {
               if (m.body().getInteger("updated", 0) > 0) written.incrementAndGet();
             });
+    IngestionCodecs.register(vertx); // as the deployment root does
     await(
         vertx.deployVerticle(
             Verticles.of(leader)::leader, new DeploymentOptions().setConfig(leader)));

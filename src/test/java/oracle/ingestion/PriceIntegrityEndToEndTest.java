@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import oracle.aggregation.IngestionCodecs;
 import oracle.common.Addresses;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
@@ -105,6 +106,7 @@ class PriceIntegrityEndToEndTest {
     JsonObject config = config();
     DeploymentOptions opts = new DeploymentOptions().setConfig(config);
     Verticles wired = Verticles.of(config);
+    IngestionCodecs.register(vertx); // as the deployment root does
     vertx.eventBus().<JsonObject>consumer(Addresses.candle(BTC), m -> candleEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.candle(ETH), m -> candleEvents.add(m.body()));
     await(vertx.deployVerticle(wired::leader, opts));

@@ -1,24 +1,20 @@
 package oracle.http.admin;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import oracle.common.Addresses;
 
 /**
  * {@code GET /admin/verticles} and {@code POST /admin/verticles/{name}/redeploy}, answered by the
  * deployment over the event bus. Mounted behind {@link AdminAuth}.
  */
 public final class VerticleAdminRoutes {
-  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(30_000);
-
-  private final Vertx vertx;
+  private final DeploymentClient deployment;
 
   public VerticleAdminRoutes(Vertx vertx) {
-    this.vertx = vertx;
+    this.deployment = new DeploymentClient(vertx);
   }
 
   public void mount(Router router) {
@@ -27,22 +23,21 @@ public final class VerticleAdminRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.ADMIN_VERTICLES, null, TIMEOUT)
-        .onSuccess(m -> json(ctx, 200, m.body()))
+    deployment
+        .verticles()
+        .onSuccess(body -> json(ctx, 200, body))
         .onFailure(err -> json(ctx, 503, error("unavailable", err.getMessage())));
   }
 
   private void redeploy(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.ADMIN_REDEPLOY, new JsonObject().put("name", name), TIMEOUT)
-        .onSuccess(m -> json(ctx, m.body().containsKey("deploymentId") ? 200 : 202, m.body()))
+    deployment
+        .redeploy(name)
+        .onSuccess(body -> json(ctx, body.containsKey("deploymentId") ? 200 : 202, body))
         .onFailure(
             err -> {
-              if (err instanceof ReplyException re && re.failureCode() == 404) {
+              if (err instanceof ReplyException re
+                  && re.failureCode() == DeploymentClient.UNKNOWN_VERTICLE) {
                 json(
                     ctx, 404, error("not_found", "unknown verticle: " + name).put("field", "name"));
               } else {

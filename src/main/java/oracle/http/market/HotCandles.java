@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import oracle.common.CandleHash;
 import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
 
@@ -93,24 +94,24 @@ public final class HotCandles {
   }
 
   /**
-   * "open|high|low|close" plus "|volume" when the hash has one: as the HMGET per minute did, a
-   * value that is not a number (an empty volume included) skips the candle; no volume is 0.
+   * "open|high|low|close" plus "|volume" when the hash has one, read by {@link CandleHash#prices}
+   * (the rule for every reader of the hash: a missing or unreadable price skips the candle, no
+   * volume is 0). Any other number of values (a '|' inside a value) is not what the script wrote:
+   * skipped.
    */
   static Bar bar(long minute, String fields) {
-    double[] v = new double[5];
+    String[] v = new String[5];
     int count = 0;
     int start = 0;
-    try {
-      while (true) {
-        int end = fields.indexOf('|', start);
-        if (count == 5) return null; // a '|' inside a value: not what the script wrote
-        v[count++] = Double.parseDouble(fields.substring(start, end < 0 ? fields.length() : end));
-        if (end < 0) break;
-        start = end + 1;
-      }
-    } catch (NumberFormatException e) {
-      return null;
+    while (true) {
+      int end = fields.indexOf('|', start);
+      if (count == 5) return null;
+      v[count++] = fields.substring(start, end < 0 ? fields.length() : end);
+      if (end < 0) break;
+      start = end + 1;
     }
-    return count < 4 ? null : new Bar(minute, v[0], v[1], v[2], v[3], v[4]);
+    if (count < 4) return null;
+    CandleHash.Prices p = CandleHash.prices(v[0], v[1], v[2], v[3], v[4]);
+    return p == null ? null : new Bar(minute, p.open(), p.high(), p.low(), p.close(), p.volume());
   }
 }

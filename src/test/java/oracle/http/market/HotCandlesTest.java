@@ -62,11 +62,15 @@ class HotCandlesTest {
     // No volume field: volume 0.
     hset(base, "open", "1.5", "high", "2", "low", "1", "close", "1.25");
     expected.add(0, new Bar(base, 1.5, 2, 1, 1.25, 0));
-    // Skipped: a price missing, a price that is not a number, an empty volume.
+    // An empty volume is 0 too (CandleHash's rule for every reader).
+    hset(base + 9 * 60, "open", "1", "high", "2", "low", "1", "close", "1", "volume", "");
+    expected.add(new Bar(base + 9 * 60, 1, 2, 1, 1, 0));
+    expected.sort(java.util.Comparator.comparingLong(Bar::time));
+    // Skipped: a price missing, a price that is not a number or not finite, a '|' inside a value.
     hset(base + 3 * 60, "open", "1", "high", "2", "low", "1");
     hset(base + 6 * 60, "open", "x", "high", "2", "low", "1", "close", "1", "volume", "3");
-    hset(base + 9 * 60, "open", "1", "high", "2", "low", "1", "close", "1", "volume", "");
     hset(base + 12 * 60, "open", "1|2", "high", "2", "low", "1", "close", "1", "volume", "3");
+    hset(base + 15 * 60, "open", "inf", "high", "2", "low", "1", "close", "1", "volume", "3");
 
     HotCandles hot = new HotCandles(redis, 2_000);
     assertThat(await(hot.between(SYMBOL, base, base + 59 * 60))).isEqualTo(expected);
