@@ -1,14 +1,15 @@
 package oracle.http.market;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import oracle.storage.Resolution;
 
@@ -28,10 +29,22 @@ public final class CachedCandleStore {
 
   private final Vertx vertx;
   private final StoredCandleReader repository;
-  private final AsyncCache<BlockKey, Block> cache;
+  private final AsyncCache<BlockKey, CandleBlock> cache;
 
-  /** Reads of the recent, uncached part, shared for a second by every request asking the same. */
-  private final AsyncCache<TailKey, List<Bar>> tails;
+  /**
+   * Reads of the recent, uncached part, shared by every request asking the same: refreshed in the
+   * background once a second old (the requests meanwhile served the previous read), dropped after
+   * {@link #TAIL_MAX_AGE} unused.
+   */
+  private final AsyncLoadingCache<TailKey, List<Bar>> tails;
+
+  static final Duration TAIL_REFRESH = Duration.ofSeconds(1);
+  static final Duration TAIL_MAX_AGE = Duration.ofSeconds(3);
+
+  /**
+   * The {@code to} of an open-ended tail read (9999-12-31T23:59Z): all there is after {@code from}.
+   */
+  static final long OPEN_END = 253_402_300_740L;
 
   private final long safetySeconds;
   private final LongSupplier clockMillis;
@@ -53,7 +66,7 @@ public final class CachedCandleStore {
             : Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher(
-                    (BlockKey k, Block b) ->
+                    (BlockKey k, CandleBlock b) ->
                         (int)
                             Math.min(
                                 Integer.MAX_VALUE,
@@ -64,9 +77,18 @@ public final class CachedCandleStore {
         maxBytes <= 0
             ? null
             : Caffeine.newBuilder()
-                .maximumSize(1_000) // each holds at most a few hundred recent candles
-                .expireAfterWrite(Duration.ofSeconds(1))
-                .buildAsync();
+                .maximumSize(1_000) // each holds at most a few thousand recent candles
+                .refreshAfterWrite(TAIL_REFRESH)
+                .expireAfterWrite(TAIL_MAX_AGE)
+                // Loads and refreshes start on the asking event loop (the query is non-blocking).
+                .executor(Runnable::run)
+                .buildAsync(
+                    (TailKey k, java.util.concurrent.Executor executor) ->
+                        repository
+                            .range(k.resolution, k.symbol, k.from, k.to, k.limit, k.fromEnd)
+                            .map(CachedCandleStore::packed)
+                            .toCompletionStage()
+                            .toCompletableFuture());
   }
 
   public StoredCandleReader repository() {
@@ -109,24 +131,18 @@ public final class CachedCandleStore {
     return blocks(r, symbol, starts)
         .compose(
             blocks -> {
-              int cached = 0;
-              for (Block block : blocks) cached += block.times.length;
-              List<Bar> out = new ArrayList<>(Math.min(limit, cached) + 1);
-              for (Block block : blocks) {
-                for (int i = block.indexAtOrAfter(from);
-                    i < block.times.length && out.size() < limit;
-                    i++) {
-                  long t = block.times[i];
-                  if (t >= from && t <= to) out.add(block.bar(i));
-                }
+              Candles.Builder out = new Candles.Builder();
+              int count = 0;
+              for (CandleBlock block : blocks) {
+                int first = block.indexAtOrAfter(from);
+                int end = Math.min(block.indexAfter(to), first + (limit - count));
+                if (first >= end) continue;
+                out.block(block, first, end);
+                count += end - first;
               }
-              if (out.size() >= limit || cursor > to) return Future.succeededFuture(out);
-              return recent(r, symbol, cursor, to, limit - out.size(), false, edge)
-                  .map(
-                      rest -> {
-                        out.addAll(rest);
-                        return out;
-                      });
+              if (count >= limit || cursor > to) return Future.succeededFuture(out.build());
+              return recent(r, symbol, cursor, to, limit - count, false, edge)
+                  .map(rest -> out.addAll(rest).build());
             });
   }
 
@@ -156,65 +172,102 @@ public final class CachedCandleStore {
           return blocks(r, symbol, starts)
               .compose(
                   blocks -> {
-                    List<Bar> newestFirst =
-                        new ArrayList<>(Math.min(wanted, blocks.size() * blockBuckets(r)));
-                    for (Block block : blocks) {
-                      for (int i = block.times.length - 1;
-                          i >= 0 && newestFirst.size() < wanted;
-                          i--) {
-                        long t = block.times[i];
-                        if (t >= from && t <= to) newestFirst.add(block.bar(i));
-                      }
+                    // Per block (newest first): the run [first, end) it gives.
+                    int[] firsts = new int[blocks.size()];
+                    int[] ends = new int[blocks.size()];
+                    int count = 0;
+                    for (int k = 0; k < blocks.size(); k++) {
+                      CandleBlock block = blocks.get(k);
+                      int end = block.indexAfter(to);
+                      int first = Math.max(block.indexAtOrAfter(from), end - (wanted - count));
+                      firsts[k] = first;
+                      ends[k] = Math.max(first, end);
+                      count += ends[k] - first;
                     }
+                    int got = count;
                     Future<List<Bar>> older =
-                        newestFirst.size() >= wanted || cursor <= from
+                        got >= wanted || cursor <= from
                             ? Future.succeededFuture(List.of())
-                            : repository.range(
-                                r, symbol, from, cursor - 1, wanted - newestFirst.size(), true);
+                            : repository.range(r, symbol, from, cursor - 1, wanted - got, true);
                     return older.map(
                         head -> {
-                          Collections.reverse(newestFirst);
-                          List<Bar> out =
-                              new ArrayList<>(head.size() + newestFirst.size() + tail.size());
-                          out.addAll(head);
-                          out.addAll(newestFirst);
-                          out.addAll(tail);
-                          return out;
+                          Candles.Builder out = new Candles.Builder().addAll(head);
+                          for (int k = blocks.size() - 1; k >= 0; k--)
+                            out.block(blocks.get(k), firsts[k], ends[k]);
+                          return out.addAll(tail).build();
                         });
                   });
         });
   }
 
   /**
-   * A database read; when it lies wholly after the cached blocks it is shared for a second: the
-   * recent minutes it holds are the ones Redis overrides anyway, so a second of age is invisible,
-   * and a crowd of charts polling the latest candles costs one query per second, not one each.
+   * A database read; when it lies wholly after the cached blocks it is shared: the recent minutes
+   * it holds are the ones Redis overrides anyway, and the older ones were flushed long before, so a
+   * few seconds of age are invisible, and a crowd of charts polling the latest candles costs one
+   * query per second, not one each. A read up to the current minute or later is open-ended (nothing
+   * is stored after the current minute), so its key is the same from one second, or minute, to the
+   * next and it is refreshed in the background while it is served: no request waits for the query
+   * but the first.
    */
   private Future<List<Bar>> recent(
       Resolution r, String symbol, long from, long to, int limit, boolean fromEnd, long edge) {
     if (from < edge) return repository.range(r, symbol, from, to, limit, fromEnd);
-    // Nothing is stored after the current minute, so any later `to` reads the same rows.
     long nowMinute = Math.floorDiv(clockMillis.getAsLong() / 1000, 60) * 60;
-    long boundedTo = Math.min(to, nowMinute + 59);
-    TailKey key = new TailKey(symbol, r, from, boundedTo, limit, fromEnd);
-    return Future.fromCompletionStage(
-        tails.get(
-            key,
-            (k, executor) ->
-                repository
-                    .range(r, symbol, from, boundedTo, limit, fromEnd)
-                    .toCompletionStage()
-                    .toCompletableFuture()),
-        vertx.getOrCreateContext());
+    // Open-ended only ascending: the first rows of [from, ∞) cut at `to` are the first rows of
+    // [from, to]; the last rows are not.
+    boolean open = !fromEnd && to >= nowMinute;
+    // Otherwise any `to` after the current minute reads the same rows.
+    long keyTo = open ? OPEN_END : Math.min(to, nowMinute + 59);
+    TailKey key = new TailKey(symbol, r, from, keyTo, limit, fromEnd);
+    Future<List<Bar>> shared =
+        Future.fromCompletionStage(tails.get(key), vertx.getOrCreateContext());
+    return open ? shared.map(bars -> upTo(bars, to)) : shared;
+  }
+
+  /**
+   * A shared read kept packed with its JSON made once, like a cached block: every request served by
+   * it copies its candles' bytes instead of formatting them (the JSON says closed; the writer
+   * formats a still-forming candle itself).
+   */
+  static List<Bar> packed(List<Bar> bars) {
+    if (bars.isEmpty()) return Candles.EMPTY;
+    return new Candles.Builder().block(CandleBlock.of(bars), 0, bars.size()).build();
+  }
+
+  /** The prefix of ascending {@code bars} with time at most {@code to}. */
+  static List<Bar> upTo(List<Bar> bars, long to) {
+    int n = bars.size();
+    if (n == 0 || Candles.time(bars, n - 1) <= to) return bars;
+    int lo = 0;
+    int hi = n; // first index with time > to, in [lo, hi]
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Candles.time(bars, mid) <= to) lo = mid + 1;
+      else hi = mid;
+    }
+    return bars.subList(0, lo);
   }
 
   private record TailKey(
       String symbol, Resolution resolution, long from, long to, int limit, boolean fromEnd) {}
 
-  /** The blocks in the order given, loaded concurrently on a miss. */
-  private Future<List<Block>> blocks(Resolution r, String symbol, List<Long> starts) {
+  /**
+   * The blocks in the order given, loaded concurrently on a miss. When all are loaded already (the
+   * usual case), they are answered at once: no future per block.
+   */
+  private Future<List<CandleBlock>> blocks(Resolution r, String symbol, List<Long> starts) {
+    List<CandleBlock> ready = new ArrayList<>(starts.size());
+    for (long start : starts) {
+      CompletableFuture<CandleBlock> f = cache.getIfPresent(new BlockKey(symbol, r, start));
+      if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
+        ready = null;
+        break;
+      }
+      ready.add(f.join());
+    }
+    if (ready != null) return Future.succeededFuture(ready);
     Context context = vertx.getOrCreateContext();
-    List<Future<Block>> futures = new ArrayList<>(starts.size());
+    List<Future<CandleBlock>> futures = new ArrayList<>(starts.size());
     for (long start : starts) {
       BlockKey key = new BlockKey(symbol, r, start);
       futures.add(
@@ -225,143 +278,18 @@ public final class CachedCandleStore {
     return Future.all(futures)
         .map(
             all -> {
-              List<Block> out = new ArrayList<>(futures.size());
-              for (Future<Block> f : futures) out.add(f.result());
+              List<CandleBlock> out = new ArrayList<>(futures.size());
+              for (Future<CandleBlock> f : futures) out.add(f.result());
               return out;
             });
   }
 
-  private Future<Block> load(BlockKey key) {
+  private Future<CandleBlock> load(BlockKey key) {
     long end = key.start + blockBuckets(key.resolution) * key.resolution.seconds();
     return repository
         .range(key.resolution, key.symbol, key.start, end - 1, blockBuckets(key.resolution), false)
-        .map(Block::of);
+        .map(CandleBlock::of);
   }
 
   private record BlockKey(String symbol, Resolution resolution, long start) {}
-
-  /**
-   * A reader of the cached blocks' ready-made candle JSON for one response: a candle still cached,
-   * with the very same values, is copied as bytes instead of being formatted again.
-   */
-  public EncodedCandles encoded(String symbol, Resolution r) {
-    if (cache == null) return EncodedCandles.NONE;
-    long span = blockBuckets(r) * r.seconds();
-    return new EncodedCandles() {
-      private long blockStart =
-          Long.MAX_VALUE; // [blockStart, blockEnd): the block looked up last; none yet
-      private long blockEnd = Long.MIN_VALUE;
-      private Block block;
-
-      @Override
-      public boolean locate(Bar bar, EncodedCandles.Slice out) {
-        long t = bar.time();
-        if (t < blockStart
-            || t >= blockEnd) { // a response walks its candles in order: rarely a new block
-          long start = Math.floorDiv(t, span) * span;
-          blockStart = start;
-          blockEnd = start + span;
-          java.util.concurrent.CompletableFuture<Block> f =
-              cache.getIfPresent(new BlockKey(symbol, r, start));
-          block = f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
-        }
-        return block != null && block.locate(bar, out);
-      }
-    };
-  }
-
-  /**
-   * One block's candles, ascending: numbers packed as arrays, and their JSON, made once: the candle
-   * objects in order, separated by commas, so a run of candles is one slice of {@code json}.
-   */
-  private static final class Block {
-    final long[] times;
-    final double[] values;
-    final byte[] json;
-
-    /**
-     * Candle i's JSON is json[offsets[i], offsets[i + 1] - 1): the byte before the next one is the
-     * comma ({@code offsets} ends with json.length + 1).
-     */
-    final int[] offsets;
-
-    private Block(long[] times, double[] values) {
-      this.times = times;
-      this.values = values;
-      this.offsets = new int[times.length + 1];
-      io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(times.length * 160);
-      try (CandleJson.CandleWriter writer = new CandleJson.CandleWriter(buf)) {
-        for (int i = 0; i < times.length; i++) {
-          if (i > 0) writer.comma();
-          offsets[i] = writer.position();
-          writer.candle(bar(i), true); // cached blocks ended long ago: every candle is closed
-        }
-        offsets[times.length] = writer.position() + 1;
-      }
-      this.json = new byte[buf.readableBytes()];
-      buf.readBytes(json);
-    }
-
-    /** Index of the first candle at or after {@code time}. */
-    int indexAtOrAfter(long time) {
-      int i = java.util.Arrays.binarySearch(times, time);
-      return i >= 0 ? i : -i - 1;
-    }
-
-    /**
-     * Candle index of the last copy: a response walks a block in order, so the next is usually next
-     * (only a hint, so racing threads are harmless).
-     */
-    private int hint;
-
-    boolean locate(Bar bar, EncodedCandles.Slice out) {
-      int i =
-          hint + 1 < times.length && times[hint + 1] == bar.time()
-              ? hint + 1
-              : java.util.Arrays.binarySearch(times, bar.time());
-      if (i < 0) return false;
-      hint = i;
-      int v = i * 5;
-      // Doubles compared bit for bit (raw bits: no branches): only the identical candle may reuse
-      // the bytes.
-      if (bits(values[v]) != bits(bar.open())
-          || bits(values[v + 1]) != bits(bar.high())
-          || bits(values[v + 2]) != bits(bar.low())
-          || bits(values[v + 3]) != bits(bar.close())
-          || bits(values[v + 4]) != bits(bar.volume())) return false;
-      out.array = json;
-      out.from = offsets[i];
-      out.to = offsets[i + 1] - 1;
-      return true;
-    }
-
-    private static long bits(double d) {
-      return Double.doubleToRawLongBits(d);
-    }
-
-    static Block of(List<Bar> bars) {
-      long[] times = new long[bars.size()];
-      double[] values = new double[bars.size() * 5];
-      for (int i = 0; i < times.length; i++) {
-        Bar b = bars.get(i);
-        times[i] = b.time();
-        values[i * 5] = b.open();
-        values[i * 5 + 1] = b.high();
-        values[i * 5 + 2] = b.low();
-        values[i * 5 + 3] = b.close();
-        values[i * 5 + 4] = b.volume();
-      }
-      return new Block(times, values);
-    }
-
-    Bar bar(int i) {
-      return new Bar(
-          times[i],
-          values[i * 5],
-          values[i * 5 + 1],
-          values[i * 5 + 2],
-          values[i * 5 + 3],
-          values[i * 5 + 4]);
-    }
-  }
 }

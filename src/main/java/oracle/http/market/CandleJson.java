@@ -15,9 +15,10 @@ import java.util.List;
 import oracle.storage.Resolution;
 
 /**
- * Streams candle responses straight into a buffer with Jackson's generator and its fast (Schubfach)
- * double writer: a 5,000-candle page is the API's hot path, and a JsonObject per candle, or the JDK
- * 17 Double.toString, would cost more than the query.
+ * Streams candle responses straight into a buffer: candle objects by hand with {@link DoubleBytes}
+ * (the Schubfach shortest digits Jackson's fast double writer produces), the UDF arrays with
+ * Jackson's generator: a 5,000-candle page is the API's hot path, and a JsonObject per candle, a
+ * String per number, or the JDK 17 Double.toString, would cost more than the query.
  */
 final class CandleJson {
   private static final JsonFactory FACTORY =
@@ -26,47 +27,97 @@ final class CandleJson {
   private CandleJson() {}
 
   /** The answer for the tests and tools that need no window: no gaps, closedness by the clock. */
-  static Buffer ohlcv(String symbol, Resolution r, CandlePage page, EncodedCandles encoded) {
+  static Buffer ohlcv(String symbol, Resolution r, CandlePage page) {
     long first = page.bars().isEmpty() ? 0 : page.bars().get(0).time();
-    return ohlcv(
-        symbol, r, page, encoded, first, first - r.seconds(), System.currentTimeMillis() / 1000);
+    return ohlcv(symbol, r, page, first, first - r.seconds(), System.currentTimeMillis() / 1000);
+  }
+
+  static Buffer ohlcv(
+      String symbol, Resolution r, CandlePage page, long gapFrom, long gapTo, long nowSeconds) {
+    ByteBuf buf = Unpooled.buffer(sizeHint(page.bars()));
+    ohlcv(symbol, r, page, gapFrom, gapTo, nowSeconds, buf);
+    return BufferInternal.buffer(buf);
+  }
+
+  /**
+   * Bytes enough for the answer: a cached run's exact length, about 185 for any other candle (the
+   * longest usual one is about 155: growing a 100 KB buffer means copying it).
+   */
+  static int sizeHint(List<Bar> bars) {
+    if (!(bars instanceof Candles c)) return 256 + bars.size() * 185;
+    long bytes = 256;
+    for (int k = 0; k < c.pieces(); k++) {
+      CandleBlock block = c.block(k);
+      bytes +=
+          block != null
+              ? block.offsets[c.to(k)] - block.offsets[c.from(k)]
+              : (c.to(k) - c.from(k)) * 185L;
+    }
+    return (int) Math.min(bytes, Integer.MAX_VALUE - 8);
   }
 
   /**
    * {@code
    * {"symbol","resolution","candles":[{time,open,high,low,close,volume,closed}],"nextFrom","gaps","partial"}}
-   * (and {@code partialReason} when partial). {@code closed} is false only on the bucket still
-   * forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code [gapFrom, gapTo]}
-   * the oracle has no candle for, as {@code {"from","to"}} ranges of bucket starts; a quiet bucket
-   * has a zero-volume candle and is no gap. Runs of closed candles the cache has already formatted
-   * are copied as bytes, one copy per run; the others are formatted here.
+   * (and {@code partialReason} when partial), appended to {@code buf}. {@code closed} is false only
+   * on the bucket still forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code
+   * [gapFrom, gapTo]} the oracle has no candle for, as {@code {"from","to"}} ranges of bucket
+   * starts; a quiet bucket has a zero-volume candle and is no gap. A run of closed candles of a
+   * cached block ({@link Candles}) is copied as its ready-made bytes, one copy per run; the others
+   * are formatted here.
    */
-  static Buffer ohlcv(
+  static void ohlcv(
       String symbol,
       Resolution r,
       CandlePage page,
-      EncodedCandles encoded,
       long gapFrom,
       long gapTo,
-      long nowSeconds) {
+      long nowSeconds,
+      ByteBuf buf) {
     List<Bar> bars = page.bars();
-    // Room for the longest usual candle (about 155 bytes): growing a 100 KB buffer means copying
-    // it.
-    Pieces out = new Pieces(Unpooled.buffer(160 + bars.size() * 185));
     // The symbol is validated ([A-Z0-9/]) and the resolution a constant: nothing to escape.
-    out.raw()
-        .writeCharSequence(
-            "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
-            StandardCharsets.US_ASCII);
+    buf.writeCharSequence(
+        "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
+        StandardCharsets.US_ASCII);
     long formingFrom = r.bucketStart(nowSeconds);
-    EncodedCandles.Slice slice = new EncodedCandles.Slice();
-    for (int i = 0; i < bars.size(); i++) {
-      Bar b = bars.get(i);
-      boolean closed = b.time() < formingFrom;
-      if (closed && encoded.locate(b, slice)) out.cached(slice, i > 0);
-      else out.formatted(b, closed, i > 0);
+    CandleWriter writer = new CandleWriter(buf);
+    if (bars instanceof Candles c) {
+      boolean comma = false;
+      for (int k = 0; k < c.pieces(); k++) {
+        int from = c.from(k);
+        int to = c.to(k);
+        CandleBlock block = c.block(k);
+        if (block == null) {
+          List<Bar> run = c.bars(k);
+          for (int i = from; i < to; i++, comma = true) {
+            Bar b = run.get(i);
+            if (comma) writer.comma();
+            writer.candle(b, b.time() < formingFrom);
+          }
+          continue;
+        }
+        // The closed part (all of it, for blocks that ended long ago) as one slice.
+        int closedTo = Math.min(to, Math.max(from, block.indexAtOrAfter(formingFrom)));
+        if (from < closedTo) {
+          if (comma) writer.comma();
+          int at = block.offsets[from];
+          buf.writeBytes(block.json, at, block.offsets[closedTo] - 1 - at);
+          comma = true;
+        }
+        for (int i = closedTo; i < to; i++, comma = true) {
+          if (comma) writer.comma();
+          int v = i * 5;
+          double[] x = block.values;
+          writer.candle(block.times[i], x[v], x[v + 1], x[v + 2], x[v + 3], x[v + 4], false);
+        }
+      }
+    } else {
+      for (int i = 0; i < bars.size(); i++) {
+        Bar b = bars.get(i);
+        if (i > 0) writer.comma();
+        writer.candle(b, b.time() < formingFrom);
+      }
     }
-    ByteBuf buf = out.raw();
     buf.writeCharSequence(
         "],\"nextFrom\":"
             + (page.nextFrom() == null ? "null" : page.nextFrom().toString())
@@ -79,67 +130,6 @@ final class CandleJson {
       buf.writeCharSequence(
           ",\"partialReason\":\"" + page.partialReason() + "\"", StandardCharsets.US_ASCII);
     buf.writeByte('}');
-    return BufferInternal.buffer(out.finish());
-  }
-
-  /**
-   * A response body: formatted candles through one generator, runs of cached candles copied from
-   * the cache's arrays with one copy each. One heap buffer, not a composite of slices: Netty copies
-   * the body into a direct buffer for the socket, and a composite would be merged first (a second
-   * copy).
-   */
-  private static final class Pieces {
-    private final ByteBuf buf;
-    private CandleWriter writer; // over buf, made when first needed
-    private byte[] run; // the pending run of cached candles: run[runFrom, runTo)
-    private int runFrom;
-    private int runTo;
-
-    Pieces(ByteBuf buf) {
-      this.buf = buf;
-    }
-
-    /** The buffer, for direct writes (everything pending written into it first). */
-    ByteBuf raw() {
-      endRun();
-      if (writer != null) writer.flush();
-      return buf;
-    }
-
-    void cached(EncodedCandles.Slice slice, boolean comma) {
-      if (comma && run == slice.array && slice.from == runTo + 1) {
-        runTo = slice.to; // the next candle of the same block: the comma is in the slice
-        return;
-      }
-      endRun();
-      if (comma) {
-        if (writer != null) writer.comma();
-        else buf.writeByte(',');
-      }
-      run = slice.array;
-      runFrom = slice.from;
-      runTo = slice.to;
-    }
-
-    void formatted(Bar b, boolean closed, boolean comma) {
-      endRun();
-      if (writer == null) writer = new CandleWriter(buf);
-      if (comma) writer.comma();
-      writer.candle(b, closed);
-    }
-
-    private void endRun() {
-      if (run == null) return;
-      if (writer != null) writer.flush();
-      buf.writeBytes(run, runFrom, runTo - runFrom);
-      run = null;
-    }
-
-    ByteBuf finish() {
-      endRun();
-      if (writer != null) writer.close();
-      return buf;
-    }
   }
 
   /**
@@ -147,16 +137,48 @@ final class CandleJson {
    * {"from","to"}} ranges.
    */
   static void gaps(List<Bar> ascending, long from, long to, long step, ByteBuf out) {
-    long expected = from;
-    boolean any = false;
-    for (Bar b : ascending) {
-      long t = b.time();
-      if (t > to) break;
-      if (t < expected) continue;
+    Gaps gaps = new Gaps(from, to, step, out);
+    if (ascending instanceof Candles c) {
+      // Piece by piece: a cached run's times are read from its array, no Bar made.
+      for (int k = 0; k < c.pieces(); k++) {
+        CandleBlock block = c.block(k);
+        List<Bar> bars = block == null ? c.bars(k) : null;
+        for (int i = c.from(k); i < c.to(k); i++)
+          if (!gaps.next(block != null ? block.times[i] : bars.get(i).time())) break;
+      }
+    } else {
+      for (Bar b : ascending) if (!gaps.next(b.time())) break;
+    }
+    gaps.finish();
+  }
+
+  /** Walks candle starts ascending and writes the missing buckets between them. */
+  private static final class Gaps {
+    private final long to;
+    private final long step;
+    private final ByteBuf out;
+    private long expected;
+    private boolean any;
+
+    Gaps(long from, long to, long step, ByteBuf out) {
+      this.expected = from;
+      this.to = to;
+      this.step = step;
+      this.out = out;
+    }
+
+    /** False once past the end. */
+    boolean next(long t) {
+      if (t > to) return false;
+      if (t < expected) return true;
       if (t > expected) any = range(expected, t - step, any, out);
       expected = t + step;
+      return true;
     }
-    if (expected <= to) range(expected, to, any, out);
+
+    void finish() {
+      if (expected <= to) range(expected, to, any, out);
+    }
   }
 
   private static boolean range(long from, long to, boolean comma, ByteBuf out) {
@@ -169,68 +191,93 @@ final class CandleJson {
   /**
    * Candle objects, {@code
    * {"time":..,"open":..,"high":..,"low":..,"close":..,"volume":..,"closed":..}}, written one after
-   * the other into a buffer by one generator (a generator per candle would cost more than the
-   * candle).
+   * the other straight into a buffer: the field names are constant bytes and the numbers go through
+   * {@link DoubleBytes}, so the bytes are those Jackson's generator (fast double writer) wrote,
+   * without a generator, a String per number or an intermediate buffer.
    */
   static final class CandleWriter implements AutoCloseable {
+    private static final byte[] TIME = ascii("{\"time\":");
+    private static final byte[] OPEN = ascii(",\"open\":");
+    private static final byte[] HIGH = ascii(",\"high\":");
+    private static final byte[] LOW = ascii(",\"low\":");
+    private static final byte[] CLOSE = ascii(",\"close\":");
+    private static final byte[] VOLUME = ascii(",\"volume\":");
+    private static final byte[] CLOSED = ascii(",\"closed\":true}");
+    private static final byte[] OPEN_CANDLE = ascii(",\"closed\":false}");
+    private static final byte[] NULL = ascii("null");
+
     private final ByteBuf buf;
-    private final JsonGenerator g;
+    private final DoubleBytes doubles = new DoubleBytes();
+    private final byte[] digits = new byte[20];
 
     CandleWriter(ByteBuf buf) {
       this.buf = buf;
-      try {
-        this.g = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // cannot happen writing to memory
-      }
-      g.setRootValueSeparator(null); // candles side by side; the caller places the commas
     }
 
     void candle(Bar b, boolean closed) {
-      try {
-        g.writeStartObject();
-        g.writeNumberField("time", b.time());
-        num(g, "open", b.open());
-        num(g, "high", b.high());
-        num(g, "low", b.low());
-        num(g, "close", b.close());
-        num(g, "volume", b.volume());
-        g.writeBooleanField("closed", closed);
-        g.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      candle(b.time(), b.open(), b.high(), b.low(), b.close(), b.volume(), closed);
+    }
+
+    void candle(
+        long time,
+        double open,
+        double high,
+        double low,
+        double close,
+        double volume,
+        boolean closed) {
+      buf.writeBytes(TIME);
+      writeLong(time);
+      buf.writeBytes(OPEN);
+      num(open);
+      buf.writeBytes(HIGH);
+      num(high);
+      buf.writeBytes(LOW);
+      num(low);
+      buf.writeBytes(CLOSE);
+      num(close);
+      buf.writeBytes(VOLUME);
+      num(volume);
+      buf.writeBytes(closed ? CLOSED : OPEN_CANDLE);
+    }
+
+    /** JSON has no NaN or Infinity; such a value (never expected from the store) is null. */
+    private void num(double v) {
+      if (Double.isFinite(v)) doubles.write(v, buf);
+      else buf.writeBytes(NULL);
+    }
+
+    private void writeLong(long v) {
+      if (v < 0) {
+        if (v == Long.MIN_VALUE) {
+          buf.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+          return;
+        }
+        buf.writeByte('-');
+        v = -v;
       }
+      int i = digits.length;
+      do {
+        digits[--i] = (byte) ('0' + (v % 10));
+        v /= 10;
+      } while (v != 0);
+      buf.writeBytes(digits, i, digits.length - i);
     }
 
     void comma() {
-      try {
-        g.writeRaw(',');
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      buf.writeByte(',');
     }
 
-    /** Bytes in the buffer so far (flushes the generator). */
+    /** Bytes in the buffer so far. */
     int position() {
-      flush();
       return buf.writerIndex();
     }
 
-    void flush() {
-      try {
-        g.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
     @Override
-    public void close() {
-      try {
-        g.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    public void close() {}
+
+    private static byte[] ascii(String s) {
+      return s.getBytes(StandardCharsets.US_ASCII);
     }
   }
 
@@ -292,13 +339,5 @@ final class CandleJson {
       else g.writeNull();
     }
     g.writeEndArray();
-  }
-
-  /**
-   * JSON has no NaN or Infinity; such a value (never expected from the store) is written as null.
-   */
-  private static void num(JsonGenerator g, String name, double v) throws IOException {
-    if (Double.isFinite(v)) g.writeNumberField(name, v);
-    else g.writeNullField(name);
   }
 }

@@ -3,7 +3,6 @@ package oracle.http.market;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import oracle.common.RedisKeys;
 import oracle.storage.Resolution;
@@ -19,9 +18,10 @@ import oracle.storage.Resolution;
  * hot ones winning), so a still-open 1h or 1d candle is live and nothing is counted twice, whatever
  * the rollup already holds. Older buckets come straight from the rollup table.
  *
- * <p>When Redis does not answer (within {@link #HOT_TIMEOUT_MS}), the database's candles are served
- * alone and the page is marked partial ({@link CandlePage#REDIS_UNAVAILABLE}): history the database
- * has stays available; only a database failure fails the read.
+ * <p>When Redis does not answer (within {@link #HOT_TIMEOUT_MS}, the {@link HotCandles} read's
+ * timeout), the database's candles are served alone and the page is marked partial ({@link
+ * CandlePage#REDIS_UNAVAILABLE}): history the database has stays available; only a database failure
+ * fails the read.
  */
 public final class CandleService {
   static final long HOT_TIMEOUT_MS = 500;
@@ -62,8 +62,7 @@ public final class CandleService {
 
     boolean[] hotFailed = {false};
     Future<List<Bar>> live =
-        hot.between(symbol, hotFrom, hotTo)
-            .timeout(HOT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        hot.between(symbol, hotFrom, hotTo) // fails after HOT_TIMEOUT_MS without an answer
             .recover(
                 err -> {
                   long now = System.currentTimeMillis();
@@ -98,66 +97,121 @@ public final class CandleService {
     Future<List<Bar>> stored =
         store.range(
             Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
-    return Future.all(stored, live)
-        .map(
-            done -> {
-              List<Bar> buckets = new ArrayList<>();
-              Fold fold = new Fold();
-              for (Bar m : overlay(stored.result(), live.result())) {
-                long bucket = r.bucketStart(m.time());
-                if (fold.count > 0 && fold.bucket != bucket) buckets.add(fold.bar());
-                fold.add(bucket, m);
-              }
-              if (fold.count > 0) buckets.add(fold.bar());
-              return buckets;
-            });
+    return Future.all(stored, live).map(done -> fold(r, stored.result(), live.result()));
   }
 
   /**
-   * Folds ascending minutes of one bucket without a new object per minute (a 1d bucket has 1,440).
+   * The buckets of ascending minutes {@code stored} overlaid by {@code hot} (a hot minute wins over
+   * the stored one of the same time), folded as the two are walked: no merged list is built, and a
+   * packed run of stored minutes is read from its arrays.
+   */
+  static List<Bar> fold(Resolution r, List<Bar> stored, List<Bar> hot) {
+    Fold fold = new Fold(r, hot);
+    if (stored instanceof Candles c) {
+      for (int k = 0; k < c.pieces(); k++) {
+        CandleBlock block = c.block(k);
+        if (block == null) {
+          List<Bar> bars = c.bars(k);
+          for (int i = c.from(k); i < c.to(k); i++) fold.stored(bars.get(i));
+          continue;
+        }
+        double[] v = block.values;
+        for (int i = c.from(k); i < c.to(k); i++) {
+          int x = i * 5;
+          fold.stored(block.times[i], v[x], v[x + 1], v[x + 2], v[x + 3], v[x + 4]);
+        }
+      }
+    } else {
+      for (Bar m : stored) fold.stored(m);
+    }
+    return fold.finish();
+  }
+
+  /**
+   * Folds ascending minutes into buckets without an object per minute (a 1d bucket has 1,440), the
+   * hot minutes merged in as the stored ones pass.
    */
   private static final class Fold {
-    long bucket;
-    int count;
-    double open, high, low, close, volume;
+    private final Resolution r;
+    private final List<Bar> hot;
+    private int nextHot;
+    private final List<Bar> buckets = new ArrayList<>(2);
+    private long bucket;
+    private int count;
+    private double open, high, low, close, volume;
 
-    void add(long bucketStart, Bar m) {
-      if (count == 0 || bucket != bucketStart) {
-        bucket = bucketStart;
-        count = 0;
-        open = m.open();
-        high = m.high();
-        low = m.low();
-        volume = 0;
-      }
-      high = Math.max(high, m.high());
-      low = Math.min(low, m.low());
-      close = m.close();
-      volume += m.volume();
-      count++;
+    Fold(Resolution r, List<Bar> hot) {
+      this.r = r;
+      this.hot = hot;
     }
 
-    Bar bar() {
-      return new Bar(bucket, open, high, low, close, volume);
+    void stored(Bar m) {
+      stored(m.time(), m.open(), m.high(), m.low(), m.close(), m.volume());
+    }
+
+    /** A stored minute: the hot ones before it first; a hot one of the same time replaces it. */
+    void stored(long t, double o, double h, double l, double c, double v) {
+      while (nextHot < hot.size() && hot.get(nextHot).time() < t) add(hot.get(nextHot++));
+      if (nextHot < hot.size() && hot.get(nextHot).time() == t) add(hot.get(nextHot++));
+      else add(t, o, h, l, c, v);
+    }
+
+    List<Bar> finish() {
+      while (nextHot < hot.size()) add(hot.get(nextHot++));
+      if (count > 0) buckets.add(new Bar(bucket, open, high, low, close, volume));
+      return buckets;
+    }
+
+    private void add(Bar m) {
+      add(m.time(), m.open(), m.high(), m.low(), m.close(), m.volume());
+    }
+
+    private void add(long t, double o, double h, double l, double c, double v) {
+      long b = r.bucketStart(t);
+      if (count > 0 && bucket != b) buckets.add(new Bar(bucket, open, high, low, close, volume));
+      if (count == 0 || bucket != b) {
+        bucket = b;
+        count = 0;
+        open = o;
+        high = h;
+        low = l;
+        volume = 0;
+      }
+      high = Math.max(high, h);
+      low = Math.min(low, l);
+      close = c;
+      volume += v;
+      count++;
     }
   }
 
   /**
    * Two ascending lists merged into one; where both have a time, {@code winners}' candle is kept.
+   * The runs of {@code base} between winners are kept as runs (a cached block's stay packed).
    */
   static List<Bar> overlay(List<Bar> base, List<Bar> winners) {
     if (winners.isEmpty()) return base;
-    List<Bar> out = new ArrayList<>(base.size() + winners.size());
-    int i = 0, j = 0;
-    while (i < base.size() || j < winners.size()) {
-      if (j == winners.size() || (i < base.size() && base.get(i).time() < winners.get(j).time())) {
-        out.add(base.get(i++));
-      } else {
-        if (i < base.size() && base.get(i).time() == winners.get(j).time()) i++;
-        out.add(winners.get(j++));
-      }
+    Candles.Builder out = new Candles.Builder();
+    int n = base.size();
+    int runStart = 0;
+    for (Bar w : winners) {
+      int i = atOrAfter(base, runStart, n, w.time()); // few winners: found, not walked to
+      out.addRange(base, runStart, i);
+      if (i < n && Candles.time(base, i) == w.time()) i++;
+      out.add(w);
+      runStart = i;
     }
-    return out;
+    return out.addRange(base, runStart, n).build();
+  }
+
+  /** The first index in [lo, hi) of ascending {@code bars} whose time is at least {@code t}. */
+  static int atOrAfter(List<Bar> bars, int lo, int hi, long t) {
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Candles.time(bars, mid) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   static CandlePage page(List<Bar> ascending, int limit, boolean fromEnd) {

@@ -1,7 +1,12 @@
 package oracle.http.market;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +78,11 @@ public final class MarketApi {
             settings.hotMinutes(),
             clockMillis);
     this.candles =
-        new CandleService(store, new HotCandles(redis), settings.hotMinutes(), clockMillis);
+        new CandleService(
+            store,
+            new HotCandles(redis, CandleService.HOT_TIMEOUT_MS),
+            settings.hotMinutes(),
+            clockMillis);
     JsonArray list = new JsonArray();
     for (String s : config.symbols())
       list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
@@ -132,12 +141,46 @@ public final class MarketApi {
                   Math.min(
                       page.nextFrom() != null ? page.nextFrom() - r.seconds() : r.bucketStart(end),
                       r.bucketStart(now) - r.seconds());
-              json(
-                  ctx,
-                  CandleJson.ohlcv(
-                      symbol, r, page, store.encoded(symbol, r), r.bucketStart(start), gapTo, now));
+              ohlcvBody(ctx, symbol, r, page, r.bucketStart(start), gapTo, now);
             })
         .onFailure(err -> fail(ctx, err));
+  }
+
+  /**
+   * The candles written into a pooled direct buffer the socket takes as is (a heap body would be
+   * zeroed on allocation, then copied into a direct buffer by Netty). Vert.x wraps a body that is
+   * not its own heap buffer so that only its owner frees it: released here once written or failed
+   * (a closed connection fails the write).
+   */
+  private static void ohlcvBody(
+      RoutingContext ctx,
+      String symbol,
+      Resolution r,
+      CandlePage page,
+      long gapFrom,
+      long gapTo,
+      long now) {
+    ByteBuf body = ByteBufAllocator.DEFAULT.directBuffer(CandleJson.sizeHint(page.bars()));
+    BODIES_IN_FLIGHT.incrementAndGet();
+    Future<Void> written;
+    try {
+      CandleJson.ohlcv(symbol, r, page, gapFrom, gapTo, now, body);
+      written =
+          ctx.response().putHeader(CONTENT_TYPE, APPLICATION_JSON).end(BufferInternal.buffer(body));
+    } catch (RuntimeException e) {
+      release(body);
+      throw e;
+    }
+    written.onComplete(ar -> release(body));
+  }
+
+  /** Pooled candle bodies not released yet (each one is, once written or failed): for tests. */
+  static final java.util.concurrent.atomic.AtomicInteger BODIES_IN_FLIGHT =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private static void release(ByteBuf body) {
+    body.release();
+    BODIES_IN_FLIGHT.decrementAndGet();
   }
 
   private static int limit(Long given) {
@@ -222,8 +265,12 @@ public final class MarketApi {
     return body;
   }
 
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence APPLICATION_JSON =
+      HttpHeaders.createOptimized("application/json");
+
   static void json(RoutingContext ctx, Buffer body) {
-    ctx.response().putHeader("content-type", "application/json").end(body);
+    ctx.response().putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
   }
 
   /** A dependency failed (not the client): 503, logged; an {@link ApiError} passes through. */

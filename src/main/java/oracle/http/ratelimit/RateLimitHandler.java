@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RateLimitHandler {
   private static final Logger log = LoggerFactory.getLogger(RateLimitHandler.class);
-  private static final long REDIS_TIMEOUT_MS = 500;
 
   private final RateLimiter limiter;
   private final RateLimitSettings settings;
@@ -42,8 +40,7 @@ public final class RateLimitHandler {
   public void handle(RoutingContext ctx) {
     String client = ClientAddress.key(ctx.request(), settings.trustedProxies());
     limiter
-        .acquire(client)
-        .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .acquire(client) // fails after RateLimiter.REDIS_TIMEOUT_MS without an answer
         .onComplete(
             ar -> {
               if (ar.failed()) {

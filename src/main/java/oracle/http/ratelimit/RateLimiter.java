@@ -24,6 +24,9 @@ public final class RateLimiter {
 
   private static final LuaScript SCRIPT = LuaScript.load("rate_limit");
 
+  /** Longest wait for Redis's verdict. */
+  public static final long REDIS_TIMEOUT_MS = 500;
+
   private final Redis redis;
   private final RateLimitSettings settings;
   private final List<String> args;
@@ -80,9 +83,10 @@ public final class RateLimiter {
   }
 
   private Future<List<Response>> eval(List<Request> requests) {
-    return requests.size() == 1
-        ? SCRIPT.eval(redis, requests.get(0)).map(r -> List.of(r))
-        : SCRIPT.evalBatch(redis, requests);
+    return (requests.size() == 1
+            ? SCRIPT.eval(redis, requests.get(0)).map(r -> List.of(r))
+            : SCRIPT.evalBatch(redis, requests))
+        .timeout(REDIS_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private Decision decision(Response r) {

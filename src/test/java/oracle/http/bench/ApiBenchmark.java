@@ -266,21 +266,25 @@ public final class ApiBenchmark {
     System.out.printf(Locale.ROOT, "| --- | --- | --- | --- |%n");
     System.out.printf(
         Locale.ROOT,
-        "| 1m 1,000-candle windows vs bare route, %s | %.2f | %.2f | >= 0.5 |%n",
+        "| 1m 1,000-candle windows vs bare route, %s | %.2f | %.2f (%,.0f vs %,.0f req/s) | >= 0.5 |%n",
         cacheMb == 0 ? "history cache off" : warm,
         BASELINE_1M_RATIO_WARM,
-        api1m.rps / bare1m.rps);
+        api1m.rps / bare1m.rps,
+        api1m.rps,
+        bare1m.rps);
     if (off1m != null)
       System.out.printf(
           Locale.ROOT,
-          "| 1m 1,000-candle windows vs bare route, history cache off (PostgreSQL) | new | %.2f | >= 0.15 |%n",
-          off1m.rps / bare1m.rps);
+          "| 1m 1,000-candle windows vs bare route, history cache off (PostgreSQL) | new | %.2f (%,.0f req/s) | >= 0.15 |%n",
+          off1m.rps / bare1m.rps,
+          off1m.rps);
     System.out.printf(
         Locale.ROOT,
-        "| one-year 1d p99, %d connections | %.1f ms | %.2f ms | < 5 ms |%n",
+        "| one-year 1d p99, %d connections | %.1f ms | %.2f ms (bare route, same bytes: %.2f ms) | < 5 ms |%n",
         connections,
         BASELINE_1D_P99_MS,
-        api1d.p99Ms);
+        api1d.p99Ms,
+        bare1d.p99Ms);
 
     for (HttpServer s : bare) await(s.close());
     await(vertx.close());

@@ -87,6 +87,46 @@ class CachedCandleStoreTest {
     }
   }
 
+  /**
+   * The recent part is one shared open-ended read, cut at each request's `to`, refreshed in the
+   * background: a new row shows within the refresh period plus a read, without a request waiting.
+   */
+  @Test
+  void recentReadsAreSharedCutAtTheirEndAndRefreshed() throws Exception {
+    String symbol = "ETH/USDT";
+    long nowMinute = System.currentTimeMillis() / 60_000 * 60;
+    long start = nowMinute - 30 * 60;
+    await(
+        pg.preparedQuery("DELETE FROM ohlcv_1m WHERE symbol = $1 AND time >= $2")
+            .execute(io.vertx.sqlclient.Tuple.of(symbol, ApiTestEnv.ts(start))));
+    List<Bar> bars = new ArrayList<>();
+    for (int i = 0; i < 20; i++) bars.add(ApiTestEnv.minute(start + i * 60L, 30));
+    ApiTestEnv.insert(pg, Resolution.M1, symbol, bars);
+    CachedCandleStore store = cached();
+    long far = nowMinute + 86_400;
+
+    assertThat(await(store.range(Resolution.M1, symbol, start, far, 1000, false))).isEqualTo(bars);
+    // The same shared read, cut at `to` (and at the limit, which is part of the key).
+    for (long to : new long[] {start - 1, start, start + 599, start + 600, far})
+      assertThat(await(store.range(Resolution.M1, symbol, start, to, 1000, false)))
+          .as("to=%d", to)
+          .isEqualTo(await(repository.range(Resolution.M1, symbol, start, to, 1000, false)));
+    assertThat(await(store.range(Resolution.M1, symbol, start, far, 5, false)))
+        .isEqualTo(bars.subList(0, 5));
+
+    Bar added = ApiTestEnv.minute(start + 25 * 60L, 30);
+    ApiTestEnv.insert(pg, Resolution.M1, symbol, List.of(added));
+    List<Bar> expected = new ArrayList<>(bars);
+    expected.add(added);
+    long deadline = System.currentTimeMillis() + CachedCandleStore.TAIL_MAX_AGE.toMillis() + 2_000;
+    List<Bar> seen;
+    do {
+      Thread.sleep(100);
+      seen = await(store.range(Resolution.M1, symbol, start, far, 1000, false));
+    } while (!seen.equals(expected) && System.currentTimeMillis() < deadline);
+    assertThat(seen).isEqualTo(expected);
+  }
+
   @Test
   void aLoadedBlockIsServedFromMemory() {
     String symbol = "ETH/USDT";
@@ -136,44 +176,57 @@ class CachedCandleStoreTest {
     CachedCandleStore store = cached();
     List<Bar> read = await(store.range(Resolution.M1, symbol, BASE, BASE + 299 * 60, 1000, false));
     CandlePage page = new CandlePage(read, BASE + 300 * 60);
+    CandlePage plain = new CandlePage(new ArrayList<>(read), BASE + 300 * 60);
 
-    String fromCache =
-        CandleJson.ohlcv(symbol, Resolution.M1, page, store.encoded(symbol, Resolution.M1))
-            .toString();
-    String formatted =
-        CandleJson.ohlcv(symbol, Resolution.M1, page, EncodedCandles.NONE).toString();
+    // The cached candles stay packed as runs of their blocks ...
+    assertThat(read).isInstanceOf(Candles.class).isEqualTo(bars);
+    Candles runs = (Candles) read;
+    for (int k = 0; k < runs.pieces(); k++) assertThat(runs.block(k)).isNotNull();
+    // ... and are written as the bytes formatting the same candles gives.
+    String fromCache = CandleJson.ohlcv(symbol, Resolution.M1, page).toString();
+    String formatted = CandleJson.ohlcv(symbol, Resolution.M1, plain).toString();
     assertThat(fromCache).isEqualTo(formatted);
     assertThat(new io.vertx.core.json.JsonObject(fromCache).getJsonArray("candles")).hasSize(300);
-    // ... and they were copied, not formatted again: every closed candle of the page is in a cached
-    // block.
-    EncodedCandles encoded = store.encoded(symbol, Resolution.M1);
-    io.netty.buffer.ByteBuf scratch = io.netty.buffer.Unpooled.buffer();
-    assertThat(read).allMatch(bar -> encoded.copy(bar, scratch));
+    // With gaps, and with "now" inside the run (its later candles still forming: closed false).
+    long now = BASE + 150 * 60 + 5;
+    assertThat(
+            CandleJson.ohlcv(symbol, Resolution.M1, page, BASE - 600, BASE + 400 * 60, now)
+                .toString())
+        .isEqualTo(
+            CandleJson.ohlcv(symbol, Resolution.M1, plain, BASE - 600, BASE + 400 * 60, now)
+                .toString())
+        .contains("\"closed\":false");
+    // Pages cut from it keep the runs.
+    assertThat(CandleService.page(read, 120, false).bars())
+        .isInstanceOf(Candles.class)
+        .isEqualTo(bars.subList(0, 120));
+    assertThat(CandleService.page(read, 120, true).bars()).isEqualTo(bars.subList(180, 300));
 
-    // A candle that differs from the cached one (e.g. a hot candle overriding it) is formatted
-    // anew.
-    List<Bar> changed = new ArrayList<>(read);
-    Bar first = changed.get(0);
-    changed.set(
-        0,
+    // A candle that differs from the cached one (a hot candle overriding it) is written anew, the
+    // rest of the run still copied.
+    Bar first = read.get(10);
+    Bar hot =
         new Bar(
             first.time(),
             first.open(),
             first.high() + 1,
             first.low(),
             first.close(),
-            first.volume()));
-    String json =
-        CandleJson.ohlcv(
-                symbol,
-                Resolution.M1,
-                new CandlePage(changed, null),
-                store.encoded(symbol, Resolution.M1))
-            .toString();
+            first.volume());
+    List<Bar> changed =
+        CandleService.overlay(read, List.of(hot, ApiTestEnv.minute(BASE + 400 * 60, 1)));
+    List<Bar> expected = new ArrayList<>(bars);
+    expected.set(10, hot);
+    expected.add(ApiTestEnv.minute(BASE + 400 * 60, 1));
+    assertThat(changed).isEqualTo(expected);
+    String json = CandleJson.ohlcv(symbol, Resolution.M1, new CandlePage(changed, null)).toString();
+    assertThat(json)
+        .isEqualTo(
+            CandleJson.ohlcv(symbol, Resolution.M1, new CandlePage(expected, null)).toString());
     assertThat(
             new io.vertx.core.json.JsonObject(json)
                 .getJsonArray("candles")
-                .getJsonObject(0)
+                .getJsonObject(10)
                 .getDouble("high"))
         .isEqualTo(first.high() + 1);
   }

@@ -22,6 +22,40 @@ class CandleServiceTest {
     assertThat(CandleService.overlay(List.of(), hot)).isEqualTo(hot);
   }
 
+  /** Folding while merging gives the buckets of the overlaid minutes, folded one by one. */
+  @Test
+  void openBucketsFoldTheOverlaidMinutes() {
+    java.util.Random random = new java.util.Random(11);
+    for (int n = 0; n < 300; n++) {
+      List<Bar> stored = new java.util.ArrayList<>();
+      List<Bar> hot = new java.util.ArrayList<>();
+      long start = 86_400L * (19_000 + random.nextInt(10)) - 3_600L * random.nextInt(3);
+      for (long t = start; t < start + 2 * 86_400; t += 60) {
+        if (random.nextInt(4) > 0) stored.add(new Bar(t, t % 7, t % 11 + 10, t % 5 - 10, t % 3, 1));
+        if (t > start + 86_400 && random.nextInt(3) == 0)
+          hot.add(new Bar(t, 100, 200, -50, t % 13, 2));
+      }
+      for (oracle.storage.Resolution r : oracle.storage.Resolution.values()) {
+        List<Bar> expected = new java.util.ArrayList<>();
+        Bar open = null;
+        for (Bar m : CandleService.overlay(stored, hot)) {
+          long bucket = r.bucketStart(m.time());
+          if (open != null && open.time() != bucket) {
+            expected.add(open);
+            open = null;
+          }
+          open = open == null ? m.at(bucket) : open.then(m);
+        }
+        if (open != null) expected.add(open);
+        assertThat(CandleService.fold(r, stored, hot)).as("%s", r).isEqualTo(expected);
+        // ... also when the stored minutes are a packed shared read, or cut from one
+        assertThat(CandleService.fold(r, CachedCandleStore.packed(stored), hot))
+            .as("%s packed", r)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
   @Test
   void pagesCutAtTheLimitFromEitherEnd() {
     List<Bar> bars = List.of(bar(0, 1), bar(60, 2), bar(120, 3));

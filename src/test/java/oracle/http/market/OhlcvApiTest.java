@@ -112,6 +112,57 @@ class OhlcvApiTest {
     return out;
   }
 
+  /**
+   * The candle bodies are pooled direct buffers the handler frees once written: every one is freed,
+   * whatever the client does (plain, gzip, HEAD, gone before the answer).
+   */
+  @Test
+  void pooledBodiesAreReleasedWhateverTheClientDoes() throws Exception {
+    List<Bar> stored = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) stored.add(minute(T2 + 40 * 86_400L + i * 60L, 30_000));
+    ApiTestEnv.insert(pg, Resolution.M1, BTC, stored);
+    String uri =
+        "/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=3000&from=" + (T2 + 40 * 86_400L);
+    Buffer plain = get(uri).body();
+    assertThat(new JsonObject(plain).getJsonArray("candles")).hasSize(3000);
+
+    io.vertx.core.http.HttpClient raw =
+        vertx.createHttpClient(
+            new io.vertx.core.http.HttpClientOptions().setDecompressionSupported(false));
+    for (int i = 0; i < 20; i++) {
+      Buffer gzipped =
+          await(
+              raw.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", uri)
+                  .compose(
+                      req ->
+                          req.putHeader("accept-encoding", "gzip")
+                              .send()
+                              .compose(
+                                  resp -> {
+                                    assertThat(resp.getHeader("content-encoding"))
+                                        .isEqualTo("gzip");
+                                    return resp.body();
+                                  })));
+      try (var in =
+          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.getBytes()))) {
+        assertThat(Buffer.buffer(in.readAllBytes())).isEqualTo(plain);
+      }
+      var head = await(client.head(port, "127.0.0.1", uri).send());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isNull();
+      // A client that asks and leaves at once.
+      io.vertx.core.net.NetSocket socket =
+          await(vertx.createNetClient().connect(port, "127.0.0.1"));
+      await(socket.write("GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+      await(socket.close());
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (MarketApi.BODIES_IN_FLIGHT.get() != 0 && System.currentTimeMillis() < deadline)
+      Thread.sleep(20);
+    assertThat(MarketApi.BODIES_IN_FLIGHT.get()).isZero();
+    await(raw.close());
+  }
+
   @Test
   void historyComesFromTheDatabase() {
     List<Bar> stored = new ArrayList<>();

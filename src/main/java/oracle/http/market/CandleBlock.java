@@ -1,0 +1,85 @@
+package oracle.http.market;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One cached block's candles, ascending: the numbers packed as arrays, and their JSON, made once:
+ * the candle objects in order, separated by commas, so a run of candles is one slice of {@code
+ * json}. Never written after construction (shared by every response that reads it).
+ */
+final class CandleBlock {
+  final long[] times;
+  final double[] values;
+  final byte[] json;
+
+  /**
+   * Candle i's JSON is json[offsets[i], offsets[i + 1] - 1): the byte before the next one is the
+   * comma ({@code offsets} ends with json.length + 1). So candles [a, b) are json[offsets[a],
+   * offsets[b] - 1).
+   */
+  final int[] offsets;
+
+  private CandleBlock(long[] times, double[] values) {
+    this.times = times;
+    this.values = values;
+    this.offsets = new int[times.length + 1];
+    ByteBuf buf = Unpooled.buffer(Math.max(16, times.length * 160));
+    try (CandleJson.CandleWriter writer = new CandleJson.CandleWriter(buf)) {
+      for (int i = 0; i < times.length; i++) {
+        if (i > 0) writer.comma();
+        offsets[i] = writer.position();
+        int v = i * 5;
+        // Cached blocks ended long ago: every candle is closed.
+        writer.candle(
+            times[i], values[v], values[v + 1], values[v + 2], values[v + 3], values[v + 4], true);
+      }
+      offsets[times.length] = writer.position() + 1;
+    }
+    this.json = new byte[buf.readableBytes()];
+    buf.readBytes(json);
+  }
+
+  static CandleBlock of(List<Bar> bars) {
+    long[] times = new long[bars.size()];
+    double[] values = new double[bars.size() * 5];
+    for (int i = 0; i < times.length; i++) {
+      Bar b = bars.get(i);
+      times[i] = b.time();
+      values[i * 5] = b.open();
+      values[i * 5 + 1] = b.high();
+      values[i * 5 + 2] = b.low();
+      values[i * 5 + 3] = b.close();
+      values[i * 5 + 4] = b.volume();
+    }
+    return new CandleBlock(times, values);
+  }
+
+  int size() {
+    return times.length;
+  }
+
+  /** Index of the first candle at or after {@code time}. */
+  int indexAtOrAfter(long time) {
+    int i = Arrays.binarySearch(times, time);
+    return i >= 0 ? i : -i - 1;
+  }
+
+  /** Index of the first candle after {@code time}. */
+  int indexAfter(long time) {
+    int i = Arrays.binarySearch(times, time);
+    return i >= 0 ? i + 1 : -i - 1;
+  }
+
+  Bar bar(int i) {
+    return new Bar(
+        times[i],
+        values[i * 5],
+        values[i * 5 + 1],
+        values[i * 5 + 2],
+        values[i * 5 + 3],
+        values[i * 5 + 4]);
+  }
+}
