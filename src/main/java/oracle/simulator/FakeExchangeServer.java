@@ -3,7 +3,6 @@ package oracle.simulator;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -93,10 +92,7 @@ public final class FakeExchangeServer {
   private final Map<String, CachedBody> cache = new ConcurrentHashMap<>();
   private volatile long cacheMs;
 
-  private record CachedBody(long version, long madeAt, Buffer bytes) {}
-
-  /** Cache keys whose next body a worker is building. */
-  private final java.util.Set<String> rebuilding = ConcurrentHashMap.newKeySet();
+  private record CachedBody(long version, long madeAt, String text) {}
 
   private FakeExchangeServer(Vertx vertx) {
     this.vertx = vertx;
@@ -166,11 +162,9 @@ public final class FakeExchangeServer {
   }
 
   /**
-   * Serves the batch ticker answers from a cache (0 = off, the default): a body older than {@code
-   * ms}, or made before the last scripting call, is still served once while a worker builds the
-   * next one, as an exchange's edge cache would, so an answer never waits for its own rendering.
-   * Benchmarks turn it on so the fake's latency and CPU stay out of the oracle's figures; exchange
-   * timestamps then lag by up to one rebuild.
+   * Serves a GET answer again for up to {@code ms} while nothing was scripted in between (0 = off,
+   * the default). Benchmarks turn it on so the fake spends little CPU; exchange timestamps then lag
+   * by up to {@code ms}.
    */
   public FakeExchangeServer cacheResponses(long ms) {
     cacheMs = ms;
@@ -426,27 +420,18 @@ public final class FakeExchangeServer {
       return;
     }
     String key = ctx.request().uri();
-    CachedBody c = cache.get(key);
-    if (c == null) {
-      c = rebuild(key, body); // the first ask waits for it
-    } else if ((c.version() != version.get() || System.currentTimeMillis() - c.madeAt() > ttl)
-        && rebuilding.add(key)) {
-      vertx
-          .executeBlocking(() -> rebuild(key, body), false)
-          .onComplete(ar -> rebuilding.remove(key));
-    }
-    ctx.response().putHeader("content-type", "application/json").end(c.bytes());
-  }
-
-  private CachedBody rebuild(String key, java.util.function.Supplier<Object> body) {
-    long v = version.get();
     long now = System.currentTimeMillis();
-    Object b = body.get();
-    CachedBody c =
-        new CachedBody(
-            v, now, b instanceof JsonObject o ? o.toBuffer() : ((JsonArray) b).toBuffer());
-    cache.put(key, c);
-    return c;
+    CachedBody c = cache.get(key);
+    if (c == null || c.version() != version.get() || now - c.madeAt() > ttl) {
+      Object b = body.get();
+      c =
+          new CachedBody(
+              version.get(),
+              now,
+              b instanceof JsonObject o ? o.encode() : ((JsonArray) b).encode());
+      cache.put(key, c);
+    }
+    ctx.response().putHeader("content-type", "application/json").end(c.text());
   }
 
   private double factor(String exchange) {
