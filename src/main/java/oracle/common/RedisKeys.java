@@ -31,6 +31,21 @@ public final class RedisKeys {
     return CANDLE_PREFIX + symbol + ":" + minuteEpochSeconds;
   }
 
+  /** The symbol of a {@link #candle} key, or null when the key has no symbol and minute part. */
+  public static String candleSymbol(String key) {
+    int colon = key.lastIndexOf(':');
+    return colon > CANDLE_PREFIX.length() ? key.substring(CANDLE_PREFIX.length(), colon) : null;
+  }
+
+  /** The minute of a {@link #candle} key, or {@link Long#MIN_VALUE} when it has none. */
+  public static long candleMinute(String key) {
+    try {
+      return Long.parseLong(key.substring(key.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
   public static long minuteOf(long epochMillis) {
     return Math.floorDiv(epochMillis, 60_000L) * 60L;
   }

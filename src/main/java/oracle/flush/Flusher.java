@@ -233,10 +233,8 @@ public final class Flusher {
 
   /** The symbol part of {@code oracle:candle:{symbol}:{minute}} (the whole key if malformed). */
   static String symbolOf(String key) {
-    int colon = key.lastIndexOf(':');
-    return colon > RedisKeys.CANDLE_PREFIX.length()
-        ? key.substring(RedisKeys.CANDLE_PREFIX.length(), colon)
-        : key;
+    String symbol = RedisKeys.candleSymbol(key);
+    return symbol == null ? key : symbol;
   }
 
   /** Every unflushed candle (no cap), without the pipeline: for tests and the benchmark. */

@@ -170,20 +170,10 @@ final class RedisCandleReader {
   private static List<String> byMinute(List<String> keys) {
     record Dated(long minute, String key) {}
     List<Dated> dated = new ArrayList<>(keys.size());
-    for (String k : keys) dated.add(new Dated(minuteOf(k), k));
+    // unparsable keys sort first (they are logged and skipped when read)
+    for (String k : keys) dated.add(new Dated(RedisKeys.candleMinute(k), k));
     dated.sort(java.util.Comparator.comparingLong(Dated::minute));
     return dated.stream().map(Dated::key).toList();
-  }
-
-  /**
-   * The minute of a candle key; unparsable ones sort first (they are logged and skipped when read).
-   */
-  private static long minuteOf(String key) {
-    try {
-      return Long.parseLong(key.substring(key.lastIndexOf(':') + 1));
-    } catch (RuntimeException e) {
-      return Long.MIN_VALUE;
-    }
   }
 
   /**
@@ -262,10 +252,10 @@ final class RedisCandleReader {
    */
   static PendingCandle parse(String key, String joined) {
     try {
-      String rest = key.substring(RedisKeys.CANDLE_PREFIX.length());
-      int colon = rest.lastIndexOf(':');
-      String symbol = rest.substring(0, colon);
-      long minute = Long.parseLong(rest.substring(colon + 1));
+      String symbol = RedisKeys.candleSymbol(key);
+      long minute = RedisKeys.candleMinute(key);
+      if (symbol == null || minute == Long.MIN_VALUE)
+        throw new IllegalArgumentException("not a candle key");
       CandleHash.Unflushed u = CandleHash.unflushed(joined);
       CandleHash.Prices p = u.prices();
       CandleRow row =
