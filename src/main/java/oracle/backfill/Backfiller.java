@@ -82,11 +82,13 @@ public final class Backfiller {
                                     new IllegalStateException(
                                         "stopped: the leadership term ended (" + term + ")")));
               }
-              return chain.compose(
-                  v ->
-                      job.filledMinutes() == 0
-                          ? Future.<Void>succeededFuture()
-                          : repository.refreshAggregates(job.fromSec(), job.toSec()));
+              // The aggregates catch up without holding the job: one refresh covers the jobs
+              // that finish while it runs.
+              return chain.onSuccess(
+                  v -> {
+                    if (job.filledMinutes() > 0)
+                      repository.refreshAggregatesSoon(job.fromSec(), job.toSec());
+                  });
             })
         .map(
             v -> {

@@ -27,6 +27,19 @@ public final class CandleBatch {
     return chunks;
   }
 
+  /** The first and the last minute of the batch (epoch seconds). */
+  long minTime() {
+    long min = Long.MAX_VALUE;
+    for (FencedWriter.Encoded c : chunks) if (c.size() > 0) min = Math.min(min, c.min());
+    return min;
+  }
+
+  long maxTime() {
+    long max = Long.MIN_VALUE;
+    for (FencedWriter.Encoded c : chunks) if (c.size() > 0) max = Math.max(max, c.max());
+    return max;
+  }
+
   /** Distinct rows. */
   public int size() {
     int n = 0;

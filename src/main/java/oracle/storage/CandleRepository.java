@@ -20,6 +20,7 @@ public final class CandleRepository {
 
   private final Pool pool;
   private final FencedWriter writer;
+  private final AggregateRefresher aggregates;
   private Future<StorageFlavor> flavor;
 
   /**
@@ -29,11 +30,11 @@ public final class CandleRepository {
   public CandleRepository(Pool pool) {
     this.pool = pool;
     this.writer = new FencedWriter(pool);
+    this.aggregates = new AggregateRefresher(pool, () -> System.currentTimeMillis() / 1000);
   }
 
   public CandleRepository(Pool pool, StorageFlavor flavor) {
-    this.pool = pool;
-    this.writer = new FencedWriter(pool);
+    this(pool);
     this.flavor = Future.succeededFuture(flavor);
   }
 
@@ -99,7 +100,27 @@ public final class CandleRepository {
    * last one. Returns the number of distinct rows sent.
    */
   public Future<Integer> upsert(Collection<CandleRow> rows, long fencingToken) {
-    return flavor().compose(f -> writer.write(rows, fencingToken, f, FencedWriter.Mode.UPSERT));
+    return flavor()
+        .compose(
+            f ->
+                writer
+                    .write(rows, fencingToken, f, FencedWriter.Mode.UPSERT)
+                    .onSuccess(n -> afterWrite(f, rows)));
+  }
+
+  /**
+   * TimescaleDB: minutes older than a refresh policy's window (a backlog flushed after a long
+   * outage) are re-materialized into the aggregates; the policies cover the rest.
+   */
+  private void afterWrite(StorageFlavor f, Collection<CandleRow> rows) {
+    if (f != StorageFlavor.TIMESCALE || rows.isEmpty()) return;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (CandleRow r : rows) {
+      min = Math.min(min, r.time());
+      max = Math.max(max, r.time());
+    }
+    aggregates.afterWrite(min, max);
   }
 
   /**
@@ -114,7 +135,16 @@ public final class CandleRepository {
 
   /** {@link #upsert(Collection, long)} of a prepared batch. */
   public Future<Integer> upsert(CandleBatch batch, long fencingToken) {
-    return flavor().compose(f -> writer.write(batch, fencingToken, f, FencedWriter.Mode.UPSERT));
+    return flavor()
+        .compose(
+            f ->
+                writer
+                    .write(batch, fencingToken, f, FencedWriter.Mode.UPSERT)
+                    .onSuccess(
+                        n -> {
+                          if (f == StorageFlavor.TIMESCALE && batch.size() > 0)
+                            aggregates.afterWrite(batch.minTime(), batch.maxTime());
+                        }));
   }
 
   /**
@@ -155,36 +185,35 @@ public final class CandleRepository {
   }
 
   /**
+   * {@link #refreshAggregates} without waiting: a backfill job asks for it and goes on, and the
+   * requests of a market-wide backfill (a job per symbol) merge into a few refreshes. A failure is
+   * logged and tried again with the next write.
+   */
+  public void refreshAggregatesSoon(long fromSec, long toSec) {
+    flavor()
+        .onSuccess(
+            f -> {
+              if (f == StorageFlavor.TIMESCALE) aggregates.refreshAllSoon(fromSec, toSec);
+            });
+  }
+
+  /**
    * TimescaleDB: re-materializes the continuous aggregates over {@code [fromSec, toSec]} (widened
-   * to whole days), for writes older than the refresh policies' windows (backfill). Plain path:
-   * nothing to do, the rollups were updated in the write transaction. Must not run inside a
-   * transaction.
+   * to whole days), merged with other pending requests (see {@link AggregateRefresher}). Plain
+   * path: nothing to do, the rollups were updated in the write transaction.
    */
   public Future<Void> refreshAggregates(long fromSec, long toSec) {
     return flavor()
         .compose(
             f -> {
               if (f != StorageFlavor.TIMESCALE) return Future.succeededFuture();
-              long from = Resolution.D1.bucketStart(fromSec);
-              long to = Resolution.D1.bucketStart(toSec) + 2 * Resolution.D1.seconds();
-              Future<Void> chain = Future.succeededFuture();
-              for (Resolution r : Resolution.ROLLUPS) {
-                chain =
-                    chain.compose(
-                        v ->
-                            pool.query(
-                                    "CALL refresh_continuous_aggregate('"
-                                        + r.table()
-                                        + "', to_timestamp("
-                                        + from
-                                        + "), to_timestamp("
-                                        + to
-                                        + "))")
-                                .execute()
-                                .mapEmpty());
-              }
-              return chain;
+              return aggregates.refreshAll(fromSec, toSec);
             });
+  }
+
+  /** Refresh rounds run so far (tests: requests coalesce). */
+  long aggregateRefreshes() {
+    return aggregates.refreshes();
   }
 
   /**
