@@ -49,6 +49,25 @@ class FencedWriter {
       "SELECT token FROM oracle_fencing WHERE name = 'writer' AND token = $1 FOR SHARE";
 
   /**
+   * Chunks of different batches (a flush's backlog and a backfill both take the fencing row FOR
+   * SHARE) may write one rollup bucket at once; under READ COMMITTED each would recompute it
+   * without the other's uncommitted minute and the later commit would drop the earlier one's. Each
+   * chunk first takes a transaction lock per slot of its symbols, in ascending order (no deadlock),
+   * so writers of a symbol's buckets take turns; a chunk's later statements then see what the one
+   * before committed. Slots, not symbols: a 10,000-symbol chunk must not fill the lock table.
+   */
+  static final int LOCK_SLOTS = 256;
+
+  private static final int LOCK_CLASS = 0x0C0FFEE;
+
+  private static final String LOCK_SLOTS_SQL =
+      "SELECT count(pg_advisory_xact_lock(" + LOCK_CLASS + ", s)) FROM unnest($1::int[]) AS s";
+
+  static int lockSlot(String symbol) {
+    return Math.floorMod(symbol.hashCode(), LOCK_SLOTS);
+  }
+
+  /**
    * Parallel arrays unnested into rows: one statement for a whole batch. The rows come sorted in
    * the order of the (symbol, time DESC) index, so each insert lands next to the one before (about
    * a quarter less time than random order). Tick times go through float8 seconds, which is exactly
@@ -179,7 +198,8 @@ class FencedWriter {
       long maxTime,
       List<SqlStep> rowSteps,
       List<CandleRow> inserted,
-      List<RollupRefresher.Step> rollupSteps) {}
+      List<RollupRefresher.Step> rollupSteps,
+      Integer[] lockSlots) {}
 
   /**
    * Writes {@code rows}; duplicate (symbol, time) pairs keep the last one. Returns the number of
@@ -304,15 +324,24 @@ class FencedWriter {
                 pool.withTransaction(
                     conn ->
                         SqlStep.firstFailureInOrder(
-                                List.of(sharedFence(conn, token), run(conn, plan)))
+                                List.of(
+                                    sharedFence(conn, token),
+                                    conn.preparedQuery(LOCK_SLOTS_SQL)
+                                        .execute(Tuple.tuple().addArrayOfInteger(plan.lockSlots())),
+                                    run(conn, plan)))
                             .map(plan.rows())));
   }
 
-  /** Rows grouped by symbol into {@code n} chunks of similar size (largest symbols first). */
+  /**
+   * Rows grouped by symbol into {@code n} chunks of similar size (largest groups first); the
+   * symbols of one {@link #lockSlot} go to one chunk, so a batch's own chunks never wait for each
+   * other.
+   */
   static List<List<CandleRow>> splitBySymbol(Collection<CandleRow> rows, int n) {
-    Map<String, List<CandleRow>> bySymbol = new LinkedHashMap<>();
-    for (CandleRow r : rows) bySymbol.computeIfAbsent(r.symbol(), k -> new ArrayList<>()).add(r);
-    List<List<CandleRow>> groups = new ArrayList<>(bySymbol.values());
+    Map<Integer, List<CandleRow>> bySlot = new LinkedHashMap<>();
+    for (CandleRow r : rows)
+      bySlot.computeIfAbsent(lockSlot(r.symbol()), k -> new ArrayList<>()).add(r);
+    List<List<CandleRow>> groups = new ArrayList<>(bySlot.values());
     groups.sort((a, b) -> Integer.compare(b.size(), a.size()));
     List<List<CandleRow>> chunks = new ArrayList<>();
     for (int i = 0; i < n; i++) chunks.add(new ArrayList<>());
@@ -474,7 +503,10 @@ class FencedWriter {
               flavor == StorageFlavor.PLAIN && n > 0
                   ? RollupRefresher.plan(rows.rows(), exact, stored)
                   : List.of();
-          return new WritePlan(n, rows.min(), rows.max(), rowSteps, fresh, rollups);
+          java.util.TreeSet<Integer> slots = new java.util.TreeSet<>();
+          for (CandleRow r : rows.rows()) slots.add(lockSlot(r.symbol()));
+          return new WritePlan(
+              n, rows.min(), rows.max(), rowSteps, fresh, rollups, slots.toArray(Integer[]::new));
         };
     return OffLoop.compute(rows.size(), OFFLOAD_ROWS, work); // parallel chunks prepare side by side
   }

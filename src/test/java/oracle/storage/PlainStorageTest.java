@@ -3,7 +3,14 @@ package oracle.storage;
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import oracle.common.Candle;
+import oracle.support.Poll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,5 +98,83 @@ class PlainStorageTest extends StorageContractTest {
                 assertThat(c.volume()).isEqualTo(4.0);
               });
     }
+  }
+
+  /**
+   * Issue 21 item 4: two large writes (a flush's backlog and a backfill, each split into parallel
+   * chunks that share the fencing row) touch one 5-minute bucket of RACE/USDT with different
+   * minutes. The first is held (a test trigger sleeps) just after it recomputed the bucket; the
+   * second recomputes it from a snapshot without the first's minute and, once the first commits,
+   * overwrites the bucket. Each must see the other's minute.
+   */
+  @Test
+  void concurrentLargeWritesOfOneBucketKeepEachOthersMinute() {
+    long bucket = Resolution.M5.bucketStart(baseMinute()) + 3_600;
+    await(
+        pool.query(
+                "CREATE OR REPLACE FUNCTION oracle_test_pause() RETURNS trigger AS $$ BEGIN "
+                    + "IF NEW.symbol = 'RACE/USDT' AND NEW.close = 10 AND TG_TABLE_NAME = 'ohlcv_5m' "
+                    + "THEN PERFORM pg_sleep(1.5); END IF; "
+                    + "IF NEW.symbol = 'RACE/USDT' AND NEW.close = 50 AND TG_TABLE_NAME LIKE 'ohlcv_1m%' "
+                    + "THEN PERFORM pg_sleep(0.5); END IF; "
+                    + "RETURN NEW; END $$ LANGUAGE plpgsql")
+            .execute());
+    // The first write holds its new bucket row; the second reaches the bucket while it does.
+    for (String table : List.of("ohlcv_5m", "ohlcv_1m"))
+      await(
+          pool.query(
+                  "CREATE TRIGGER oracle_test_pause AFTER INSERT OR UPDATE ON "
+                      + table
+                      + " FOR EACH ROW EXECUTE FUNCTION oracle_test_pause()")
+              .execute());
+    Pool probe = backend().pool(vertx);
+    io.vertx.sqlclient.SqlConnection gate = await(probe.getConnection());
+    try {
+      // Holds both writes between their token raise and their chunks, so the chunks overlap.
+      await(gate.query("BEGIN").execute());
+      await(gate.query("LOCK TABLE ohlcv_15m IN ACCESS EXCLUSIVE MODE").execute());
+      List<CandleRow> first = filler("X", bucket);
+      first.add(row("RACE/USDT", bucket, 10)); // open 9, close 10
+      List<CandleRow> second = filler("Y", bucket);
+      second.add(row("RACE/USDT", bucket + 120, 50)); // open 49, close 50
+      long term = token(); // one leader: its flush and its backfill write under one token
+      Future<Integer> a = repo.upsert(first, term);
+      Future<Integer> b = repo.upsert(second, term);
+      Poll.until(() -> waiting(probe, "Lock") == 2, Duration.ofSeconds(20));
+      await(gate.query("COMMIT").execute());
+      await(a);
+      await(b);
+      List<Candle> got = await(repo.read("RACE/USDT", "5m", bucket, bucket, 1));
+      assertThat(got).hasSize(1);
+      assertThat(got.get(0).open()).as("the first write's minute opens the bucket").isEqualTo(9.0);
+      assertThat(got.get(0).close()).as("the second write's minute closes it").isEqualTo(50.0);
+      assertThat(got.get(0).volume()).isEqualTo(2 * row("RACE/USDT", bucket, 10).volume());
+    } finally {
+      for (String table : List.of("ohlcv_5m", "ohlcv_1m"))
+        await(pool.query("DROP TRIGGER IF EXISTS oracle_test_pause ON " + table).execute());
+      gate.close();
+      await(probe.close());
+    }
+  }
+
+  private static long waiting(Pool probe, String type) {
+    return await(
+            probe
+                .preparedQuery(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = $1 AND datname = current_database()")
+                .execute(Tuple.of(type)))
+        .iterator()
+        .next()
+        .getLong(0);
+  }
+
+  /** Enough rows of other symbols to make a write take the parallel path. */
+  private static List<CandleRow> filler(String prefix, long bucket) {
+    List<CandleRow> rows = new ArrayList<>();
+    int symbols = FencedWriter.PARALLEL_ROWS / 50 + 1;
+    for (int s = 0; s < symbols; s++)
+      for (int m = 0; m < 50; m++)
+        rows.add(row(prefix + s + "/USDT", bucket - 86_400 + m * 60L, 100 + m));
+    return rows;
   }
 }
