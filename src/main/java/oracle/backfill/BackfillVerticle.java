@@ -5,8 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,7 @@ public final class BackfillVerticle extends VerticleBase {
   private LeaderGate gate;
   private volatile Term term = Term.NONE;
   private long periodicId = -1;
-  private final Deque<BackfillJob> queue = new ArrayDeque<>();
+  private final JobQueue queue = new JobQueue();
   private final Map<String, BackfillJob> jobs = new LinkedHashMap<>();
   private boolean running;
 
@@ -130,11 +128,7 @@ public final class BackfillVerticle extends VerticleBase {
     long now = System.currentTimeMillis() / 1000;
     long to = (now - SETTLE_SECONDS) / 60 * 60;
     long from = to - windowSeconds;
-    for (String symbol : symbols) {
-      boolean pending =
-          queue.stream().anyMatch(j -> j.symbol().equals(symbol) && "auto".equals(j.trigger()));
-      if (!pending) submit(new BackfillJob(symbol, from, to, "auto"));
-    }
+    for (String symbol : symbols) submit(new BackfillJob(symbol, from, to, JobQueue.AUTO));
   }
 
   private void onStart(Message<JsonObject> m) {
@@ -156,16 +150,16 @@ public final class BackfillVerticle extends VerticleBase {
   }
 
   private void submit(BackfillJob job) {
+    if (!queue.offer(job)) return; // that symbol's automatic job is still waiting
     jobs.put(job.id(), job);
     while (jobs.size() > KEEP_JOBS) jobs.remove(jobs.keySet().iterator().next());
-    queue.addLast(job);
     drain();
   }
 
   private void drain() {
     Term at = term;
     if (running || !at.isCurrent() || queue.isEmpty()) return;
-    BackfillJob job = queue.pollFirst();
+    BackfillJob job = queue.poll();
     running = true;
     schema
         .ready()

@@ -82,12 +82,16 @@ public final class Backfiller {
                                     new IllegalStateException(
                                         "stopped: the leadership term ended (" + term + ")")));
               }
-              // The aggregates catch up without holding the job: one refresh covers the jobs
-              // that finish while it runs.
-              return chain.onSuccess(
+              return chain.compose(
                   v -> {
-                    if (job.filledMinutes() > 0)
-                      repository.refreshAggregatesSoon(job.fromSec(), job.toSec());
+                    if (job.filledMinutes() == 0) return Future.<Void>succeededFuture();
+                    if (!JobQueue.AUTO.equals(job.trigger()))
+                      return repository.refreshAggregates(job.fromSec(), job.toSec());
+                    // The periodic scan's jobs (one per symbol) do not wait: their refreshes
+                    // merge into a few spaced rounds. An operator's job is done when its rollups
+                    // are.
+                    repository.refreshAggregatesSoon(job.fromSec(), job.toSec());
+                    return Future.<Void>succeededFuture();
                   });
             })
         .map(
