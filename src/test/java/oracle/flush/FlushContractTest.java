@@ -74,8 +74,11 @@ abstract class FlushContractTest {
 
   @AfterAll
   void tearDown() {
-    TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
-    redis.close();
+    // Setup may have stopped early (a missing TimescaleDB engine skips the class).
+    if (redis != null) {
+      TestEnv.flushRedis(vertx, TestEnv.REDIS_DB_STORAGE);
+      redis.close();
+    }
     if (pool != null) await(pool.close());
     await(vertx.close());
   }
