@@ -36,8 +36,30 @@ class DeploymentFilesTest {
     Map<String, Object> services = (Map<String, Object>) compose().get("services");
     assertThat(services)
         .containsKeys("timescaledb", "redis", "oracle-1", "oracle-2", "prometheus", "grafana");
-    assertThat((String) service("timescaledb").get("image")).startsWith("timescale/timescaledb:");
+    assertThat((String) service("timescaledb").get("image"))
+        .as("pinned to the tested TimescaleDB version")
+        .matches("timescale/timescaledb:\\d+\\.\\d+\\.\\d+-pg\\d+");
     assertThat((String) service("redis").get("image")).startsWith("redis:7");
+  }
+
+  /** Issue 22 item 8: nothing but the API on other interfaces, no store without a password. */
+  @Test
+  void storesAndToolsListenOnLoopbackOnlyAndNeedPasswords() throws IOException {
+    for (String name : List.of("timescaledb", "redis", "prometheus", "grafana")) {
+      List<String> ports = (List<String>) service(name).get("ports");
+      assertThat(ports).as(name).allSatisfy(p -> assertThat(p).startsWith("127.0.0.1:"));
+    }
+    assertThat(String.valueOf(service("redis").get("command")))
+        .contains("--requirepass, ${REDIS_PASSWORD:?");
+    Map<String, Object> pg = (Map<String, Object>) service("timescaledb").get("environment");
+    assertThat(String.valueOf(pg.get("POSTGRES_PASSWORD"))).startsWith("${POSTGRES_PASSWORD:?");
+    Map<String, Object> grafana = (Map<String, Object>) service("grafana").get("environment");
+    assertThat(String.valueOf(grafana.get("GF_SECURITY_ADMIN_PASSWORD")))
+        .startsWith("${GRAFANA_ADMIN_PASSWORD:?");
+    String example = Files.readString(ROOT.resolve("ops/compose.env.example"));
+    assertThat(example)
+        .contains("POSTGRES_PASSWORD=", "REDIS_PASSWORD=", "GRAFANA_ADMIN_PASSWORD=");
+    assertThat(Files.readString(ROOT.resolve("docker-compose.yml"))).doesNotContain("DESIGN.md");
   }
 
   @Test
@@ -59,7 +81,9 @@ class DeploymentFilesTest {
               "ORACLE_ADMIN_TOKEN",
               "ORACLE_RATE_LIMIT");
       ids.add(String.valueOf(env.get("ORACLE_INSTANCE_ID")));
-      assertThat(String.valueOf(env.get("ORACLE_REDIS_URL"))).startsWith("redis://redis:6379/");
+      assertThat(String.valueOf(env.get("ORACLE_REDIS_URL")))
+          .startsWith("redis://:${REDIS_PASSWORD:?")
+          .contains("@redis:6379/");
       assertThat(String.valueOf(env.get("ORACLE_PG_URL")))
           .startsWith("postgresql://")
           .contains("@timescaledb:5432/");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +30,13 @@ class GrafanaDashboardTest {
       for (Object t : p.getJsonArray("targets")) exprs.add(((JsonObject) t).getString("expr"));
     String all = String.join("\n", exprs);
     assertThat(all)
-        .contains("rate(oracle_price_updates_total[5m])")
+        .contains("rate(oracle_price_updates_total{instance=~\"$instance\"}[5m])")
         .contains(
-            "histogram_quantile(0.95, sum by (le, route) (rate(oracle_api_duration_seconds_bucket[5m])))")
+            "histogram_quantile(0.95, sum by (le, route) (rate(oracle_api_duration_seconds_bucket{instance=~\"$instance\"}[5m])))")
         .contains("oracle_exchange_health")
         .contains("oracle_flush_duration_seconds_bucket")
         .contains("oracle_leader_changes_total")
-        .contains("max by (instance) (oracle_is_leader)");
+        .contains("max by (instance) (oracle_is_leader{instance=~\"$instance\"})");
     assertThat(all).contains("by (symbol)");
   }
 
@@ -67,8 +68,12 @@ class GrafanaDashboardTest {
     }
   }
 
+  /**
+   * Issue 22 item 8: the dashboard names no datasource uid (it imports into any Grafana) and every
+   * query follows the instance picker.
+   */
   @Test
-  void panelsUseTheProvisionedDatasource() throws IOException {
+  void panelsFollowTheDatasourceAndInstanceVariables() throws IOException {
     Map<String, Object> provisioning =
         new Yaml()
             .load(
@@ -77,11 +82,23 @@ class GrafanaDashboardTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> ds = ((List<Map<String, Object>>) provisioning.get("datasources")).get(0);
     assertThat(ds.get("url")).isEqualTo("http://prometheus:9090");
+    assertThat(ds.get("type")).isEqualTo("prometheus");
+    JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
+    Map<String, JsonObject> variables = new HashMap<>();
+    for (Object v : dashboard.getJsonObject("templating").getJsonArray("list"))
+      variables.put(((JsonObject) v).getString("name"), (JsonObject) v);
+    assertThat(variables.get("datasource").getString("type")).isEqualTo("datasource");
+    assertThat(variables.get("datasource").getString("query")).isEqualTo("prometheus");
+    assertThat(variables.get("instance").getBoolean("includeAll")).isTrue();
     for (JsonObject p : panels()) {
-      assertThat(p.getJsonObject("datasource").getString("uid")).isEqualTo(ds.get("uid"));
+      assertThat(p.getJsonObject("datasource").getString("uid")).isEqualTo("${datasource}");
       for (Object t : p.getJsonArray("targets")) {
-        assertThat(((JsonObject) t).getJsonObject("datasource").getString("uid"))
-            .isEqualTo(ds.get("uid"));
+        JsonObject target = (JsonObject) t;
+        assertThat(target.getJsonObject("datasource").getString("uid")).isEqualTo("${datasource}");
+        for (String metric : OracleMetricNames.referencedBy(target.getString("expr")))
+          assertThat(target.getString("expr"))
+              .as("%s in panel %s", metric, p.getString("title"))
+              .containsPattern(metric + "(_bucket)?\\{instance=~\"\\$instance\"");
       }
     }
   }
