@@ -69,4 +69,26 @@ class PrometheusRulesTest {
     }
     assertThat(checked).isGreaterThanOrEqualTo(5);
   }
+
+  /** Every alert links a runbook section that exists (docs/runbook.md, its name in lower case). */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertLinksItsRunbookSection() throws IOException {
+    Map<String, Object> file =
+        new Yaml().load(Files.readString(Tools.root().resolve("ops/prometheus/alerts.yml")));
+    String runbook = Files.readString(Tools.root().resolve("docs/runbook.md"));
+    int alerts = 0;
+    for (Map<String, Object> group : (List<Map<String, Object>>) file.get("groups")) {
+      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+        String name = String.valueOf(rule.get("alert"));
+        Map<String, Object> annotations = (Map<String, Object>) rule.get("annotations");
+        assertThat(annotations.get("runbook_url"))
+            .as(name)
+            .isEqualTo("docs/runbook.md#" + name.toLowerCase(java.util.Locale.ROOT));
+        assertThat(runbook).as("runbook section of " + name).contains("\n## " + name + "\n");
+        alerts++;
+      }
+    }
+    assertThat(alerts).isGreaterThanOrEqualTo(12);
+  }
 }
