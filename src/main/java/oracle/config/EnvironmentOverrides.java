@@ -28,6 +28,11 @@ public final class EnvironmentOverrides {
     set(out, env, "ORACLE_EXCHANGES", "exchanges");
     set(out, env, "ORACLE_ADMIN_TOKEN", "admin", "token");
     set(out, env, "ORACLE_RATE_LIMIT", "rateLimit", "requests");
+    set(out, env, "ORACLE_CLUSTER_ENABLED", "cluster", "enabled");
+    set(out, env, "ORACLE_CLUSTER_HOST", "cluster", "host");
+    set(out, env, "ORACLE_CLUSTER_PORT", "cluster", "port");
+    set(out, env, "ORACLE_CLUSTER_MEMBERS", "cluster", "members");
+    set(out, env, "ORACLE_TCP_BRIDGE_PORT", "tcpBridge", "port");
     for (String source : sources) {
       set(out, env, "ORACLE_" + source.toUpperCase(Locale.ROOT) + "_URL", "sources", source, "url");
     }

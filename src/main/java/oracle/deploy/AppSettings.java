@@ -19,6 +19,7 @@ import oracle.config.EnvironmentOverrides;
 import oracle.discovery.DiscoverySettings;
 import oracle.discovery.WholeMarket;
 import oracle.exchange.Exchanges;
+import oracle.fanout.FanoutSettings;
 import oracle.flush.FlushSettings;
 import oracle.http.HttpSettings;
 import oracle.http.market.MarketSettings;
@@ -129,6 +130,7 @@ public record AppSettings(
     if (simulatedValue != null && !(simulatedValue instanceof Boolean))
       throw new ConfigException("simulated", "true or false", simulatedValue);
     boolean simulated = Boolean.TRUE.equals(simulatedValue);
+    FanoutSettings.from(r); // validated now, read again by fanout()
     return new AppSettings(
         instanceId,
         port,
@@ -148,6 +150,11 @@ public record AppSettings(
         rateLimits,
         simulated,
         json.copy().put("instanceId", instanceId));
+  }
+
+  /** The {@code cluster} and {@code tcpBridge} sections (live candles to other processes). */
+  public FanoutSettings fanout() {
+    return FanoutSettings.from(new ConfigReader(json));
   }
 
   /** What the HTTP verticle serves with. */

@@ -12,6 +12,8 @@ import oracle.aggregation.IngestionCodecs;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
 import oracle.discovery.WholeMarket;
+import oracle.fanout.ClusterBus;
+import oracle.fanout.FanoutSettings;
 import oracle.http.admin.DeploymentClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ public final class OracleDeployment {
   public static final String FLUSH = "flush";
   public static final String BACKFILL = "backfill";
   public static final String HTTP = "http";
+  public static final String FANOUT = "fanout";
 
   /** Which verticles a change of each top-level configuration key redeploys. */
   private static final Map<String, List<String>> REDEPLOY_ON_CHANGE =
@@ -41,7 +44,7 @@ public final class OracleDeployment {
           // Every verticle that knows the symbol list follows it: the API serves a new symbol,
           // backfill fills it.
           "symbols",
-          List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
+          List.of(AGGREGATION, POLLING, BACKFILL, HTTP, FANOUT),
           "exchanges",
           List.of(AGGREGATION, POLLING, BACKFILL, HTTP),
           "sources",
@@ -62,7 +65,7 @@ public final class OracleDeployment {
 
   /** Keys that only take effect at the next start (connections, identity, ports). */
   private static final Set<String> RESTART_ONLY =
-      Set.of("instanceId", "http", "redis", "postgres", "leader");
+      Set.of("instanceId", "http", "redis", "postgres", "leader", "cluster", "tcpBridge");
 
   private final Vertx vertx;
   private final VerticleRegistry registry;
@@ -70,6 +73,9 @@ public final class OracleDeployment {
 
   /** Made once: every verticle, redeployed ones included, updates the same gauges. */
   private final OracleMetrics metrics;
+
+  /** The clustered, publish-only Vert.x instance while {@code cluster.enabled}, else null. */
+  private volatile Vertx cluster;
 
   /** The running settings; each (re)deployed verticle is made from them ({@link Verticles}). */
   private volatile AppSettings settings;
@@ -91,6 +97,8 @@ public final class OracleDeployment {
             .add(BACKFILL, () -> verticles().backfill(), 1)
             .add(AGGREGATION, () -> verticles().aggregation(), 1)
             .add(POLLING, () -> verticles().polling(), 1);
+    // Outbound only, and only when asked for: the clustered bus and the TCP bridge.
+    if (settings.fanout().any()) registry.add(FANOUT, () -> verticles().fanout(cluster), 1);
     this.wholeMarket =
         new WholeMarket(
             vertx,
@@ -161,13 +169,33 @@ public final class OracleDeployment {
             resolved -> {
               settings = resolved;
               registry.updateConfig(resolved.json());
-              return registry.deployAll();
+              return joinCluster().compose(v -> registry.deployAll());
             });
   }
 
   public Future<Void> stop() {
     wholeMarket.close();
-    return registry.undeployAll();
+    return registry
+        .undeployAll()
+        .compose(v -> cluster == null ? Future.<Void>succeededFuture() : cluster.close());
+  }
+
+  private Future<Void> joinCluster() {
+    FanoutSettings fanout = settings.fanout();
+    if (!fanout.clusterEnabled()) return Future.succeededFuture();
+    return ClusterBus.join(fanout)
+        .onSuccess(
+            c ->
+                log.info(
+                    "joined the candle cluster as {}:{} (members {})",
+                    fanout.clusterHost(),
+                    fanout.clusterPort(),
+                    fanout.clusterMembers()))
+        .map(
+            c -> {
+              cluster = c;
+              return null;
+            });
   }
 
   /**

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import oracle.aggregation.AggregationVerticle;
 import oracle.backfill.BackfillVerticle;
 import oracle.common.OracleMetrics;
+import oracle.fanout.FanoutVerticle;
 import oracle.flush.FlushVerticle;
 import oracle.http.HttpVerticle;
 import oracle.leader.LeaderVerticle;
@@ -64,6 +65,14 @@ public final class Verticles {
 
   public PollingVerticle polling() {
     return new PollingVerticle(settings.ingestion(), metrics);
+  }
+
+  /** Live candles to other processes; {@code cluster} is the clustered instance or null. */
+  public FanoutVerticle fanout(io.vertx.core.Vertx cluster) {
+    return new FanoutVerticle(
+        oracle.discovery.WholeMarket.servedSymbols(settings.symbols(), settings.json()),
+        settings.fanout(),
+        cluster);
   }
 
   public HttpVerticle http() {
