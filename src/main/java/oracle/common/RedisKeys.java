@@ -6,6 +6,13 @@ public final class RedisKeys {
 
   public static final String LEADER_ELECTION = "oracle:leader:election";
   public static final String LEADER_FENCING = "oracle:leader:fencing";
+
+  /**
+   * Counter numbering each grant of the leader lease ({@code lua/leader_acquire.lua}); the database
+   * issues a fencing token only to a grant newer than the last one it served.
+   */
+  public static final String LEADER_EPOCH = "oracle:leader:epoch";
+
   public static final String CANDLE_PREFIX = "oracle:candle:";
 
   /**

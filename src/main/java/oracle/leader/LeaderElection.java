@@ -16,6 +16,13 @@ final class LeaderElection {
   private static final LuaScript RENEW = LuaScript.load("leader_renew");
   private static final LuaScript RELEASE = LuaScript.load("leader_release");
   private static final LuaScript INSTALL = LuaScript.load("leader_install");
+  private static final LuaScript RAISE_EPOCH = LuaScript.load("leader_raise_epoch");
+
+  /**
+   * One grant of the lease: Redis's fencing counter (a floor for the term's token) and the epoch
+   * that numbers this grant (the claim the database checks before issuing a token).
+   */
+  record Lease(long floor, long epoch) {}
 
   private final Redis redis;
   private final String instanceId;
@@ -31,22 +38,30 @@ final class LeaderElection {
     return Future.all(
             ACQUIRE.register(redis),
             INSTALL.register(redis),
+            RAISE_EPOCH.register(redis),
             RENEW.register(redis),
             RELEASE.register(redis))
         .mapEmpty();
   }
 
-  /**
-   * Takes the lease; answers Redis's fencing counter (a floor for the term's token), or {@code
-   * null} when another instance holds the lease.
-   */
-  Future<Long> acquire() {
+  /** Takes the lease; answers the grant, or {@code null} when another instance holds the lease. */
+  Future<Lease> acquire() {
     return ACQUIRE
         .eval(
             redis,
-            List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING),
+            List.of(RedisKeys.LEADER_ELECTION, RedisKeys.LEADER_FENCING, RedisKeys.LEADER_EPOCH),
             List.of(instanceId, Long.toString(ttlMs)))
-        .map(r -> r == null ? null : r.toLong());
+        .map(r -> r == null ? null : new Lease(r.get(0).toLong(), r.get(1).toLong()));
+  }
+
+  /**
+   * Raises the epoch counter to at least {@code epoch} (the database served it, Redis lost it), so
+   * the next grant's claim is newer than every one served.
+   */
+  Future<Void> raiseEpoch(long epoch) {
+    return RAISE_EPOCH
+        .eval(redis, List.of(RedisKeys.LEADER_EPOCH), List.of(Long.toString(epoch)))
+        .mapEmpty();
   }
 
   /** True when our lease was extended; false when it is no longer ours. */

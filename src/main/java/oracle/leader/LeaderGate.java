@@ -15,8 +15,9 @@ import oracle.common.Addresses;
  * (the term just ended) on {@code oracle.leader.revoked}. At attach time it asks the leader
  * verticle for the current state, so a verticle deployed or redeployed while this instance already
  * leads starts at once. A repeated signal for the running term is ignored; a new token ends the
- * previous term first. Handlers run on the caller's context; {@link #close()} ends the term when
- * the verticle stops.
+ * previous term first, and any {@code revoked} ends the running term whatever token it names (the
+ * leader verticle publishes one too when, not leading, it hears of a newer token). Handlers run on
+ * the caller's context; {@link #close()} ends the term when the verticle stops.
  */
 public final class LeaderGate {
   private final Consumer<Term> onElected;

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * failovers. An election therefore needs the database; a leader already elected keeps ingesting
  * through a database outage (its renewals are Redis-only). An instance that took the lease but
  * cannot get a token lets the lease go, so another one that reaches the database can lead.
+ *
+ * <p>Only the lease holder gets a token: each grant of the lease has an epoch ({@code
+ * oracle:leader:epoch}), and the database issues a token only to a grant newer than the last one it
+ * served, so a request delayed past the loss of its lease changes nothing. {@code elected} is
+ * published only for a term whose lease can still be trusted when the token is installed; a token
+ * that came back within the lease's safety margin starts no term anywhere.
  */
 public final class LeaderVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LeaderVerticle.class);
@@ -126,9 +132,9 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   /**
-   * Takes the lease, then the term's token from the database (above Redis's counter too), then
-   * installs it in Redis while the lease is still ours. The lease runs from when the first request
-   * was sent.
+   * Takes the lease, then the term's token from the database (above Redis's counter too, and only
+   * for this grant of the lease), then installs it in Redis while the lease is still ours. The
+   * lease runs from when the first request was sent.
    */
   private Future<?> acquire(long startedNanos) {
     long timeoutMs = requestTimeoutMs();
@@ -136,40 +142,54 @@ public final class LeaderVerticle extends VerticleBase {
         .acquire()
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .compose(
-            floor ->
-                floor == null || stopped
+            lease ->
+                lease == null || stopped
                     ? Future.succeededFuture()
                     : ledger
-                        .nextToken(instanceId, floor)
+                        .nextToken(instanceId, lease.floor(), lease.epoch())
                         .timeout(Math.max(timeoutMs, 2_000), TimeUnit.MILLISECONDS)
-                        .recover(
-                            err -> {
-                              if (!tokenUnavailable)
-                                log.warn(
-                                    "took the lease but the database issues no fencing token ({}); letting the lease go",
-                                    err.getMessage());
-                              tokenUnavailable = true;
-                              return election.release().transform(ar -> Future.failedFuture(err));
-                            })
+                        .recover(this::noToken)
                         .compose(
                             token -> {
                               tokenUnavailable = false;
                               return election
                                   .install(token)
                                   .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                                  .map(
+                                  .compose(
                                       installed -> {
                                         if (!installed) {
                                           log.warn(
                                               "fencing token {} not installed: the lease was lost or a newer term exists",
                                               token);
-                                        } else if (!stopped) {
-                                          becomeLeader(token, startedNanos);
+                                          return Future.succeededFuture();
                                         }
-                                        return token;
+                                        return stopped
+                                            ? Future.succeededFuture()
+                                            : becomeLeader(token, startedNanos);
                                       });
                             }))
         .onFailure(err -> log.debug("acquire failed: {}", err.getMessage()));
+  }
+
+  /**
+   * The database issued no token: lets the lease go (another instance may reach the database). A
+   * claim refused as stale means the database served a newer grant than Redis's counter gave us
+   * (Redis lost it): raise the counter so the next grant is newer.
+   */
+  private Future<Long> noToken(Throwable err) {
+    Future<Void> released = election.release().mapEmpty();
+    if (err instanceof TermLedger.StaleLeaseException stale) {
+      log.warn(
+          "took the lease but got no fencing token: {}; letting the lease go", err.getMessage());
+      released = released.eventually(() -> election.raiseEpoch(stale.servedEpoch));
+    } else {
+      if (!tokenUnavailable)
+        log.warn(
+            "took the lease but the database issues no fencing token ({}); letting the lease go",
+            err.getMessage());
+      tokenUnavailable = true;
+    }
+    return released.transform(ar -> Future.failedFuture(err));
   }
 
   private Future<Boolean> renew(long startedNanos) {
@@ -188,26 +208,50 @@ public final class LeaderVerticle extends VerticleBase {
         .onFailure(err -> log.warn("lease renewal failed, retrying: {}", err.getMessage()));
   }
 
-  private void becomeLeader(long token, long startedNanos) {
+  /**
+   * Leads with {@code token} only while the lease can still be trusted: a token that came back
+   * within the lease's safety margin starts no term (no {@code elected} signal, nothing for a
+   * {@link LeaderGate} to run under); the lease is let go so that a fresh grant can follow.
+   */
+  private Future<Void> becomeLeader(long token, long startedNanos) {
+    long leaseLeftMs = trustedLeaseLeftMs(startedNanos);
+    if (leaseLeftMs <= 0) {
+      log.warn(
+          "fencing token {} came back too late to lead with (lease within its safety margin); letting the lease go",
+          token);
+      return election.release().<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    }
     leader = true;
     fencingToken = token;
     metrics.leadership(true, token);
     gained.increment();
     logContext("fencingToken", Long.toString(token));
-    armWatchdog(startedNanos);
+    watchdogTimer = vertx.setTimer(leaseLeftMs, id -> stepDown("lease not renewed in time"));
     log.info("elected leader with fencing token {}", token);
     vertx.eventBus().publish(Addresses.LEADER_ELECTED, signal());
+    return Future.succeededFuture();
   }
 
   /**
    * A writer saw the database hold a token above ours. Tokens are only issued by the database at an
-   * election, so a newer term exists: step down at once rather than wait for the lease to tell.
+   * election, so a newer term exists: step down at once rather than wait for the lease to tell. Not
+   * leading, it still publishes {@code revoked}, so that every local term is ended (a writer that
+   * reports a floor runs under one).
    */
   private JsonObject newerTermSeen(long floor) {
-    boolean newer = leader && floor > fencingToken;
-    if (newer) stepDown("the database holds a newer term's token " + floor);
+    boolean newer = floor > fencingToken;
+    boolean steppedDown = newer && leader;
+    if (steppedDown) {
+      stepDown("the database holds a newer term's token " + floor);
+    } else if (newer) {
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.LEADER_REVOKED,
+              signal().put("reason", "not leading; the database holds a newer token " + floor));
+    }
     return new JsonObject()
-        .put("steppedDown", newer)
+        .put("steppedDown", steppedDown)
         .put("fencingToken", leader ? fencingToken : null);
   }
 
@@ -229,13 +273,18 @@ public final class LeaderVerticle extends VerticleBase {
    */
   private void armWatchdog(long startedNanos) {
     vertx.cancelTimer(watchdogTimer);
-    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-    long remaining = settings.ttlMs() - safetyMarginMs() - elapsedMs;
+    long remaining = trustedLeaseLeftMs(startedNanos);
     if (remaining <= 0) {
       stepDown("lease renewal came back too late");
       return;
     }
     watchdogTimer = vertx.setTimer(remaining, id -> stepDown("lease not renewed in time"));
+  }
+
+  /** How long the lease granted by a request sent at {@code startedNanos} can still be trusted. */
+  private long trustedLeaseLeftMs(long startedNanos) {
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    return settings.ttlMs() - safetyMarginMs() - elapsedMs;
   }
 
   private long safetyMarginMs() {

@@ -43,7 +43,9 @@ class LeaderElectionTest {
     pg = PgFactory.pool(vertx, LeaderCluster.pgUrl(), 2);
     await(new Migrator(pg).migrate());
     await(
-        pg.query("UPDATE oracle_fencing SET token = 0, holder = NULL WHERE name = 'writer'")
+        pg.query(
+                "UPDATE oracle_fencing SET token = 0, holder = NULL, lease_epoch = 0"
+                    + " WHERE name = 'writer'")
             .execute());
   }
 
@@ -82,7 +84,9 @@ class LeaderElectionTest {
   void onlyTheLeaseHolderInstallsATokenAndNeverBelowTheCounter() {
     LeaderElection a = new LeaderElection(redis, "a", TTL);
     LeaderElection b = new LeaderElection(redis, "b", TTL);
-    assertThat(await(a.acquire())).as("the counter is the floor").isZero();
+    assertThat(await(a.acquire()))
+        .as("the counter is the floor; the first grant")
+        .isEqualTo(new LeaderElection.Lease(0, 1));
     assertThat(await(b.acquire())).as("a holds the lease").isNull();
     assertThat(await(b.install(7))).as("not b's lease").isFalse();
     assertThat(await(a.install(7))).isTrue();
@@ -90,33 +94,69 @@ class LeaderElectionTest {
     assertThat(await(a.install(5))).as("a newer term is installed").isFalse();
     assertThat(redis(Command.GET, RedisKeys.LEADER_FENCING).toLong()).isEqualTo(7L);
     assertThat(await(a.acquire()))
-        .as("our own lease again, the counter as the floor")
-        .isEqualTo(7L);
+        .as("our own lease again, the counter as the floor, a newer grant")
+        .isEqualTo(new LeaderElection.Lease(7, 2));
+  }
+
+  @Test
+  void theEpochCounterIsRaisedToWhatTheDatabaseServedButNeverLowered() {
+    LeaderElection a = new LeaderElection(redis, "a", TTL);
+    await(a.raiseEpoch(40));
+    assertThat(await(a.acquire()).epoch()).isEqualTo(41L);
+    await(a.raiseEpoch(10));
+    assertThat(await(a.acquire()).epoch()).isEqualTo(42L);
   }
 
   @Test
   void theDatabaseIssuesEachTokenOnceWhateverRedisForgets() {
     TermLedger ledger = new TermLedger(pg);
-    assertThat(await(ledger.nextToken("a", 0))).isEqualTo(1L);
-    assertThat(await(ledger.nextToken("b", 0)))
+    assertThat(await(ledger.nextToken("a", 0, 1))).isEqualTo(1L);
+    assertThat(await(ledger.nextToken("b", 0, 2)))
         .as("Redis lost its counter: still above every earlier token")
         .isEqualTo(2L);
-    assertThat(await(ledger.nextToken("c", 40)))
+    assertThat(await(ledger.nextToken("c", 40, 3)))
         .as("above Redis's counter when that is higher")
         .isEqualTo(41L);
-    // Concurrent elections serialise on the row: every token distinct.
+    // Concurrent elections serialise on the row: every token distinct, and a claim that reaches
+    // the row after a newer one was served gets none.
     List<io.vertx.core.Future<Long>> racing = new java.util.ArrayList<>();
-    for (int i = 0; i < 20; i++) racing.add(ledger.nextToken("r" + i, 0));
-    await(io.vertx.core.Future.all(racing));
-    assertThat(racing.stream().map(f -> f.result()).distinct())
-        .hasSize(20)
-        .allMatch(t -> t > 41 && t <= 61);
+    for (int i = 0; i < 20; i++) racing.add(ledger.nextToken("r" + i, 0, 4 + i));
+    await(io.vertx.core.Future.join(racing).otherwiseEmpty());
+    List<Long> issued =
+        racing.stream().filter(io.vertx.core.Future::succeeded).map(f -> f.result()).toList();
+    assertThat(issued).isNotEmpty().doesNotHaveDuplicates().allMatch(t -> t > 41 && t <= 61);
+    assertThat(racing.stream().filter(io.vertx.core.Future::failed).map(f -> f.cause()))
+        .allMatch(e -> e instanceof TermLedger.StaleLeaseException);
+    assertThat(databaseToken()).isEqualTo(issued.stream().mapToLong(t -> t).max().orElseThrow());
     assertThat(
             await(pg.query("SELECT holder FROM oracle_fencing WHERE name = 'writer'").execute())
                 .iterator()
                 .next()
                 .getString(0))
         .startsWith("r");
+  }
+
+  @Test
+  void aClaimNoNewerThanTheLastServedGetsNoTokenAndChangesNothing() {
+    TermLedger ledger = new TermLedger(pg);
+    assertThat(await(ledger.nextToken("b", 0, 5))).isEqualTo(1L);
+    Throwable refused = awaitFailure(ledger.nextToken("a", 3, 4));
+    assertThat(refused).isInstanceOf(TermLedger.StaleLeaseException.class);
+    assertThat(((TermLedger.StaleLeaseException) refused).servedEpoch).isEqualTo(5L);
+    assertThat(awaitFailure(ledger.nextToken("a", 0, 5)))
+        .as("the same grant is served once")
+        .isInstanceOf(TermLedger.StaleLeaseException.class);
+    assertThat(databaseToken()).isEqualTo(1L);
+    assertThat(
+            await(pg.query("SELECT holder FROM oracle_fencing WHERE name = 'writer'").execute())
+                .iterator()
+                .next()
+                .getString(0))
+        .isEqualTo("b");
+  }
+
+  private static Throwable awaitFailure(io.vertx.core.Future<?> f) {
+    return await(f.transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
   }
 
   @Test

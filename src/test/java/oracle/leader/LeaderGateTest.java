@@ -2,12 +2,15 @@ package oracle.leader;
 
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import oracle.common.Addresses;
+import oracle.config.ConfigException;
+import oracle.config.ConfigReader;
 import oracle.support.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,5 +104,39 @@ class LeaderGateTest {
     signal(Addresses.LEADER_ELECTED, 6L);
     await(vertx.timer(200));
     assertThat(elected).hasSize(1);
+  }
+
+  @Test
+  void aSignalWithoutTokenStartsNothingAndARevocationWithoutTermCallsNothing() {
+    LeaderGate gate = attach();
+    signal(Addresses.LEADER_ELECTED, null);
+    signal(Addresses.LEADER_REVOKED, 2L);
+    await(vertx.timer(200));
+    assertThat(elected).isEmpty();
+    assertThat(revoked).isEmpty();
+    assertThat(gate.term().isCurrent()).isFalse();
+  }
+
+  @Test
+  void aTermSaysWhetherItEnded() {
+    Term t = Term.begin(4);
+    assertThat(t).hasToString("term 4");
+    t.end();
+    assertThat(t).hasToString("term 4 (ended)");
+  }
+
+  @Test
+  void aHeartbeatAboveHalfTheLeaseIsAConfigErrorNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                LeaderSettings.from(
+                    new ConfigReader(
+                            new JsonObject()
+                                .put(
+                                    "leader",
+                                    new JsonObject().put("ttlMs", 2_000).put("heartbeatMs", 1_001)))
+                        .section("leader")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("leader.heartbeatMs");
   }
 }

@@ -141,6 +141,18 @@ public abstract class StorageContractTest {
     assertThat(
             await(
                     pool.query(
+                            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'oracle_fencing' "
+                                + "AND column_name = 'lease_epoch'")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0))
+        .as("005 undone")
+        .isZero();
+    assertThat(await(new Migrator(pool).rollback(1))).isEqualTo(1);
+    assertThat(
+            await(
+                    pool.query(
                             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'ohlcv_1m' "
                                 + "AND column_name IN ('first_tick_at', 'last_tick_at')")
                         .execute())
@@ -168,7 +180,7 @@ public abstract class StorageContractTest {
                 .iterator()
                 .next()
                 .getLong(0))
-        .isEqualTo(4L);
+        .isEqualTo(5L);
     await(repo.upsert(List.of(row("BTC/USDT", baseMinute(), 100)), token()));
     assertThat(await(repo.read("BTC/USDT", "1m", baseMinute(), baseMinute(), 10))).hasSize(1);
   }

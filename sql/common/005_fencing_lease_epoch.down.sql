@@ -1,0 +1,1 @@
+ALTER TABLE IF EXISTS oracle_fencing DROP COLUMN IF EXISTS lease_epoch;
