@@ -127,7 +127,7 @@ try {
       external.push(url);
       return route.abort();
     }
-    if (/\/api\/v1\/market\/(ohlcv|price)\b/.test(url)) await apiGate;
+    if (/\/api\/v1\/market\/(ohlcv|prices?)\b/.test(url)) await apiGate;
     if (healthExchanges && new URL(url).pathname === '/api/v1/health') {
       const real = await route.fetch();
       const body = await real.json();
@@ -199,6 +199,14 @@ try {
       && document.querySelectorAll('#exchanges li').length >= 3, second, { timeout: STEP_TIMEOUT_MS });
   report({ stage: 'withheld', ...(await page.evaluate(snapshot)) });
   if (screenshotDir) await page.screenshot({ path: path.join(screenshotDir, 'chart-page-withheld.png') });
+
+  // ---- a symbol without a price yet: said so, with nothing in the console
+  const unpriced = JSON.parse(await nextLine()).symbol;
+  await page.goto(baseUrl + '/?' + new URLSearchParams({ symbol: unpriced, resolution: '1m' }), { waitUntil: 'load' });
+  await page.waitForFunction((s) => window.__oracle.ready && window.__oracle.symbol === s
+      && document.querySelector('#price dd') && document.querySelector('#price dd').textContent === 'no price yet',
+      unpriced, { timeout: STEP_TIMEOUT_MS });
+  report({ stage: 'no-price', ...(await page.evaluate(snapshot)) });
 
   report({ stage: 'done', external, pageErrors, consoleErrors, badResponses, iconResponses });
   await browser.close();

@@ -27,7 +27,7 @@
     lastCandle: null,      // the chart's last (open) bar
     streamState: 'idle',   // idle | connecting | live | reconnecting
     streamEvents: 0,       // candle events applied to the chart
-    price: null,           // last /market/price body
+    price: null,           // the last price (as /market/price answers it), null without one
     priceStatus: null,     // the last price's status in words
     health: null,          // last /health body
     errors: []
@@ -519,10 +519,14 @@
     if (!symbol) return;
     if (Date.now() < priceBackoffUntil) return;
     try {
-      const body = await getJson('/api/v1/market/price?' + new URLSearchParams({ symbol }));
+      // The batch route answers 200 with the symbol under "missing" while it has no price yet,
+      // where /price answers 404 (which the browser logs as an error in the console).
+      const body = await getJson('/api/v1/market/prices?' + new URLSearchParams({ symbols: symbol }));
       if (symbol !== state.symbol) return;
-      state.price = body;
-      renderPrice(body);
+      const prices = body && Array.isArray(body.prices) ? body.prices : [];
+      const price = prices.find((p) => p && p.symbol === symbol) || prices[0] || null;
+      state.price = price;
+      renderPrice(price);
     } catch (err) {
       if (symbol !== state.symbol) return;
       state.price = null;

@@ -72,6 +72,9 @@ class ChartPageBrowserTest {
   /** A symbol of its own per run, so rows left from an earlier run never show up. */
   private final String symbol = "OPS" + randomLetters(5) + "/USDT";
 
+  /** A configured symbol that never gets a price in this test. */
+  private final String unpricedSymbol = "OPS" + randomLetters(5) + "/USDT";
+
   private Vertx vertx;
   private OracleDeployment oracle;
   private Redis redis;
@@ -298,6 +301,13 @@ class ChartPageBrowserTest {
             java.util.Map.entry("zz-probing", "probing"));
     assertThat(w.getString("healthSummary")).contains("1/3 healthy");
 
+    // ---- no price yet: the page says so (and the console stays empty, checked below)
+    send(toBrowser, new JsonObject().put("symbol", unpricedSymbol));
+    JsonObject none = stage(reports, "no-price");
+    assertThat(none.getJsonObject("priceFields").getMap())
+        .containsExactly(java.util.Map.entry("price", "no price yet"));
+    assertThat(none.getBoolean("loadingShown")).isFalse();
+
     JsonObject done = stage(reports, "done");
     assertThat(done.getJsonArray("consoleErrors"))
         .as("console errors and warnings after the oracle came back")
@@ -321,7 +331,8 @@ class ChartPageBrowserTest {
             .body();
     assertThat(metrics)
         .containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/ohlcv\"")
-        .containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/price\"")
+        .containsPattern(
+            "oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/prices\"")
         .contains("oracle_is_leader");
   }
 
@@ -329,7 +340,7 @@ class ChartPageBrowserTest {
     JsonObject json = TestEnv.baseConfig(TestEnv.REDIS_DB_OPS, "oracle_ops");
     json.put("instanceId", "ops-browser-" + ProcessHandle.current().pid());
     json.getJsonObject("http").put("port", port);
-    json.put("symbols", new JsonArray().add(symbol).add(WITHHELD_SYMBOL));
+    json.put("symbols", new JsonArray().add(symbol).add(WITHHELD_SYMBOL).add(unpricedSymbol));
     // No exchange is reachable: the page's data comes from what the test writes.
     json.put("exchanges", new JsonArray().add("binance"));
     json.put(
