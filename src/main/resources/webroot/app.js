@@ -412,16 +412,21 @@
     return DROP_REASONS[c] || c.replace(/_/g, ' ') || 'unknown';
   }
 
-  /** Each weight's share of the total as a percent with one decimal, rounded (largest remainder) to add up to 100 %. */
+  /**
+   * Each weight's share of the total as a percent with one decimal, rounded (largest remainder) to add
+   * up to 100 %; null for a source without a weight (not part of the VWAP), "< 0.1 %" for a weight
+   * too small to show.
+   */
   function shares(weights) {
-    const total = weights.reduce((sum, w) => sum + (w > 0 ? w : 0), 0);
+    const w = weights.map((x) => (x > 0 ? x : 0));
+    const total = w.reduce((sum, x) => sum + x, 0);
     if (!(total > 0)) return weights.map(() => null);
-    const exact = weights.map((w) => (w > 0 ? w : 0) / total * 1000);
+    const exact = w.map((x) => x / total * 1000);
     const tenths = exact.map(Math.floor);
     let left = 1000 - tenths.reduce((a, b) => a + b, 0);
     const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0]);
     for (let k = 0; left > 0 && k < order.length; k++, left--) tenths[order[k][1]]++;
-    return tenths.map((t) => (t / 10).toFixed(1) + ' %');
+    return tenths.map((t, i) => (w[i] === 0 ? null : (t === 0 ? '< 0.1 %' : (t / 10).toFixed(1) + ' %')));
   }
 
   function plural(n, one, many) {

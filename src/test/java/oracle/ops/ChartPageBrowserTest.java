@@ -154,10 +154,12 @@ class ChartPageBrowserTest {
     assertThat(fields.getString("stale")).isEqualTo("no");
     assertThat(fields.getString("sources needed")).isEqualTo("2");
     assertThat(fields.getString("method")).isEqualTo("vwap");
-    // 1.5e9 and 4e8 of 1.9e9: 78.947 % and 21.053 %
+    // 1.5e9, 4e8 and 5e5 of 1.9005e9: 78.927 %, 21.047 % and 0.026 % (shown as such, counted as
+    // 0); rounded by the largest remainder so the shown shares add up to 100 %
     assertThat(h1.getJsonArray("sourcesUsed").encode())
         .isEqualTo(
-            "[[\"binance\",\"64,000.50\",\"78.9 %\"],[\"coinbase\",\"64,001.00\",\"21.1 %\"]]");
+            "[[\"binance\",\"64,000.50\",\"78.9 %\"],[\"coinbase\",\"64,001.00\",\"21.1 %\"],"
+                + "[\"upbit\",\"64,002.00\",\"< 0.1 %\"]]");
     assertThat(sharesTotal(h1.getJsonArray("sourcesUsed"))).isEqualTo(100.0, within(1e-9));
     JsonObject icon = h1.getJsonObject("icon");
     assertThat(icon.getString("href")).isEqualTo("/ui/favicon.svg");
@@ -290,7 +292,8 @@ class ChartPageBrowserTest {
     assertThat(w.getString("usedTitle")).isEqualTo("Sources heard this tick");
     assertThat(w.getJsonArray("sourcesUsed").encode())
         .isEqualTo(
-            "[[\"binance\",\"3,000.50\",\"66.7 %\"],[\"coinbase\",\"3,090.00\",\"33.3 %\"]]");
+            "[[\"binance\",\"3,000.50\",\"66.7 %\"],[\"coinbase\",\"3,090.00\",\"33.3 %\"],"
+                + "[\"okx\",\"3,001.00\",\"—\"]]");
     assertThat(sharesTotal(w.getJsonArray("sourcesUsed"))).isEqualTo(100.0, within(1e-9));
     assertThat(w.getJsonArray("sourcesDropped").encode())
         .isEqualTo("[[\"kraken\",\"diverged: outside the allowed band around the median\"]]");
@@ -413,7 +416,12 @@ class ChartPageBrowserTest {
                         new JsonObject()
                             .put("exchange", "coinbase")
                             .put("price", 64_001.0)
-                            .put("weight", 4.0e8)))
+                            .put("weight", 4.0e8))
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "upbit")
+                            .put("price", 64_002.0)
+                            .put("weight", 5.0e5)))
             .put(
                 "sourcesDropped",
                 new JsonArray()
@@ -460,6 +468,7 @@ class ChartPageBrowserTest {
                             .put("exchange", "coinbase")
                             .put("price", 3_090.0)
                             .put("weight", 1.0e8))
+                    .add(new JsonObject().put("exchange", "okx").put("price", 3_001.0))
                     .add(
                         new JsonObject()
                             .put("exchange", "kraken")
@@ -470,11 +479,14 @@ class ChartPageBrowserTest {
             Request.cmd(Command.SET).arg(RedisKeys.price(WITHHELD_SYMBOL)).arg(price.encode())));
   }
 
-  /** The sum of the share column's percentages. */
+  /** The sum of the share column's percentages ("< 0.1 %" counts as 0, "—" is no share). */
   private static double sharesTotal(JsonArray rows) {
     double sum = 0;
-    for (Object row : rows)
-      sum += Double.parseDouble(((JsonArray) row).getString(2).replace(" %", ""));
+    for (Object row : rows) {
+      String share = ((JsonArray) row).getString(2);
+      if (share.endsWith(" %") && !share.startsWith("<"))
+        sum += Double.parseDouble(share.replace(" %", ""));
+    }
     return sum;
   }
 
