@@ -1,7 +1,8 @@
 // The oracle's chart page: history from the OHLCV API, the open candle live from the SSE stream
 // (1-minute candles folded into the open bucket of the chosen resolution), the sources behind the
-// last price, and each exchange's breaker state. Everything is same-origin; data from the API is
-// written with textContent only.
+// last price (its status, confidence and quorum; a withheld price says why), and each exchange's
+// breaker state in words. Everything is same-origin; data from the API is written with textContent
+// only.
 //
 // window.__oracle exposes the page's state (for operators' consoles and the browser test).
 (function () {
@@ -12,12 +13,12 @@
   const MAX_HISTORY_PAGES = 5;
   const PRICE_REFRESH_MS = 5000;
   const HEALTH_REFRESH_MS = 15000;
-  const STALE_AFTER_MS = 10000; // the oracle updates every second; 10 s without a price is news
   const UP = '#26a69a';
   const DOWN = '#ef5350';
 
   const state = window.__oracle = {
     ready: false,          // history drawn and stream opened for the current selection
+    loading: true,         // the selection's first data has not arrived yet (the page says so)
     generation: 0,         // bumps on every symbol/resolution change
     symbol: null,
     resolution: '1m',
@@ -26,7 +27,8 @@
     lastCandle: null,      // the chart's last (open) bar
     streamState: 'idle',   // idle | connecting | live | reconnecting
     streamEvents: 0,       // candle events applied to the chart
-    price: null,           // last /market/price body
+    price: null,           // the last price (as /market/price answers it), null without one
+    priceStatus: null,     // the last price's status in words
     health: null,          // last /health body
     errors: []
   };
@@ -52,6 +54,11 @@
 
   function clearError() {
     $('error').hidden = true;
+  }
+
+  function setLoading(on) {
+    state.loading = on;
+    $('loading').hidden = !on;
   }
 
   async function getJson(url) {
@@ -301,6 +308,7 @@
     state.symbol = symbol;
     state.resolution = resolution;
     state.streamEvents = 0;
+    setLoading(true);
     bars = [];
     openBucket = null;
     drawAll();
@@ -337,6 +345,7 @@
     }
     if (generation !== state.generation) return;
     state.ready = true;
+    setLoading(false);
     const queued = pendingMinutes;
     pendingMinutes = [];
     for (const c of queued) applyMinute(c);
@@ -385,15 +394,75 @@
     return tr;
   }
 
+  /** Why a source was left out, in words (the API's reason codes, see DropReason). */
+  const DROP_REASONS = {
+    outlier: 'outlier: far from the other sources',
+    stale: 'stale: its last quote is too old',
+    no_conversion: 'no conversion rate to the quote currency',
+    breaker_open: 'cut off: failing, not asked',
+    rate_limited: 'rate limited: not asked this tick',
+    invalid_price: 'invalid price',
+    diverged: 'diverged: outside the allowed band around the median',
+    frozen: 'frozen: stopped moving while the others moved',
+    manipulated: 'manipulated: pool spot price far from its average'
+  };
+
+  function dropReason(code) {
+    const c = String(code === undefined || code === null ? '' : code);
+    return DROP_REASONS[c] || c.replace(/_/g, ' ') || 'unknown';
+  }
+
+  /**
+   * Each weight's share of the total as a percent with one decimal, rounded (largest remainder) to add
+   * up to 100 %; null for a source without a weight (not part of the VWAP), "< 0.1 %" for a weight
+   * too small to show.
+   */
+  function shares(weights) {
+    const w = weights.map((x) => (x > 0 ? x : 0));
+    const total = w.reduce((sum, x) => sum + x, 0);
+    if (!(total > 0)) return weights.map(() => null);
+    const exact = w.map((x) => x / total * 1000);
+    const tenths = exact.map(Math.floor);
+    let left = 1000 - tenths.reduce((a, b) => a + b, 0);
+    const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0]);
+    for (let k = 0; left > 0 && k < order.length; k++, left--) tenths[order[k][1]]++;
+    return tenths.map((t, i) => (w[i] === 0 ? null : (t === 0 ? '< 0.1 %' : (t / 10).toFixed(1) + ' %')));
+  }
+
+  function plural(n, one, many) {
+    return n + ' ' + (n === 1 ? one : many);
+  }
+
+  /**
+   * The price's status in words: published, stale, or withheld with the quorum rule's reason.
+   * {@code heard} is how many sources gave a price this tick (of a withheld price).
+   */
+  function statusWords(body, heard) {
+    const status = body.status || 'ok';
+    const needed = num(body.minSources);
+    const need = Number.isFinite(needed) ? plural(needed, 'source', 'sources') + ' needed' : 'a quorum needed';
+    if (status === 'no_quorum') {
+      return 'withheld: too few sources (' + (Number.isFinite(heard) ? heard + ' answered, ' : '') + need + ')';
+    }
+    if (status === 'diverged') {
+      return 'withheld: the sources disagree (' + (Number.isFinite(needed) ? 'fewer than ' + needed : 'too few')
+        + ' agree within the allowed divergence)';
+    }
+    if (status !== 'ok') return 'withheld: ' + String(status).replace(/_/g, ' ');
+    if (body.stale === true) return 'stale: no source has updated it since';
+    return 'published';
+  }
+
   function renderPrice(body) {
     const dl = $('price');
     dl.replaceChildren();
-    const add = (label, value) => {
+    const add = (label, value, className) => {
       if (value === undefined || value === null || value === '') return;
       const dt = document.createElement('dt');
       dt.textContent = label;
       const dd = document.createElement('dd');
       dd.textContent = value;
+      if (className) dd.className = className;
       dl.append(dt, dd);
     };
     const usedBody = $('sources-used').tBodies[0];
@@ -402,12 +471,30 @@
     droppedBody.replaceChildren();
     if (!body) {
       add('price', 'no price yet');
+      state.priceStatus = null;
       return;
     }
-    add('price', formatPrice(body.price));
-    add('time', body.timestamp !== undefined ? formatTime(body.timestamp) : undefined);
+    const withheld = body.status !== undefined && body.status !== 'ok';
+    // A withheld price keeps the last agreed one; this tick's sources are in statusSources.
+    const tick = withheld && Array.isArray(body.statusSources) ? body.statusSources : null;
+    const heardRows = tick ? tick.filter((s) => s && typeof s === 'object' && s.reason === undefined) : null;
+    const words = statusWords(body, heardRows ? heardRows.length : NaN);
+    state.priceStatus = words;
+    add('price', withheld ? 'withheld' : formatPrice(body.price), withheld ? 'status-withheld' : '');
+    add('status', words, withheld ? 'status-withheld' : (body.stale === true ? 'status-stale' : 'status-ok'));
+    if (withheld && body.price !== undefined && body.price !== null) {
+      add('last agreed', formatPrice(body.price) + (body.timestamp !== undefined ? ' at ' + formatTime(body.timestamp) : ''));
+    }
+    const conf = num(body.confidence);
+    const price = num(body.price);
+    add('confidence', Number.isFinite(conf)
+      ? '± ' + formatPrice(conf) + (Number.isFinite(price) && price > 0 ? ' (' + (conf / price * 100).toPrecision(2) + ' %)' : '')
+      : (body.confidence === null ? 'unknown' : undefined));
+    add('stale', body.stale === undefined ? undefined : (body.stale === true ? 'yes' : 'no'));
+    add('sources needed', Number.isFinite(num(body.minSources)) ? String(num(body.minSources)) : undefined);
+    if (!withheld) add('time', body.timestamp !== undefined ? formatTime(body.timestamp) : undefined);
     const age = num(body.ageMs);
-    add('age', Number.isFinite(age) ? (age / 1000).toFixed(1) + ' s' + (age > STALE_AFTER_MS ? ' (stale)' : '') : undefined);
+    add('age', Number.isFinite(age) ? (age / 1000).toFixed(1) + ' s' : undefined);
     add('method', body.method || body.aggregation);
     const d = body.dispersion;
     if (d !== undefined && d !== null) {
@@ -415,15 +502,19 @@
         ? Object.entries(d).map(([k, v]) => k + ' ' + (Number.isFinite(num(v)) ? num(v).toPrecision(4) : v)).join(', ')
         : (Number.isFinite(num(d)) ? num(d).toPrecision(4) : String(d)));
     }
-    const used = entries(body.sources !== undefined ? body.sources : (body.sourcesUsed !== undefined ? body.sourcesUsed : body.used));
-    for (const [name, s] of used) {
+    setText('sources-used-title', tick ? 'Sources heard this tick' : 'Sources used');
+    const used = tick ? entries(heardRows)
+      : entries(body.sources !== undefined ? body.sources : (body.sourcesUsed !== undefined ? body.sourcesUsed : body.used));
+    const weightShares = shares(used.map(([, s]) => num(s.weight)));
+    used.forEach(([name, s], i) => {
       usedBody.appendChild(row([name, s.price !== undefined ? formatPrice(s.price) : (s.value !== undefined ? formatPrice(s.value) : ''),
-        s.weight !== undefined ? String(s.weight) : (s.volume !== undefined ? String(s.volume) : '')]));
-    }
+        weightShares[i] || '—']));
+    });
     if (used.length === 0) usedBody.appendChild(row(['—', '', '']));
-    const dropped = entries(body.dropped !== undefined ? body.dropped : (body.sourcesDropped !== undefined ? body.sourcesDropped : body.droppedSources));
+    const dropped = tick ? entries(tick.filter((s) => s && typeof s === 'object' && s.reason !== undefined))
+      : entries(body.dropped !== undefined ? body.dropped : (body.sourcesDropped !== undefined ? body.sourcesDropped : body.droppedSources));
     for (const [name, s] of dropped) {
-      droppedBody.appendChild(row([name, String(s.reason !== undefined ? s.reason : (s.value !== undefined ? s.value : ''))]));
+      droppedBody.appendChild(row([name, dropReason(s.reason !== undefined ? s.reason : s.value)]));
     }
     if (dropped.length === 0) droppedBody.appendChild(row(['none', '']));
   }
@@ -433,10 +524,14 @@
     if (!symbol) return;
     if (Date.now() < priceBackoffUntil) return;
     try {
-      const body = await getJson('/api/v1/market/price?' + new URLSearchParams({ symbol }));
+      // The batch route answers 200 with the symbol under "missing" while it has no price yet,
+      // where /price answers 404 (which the browser logs as an error in the console).
+      const body = await getJson('/api/v1/market/prices?' + new URLSearchParams({ symbols: symbol }));
       if (symbol !== state.symbol) return;
-      state.price = body;
-      renderPrice(body);
+      const prices = body && Array.isArray(body.prices) ? body.prices : [];
+      const price = prices.find((p) => p && p.symbol === symbol) || prices[0] || null;
+      state.price = price;
+      renderPrice(price);
     } catch (err) {
       if (symbol !== state.symbol) return;
       state.price = null;
@@ -447,6 +542,13 @@
   }
 
   // ---------------------------------------------------------------- health
+
+  /** A circuit breaker's state as a reader says it, with the class that colours it. */
+  const BREAKER_WORDS = {
+    closed: ['healthy', 'asked every tick (circuit breaker closed)'],
+    open: ['cut off', 'failing: not asked until the breaker retries (circuit breaker open)'],
+    'half-open': ['probing', 'one trial request decides whether it comes back (circuit breaker half-open)']
+  };
 
   function breakerState(v) {
     if (v && typeof v === 'object') v = v.state || v.status || v.breaker;
@@ -476,7 +578,9 @@
       label.textContent = name;
       const st = document.createElement('span');
       const s = breakerState(exchanges[name]);
-      st.textContent = s;
+      const words = BREAKER_WORDS[s];
+      st.textContent = words ? words[0] : s;
+      st.title = words ? words[1] : 'breaker state ' + s;
       st.className = 'state-' + s;
       li.append(label, st);
       ul.appendChild(li);
@@ -499,6 +603,7 @@
 
   async function start() {
     if (!window.LightweightCharts) {
+      setLoading(false);
       fail('chart', new Error('chart library did not load'));
       return;
     }
@@ -512,10 +617,12 @@
     try {
       await loadSymbols();
     } catch (err) {
+      setLoading(false);
       fail('symbols', err);
       return;
     }
     if (state.symbols.length === 0) {
+      setLoading(false);
       fail('symbols', new Error('no symbols configured'));
       return;
     }

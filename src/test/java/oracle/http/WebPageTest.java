@@ -90,6 +90,18 @@ class WebPageTest {
   }
 
   @Test
+  void theIconIsServedAtItsOwnPathAndTheConventionalOne() {
+    assertThat(get("/").bodyAsString()).contains("<link rel=\"icon\" href=\"/ui/favicon.svg\"");
+    for (String path : new String[] {"/ui/favicon.svg", "/favicon.ico"}) {
+      HttpResponse<Buffer> icon = get(path);
+      assertThat(icon.statusCode()).as(path).isEqualTo(200);
+      assertThat(icon.getHeader("content-type")).as(path).startsWith("image/svg+xml");
+      assertThat(icon.getHeader("Content-Security-Policy")).as(path).contains("default-src 'self'");
+      assertThat(icon.bodyAsString()).as(path).startsWith("<svg");
+    }
+  }
+
+  @Test
   void otherPathsAreLeftToTheirRoutes() {
     assertThat(get("/api/v1/ping").bodyAsString()).isEqualTo("pong");
     assertThat(get("/ui/missing.js").statusCode()).isEqualTo(404);

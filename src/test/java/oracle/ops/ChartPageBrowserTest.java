@@ -51,21 +51,29 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart page in a real browser against a real oracle: headless Chromium (Debian's package),
  * driven by playwright-core from {@code web/test/chart-page.mjs}, loads {@code GET /} from an
- * in-process oracle on Redis DB 5 and database {@code oracle_ops}; sees the seeded history drawn
- * (candle count and candle-coloured pixels on the chart's canvas), the sources of the last price
- * and the exchanges; then sees the open candle follow new 1-minute candles published on the event
- * bus, at 1m and folded into the open 5m bucket; and after the HTTP verticle is redeployed under
- * it, sees the stream come back and a change the stream never delivered drawn from the reloaded
- * history. Requests leaving the oracle's origin are blocked and must not happen; the page's API
- * calls show in {@code /metrics} by route, as the dashboard's latency panel reads them.
+ * in-process oracle on Redis DB 5 and database {@code oracle_ops}; sees the loading state while the
+ * market API is held back, then the seeded history drawn (candle count and candle-coloured pixels
+ * on the chart's canvas), the last price with its status, confidence, staleness and quorum, its
+ * sources with their weights as shares adding up to 100 %, the page's icon; then sees the open
+ * candle follow new 1-minute candles published on the event bus, at 1m and folded into the open 5m
+ * bucket; and after the HTTP verticle is redeployed under it, sees the stream come back and a
+ * change the stream never delivered drawn from the reloaded history; and last a withheld price with
+ * its reason in words and every breaker state in words. Requests leaving the oracle's origin are
+ * blocked and must not happen, nor any console error or warning or response of 400 or above
+ * (outside the outage the test causes); the page's API calls show in {@code /metrics} by route, as
+ * the dashboard's latency panel reads them.
  */
 class ChartPageBrowserTest {
   static final String CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium";
   private static final int HISTORY_MINUTES = 30;
   private static final long STAGE_TIMEOUT_S = 90;
+  private static final String WITHHELD_SYMBOL = "ETH/USDT";
 
   /** A symbol of its own per run, so rows left from an earlier run never show up. */
   private final String symbol = "OPS" + randomLetters(5) + "/USDT";
+
+  /** A configured symbol that never gets a price in this test. */
+  private final String unpricedSymbol = "OPS" + randomLetters(5) + "/USDT";
 
   private Vertx vertx;
   private OracleDeployment oracle;
@@ -111,6 +119,7 @@ class ChartPageBrowserTest {
     long now = RedisKeys.minuteOf(System.currentTimeMillis());
     List<Candle> minutes = seedHistory(now);
     seedPrice();
+    seedWithheldPrice();
 
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -126,8 +135,36 @@ class ChartPageBrowserTest {
     BlockingQueue<JsonObject> reports = readReports(browser);
     Writer toBrowser = new OutputStreamWriter(browser.getOutputStream(), StandardCharsets.UTF_8);
 
+    // ---- before the data: the market API is held back, the page says it is loading
+    JsonObject loading = stage(reports, "loading");
+    assertThat(loading.getBoolean("loading")).isTrue();
+    assertThat(loading.getBoolean("loadingShown")).as("loading notice shown").isTrue();
+    assertThat(loading.getString("loadingText")).startsWith("Loading");
+    assertThat(loading.getJsonObject("priceFields").getMap())
+        .containsExactly(java.util.Map.entry("price", "loading…"));
+    assertThat(loading.getInteger("candleCount")).isZero();
+
     // ---- 1m history
     JsonObject h1 = stage(reports, "history-1m");
+    assertThat(h1.getBoolean("loadingShown")).as("loading notice once the data is there").isFalse();
+    JsonObject fields = h1.getJsonObject("priceFields");
+    assertThat(fields.getString("price")).isEqualTo("64,000.50");
+    assertThat(fields.getString("status")).isEqualTo("published");
+    assertThat(fields.getString("confidence")).isEqualTo("± 0.75 (0.0012 %)");
+    assertThat(fields.getString("stale")).isEqualTo("no");
+    assertThat(fields.getString("sources needed")).isEqualTo("2");
+    assertThat(fields.getString("method")).isEqualTo("vwap");
+    // 1.5e9, 4e8 and 5e5 of 1.9005e9: 78.927 %, 21.047 % and 0.026 % (shown as such, counted as
+    // 0); rounded by the largest remainder so the shown shares add up to 100 %
+    assertThat(h1.getJsonArray("sourcesUsed").encode())
+        .isEqualTo(
+            "[[\"binance\",\"64,000.50\",\"78.9 %\"],[\"coinbase\",\"64,001.00\",\"21.1 %\"],"
+                + "[\"upbit\",\"64,002.00\",\"< 0.1 %\"]]");
+    assertThat(sharesTotal(h1.getJsonArray("sourcesUsed"))).isEqualTo(100.0, within(1e-9));
+    JsonObject icon = h1.getJsonObject("icon");
+    assertThat(icon.getString("href")).isEqualTo("/ui/favicon.svg");
+    assertThat(icon.getInteger("status")).as("the favicon request").isEqualTo(200);
+    assertThat(icon.getString("type")).startsWith("image/svg+xml");
     assertThat(h1.getJsonArray("errors")).as("page errors").isEmpty();
     assertThat(h1.getInteger("candleCount")).isEqualTo(HISTORY_MINUTES);
     assertThat(h1.getString("candleCountText")).isEqualTo(String.valueOf(HISTORY_MINUTES));
@@ -140,7 +177,8 @@ class ChartPageBrowserTest {
         .contains("binance")
         .contains("coinbase")
         .contains("64,000.50");
-    assertThat(h1.getJsonArray("sourcesDropped").encode()).contains("[\"kraken\",\"outlier\"]");
+    assertThat(h1.getJsonArray("sourcesDropped").encode())
+        .isEqualTo("[[\"kraken\",\"outlier: far from the other sources\"]]");
     assertThat(h1.getString("priceText")).contains("vwap");
     JsonArray healthExchanges = h1.getJsonArray("healthExchanges");
     if (healthExchanges != null) {
@@ -195,8 +233,9 @@ class ChartPageBrowserTest {
     assertBucket(l5.getJsonObject("lastCandle"), bucket, current);
     assertThat(l5.getInteger("candlePixels")).isGreaterThan(200);
     assertThat(l5.getJsonArray("consoleErrors"))
-        .as("console errors while the oracle was up")
+        .as("console errors and warnings while the oracle was up")
         .isEmpty();
+    assertThat(l5.getJsonArray("badResponses")).as("responses of 400 or above").isEmpty();
 
     // ---- a change the stream never delivers shows after the stream reconnects (HTTP redeployed)
     Candle update3 =
@@ -231,7 +270,54 @@ class ChartPageBrowserTest {
     current.set(current.size() - 1, update3);
     assertBucket(reconnected.getJsonObject("lastCandle"), bucket, current);
 
+    // ---- a withheld price says why; breakers in words (two states added to the real answer)
+    awaitHealthReports("binance", port);
+    send(
+        toBrowser,
+        new JsonObject()
+            .put("symbol", WITHHELD_SYMBOL)
+            .put(
+                "exchanges",
+                new JsonObject().put("zz-cut-off", "OPEN").put("zz-probing", "HALF_OPEN")));
+    JsonObject w = stage(reports, "withheld");
+    JsonObject wf = w.getJsonObject("priceFields");
+    assertThat(wf.getString("price")).isEqualTo("withheld");
+    assertThat(wf.getString("status"))
+        .isEqualTo(
+            "withheld: the sources disagree (fewer than 2 agree within the allowed divergence)");
+    assertThat(wf.getString("last agreed")).startsWith("3,000.25 at ");
+    assertThat(wf.getString("stale")).isEqualTo("yes");
+    assertThat(wf.getString("sources needed")).isEqualTo("2");
+    assertThat(wf.getString("confidence")).isEqualTo("± 1.50 (0.050 %)");
+    assertThat(w.getString("usedTitle")).isEqualTo("Sources heard this tick");
+    assertThat(w.getJsonArray("sourcesUsed").encode())
+        .isEqualTo(
+            "[[\"binance\",\"3,000.50\",\"66.7 %\"],[\"coinbase\",\"3,090.00\",\"33.3 %\"],"
+                + "[\"okx\",\"3,001.00\",\"—\"]]");
+    assertThat(sharesTotal(w.getJsonArray("sourcesUsed"))).isEqualTo(100.0, within(1e-9));
+    assertThat(w.getJsonArray("sourcesDropped").encode())
+        .isEqualTo("[[\"kraken\",\"diverged: outside the allowed band around the median\"]]");
+    assertThat(w.getJsonObject("exchangeStates").getMap())
+        .containsExactly(
+            java.util.Map.entry("binance", "healthy"),
+            java.util.Map.entry("zz-cut-off", "cut off"),
+            java.util.Map.entry("zz-probing", "probing"));
+    assertThat(w.getString("healthSummary")).contains("1/3 healthy");
+
+    // ---- no price yet: the page says so (and the console stays empty, checked below)
+    send(toBrowser, new JsonObject().put("symbol", unpricedSymbol));
+    JsonObject none = stage(reports, "no-price");
+    assertThat(none.getJsonObject("priceFields").getMap())
+        .containsExactly(java.util.Map.entry("price", "no price yet"));
+    assertThat(none.getBoolean("loadingShown")).isFalse();
+
     JsonObject done = stage(reports, "done");
+    assertThat(done.getJsonArray("consoleErrors"))
+        .as("console errors and warnings after the oracle came back")
+        .isEmpty();
+    assertThat(done.getJsonArray("badResponses")).as("responses of 400 or above").isEmpty();
+    for (Object r : done.getJsonArray("iconResponses"))
+      assertThat((String) r).as("the browser's own icon request").startsWith("200 ");
     assertThat(done.getJsonArray("external"))
         .as("requests that left the oracle's origin")
         .isEmpty();
@@ -248,7 +334,8 @@ class ChartPageBrowserTest {
             .body();
     assertThat(metrics)
         .containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/ohlcv\"")
-        .containsPattern("oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/price\"")
+        .containsPattern(
+            "oracle_api_duration_seconds_bucket\\{[^}]*route=\"/api/v1/market/prices\"")
         .contains("oracle_is_leader");
   }
 
@@ -256,12 +343,19 @@ class ChartPageBrowserTest {
     JsonObject json = TestEnv.baseConfig(TestEnv.REDIS_DB_OPS, "oracle_ops");
     json.put("instanceId", "ops-browser-" + ProcessHandle.current().pid());
     json.getJsonObject("http").put("port", port);
-    json.put("symbols", new JsonArray().add(symbol).add("ETH/USDT"));
+    json.put("symbols", new JsonArray().add(symbol).add(WITHHELD_SYMBOL).add(unpricedSymbol));
     // No exchange is reachable: the page's data comes from what the test writes.
     json.put("exchanges", new JsonArray().add("binance"));
     json.put(
         "sources",
         new JsonObject().put("binance", new JsonObject().put("url", "http://127.0.0.1:9")));
+    // The breaker stays closed (a failed poll then reports nothing), so no tick withholds the
+    // seeded
+    // prices; prices stay fresh for the whole run.
+    json.getJsonObject("sources")
+        .getJsonObject("binance")
+        .put("breaker", new JsonObject().put("maxFailures", 1000));
+    json.put("ingestion", new JsonObject().put("stalenessMs", 600_000));
     json.put("rateLimit", new JsonObject().put("requests", 10_000));
     return json;
   }
@@ -307,7 +401,9 @@ class ChartPageBrowserTest {
             .put("price", 64_000.5)
             .put("timestamp", System.currentTimeMillis())
             .put("method", "vwap")
+            .put("confidence", 0.75)
             .put("dispersion", 0.0004)
+            .put("minSources", 2)
             .put(
                 "sourcesUsed",
                 new JsonArray()
@@ -320,7 +416,12 @@ class ChartPageBrowserTest {
                         new JsonObject()
                             .put("exchange", "coinbase")
                             .put("price", 64_001.0)
-                            .put("weight", 4.0e8)))
+                            .put("weight", 4.0e8))
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "upbit")
+                            .put("price", 64_002.0)
+                            .put("weight", 5.0e5)))
             .put(
                 "sourcesDropped",
                 new JsonArray()
@@ -328,8 +429,83 @@ class ChartPageBrowserTest {
                         new JsonObject()
                             .put("exchange", "kraken")
                             .put("reason", "outlier")
-                            .put("price", 70_000.0)));
+                            .put("price", 70_000.0)))
+            .put("status", "ok")
+            .put("stale", false);
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.price(symbol)).arg(price.encode())));
+  }
+
+  /**
+   * The second symbol's price as a tick without quorum leaves it: the last agreed price, then the
+   * status members ({@code Aggregator.Result#withheldTail}) naming this tick's sources.
+   */
+  private void seedWithheldPrice() {
+    long now = System.currentTimeMillis();
+    JsonObject price =
+        new JsonObject()
+            .put("symbol", WITHHELD_SYMBOL)
+            .put("price", 3_000.25)
+            .put("timestamp", now - 20_000)
+            .put("method", "median")
+            .put("confidence", 1.5)
+            .put("dispersion", 0.001)
+            .put("minSources", 2)
+            .put("sourcesUsed", new JsonArray())
+            .put("sourcesDropped", new JsonArray())
+            .put("status", "diverged")
+            .put("stale", true)
+            .put("statusAt", now)
+            .put(
+                "statusSources",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "binance")
+                            .put("price", 3_000.5)
+                            .put("weight", 2.0e8))
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "coinbase")
+                            .put("price", 3_090.0)
+                            .put("weight", 1.0e8))
+                    .add(new JsonObject().put("exchange", "okx").put("price", 3_001.0))
+                    .add(
+                        new JsonObject()
+                            .put("exchange", "kraken")
+                            .put("reason", "diverged")
+                            .put("price", 3_200.0)));
+    await(
+        redis.send(
+            Request.cmd(Command.SET).arg(RedisKeys.price(WITHHELD_SYMBOL)).arg(price.encode())));
+  }
+
+  /** The sum of the share column's percentages ("< 0.1 %" counts as 0, "—" is no share). */
+  private static double sharesTotal(JsonArray rows) {
+    double sum = 0;
+    for (Object row : rows) {
+      String share = ((JsonArray) row).getString(2);
+      if (share.endsWith(" %") && !share.startsWith("<"))
+        sum += Double.parseDouble(share.replace(" %", ""));
+    }
+    return sum;
+  }
+
+  /** Until {@code /api/v1/health} names the exchange (this instance leads and polls it). */
+  private static void awaitHealthReports(String exchange, int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      JsonObject exchanges = new JsonObject(body).getJsonObject("exchanges");
+      if (exchanges != null && exchanges.containsKey(exchange)) return;
+      Thread.sleep(200);
+    }
+    fail("/api/v1/health never named " + exchange);
   }
 
   /** What the aggregation does on a tick: the Redis candle first, then the event-bus update. */
