@@ -74,6 +74,25 @@ class ArchitectureTest {
   }
 
   /**
+   * The shared stream types are a leaf beside the venues: each venue's protocol depends on them,
+   * never the other way round, and they know no verticle.
+   */
+  @Test
+  void streamTypesDependOnlyOnCommonAndConfig() {
+    noClasses()
+        .that()
+        .resideInAPackage("oracle.exchange.stream..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("oracle..")
+                .and(
+                    not(
+                        resideInAnyPackage(
+                            "oracle.exchange.stream..", "oracle.config..", "oracle.common.."))))
+        .check(PRODUCTION);
+  }
+
+  /**
    * Every verticle gets its settings from {@code oracle.deploy} through its constructor, validated
    * once; none reads (and re-validates) its deployment config.
    */
