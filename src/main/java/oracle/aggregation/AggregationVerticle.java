@@ -17,13 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
-import oracle.common.CandleHash;
 import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
+import oracle.hotstore.CandleHash;
+import oracle.hotstore.CandleKeys;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
 import oracle.relay.CandleRelay;
@@ -258,7 +259,7 @@ public final class AggregationVerticle extends VerticleBase {
       r.dropped().forEach(d -> droppedCounter(d.exchange(), d.reason()).increment());
       List<String> keys =
           List.of(
-              RedisKeys.candle(symbol, tick.minute),
+              CandleKeys.candle(symbol, tick.minute),
               RedisKeys.LEADER_FENCING,
               RedisKeys.price(symbol));
       if (!r.hasPrice()) {

@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import oracle.common.LuaScript;
 import oracle.common.OffLoop;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
 import oracle.storage.CandleBatch;
 import oracle.storage.CandleRepository;
 
@@ -233,7 +234,7 @@ public final class Flusher {
 
   /** The symbol part of {@code oracle:candle:{symbol}:{minute}} (the whole key if malformed). */
   static String symbolOf(String key) {
-    String symbol = RedisKeys.candleSymbol(key);
+    String symbol = CandleKeys.symbolOf(key);
     return symbol == null ? key : symbol;
   }
 

@@ -8,10 +8,10 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import oracle.common.CandleHash;
 import oracle.common.LuaScript;
 import oracle.common.OffLoop;
-import oracle.common.RedisKeys;
+import oracle.hotstore.CandleHash;
+import oracle.hotstore.CandleKeys;
 import oracle.storage.CandleRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,14 +78,11 @@ final class RedisCandleReader {
     if (fullScan) return scanAll();
     return redis
         .batch(
-            List.of(
-                Request.cmd(Command.SISMEMBER).arg(RedisKeys.FLUSH_DIRTY).arg(COMPLETE),
-                sscan("0")))
+            List.of(Request.cmd(Command.SISMEMBER).arg(CandleKeys.DIRTY).arg(COMPLETE), sscan("0")))
         .compose(
             r -> {
               if (r.get(0).toInteger() != 1) {
-                log.info(
-                    "the dirty set {} is not complete: scanning every key", RedisKeys.FLUSH_DIRTY);
+                log.info("the dirty set {} is not complete: scanning every key", CandleKeys.DIRTY);
                 return scanAll();
               }
               List<String> keys = new ArrayList<>();
@@ -100,7 +97,7 @@ final class RedisCandleReader {
 
   private Request sscan(String cursor) {
     return Request.cmd(Command.SSCAN)
-        .arg(RedisKeys.FLUSH_DIRTY)
+        .arg(CandleKeys.DIRTY)
         .arg(cursor)
         .arg("COUNT")
         .arg(SCAN_COUNT);
@@ -122,8 +119,7 @@ final class RedisCandleReader {
     return redis
         .batch(
             List.of(
-                Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(COMPLETE),
-                scanRequest("0")))
+                Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(COMPLETE), scanRequest("0")))
         .compose(r -> scanned(r.get(1), new ArrayList<>()))
         .map(keys -> new Keys(keys, true));
   }
@@ -132,7 +128,7 @@ final class RedisCandleReader {
     return Request.cmd(Command.SCAN)
         .arg(cursor)
         .arg("MATCH")
-        .arg(RedisKeys.CANDLE_PREFIX + "*")
+        .arg(CandleKeys.PREFIX + "*")
         .arg("COUNT")
         .arg(SCAN_COUNT);
   }
@@ -171,7 +167,7 @@ final class RedisCandleReader {
     record Dated(long minute, String key) {}
     List<Dated> dated = new ArrayList<>(keys.size());
     // unparsable keys sort first (they are logged and skipped when read)
-    for (String k : keys) dated.add(new Dated(RedisKeys.candleMinute(k), k));
+    for (String k : keys) dated.add(new Dated(CandleKeys.minuteOf(k), k));
     dated.sort(java.util.Comparator.comparingLong(Dated::minute));
     return dated.stream().map(Dated::key).toList();
   }
@@ -201,7 +197,7 @@ final class RedisCandleReader {
   private Future<Void> track(List<String> keys) {
     List<Request> adds = new ArrayList<>();
     for (int i = 0; i < keys.size(); i += KEYS_PER_CALL) {
-      Request add = Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY);
+      Request add = Request.cmd(Command.SADD).arg(CandleKeys.DIRTY);
       keys.subList(i, Math.min(keys.size(), i + KEYS_PER_CALL)).forEach(add::arg);
       adds.add(add);
     }
@@ -252,8 +248,8 @@ final class RedisCandleReader {
    */
   static PendingCandle parse(String key, String joined) {
     try {
-      String symbol = RedisKeys.candleSymbol(key);
-      long minute = RedisKeys.candleMinute(key);
+      String symbol = CandleKeys.symbolOf(key);
+      long minute = CandleKeys.minuteOf(key);
       if (symbol == null || minute == Long.MIN_VALUE)
         throw new IllegalArgumentException("not a candle key");
       CandleHash.Unflushed u = CandleHash.unflushed(joined);

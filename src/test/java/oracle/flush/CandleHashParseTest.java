@@ -3,7 +3,7 @@ package oracle.flush;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
 import oracle.storage.CandleRow;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * malformed.
  */
 class CandleHashParseTest {
-  private static final String KEY = RedisKeys.candle("ETH/USDT", 1_764_068_400L);
+  private static final String KEY = CandleKeys.candle("ETH/USDT", 1_764_068_400L);
 
   private static String[] fields(
       String volume, String quoteVolume, String sources, String first, String last) {
@@ -72,11 +72,9 @@ class CandleHashParseTest {
     assertThat(RedisCandleReader.parse(KEY, "10|12|9")).as("values missing").isNull();
     assertThat(
             RedisCandleReader.parse(
-                RedisKeys.CANDLE_PREFIX + "ETH/USDT:notaminute", values("1", "", "", "", "")))
+                CandleKeys.PREFIX + "ETH/USDT:notaminute", values("1", "", "", "", "")))
         .isNull();
-    assertThat(
-            RedisCandleReader.parse(
-                RedisKeys.CANDLE_PREFIX + "nominute", values("1", "", "", "", "")))
+    assertThat(RedisCandleReader.parse(CandleKeys.PREFIX + "nominute", values("1", "", "", "", "")))
         .isNull();
   }
 }

@@ -18,6 +18,7 @@ import oracle.common.Candle;
 import oracle.common.LuaScript;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
 import oracle.storage.CandleRepository;
 import oracle.storage.StorageBackend;
 import oracle.support.TestEnv;
@@ -74,7 +75,7 @@ class DirtySetFlushTest {
 
   /** One tick through the real candle script; returns the key. */
   String tick(String symbol, long minute, double price, long atMs) {
-    String key = RedisKeys.candle(symbol, minute);
+    String key = CandleKeys.candle(symbol, minute);
     await(
         UPDATE_CANDLE.eval(
             redis,
@@ -103,7 +104,7 @@ class DirtySetFlushTest {
 
   Set<String> dirty() {
     Set<String> out = new TreeSet<>();
-    for (Response r : await(redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.FLUSH_DIRTY))))
+    for (Response r : await(redis.send(Request.cmd(Command.SMEMBERS).arg(CandleKeys.DIRTY))))
       out.add(r.toString());
     return out;
   }
@@ -131,13 +132,13 @@ class DirtySetFlushTest {
     String key = tick("BTC/USDT", nowMinute - 60, 100, clockMs - 40_000);
     assertThat(dirty()).containsExactly(key);
 
-    String withheld = RedisKeys.candle("ETH/USDT", nowMinute - 60);
+    String withheld = CandleKeys.candle("ETH/USDT", nowMinute - 60);
     await(
         UPDATE_CANDLE.eval(
             redis,
             List.of(withheld, RedisKeys.LEADER_FENCING),
             List.of("", "", Long.toString(clockMs), "", "", "", "mode", "withhold")));
-    String refused = RedisKeys.candle("SOL/USDT", nowMinute - 3_600);
+    String refused = CandleKeys.candle("SOL/USDT", nowMinute - 3_600);
     Response late =
         await(
             UPDATE_CANDLE.eval(
@@ -146,7 +147,7 @@ class DirtySetFlushTest {
                 List.of("5", "", Long.toString(clockMs), "", "", "", "grace", "3000")));
     assertThat(late.toInteger()).as("a minute closed an hour ago is refused").isZero();
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.LEADER_FENCING).arg("9")));
-    String fenced = RedisKeys.candle("XRP/USDT", nowMinute - 60);
+    String fenced = CandleKeys.candle("XRP/USDT", nowMinute - 60);
     await(
         UPDATE_CANDLE.eval(
             redis,
@@ -216,9 +217,9 @@ class DirtySetFlushTest {
     // Changes before the loss, the loss (a Redis restart without the set, an eviction), a change
     // after it, and a minute that only ever existed behind the scripts' back.
     tick("BTC/USDT", nowMinute - 60, 150, 2_000);
-    await(redis.send(Request.cmd(Command.DEL).arg(RedisKeys.FLUSH_DIRTY)));
+    await(redis.send(Request.cmd(Command.DEL).arg(CandleKeys.DIRTY)));
     tick("BTC/USDT", nowMinute - 120, 160, 2_000);
-    rawChange(RedisKeys.candle("ETH/USDT", nowMinute - 60), 20, 2_000);
+    rawChange(CandleKeys.candle("ETH/USDT", nowMinute - 60), 20, 2_000);
     assertThat(dirty()).as("recreated by the tick, without the complete mark").hasSize(1);
 
     FlushResult r = await(flusher.flushOnce(++token));
@@ -237,7 +238,7 @@ class DirtySetFlushTest {
   @Test
   void aCappedFullScanPutsTheKeysItDidNotReadInTheSetForTheNextPasses() {
     for (int i = 1; i <= 25; i++)
-      rawChange(RedisKeys.candle("BTC/USDT", nowMinute - i * 60L), 100 + i, 1_000);
+      rawChange(CandleKeys.candle("BTC/USDT", nowMinute - i * 60L), 100 + i, 1_000);
     Flusher capped = new Flusher(redis, repo, () -> clockMs, 3600, 10);
     assertThat(await(capped.flushOnce(++token))).isEqualTo(new FlushResult(10, 10, 0, true));
     assertThat(dirty()).hasSize(15 + 1);
@@ -257,7 +258,7 @@ class DirtySetFlushTest {
     List<Request> batch = new ArrayList<>();
     for (int s = 0; s < symbols; s++) {
       for (int m = 0; m < minutes; m++) {
-        String key = RedisKeys.candle("S" + s + "/USDT", first + m * 60L);
+        String key = CandleKeys.candle("S" + s + "/USDT", first + m * 60L);
         String p = Double.toString(10 + s + m / 100.0);
         batch.add(
             Request.cmd(Command.HSET)
@@ -274,7 +275,7 @@ class DirtySetFlushTest {
                 .arg("1")
                 .arg("updated_at")
                 .arg("1000"));
-        batch.add(Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(key));
+        batch.add(Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(key));
       }
       writes.add(redis.batch(batch));
       batch = new ArrayList<>();
@@ -300,7 +301,7 @@ class DirtySetFlushTest {
   void groupsNeverSplitASymbol() {
     List<String> keys = new ArrayList<>();
     for (int s = 0; s < 7; s++)
-      for (int m = 0; m < 5_000; m++) keys.add(RedisKeys.candle("S" + s + "/USDT", m * 60L));
+      for (int m = 0; m < 5_000; m++) keys.add(CandleKeys.candle("S" + s + "/USDT", m * 60L));
     List<List<String>> groups = Flusher.groups(keys, Flusher::symbolOf);
     assertThat(groups).hasSizeGreaterThan(1);
     Set<String> seen = new TreeSet<>();
@@ -311,7 +312,7 @@ class DirtySetFlushTest {
       for (String s : symbols) assertThat(seen.add(s)).as(s + " in one group only").isTrue();
     }
     assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(keys.size());
-    assertThat(Flusher.symbolOf(RedisKeys.candle("BTC/USDT", 60))).isEqualTo("BTC/USDT");
+    assertThat(Flusher.symbolOf(CandleKeys.candle("BTC/USDT", 60))).isEqualTo("BTC/USDT");
   }
 
   @Test
@@ -334,14 +335,12 @@ class DirtySetFlushTest {
     await(flusher.flushOnce(++token)); // the set is complete from here on
     String good = tick("BTC/USDT", nowMinute - 60, 100, 1_000);
     // A member without a minute, and a hash whose sources hold the reply's separator.
-    String noMinute = RedisKeys.CANDLE_PREFIX + "BTC-USDT";
-    String separator = RedisKeys.candle("ETH/USDT", nowMinute - 60);
+    String noMinute = CandleKeys.PREFIX + "BTC-USDT";
+    String separator = CandleKeys.candle("ETH/USDT", nowMinute - 60);
     rawChange(noMinute, 5, 1_000);
     rawChange(separator, 6, 1_000);
     await(redis.send(Request.cmd(Command.HSET).arg(separator).arg("sources").arg("okx|bybit")));
-    await(
-        redis.send(
-            Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(noMinute).arg(separator)));
+    await(redis.send(Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(noMinute).arg(separator)));
 
     FlushResult r = await(flusher.flushOnce(++token));
     assertThat(r.rowsWritten()).isEqualTo(1);
@@ -361,7 +360,7 @@ class DirtySetFlushTest {
     Set<String> expected = new TreeSet<>();
     for (int s = 0; s < 24; s++) {
       for (int m = 1; m <= 500; m++) {
-        String key = RedisKeys.candle("P" + s + "/USDT", nowMinute - m * 60L);
+        String key = CandleKeys.candle("P" + s + "/USDT", nowMinute - m * 60L);
         expected.add(key);
         writes.add(
             Request.cmd(Command.HSET)
@@ -376,7 +375,7 @@ class DirtySetFlushTest {
                 .arg("1")
                 .arg("updated_at")
                 .arg("1000"));
-        writes.add(Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(key));
+        writes.add(Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(key));
       }
     }
     await(redis.batch(writes));

@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import oracle.common.CandleHash;
 import oracle.common.LuaScript;
-import oracle.common.RedisKeys;
+import oracle.hotstore.CandleHash;
+import oracle.hotstore.CandleKeys;
 
 /**
  * Reads the 1-minute candles still in Redis ({@code oracle:candle:{symbol}:{minute}}). The keys are
@@ -71,7 +71,7 @@ public final class HotCandles {
 
   private Future<List<Bar>> read(String symbol, long fromMinute, long toMinute) {
     List<String> keys = new ArrayList<>((int) ((toMinute - fromMinute) / 60) + 1);
-    for (long m = fromMinute; m <= toMinute; m += 60) keys.add(RedisKeys.candle(symbol, m));
+    for (long m = fromMinute; m <= toMinute; m += 60) keys.add(CandleKeys.candle(symbol, m));
     Request request = SCRIPT.request(keys, List.of());
     return SCRIPT
         .eval(redis, request)

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
 import oracle.http.ApiTestEnv;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,7 @@ class HotCandlesTest {
   }
 
   static void hset(long minute, String... fieldsAndValues) {
-    Request r = Request.cmd(Command.HSET).arg(RedisKeys.candle(SYMBOL, minute));
+    Request r = Request.cmd(Command.HSET).arg(CandleKeys.candle(SYMBOL, minute));
     for (String s : fieldsAndValues) r.arg(s);
     await(redis.send(r));
   }
