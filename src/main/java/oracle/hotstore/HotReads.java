@@ -1,0 +1,81 @@
+package oracle.hotstore;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import oracle.common.LuaScript;
+
+/**
+ * The API's read of the live minutes ({@code lua/read_hot_candles.lua}): the keys of a span of
+ * minutes are computed, not scanned, and one script call returns only the candles present, not an
+ * HMGET per minute.
+ */
+public final class HotReads {
+  private static final LuaScript SCRIPT = LuaScript.load("read_hot_candles");
+
+  private HotReads() {}
+
+  /** Makes the caller's bar from one candle's prices (no intermediate object per candle). */
+  @FunctionalInterface
+  public interface BarMaker<B> {
+    B bar(long minute, double open, double high, double low, double close, double volume);
+  }
+
+  /**
+   * The hot 1-minute candles with {@code fromMinute <= time <= toMinute}, ascending; a failed
+   * future when Redis fails or does not answer within {@code timeoutMs}.
+   */
+  public static <B> Future<List<B>> between(
+      Redis redis,
+      String symbol,
+      long fromMinute,
+      long toMinute,
+      long timeoutMs,
+      BarMaker<B> make) {
+    List<String> keys = new ArrayList<>((int) ((toMinute - fromMinute) / 60) + 1);
+    for (long m = fromMinute; m <= toMinute; m += 60) keys.add(CandleKeys.candle(symbol, m));
+    return SCRIPT
+        .eval(redis, SCRIPT.request(keys, List.of()))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(reply -> parse(reply, fromMinute, make));
+  }
+
+  /**
+   * Pairs of (1-based minute index, "open|high|low|close|volume"). A candle whose prices do not
+   * parse is skipped, never served as zeros; a missing volume is 0.
+   */
+  static <B> List<B> parse(Response reply, long fromMinute, BarMaker<B> make) {
+    if (reply == null || reply.size() == 0) return List.of();
+    List<B> bars = new ArrayList<>(reply.size() / 2);
+    for (int i = 0; i + 1 < reply.size(); i += 2) {
+      B bar = bar(fromMinute + (reply.get(i).toLong() - 1) * 60, reply.get(i + 1).toString(), make);
+      if (bar != null) bars.add(bar);
+    }
+    return bars;
+  }
+
+  /**
+   * "open|high|low|close" plus "|volume" when the hash has one, read by {@link CandleHash#prices}
+   * (the rule for every reader of the hash: a missing or unreadable price skips the candle, no
+   * volume is 0). Any other number of values (a '|' inside a value) is not what the script wrote:
+   * skipped.
+   */
+  static <B> B bar(long minute, String fields, BarMaker<B> make) {
+    String[] v = new String[5];
+    int count = 0;
+    int start = 0;
+    while (true) {
+      int end = fields.indexOf('|', start);
+      if (count == 5) return null;
+      v[count++] = fields.substring(start, end < 0 ? fields.length() : end);
+      if (end < 0) break;
+      start = end + 1;
+    }
+    if (count < 4) return null;
+    CandleHash.Prices p = CandleHash.prices(v[0], v[1], v[2], v[3], v[4]);
+    return p == null ? null : make.bar(minute, p.open(), p.high(), p.low(), p.close(), p.volume());
+  }
+}
