@@ -19,6 +19,8 @@ import oracle.common.LuaScript;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.hotstore.CandleKeys;
+import oracle.hotstore.PendingCandle;
+import oracle.hotstore.UnflushedReader;
 import oracle.storage.CandleRepository;
 import oracle.storage.StorageBackend;
 import oracle.support.TestEnv;
@@ -163,7 +165,7 @@ class DirtySetFlushTest {
     String open = tick("BTC/USDT", nowMinute, 101, clockMs - 1_000);
     assertThat(await(flusher().flushOnce(++token))).isEqualTo(new FlushResult(2, 1, 1));
     assertThat(field(closed, "flushed_at")).isNotNull();
-    assertThat(dirty()).containsExactlyInAnyOrder(open, RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactlyInAnyOrder(open, UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -172,7 +174,7 @@ class DirtySetFlushTest {
     List<String> keys = new ArrayList<>();
     for (int i = 1; i <= 30; i++) keys.add(tick("BTC/USDT", nowMinute - i * 60L, 100 + i, 1_000));
     assertThat(await(flusher.flushOnce(++token)).rowsMarked()).isEqualTo(30);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
 
     // One candle changes through the script, another behind its back: the pass reads the set only.
     tick("BTC/USDT", nowMinute - 60, 150, 2_000);
@@ -187,7 +189,7 @@ class DirtySetFlushTest {
     flusher.requireFullScan();
     assertThat(await(flusher.flushOnce(++token))).isEqualTo(new FlushResult(1, 1, 0));
     assertThat(storedClose("BTC/USDT", nowMinute - 300)).isEqualTo(7.0);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -201,11 +203,11 @@ class DirtySetFlushTest {
     assertThat(await(flusher.mark(pending))).isEqualTo(1);
     assertThat(field(eth, "flushed_at")).isNotNull();
     assertThat(field(btc, "flushed_at")).isNull();
-    assertThat(dirty()).containsExactlyInAnyOrder(btc, RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactlyInAnyOrder(btc, UnflushedReader.COMPLETE);
 
     assertThat(await(flusher.flushOnce(++token))).isEqualTo(new FlushResult(1, 1, 0));
     assertThat(storedClose("BTC/USDT", nowMinute - 60)).isEqualTo(101.0);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -228,7 +230,7 @@ class DirtySetFlushTest {
     assertThat(storedClose("BTC/USDT", nowMinute - 120)).isEqualTo(160.0);
     assertThat(storedClose("ETH/USDT", nowMinute - 60)).isEqualTo(20.0);
     assertThat(dbRows()).isEqualTo(6);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
 
     // From then on the set is trusted again.
     tick("BTC/USDT", nowMinute - 180, 170, 3_000);
@@ -245,7 +247,7 @@ class DirtySetFlushTest {
     assertThat(await(capped.flushOnce(++token))).isEqualTo(new FlushResult(10, 10, 0, true));
     assertThat(await(capped.flushOnce(++token))).isEqualTo(new FlushResult(5, 5, 0, false));
     assertThat(dbRows()).isEqualTo(25);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -287,7 +289,7 @@ class DirtySetFlushTest {
     assertThat(await(flusher.flushOnce(++token)))
         .isEqualTo(new FlushResult(symbols * minutes, symbols * minutes, 0));
     assertThat(dbRows()).isEqualTo((long) symbols * minutes);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
     List<Candle> fiveMinutes = await(repo.read("S7/USDT", "5m", first, first + 86_400, 100));
     assertThat(fiveMinutes).hasSize(minutes / 5);
     assertThat(fiveMinutes.get(0).volume()).isEqualTo(5.0);
@@ -302,17 +304,17 @@ class DirtySetFlushTest {
     List<String> keys = new ArrayList<>();
     for (int s = 0; s < 7; s++)
       for (int m = 0; m < 5_000; m++) keys.add(CandleKeys.candle("S" + s + "/USDT", m * 60L));
-    List<List<String>> groups = Flusher.groups(keys, Flusher::symbolOf);
+    List<List<String>> groups = Flusher.groups(keys, UnflushedReader::symbolOf);
     assertThat(groups).hasSizeGreaterThan(1);
     Set<String> seen = new TreeSet<>();
     for (List<String> g : groups) {
       assertThat(g.size()).isLessThanOrEqualTo(Flusher.GROUP_ROWS);
       Set<String> symbols = new TreeSet<>();
-      g.forEach(k -> symbols.add(Flusher.symbolOf(k)));
+      g.forEach(k -> symbols.add(UnflushedReader.symbolOf(k)));
       for (String s : symbols) assertThat(seen.add(s)).as(s + " in one group only").isTrue();
     }
     assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(keys.size());
-    assertThat(Flusher.symbolOf(CandleKeys.candle("BTC/USDT", 60))).isEqualTo("BTC/USDT");
+    assertThat(UnflushedReader.symbolOf(CandleKeys.candle("BTC/USDT", 60))).isEqualTo("BTC/USDT");
   }
 
   @Test
@@ -347,7 +349,7 @@ class DirtySetFlushTest {
     assertThat(storedClose("BTC/USDT", nowMinute - 60)).isEqualTo(100.0);
     assertThat(field(good, "flushed_at")).isNotNull();
     assertThat(field(separator, "flushed_at")).as("never marked: nothing stored it").isNull();
-    assertThat(Flusher.symbolOf(noMinute))
+    assertThat(UnflushedReader.symbolOf(noMinute))
         .as("a malformed key groups as itself")
         .isEqualTo(noMinute);
   }

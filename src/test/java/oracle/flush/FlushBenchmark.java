@@ -17,6 +17,7 @@ import java.util.Locale;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.hotstore.CandleKeys;
+import oracle.hotstore.PendingCandle;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
 import oracle.storage.StorageBackend;

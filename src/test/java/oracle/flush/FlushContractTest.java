@@ -24,6 +24,7 @@ import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
 import oracle.hotstore.CandleKeys;
+import oracle.hotstore.PendingCandle;
 import oracle.storage.CandleRepository;
 import oracle.storage.Resolution;
 import oracle.storage.StaleFencingTokenException;
