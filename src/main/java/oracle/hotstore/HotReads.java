@@ -25,10 +25,25 @@ public final class HotReads {
   }
 
   /**
-   * The hot 1-minute candles with {@code fromMinute <= time <= toMinute}, ascending; a failed
-   * future when Redis fails or does not answer within {@code timeoutMs}.
+   * The hot candles of a span, ascending: {@code live} ones the database may lack or hold older,
+   * and {@code flushed} ones the flush stored and marked, unchanged since (the stored row, merged
+   * with what the database had, is the better answer for those: after Redis lost part of a minute
+   * the hash holds less than the row).
    */
-  public static <B> Future<List<B>> between(
+  public record Tail<B>(List<B> live, List<B> flushed) {
+    private static final Tail<?> EMPTY = new Tail<>(List.of(), List.of());
+
+    @SuppressWarnings("unchecked")
+    public static <B> Tail<B> empty() {
+      return (Tail<B>) EMPTY;
+    }
+  }
+
+  /**
+   * The hot 1-minute candles with {@code fromMinute <= time <= toMinute}; a failed future when
+   * Redis fails or does not answer within {@code timeoutMs}.
+   */
+  public static <B> Future<Tail<B>> between(
       Redis redis,
       String symbol,
       long fromMinute,
@@ -44,17 +59,19 @@ public final class HotReads {
   }
 
   /**
-   * Pairs of (1-based minute index, "open|high|low|close|volume"). A candle whose prices do not
-   * parse is skipped, never served as zeros; a missing volume is 0.
+   * Pairs of (1-based minute index, negative when flushed, "open|high|low|close|volume"). A candle
+   * whose prices do not parse is skipped, never served as zeros; a missing volume is 0.
    */
-  static <B> List<B> parse(Response reply, long fromMinute, BarMaker<B> make) {
-    if (reply == null || reply.size() == 0) return List.of();
-    List<B> bars = new ArrayList<>(reply.size() / 2);
+  static <B> Tail<B> parse(Response reply, long fromMinute, BarMaker<B> make) {
+    if (reply == null || reply.size() == 0) return Tail.empty();
+    List<B> live = new ArrayList<>(reply.size() / 2);
+    List<B> flushed = new ArrayList<>(reply.size() / 2);
     for (int i = 0; i + 1 < reply.size(); i += 2) {
-      B bar = bar(fromMinute + (reply.get(i).toLong() - 1) * 60, reply.get(i + 1).toString(), make);
-      if (bar != null) bars.add(bar);
+      long index = reply.get(i).toLong(); // negative: flushed and unchanged since
+      B bar = bar(fromMinute + (Math.abs(index) - 1) * 60, reply.get(i + 1).toString(), make);
+      if (bar != null) (index < 0 ? flushed : live).add(bar);
     }
-    return bars;
+    return new Tail<>(live, flushed);
   }
 
   /**

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import oracle.hotstore.HotReads;
 
@@ -26,7 +25,7 @@ public final class HotCandles {
   /** The context whose reads are shared (the first to ask); reads from others are not. */
   private Context owner;
 
-  private final Map<Span, Future<List<Bar>>> inFlight = new HashMap<>();
+  private final Map<Span, Future<HotReads.Tail<Bar>>> inFlight = new HashMap<>();
 
   public HotCandles(Redis redis, long timeoutMs) {
     this.redis = redis;
@@ -36,19 +35,20 @@ public final class HotCandles {
   private record Span(String symbol, long fromMinute, long toMinute) {}
 
   /**
-   * The hot 1-minute candles with {@code fromMinute <= time <= toMinute}, ascending; a failed
-   * future when Redis fails or does not answer within the timeout.
+   * The hot 1-minute candles with {@code fromMinute <= time <= toMinute}, ascending, live and
+   * flushed apart ({@link HotReads.Tail}); a failed future when Redis fails or does not answer
+   * within the timeout.
    */
-  public Future<List<Bar>> between(String symbol, long fromMinute, long toMinute) {
-    if (fromMinute > toMinute) return Future.succeededFuture(List.of());
+  public Future<HotReads.Tail<Bar>> between(String symbol, long fromMinute, long toMinute) {
+    if (fromMinute > toMinute) return Future.succeededFuture(HotReads.Tail.empty());
     Context context = Vertx.currentContext();
     if (context == null || !context.isEventLoopContext()) return read(symbol, fromMinute, toMinute);
     if (owner == null) owner = context;
     if (context != owner) return read(symbol, fromMinute, toMinute);
     Span span = new Span(symbol, fromMinute, toMinute);
-    Future<List<Bar>> shared = inFlight.get(span);
+    Future<HotReads.Tail<Bar>> shared = inFlight.get(span);
     if (shared != null) return shared;
-    Future<List<Bar>> read = read(symbol, fromMinute, toMinute);
+    Future<HotReads.Tail<Bar>> read = read(symbol, fromMinute, toMinute);
     if (read.isComplete()) return read;
     inFlight.put(span, read);
     read.onComplete(
@@ -60,7 +60,7 @@ public final class HotCandles {
     return read;
   }
 
-  private Future<List<Bar>> read(String symbol, long fromMinute, long toMinute) {
+  private Future<HotReads.Tail<Bar>> read(String symbol, long fromMinute, long toMinute) {
     return HotReads.between(redis, symbol, fromMinute, toMinute, timeoutMs, Bar::new);
   }
 }
