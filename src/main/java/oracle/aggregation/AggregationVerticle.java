@@ -17,13 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import oracle.common.Addresses;
 import oracle.common.Candle;
-import oracle.common.CandleHash;
-import oracle.common.LuaScript;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
+import oracle.hotstore.CandleUpdates;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
 import oracle.relay.CandleRelay;
@@ -59,7 +58,7 @@ public final class AggregationVerticle extends VerticleBase {
   private Aggregator aggregator;
   private final FrozenFeeds frozen = new FrozenFeeds();
   private Redis redis;
-  private LuaScript updateCandle;
+  private CandleUpdates updates;
   private CandleRelay relay;
   private final OracleMetrics metrics;
   private MeterRegistry meters;
@@ -77,12 +76,6 @@ public final class AggregationVerticle extends VerticleBase {
   private LeaderGate gate;
   private Term term = Term.NONE;
 
-  /**
-   * Ticks for a minute closed longer ago than this are refused by the candle script ({@code
-   * flush.graceMs}).
-   */
-  private final String graceMs;
-
   private boolean writing;
   private QuoteBatch waiting;
 
@@ -92,14 +85,13 @@ public final class AggregationVerticle extends VerticleBase {
     this.instanceId = instanceId;
     this.redisUrl = redisUrl;
     this.settings = settings;
-    this.graceMs = Long.toString(settings.graceMs());
   }
 
   @Override
   public Future<?> start() {
     aggregator = settings.rules();
     redis = RedisFactory.create(vertx, redisUrl);
-    updateCandle = LuaScript.load("update_candle");
+    updates = new CandleUpdates(settings.graceMs());
     meters = metrics.registry();
     duration =
         Timer.builder("oracle.ingestion.duration")
@@ -110,7 +102,7 @@ public final class AggregationVerticle extends VerticleBase {
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
     Future<Void> loaded =
-        updateCandle
+        updates
             .register(redis)
             .recover(
                 err -> {
@@ -243,7 +235,6 @@ public final class AggregationVerticle extends VerticleBase {
    */
   private Prepared prepare(TickWrite tick, List<String> symbols) {
     QuoteBatch batch = tick.batch;
-    String token = Long.toString(tick.token);
     List<Aggregator.Result> results = new ArrayList<>(symbols.size());
     List<Request> requests = new ArrayList<>(symbols.size());
     for (String symbol : symbols) {
@@ -256,11 +247,6 @@ public final class AggregationVerticle extends VerticleBase {
               batch.tickMs(),
               frozen);
       r.dropped().forEach(d -> droppedCounter(d.exchange(), d.reason()).increment());
-      List<String> keys =
-          List.of(
-              RedisKeys.candle(symbol, tick.minute),
-              RedisKeys.LEADER_FENCING,
-              RedisKeys.price(symbol));
       if (!r.hasPrice()) {
         emptyCounters
             .computeIfAbsent(
@@ -278,43 +264,23 @@ public final class AggregationVerticle extends VerticleBase {
         // rule).
         results.add(r);
         requests.add(
-            updateCandle.request(
-                keys,
-                List.of(
-                    "",
-                    "",
-                    tick.tickMs,
-                    token,
-                    PriceJson.withheldTail(r),
-                    "",
-                    "mode",
-                    "withhold")));
+            updates.withhold(
+                symbol, tick.minute, tick.tickMs, tick.token, PriceJson.withheldTail(r)));
         continue;
       }
       results.add(r);
-      StringBuilder sources = new StringBuilder();
-      for (Aggregator.Used u : r.used()) {
-        if (sources.length() > 0) sources.append(',');
-        sources.append(u.exchange());
-      }
-      List<String> args = new ArrayList<>(12 + 2 * r.used().size());
-      args.add(PriceJson.text(r.price()));
-      args.add(Double.isFinite(r.volume()) ? PriceJson.text(r.volume()) : "");
-      args.add(tick.tickMs);
-      args.add(token);
-      args.add(PriceJson.agreed(r)); // the latest-price JSON, encoded once, straight from r
-      args.add(sources.toString());
-      // Each source's minute volume goes into its own candle field; the script sums them (never
-      // down).
-      for (Aggregator.Used u : r.used()) {
-        if (Double.isFinite(u.minuteVolume()) && u.minuteVolume() >= 0) {
-          args.add("vol:" + u.exchange());
-          args.add(PriceJson.text(u.minuteVolume()));
-        }
-      }
-      args.add("grace"); // a minute closed longer ago than flush.graceMs is not rewritten
-      args.add(graceMs);
-      requests.add(updateCandle.request(keys, args));
+      // the latest-price JSON, encoded once, straight from r
+      CandleUpdates.Agreed update =
+          updates.agreed(
+              symbol,
+              tick.minute,
+              tick.tickMs,
+              tick.token,
+              r.price(),
+              r.volume(),
+              PriceJson.agreed(r));
+      for (Aggregator.Used u : r.used()) update.source(u.exchange(), u.minuteVolume());
+      requests.add(update.request());
     }
     return new Prepared(results, requests, System.nanoTime());
   }
@@ -327,8 +293,8 @@ public final class AggregationVerticle extends VerticleBase {
     tick.requests += p.requests().size();
     long sentNanos = System.nanoTime();
     if (tick.firstSentNanos < 0) tick.firstSentNanos = sentNanos;
-    return updateCandle
-        .evalBatch(redis, p.requests())
+    return updates
+        .send(redis, p.requests())
         .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
         .map(
             responses -> {
@@ -363,26 +329,26 @@ public final class AggregationVerticle extends VerticleBase {
   private void publish(TickWrite tick, List<Aggregator.Result> results, List<Response> responses) {
     long minute = tick.minute;
     for (int i = 0; i < results.size(); i++) {
-      Response c = responses.get(i);
       Aggregator.Result r = results.get(i);
       String symbol = r.symbol();
-      if (c == null) {
+      CandleUpdates.Reply c = CandleUpdates.Reply.of(symbol, minute, responses.get(i));
+      if (c.fenced()) {
         log.warn("candle update of {} refused: a newer leader holds the fencing token", symbol);
         continue;
       }
-      if (c.type() != io.vertx.redis.client.ResponseType.MULTI) {
+      if (c.late()) {
         log.warn(
             "candle update of {} refused: minute {} closed more than {} ms ago (late tick)",
             symbol,
             minute,
-            graceMs);
+            settings.graceMs());
         continue;
       }
       if (!r.hasPrice()) {
         // Withheld: the candle as it stands (if this minute has one) and the last agreed price,
         // flagged.
         // Read in one streaming pass; the trees are built only for local consumers.
-        String stored = c.size() > 6 ? c.get(6).toString() : "";
+        String stored = c.keptPrice();
         PriceJson.Kept kept = PriceJson.Kept.read(stored);
         if (!kept.valid() && !stored.isEmpty()) parseOrNull(stored); // logs why it is unreadable
         if (kept.valid())
@@ -392,8 +358,8 @@ public final class AggregationVerticle extends VerticleBase {
                   Addresses.price(symbol),
                   new LazyJson(() -> new JsonObject(stored)),
                   LazyJson.DELIVERY);
-        if (c.get(0).toString().isEmpty()) continue;
-        Candle candle = candle(symbol, minute, c);
+        Candle candle = c.candle();
+        if (candle == null) continue;
         tick.relayed.add(PriceJson.withheldCandle(candle, r, kept));
         vertx
             .eventBus()
@@ -406,7 +372,7 @@ public final class AggregationVerticle extends VerticleBase {
                 LazyJson.DELIVERY);
         continue;
       }
-      Candle candle = candle(symbol, minute, c);
+      Candle candle = c.candle();
       tick.updated++;
       tick.relayed.add(PriceJson.agreedCandle(candle, r));
       vertx
@@ -426,23 +392,6 @@ public final class AggregationVerticle extends VerticleBase {
                       .register(meters))
           .increment();
     }
-  }
-
-  /**
-   * The candle the script returned: {@code open, high, low, close, volume, updated_at}, numbers as
-   * {@link CandleHash#number} reads them.
-   */
-  private static Candle candle(String symbol, long minute, Response c) {
-    return new Candle(
-        symbol,
-        minute,
-        CandleHash.number(c.get(0).toString()),
-        CandleHash.number(c.get(1).toString()),
-        CandleHash.number(c.get(2).toString()),
-        CandleHash.number(c.get(3).toString()),
-        CandleHash.number(c.get(4).toString()),
-        c.get(5).toLong(),
-        0);
   }
 
   private static JsonObject parseOrNull(String json) {

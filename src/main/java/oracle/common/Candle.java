@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * One 1-minute OHLCV candle as the oracle passes it around: the Redis hash {@code
  * oracle:candle:{symbol}:{minute}} (fields open, high, low, close, volume, updated_at, flushed_at),
- * read by {@link CandleHash}), the event-bus / pub-sub JSON, and a database row all map to this.
+ * read by {@code oracle.hotstore.CandleHash}), the event-bus / pub-sub JSON, and a database row all
+ * map to this.
  *
  * @param time the minute's start, Unix seconds
  * @param updatedAt last update, Unix milliseconds

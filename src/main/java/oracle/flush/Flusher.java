@@ -2,16 +2,17 @@ package oracle.flush;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import oracle.common.LuaScript;
 import oracle.common.OffLoop;
 import oracle.common.RedisKeys;
+import oracle.hotstore.FlushMarks;
+import oracle.hotstore.PendingCandle;
+import oracle.hotstore.UnflushedReader;
 import oracle.storage.CandleBatch;
 import oracle.storage.CandleRepository;
 
@@ -24,7 +25,7 @@ import oracle.storage.CandleRepository;
  * <p>The keys come from the dirty set {@code oracle:flush:dirty}, so a steady-state pass touches
  * only the candles that changed. A full SCAN is the safety net: on the first pass of each term
  * ({@link #requireFullScan}), every {@code fullScanMs}, and whenever the set is found incomplete
- * (lost with a Redis restart, deleted, evicted); see {@link RedisCandleReader}.
+ * (lost with a Redis restart, deleted, evicted); see {@link UnflushedReader}.
  *
  * <p>A large pass is split by symbol into groups of about {@link #GROUP_ROWS} candles that go
  * through Redis and PostgreSQL as a pipeline: while the database writes one group, Redis reads the
@@ -38,9 +39,6 @@ import oracle.storage.CandleRepository;
  * once it closes.
  */
 public final class Flusher {
-  /** Keys per mark_flushed.lua call (about a millisecond of Redis time). */
-  private static final int KEYS_PER_MARK = 500;
-
   /** Candles per pipelined group of a large pass. */
   static final int GROUP_ROWS = 25_000;
 
@@ -49,8 +47,8 @@ public final class Flusher {
 
   private final Redis redis;
   private final CandleRepository repository;
-  private final RedisCandleReader reader;
-  private final LuaScript markFlushed = LuaScript.load("mark_flushed");
+  private final UnflushedReader reader;
+  private final FlushMarks marks;
   private final LongSupplier clockMs;
   private final int ttlSeconds;
   private final int maxRows;
@@ -75,7 +73,8 @@ public final class Flusher {
       long fullScanMs) {
     this.redis = redis;
     this.repository = repository;
-    this.reader = new RedisCandleReader(redis);
+    this.reader = new UnflushedReader(redis);
+    this.marks = new FlushMarks(redis);
     this.clockMs = clockMs;
     this.ttlSeconds = ttlSeconds;
     this.maxRows = maxRows;
@@ -105,7 +104,7 @@ public final class Flusher {
               boolean more;
               if (keys.keys().size() > maxRows) {
                 // A cap may apply: read oldest first up to it, then write and mark in groups.
-                Future<RedisCandleReader.Read> capped = reader.readCapped(keys, maxRows);
+                Future<UnflushedReader.Read> capped = reader.readCapped(keys, maxRows);
                 reads =
                     capped.compose(
                         read ->
@@ -122,7 +121,9 @@ public final class Flusher {
                             r, keys.fullScan(), startedMs, fencingToken, capped.result().more()));
               }
               return OffLoop.compute(
-                      keys.keys().size(), GROUP_ROWS, () -> groups(keys.keys(), Flusher::symbolOf))
+                      keys.keys().size(),
+                      GROUP_ROWS,
+                      () -> groups(keys.keys(), UnflushedReader::symbolOf))
                   .compose(
                       groups -> {
                         // Redis reads the groups one after the other, ahead of the writes.
@@ -205,7 +206,7 @@ public final class Flusher {
   }
 
   /** The dirty keys, or every key when a safety-net scan is due. */
-  private Future<RedisCandleReader.Keys> listKeys(long nowMs) {
+  private Future<UnflushedReader.Keys> listKeys(long nowMs) {
     return reader.listKeys(fullScanDue || nowMs - lastFullScanAt >= fullScanMs);
   }
 
@@ -231,12 +232,6 @@ public final class Flusher {
     return groups;
   }
 
-  /** The symbol part of {@code oracle:candle:{symbol}:{minute}} (the whole key if malformed). */
-  static String symbolOf(String key) {
-    String symbol = RedisKeys.candleSymbol(key);
-    return symbol == null ? key : symbol;
-  }
-
   /** Every unflushed candle (no cap), without the pipeline: for tests and the benchmark. */
   Future<List<PendingCandle>> read() {
     long startedMs = clockMs.getAsLong();
@@ -260,24 +255,7 @@ public final class Flusher {
 
   /** Marks the closed candles among {@code pending}; returns how many were marked. */
   Future<Integer> mark(List<PendingCandle> pending) {
-    List<PendingCandle> closed = closed(pending);
-    String now = Long.toString(clockMs.getAsLong());
-    List<Future<Response>> calls = new ArrayList<>();
-    for (int i = 0; i < closed.size(); i += KEYS_PER_MARK) {
-      List<PendingCandle> slice = closed.subList(i, Math.min(closed.size(), i + KEYS_PER_MARK));
-      List<String> args = new ArrayList<>(slice.size() + 2);
-      args.add(now);
-      args.add(Integer.toString(ttlSeconds));
-      slice.forEach(p -> args.add(p.updatedAt()));
-      calls.add(markFlushed.eval(redis, slice.stream().map(PendingCandle::key).toList(), args));
-    }
-    return Future.all(calls)
-        .map(
-            cf -> {
-              int marked = 0;
-              for (int i = 0; i < calls.size(); i++) marked += cf.<Response>resultAt(i).toInteger();
-              return marked;
-            });
+    return marks.mark(closed(pending), clockMs.getAsLong(), ttlSeconds);
   }
 
   private List<PendingCandle> closed(List<PendingCandle> pending) {

@@ -22,6 +22,7 @@ import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
 import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
+import oracle.hotstore.CandleKeys;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -75,8 +76,7 @@ class AggregationVerticleTest {
   }
 
   private void deleteCandles() {
-    Response found =
-        await(redis.send(Request.cmd(Command.KEYS).arg(RedisKeys.CANDLE_PREFIX + "AGGV-*")));
+    Response found = await(redis.send(Request.cmd(Command.KEYS).arg(CandleKeys.PREFIX + "AGGV-*")));
     if (found.size() == 0) return;
     Request del = Request.cmd(Command.DEL);
     found.forEach(k -> del.arg(k.toString()));
@@ -126,7 +126,7 @@ class AggregationVerticleTest {
     return await(
         redis.send(
             Request.cmd(Command.HGETALL)
-                .arg(RedisKeys.candle(symbol, RedisKeys.minuteOf(tickMs)))));
+                .arg(CandleKeys.candle(symbol, RedisKeys.minuteOf(tickMs)))));
   }
 
   private static long thisMinute() {
@@ -239,7 +239,7 @@ class AggregationVerticleTest {
     deploy(QuorumRule.NONE);
     long t = thisMinute();
     // BTC's candle key holds a string: the script fails on it (WRONGTYPE), and with it the tick.
-    String broken = RedisKeys.candle(BTC, RedisKeys.minuteOf(t));
+    String broken = CandleKeys.candle(BTC, RedisKeys.minuteOf(t));
     await(redis.send(Request.cmd(Command.SET).arg(broken).arg("not a hash")));
     send(batch(t, quote("binance", BTC, 100, t)), batch(t + 1, quote("binance", ETH, 10, t + 1)));
     assertThat(tick(t + 1).getInteger("updated")).isEqualTo(1);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** lua/update_candle.lua's per-source volume and withhold mode against real Redis (DB 12). */
 class CandleVolumeAndWithholdScriptTest {
   static final int DB = 12;
-  private static final String KEY = RedisKeys.candle("BTC/USDT", 1_764_068_400L);
+  private static final String KEY = CandleKeys.candle("BTC/USDT", 1_764_068_400L);
   private static final String PRICE = RedisKeys.price("BTC/USDT");
   private static final String FENCE = RedisKeys.LEADER_FENCING;
   private static final LuaScript SCRIPT = LuaScript.load("update_candle");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import oracle.common.LuaScript;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** lua/update_candle.lua against real Redis (DB 2). */
 class UpdateCandleScriptTest {
-  private static final String KEY = RedisKeys.candle("BTC/USDT", 1_764_068_400L);
+  private static final String KEY = CandleKeys.candle("BTC/USDT", 1_764_068_400L);
   private static final String FENCE = RedisKeys.LEADER_FENCING;
   private static Vertx vertx;
   private static Redis redis;
@@ -76,7 +77,7 @@ class UpdateCandleScriptTest {
   void aTickForAMinuteClosedLongerAgoThanTheGraceIsRefusedAndCreatesNothing() {
     long now = System.currentTimeMillis();
     long closedLongAgo = RedisKeys.minuteOf(now) - 120; // closed at least 60 s ago
-    String key = RedisKeys.candle("LATE/USDT", closedLongAgo);
+    String key = CandleKeys.candle("LATE/USDT", closedLongAgo);
     await(redis.send(Request.cmd(Command.DEL).arg(key)));
     Response refused = updateWithGrace(key, "100", now, 3_000);
     assertThat(refused.toLong()).isZero();
@@ -86,7 +87,7 @@ class UpdateCandleScriptTest {
 
     // A flushed minute that closed within the grace still takes its last tick (and is un-marked).
     long justClosed = RedisKeys.minuteOf(now) - 60;
-    String recent = RedisKeys.candle("LATE/USDT", justClosed);
+    String recent = CandleKeys.candle("LATE/USDT", justClosed);
     await(redis.send(Request.cmd(Command.DEL).arg(recent)));
     updateWithGrace(recent, "100", justClosed * 1000 + 59_000, 120_000);
     await(

@@ -30,6 +30,7 @@ import oracle.config.ConfigLoader;
 import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.exchange.Kline;
+import oracle.hotstore.CandleKeys;
 import oracle.simulator.FakeExchangeServer;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
@@ -124,7 +125,7 @@ class FullPipelineTest {
   @Test
   void pricesBecomeCandlesInRedisThenRowsInTheDatabaseThenApiAnswers() throws Exception {
     long minute = RedisKeys.minuteOf(System.currentTimeMillis());
-    String key = RedisKeys.candle(BTC, minute);
+    String key = CandleKeys.candle(BTC, minute);
     Response candle =
         waitFor(
             () -> {
@@ -260,8 +261,7 @@ class FullPipelineTest {
             () -> {
               Response r =
                   await(
-                      redis.send(
-                          Request.cmd(Command.KEYS).arg(RedisKeys.CANDLE_PREFIX + "SOL/USDT:*")));
+                      redis.send(Request.cmd(Command.KEYS).arg(CandleKeys.PREFIX + "SOL/USDT:*")));
               return r.size() > 0 ? System.currentTimeMillis() : null;
             });
     assertThat(firstCandleAt - appliedAt.get())
@@ -271,7 +271,7 @@ class FullPipelineTest {
         .as("leadership untouched")
         .isEqualTo(leaderDeployment);
     // The running symbol kept its candle through the redeploy.
-    String btcKey = RedisKeys.candle(BTC, RedisKeys.minuteOf(System.currentTimeMillis()));
+    String btcKey = CandleKeys.candle(BTC, RedisKeys.minuteOf(System.currentTimeMillis()));
     assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(btcKey))).toInteger()).isEqualTo(1);
   }
 

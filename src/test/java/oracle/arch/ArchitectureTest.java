@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -18,6 +19,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import oracle.common.LuaScript;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +92,61 @@ class ArchitectureTest {
                         resideInAnyPackage(
                             "oracle.exchange.stream..", "oracle.config..", "oracle.common.."))))
         .check(PRODUCTION);
+  }
+
+  /**
+   * Only {@code oracle.hotstore} names the Redis candle keys and reads or writes the candle hash:
+   * the rest of the code goes through its typed calls.
+   */
+  private static final ArchRule ONLY_THE_HOT_STORE_KNOWS_CANDLE_KEYS =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("oracle.hotstore..")
+          .should()
+          .dependOnClassesThat(
+              type(oracle.hotstore.CandleKeys.class).or(type(oracle.hotstore.CandleHash.class)))
+          .because("oracle.hotstore owns the candle keys and hash layout");
+
+  /**
+   * Only the owners of Lua scripts load them: the hot store its four candle scripts, the leader
+   * election its own, the rate limiter its one. A candle script loaded elsewhere would bypass the
+   * hot store's encoding.
+   */
+  private static final ArchRule ONLY_SCRIPT_OWNERS_LOAD_SCRIPTS =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(
+              "oracle.hotstore..", "oracle.leader..", "oracle.http.ratelimit..")
+          .should()
+          .callMethod(LuaScript.class, "load", String.class)
+          .because("oracle.hotstore loads the candle scripts");
+
+  @Test
+  void onlyTheHotStoreNamesCandleKeys() {
+    ONLY_THE_HOT_STORE_KNOWS_CANDLE_KEYS.check(PRODUCTION);
+  }
+
+  @Test
+  void onlyScriptOwnersLoadScripts() {
+    ONLY_SCRIPT_OWNERS_LOAD_SCRIPTS.check(PRODUCTION);
+  }
+
+  @Test
+  void theHotStoreRulesCatchACandleKeyOrScriptOutsideIt() {
+    JavaClasses offender = new ClassFileImporter().importClasses(WritesCandlesItself.class);
+    assertThat(ONLY_THE_HOT_STORE_KNOWS_CANDLE_KEYS.evaluate(offender).hasViolation()).isTrue();
+    assertThat(ONLY_SCRIPT_OWNERS_LOAD_SCRIPTS.evaluate(offender).hasViolation()).isTrue();
+  }
+
+  /** What the hot-store rules must refuse. */
+  static final class WritesCandlesItself {
+    String key() {
+      return oracle.hotstore.CandleKeys.candle("BTC/USDT", 60);
+    }
+
+    LuaScript script() {
+      return LuaScript.load("update_candle");
+    }
   }
 
   /**

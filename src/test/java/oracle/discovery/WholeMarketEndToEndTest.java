@@ -25,6 +25,7 @@ import oracle.common.RedisKeys;
 import oracle.config.ConfigLoader;
 import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
+import oracle.hotstore.CandleKeys;
 import oracle.simulator.FakeExchangeServer;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
@@ -143,7 +144,7 @@ class WholeMarketEndToEndTest {
     Poll.until(
         () -> {
           Response c =
-              await(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.candle(NEW, minute))));
+              await(redis.send(Request.cmd(Command.HGETALL).arg(CandleKeys.candle(NEW, minute))));
           return c != null && c.size() > 0;
         },
         Duration.ofSeconds(15));

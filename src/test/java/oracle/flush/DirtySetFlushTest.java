@@ -18,6 +18,9 @@ import oracle.common.Candle;
 import oracle.common.LuaScript;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
+import oracle.hotstore.PendingCandle;
+import oracle.hotstore.UnflushedReader;
 import oracle.storage.CandleRepository;
 import oracle.storage.StorageBackend;
 import oracle.support.TestEnv;
@@ -74,7 +77,7 @@ class DirtySetFlushTest {
 
   /** One tick through the real candle script; returns the key. */
   String tick(String symbol, long minute, double price, long atMs) {
-    String key = RedisKeys.candle(symbol, minute);
+    String key = CandleKeys.candle(symbol, minute);
     await(
         UPDATE_CANDLE.eval(
             redis,
@@ -103,7 +106,7 @@ class DirtySetFlushTest {
 
   Set<String> dirty() {
     Set<String> out = new TreeSet<>();
-    for (Response r : await(redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.FLUSH_DIRTY))))
+    for (Response r : await(redis.send(Request.cmd(Command.SMEMBERS).arg(CandleKeys.DIRTY))))
       out.add(r.toString());
     return out;
   }
@@ -131,13 +134,13 @@ class DirtySetFlushTest {
     String key = tick("BTC/USDT", nowMinute - 60, 100, clockMs - 40_000);
     assertThat(dirty()).containsExactly(key);
 
-    String withheld = RedisKeys.candle("ETH/USDT", nowMinute - 60);
+    String withheld = CandleKeys.candle("ETH/USDT", nowMinute - 60);
     await(
         UPDATE_CANDLE.eval(
             redis,
             List.of(withheld, RedisKeys.LEADER_FENCING),
             List.of("", "", Long.toString(clockMs), "", "", "", "mode", "withhold")));
-    String refused = RedisKeys.candle("SOL/USDT", nowMinute - 3_600);
+    String refused = CandleKeys.candle("SOL/USDT", nowMinute - 3_600);
     Response late =
         await(
             UPDATE_CANDLE.eval(
@@ -146,7 +149,7 @@ class DirtySetFlushTest {
                 List.of("5", "", Long.toString(clockMs), "", "", "", "grace", "3000")));
     assertThat(late.toInteger()).as("a minute closed an hour ago is refused").isZero();
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.LEADER_FENCING).arg("9")));
-    String fenced = RedisKeys.candle("XRP/USDT", nowMinute - 60);
+    String fenced = CandleKeys.candle("XRP/USDT", nowMinute - 60);
     await(
         UPDATE_CANDLE.eval(
             redis,
@@ -162,7 +165,7 @@ class DirtySetFlushTest {
     String open = tick("BTC/USDT", nowMinute, 101, clockMs - 1_000);
     assertThat(await(flusher().flushOnce(++token))).isEqualTo(new FlushResult(2, 1, 1));
     assertThat(field(closed, "flushed_at")).isNotNull();
-    assertThat(dirty()).containsExactlyInAnyOrder(open, RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactlyInAnyOrder(open, UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -171,7 +174,7 @@ class DirtySetFlushTest {
     List<String> keys = new ArrayList<>();
     for (int i = 1; i <= 30; i++) keys.add(tick("BTC/USDT", nowMinute - i * 60L, 100 + i, 1_000));
     assertThat(await(flusher.flushOnce(++token)).rowsMarked()).isEqualTo(30);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
 
     // One candle changes through the script, another behind its back: the pass reads the set only.
     tick("BTC/USDT", nowMinute - 60, 150, 2_000);
@@ -186,7 +189,7 @@ class DirtySetFlushTest {
     flusher.requireFullScan();
     assertThat(await(flusher.flushOnce(++token))).isEqualTo(new FlushResult(1, 1, 0));
     assertThat(storedClose("BTC/USDT", nowMinute - 300)).isEqualTo(7.0);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -200,11 +203,11 @@ class DirtySetFlushTest {
     assertThat(await(flusher.mark(pending))).isEqualTo(1);
     assertThat(field(eth, "flushed_at")).isNotNull();
     assertThat(field(btc, "flushed_at")).isNull();
-    assertThat(dirty()).containsExactlyInAnyOrder(btc, RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactlyInAnyOrder(btc, UnflushedReader.COMPLETE);
 
     assertThat(await(flusher.flushOnce(++token))).isEqualTo(new FlushResult(1, 1, 0));
     assertThat(storedClose("BTC/USDT", nowMinute - 60)).isEqualTo(101.0);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -216,9 +219,9 @@ class DirtySetFlushTest {
     // Changes before the loss, the loss (a Redis restart without the set, an eviction), a change
     // after it, and a minute that only ever existed behind the scripts' back.
     tick("BTC/USDT", nowMinute - 60, 150, 2_000);
-    await(redis.send(Request.cmd(Command.DEL).arg(RedisKeys.FLUSH_DIRTY)));
+    await(redis.send(Request.cmd(Command.DEL).arg(CandleKeys.DIRTY)));
     tick("BTC/USDT", nowMinute - 120, 160, 2_000);
-    rawChange(RedisKeys.candle("ETH/USDT", nowMinute - 60), 20, 2_000);
+    rawChange(CandleKeys.candle("ETH/USDT", nowMinute - 60), 20, 2_000);
     assertThat(dirty()).as("recreated by the tick, without the complete mark").hasSize(1);
 
     FlushResult r = await(flusher.flushOnce(++token));
@@ -227,7 +230,7 @@ class DirtySetFlushTest {
     assertThat(storedClose("BTC/USDT", nowMinute - 120)).isEqualTo(160.0);
     assertThat(storedClose("ETH/USDT", nowMinute - 60)).isEqualTo(20.0);
     assertThat(dbRows()).isEqualTo(6);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
 
     // From then on the set is trusted again.
     tick("BTC/USDT", nowMinute - 180, 170, 3_000);
@@ -237,14 +240,14 @@ class DirtySetFlushTest {
   @Test
   void aCappedFullScanPutsTheKeysItDidNotReadInTheSetForTheNextPasses() {
     for (int i = 1; i <= 25; i++)
-      rawChange(RedisKeys.candle("BTC/USDT", nowMinute - i * 60L), 100 + i, 1_000);
+      rawChange(CandleKeys.candle("BTC/USDT", nowMinute - i * 60L), 100 + i, 1_000);
     Flusher capped = new Flusher(redis, repo, () -> clockMs, 3600, 10);
     assertThat(await(capped.flushOnce(++token))).isEqualTo(new FlushResult(10, 10, 0, true));
     assertThat(dirty()).hasSize(15 + 1);
     assertThat(await(capped.flushOnce(++token))).isEqualTo(new FlushResult(10, 10, 0, true));
     assertThat(await(capped.flushOnce(++token))).isEqualTo(new FlushResult(5, 5, 0, false));
     assertThat(dbRows()).isEqualTo(25);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
   }
 
   @Test
@@ -257,7 +260,7 @@ class DirtySetFlushTest {
     List<Request> batch = new ArrayList<>();
     for (int s = 0; s < symbols; s++) {
       for (int m = 0; m < minutes; m++) {
-        String key = RedisKeys.candle("S" + s + "/USDT", first + m * 60L);
+        String key = CandleKeys.candle("S" + s + "/USDT", first + m * 60L);
         String p = Double.toString(10 + s + m / 100.0);
         batch.add(
             Request.cmd(Command.HSET)
@@ -274,7 +277,7 @@ class DirtySetFlushTest {
                 .arg("1")
                 .arg("updated_at")
                 .arg("1000"));
-        batch.add(Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(key));
+        batch.add(Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(key));
       }
       writes.add(redis.batch(batch));
       batch = new ArrayList<>();
@@ -286,7 +289,7 @@ class DirtySetFlushTest {
     assertThat(await(flusher.flushOnce(++token)))
         .isEqualTo(new FlushResult(symbols * minutes, symbols * minutes, 0));
     assertThat(dbRows()).isEqualTo((long) symbols * minutes);
-    assertThat(dirty()).containsExactly(RedisCandleReader.COMPLETE);
+    assertThat(dirty()).containsExactly(UnflushedReader.COMPLETE);
     List<Candle> fiveMinutes = await(repo.read("S7/USDT", "5m", first, first + 86_400, 100));
     assertThat(fiveMinutes).hasSize(minutes / 5);
     assertThat(fiveMinutes.get(0).volume()).isEqualTo(5.0);
@@ -300,18 +303,18 @@ class DirtySetFlushTest {
   void groupsNeverSplitASymbol() {
     List<String> keys = new ArrayList<>();
     for (int s = 0; s < 7; s++)
-      for (int m = 0; m < 5_000; m++) keys.add(RedisKeys.candle("S" + s + "/USDT", m * 60L));
-    List<List<String>> groups = Flusher.groups(keys, Flusher::symbolOf);
+      for (int m = 0; m < 5_000; m++) keys.add(CandleKeys.candle("S" + s + "/USDT", m * 60L));
+    List<List<String>> groups = Flusher.groups(keys, UnflushedReader::symbolOf);
     assertThat(groups).hasSizeGreaterThan(1);
     Set<String> seen = new TreeSet<>();
     for (List<String> g : groups) {
       assertThat(g.size()).isLessThanOrEqualTo(Flusher.GROUP_ROWS);
       Set<String> symbols = new TreeSet<>();
-      g.forEach(k -> symbols.add(Flusher.symbolOf(k)));
+      g.forEach(k -> symbols.add(UnflushedReader.symbolOf(k)));
       for (String s : symbols) assertThat(seen.add(s)).as(s + " in one group only").isTrue();
     }
     assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(keys.size());
-    assertThat(Flusher.symbolOf(RedisKeys.candle("BTC/USDT", 60))).isEqualTo("BTC/USDT");
+    assertThat(UnflushedReader.symbolOf(CandleKeys.candle("BTC/USDT", 60))).isEqualTo("BTC/USDT");
   }
 
   @Test
@@ -334,21 +337,19 @@ class DirtySetFlushTest {
     await(flusher.flushOnce(++token)); // the set is complete from here on
     String good = tick("BTC/USDT", nowMinute - 60, 100, 1_000);
     // A member without a minute, and a hash whose sources hold the reply's separator.
-    String noMinute = RedisKeys.CANDLE_PREFIX + "BTC-USDT";
-    String separator = RedisKeys.candle("ETH/USDT", nowMinute - 60);
+    String noMinute = CandleKeys.PREFIX + "BTC-USDT";
+    String separator = CandleKeys.candle("ETH/USDT", nowMinute - 60);
     rawChange(noMinute, 5, 1_000);
     rawChange(separator, 6, 1_000);
     await(redis.send(Request.cmd(Command.HSET).arg(separator).arg("sources").arg("okx|bybit")));
-    await(
-        redis.send(
-            Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(noMinute).arg(separator)));
+    await(redis.send(Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(noMinute).arg(separator)));
 
     FlushResult r = await(flusher.flushOnce(++token));
     assertThat(r.rowsWritten()).isEqualTo(1);
     assertThat(storedClose("BTC/USDT", nowMinute - 60)).isEqualTo(100.0);
     assertThat(field(good, "flushed_at")).isNotNull();
     assertThat(field(separator, "flushed_at")).as("never marked: nothing stored it").isNull();
-    assertThat(Flusher.symbolOf(noMinute))
+    assertThat(UnflushedReader.symbolOf(noMinute))
         .as("a malformed key groups as itself")
         .isEqualTo(noMinute);
   }
@@ -361,7 +362,7 @@ class DirtySetFlushTest {
     Set<String> expected = new TreeSet<>();
     for (int s = 0; s < 24; s++) {
       for (int m = 1; m <= 500; m++) {
-        String key = RedisKeys.candle("P" + s + "/USDT", nowMinute - m * 60L);
+        String key = CandleKeys.candle("P" + s + "/USDT", nowMinute - m * 60L);
         expected.add(key);
         writes.add(
             Request.cmd(Command.HSET)
@@ -376,7 +377,7 @@ class DirtySetFlushTest {
                 .arg("1")
                 .arg("updated_at")
                 .arg("1000"));
-        writes.add(Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(key));
+        writes.add(Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(key));
       }
     }
     await(redis.batch(writes));

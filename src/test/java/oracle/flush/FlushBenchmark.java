@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
+import oracle.hotstore.PendingCandle;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
 import oracle.storage.StorageBackend;
@@ -501,11 +503,11 @@ public final class FlushBenchmark {
     for (CandleRow r : data) {
       batch.add(
           Request.cmd(Command.SADD)
-              .arg(RedisKeys.FLUSH_DIRTY)
-              .arg(RedisKeys.candle(r.symbol(), r.time())));
+              .arg(CandleKeys.DIRTY)
+              .arg(CandleKeys.candle(r.symbol(), r.time())));
       batch.add(
           Request.cmd(Command.HSET)
-              .arg(RedisKeys.candle(r.symbol(), r.time()))
+              .arg(CandleKeys.candle(r.symbol(), r.time()))
               .arg("open")
               .arg(Double.toString(r.open()))
               .arg("high")

@@ -23,6 +23,8 @@ import oracle.common.LuaScript;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
+import oracle.hotstore.CandleKeys;
+import oracle.hotstore.PendingCandle;
 import oracle.storage.CandleRepository;
 import oracle.storage.Resolution;
 import oracle.storage.StaleFencingTokenException;
@@ -95,7 +97,7 @@ abstract class FlushContractTest {
     await(
         redis.send(
             Request.cmd(Command.HSET)
-                .arg(RedisKeys.candle(symbol, minute))
+                .arg(CandleKeys.candle(symbol, minute))
                 .arg("open")
                 .arg(Double.toString(close - 1))
                 .arg("high")
@@ -114,8 +116,8 @@ abstract class FlushContractTest {
     await(
         redis.send(
             Request.cmd(Command.SADD)
-                .arg(RedisKeys.FLUSH_DIRTY)
-                .arg(RedisKeys.candle(symbol, minute))));
+                .arg(CandleKeys.DIRTY)
+                .arg(CandleKeys.candle(symbol, minute))));
   }
 
   String field(String key, String field) {
@@ -146,13 +148,13 @@ abstract class FlushContractTest {
     assertThat(dbRows()).isEqualTo(7);
     for (String s : List.of("BTC/USDT", "ETH/USDT")) {
       for (int i = 1; i <= 3; i++) {
-        String key = RedisKeys.candle(s, nowMinute - i * 60L);
+        String key = CandleKeys.candle(s, nowMinute - i * 60L);
         assertThat(field(key, "flushed_at")).isEqualTo(Long.toString(clockMs));
         assertThat(field(key, "close")).isEqualTo(Double.toString(100.0 + i)); // not deleted
         assertThat(ttl(key)).isBetween(3500L, 3600L);
       }
     }
-    String open = RedisKeys.candle("BTC/USDT", nowMinute);
+    String open = CandleKeys.candle("BTC/USDT", nowMinute);
     assertThat(field(open, "flushed_at")).isNull();
     assertThat(ttl(open)).isEqualTo(-1L);
     assertThat(await(repo.read("BTC/USDT", "1m", nowMinute, nowMinute, 1)))
@@ -184,7 +186,7 @@ abstract class FlushContractTest {
   void aCandleRebuiltAfterRedisLostDataIsMergedIntoTheStoredMinuteNeverMadeLessComplete() {
     long minute = nowMinute - 60;
     long t0 = minute * 1000;
-    String key = RedisKeys.candle("BTC/USDT", minute);
+    String key = CandleKeys.candle("BTC/USDT", minute);
     tick(key, 100, "4", t0 + 1_000, "binance,okx");
     tick(key, 110, "4.5", t0 + 10_000, "binance,okx");
     tick(key, 95, "5", t0 + 20_000, "binance,okx");
@@ -232,7 +234,7 @@ abstract class FlushContractTest {
   @Test
   void aMalformedHashIsSkippedAndLeftAloneWhileTheOthersAreFlushed() {
     seed("BTC/USDT", nowMinute - 60, 100, clockMs - 1000);
-    String bad = RedisKeys.candle("BTC/USDT", nowMinute - 120);
+    String bad = CandleKeys.candle("BTC/USDT", nowMinute - 120);
     await(
         redis.send(
             Request.cmd(Command.HSET)
@@ -247,7 +249,7 @@ abstract class FlushContractTest {
                 .arg("1")
                 .arg("updated_at")
                 .arg(Long.toString(clockMs - 1000))));
-    String noMinute = RedisKeys.CANDLE_PREFIX + "BTC/USDT:soon";
+    String noMinute = CandleKeys.PREFIX + "BTC/USDT:soon";
     await(
         redis.send(
             Request.cmd(Command.HSET)
@@ -275,7 +277,7 @@ abstract class FlushContractTest {
     await(
         redis.send(
             Request.cmd(Command.HSET)
-                .arg(RedisKeys.candle("SOL/USDT", nowMinute - 60))
+                .arg(CandleKeys.candle("SOL/USDT", nowMinute - 60))
                 .arg("quote_volume")
                 .arg("250.125")));
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(minutes, minutes, 0));
@@ -331,8 +333,8 @@ abstract class FlushContractTest {
     List<PendingCandle> pending = await(crashing.read());
     assertThat(await(crashing.write(pending, token()))).isEqualTo(5);
     // ... the process dies here: nothing marked.
-    assertThat(field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
-    assertThat(ttl(RedisKeys.candle("BTC/USDT", nowMinute - 60))).isEqualTo(-1L);
+    assertThat(field(CandleKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
+    assertThat(ttl(CandleKeys.candle("BTC/USDT", nowMinute - 60))).isEqualTo(-1L);
 
     seed("BTC/USDT", nowMinute - 60, 150, clockMs - 900); // and a late update arrived meanwhile
     FlushResult r = await(flusher().flushOnce(token()));
@@ -353,7 +355,7 @@ abstract class FlushContractTest {
     await(f.write(pending, token()));
     seed("BTC/USDT", nowMinute - 60, 101, clockMs - 10); // late tick for the closed minute
     assertThat(await(f.mark(pending))).isEqualTo(1);
-    assertThat(field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
+    assertThat(field(CandleKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at")).isNull();
     assertThat(await(flusher().flushOnce(token()))).isEqualTo(new FlushResult(1, 1, 0));
     assertThat(await(repo.read("BTC/USDT", "1m", nowMinute - 60, nowMinute - 60, 1)))
         .extracting(Candle::close)
@@ -363,7 +365,7 @@ abstract class FlushContractTest {
   @Test
   void aLateTickAfterTheMarkingIsWrittenByTheNextPass() {
     long closedMinute = nowMinute - 60;
-    String key = RedisKeys.candle("BTC/USDT", closedMinute);
+    String key = CandleKeys.candle("BTC/USDT", closedMinute);
     seed("BTC/USDT", closedMinute, 100, clockMs - 40_000);
     await(flusher().flushOnce(token()));
     assertThat(field(key, "flushed_at")).isNotNull();
@@ -394,7 +396,7 @@ abstract class FlushContractTest {
     seed("BTC/USDT", nowMinute - 60, 101, clockMs - 1000);
     assertThatThrownBy(() -> await(flusher().flushOnce(current - 1)))
         .isInstanceOf(StaleFencingTokenException.class);
-    String key = RedisKeys.candle("BTC/USDT", nowMinute - 60);
+    String key = CandleKeys.candle("BTC/USDT", nowMinute - 60);
     assertThat(field(key, "flushed_at")).isNull();
     assertThat(ttl(key)).isEqualTo(-1L);
     assertThat(dbRows()).isEqualTo(1);
@@ -438,14 +440,14 @@ abstract class FlushContractTest {
       Poll.until(
           () ->
               status().getLong("rowsFlushed") >= 3
-                  && field(RedisKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null,
+                  && field(CandleKeys.candle("BTC/USDT", nowMinute - 60), "flushed_at") != null,
           Duration.ofSeconds(20));
 
       proxy.cut(); // the database goes away
       List<String> during = new ArrayList<>();
       for (int i = 4; i <= 6; i++) {
         seed("ETH/USDT", nowMinute - i * 60L, 10 + i, System.currentTimeMillis());
-        during.add(RedisKeys.candle("ETH/USDT", nowMinute - i * 60L));
+        during.add(CandleKeys.candle("ETH/USDT", nowMinute - i * 60L));
       }
       Poll.until(() -> status().getString("lastError") != null, Duration.ofSeconds(20));
       JsonObject down = status();

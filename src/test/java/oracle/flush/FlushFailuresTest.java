@@ -23,6 +23,7 @@ import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
+import oracle.hotstore.CandleKeys;
 import oracle.storage.CandleRepository;
 import oracle.storage.StorageFlavor;
 import oracle.support.Poll;
@@ -69,7 +70,7 @@ class FlushFailuresTest {
   }
 
   private void deleteCandleKeys() {
-    Response keys = await(redis.send(Request.cmd(Command.KEYS).arg(RedisKeys.CANDLE_PREFIX + "*")));
+    Response keys = await(redis.send(Request.cmd(Command.KEYS).arg(CandleKeys.PREFIX + "*")));
     for (Response k : keys) await(redis.send(Request.cmd(Command.DEL).arg(k.toString())));
   }
 
@@ -108,7 +109,7 @@ class FlushFailuresTest {
   }
 
   private String seed(String symbol, long minute) {
-    String key = RedisKeys.candle(symbol, minute);
+    String key = CandleKeys.candle(symbol, minute);
     await(
         redis.send(
             Request.cmd(Command.HSET)
@@ -128,7 +129,7 @@ class FlushFailuresTest {
                 .arg("sources")
                 .arg("binance")));
     // As update_candle.lua does with every change: the candle is dirty until the flush marks it.
-    await(redis.send(Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(key)));
+    await(redis.send(Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(key)));
     return key;
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import oracle.common.Addresses;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
+import oracle.hotstore.CandleKeys;
 import oracle.storage.StorageBackend;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
@@ -29,7 +30,7 @@ class PlainFlushTest extends FlushContractTest {
     // it), so its counter starts over at 1, far below.
     long stored = token() + 1_000;
     await(repo.upsert(List.of(), stored));
-    String key = RedisKeys.candle("BTC/USDT", nowMinute - 60);
+    String key = CandleKeys.candle("BTC/USDT", nowMinute - 60);
     seed("BTC/USDT", nowMinute - 60, 100, System.currentTimeMillis());
     JsonObject config =
         TestEnv.baseConfig(TestEnv.REDIS_DB_STORAGE, null)
@@ -180,7 +181,7 @@ class PlainFlushTest extends FlushContractTest {
 
       // The flush keeps running under the new term: a later candle is written within a few
       // intervals.
-      String later = RedisKeys.candle("ETH/USDT", RedisKeys.minuteOf(now) - 120);
+      String later = CandleKeys.candle("ETH/USDT", RedisKeys.minuteOf(now) - 120);
       seed("ETH/USDT", RedisKeys.minuteOf(now) - 120, 50, System.currentTimeMillis());
       Poll.until(() -> field(later, "flushed_at") != null, Duration.ofSeconds(10));
       assertThat(dbRows()).isEqualTo(2);

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
-import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
 import oracle.deploy.VertxFactory;
+import oracle.hotstore.CandleKeys;
 import oracle.http.market.Bar;
 import oracle.storage.Migrator;
 import oracle.storage.Resolution;
@@ -115,7 +115,7 @@ public final class ApiTestEnv {
     await(
         redis.send(
             Request.cmd(Command.HSET)
-                .arg(RedisKeys.candle(symbol, b.time()))
+                .arg(CandleKeys.candle(symbol, b.time()))
                 .arg("open")
                 .arg(Double.toString(b.open()))
                 .arg("high")

@@ -25,10 +25,11 @@ import java.util.function.Predicate;
 import oracle.aggregation.IngestionCodecs;
 import oracle.common.Addresses;
 import oracle.common.Candle;
-import oracle.common.CandleHash;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
 import oracle.exchange.UniswapPool;
+import oracle.hotstore.CandleHash;
+import oracle.hotstore.CandleKeys;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import oracle.support.TestEnv;
@@ -202,7 +203,7 @@ class IngestionEndToEndTest {
       get(seen);
     }
     long minute = RedisKeys.minuteOf(first.getLong("timestamp"));
-    String key = RedisKeys.candle(BTC, minute);
+    String key = CandleKeys.candle(BTC, minute);
     awaitCandle(key, h -> Double.parseDouble(h.get("volume")) == 5.0);
     Candle c = CandleHash.candle(BTC, minute, hash(key));
     assertThat(c.open()).isCloseTo(100, within(1e-9));
@@ -269,9 +270,7 @@ class IngestionEndToEndTest {
     assertThat(meters.get("oracle.aggregation.empty").tag("symbol", UNLISTED).counter().count())
         .isPositive();
     assertThat(
-            await(
-                    redis.send(
-                        Request.cmd(Command.KEYS).arg(RedisKeys.CANDLE_PREFIX + UNLISTED + ":*")))
+            await(redis.send(Request.cmd(Command.KEYS).arg(CandleKeys.PREFIX + UNLISTED + ":*")))
                 .size())
         .isZero();
     assertThat(
@@ -337,7 +336,7 @@ class IngestionEndToEndTest {
     assertThat(candle.getLong("time") % 60).isZero();
     Candle inRedis =
         CandleHash.candle(
-            BTC, candle.getLong("time"), hash(RedisKeys.candle(BTC, candle.getLong("time"))));
+            BTC, candle.getLong("time"), hash(CandleKeys.candle(BTC, candle.getLong("time"))));
     assertThat(inRedis.open()).isEqualTo(candle.getDouble("open"));
   }
 

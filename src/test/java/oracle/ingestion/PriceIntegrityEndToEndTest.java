@@ -27,6 +27,7 @@ import oracle.common.Addresses;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
 import oracle.exchange.UniswapPool;
+import oracle.hotstore.CandleKeys;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import oracle.support.TestEnv;
@@ -134,7 +135,7 @@ class PriceIntegrityEndToEndTest {
 
   private Map<String, String> candle(String symbol, long minute) {
     Response r =
-        await(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.candle(symbol, minute))));
+        await(redis.send(Request.cmd(Command.HGETALL).arg(CandleKeys.candle(symbol, minute))));
     Map<String, String> out = new HashMap<>();
     for (String k : r.getKeys()) out.put(k, r.get(k).toString());
     return out;

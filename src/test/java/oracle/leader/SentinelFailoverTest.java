@@ -25,6 +25,7 @@ import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.deploy.Verticles;
+import oracle.hotstore.CandleKeys;
 import oracle.support.Poll;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +108,7 @@ class SentinelFailoverTest {
 
     Redis redis = RedisFactory.create(vertx, url);
     LuaScript update = LuaScript.load("update_candle");
-    String key = RedisKeys.candle("BTC/USDT", RedisKeys.minuteOf(System.currentTimeMillis()));
+    String key = CandleKeys.candle("BTC/USDT", RedisKeys.minuteOf(System.currentTimeMillis()));
     assertThat(tick(redis, update, key, 100)).isTrue();
 
     // The sentinel must know the replica (it learns it from the master's INFO) before the master

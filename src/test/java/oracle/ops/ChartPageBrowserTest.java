@@ -43,6 +43,7 @@ import oracle.common.RedisKeys;
 import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
+import oracle.hotstore.CandleKeys;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -516,7 +517,7 @@ class ChartPageBrowserTest {
 
   private static Request hset(Candle c) {
     return Request.cmd(Command.HSET)
-        .arg(RedisKeys.candle(c.symbol(), c.time()))
+        .arg(CandleKeys.candle(c.symbol(), c.time()))
         .arg("open")
         .arg(Double.toString(c.open()))
         .arg("high")

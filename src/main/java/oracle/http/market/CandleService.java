@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import oracle.common.RedisKeys;
+import oracle.hotstore.HotReads;
 import oracle.storage.Resolution;
 
 /**
@@ -61,7 +62,7 @@ public final class CandleService {
     if (hotFrom > hotTo) return stored.map(bars -> page(bars, limit, fromEnd));
 
     boolean[] hotFailed = {false};
-    Future<List<Bar>> live =
+    Future<HotReads.Tail<Bar>> live =
         hot.between(symbol, hotFrom, hotTo) // fails after HOT_TIMEOUT_MS without an answer
             .recover(
                 err -> {
@@ -74,10 +75,12 @@ public final class CandleService {
                         err.toString());
                   }
                   hotFailed[0] = true;
-                  return Future.succeededFuture(List.of());
+                  return Future.succeededFuture(HotReads.Tail.empty());
                 });
     Future<List<Bar>> overlay =
-        r == Resolution.M1 ? live : openBuckets(symbol, r, hotFrom, hotTo, live);
+        r == Resolution.M1
+            ? Future.all(stored, live).map(done -> winners(stored.result(), live.result()))
+            : openBuckets(symbol, r, hotFrom, hotTo, live);
     return Future.all(stored, overlay)
         .map(
             done -> {
@@ -91,13 +94,38 @@ public final class CandleService {
    * cache, the hot ones winning). Both reads run at once.
    */
   private Future<List<Bar>> openBuckets(
-      String symbol, Resolution r, long hotFrom, long hotTo, Future<List<Bar>> live) {
+      String symbol, Resolution r, long hotFrom, long hotTo, Future<HotReads.Tail<Bar>> live) {
     long openFrom = r.bucketStart(hotFrom);
     long openTo = r.bucketStart(hotTo) + r.seconds();
     Future<List<Bar>> stored =
         store.range(
             Resolution.M1, symbol, openFrom, openTo - 60, (int) ((openTo - openFrom) / 60), false);
-    return Future.all(stored, live).map(done -> fold(r, stored.result(), live.result()));
+    return Future.all(stored, live)
+        .map(done -> fold(r, stored.result(), winners(stored.result(), live.result())));
+  }
+
+  /**
+   * The hot minutes that win over {@code stored} (ascending): every live one, and a flushed one
+   * only where the database's row is not in {@code stored} yet (read just before the flush wrote
+   * it). A flushed minute the database holds is answered from the database: it holds the minute
+   * merged with what it had, which after Redis lost part of the minute is more than the hash.
+   */
+  static List<Bar> winners(List<Bar> stored, HotReads.Tail<Bar> tail) {
+    List<Bar> flushed = tail.flushed();
+    if (flushed.isEmpty()) return tail.live();
+    List<Bar> live = tail.live();
+    List<Bar> out = new ArrayList<>(live.size() + flushed.size());
+    int n = stored.size();
+    int at = 0; // stored is searched from where the previous flushed minute was found
+    int l = 0;
+    for (Bar f : flushed) {
+      at = atOrAfter(stored, at, n, f.time());
+      if (at < n && Candles.time(stored, at) == f.time()) continue; // the stored row wins
+      while (l < live.size() && live.get(l).time() < f.time()) out.add(live.get(l++));
+      out.add(f);
+    }
+    while (l < live.size()) out.add(live.get(l++));
+    return out;
   }
 
   /**

@@ -3,6 +3,7 @@ package oracle.http.market;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import oracle.hotstore.HotReads;
 import org.junit.jupiter.api.Test;
 
 /** The pure parts of the merge: overlaying hot candles and cutting pages. */
@@ -54,6 +55,25 @@ class CandleServiceTest {
             .isEqualTo(expected);
       }
     }
+  }
+
+  /** A flushed hot minute wins only where the stored read lacks it; a live one always. */
+  @Test
+  void aFlushedHotMinuteGivesWayToTheStoredOne() {
+    List<Bar> stored = List.of(bar(60, 1), bar(120, 1), bar(240, 1));
+    List<Bar> live = List.of(bar(0, 9), bar(120, 9), bar(360, 9));
+    List<Bar> flushed = List.of(bar(60, 7), bar(180, 7), bar(240, 7), bar(300, 7));
+
+    assertThat(CandleService.winners(stored, new HotReads.Tail<>(live, flushed)))
+        .containsExactly(bar(0, 9), bar(120, 9), bar(180, 7), bar(300, 7), bar(360, 9));
+    assertThat(CandleService.winners(stored, new HotReads.Tail<>(live, List.of()))).isSameAs(live);
+    assertThat(CandleService.winners(List.of(), new HotReads.Tail<>(List.of(), flushed)))
+        .isEqualTo(flushed);
+    assertThat(
+            CandleService.winners(
+                CachedCandleStore.packed(stored), new HotReads.Tail<>(live, flushed)))
+        .as("packed stored minutes")
+        .containsExactly(bar(0, 9), bar(120, 9), bar(180, 7), bar(300, 7), bar(360, 9));
   }
 
   @Test

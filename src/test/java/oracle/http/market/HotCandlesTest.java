@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
+import oracle.hotstore.HotReads;
 import oracle.http.ApiTestEnv;
 import oracle.support.TestEnv;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +46,7 @@ class HotCandlesTest {
   }
 
   static void hset(long minute, String... fieldsAndValues) {
-    Request r = Request.cmd(Command.HSET).arg(RedisKeys.candle(SYMBOL, minute));
+    Request r = Request.cmd(Command.HSET).arg(CandleKeys.candle(SYMBOL, minute));
     for (String s : fieldsAndValues) r.arg(s);
     await(redis.send(r));
   }
@@ -72,11 +74,22 @@ class HotCandlesTest {
     hset(base + 12 * 60, "open", "1|2", "high", "2", "low", "1", "close", "1", "volume", "3");
     hset(base + 15 * 60, "open", "inf", "high", "2", "low", "1", "close", "1", "volume", "3");
 
+    // Flushed and unchanged since: apart (the API prefers the stored row); changed since: live.
+    hset(base + 18 * 60, "open", "3", "high", "3", "low", "3", "close", "3", "volume", "1");
+    hset(base + 18 * 60, "updated_at", "1000", "flushed_at", "1000");
+    hset(base + 21 * 60, "open", "4", "high", "4", "low", "4", "close", "4", "volume", "1");
+    hset(base + 21 * 60, "updated_at", "2000", "flushed_at", "1000");
+    expected.add(new Bar(base + 21 * 60, 4, 4, 4, 4, 1));
+    expected.sort(java.util.Comparator.comparingLong(Bar::time));
+
     HotCandles hot = new HotCandles(redis, 2_000);
-    assertThat(await(hot.between(SYMBOL, base, base + 59 * 60))).isEqualTo(expected);
-    assertThat(await(hot.between(SYMBOL, base + 60, base + 60))).containsExactly(expected.get(1));
-    assertThat(await(hot.between(SYMBOL, base + 61 * 60, base + 70 * 60))).isEmpty();
-    assertThat(await(hot.between(SYMBOL, base + 60, base))).isEmpty();
+    HotReads.Tail<Bar> all = await(hot.between(SYMBOL, base, base + 59 * 60));
+    assertThat(all.live()).isEqualTo(expected);
+    assertThat(all.flushed()).containsExactly(new Bar(base + 18 * 60, 3, 3, 3, 3, 1));
+    assertThat(await(hot.between(SYMBOL, base + 60, base + 60)).live())
+        .containsExactly(expected.get(1));
+    assertThat(await(hot.between(SYMBOL, base + 61 * 60, base + 70 * 60)).live()).isEmpty();
+    assertThat(await(hot.between(SYMBOL, base + 60, base)).live()).isEmpty();
   }
 
   @Test
@@ -85,25 +98,25 @@ class HotCandlesTest {
     Bar b = ApiTestEnv.minute(base, 20);
     ApiTestEnv.putHot(redis, "ETH/USDT", b); // another symbol than the test above
     HotCandles hot = new HotCandles(redis, 2_000);
-    CompletableFuture<List<Future<List<Bar>>>> reads = new CompletableFuture<>();
+    CompletableFuture<List<Future<HotReads.Tail<Bar>>>> reads = new CompletableFuture<>();
     vertx.runOnContext(
         v -> {
-          List<Future<List<Bar>>> out = new ArrayList<>();
+          List<Future<HotReads.Tail<Bar>>> out = new ArrayList<>();
           out.add(hot.between("ETH/USDT", base, base + 120));
           out.add(hot.between("ETH/USDT", base, base + 120));
           out.add(hot.between("ETH/USDT", base, base + 180));
           reads.complete(out);
         });
-    List<Future<List<Bar>>> futures = reads.get(10, TimeUnit.SECONDS);
+    List<Future<HotReads.Tail<Bar>>> futures = reads.get(10, TimeUnit.SECONDS);
     assertThat(futures.get(1)).isSameAs(futures.get(0));
     assertThat(futures.get(2)).isNotSameAs(futures.get(0));
-    for (Future<List<Bar>> f : futures) assertThat(await(f)).containsExactly(b);
+    for (Future<HotReads.Tail<Bar>> f : futures) assertThat(await(f).live()).containsExactly(b);
     // Once answered, the next read is a new one (it sees what was written since).
     Bar later = ApiTestEnv.minute(base + 60, 21);
     ApiTestEnv.putHot(redis, "ETH/USDT", later);
-    CompletableFuture<Future<List<Bar>>> again = new CompletableFuture<>();
+    CompletableFuture<Future<HotReads.Tail<Bar>>> again = new CompletableFuture<>();
     vertx.runOnContext(v -> again.complete(hot.between("ETH/USDT", base, base + 120)));
-    assertThat(await(again.get(10, TimeUnit.SECONDS))).containsExactly(b, later);
+    assertThat(await(again.get(10, TimeUnit.SECONDS)).live()).containsExactly(b, later);
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import oracle.common.PgFactory;
 import oracle.common.RedisKeys;
+import oracle.hotstore.CandleKeys;
 import oracle.http.ApiTestEnv;
 import oracle.http.HttpVerticle;
 import oracle.storage.CandleRepository;
@@ -57,7 +58,7 @@ class ReadReplicaTest {
           ApiTestEnv.redis(vertx)
               .send(
                   Request.cmd(Command.HSET)
-                      .arg(RedisKeys.candle("SOL/USDT", lagging))
+                      .arg(CandleKeys.candle("SOL/USDT", lagging))
                       .arg("open")
                       .arg("20")
                       .arg("high")

@@ -1,10 +1,11 @@
-package oracle.common;
+package oracle.hotstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
+import oracle.common.Candle;
 import org.junit.jupiter.api.Test;
 
 /** The one reader of the Redis candle hash: what is a candle, what is skipped, how numbers read. */

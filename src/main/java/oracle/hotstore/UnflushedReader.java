@@ -1,4 +1,4 @@
-package oracle.flush;
+package oracle.hotstore;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -8,10 +8,8 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import oracle.common.CandleHash;
 import oracle.common.LuaScript;
 import oracle.common.OffLoop;
-import oracle.common.RedisKeys;
 import oracle.storage.CandleRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +27,12 @@ import org.slf4j.LoggerFactory;
  * before scanning (and adds every unflushed candle it finds), so a set that was lost (deleted,
  * evicted, a Redis restored without it) no longer has it, and the next pass scans everything again.
  */
-final class RedisCandleReader {
-  private static final Logger log = LoggerFactory.getLogger(RedisCandleReader.class);
+public final class UnflushedReader {
+  private static final Logger log = LoggerFactory.getLogger(UnflushedReader.class);
   private static final int SCAN_COUNT = 10_000;
 
   /** The dirty set's member (never a candle key) that says the set is complete. */
-  static final String COMPLETE = "~complete";
+  public static final String COMPLETE = "~complete";
 
   /**
    * Keys per script call: large enough to amortise the call, small enough not to stall Redis (~1
@@ -54,7 +52,7 @@ final class RedisCandleReader {
   private final Redis redis;
   private final LuaScript readUnflushed = LuaScript.load("read_unflushed");
 
-  RedisCandleReader(Redis redis) {
+  public UnflushedReader(Redis redis) {
     this.redis = redis;
   }
 
@@ -64,28 +62,25 @@ final class RedisCandleReader {
    * @param fullScan the keys came from a full SCAN (the dirty set was not asked, or was found
    *     incomplete)
    */
-  record Keys(List<String> keys, boolean fullScan) {}
+  public record Keys(List<String> keys, boolean fullScan) {}
 
   /** The unflushed candles found, at most the cap; {@code more} when the cap stopped the read. */
-  record Read(List<PendingCandle> candles, boolean more) {}
+  public record Read(List<PendingCandle> candles, boolean more) {}
 
   /**
    * The members of the dirty set, or, when {@code fullScan} is asked or the set is not known
    * complete, every candle key by SCAN (the set is marked complete first, so every change from then
    * on is in it).
    */
-  Future<Keys> listKeys(boolean fullScan) {
+  public Future<Keys> listKeys(boolean fullScan) {
     if (fullScan) return scanAll();
     return redis
         .batch(
-            List.of(
-                Request.cmd(Command.SISMEMBER).arg(RedisKeys.FLUSH_DIRTY).arg(COMPLETE),
-                sscan("0")))
+            List.of(Request.cmd(Command.SISMEMBER).arg(CandleKeys.DIRTY).arg(COMPLETE), sscan("0")))
         .compose(
             r -> {
               if (r.get(0).toInteger() != 1) {
-                log.info(
-                    "the dirty set {} is not complete: scanning every key", RedisKeys.FLUSH_DIRTY);
+                log.info("the dirty set {} is not complete: scanning every key", CandleKeys.DIRTY);
                 return scanAll();
               }
               List<String> keys = new ArrayList<>();
@@ -100,7 +95,7 @@ final class RedisCandleReader {
 
   private Request sscan(String cursor) {
     return Request.cmd(Command.SSCAN)
-        .arg(RedisKeys.FLUSH_DIRTY)
+        .arg(CandleKeys.DIRTY)
         .arg(cursor)
         .arg("COUNT")
         .arg(SCAN_COUNT);
@@ -122,8 +117,7 @@ final class RedisCandleReader {
     return redis
         .batch(
             List.of(
-                Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY).arg(COMPLETE),
-                scanRequest("0")))
+                Request.cmd(Command.SADD).arg(CandleKeys.DIRTY).arg(COMPLETE), scanRequest("0")))
         .compose(r -> scanned(r.get(1), new ArrayList<>()))
         .map(keys -> new Keys(keys, true));
   }
@@ -132,7 +126,7 @@ final class RedisCandleReader {
     return Request.cmd(Command.SCAN)
         .arg(cursor)
         .arg("MATCH")
-        .arg(RedisKeys.CANDLE_PREFIX + "*")
+        .arg(CandleKeys.PREFIX + "*")
         .arg("COUNT")
         .arg(SCAN_COUNT);
   }
@@ -146,11 +140,20 @@ final class RedisCandleReader {
   }
 
   /**
+   * The symbol a key groups under (the whole key when it is malformed): a pass never splits a
+   * symbol's minutes between groups.
+   */
+  public static String symbolOf(String key) {
+    String symbol = CandleKeys.symbolOf(key);
+    return symbol == null ? key : symbol;
+  }
+
+  /**
    * At most {@code max} unflushed candles among {@code keys}, oldest minute first, so a backlog is
    * written in time order and the open minute comes last. After a full scan the keys left unread
    * are added to the dirty set, so the passes that follow (which read only the set) find them.
    */
-  Future<Read> readCapped(Keys keys, int max) {
+  public Future<Read> readCapped(Keys keys, int max) {
     return OffLoop.compute(keys.keys().size(), OFF_LOOP_KEYS, () -> byMinute(keys.keys()))
         .compose(
             ordered ->
@@ -171,7 +174,7 @@ final class RedisCandleReader {
     record Dated(long minute, String key) {}
     List<Dated> dated = new ArrayList<>(keys.size());
     // unparsable keys sort first (they are logged and skipped when read)
-    for (String k : keys) dated.add(new Dated(RedisKeys.candleMinute(k), k));
+    for (String k : keys) dated.add(new Dated(CandleKeys.minuteOf(k), k));
     dated.sort(java.util.Comparator.comparingLong(Dated::minute));
     return dated.stream().map(Dated::key).toList();
   }
@@ -201,7 +204,7 @@ final class RedisCandleReader {
   private Future<Void> track(List<String> keys) {
     List<Request> adds = new ArrayList<>();
     for (int i = 0; i < keys.size(); i += KEYS_PER_CALL) {
-      Request add = Request.cmd(Command.SADD).arg(RedisKeys.FLUSH_DIRTY);
+      Request add = Request.cmd(Command.SADD).arg(CandleKeys.DIRTY);
       keys.subList(i, Math.min(keys.size(), i + KEYS_PER_CALL)).forEach(add::arg);
       adds.add(add);
     }
@@ -213,7 +216,7 @@ final class RedisCandleReader {
    * {@code fullScan}: the keys came from a SCAN, and the unflushed ones are added to the dirty set;
    * otherwise they are the set's members, and those found flushed or gone leave it.
    */
-  Future<List<PendingCandle>> read(List<String> keys, boolean fullScan) {
+  public Future<List<PendingCandle>> read(List<String> keys, boolean fullScan) {
     List<String> mode = List.of(fullScan ? "scan" : "dirty");
     List<Future<List<PendingCandle>>> calls = new ArrayList<>();
     for (int i = 0; i < keys.size(); i += KEYS_PER_CALL) {
@@ -252,8 +255,8 @@ final class RedisCandleReader {
    */
   static PendingCandle parse(String key, String joined) {
     try {
-      String symbol = RedisKeys.candleSymbol(key);
-      long minute = RedisKeys.candleMinute(key);
+      String symbol = CandleKeys.symbolOf(key);
+      long minute = CandleKeys.minuteOf(key);
       if (symbol == null || minute == Long.MIN_VALUE)
         throw new IllegalArgumentException("not a candle key");
       CandleHash.Unflushed u = CandleHash.unflushed(joined);

@@ -1,9 +1,10 @@
-package oracle.common;
+package oracle.hotstore;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import oracle.common.Candle;
 
 /**
  * The Redis candle hash {@code oracle:candle:{symbol}:{minute}}: its field names and how its values

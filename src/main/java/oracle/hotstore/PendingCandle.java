@@ -1,4 +1,4 @@
-package oracle.flush;
+package oracle.hotstore;
 
 import oracle.storage.CandleRow;
 
@@ -7,4 +7,4 @@ import oracle.storage.CandleRow;
  * after it). {@code updatedAt} is the raw field as read, so marking can check nothing changed in
  * between.
  */
-record PendingCandle(String key, CandleRow row, String updatedAt) {}
+public record PendingCandle(String key, CandleRow row, String updatedAt) {}

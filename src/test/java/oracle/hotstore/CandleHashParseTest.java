@@ -1,9 +1,8 @@
-package oracle.flush;
+package oracle.hotstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import oracle.common.RedisKeys;
 import oracle.storage.CandleRow;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * malformed.
  */
 class CandleHashParseTest {
-  private static final String KEY = RedisKeys.candle("ETH/USDT", 1_764_068_400L);
+  private static final String KEY = CandleKeys.candle("ETH/USDT", 1_764_068_400L);
 
   private static String[] fields(
       String volume, String quoteVolume, String sources, String first, String last) {
@@ -30,7 +29,7 @@ class CandleHashParseTest {
   @Test
   void everyFieldIsReadIntoTheRow() {
     PendingCandle p =
-        RedisCandleReader.parse(
+        UnflushedReader.parse(
             KEY, values("2.5", "27.5", "binance, okx", "1764068401000", "1764068459000"));
     assertThat(p.key()).isEqualTo(KEY);
     assertThat(p.updatedAt()).isEqualTo("1764068430000");
@@ -47,14 +46,13 @@ class CandleHashParseTest {
 
   @Test
   void missingOptionalFieldsAreZeroVolumeNullsAndNoSources() {
-    CandleRow r = RedisCandleReader.parse(KEY, values("", " ", "", "", "")).row();
+    CandleRow r = UnflushedReader.parse(KEY, values("", " ", "", "", "")).row();
     assertThat(r.volume()).isZero();
     assertThat(r.quoteVolume()).isNull();
     assertThat(r.sources()).isEmpty();
     assertThat(r.firstTickAt()).isNull();
     assertThat(r.lastTickAt()).isNull();
-    assertThat(
-            RedisCandleReader.parse(KEY, values("1", "", " ,binance,, ", "", "")).row().sources())
+    assertThat(UnflushedReader.parse(KEY, values("1", "", " ,binance,, ", "", "")).row().sources())
         .as("blank entries dropped")
         .containsExactly("binance");
   }
@@ -63,20 +61,18 @@ class CandleHashParseTest {
   void aMalformedHashOrKeyIsSkippedNotGuessed() {
     String[] priceless = fields("1", "", "", "", "");
     priceless[3] = ""; // no close
-    assertThat(RedisCandleReader.parse(KEY, String.join("|", priceless))).isNull();
+    assertThat(UnflushedReader.parse(KEY, String.join("|", priceless))).isNull();
     String garbled = values("x", "", "", "", "");
-    assertThat(RedisCandleReader.parse(KEY, garbled)).as("unparsable volume").isNull();
-    assertThat(RedisCandleReader.parse(KEY, values("1", "", "", "", "") + "|extra"))
+    assertThat(UnflushedReader.parse(KEY, garbled)).as("unparsable volume").isNull();
+    assertThat(UnflushedReader.parse(KEY, values("1", "", "", "", "") + "|extra"))
         .as("a value too many")
         .isNull();
-    assertThat(RedisCandleReader.parse(KEY, "10|12|9")).as("values missing").isNull();
+    assertThat(UnflushedReader.parse(KEY, "10|12|9")).as("values missing").isNull();
     assertThat(
-            RedisCandleReader.parse(
-                RedisKeys.CANDLE_PREFIX + "ETH/USDT:notaminute", values("1", "", "", "", "")))
+            UnflushedReader.parse(
+                CandleKeys.PREFIX + "ETH/USDT:notaminute", values("1", "", "", "", "")))
         .isNull();
-    assertThat(
-            RedisCandleReader.parse(
-                RedisKeys.CANDLE_PREFIX + "nominute", values("1", "", "", "", "")))
+    assertThat(UnflushedReader.parse(CandleKeys.PREFIX + "nominute", values("1", "", "", "", "")))
         .isNull();
   }
 }
