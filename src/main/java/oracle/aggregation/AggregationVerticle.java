@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -204,7 +203,10 @@ public final class AggregationVerticle extends VerticleBase {
 
   /** One slice of a tick, aggregated off the event loop, ready to write. */
   private record Prepared(
-      List<Aggregator.Result> results, List<Request> requests, long preparedNanos) {}
+      List<Aggregator.Result> results,
+      List<String> prices,
+      List<Request> requests,
+      long preparedNanos) {}
 
   private Future<Void> process(QuoteBatch batch) {
     TickWrite tick = new TickWrite(batch, term);
@@ -245,6 +247,7 @@ public final class AggregationVerticle extends VerticleBase {
     QuoteBatch batch = tick.batch;
     String token = Long.toString(tick.token);
     List<Aggregator.Result> results = new ArrayList<>(symbols.size());
+    List<String> prices = new ArrayList<>(symbols.size());
     List<Request> requests = new ArrayList<>(symbols.size());
     for (String symbol : symbols) {
       Aggregator.Result r =
@@ -277,6 +280,7 @@ public final class AggregationVerticle extends VerticleBase {
         // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
         // rule).
         results.add(r);
+        prices.add(null);
         requests.add(
             updateCandle.request(
                 keys,
@@ -291,7 +295,9 @@ public final class AggregationVerticle extends VerticleBase {
                     "withhold")));
         continue;
       }
+      String price = PriceJson.agreed(r); // the latest-price JSON, encoded once, straight from r
       results.add(r);
+      prices.add(price);
       StringBuilder sources = new StringBuilder();
       for (Aggregator.Used u : r.used()) {
         if (sources.length() > 0) sources.append(',');
@@ -302,7 +308,7 @@ public final class AggregationVerticle extends VerticleBase {
       args.add(Double.isFinite(r.volume()) ? PriceJson.text(r.volume()) : "");
       args.add(tick.tickMs);
       args.add(token);
-      args.add(PriceJson.agreed(r)); // the latest-price JSON, encoded once, straight from r
+      args.add(price);
       args.add(sources.toString());
       // Each source's minute volume goes into its own candle field; the script sums them (never
       // down).
@@ -316,7 +322,7 @@ public final class AggregationVerticle extends VerticleBase {
       args.add(graceMs);
       requests.add(updateCandle.request(keys, args));
     }
-    return new Prepared(results, requests, System.nanoTime());
+    return new Prepared(results, prices, requests, System.nanoTime());
   }
 
   /** Sends one slice's pipeline (event loop) and publishes its candles when Redis answered. */
@@ -333,7 +339,7 @@ public final class AggregationVerticle extends VerticleBase {
         .map(
             responses -> {
               tick.lastAnsweredNanos = Math.max(tick.lastAnsweredNanos, System.nanoTime());
-              publish(tick, p.results(), responses);
+              publish(tick, p.results(), p.prices(), responses);
               return null;
             });
   }
@@ -360,7 +366,11 @@ public final class AggregationVerticle extends VerticleBase {
    * One slice's candles from the script's answers: published locally (built only for consumers:
    * {@link LazyJson}) and kept, encoded, for the relay.
    */
-  private void publish(TickWrite tick, List<Aggregator.Result> results, List<Response> responses) {
+  private void publish(
+      TickWrite tick,
+      List<Aggregator.Result> results,
+      List<String> prices,
+      List<Response> responses) {
     long minute = tick.minute;
     for (int i = 0; i < results.size(); i++) {
       Response c = responses.get(i);
@@ -380,42 +390,29 @@ public final class AggregationVerticle extends VerticleBase {
       }
       if (!r.hasPrice()) {
         // Withheld: the candle as it stands (if this minute has one) and the last agreed price,
-        // flagged.
-        // Read in one streaming pass; the trees are built only for local consumers.
+        // flagged; read in one streaming pass, parsed again only for local consumers.
         String stored = c.size() > 6 ? c.get(6).toString() : "";
         PriceJson.Kept kept = PriceJson.Kept.read(stored);
-        if (!kept.valid() && !stored.isEmpty()) parseOrNull(stored); // logs why it is unreadable
+        if (kept.problem() != null) log.warn("unreadable stored price JSON: {}", kept.problem());
         if (kept.valid())
           vertx
               .eventBus()
-              .publish(
-                  Addresses.price(symbol),
-                  new LazyJson(() -> new JsonObject(stored)),
-                  LazyJson.DELIVERY);
+              .publish(Addresses.price(symbol), PriceJson.event(stored), LazyJson.DELIVERY);
         if (c.get(0).toString().isEmpty()) continue;
-        Candle candle = candle(symbol, minute, c);
-        tick.relayed.add(PriceJson.withheldCandle(candle, r, kept));
+        String text = PriceJson.withheldCandle(candle(symbol, minute, c), r, kept);
+        tick.relayed.add(text);
         vertx
             .eventBus()
-            .publish(
-                Addresses.candle(symbol),
-                new LazyJson(
-                    () ->
-                        PriceStatus.withheld(
-                            candle.toJson(), r, kept.valid() ? new JsonObject(stored) : null)),
-                LazyJson.DELIVERY);
+            .publish(Addresses.candle(symbol), PriceJson.event(text), LazyJson.DELIVERY);
         continue;
       }
-      Candle candle = candle(symbol, minute, c);
+      String text = PriceJson.agreedCandle(candle(symbol, minute, c), r);
       tick.updated++;
-      tick.relayed.add(PriceJson.agreedCandle(candle, r));
+      tick.relayed.add(text);
+      vertx.eventBus().publish(Addresses.candle(symbol), PriceJson.event(text), LazyJson.DELIVERY);
       vertx
           .eventBus()
-          .publish(
-              Addresses.candle(symbol),
-              new LazyJson(() -> PriceStatus.agreed(candle.toJson(), r)),
-              LazyJson.DELIVERY);
-      vertx.eventBus().publish(Addresses.price(symbol), new LazyJson(r::toJson), LazyJson.DELIVERY);
+          .publish(Addresses.price(symbol), PriceJson.event(prices.get(i)), LazyJson.DELIVERY);
       updateCounters
           .computeIfAbsent(
               symbol,
@@ -445,29 +442,20 @@ public final class AggregationVerticle extends VerticleBase {
         0);
   }
 
-  private static JsonObject parseOrNull(String json) {
-    if (json.isEmpty()) return null;
-    try {
-      return new JsonObject(json);
-    } catch (io.vertx.core.json.DecodeException e) {
-      log.warn("unreadable stored price JSON: {}", e.getMessage());
-      return null;
-    }
-  }
-
   private void publishTick(QuoteBatch batch, int updated, long aggregateNanos, long redisNanos) {
     vertx
         .eventBus()
         .publish(
             Addresses.INGESTION_TICK,
-            new JsonObject()
-                .put("tickMs", batch.tickMs())
-                .put("durationMs", (System.nanoTime() - batch.startedNanos()) / 1e6)
-                .put("collectMs", (batch.collectedNanos() - batch.startedNanos()) / 1e6)
-                .put("aggregateMs", aggregateNanos / 1e6)
-                .put("redisMs", redisNanos / 1e6)
-                .put("symbols", settings.symbols().size())
-                .put("updated", updated));
+            PriceJson.tickEvent(
+                batch.tickMs(),
+                (System.nanoTime() - batch.startedNanos()) / 1e6,
+                (batch.collectedNanos() - batch.startedNanos()) / 1e6,
+                aggregateNanos / 1e6,
+                redisNanos / 1e6,
+                settings.symbols().size(),
+                updated),
+            LazyJson.DELIVERY);
   }
 
   /**

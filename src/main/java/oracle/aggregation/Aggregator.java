@@ -1,7 +1,5 @@
 package oracle.aggregation;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,22 +93,9 @@ public final class Aggregator {
     }
   }
 
-  public record Used(String exchange, double price, double weight, double minuteVolume) {
-    JsonObject toJson() {
-      JsonObject j = new JsonObject().put("exchange", exchange).put("price", price);
-      if (weight > 0) j.put("weight", weight);
-      if (Double.isFinite(minuteVolume)) j.put("minuteVolume", minuteVolume);
-      return j;
-    }
-  }
+  public record Used(String exchange, double price, double weight, double minuteVolume) {}
 
-  public record Dropped(String exchange, DropReason reason, double price) {
-    JsonObject toJson() {
-      JsonObject j = new JsonObject().put("exchange", exchange).put("reason", reason.label());
-      if (Double.isFinite(price)) j.put("price", price);
-      return j;
-    }
-  }
+  public record Dropped(String exchange, DropReason reason, double price) {}
 
   /**
    * One source's price as the rules see it: already converted into the symbol's quote currency.
@@ -154,57 +139,6 @@ public final class Aggregator {
       List<Candidate> kept) {
     public boolean hasPrice() {
       return status == Status.OK && Double.isFinite(price);
-    }
-
-    /**
-     * The latest-price JSON of an agreed price. {@code status} and {@code stale} come last, on
-     * purpose: a later tick without quorum replaces everything from {@code ,"status":} on (see
-     * {@link #withheldTail}).
-     */
-    public JsonObject toJson() {
-      JsonObject j =
-          new JsonObject()
-              .put("symbol", symbol)
-              .put("price", price)
-              .put("timestamp", timestampMs)
-              .put("method", method)
-              .put("confidence", confidence)
-              .put("dispersion", dispersion)
-              .put("minSources", minSources)
-              .put("sourcesUsed", usedJson())
-              .put("sourcesDropped", droppedJson());
-      if (Double.isFinite(volume)) j.put("minuteVolume", volume);
-      return j.put("status", status.label()).put("stale", false);
-    }
-
-    /**
-     * What a tick without quorum puts after the last agreed price (a JSON member list, no braces):
-     * {@code "status":"diverged","stale":true,"statusAt":<ms>,"statusSources":[...]}, naming every
-     * source of this tick (the counted ones with their price, the dropped ones with their reason).
-     */
-    public String withheldTail() {
-      JsonArray sources = usedJson();
-      dropped.forEach(d -> sources.add(d.toJson()));
-      String body =
-          new JsonObject()
-              .put("status", status.label())
-              .put("stale", true)
-              .put("statusAt", timestampMs)
-              .put("statusSources", sources)
-              .encode();
-      return body.substring(1, body.length() - 1);
-    }
-
-    private JsonArray usedJson() {
-      JsonArray u = new JsonArray();
-      used.forEach(x -> u.add(x.toJson()));
-      return u;
-    }
-
-    private JsonArray droppedJson() {
-      JsonArray d = new JsonArray();
-      dropped.forEach(x -> d.add(x.toJson()));
-      return d;
     }
   }
 

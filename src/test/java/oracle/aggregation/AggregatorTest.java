@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import oracle.exchange.DropReason;
@@ -278,7 +279,11 @@ class AggregatorTest {
             NOW);
     assertThat(r.dropped()).extracting(d -> d.reason()).containsExactly(DropReason.BREAKER_OPEN);
     assertThat(r.dispersion()).isCloseTo(0.01, within(1e-12));
-    assertThat(r.toJson().getJsonArray("sourcesDropped").getJsonObject(0).getString("reason"))
+    assertThat(
+            new JsonObject(PriceJson.agreed(r))
+                .getJsonArray("sourcesDropped")
+                .getJsonObject(0)
+                .getString("reason"))
         .isEqualTo("breaker_open");
   }
 }
