@@ -77,6 +77,7 @@ final class PriceJson {
           for (Aggregator.Dropped d : r.dropped()) dropped(g, d);
           g.writeEndArray();
           if (Double.isFinite(r.volume())) g.writeNumberField("minuteVolume", r.volume());
+          if (r.weightCapped()) g.writeBooleanField("weightCapped", true);
           g.writeStringField("status", r.status().label());
           g.writeBooleanField("stale", false);
           g.writeEndObject();
@@ -248,6 +249,7 @@ final class PriceJson {
     g.writeNumberField("price", u.price());
     if (u.weight() > 0) g.writeNumberField("weight", u.weight());
     if (Double.isFinite(u.minuteVolume())) g.writeNumberField("minuteVolume", u.minuteVolume());
+    if (u.capped()) g.writeBooleanField("capped", true);
     g.writeEndObject();
   }
 

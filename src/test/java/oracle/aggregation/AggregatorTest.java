@@ -211,10 +211,13 @@ class AggregatorTest {
             "USD/USDT", new Aggregator.Rate(0.998, NOW - 1_000)); // USDT per USD (inverse pair)
     Aggregator.Result r =
         aggregator.aggregate("BTC/USDT", List.of(krw, usd), rates, List.of(), NOW);
-    assertThat(r.used())
-        .extracting(Aggregator.Used::price)
-        .containsExactlyInAnyOrder(100_000.0, 100_200 * 0.998);
-    // only Upbit carries a weight (its KRW volume converted to 1,000 USDT), so VWAP = its price
+    assertThat(r.used()).extracting(Aggregator.Used::price).containsExactly(100_000.0);
+    // only Upbit carries a weight (its KRW volume converted to 1,000 USDT), so VWAP = its price;
+    // Coinbase, converted from USD, would not move it: named, not counted (issue 21)
+    assertThat(r.dropped())
+        .extracting(
+            Aggregator.Dropped::exchange, Aggregator.Dropped::reason, Aggregator.Dropped::price)
+        .containsExactly(tuple("coinbase", DropReason.NO_WEIGHT, 100_200 * 0.998));
     assertThat(r.price()).isCloseTo(100_000, within(1e-6));
     assertThat(r.used().get(0).weight()).isCloseTo(1_000, within(1e-9));
   }
