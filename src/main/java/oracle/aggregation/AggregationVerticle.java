@@ -1,7 +1,6 @@
 package oracle.aggregation;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -61,16 +60,16 @@ public final class AggregationVerticle extends VerticleBase {
   private LuaScript updateCandle;
   private CandleRelay relay;
   private final OracleMetrics metrics;
-  private MeterRegistry meters;
   private Timer duration;
+  private Counter priceUpdates;
+  private Counter empty;
 
   /**
-   * Conversion rates; only touched by {@link #prepare}, which never runs concurrently with itself.
+   * Conversion rates: written by each tick's first blocking task ({@link #group}) and read by its
+   * slices ({@link #prepare}); ordered blocking tasks never overlap, also not across ticks.
    */
   private final Map<String, Aggregator.Rate> rates = new ConcurrentHashMap<>();
 
-  private final Map<String, Counter> updateCounters = new ConcurrentHashMap<>();
-  private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
   private LeaderGate gate;
@@ -99,12 +98,9 @@ public final class AggregationVerticle extends VerticleBase {
     aggregator = settings.rules();
     redis = RedisFactory.create(vertx, redisUrl);
     updateCandle = LuaScript.load("update_candle");
-    meters = metrics.registry();
-    duration =
-        Timer.builder("oracle.ingestion.duration")
-            .description("From the start of a polling tick until its candles are in Redis")
-            .publishPercentileHistogram()
-            .register(meters);
+    duration = metrics.ingestionDuration();
+    priceUpdates = metrics.priceUpdates();
+    empty = metrics.aggregationEmpty();
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
@@ -187,6 +183,7 @@ public final class AggregationVerticle extends VerticleBase {
 
     final List<String> relayed = new ArrayList<>();
     int updated;
+    int withheld;
     int requests;
     long lastPreparedNanos;
     long firstSentNanos = -1;
@@ -265,16 +262,7 @@ public final class AggregationVerticle extends VerticleBase {
               RedisKeys.LEADER_FENCING,
               RedisKeys.price(symbol));
       if (!r.hasPrice()) {
-        emptyCounters
-            .computeIfAbsent(
-                symbol,
-                s ->
-                    Counter.builder("oracle.aggregation.empty")
-                        .description(
-                            "Ticks without an agreed price (no source, no quorum or diverged sources): the candle is not moved")
-                        .tag("symbol", s)
-                        .register(meters))
-            .increment();
+        empty.increment();
         // Nothing to say before any source ever spoke (an unlisted symbol stays "no price yet").
         if (r.used().isEmpty() && r.dropped().isEmpty()) continue;
         // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
@@ -349,6 +337,7 @@ public final class AggregationVerticle extends VerticleBase {
     QuoteBatch batch = tick.batch;
     if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
     long aggregateNanos = tick.lastPreparedNanos - batch.collectedNanos();
+    metrics.lastTick(tick.updated, tick.withheld);
     if (tick.requests == 0) {
       publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
       return Future.succeededFuture();
@@ -392,6 +381,7 @@ public final class AggregationVerticle extends VerticleBase {
         // Withheld: the candle as it stands (if this minute has one) and the last agreed price,
         // flagged; read in one streaming pass, parsed again only for local consumers.
         String stored = c.size() > 6 ? c.get(6).toString() : "";
+        tick.withheld++;
         PriceJson.Kept kept = PriceJson.Kept.read(stored);
         if (kept.problem() != null) log.warn("unreadable stored price JSON: {}", kept.problem());
         if (kept.valid())
@@ -413,15 +403,7 @@ public final class AggregationVerticle extends VerticleBase {
       vertx
           .eventBus()
           .publish(Addresses.price(symbol), PriceJson.event(prices.get(i)), LazyJson.DELIVERY);
-      updateCounters
-          .computeIfAbsent(
-              symbol,
-              s ->
-                  Counter.builder("oracle.price.updates")
-                      .description("Aggregated prices written to the symbol's candle")
-                      .tag("symbol", s)
-                      .register(meters))
-          .increment();
+      priceUpdates.increment();
     }
   }
 
@@ -490,12 +472,6 @@ public final class AggregationVerticle extends VerticleBase {
 
   private Counter droppedCounter(String exchange, DropReason reason) {
     return droppedCounters.computeIfAbsent(
-        exchange + '|' + reason.label(),
-        k ->
-            Counter.builder("oracle.sources.dropped")
-                .description("Source data points left out of a price, by reason")
-                .tag("exchange", exchange)
-                .tag("reason", reason.label())
-                .register(meters));
+        exchange + '|' + reason.label(), k -> metrics.sourceDropped(exchange, reason.label()));
   }
 }

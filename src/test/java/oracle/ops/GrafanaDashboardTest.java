@@ -36,7 +36,8 @@ class GrafanaDashboardTest {
         .contains("oracle_flush_duration_seconds_bucket")
         .contains("oracle_leader_changes_total")
         .contains("max by (instance) (oracle_is_leader)");
-    assertThat(all).contains("by (symbol)");
+    // no per-symbol series (issue 20): symbols agreed and withheld, two series whatever the market
+    assertThat(all).contains("max by (state) (oracle_price_symbols)").doesNotContain("symbol)");
   }
 
   @Test

@@ -19,6 +19,7 @@ final class OracleMetricNames {
           "oracle_is_leader",
           "oracle_leader_fencing_token",
           "oracle_price_updates_total",
+          "oracle_price_symbols",
           "oracle_exchange_health",
           "oracle_ingestion_duration_seconds_bucket",
           "oracle_ingestion_duration_seconds_count",
