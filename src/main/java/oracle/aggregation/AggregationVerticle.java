@@ -142,9 +142,8 @@ public final class AggregationVerticle extends VerticleBase {
       return;
     }
     writing = true;
-    // Every Redis call of a tick has its own timeout; this one bounds the whole tick, so a call
-    // that
-    // never completes can never leave the loop waiting.
+    // Every Redis call of a tick has its own timeout; this one bounds the whole
+    // tick, so a call that never completes can never leave the loop waiting.
     process(batch)
         .timeout(2 * writeTimeoutMs(), TimeUnit.MILLISECONDS)
         .onComplete(
@@ -265,8 +264,8 @@ public final class AggregationVerticle extends VerticleBase {
         empty.increment();
         // Nothing to say before any source ever spoke (an unlisted symbol stays "no price yet").
         if (r.used().isEmpty() && r.dropped().isEmpty()) continue;
-        // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
-        // rule).
+        // The candle stays; the last agreed price is kept,
+        // marked stale with the reason (quorum rule).
         results.add(r);
         prices.add(null);
         requests.add(
@@ -298,8 +297,8 @@ public final class AggregationVerticle extends VerticleBase {
       args.add(token);
       args.add(price);
       args.add(sources.toString());
-      // Each source's minute volume goes into its own candle field; the script sums them (never
-      // down).
+      // Each source's minute volume goes into its own
+      // candle field; the script sums them (never down).
       for (Aggregator.Used u : r.used()) {
         if (Double.isFinite(u.minuteVolume()) && u.minuteVolume() >= 0) {
           args.add("vol:" + u.exchange());

@@ -45,8 +45,8 @@ public final class DevMode {
       return;
     }
     if (options.fresh()) wipe(options.dataDir());
-    // initdb and the postmaster log every line at INFO through zonky; their warnings are enough
-    // here.
+    // initdb and the postmaster log every line at INFO
+    // through zonky; their warnings are enough here.
     if (LoggerFactory.getLogger("io.zonky") instanceof ch.qos.logback.classic.Logger zonky) {
       zonky.setLevel(ch.qos.logback.classic.Level.WARN);
     }
@@ -56,8 +56,8 @@ public final class DevMode {
         CompletableFuture.supplyAsync(() -> EmbeddedStores.start(options.dataDir()));
     Vertx vertx = VertxFactory.withPrometheusMetrics();
     AtomicReference<OracleDeployment> deployed = new AtomicReference<>();
-    // One hook, so the order holds: the oracle stops (leadership released, HTTP drained), then the
-    // stores.
+    // One hook, so the order holds: the oracle stops
+    // (leadership released, HTTP drained), then the stores.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
