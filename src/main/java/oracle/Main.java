@@ -1,9 +1,8 @@
 package oracle;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
+import oracle.common.Await;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
 import oracle.deploy.AppSettings;
@@ -31,7 +30,7 @@ public final class Main {
     ConfigLoader<AppSettings> loader;
     try {
       loader = AppSettings.loader(vertx, System.getenv(), CONFIG_SCAN_MS);
-      config = await(loader.load(), 30);
+      config = Await.result(loader.load(), 30);
     } catch (ConfigException e) {
       fail(vertx, e.getMessage());
       return;
@@ -41,7 +40,7 @@ public final class Main {
     }
     OracleDeployment deployment = new OracleDeployment(vertx, config);
     try {
-      await(deployment.start(), 60);
+      Await.result(deployment.start(), 60);
     } catch (RuntimeException e) {
       log.error("start-up failed", e);
       fail(vertx, "start-up failed: " + e.getMessage());
@@ -65,8 +64,8 @@ public final class Main {
                 () -> {
                   log.info("shutting down");
                   try {
-                    await(deployment.stop(), 20);
-                    await(vertx.close(), 10);
+                    Await.result(deployment.stop(), 20);
+                    Await.result(vertx.close(), 10);
                   } catch (RuntimeException e) {
                     System.err.println("unclean shutdown: " + e.getMessage());
                   }
@@ -78,16 +77,5 @@ public final class Main {
     System.err.println(message);
     vertx.close();
     System.exit(2);
-  }
-
-  private static <T> T await(Future<T> future, int seconds) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException re ? re : new RuntimeException(cause);
-    } catch (Exception e) {
-      throw new RuntimeException(e);
-    }
   }
 }

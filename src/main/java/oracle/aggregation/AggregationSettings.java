@@ -13,6 +13,7 @@ import java.util.Map;
  * @param stalenessMs {@code ingestion.stalenessMs}
  * @param outlierMinBand {@code ingestion.outlierMinBand}
  * @param quorum the quorum rule
+ * @param maxWeightShare {@code ingestion.maxWeightShare}: one source's largest share of the weight
  * @param graceMs {@code flush.graceMs}: ticks for a minute closed longer ago than this are refused
  */
 public record AggregationSettings(
@@ -22,6 +23,7 @@ public record AggregationSettings(
     long stalenessMs,
     double outlierMinBand,
     QuorumRule quorum,
+    double maxWeightShare,
     long graceMs) {
   public AggregationSettings {
     symbols = List.copyOf(symbols);
@@ -30,6 +32,6 @@ public record AggregationSettings(
 
   /** The price rules, the same ones backfill applies. */
   public Aggregator rules() {
-    return new Aggregator(stalenessMs, outlierMinBand, quorum);
+    return new Aggregator(stalenessMs, outlierMinBand, quorum, maxWeightShare);
   }
 }

@@ -1,11 +1,9 @@
 package oracle.aggregation;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -61,16 +59,16 @@ public final class AggregationVerticle extends VerticleBase {
   private CandleUpdates updates;
   private CandleRelay relay;
   private final OracleMetrics metrics;
-  private MeterRegistry meters;
   private Timer duration;
+  private Counter priceUpdates;
+  private Counter empty;
 
   /**
-   * Conversion rates; only touched by {@link #prepare}, which never runs concurrently with itself.
+   * Conversion rates: written by each tick's first blocking task ({@link #group}) and read by its
+   * slices ({@link #prepare}); ordered blocking tasks never overlap, also not across ticks.
    */
   private final Map<String, Aggregator.Rate> rates = new ConcurrentHashMap<>();
 
-  private final Map<String, Counter> updateCounters = new ConcurrentHashMap<>();
-  private final Map<String, Counter> emptyCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
   private LeaderGate gate;
@@ -92,12 +90,9 @@ public final class AggregationVerticle extends VerticleBase {
     aggregator = settings.rules();
     redis = RedisFactory.create(vertx, redisUrl);
     updates = new CandleUpdates(settings.graceMs());
-    meters = metrics.registry();
-    duration =
-        Timer.builder("oracle.ingestion.duration")
-            .description("From the start of a polling tick until its candles are in Redis")
-            .publishPercentileHistogram()
-            .register(meters);
+    duration = metrics.ingestionDuration();
+    priceUpdates = metrics.priceUpdates();
+    empty = metrics.aggregationEmpty();
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
@@ -139,9 +134,8 @@ public final class AggregationVerticle extends VerticleBase {
       return;
     }
     writing = true;
-    // Every Redis call of a tick has its own timeout; this one bounds the whole tick, so a call
-    // that
-    // never completes can never leave the loop waiting.
+    // Every Redis call of a tick has its own timeout; this one bounds the whole
+    // tick, so a call that never completes can never leave the loop waiting.
     process(batch)
         .timeout(2 * writeTimeoutMs(), TimeUnit.MILLISECONDS)
         .onComplete(
@@ -180,6 +174,7 @@ public final class AggregationVerticle extends VerticleBase {
 
     final List<String> relayed = new ArrayList<>();
     int updated;
+    int withheld;
     int requests;
     long lastPreparedNanos;
     long firstSentNanos = -1;
@@ -196,7 +191,10 @@ public final class AggregationVerticle extends VerticleBase {
 
   /** One slice of a tick, aggregated off the event loop, ready to write. */
   private record Prepared(
-      List<Aggregator.Result> results, List<Request> requests, long preparedNanos) {}
+      List<Aggregator.Result> results,
+      List<String> prices,
+      List<Request> requests,
+      long preparedNanos) {}
 
   private Future<Void> process(QuoteBatch batch) {
     TickWrite tick = new TickWrite(batch, term);
@@ -236,6 +234,7 @@ public final class AggregationVerticle extends VerticleBase {
   private Prepared prepare(TickWrite tick, List<String> symbols) {
     QuoteBatch batch = tick.batch;
     List<Aggregator.Result> results = new ArrayList<>(symbols.size());
+    List<String> prices = new ArrayList<>(symbols.size());
     List<Request> requests = new ArrayList<>(symbols.size());
     for (String symbol : symbols) {
       Aggregator.Result r =
@@ -248,41 +247,28 @@ public final class AggregationVerticle extends VerticleBase {
               frozen);
       r.dropped().forEach(d -> droppedCounter(d.exchange(), d.reason()).increment());
       if (!r.hasPrice()) {
-        emptyCounters
-            .computeIfAbsent(
-                symbol,
-                s ->
-                    Counter.builder("oracle.aggregation.empty")
-                        .description(
-                            "Ticks without an agreed price (no source, no quorum or diverged sources): the candle is not moved")
-                        .tag("symbol", s)
-                        .register(meters))
-            .increment();
+        empty.increment();
         // Nothing to say before any source ever spoke (an unlisted symbol stays "no price yet").
         if (r.used().isEmpty() && r.dropped().isEmpty()) continue;
         // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
         // rule).
         results.add(r);
+        prices.add(null);
         requests.add(
             updates.withhold(
                 symbol, tick.minute, tick.tickMs, tick.token, PriceJson.withheldTail(r)));
         continue;
       }
+      String price = PriceJson.agreed(r); // the latest-price JSON, encoded once, straight from r
       results.add(r);
-      // the latest-price JSON, encoded once, straight from r
+      prices.add(price);
       CandleUpdates.Agreed update =
           updates.agreed(
-              symbol,
-              tick.minute,
-              tick.tickMs,
-              tick.token,
-              r.price(),
-              r.volume(),
-              PriceJson.agreed(r));
+              symbol, tick.minute, tick.tickMs, tick.token, r.price(), r.volume(), price);
       for (Aggregator.Used u : r.used()) update.source(u.exchange(), u.minuteVolume());
       requests.add(update.request());
     }
-    return new Prepared(results, requests, System.nanoTime());
+    return new Prepared(results, prices, requests, System.nanoTime());
   }
 
   /** Sends one slice's pipeline (event loop) and publishes its candles when Redis answered. */
@@ -299,7 +285,7 @@ public final class AggregationVerticle extends VerticleBase {
         .map(
             responses -> {
               tick.lastAnsweredNanos = Math.max(tick.lastAnsweredNanos, System.nanoTime());
-              publish(tick, p.results(), responses);
+              publish(tick, p.results(), p.prices(), responses);
               return null;
             });
   }
@@ -309,6 +295,7 @@ public final class AggregationVerticle extends VerticleBase {
     QuoteBatch batch = tick.batch;
     if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
     long aggregateNanos = tick.lastPreparedNanos - batch.collectedNanos();
+    metrics.lastTick(tick.updated, tick.withheld);
     if (tick.requests == 0) {
       publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
       return Future.succeededFuture();
@@ -326,7 +313,11 @@ public final class AggregationVerticle extends VerticleBase {
    * One slice's candles from the script's answers: published locally (built only for consumers:
    * {@link LazyJson}) and kept, encoded, for the relay.
    */
-  private void publish(TickWrite tick, List<Aggregator.Result> results, List<Response> responses) {
+  private void publish(
+      TickWrite tick,
+      List<Aggregator.Result> results,
+      List<String> prices,
+      List<Response> responses) {
     long minute = tick.minute;
     for (int i = 0; i < results.size(); i++) {
       Aggregator.Result r = results.get(i);
@@ -346,61 +337,32 @@ public final class AggregationVerticle extends VerticleBase {
       }
       if (!r.hasPrice()) {
         // Withheld: the candle as it stands (if this minute has one) and the last agreed price,
-        // flagged.
-        // Read in one streaming pass; the trees are built only for local consumers.
+        // flagged; read in one streaming pass, parsed again only for local consumers.
         String stored = c.keptPrice();
+        tick.withheld++;
         PriceJson.Kept kept = PriceJson.Kept.read(stored);
-        if (!kept.valid() && !stored.isEmpty()) parseOrNull(stored); // logs why it is unreadable
+        if (kept.problem() != null) log.warn("unreadable stored price JSON: {}", kept.problem());
         if (kept.valid())
           vertx
               .eventBus()
-              .publish(
-                  Addresses.price(symbol),
-                  new LazyJson(() -> new JsonObject(stored)),
-                  LazyJson.DELIVERY);
+              .publish(Addresses.price(symbol), PriceJson.event(stored), LazyJson.DELIVERY);
         Candle candle = c.candle();
         if (candle == null) continue;
-        tick.relayed.add(PriceJson.withheldCandle(candle, r, kept));
+        String text = PriceJson.withheldCandle(candle, r, kept);
+        tick.relayed.add(text);
         vertx
             .eventBus()
-            .publish(
-                Addresses.candle(symbol),
-                new LazyJson(
-                    () ->
-                        PriceStatus.withheld(
-                            candle.toJson(), r, kept.valid() ? new JsonObject(stored) : null)),
-                LazyJson.DELIVERY);
+            .publish(Addresses.candle(symbol), PriceJson.event(text), LazyJson.DELIVERY);
         continue;
       }
-      Candle candle = c.candle();
+      String text = PriceJson.agreedCandle(c.candle(), r);
       tick.updated++;
-      tick.relayed.add(PriceJson.agreedCandle(candle, r));
+      tick.relayed.add(text);
+      vertx.eventBus().publish(Addresses.candle(symbol), PriceJson.event(text), LazyJson.DELIVERY);
       vertx
           .eventBus()
-          .publish(
-              Addresses.candle(symbol),
-              new LazyJson(() -> PriceStatus.agreed(candle.toJson(), r)),
-              LazyJson.DELIVERY);
-      vertx.eventBus().publish(Addresses.price(symbol), new LazyJson(r::toJson), LazyJson.DELIVERY);
-      updateCounters
-          .computeIfAbsent(
-              symbol,
-              s ->
-                  Counter.builder("oracle.price.updates")
-                      .description("Aggregated prices written to the symbol's candle")
-                      .tag("symbol", s)
-                      .register(meters))
-          .increment();
-    }
-  }
-
-  private static JsonObject parseOrNull(String json) {
-    if (json.isEmpty()) return null;
-    try {
-      return new JsonObject(json);
-    } catch (io.vertx.core.json.DecodeException e) {
-      log.warn("unreadable stored price JSON: {}", e.getMessage());
-      return null;
+          .publish(Addresses.price(symbol), PriceJson.event(prices.get(i)), LazyJson.DELIVERY);
+      priceUpdates.increment();
     }
   }
 
@@ -409,14 +371,15 @@ public final class AggregationVerticle extends VerticleBase {
         .eventBus()
         .publish(
             Addresses.INGESTION_TICK,
-            new JsonObject()
-                .put("tickMs", batch.tickMs())
-                .put("durationMs", (System.nanoTime() - batch.startedNanos()) / 1e6)
-                .put("collectMs", (batch.collectedNanos() - batch.startedNanos()) / 1e6)
-                .put("aggregateMs", aggregateNanos / 1e6)
-                .put("redisMs", redisNanos / 1e6)
-                .put("symbols", settings.symbols().size())
-                .put("updated", updated));
+            PriceJson.tickEvent(
+                batch.tickMs(),
+                (System.nanoTime() - batch.startedNanos()) / 1e6,
+                (batch.collectedNanos() - batch.startedNanos()) / 1e6,
+                aggregateNanos / 1e6,
+                redisNanos / 1e6,
+                settings.symbols().size(),
+                updated),
+            LazyJson.DELIVERY);
   }
 
   /**
@@ -451,12 +414,6 @@ public final class AggregationVerticle extends VerticleBase {
 
   private Counter droppedCounter(String exchange, DropReason reason) {
     return droppedCounters.computeIfAbsent(
-        exchange + '|' + reason.label(),
-        k ->
-            Counter.builder("oracle.sources.dropped")
-                .description("Source data points left out of a price, by reason")
-                .tag("exchange", exchange)
-                .tag("reason", reason.label())
-                .register(meters));
+        exchange + '|' + reason.label(), k -> metrics.sourceDropped(exchange, reason.label()));
   }
 }

@@ -1,7 +1,5 @@
 package oracle.aggregation;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,15 +38,26 @@ public final class Aggregator {
   private final long stalenessMs;
   private final double minBand;
   private final QuorumRule quorum;
+  private final double maxWeightShare;
 
   public Aggregator(long stalenessMs, double minBand) {
     this(stalenessMs, minBand, QuorumRule.NONE);
   }
 
+  /** Rules without a weight cap (unit tests, legacy callers). */
   public Aggregator(long stalenessMs, double minBand, QuorumRule quorum) {
+    this(stalenessMs, minBand, quorum, 1.0);
+  }
+
+  /**
+   * @param maxWeightShare the largest share of the VWAP weight one source may hold, in (0, 1] (1 =
+   *     no cap; {@link WeightCap})
+   */
+  public Aggregator(long stalenessMs, double minBand, QuorumRule quorum, double maxWeightShare) {
     this.stalenessMs = stalenessMs;
     this.minBand = minBand;
     this.quorum = quorum;
+    this.maxWeightShare = maxWeightShare;
   }
 
   public long stalenessMs() {
@@ -61,6 +70,10 @@ public final class Aggregator {
 
   public QuorumRule quorum() {
     return quorum;
+  }
+
+  public double maxWeightShare() {
+    return maxWeightShare;
   }
 
   /** Whether a price was published, and if not why. */
@@ -95,22 +108,17 @@ public final class Aggregator {
     }
   }
 
-  public record Used(String exchange, double price, double weight, double minuteVolume) {
-    JsonObject toJson() {
-      JsonObject j = new JsonObject().put("exchange", exchange).put("price", price);
-      if (weight > 0) j.put("weight", weight);
-      if (Double.isFinite(minuteVolume)) j.put("minuteVolume", minuteVolume);
-      return j;
-    }
-  }
+  /**
+   * A source in the price.
+   *
+   * @param weight its VWAP weight in the symbol's quote currency, as used: lowered to the cap when
+   *     {@code capped}
+   * @param capped whether its weight was lowered to {@code ingestion.maxWeightShare} of the total
+   */
+  public record Used(
+      String exchange, double price, double weight, double minuteVolume, boolean capped) {}
 
-  public record Dropped(String exchange, DropReason reason, double price) {
-    JsonObject toJson() {
-      JsonObject j = new JsonObject().put("exchange", exchange).put("reason", reason.label());
-      if (Double.isFinite(price)) j.put("price", price);
-      return j;
-    }
-  }
+  public record Dropped(String exchange, DropReason reason, double price) {}
 
   /**
    * One source's price as the rules see it: already converted into the symbol's quote currency.
@@ -137,7 +145,9 @@ public final class Aggregator {
    * @param confidence the band around {@code price} (same unit), NaN without a price
    * @param minSources the quorum this symbol needs
    * @param used the sources in the price; when the quorum failed, the sources that were counted
-   * @param kept the candidates behind {@code used}, in the same order (for backfill's OHLC)
+   * @param kept the candidates behind {@code used}, in the same order (for backfill's OHLC), with
+   *     their weights as used (capped)
+   * @param weightCapped whether a source's weight was capped ({@code ingestion.maxWeightShare})
    */
   public record Result(
       String symbol,
@@ -151,60 +161,10 @@ public final class Aggregator {
       int minSources,
       List<Used> used,
       List<Dropped> dropped,
-      List<Candidate> kept) {
+      List<Candidate> kept,
+      boolean weightCapped) {
     public boolean hasPrice() {
       return status == Status.OK && Double.isFinite(price);
-    }
-
-    /**
-     * The latest-price JSON of an agreed price. {@code status} and {@code stale} come last, on
-     * purpose: a later tick without quorum replaces everything from {@code ,"status":} on (see
-     * {@link #withheldTail}).
-     */
-    public JsonObject toJson() {
-      JsonObject j =
-          new JsonObject()
-              .put("symbol", symbol)
-              .put("price", price)
-              .put("timestamp", timestampMs)
-              .put("method", method)
-              .put("confidence", confidence)
-              .put("dispersion", dispersion)
-              .put("minSources", minSources)
-              .put("sourcesUsed", usedJson())
-              .put("sourcesDropped", droppedJson());
-      if (Double.isFinite(volume)) j.put("minuteVolume", volume);
-      return j.put("status", status.label()).put("stale", false);
-    }
-
-    /**
-     * What a tick without quorum puts after the last agreed price (a JSON member list, no braces):
-     * {@code "status":"diverged","stale":true,"statusAt":<ms>,"statusSources":[...]}, naming every
-     * source of this tick (the counted ones with their price, the dropped ones with their reason).
-     */
-    public String withheldTail() {
-      JsonArray sources = usedJson();
-      dropped.forEach(d -> sources.add(d.toJson()));
-      String body =
-          new JsonObject()
-              .put("status", status.label())
-              .put("stale", true)
-              .put("statusAt", timestampMs)
-              .put("statusSources", sources)
-              .encode();
-      return body.substring(1, body.length() - 1);
-    }
-
-    private JsonArray usedJson() {
-      JsonArray u = new JsonArray();
-      used.forEach(x -> u.add(x.toJson()));
-      return u;
-    }
-
-    private JsonArray droppedJson() {
-      JsonArray d = new JsonArray();
-      dropped.forEach(x -> d.add(x.toJson()));
-      return d;
     }
   }
 
@@ -235,7 +195,11 @@ public final class Aggregator {
     List<Dropped> dropped = new ArrayList<>(unavailable);
     List<Candidate> candidates = new ArrayList<>(quotes.size());
     for (Quote q : quotes) {
-      if (!(q.price() > 0) || !Double.isFinite(q.price())) {
+      boolean validPrice = q.price() > 0 && Double.isFinite(q.price());
+      if (!validPrice && q.rejected() != null) {
+        // the adapter could not read a price and says why (a DEX pool's tokens: unreadable)
+        dropped.add(new Dropped(q.exchange(), q.rejected(), Double.NaN));
+      } else if (!validPrice) {
         dropped.add(new Dropped(q.exchange(), DropReason.INVALID_PRICE, q.price()));
       } else if (Math.abs(nowMs - q.timestampMs())
           > stalenessMs) { // too old, or dated implausibly far ahead
@@ -304,21 +268,50 @@ public final class Aggregator {
       return withheld(symbol, Status.DIVERGED, minSources, List.of(), dropped, nowMs);
     }
     dropped.addAll(diverged);
+    // Only sources that move the price count: with any weight present, the weightless ones would
+    // not (a 2-source quorum could otherwise publish one venue's price).
+    boolean vwap = RobustStats.anyWeight(weights(agreeing));
+    List<Candidate> contributing = vwap ? new ArrayList<>(agreeing.size()) : agreeing;
+    if (vwap) {
+      for (Candidate c : agreeing) {
+        if (c.weight() > 0 && Double.isFinite(c.weight())) contributing.add(c);
+        else dropped.add(new Dropped(c.exchange(), DropReason.NO_WEIGHT, c.price()));
+      }
+    }
+    if (contributing.size() < minSources) {
+      return withheld(symbol, Status.NO_QUORUM, minSources, contributing, dropped, nowMs);
+    }
 
-    double[] prices = prices(agreeing);
-    double[] weights = weights(agreeing);
-    boolean vwap = RobustStats.anyWeight(weights);
+    WeightCap cap = WeightCap.of(weights(contributing), maxWeightShare);
+    List<Candidate> kept = contributing;
+    if (cap.applied()) {
+      kept = new ArrayList<>(contributing.size());
+      for (int i = 0; i < contributing.size(); i++) {
+        Candidate c = contributing.get(i);
+        kept.add(
+            new Candidate(
+                c.exchange(),
+                c.price(),
+                c.rawPrice(),
+                cap.weights()[i],
+                c.halfSpread(),
+                c.minuteVolume(),
+                c.origin()));
+      }
+    }
+    double[] prices = prices(kept);
     double price =
         RobustStats.allEqual(prices)
             ? prices[0]
-            : RobustStats.weightedMeanOrMedian(prices, weights);
+            : RobustStats.weightedMeanOrMedian(prices, weights(kept));
 
     double volume = Double.NaN;
-    List<Used> used = new ArrayList<>(agreeing.size());
-    for (Candidate c : agreeing) {
+    List<Used> used = new ArrayList<>(kept.size());
+    for (int i = 0; i < kept.size(); i++) {
+      Candidate c = kept.get(i);
       double v = c.minuteVolume();
       if (Double.isFinite(v) && v >= 0) volume = Double.isNaN(volume) ? v : volume + v;
-      used.add(new Used(c.exchange(), c.price(), c.weight(), v));
+      used.add(new Used(c.exchange(), c.price(), c.weight(), v, cap.capped()[i]));
     }
     return new Result(
         symbol,
@@ -327,12 +320,13 @@ public final class Aggregator {
         vwap ? "vwap" : "median",
         volume,
         RobustStats.dispersion(prices),
-        confidence(agreeing),
+        confidence(kept),
         Status.OK,
         minSources,
         List.copyOf(used),
         List.copyOf(dropped),
-        List.copyOf(agreeing));
+        List.copyOf(kept),
+        cap.applied());
   }
 
   private static Result withheld(
@@ -344,7 +338,7 @@ public final class Aggregator {
       long nowMs) {
     List<Used> used =
         counted.stream()
-            .map(c -> new Used(c.exchange(), c.price(), c.weight(), c.minuteVolume()))
+            .map(c -> new Used(c.exchange(), c.price(), c.weight(), c.minuteVolume(), false))
             .toList();
     return new Result(
         symbol,
@@ -358,7 +352,8 @@ public final class Aggregator {
         minSources,
         used,
         List.copyOf(dropped),
-        List.of());
+        List.of(),
+        false);
   }
 
   /**

@@ -6,18 +6,21 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.NumberOutput;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import oracle.common.Candle;
 
 /**
- * The tick's JSON texts written straight from the values with a jackson-core generator, once per
- * symbol: the latest-price JSON stored at {@code oracle:price:<symbol>}, the withheld tail, and
- * each candle of the relay message. Byte for byte what encoding the {@code JsonObject}s ({@link
- * Aggregator.Result#toJson}, {@link Aggregator.Result#withheldTail}, {@link Candle#toJson} with
- * {@link PriceStatus}) gives, without building a tree per symbol and without the databind
- * serializer's per-call set-up.
+ * The one encoder of the price answer: the tick's JSON texts written straight from the values with
+ * a jackson-core generator, once per symbol: the latest-price JSON stored at {@code
+ * oracle:price:<symbol>} (what {@code /price} serves), the withheld tail, and each candle of the
+ * relay message with its price fields. The event-bus bodies are these same texts, parsed only when
+ * a consumer receives one ({@link LazyJson}), so every path carries the same bytes. No tree is
+ * built per symbol and the databind serializer's per-call set-up is skipped. The rest of the
+ * package knows no JSON ({@code ArchitectureTest}).
  */
 final class PriceJson {
   /**
@@ -49,7 +52,11 @@ final class PriceJson {
     return out.toString();
   }
 
-  /** {@code r.toJson().encode()}. */
+  /**
+   * The latest-price JSON of an agreed price. {@code status} and {@code stale} come last, on
+   * purpose: a later tick without quorum replaces everything from {@code ,"status":} on (see {@link
+   * #withheldTail}).
+   */
   static String agreed(Aggregator.Result r) {
     return write(
         g -> {
@@ -70,13 +77,18 @@ final class PriceJson {
           for (Aggregator.Dropped d : r.dropped()) dropped(g, d);
           g.writeEndArray();
           if (Double.isFinite(r.volume())) g.writeNumberField("minuteVolume", r.volume());
+          if (r.weightCapped()) g.writeBooleanField("weightCapped", true);
           g.writeStringField("status", r.status().label());
           g.writeBooleanField("stale", false);
           g.writeEndObject();
         });
   }
 
-  /** {@code r.withheldTail()}: the members, without braces. */
+  /**
+   * What a tick without quorum puts after the last agreed price (a JSON member list, no braces):
+   * {@code "status":"diverged","stale":true,"statusAt":<ms>,"statusSources":[...]}, naming every
+   * source of this tick (the counted ones with their price, the dropped ones with their reason).
+   */
   static String withheldTail(Aggregator.Result r) {
     String body =
         write(
@@ -95,7 +107,10 @@ final class PriceJson {
     return body.substring(1, body.length() - 1);
   }
 
-  /** {@code PriceStatus.agreed(candle.toJson(), r).encode()}. */
+  /**
+   * A candle moved by an agreed price, with the price fields a subscriber needs to see what {@code
+   * /price} says: {@code confidence}, {@code stale}, {@code status}, {@code minSources}.
+   */
   static String agreedCandle(Candle c, Aggregator.Result r) {
     return write(
         g -> {
@@ -114,11 +129,17 @@ final class PriceJson {
    * a JSON object (else it is ignored, as an unreadable one was), its {@code confidence} when a
    * number, and its {@code statusSources} array re-encoded; read in one streaming pass.
    */
-  record Kept(boolean valid, Number confidence, String statusSources) {
-    static final Kept NONE = new Kept(false, null, null);
+  record Kept(boolean valid, Number confidence, String statusSources, String problem) {
+    static final Kept NONE = new Kept(false, null, null, null);
 
     static Kept read(String stored) {
       if (stored.isEmpty()) return NONE;
+      Kept kept = parse(stored);
+      if (kept.valid()) return kept;
+      return new Kept(false, null, null, whyUnreadable(stored));
+    }
+
+    private static Kept parse(String stored) {
       try (JsonParser p = JSON.createParser(stored)) {
         if (p.nextToken() != JsonToken.START_OBJECT) return NONE;
         Number confidence = null;
@@ -140,14 +161,18 @@ final class PriceJson {
           }
         }
         if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return NONE;
-        return new Kept(true, confidence, sources);
+        return new Kept(true, confidence, sources, null);
       } catch (IOException e) {
         return NONE;
       }
     }
   }
 
-  /** {@code PriceStatus.withheld(candle.toJson(), r, kept).encode()}. */
+  /**
+   * A candle left as it was because the tick had no quorum: the price fields as above, the stored
+   * last agreed price's {@code confidence} (null when it has none) and its {@code statusSources}
+   * (the sources of that tick and why each was left out; null when it has none).
+   */
   static String withheldCandle(Candle c, Aggregator.Result r, Kept kept) {
     return write(
         g -> {
@@ -170,7 +195,43 @@ final class PriceJson {
         });
   }
 
-  /** The fields of {@code c.toJson()}, in its order. */
+  /** Why a stored text does not read as a JSON object, in the JSON reader's words. */
+  private static String whyUnreadable(String stored) {
+    try {
+      new JsonObject(stored);
+      return "not a JSON object";
+    } catch (DecodeException | ClassCastException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** An event-bus body carrying {@code text}, parsed only for a consumer. */
+  static LazyJson event(String text) {
+    return new LazyJson(() -> new JsonObject(text));
+  }
+
+  /** The {@code Addresses.INGESTION_TICK} event: how long a tick took, and in which step. */
+  static LazyJson tickEvent(
+      long tickMs,
+      double durationMs,
+      double collectMs,
+      double aggregateMs,
+      double redisMs,
+      int symbols,
+      int updated) {
+    return new LazyJson(
+        () ->
+            new JsonObject()
+                .put("tickMs", tickMs)
+                .put("durationMs", durationMs)
+                .put("collectMs", collectMs)
+                .put("aggregateMs", aggregateMs)
+                .put("redisMs", redisMs)
+                .put("symbols", symbols)
+                .put("updated", updated));
+  }
+
+  /** The fields of {@code Candle.toJson()}, in its order. */
   private static void candle(JsonGenerator g, Candle c) throws IOException {
     g.writeStringField("symbol", c.symbol());
     g.writeNumberField("time", c.time());
@@ -188,6 +249,7 @@ final class PriceJson {
     g.writeNumberField("price", u.price());
     if (u.weight() > 0) g.writeNumberField("weight", u.weight());
     if (Double.isFinite(u.minuteVolume())) g.writeNumberField("minuteVolume", u.minuteVolume());
+    if (u.capped()) g.writeBooleanField("capped", true);
     g.writeEndObject();
   }
 

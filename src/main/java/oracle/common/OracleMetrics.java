@@ -3,6 +3,7 @@ package oracle.common;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class OracleMetrics {
   private final AtomicInteger sseStreams = new AtomicInteger();
   private final Counter sseDropped;
   private final Map<String, AtomicReference<Double>> exchangeHealth = new ConcurrentHashMap<>();
+  private final AtomicInteger tickAgreed = new AtomicInteger();
+  private final AtomicInteger tickWithheld = new AtomicInteger();
 
   private OracleMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,6 +47,16 @@ public final class OracleMetrics {
         .register(registry);
     Gauge.builder("oracle.api.sse.streams", sseStreams, AtomicInteger::get)
         .description("Open SSE candle streams in this process")
+        .register(registry);
+    Gauge.builder("oracle.price.symbols", tickAgreed, AtomicInteger::get)
+        .description(
+            "Symbols of the last tick with an agreed price (agreed) or withheld (withheld)")
+        .tag("state", "agreed")
+        .register(registry);
+    Gauge.builder("oracle.price.symbols", tickWithheld, AtomicInteger::get)
+        .description(
+            "Symbols of the last tick with an agreed price (agreed) or withheld (withheld)")
+        .tag("state", "withheld")
         .register(registry);
     sseDropped =
         Counter.builder("oracle.api.sse.dropped")
@@ -115,5 +128,50 @@ public final class OracleMetrics {
               return ref;
             })
         .set(value);
+  }
+
+  // ---- aggregation: no per-symbol series (10,000 symbols would be 20,000 of them)
+
+  /**
+   * {@code oracle_ingestion_duration_seconds}: from a tick's start until its candles are in Redis.
+   */
+  public Timer ingestionDuration() {
+    return Timer.builder("oracle.ingestion.duration")
+        .description("From the start of a polling tick until its candles are in Redis")
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /** {@code oracle_price_updates_total}: agreed prices written, all symbols together. */
+  public Counter priceUpdates() {
+    return Counter.builder("oracle.price.updates")
+        .description("Aggregated prices written to their symbol's candle, all symbols together")
+        .register(registry);
+  }
+
+  /** {@code oracle_aggregation_empty_total}: symbol ticks without an agreed price, all together. */
+  public Counter aggregationEmpty() {
+    return Counter.builder("oracle.aggregation.empty")
+        .description(
+            "Symbol ticks without an agreed price (no source, no quorum or diverged sources): the candle is not moved")
+        .register(registry);
+  }
+
+  /**
+   * {@code oracle_price_symbols{state}}: how many symbols the last tick gave an agreed price
+   * ({@code agreed}) and how many it withheld ({@code withheld}); two series, whatever the market.
+   */
+  public void lastTick(int agreed, int withheld) {
+    tickAgreed.set(agreed);
+    tickWithheld.set(withheld);
+  }
+
+  /** {@code oracle_sources_dropped_total{exchange,reason}}: bounded by sources × reasons. */
+  public Counter sourceDropped(String exchange, String reason) {
+    return Counter.builder("oracle.sources.dropped")
+        .description("Source data points left out of a price, by reason")
+        .tag("exchange", exchange)
+        .tag("reason", reason)
+        .register(registry);
   }
 }

@@ -80,14 +80,14 @@ public record AppSettings(
     String redisUrl = redisUrl(r.section("redis"));
     ConfigReader pg = r.section("postgres");
     String pgUrl = pg.url("url", StoreSettings.DEFAULT_PG_URL, "postgresql", "postgres");
-    // API reads may go to a read replica or a pooler; the flush, backfill, migrations and fencing
-    // never do.
+    // API reads may go to a read replica or a pooler; the
+    // flush, backfill, migrations and fencing never do.
     String pgReadUrl = pg.url("readUrl", pgUrl, "postgresql", "postgres");
     int poolSize = pg.intValue("poolSize", 8, 1, 200);
     LeaderSettings leader = LeaderSettings.from(r.section("leader"));
     PgFactory.SessionLimits defaults = PgFactory.SessionLimits.DEFAULT;
-    // A leader frozen inside a transaction must lose its fence-row lock before the next one is
-    // elected.
+    // A leader frozen inside a transaction must lose its
+    // fence-row lock before the next one is elected.
     PgFactory.SessionLimits pgLimits =
         new PgFactory.SessionLimits(
             pg.longValue("statementTimeoutMs", defaults.statementTimeoutMs(), 0, 3_600_000),
@@ -97,8 +97,8 @@ public record AppSettings(
                 Math.min(defaults.idleInTransactionTimeoutMs(), leader.ttlMs() / 2),
                 1,
                 leader.ttlMs() - 1));
-    // "auto": whole-market mode; the deployment discovers the list (oracle.discovery) before
-    // anything runs.
+    // "auto": whole-market mode; the deployment discovers
+    // the list (oracle.discovery) before anything runs.
     Optional<DiscoverySettings> discovery =
         DiscoverySettings.auto(json)
             ? Optional.of(DiscoverySettings.from(r.section("discovery")))

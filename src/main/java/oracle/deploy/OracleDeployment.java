@@ -141,10 +141,9 @@ public final class OracleDeployment {
                 return;
               }
               if (HTTP.equals(name)) {
-                // The request asking for this is served by the HTTP verticle being replaced: answer
-                // first,
-                // then swap (new listener up before the old one drains), so nothing waits on
-                // itself.
+                // The request asking for this is served by the HTTP verticle
+                // being replaced: answer first, then swap (new listener up
+                // before the old one drains), so nothing waits on itself.
                 m.reply(new JsonObject().put("name", name).put("status", "redeploying"));
                 registry.redeploy(name).onFailure(err -> log.error("redeploy of http failed", err));
                 return;
@@ -253,10 +252,9 @@ public final class OracleDeployment {
             })
         .recover(
             err -> {
-              // A verticle failed to start with the new configuration (every value was validated
-              // before):
-              // go back to the running configuration so no verticle stays down, and report the
-              // change.
+              // A verticle failed to start with the new configuration (every
+              // value was validated before): go back to the running
+              // configuration so no verticle stays down, and report the change.
               log.error(
                   "configuration change failed ({}); restoring the previous configuration",
                   err.getMessage());

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import oracle.common.Await;
 import oracle.config.ConfigException;
 import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
@@ -44,8 +45,8 @@ public final class DevMode {
       return;
     }
     if (options.fresh()) wipe(options.dataDir());
-    // initdb and the postmaster log every line at INFO through zonky; their warnings are enough
-    // here.
+    // initdb and the postmaster log every line at INFO
+    // through zonky; their warnings are enough here.
     if (LoggerFactory.getLogger("io.zonky") instanceof ch.qos.logback.classic.Logger zonky) {
       zonky.setLevel(ch.qos.logback.classic.Level.WARN);
     }
@@ -55,16 +56,16 @@ public final class DevMode {
         CompletableFuture.supplyAsync(() -> EmbeddedStores.start(options.dataDir()));
     Vertx vertx = VertxFactory.withPrometheusMetrics();
     AtomicReference<OracleDeployment> deployed = new AtomicReference<>();
-    // One hook, so the order holds: the oracle stops (leadership released, HTTP drained), then the
-    // stores.
+    // One hook, so the order holds: the oracle stops
+    // (leadership released, HTTP drained), then the stores.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   log.info("shutting down");
                   try {
-                    if (deployed.get() != null) await(deployed.get().stop(), 20);
-                    await(vertx.close(), 10);
+                    if (deployed.get() != null) Await.result(deployed.get().stop(), 20);
+                    Await.result(vertx.close(), 10);
                   } catch (RuntimeException e) {
                     System.err.println("unclean shutdown: " + e.getMessage());
                   } finally {
@@ -73,14 +74,14 @@ public final class DevMode {
                 },
                 "oracle-dev-shutdown"));
     try {
-      JsonObject json = await(market(vertx, base, options.simulate()), 30);
+      JsonObject json = Await.result(market(vertx, base, options.simulate()), 30);
       EmbeddedStores s = stores.get(120, TimeUnit.SECONDS);
       json = DevConfig.withStores(json, s);
       AppSettings config = AppSettings.from(json);
       if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)
         ctx.putProperty("instanceId", config.instanceId());
       OracleDeployment deployment = new OracleDeployment(vertx, config);
-      await(deployment.start(), 60);
+      Await.result(deployment.start(), 60);
       deployed.set(deployment);
       log.info(
           "dev mode: oracle {} on http://localhost:{}/ ({} prices; Redis {}, PostgreSQL {}, data in {})",
@@ -143,16 +144,5 @@ public final class DevMode {
   private static void fail(String message) {
     System.err.println(message);
     System.exit(2);
-  }
-
-  private static <T> T await(Future<T> future, int seconds) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException re ? re : new RuntimeException(cause);
-    } catch (Exception e) {
-      throw new RuntimeException(e);
-    }
   }
 }

@@ -158,8 +158,8 @@ public final class WholeMarket {
                           log.warn(
                               "market discovery refresh not applied: {}", ar.cause().getMessage());
                         synchronized (this) {
-                          // A refresh that failed before scheduling again: try again after the
-                          // retry period.
+                          // A refresh that failed before scheduling
+                          // again: try again after the retry period.
                           if (timer == -1 && raw != null && !closed)
                             timer =
                                 vertx.setTimer(

@@ -29,7 +29,17 @@ public enum DropReason {
    * A DEX pool whose spot price is further than {@code sources.uniswap.maxSpotDeviation} from its
    * TWAP.
    */
-  MANIPULATED("manipulated");
+  MANIPULATED("manipulated"),
+  /**
+   * A DEX pool whose tokens ({@code token0()}, {@code token1()}) could not be read: the pool alone
+   * is left out, the others are still read.
+   */
+  UNREADABLE("unreadable"),
+  /**
+   * Agreed with the others but carries no weight (volume or depth 0 or unreadable) while others do:
+   * it would not move the VWAP, so it neither counts towards the quorum nor is listed as used.
+   */
+  NO_WEIGHT("no_weight");
 
   private final String label;
 

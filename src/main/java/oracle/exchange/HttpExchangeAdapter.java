@@ -64,8 +64,8 @@ public abstract class HttpExchangeAdapter implements ExchangeAdapter {
         .compose(
             page -> {
               for (Kline k : page) {
-                // Every kline says its currency (Upbit's KRW markets), so backfill converts instead
-                // of mixing.
+                // Every kline says its currency (Upbit's KRW
+                // markets), so backfill converts instead of mixing.
                 if (k.time() >= from && k.time() <= end)
                   acc.put(k.time(), k.withQuoteCurrency(market.quoteCurrency()));
               }

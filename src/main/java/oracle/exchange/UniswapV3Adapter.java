@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * eth_getBlockByNumber("latest")}, whose timestamp is the quotes' timestamp, so a stuck RPC node's
  * answers turn stale. A pool whose spot is further than {@code maxSpotDeviation} from its TWAP is
  * reported as {@code manipulated} (with its spot price) and never used. The token addresses are
- * read once per pool ({@code token0()}, {@code token1()}).
+ * read once per pool ({@code token0()}, {@code token1()}); a pool whose tokens cannot be read (a
+ * call reverts, or the address holds no pool) is reported as {@code unreadable} alone, the others
+ * are read as usual, and its tokens are asked again at most once per {@link #UNREADABLE_RETRY_MS}.
  *
  * <p>Prices: token1 per token0 in whole tokens is {@code (sqrtPriceX96 / 2^96)^2 * 10^(decimals0 -
  * decimals1)} for the spot and {@code 1.0001^meanTick * 10^(decimals0 - decimals1)} for the TWAP,
@@ -67,6 +69,12 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
   /** Pool address → its two token addresses, read once. */
   private final Map<String, List<String>> tokens = new ConcurrentHashMap<>();
 
+  /** How long a pool whose tokens could not be read waits before they are asked again. */
+  static final long UNREADABLE_RETRY_MS = 60_000;
+
+  /** Pool address → when its unreadable tokens may be asked again (ms). */
+  private final Map<String, Long> unreadableUntil = new ConcurrentHashMap<>();
+
   public UniswapV3Adapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, List.of());
     this.pools = settings.pools();
@@ -81,11 +89,19 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
 
   @Override
   public Future<List<Quote>> fetchQuotes(List<String> symbols) {
-    List<String> asked = symbols.stream().filter(pools::containsKey).toList();
-    if (asked.isEmpty()) return Future.succeededFuture(List.of());
-    return resolveTokens(asked)
+    List<String> listed = symbols.stream().filter(pools::containsKey).toList();
+    if (listed.isEmpty()) return Future.succeededFuture(List.of());
+    return resolveTokens(listed)
         .compose(
             v -> {
+              List<Quote> unreadable = new ArrayList<>();
+              List<String> asked = new ArrayList<>(listed.size());
+              for (String symbol : listed) {
+                UniswapPool pool = pools.get(symbol);
+                if (tokens.containsKey(pool.address())) asked.add(symbol);
+                else unreadable.add(unreadable(symbol, pool));
+              }
+              if (asked.isEmpty()) return Future.succeededFuture(unreadable);
               JsonArray batch = new JsonArray();
               for (int i = 0; i < asked.size(); i++) {
                 UniswapPool pool = pools.get(asked.get(i));
@@ -111,17 +127,43 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
                       .put("params", new JsonArray().add("latest").add(false)));
               return postJson(batch)
                   .map(
-                      b ->
-                          parseBatch(b.toJsonArray(), asked, pools, twapSeconds, maxSpotDeviation));
+                      b -> {
+                        List<Quote> out =
+                            new ArrayList<>(
+                                parseBatch(
+                                    b.toJsonArray(), asked, pools, twapSeconds, maxSpotDeviation));
+                        out.addAll(unreadable);
+                        return out;
+                      });
             });
   }
 
-  /** Reads token0() and token1() of every pool not yet known, in one batch. */
+  /** A pool left out because its tokens could not be read: no price, named with the reason. */
+  private Quote unreadable(String symbol, UniswapPool pool) {
+    return new Quote(
+        name(),
+        symbol,
+        pool.quoteCurrency(),
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        System.currentTimeMillis(),
+        Double.NaN,
+        Double.NaN,
+        DropReason.UNREADABLE);
+  }
+
+  /**
+   * Reads token0() and token1() of every pool not yet known (and not waiting after a failed read),
+   * in one batch; a pool whose answers are unreadable waits {@link #UNREADABLE_RETRY_MS}.
+   */
   private Future<Void> resolveTokens(List<String> symbols) {
+    long now = System.currentTimeMillis();
     List<UniswapPool> unknown =
         symbols.stream()
             .map(pools::get)
             .filter(p -> !tokens.containsKey(p.address()))
+            .filter(p -> unreadableUntil.getOrDefault(p.address(), 0L) <= now)
             .distinct()
             .toList();
     if (unknown.isEmpty()) return Future.succeededFuture();
@@ -141,8 +183,7 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
               }
               for (UniswapPool p : unknown) {
                 if (!tokens.containsKey(p.address()))
-                  throw new ExchangeHttpException(
-                      name(), 200, "token0()/token1() of " + p.address() + " unreadable");
+                  unreadableUntil.put(p.address(), now + UNREADABLE_RETRY_MS);
               }
               return null;
             });

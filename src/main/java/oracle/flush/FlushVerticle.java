@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import oracle.common.Addresses;
+import oracle.common.Backoff;
 import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
@@ -79,6 +80,12 @@ public final class FlushVerticle extends VerticleBase {
   private boolean rerun;
 
   private int failures;
+
+  /**
+   * Waits between retries of a failed pass: from 1 s, doubling, up to {@code flush.maxBackoffMs}.
+   */
+  private final Backoff backoff;
+
   private long leaderSince;
   private volatile long lastFlushAt;
 
@@ -101,6 +108,7 @@ public final class FlushVerticle extends VerticleBase {
     this.metrics = metrics;
     this.stores = stores;
     this.settings = settings;
+    this.backoff = new Backoff(Math.min(1_000, settings.maxBackoffMs()), settings.maxBackoffMs());
     this.storage = storage;
   }
 
@@ -220,7 +228,7 @@ public final class FlushVerticle extends VerticleBase {
                 lastError =
                     err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
                 failures++;
-                next = Math.min(settings.maxBackoffMs(), 1_000L << Math.min(failures - 1, 20));
+                next = backoff.delayMs(failures);
                 if (err instanceof StaleFencingTokenException) {
                   log.error("flush rejected: {}", lastError);
                   checkFencingFloor(token);

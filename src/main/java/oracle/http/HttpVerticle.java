@@ -54,9 +54,8 @@ public final class HttpVerticle extends VerticleBase {
     MarketApi market = new MarketApi(vertx, settings, redis, pg, oracleMetrics);
 
     Router router = Router.router(vertx);
-    // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x leaves the
-    // body
-    // out. Not for the endless streams, which a HEAD would hold open.
+    // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x
+    // leaves the body out. Not for the endless streams, which a HEAD would hold open.
     router
         .route()
         .method(HttpMethod.HEAD)

@@ -30,6 +30,8 @@ import oracle.exchange.SourceSettings;
  *       converts prices quoted in Y into X.
  *   <li>{@code ingestion.minSources} (2), {@code ingestion.maxDivergence} (0.01) and {@code
  *       ingestion.perSymbol.<SYMBOL>.minSources}: the quorum rule ({@link QuorumRule}).
+ *   <li>{@code ingestion.maxWeightShare} (0.5): the largest share of the VWAP weight one source may
+ *       hold, in (0, 1]; the excess goes to the others.
  *   <li>{@code sources.<name>}: see {@link SourceSettings}.
  * </ul>
  */
@@ -41,7 +43,9 @@ public record IngestionSettings(
     Map<String, String> rates,
     List<String> symbols,
     List<SourceSettings> sources,
-    QuorumRule quorum) {
+    QuorumRule quorum,
+    double maxWeightShare) {
+  public static final double DEFAULT_MAX_WEIGHT_SHARE = 0.5;
 
   public static IngestionSettings from(
       ConfigReader root, List<String> symbols, List<String> exchanges) {
@@ -85,7 +89,26 @@ public record IngestionSettings(
         Map.copyOf(rates),
         List.copyOf(symbols),
         List.copyOf(sources),
-        quorum(in));
+        quorum(in),
+        maxWeightShare(in));
+  }
+
+  private static double maxWeightShare(ConfigReader in) {
+    double share;
+    try {
+      share =
+          in.doubleValue(
+              "maxWeightShare",
+              DEFAULT_MAX_WEIGHT_SHARE,
+              Double.NEGATIVE_INFINITY,
+              Double.POSITIVE_INFINITY);
+    } catch (ConfigException notANumber) {
+      share = Double.NaN; // refused below, with the interval this key accepts
+    }
+    if (!(share > 0 && share <= 1))
+      throw new ConfigException(
+          in.key("maxWeightShare"), "a number in (0, 1]", in.json().getValue("maxWeightShare"));
+    return share;
   }
 
   private static QuorumRule quorum(ConfigReader in) {
@@ -106,7 +129,7 @@ public record IngestionSettings(
 
   /** The price rules these settings describe, shared by live aggregation and backfill. */
   public Aggregator rules() {
-    return new Aggregator(stalenessMs, outlierMinBand, quorum);
+    return new Aggregator(stalenessMs, outlierMinBand, quorum, maxWeightShare);
   }
 
   /**
@@ -116,7 +139,7 @@ public record IngestionSettings(
    */
   public AggregationSettings aggregation(long graceMs) {
     return new AggregationSettings(
-        intervalMs, symbols, rates, stalenessMs, outlierMinBand, quorum, graceMs);
+        intervalMs, symbols, rates, stalenessMs, outlierMinBand, quorum, maxWeightShare, graceMs);
   }
 
   /**

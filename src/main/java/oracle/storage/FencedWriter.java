@@ -100,8 +100,8 @@ class FencedWriter {
   private static final String MERGE =
       "(ohlcv_1m.first_tick_at IS NOT NULL AND EXCLUDED.first_tick_at IS NOT NULL)";
 
-  // Unchanged rows are not rewritten (no dead tuples, no aggregate invalidation when a flush
-  // repeats).
+  // Unchanged rows are not rewritten (no dead tuples,
+  // no aggregate invalidation when a flush repeats).
   private static final String UPSERT =
       INSERT
           + """

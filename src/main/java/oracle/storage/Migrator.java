@@ -196,8 +196,8 @@ public final class Migrator {
             rows ->
                 !rows.iterator().next().getBoolean(0)
                     ? Future.succeededFuture(StorageFlavor.PLAIN)
-                    // Listed is not enough (it may be missing from shared_preload_libraries): try
-                    // it.
+                    // Listed is not enough (it may be missing
+                    // from shared_preload_libraries): try it.
                     : conn.query("CREATE EXTENSION IF NOT EXISTS timescaledb")
                         .execute()
                         .map(StorageFlavor.TIMESCALE)

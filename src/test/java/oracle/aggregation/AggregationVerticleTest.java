@@ -85,7 +85,8 @@ class AggregationVerticleTest {
 
   private void deploy(QuorumRule quorum) {
     AggregationSettings settings =
-        new AggregationSettings(1_000, List.of(BTC, ETH), Map.of(), 60_000, 0.0005, quorum, 5_000);
+        new AggregationSettings(
+            1_000, List.of(BTC, ETH), Map.of(), 60_000, 0.0005, quorum, 0.5, 5_000);
     await(
         vertx.deployVerticle(
             new AggregationVerticle("aggv-test", TestEnv.redisUrl(DB), settings, metrics)));

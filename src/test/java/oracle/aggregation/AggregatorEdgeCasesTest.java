@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import oracle.common.Candle;
 import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,9 @@ class AggregatorEdgeCasesTest {
   void aWithheldCandleWithoutAnyAgreedPriceSaysSoAndKeepsOnlyWellFormedFields() {
     Aggregator.Result none = rules.aggregate("BTC/USDT", List.of(), Map.of(), List.of(), NOW);
     assertThat(none.hasPrice()).isFalse();
-    JsonObject first = PriceStatus.withheld(new JsonObject().put("close", 1), none, null);
+    Candle candle = new Candle("BTC/USDT", NOW / 60_000 * 60, 1, 1, 1, 1, 0, NOW, 0);
+    JsonObject first =
+        new JsonObject(PriceJson.withheldCandle(candle, none, PriceJson.Kept.read("")));
     assertThat(first.getBoolean("stale")).isTrue();
     assertThat(first.getString("status")).isEqualTo(none.status().label());
     assertThat(first.getValue("confidence")).isNull();
@@ -139,7 +142,8 @@ class AggregatorEdgeCasesTest {
         new JsonObject()
             .put("confidence", "wide")
             .put("statusSources", new JsonArray().add("binance"));
-    JsonObject later = PriceStatus.withheld(new JsonObject(), none, kept);
+    PriceJson.Kept read = PriceJson.Kept.read(kept.encode());
+    JsonObject later = new JsonObject(PriceJson.withheldCandle(candle, none, read));
     assertThat(later.getValue("confidence")).as("not a number: left out").isNull();
     assertThat(later.getJsonArray("statusSources")).containsExactly("binance");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import oracle.exchange.DropReason;
@@ -210,10 +211,13 @@ class AggregatorTest {
             "USD/USDT", new Aggregator.Rate(0.998, NOW - 1_000)); // USDT per USD (inverse pair)
     Aggregator.Result r =
         aggregator.aggregate("BTC/USDT", List.of(krw, usd), rates, List.of(), NOW);
-    assertThat(r.used())
-        .extracting(Aggregator.Used::price)
-        .containsExactlyInAnyOrder(100_000.0, 100_200 * 0.998);
-    // only Upbit carries a weight (its KRW volume converted to 1,000 USDT), so VWAP = its price
+    assertThat(r.used()).extracting(Aggregator.Used::price).containsExactly(100_000.0);
+    // only Upbit carries a weight (its KRW volume converted to 1,000 USDT), so VWAP = its price;
+    // Coinbase, converted from USD, would not move it: named, not counted (issue 21)
+    assertThat(r.dropped())
+        .extracting(
+            Aggregator.Dropped::exchange, Aggregator.Dropped::reason, Aggregator.Dropped::price)
+        .containsExactly(tuple("coinbase", DropReason.NO_WEIGHT, 100_200 * 0.998));
     assertThat(r.price()).isCloseTo(100_000, within(1e-6));
     assertThat(r.used().get(0).weight()).isCloseTo(1_000, within(1e-9));
   }
@@ -278,7 +282,11 @@ class AggregatorTest {
             NOW);
     assertThat(r.dropped()).extracting(d -> d.reason()).containsExactly(DropReason.BREAKER_OPEN);
     assertThat(r.dispersion()).isCloseTo(0.01, within(1e-12));
-    assertThat(r.toJson().getJsonArray("sourcesDropped").getJsonObject(0).getString("reason"))
+    assertThat(
+            new JsonObject(PriceJson.agreed(r))
+                .getJsonArray("sourcesDropped")
+                .getJsonObject(0)
+                .getString("reason"))
         .isEqualTo("breaker_open");
   }
 }

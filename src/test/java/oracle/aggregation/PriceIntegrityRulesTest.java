@@ -38,7 +38,7 @@ class PriceIntegrityRulesTest {
     assertThat(r.dropped())
         .extracting(d -> d.exchange() + ":" + d.reason().label())
         .containsExactlyInAnyOrder("binance:diverged", "glitch:diverged");
-    assertThat(r.withheldTail())
+    assertThat(PriceJson.withheldTail(r))
         .startsWith("\"status\":\"diverged\",\"stale\":true,")
         .contains("\"exchange\":\"binance\"")
         .contains("\"exchange\":\"glitch\"");
@@ -49,7 +49,7 @@ class PriceIntegrityRulesTest {
     Aggregator.Result r = run(q("binance", 60_000, 5e9));
     assertThat(r.status()).isEqualTo(Aggregator.Status.NO_QUORUM);
     assertThat(r.used()).extracting(Aggregator.Used::exchange).containsExactly("binance");
-    assertThat(r.withheldTail()).contains("\"status\":\"no_quorum\"").contains("binance");
+    assertThat(PriceJson.withheldTail(r)).contains("\"status\":\"no_quorum\"").contains("binance");
 
     Quote solo =
         new Quote(
@@ -57,8 +57,11 @@ class PriceIntegrityRulesTest {
     Aggregator.Result s = rules.aggregate("SOLO/USDT", List.of(solo), Map.of(), List.of(), NOW);
     assertThat(s.status()).isEqualTo(Aggregator.Status.OK);
     assertThat(s.price()).isEqualTo(1.2345);
-    assertThat(s.toJson().getInteger("minSources")).isEqualTo(1); // every answer says so
-    assertThat(run(q("a", 100, 0), q("b", 100.5, 0)).toJson().getInteger("minSources"))
+    assertThat(new JsonObject(PriceJson.agreed(s)).getInteger("minSources"))
+        .isEqualTo(1); // every answer says so
+    assertThat(
+            new JsonObject(PriceJson.agreed(run(q("a", 100, 0), q("b", 100.5, 0))))
+                .getInteger("minSources"))
         .isEqualTo(2);
   }
 
@@ -120,7 +123,8 @@ class PriceIntegrityRulesTest {
     Quote wide = new Quote("okx", BTC, "USDT", 100, 99.5, 100.5, NOW, 0, Double.NaN);
     Aggregator.Result spread = run(tight, wide);
     assertThat(spread.confidence()).isCloseTo(0.1, within(1e-9));
-    assertThat(spread.toJson().getDouble("confidence")).isCloseTo(0.1, within(1e-9));
+    assertThat(new JsonObject(PriceJson.agreed(spread)).getDouble("confidence"))
+        .isCloseTo(0.1, within(1e-9));
   }
 
   @Test
@@ -264,9 +268,8 @@ class PriceIntegrityRulesTest {
 
   @Test
   void agreedJsonEndsWithStatusSoAWithheldTickCanReplaceIt() {
-    JsonObject j = run(q("a", 100, 0), q("b", 100.2, 0)).toJson();
-    assertThat(j.encode()).endsWith(",\"status\":\"ok\",\"stale\":false}");
-    assertThat(j.encode().indexOf(",\"status\":"))
-        .isEqualTo(j.encode().lastIndexOf(",\"status\":"));
+    String j = PriceJson.agreed(run(q("a", 100, 0), q("b", 100.2, 0)));
+    assertThat(j).endsWith(",\"status\":\"ok\",\"stale\":false}");
+    assertThat(j.indexOf(",\"status\":")).isEqualTo(j.lastIndexOf(",\"status\":"));
   }
 }

@@ -92,10 +92,10 @@ class PriceJsonTest {
     for (Aggregator.Result r : results()) {
       if (r.hasPrice()) {
         agreed++;
-        assertThat(PriceJson.agreed(r)).isEqualTo(r.toJson().encode());
+        assertThat(PriceJson.agreed(r)).isEqualTo(ReferencePriceJson.agreed(r).encode());
       } else {
         withheld++;
-        assertThat(PriceJson.withheldTail(r)).isEqualTo(r.withheldTail());
+        assertThat(PriceJson.withheldTail(r)).isEqualTo(ReferencePriceJson.withheldTail(r));
       }
     }
     assertThat(agreed).isGreaterThan(50);
@@ -120,7 +120,7 @@ class PriceJsonTest {
               rnd.nextDouble() * 1e4,
               NOW,
               0);
-      candles.add(PriceStatus.agreed(c.toJson(), r));
+      candles.add(ReferencePriceJson.agreedCandle(c.toJson(), r));
       encoded.add(PriceJson.agreedCandle(c, r));
       assertThat(encoded.get(encoded.size() - 1))
           .isEqualTo(candles.get(candles.size() - 1).encode());
@@ -169,7 +169,7 @@ class PriceJsonTest {
       assertThat(read.valid()).as(s).isEqualTo(kept != null);
       assertThat(PriceJson.withheldCandle(c, r, read))
           .as(s)
-          .isEqualTo(PriceStatus.withheld(c.toJson(), r, kept).encode());
+          .isEqualTo(ReferencePriceJson.withheldCandle(c.toJson(), r, kept).encode());
     }
   }
 
@@ -178,6 +178,10 @@ class PriceJsonTest {
     assertThat(PriceJson.Kept.read("{\"confidence\":").valid()).isFalse();
     assertThat(PriceJson.Kept.read("{\"confidence\":1} {}").valid()).isFalse();
     assertThat(PriceJson.Kept.read("[1]").valid()).isFalse();
+    assertThat(PriceJson.Kept.read("[1]").problem()).as("logged as unreadable").isNotBlank();
+    assertThat(PriceJson.Kept.read("{\"confidence\":").problem()).isNotBlank();
+    assertThat(PriceJson.Kept.read("").problem()).as("nothing stored yet: nothing wrong").isNull();
+    assertThat(PriceJson.Kept.read("{}").problem()).isNull();
     PriceJson.Kept big = PriceJson.Kept.read("{\"confidence\":12345678901234}");
     assertThat(big.valid()).isTrue();
     assertThat(big.confidence()).isEqualTo(12345678901234L);

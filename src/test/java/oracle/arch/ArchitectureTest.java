@@ -7,6 +7,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -147,6 +148,32 @@ class ArchitectureTest {
     LuaScript script() {
       return LuaScript.load("update_candle");
     }
+  }
+
+  /**
+   * The price answer has one encoder, {@code oracle.aggregation.PriceJson} (with {@code LazyJson},
+   * the event-bus codec that carries its texts): the rules and the verticle work with values.
+   */
+  static final ArchRule AGGREGATION_KNOWS_NO_JSON =
+      noClasses()
+          .that()
+          .resideInAPackage("oracle.aggregation..")
+          .and(not(nameMatching("oracle\\.aggregation\\.(PriceJson|LazyJson)(\\$.*)?")))
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.vertx.core.json..", "com.fasterxml.jackson..")
+          .because("PriceJson is the only encoder of the price answer");
+
+  @Test
+  void aggregationImportsNoJsonWriterButItsEncoder() {
+    AGGREGATION_KNOWS_NO_JSON.check(PRODUCTION);
+  }
+
+  @Test
+  void theJsonRuleCatchesAnotherEncoderInAggregation() {
+    // the tests' reference encoder (oracle.aggregation.ReferencePriceJson) builds JsonObjects
+    JavaClasses withTests = new ClassFileImporter().importPackages("oracle.aggregation");
+    assertThat(AGGREGATION_KNOWS_NO_JSON.evaluate(withTests).hasViolation()).isTrue();
   }
 
   /**

@@ -23,6 +23,28 @@ class OracleMetricsTest {
   }
 
   @Test
+  void theAggregationsSeriesDoNotGrowWithTheSymbols() {
+    for (int i = 0; i < 1_000; i++) {
+      metrics.priceUpdates().increment();
+      metrics.aggregationEmpty().increment();
+    }
+    metrics.lastTick(9_990, 10);
+    assertThat(registry.get("oracle.price.updates").counters()).hasSize(1);
+    assertThat(registry.get("oracle.price.updates").counter().count()).isEqualTo(1_000);
+    assertThat(registry.get("oracle.price.updates").counter().getId().getTags()).isEmpty();
+    assertThat(registry.get("oracle.aggregation.empty").counters()).hasSize(1);
+    assertThat(registry.get("oracle.price.symbols").tag("state", "agreed").gauge().value())
+        .isEqualTo(9_990);
+    assertThat(registry.get("oracle.price.symbols").tag("state", "withheld").gauge().value())
+        .isEqualTo(10);
+    assertThat(registry.get("oracle.price.symbols").gauges()).hasSize(2);
+    metrics.sourceDropped("binance", "stale").increment();
+    metrics.sourceDropped("binance", "stale").increment();
+    assertThat(registry.get("oracle.sources.dropped").counter().count()).isEqualTo(2);
+    assertThat(metrics.ingestionDuration()).isSameAs(metrics.ingestionDuration());
+  }
+
+  @Test
   void leadershipGauges() {
     metrics.leadership(true, 42);
     assertThat(gauge("oracle.is.leader")).isEqualTo(1);

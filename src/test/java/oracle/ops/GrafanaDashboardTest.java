@@ -37,7 +37,10 @@ class GrafanaDashboardTest {
         .contains("oracle_flush_duration_seconds_bucket")
         .contains("oracle_leader_changes_total")
         .contains("max by (instance) (oracle_is_leader{instance=~\"$instance\"})");
-    assertThat(all).contains("by (symbol)");
+    // no per-symbol series (issue 20): symbols agreed and withheld, two series whatever the market
+    assertThat(all)
+        .contains("max by (state) (oracle_price_symbols{instance=~\"$instance\"})")
+        .doesNotContain("symbol)");
   }
 
   @Test

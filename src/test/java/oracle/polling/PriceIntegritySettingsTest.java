@@ -33,6 +33,29 @@ class PriceIntegritySettingsTest {
     assertThat(s.quorum().minSourcesFor("ETH/USDT")).isEqualTo(2);
     assertThat(uniswap(s).twapSeconds()).isEqualTo(60);
     assertThat(uniswap(s).maxSpotDeviation()).isEqualTo(0.02);
+    assertThat(s.maxWeightShare()).isEqualTo(0.5);
+    assertThat(s.rules().maxWeightShare()).isEqualTo(0.5);
+    assertThat(s.aggregation(5_000).rules().maxWeightShare()).isEqualTo(0.5);
+  }
+
+  @Test
+  void theWeightCapIsANumberAboveZeroUpToOne() {
+    for (Object ok : new Object[] {1, 0.25, "0.4"}) {
+      IngestionSettings s =
+          AppSettings.from(base().put("ingestion", new JsonObject().put("maxWeightShare", ok)))
+              .ingestion();
+      assertThat(s.rules().maxWeightShare()).isEqualTo(Double.parseDouble(ok.toString()));
+    }
+    for (Object bad : new Object[] {0, -0.1, 1.5, "half", "NaN", "Infinity", true}) {
+      assertThatThrownBy(
+              () ->
+                  AppSettings.from(
+                      base().put("ingestion", new JsonObject().put("maxWeightShare", bad))))
+          .as("%s", bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("ingestion.maxWeightShare")
+          .hasMessageContaining("(0, 1]");
+    }
   }
 
   @Test

@@ -254,8 +254,7 @@ public final class MarketApi {
     if (ts instanceof Number n) {
       long age = Math.max(0, nowMillis() - n.longValue());
       // Older than the staleness limit the aggregation itself applies to quotes: no source updated
-      // it.
-      // A price withheld for want of quorum is stored stale already (status says why).
+      // it. A price withheld for want of quorum is stored stale already (status says why).
       body.put("ageMs", age)
           .put("stale", Boolean.TRUE.equals(body.getValue("stale")) || age > stalenessMs);
     } else {

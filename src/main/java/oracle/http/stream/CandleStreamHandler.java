@@ -128,8 +128,7 @@ public final class CandleStreamHandler {
     response.closeHandler(v -> stop[0].run());
     response.endHandler(v -> stop[0].run());
     // A stream never ends by itself: when the server shuts down (redeploy, SIGTERM) end it at once
-    // so
-    // the graceful shutdown need not wait out its grace period; EventSource clients reconnect.
+    // so the graceful shutdown need not wait out its grace period; EventSource clients reconnect.
     ctx.request()
         .connection()
         .shutdownHandler(
