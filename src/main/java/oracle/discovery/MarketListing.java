@@ -11,6 +11,7 @@ import oracle.common.Symbols;
 import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.MarketIds;
+import oracle.exchange.registry.Exchanges;
 
 /**
  * The pure rule of whole-market mode: from each exchange's instrument list, the canonical symbols
@@ -48,7 +49,7 @@ public record MarketListing(List<String> symbols, Map<String, Map<String, Market
           for (String symbol : active) {
             Market m = listed.get(symbol);
             if (m == null) o.put(symbol, null);
-            else if (!m.equals(MarketIds.derive(exchange, symbol))) o.put(symbol, m);
+            else if (!m.equals(Exchanges.derive(exchange, symbol))) o.put(symbol, m);
           }
           overrides.put(exchange, Collections.unmodifiableMap(o));
         });
@@ -76,7 +77,7 @@ public record MarketListing(List<String> symbols, Map<String, Map<String, Market
     Map<String, Market> out = new TreeMap<>();
     candidates.forEach(
         (symbol, markets) -> {
-          Market convention = MarketIds.derive(exchange, symbol);
+          Market convention = Exchanges.derive(exchange, symbol);
           Market pick =
               markets.contains(convention)
                   ? convention

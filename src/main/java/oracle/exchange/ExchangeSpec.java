@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * Everything the oracle knows about one exchange apart from its wire format: its configuration
  * name, public endpoint and request budget, market-id rule and capabilities, and how to build its
- * adapter. Each adapter declares its spec beside itself ({@code BinanceAdapter.SPEC}); {@link
- * Exchanges#ALL} collects them, and the known source names, URL defaults, {@code ORACLE_<NAME>_URL}
- * overrides and the backfill's kline sources all follow from that list.
+ * adapter. Each venue package declares its spec beside its adapter ({@code
+ * oracle.exchange.binance.BinanceAdapter.SPEC}); {@code oracle.exchange.registry.Exchanges.ALL}
+ * collects them, and the known source names, URL defaults, {@code ORACLE_<NAME>_URL} overrides and
+ * the backfill's kline sources all follow from that list.
  *
  * @param name lower-case source name as in configuration, metrics and logs
  * @param defaultUrl public base URL ({@code sources.<name>.url}, {@code ORACLE_<NAME>_URL})

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import oracle.exchange.Kline;
 import oracle.exchange.MarketIds;
 import oracle.exchange.UniswapPool;
-import oracle.exchange.UniswapV3Adapter;
+import oracle.exchange.registry.Exchanges;
+import oracle.exchange.uniswap.UniswapV3Adapter;
 
 /**
  * A test double of every price source, speaking each one's real wire format: Binance, Coinbase
@@ -54,11 +55,11 @@ import oracle.exchange.UniswapV3Adapter;
  */
 public final class FakeExchangeServer {
   /** Every source an {@link oracle.exchange.ExchangeSpec} describes, one port each. */
-  public static final List<String> EXCHANGES = oracle.exchange.Exchanges.NAMES;
+  public static final List<String> EXCHANGES = oracle.exchange.registry.Exchanges.NAMES;
 
   /** The exchanges read through markets (not configured pools): the CEXs. */
   public static final List<String> MARKET_EXCHANGES =
-      oracle.exchange.Exchanges.ALL.stream()
+      oracle.exchange.registry.Exchanges.ALL.stream()
           .filter(s -> !s.pools())
           .map(oracle.exchange.ExchangeSpec::name)
           .toList();
@@ -176,7 +177,7 @@ public final class FakeExchangeServer {
 
   public FakeExchangeServer price(String exchange, String symbol, double price) {
     listedAs(exchange, symbol);
-    return market(exchange, MarketIds.derive(exchange, symbol).id(), price);
+    return market(exchange, Exchanges.derive(exchange, symbol).id(), price);
   }
 
   /**
@@ -185,14 +186,14 @@ public final class FakeExchangeServer {
    */
   public FakeExchangeServer priceEverywhere(String symbol, double price) {
     for (String e : MARKET_EXCHANGES)
-      if (MarketIds.derive(e, symbol).quoteCurrency().equals(MarketIds.quote(symbol)))
+      if (Exchanges.derive(e, symbol).quoteCurrency().equals(MarketIds.quote(symbol)))
         price(e, symbol, price);
     return this;
   }
 
   public FakeExchangeServer liquidity(String exchange, String symbol, double quoteVolume24h) {
     version.incrementAndGet();
-    state(exchange, MarketIds.derive(exchange, symbol).id()).liquidity = quoteVolume24h;
+    state(exchange, Exchanges.derive(exchange, symbol).id()).liquidity = quoteVolume24h;
     return this;
   }
 
@@ -202,14 +203,14 @@ public final class FakeExchangeServer {
    */
   public FakeExchangeServer minuteVolume(String exchange, String symbol, double volume) {
     version.incrementAndGet();
-    state(exchange, MarketIds.derive(exchange, symbol).id()).minuteVolume = volume;
+    state(exchange, Exchanges.derive(exchange, symbol).id()).minuteVolume = volume;
     return this;
   }
 
   /** Historical 1-minute klines served by the kline endpoint (for backfill tests). */
   public FakeExchangeServer klines(String exchange, String symbol, Collection<Kline> klines) {
     version.incrementAndGet();
-    MarketState s = state(exchange, MarketIds.derive(exchange, symbol).id());
+    MarketState s = state(exchange, Exchanges.derive(exchange, symbol).id());
     klines.forEach(k -> s.klines.put(k.time(), k));
     return this;
   }
@@ -886,7 +887,7 @@ public final class FakeExchangeServer {
    */
   public FakeExchangeServer delistMarket(String exchange, String symbol) {
     version.incrementAndGet();
-    String id = MarketIds.derive(exchange, symbol).id();
+    String id = Exchanges.derive(exchange, symbol).id();
     Listing l = listedAs(exchange, symbol);
     listings.get(exchange).put(id, new Listing(l.base(), l.quote(), false));
     markets.get(exchange).remove(id);
@@ -894,10 +895,10 @@ public final class FakeExchangeServer {
   }
 
   private Listing listedAs(String exchange, String symbol) {
-    String quote = MarketIds.derive(exchange, symbol).quoteCurrency();
+    String quote = Exchanges.derive(exchange, symbol).quoteCurrency();
     Map<String, Listing> l = listings.computeIfAbsent(exchange, k -> new ConcurrentHashMap<>());
     Listing fresh = new Listing(MarketIds.base(symbol), quote, true);
-    String id = MarketIds.derive(exchange, symbol).id();
+    String id = Exchanges.derive(exchange, symbol).id();
     Listing prev = l.get(id);
     if (prev == null || !prev.trading()) l.put(id, fresh);
     return l.get(id);
@@ -925,7 +926,7 @@ public final class FakeExchangeServer {
     for (String q : List.of("USDT", "USDC", "USD", "KRW", "EUR", "BTC", "ETH")) {
       if (id.endsWith(q) && id.length() > q.length()) {
         String base = id.substring(0, id.length() - q.length());
-        return new Listing(MarketIds.canonicalAsset(exchange, base), q, true);
+        return new Listing(Exchanges.canonicalAsset(exchange, base), q, true);
       }
     }
     return null;

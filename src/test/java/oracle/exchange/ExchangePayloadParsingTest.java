@@ -11,6 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import oracle.exchange.binance.BinanceAdapter;
+import oracle.exchange.bybit.BybitAdapter;
+import oracle.exchange.coinbase.CoinbaseAdapter;
+import oracle.exchange.kraken.KrakenAdapter;
+import oracle.exchange.okx.OkxAdapter;
+import oracle.exchange.registry.Exchanges;
+import oracle.exchange.uniswap.UniswapV3Adapter;
+import oracle.exchange.upbit.UpbitAdapter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,18 +42,18 @@ class ExchangePayloadParsingTest {
 
   private static MarketMap markets(
       String exchange, List<String> symbols, Map<String, Market> overrides) {
-    return MarketMap.of(exchange, symbols, overrides);
+    return MarketMap.of(Exchanges.marketRule(exchange), symbols, overrides);
   }
 
   @Test
   void marketIdsFollowEachExchangesConvention() {
-    assertThat(MarketIds.derive("binance", "BTC/USDT")).isEqualTo(new Market("BTCUSDT", "USDT"));
-    assertThat(MarketIds.derive("bybit", "ETH/USDC")).isEqualTo(new Market("ETHUSDC", "USDC"));
-    assertThat(MarketIds.derive("okx", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
-    assertThat(MarketIds.derive("coinbase", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
-    assertThat(MarketIds.derive("kraken", "BTC/USDT")).isEqualTo(new Market("XBTUSDT", "USDT"));
-    assertThat(MarketIds.derive("upbit", "BTC/USDT")).isEqualTo(new Market("KRW-BTC", "KRW"));
-    assertThat(MarketIds.derive("upbit", "USDT/KRW")).isEqualTo(new Market("KRW-USDT", "KRW"));
+    assertThat(Exchanges.derive("binance", "BTC/USDT")).isEqualTo(new Market("BTCUSDT", "USDT"));
+    assertThat(Exchanges.derive("bybit", "ETH/USDC")).isEqualTo(new Market("ETHUSDC", "USDC"));
+    assertThat(Exchanges.derive("okx", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
+    assertThat(Exchanges.derive("coinbase", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
+    assertThat(Exchanges.derive("kraken", "BTC/USDT")).isEqualTo(new Market("XBTUSDT", "USDT"));
+    assertThat(Exchanges.derive("upbit", "BTC/USDT")).isEqualTo(new Market("KRW-BTC", "KRW"));
+    assertThat(Exchanges.derive("upbit", "USDT/KRW")).isEqualTo(new Market("KRW-USDT", "KRW"));
     MarketMap m =
         markets("coinbase", SYMBOLS, java.util.Collections.singletonMap("ETH/USDT", null));
     assertThat(m.lists("ETH/USDT")).isFalse();

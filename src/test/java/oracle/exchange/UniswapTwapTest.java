@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.uniswap.UniswapV3Adapter;
 import org.junit.jupiter.api.Test;
 
 /**

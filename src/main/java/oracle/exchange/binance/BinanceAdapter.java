@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.binance;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
@@ -8,6 +8,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
+import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineRows;
+import oracle.exchange.Market;
+import oracle.exchange.MarketMap;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.TickerJson;
 
 /**
  * Binance spot. Quotes: {@code GET /api/v3/ticker/24hr} (one request for every symbol: with a

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.uniswap;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +13,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import oracle.exchange.DropReason;
+import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Kline;
+import oracle.exchange.Market;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.UniswapPool;
 
 /**
  * Uniswap v3 pools over Ethereum JSON-RPC, one batch per tick. Per pool: {@code slot0()} (the spot

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.bybit;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,6 +11,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineRows;
+import oracle.exchange.Market;
+import oracle.exchange.MarketMap;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.TickerJson;
 
 /**
  * Bybit v5 spot. Quotes: {@code GET /v5/market/tickers?category=spot} (every market, one request;

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.upbit;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
@@ -12,6 +12,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.Market;
+import oracle.exchange.MarketMap;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.TickerJson;
 
 /**
  * Upbit (KRW markets; the aggregator converts through the configured USDT/KRW rate). Quotes: one
