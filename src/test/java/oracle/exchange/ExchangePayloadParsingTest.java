@@ -63,7 +63,7 @@ class ExchangePayloadParsingTest {
   void binanceTickersAndKlines() {
     List<Quote> quotes =
         BinanceAdapter.parseTickers(
-            new JsonArray(resource("binance/ticker_24hr.json")),
+            new JsonArray(resource("binance/ticker_24hr.json")).toBuffer(),
             markets("binance", SYMBOLS, Map.of()),
             Set.copyOf(SYMBOLS),
             NOW);
@@ -114,7 +114,7 @@ class ExchangePayloadParsingTest {
     List<String> symbols = List.of("BTC/USD", "BTC/USDT");
     List<Quote> quotes =
         KrakenAdapter.parseTickers(
-            new JsonObject(resource("kraken/ticker.json")),
+            new JsonObject(resource("kraken/ticker.json")).toBuffer(),
             markets("kraken", symbols, Map.of()),
             Set.copyOf(symbols),
             NOW);
@@ -138,7 +138,7 @@ class ExchangePayloadParsingTest {
   void okxTickersAndCandles() {
     List<Quote> quotes =
         OkxAdapter.parseTickers(
-            new JsonObject(resource("okx/tickers.json")),
+            new JsonObject(resource("okx/tickers.json")).toBuffer(),
             markets("okx", SYMBOLS, Map.of()),
             Set.copyOf(SYMBOLS));
     assertThat(quotes)
@@ -161,7 +161,7 @@ class ExchangePayloadParsingTest {
   void bybitTickersAndKlines() {
     List<Quote> quotes =
         BybitAdapter.parseTickers(
-            new JsonObject(resource("bybit/tickers.json")),
+            new JsonObject(resource("bybit/tickers.json")).toBuffer(),
             markets("bybit", SYMBOLS, Map.of()),
             Set.copyOf(SYMBOLS));
     assertThat(quotes)
@@ -184,7 +184,7 @@ class ExchangePayloadParsingTest {
     List<String> symbols = List.of("BTC/USDT", "USDT/KRW");
     List<Quote> quotes =
         UpbitAdapter.parseTickers(
-            new JsonArray(resource("upbit/ticker.json")),
+            new JsonArray(resource("upbit/ticker.json")).toBuffer(),
             markets("upbit", symbols, Map.of()),
             Set.copyOf(symbols));
     assertThat(quotes).hasSize(2);
@@ -245,7 +245,10 @@ class ExchangePayloadParsingTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 OkxAdapter.parseTickers(
-                    new JsonObject().put("code", "50011").put("msg", "Too Many Requests"),
+                    new JsonObject()
+                        .put("code", "50011")
+                        .put("msg", "Too Many Requests")
+                        .toBuffer(),
                     markets("okx", SYMBOLS, Map.of()),
                     Set.copyOf(SYMBOLS)))
         .isInstanceOf(ExchangeHttpException.class)
@@ -255,7 +258,8 @@ class ExchangePayloadParsingTest {
                 KrakenAdapter.parseTickers(
                     new JsonObject()
                         .put("error", new JsonArray().add("EGeneral:Too many requests"))
-                        .put("result", new JsonObject()),
+                        .put("result", new JsonObject())
+                        .toBuffer(),
                     markets("kraken", SYMBOLS, Map.of()),
                     Set.copyOf(SYMBOLS),
                     NOW))
@@ -264,7 +268,10 @@ class ExchangePayloadParsingTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 BybitAdapter.parseTickers(
-                    new JsonObject().put("retCode", 10006).put("retMsg", "Too many visits!"),
+                    new JsonObject()
+                        .put("retCode", 10006)
+                        .put("retMsg", "Too many visits!")
+                        .toBuffer(),
                     markets("bybit", SYMBOLS, Map.of()),
                     Set.copyOf(SYMBOLS)))
         .isInstanceOf(ExchangeHttpException.class);

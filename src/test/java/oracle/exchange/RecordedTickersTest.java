@@ -308,7 +308,7 @@ class RecordedTickersTest {
     assertThatThrownBy(
             () ->
                 KrakenAdapter.parseTickers(
-                    new JsonObject().put("error", new io.vertx.core.json.JsonArray()),
+                    new JsonObject().put("error", new io.vertx.core.json.JsonArray()).toBuffer(),
                     markets("kraken", "BTC/USDT"),
                     Set.of("BTC/USDT"),
                     NOW))

@@ -56,12 +56,6 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
         buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
   }
 
-  /** As {@link #parseTickers(Buffer, MarketMap, java.util.Set, long)}, from a parsed tree. */
-  public static List<Quote> parseTickers(
-      JsonArray tickers, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
-    return parseTickers(tickers.toBuffer(), markets, wanted, receivedMs);
-  }
-
   /**
    * {@code [{"symbol","lastPrice","bidPrice","askPrice","quoteVolume","closeTime",..}, ...]}, read
    * in one streaming pass ({@link TickerJson}); the quote is timestamped with {@code closeTime}.

@@ -58,11 +58,6 @@ public final class BybitAdapter extends HttpExchangeAdapter {
         .compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
   }
 
-  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
-  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
-    return parseTickers(body.toBuffer(), markets, wanted);
-  }
-
   /**
    * {@code
    * {"retCode":0,"result":{"list":[{"symbol","lastPrice","bid1Price","ask1Price","turnover24h",..}]},"time":ms}},

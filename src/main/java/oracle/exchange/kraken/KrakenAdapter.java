@@ -95,12 +95,6 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
         buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
   }
 
-  /** As {@link #parseTickers(Buffer, MarketMap, java.util.Set, long)}, from a parsed tree. */
-  public static List<Quote> parseTickers(
-      JsonObject body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
-    return parseTickers(body.toBuffer(), markets, wanted, receivedMs);
-  }
-
   /**
    * {@code
    * {"error":[],"result":{"XBTUSDT":{"a":[ask,..],"b":[bid,..],"c":[last,vol],"v":[today,24h],"p":[vwapToday,vwap24h],..}}}},

@@ -58,11 +58,6 @@ public final class OkxAdapter extends HttpExchangeAdapter {
         .compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
   }
 
-  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
-  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
-    return parseTickers(body.toBuffer(), markets, wanted);
-  }
-
   /**
    * {@code {"code":"0","data":[{"instId","last","bidPx","askPx","volCcy24h","ts",...}]}}; volCcy24h
    * is quote volume for SPOT. Read in one streaming pass ({@link TickerJson}); the envelope's code

@@ -81,11 +81,6 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
     return body.compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
   }
 
-  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
-  public static List<Quote> parseTickers(JsonArray tickers, MarketMap markets, Set<String> wanted) {
-    return parseTickers(tickers.toBuffer(), markets, wanted);
-  }
-
   /**
    * {@code [{"market":"KRW-BTC","trade_price":..,"acc_trade_price_24h":..,"timestamp":ms,..}]},
    * read in one streaming pass ({@link TickerJson}); timestamped with {@code trade_timestamp}, else
