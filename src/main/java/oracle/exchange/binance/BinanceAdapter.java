@@ -37,7 +37,8 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
           MarketRule.joined(""),
           InstrumentEndpoint.get(
               "/api/v3/exchangeInfo", b -> BinanceAdapter.parseInstruments(b.toJsonObject())),
-          BinanceAdapter::new);
+          BinanceAdapter::new,
+          BinanceFake::routes);
 
   public BinanceAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);

@@ -44,7 +44,8 @@ public final class BybitAdapter extends HttpExchangeAdapter {
               b -> BybitAdapter.parseInstruments(b.toJsonObject()),
               "category",
               "spot"),
-          BybitAdapter::new);
+          BybitAdapter::new,
+          BybitFake::routes);
 
   public BybitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);

@@ -35,7 +35,8 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
           MarketRule.joined("-"),
           InstrumentEndpoint.get(
               "/products", b -> CoinbaseAdapter.parseInstruments(b.toJsonArray())),
-          CoinbaseAdapter::new);
+          CoinbaseAdapter::new,
+          CoinbaseFake::routes);
 
   public CoinbaseAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);

@@ -40,7 +40,8 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
           new KrakenMarkets(),
           InstrumentEndpoint.get(
               "/0/public/AssetPairs", b -> KrakenAdapter.parseInstruments(b.toJsonObject())),
-          KrakenAdapter::new);
+          KrakenAdapter::new,
+          KrakenFake::routes);
 
   /**
    * Kraken calls bitcoin XBT and dogecoin XDG ({@code XBTUSDT}); its legacy asset names (as in

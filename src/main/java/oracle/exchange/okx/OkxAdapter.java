@@ -44,7 +44,8 @@ public final class OkxAdapter extends HttpExchangeAdapter {
               b -> OkxAdapter.parseInstruments(b.toJsonObject()),
               "instType",
               "SPOT"),
-          OkxAdapter::new);
+          OkxAdapter::new,
+          OkxFake::routes);
 
   public OkxAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);

@@ -54,7 +54,8 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
           false, // klines
           java.util.Optional.empty(), // instruments
           true, // pools
-          UniswapV3Adapter::new);
+          UniswapV3Adapter::new,
+          UniswapFake::routes);
 
   public static final String SLOT0_SELECTOR = "0x3850c7bd";
   public static final String OBSERVE_SELECTOR = "0x883bdbfd";

@@ -41,7 +41,8 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
           new UpbitMarkets(),
           InstrumentEndpoint.get(
               "/v1/market/all", b -> UpbitAdapter.parseInstruments(b.toJsonArray())),
-          UpbitAdapter::new);
+          UpbitAdapter::new,
+          UpbitFake::routes);
 
   /**
    * Every symbol is read from its base's KRW market ({@code KRW-BTC} for BTC/USDT, converted
