@@ -11,6 +11,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -18,6 +19,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +74,82 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(VERTICLE_PACKAGES)
         .check(PRODUCTION);
+  }
+
+  /** Each exchange's package: every package under {@code oracle.exchange} but the registry. */
+  private static final String REGISTRY = "oracle.exchange.registry";
+
+  private static Set<String> venuePackages() {
+    Set<String> out = new TreeSet<>();
+    for (JavaClass c : PRODUCTION) {
+      String p = c.getPackageName();
+      if (!p.startsWith("oracle.exchange.") || p.startsWith(REGISTRY)) continue;
+      out.add("oracle.exchange." + p.substring("oracle.exchange.".length()).split("\\.")[0]);
+    }
+    return out;
+  }
+
+  /**
+   * An exchange's classes stay in its folder: only the registry ({@code Exchanges.ALL}) names a
+   * venue; everything else (other venues, the shared {@code oracle.exchange}, the simulator, the
+   * verticles) reaches it through its {@code ExchangeSpec}.
+   */
+  private static ArchRule venueStaysInItsFolder(String venue) {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackages(venue + "..", REGISTRY + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(venue + "..")
+        .because("a venue is reached through its ExchangeSpec in Exchanges.ALL");
+  }
+
+  @Test
+  void anExchangesClassesStayInItsFolder() {
+    assertThat(venuePackages())
+        .contains(
+            "oracle.exchange.binance",
+            "oracle.exchange.coinbase",
+            "oracle.exchange.kraken",
+            "oracle.exchange.okx",
+            "oracle.exchange.bybit",
+            "oracle.exchange.upbit",
+            "oracle.exchange.uniswap");
+    for (String venue : venuePackages()) venueStaysInItsFolder(venue).check(PRODUCTION);
+  }
+
+  /** A venue builds on the shared exchange types, common and config only. */
+  @Test
+  void aVenueDependsOnlyOnTheSharedExchangeTypes() {
+    for (String venue : venuePackages())
+      noClasses()
+          .that()
+          .resideInAPackage(venue + "..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("oracle..")
+                  .and(
+                      not(
+                          resideInAnyPackage(
+                              venue + "..",
+                              "oracle.exchange",
+                              "oracle.common..",
+                              "oracle.config.."))))
+          .check(PRODUCTION);
+  }
+
+  @Test
+  void theVenueRuleCatchesAClassNamingAVenue() {
+    JavaClasses offender = new ClassFileImporter().importClasses(NamesAVenue.class);
+    assertThat(venueStaysInItsFolder("oracle.exchange.binance").evaluate(offender).hasViolation())
+        .isTrue();
+  }
+
+  /** What the venue rule must refuse: a class outside the registry naming Binance's adapter. */
+  static final class NamesAVenue {
+    static String name() {
+      return oracle.exchange.binance.BinanceAdapter.SPEC.name();
+    }
   }
 
   /**
