@@ -26,14 +26,14 @@ import oracle.exchange.UniswapPool;
 import oracle.exchange.registry.Exchanges;
 
 /**
- * A test double of every price source, speaking each one's real wire format: Binance, Coinbase
- * Exchange, Kraken, OKX, Bybit, Upbit (REST) and Uniswap v3 pools over Ethereum JSON-RPC (single or
- * batch: {@code eth_call} of {@code slot0()}, {@code observe(uint32[])}, {@code token0()}, {@code
- * token1()}, the tokens' {@code balanceOf(pool)}, and {@code eth_getBlockByNumber}). A pool's spot
- * ({@code slot0}) and its observation history ({@code observe}) are scripted apart, so a test can
- * move one without the other, as a flash loan moves the spot for a block while the TWAP barely
- * moves. Each exchange listens on its own port, as the real ones are separate hosts, so a slow
- * exchange does not share a connection pool with the rest.
+ * A test double of every price source, speaking each one's real wire format: one port per {@link
+ * Exchanges#ALL} entry (the real ones are separate hosts, so a slow exchange does not share a
+ * connection pool with the rest). This server holds what all exchanges share: the scripted markets,
+ * pools and listings, the faults, request counting and the response cache; each venue's routes and
+ * formats are its {@link oracle.exchange.VenueFake} ({@code oracle.exchange.<venue>.<Name>Fake},
+ * named in its spec), reading this state through {@link FakeMarkets}. A Uniswap pool's spot ({@code
+ * slot0}) and its observation history ({@code observe}) are scripted apart, so a test can move one
+ * without the other.
  *
  * <pre>{@code
  * FakeExchangeServer fake = TestEnv.await(FakeExchangeServer.start(vertx));
@@ -45,8 +45,8 @@ import oracle.exchange.registry.Exchanges;
  * config.put("sources", fake.sourcesConfig());           // every source's url pointed at the fake
  * }</pre>
  *
- * Canonical-symbol methods use each exchange's conventional market id ({@link MarketIds}); the
- * {@code market(...)} methods take the exchange's own id. All state is thread-safe so tests can
+ * Canonical-symbol methods use each exchange's conventional market id ({@link Exchanges#derive});
+ * the {@code market(...)} methods take the exchange's own id. All state is thread-safe so tests can
  * script it from the test thread while the server runs.
  */
 public final class FakeExchangeServer {
