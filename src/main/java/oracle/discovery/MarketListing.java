@@ -16,7 +16,7 @@ import oracle.exchange.registry.Exchanges;
 /**
  * The pure rule of whole-market mode: from each exchange's instrument list, the canonical symbols
  * listed (and trading) on at least {@code minSources} exchanges, and for each exchange the market
- * it is read from. The market is the exchange's convention ({@link MarketIds#derive}) whenever the
+ * it is read from. The market is the exchange's convention ({@link Exchanges#derive}) whenever the
  * exchange lists that market, so discovery and polling agree by construction; an override is
  * produced only where the exchange lists the symbol under another market, and "not listed" ({@code
  * null}) where it does not.
