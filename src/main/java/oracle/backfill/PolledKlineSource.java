@@ -3,8 +3,8 @@ package oracle.backfill;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import oracle.exchange.Exchanges;
 import oracle.exchange.Kline;
+import oracle.exchange.registry.Exchanges;
 import oracle.polling.PollingClient;
 
 /**

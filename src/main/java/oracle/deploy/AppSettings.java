@@ -18,7 +18,7 @@ import oracle.config.ConfigReader;
 import oracle.config.EnvironmentOverrides;
 import oracle.discovery.DiscoverySettings;
 import oracle.discovery.WholeMarket;
-import oracle.exchange.Exchanges;
+import oracle.exchange.registry.Exchanges;
 import oracle.fanout.FanoutSettings;
 import oracle.flush.FlushSettings;
 import oracle.http.HttpSettings;

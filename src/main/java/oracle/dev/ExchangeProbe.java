@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import oracle.deploy.AppSettings;
-import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.SourceSettings;
+import oracle.exchange.registry.ExchangeAdapters;
 import oracle.polling.IngestionSettings;
 
 /**

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import oracle.exchange.MarketIds;
+import oracle.exchange.registry.Exchanges;
 import oracle.simulator.FakeExchangeServer;
 
 /**
@@ -76,7 +76,7 @@ final class MarketSimulator {
         (symbol, p) -> {
           for (String e : CEX) {
             double quote = p * (1 + (random.nextDouble() - 0.5) * 0.0004);
-            boolean krw = MarketIds.derive(e, symbol).quoteCurrency().equals("KRW");
+            boolean krw = Exchanges.derive(e, symbol).quoteCurrency().equals("KRW");
             fake.price(e, symbol, krw ? quote * KRW_PER_USDT : quote)
                 .minuteVolume(
                     e,

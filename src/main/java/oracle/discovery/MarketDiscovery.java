@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import oracle.common.OffLoop;
 import oracle.exchange.ExchangeHttpException;
 import oracle.exchange.ExchangeSpec;
-import oracle.exchange.Exchanges;
 import oracle.exchange.Instrument;
 import oracle.exchange.InstrumentEndpoint;
 import oracle.exchange.SourceSettings;
+import oracle.exchange.registry.Exchanges;
 
 /**
  * Reads every enabled exchange's instrument endpoint and keeps, per exchange, its last answer: an

@@ -11,11 +11,12 @@ import oracle.common.Symbols;
 import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.MarketIds;
+import oracle.exchange.registry.Exchanges;
 
 /**
  * The pure rule of whole-market mode: from each exchange's instrument list, the canonical symbols
  * listed (and trading) on at least {@code minSources} exchanges, and for each exchange the market
- * it is read from. The market is the exchange's convention ({@link MarketIds#derive}) whenever the
+ * it is read from. The market is the exchange's convention ({@link Exchanges#derive}) whenever the
  * exchange lists that market, so discovery and polling agree by construction; an override is
  * produced only where the exchange lists the symbol under another market, and "not listed" ({@code
  * null}) where it does not.
@@ -48,7 +49,7 @@ public record MarketListing(List<String> symbols, Map<String, Map<String, Market
           for (String symbol : active) {
             Market m = listed.get(symbol);
             if (m == null) o.put(symbol, null);
-            else if (!m.equals(MarketIds.derive(exchange, symbol))) o.put(symbol, m);
+            else if (!m.equals(Exchanges.derive(exchange, symbol))) o.put(symbol, m);
           }
           overrides.put(exchange, Collections.unmodifiableMap(o));
         });
@@ -76,7 +77,7 @@ public record MarketListing(List<String> symbols, Map<String, Map<String, Market
     Map<String, Market> out = new TreeMap<>();
     candidates.forEach(
         (symbol, markets) -> {
-          Market convention = MarketIds.derive(exchange, symbol);
+          Market convention = Exchanges.derive(exchange, symbol);
           Market pick =
               markets.contains(convention)
                   ? convention

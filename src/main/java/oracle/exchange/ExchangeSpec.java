@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * Everything the oracle knows about one exchange apart from its wire format: its configuration
  * name, public endpoint and request budget, market-id rule and capabilities, and how to build its
- * adapter. Each adapter declares its spec beside itself ({@code BinanceAdapter.SPEC}); {@link
- * Exchanges#ALL} collects them, and the known source names, URL defaults, {@code ORACLE_<NAME>_URL}
- * overrides and the backfill's kline sources all follow from that list.
+ * adapter and its fake. Each venue package declares its spec beside its adapter ({@code
+ * oracle.exchange.binance.BinanceAdapter.SPEC}); {@code oracle.exchange.registry.Exchanges.ALL}
+ * collects them, and the known source names, URL defaults, {@code ORACLE_<NAME>_URL} overrides and
+ * the backfill's kline sources all follow from that list.
  *
  * @param name lower-case source name as in configuration, metrics and logs
  * @param defaultUrl public base URL ({@code sources.<name>.url}, {@code ORACLE_<NAME>_URL})
@@ -22,6 +23,7 @@ import java.util.Optional;
  *     list (Uniswap reads configured pools)
  * @param pools whether it reads configured pools ({@code sources.<name>.pools}) instead of markets
  * @param factory builds its adapter
+ * @param fake its fake: the wire format the fake exchange server serves for it (tests, dev mode)
  */
 public record ExchangeSpec(
     String name,
@@ -32,7 +34,8 @@ public record ExchangeSpec(
     boolean klines,
     Optional<InstrumentEndpoint> instruments,
     boolean pools,
-    Factory factory) {
+    Factory factory,
+    VenueFake fake) {
 
   /** Builds the adapter of one configured source. */
   @FunctionalInterface
@@ -46,6 +49,7 @@ public record ExchangeSpec(
     Objects.requireNonNull(markets);
     Objects.requireNonNull(instruments);
     Objects.requireNonNull(factory);
+    Objects.requireNonNull(fake);
   }
 
   /** A centralised exchange: enabled by default, markets, klines and an instrument list. */
@@ -55,7 +59,8 @@ public record ExchangeSpec(
       double defaultRequestsPerSecond,
       MarketRule markets,
       InstrumentEndpoint instruments,
-      Factory factory) {
+      Factory factory,
+      VenueFake fake) {
     return new ExchangeSpec(
         name,
         defaultUrl,
@@ -65,6 +70,7 @@ public record ExchangeSpec(
         true,
         Optional.of(instruments),
         false,
-        factory);
+        factory,
+        fake);
   }
 }

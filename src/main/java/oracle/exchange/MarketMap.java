@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Canonical symbols ↔ one exchange's markets: the convention of {@link MarketIds} with the
- * configured per-symbol overrides applied; a symbol configured as unlisted is absent.
+ * Canonical symbols ↔ one exchange's markets: the exchange's {@link MarketRule} with the configured
+ * per-symbol overrides applied; a symbol configured as unlisted is absent.
  */
 public final class MarketMap {
   private final Map<String, Market> bySymbol;
@@ -25,14 +25,14 @@ public final class MarketMap {
    * @param overrides symbol → market; a {@code null} market means "this exchange does not list the
    *     symbol"
    */
-  public static MarketMap of(String exchange, List<String> symbols, Map<String, Market> overrides) {
+  public static MarketMap of(MarketRule rule, List<String> symbols, Map<String, Market> overrides) {
     Map<String, Market> out = new LinkedHashMap<>();
     for (String symbol : symbols) {
       if (overrides.containsKey(symbol)) {
         Market m = overrides.get(symbol);
         if (m != null) out.put(symbol, m);
       } else {
-        out.put(symbol, MarketIds.derive(exchange, symbol));
+        out.put(symbol, rule.derive(MarketIds.base(symbol), MarketIds.quote(symbol)));
       }
     }
     return new MarketMap(out);

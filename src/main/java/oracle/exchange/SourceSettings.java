@@ -29,6 +29,8 @@ import oracle.config.ConfigReader;
  * @param twapSeconds (uniswap) the TWAP window read with {@code observe([twapSeconds, 0])} (60)
  * @param maxSpotDeviation (uniswap) a pool whose spot is further than this fraction from its TWAP
  *     is dropped as {@code manipulated} (0.02)
+ * @param marketRule the exchange's market-id convention ({@link ExchangeSpec#markets}), for the
+ *     symbols without an override
  */
 public record SourceSettings(
     String name,
@@ -42,7 +44,8 @@ public record SourceSettings(
     Map<String, Market> markets,
     Map<String, UniswapPool> pools,
     int twapSeconds,
-    double maxSpotDeviation) {
+    double maxSpotDeviation,
+    MarketRule marketRule) {
 
   /**
    * WETH/USDT 0.3 % pool on Ethereum mainnet (token0 WETH, 18 decimals; token1 USDT, 6 decimals).
@@ -62,9 +65,13 @@ public record SourceSettings(
   private static final Pattern MARKET_ID = Pattern.compile("^[A-Za-z0-9._:/-]{1,40}$");
   private static final Pattern CURRENCY = Pattern.compile("^[A-Z0-9]{1,20}$");
 
-  public static SourceSettings from(String name, ConfigReader r) {
-    // Defaults come from the exchange's spec (ORACLE_<NAME>_URL overrides the URL).
-    java.util.Optional<ExchangeSpec> spec = Exchanges.find(name);
+  /**
+   * Reads {@code sources.<name>}; defaults come from the exchange's spec ({@code ORACLE_<NAME>_URL}
+   * overrides the URL), or generic ones for a name without a spec.
+   */
+  public static SourceSettings from(
+      String name, java.util.Optional<ExchangeSpec> spec, ConfigReader r) {
+    MarketRule rule = spec.map(ExchangeSpec::markets).orElse(MarketRule.SYMBOL);
     String url = r.url("url", spec.map(ExchangeSpec::defaultUrl).orElse(null), "http", "https");
     long timeout = r.longValue("timeoutMs", 800, 10, 60_000);
     ConfigReader limit = r.section("rateLimit");
@@ -79,7 +86,7 @@ public record SourceSettings(
     int maxFailures = breaker.intValue("maxFailures", 5, 1, 1000);
     long reset = breaker.longValue("resetTimeoutMs", 10_000, 10, 3_600_000);
     int volumeRequests = r.intValue("volumeRequestsPerTick", 10, 0, 100_000);
-    Map<String, Market> markets = markets(name, r.section("markets"));
+    Map<String, Market> markets = markets(rule, r.section("markets"));
     Map<String, UniswapPool> pools =
         spec.map(ExchangeSpec::pools).orElse(false) ? pools(poolsReader(r)) : Map.of();
     int twapSeconds = r.intValue("twapSeconds", 60, 1, 86_400);
@@ -96,7 +103,8 @@ public record SourceSettings(
         markets,
         pools,
         twapSeconds,
-        maxSpotDeviation);
+        maxSpotDeviation,
+        rule);
   }
 
   private static ConfigReader poolsReader(ConfigReader r) {
@@ -105,7 +113,7 @@ public record SourceSettings(
         : new ConfigReader(new JsonObject().put("pools", DEFAULT_UNISWAP_POOLS)).section("pools");
   }
 
-  private static Map<String, Market> markets(String source, ConfigReader r) {
+  private static Map<String, Market> markets(MarketRule rule, ConfigReader r) {
     Map<String, Market> out = new LinkedHashMap<>();
     for (String symbol : r.json().fieldNames()) {
       String key = r.key(symbol);
@@ -116,7 +124,7 @@ public record SourceSettings(
         out.put(symbol, null);
       } else if (v instanceof String id) {
         if (!MARKET_ID.matcher(id).matches()) throw new ConfigException(key, "a market id", id);
-        String quote = Exchanges.marketRule(source).quoteOfId(id, MarketIds.quote(symbol));
+        String quote = rule.quoteOfId(id, MarketIds.quote(symbol));
         out.put(symbol, new Market(id, quote));
       } else if (v instanceof JsonObject) {
         ConfigReader m = r.section(symbol);
@@ -165,6 +173,6 @@ public record SourceSettings(
 
   /** This source's markets for the given symbols (conventions + overrides). */
   public MarketMap marketMap(List<String> symbols) {
-    return MarketMap.of(name, symbols, markets);
+    return MarketMap.of(marketRule, symbols, markets);
   }
 }

@@ -22,7 +22,7 @@ import java.io.UncheckedIOException;
  * JsonObject.getString}); a body that is not well-formed JSON, or whose parts have the wrong type,
  * fails the call as before.
  */
-final class TickerJson {
+public final class TickerJson {
   /**
    * Numbers through Jackson's FastDoubleParser: correctly rounded, so the same double as {@link
    * Double#parseDouble}, at a fraction of the cost on long decimals.
@@ -33,7 +33,7 @@ final class TickerJson {
   private TickerJson() {}
 
   /** The work of one parse, which may throw {@link IOException} (wrapped by {@link #read}). */
-  interface Reader<T> {
+  public interface Reader<T> {
     T read(JsonParser p) throws IOException;
   }
 
@@ -41,7 +41,7 @@ final class TickerJson {
    * Parses {@code body} with {@code reader}, which is given the parser on the root value's first
    * token; fails on trailing content and on malformed JSON ({@link DecodeException}).
    */
-  static <T> T read(Buffer body, Reader<T> reader) {
+  public static <T> T read(Buffer body, Reader<T> reader) {
     try (JsonParser p = parser(body)) {
       if (p.nextToken() == null) throw new DecodeException("empty body");
       T out = reader.read(p);
@@ -63,7 +63,7 @@ final class TickerJson {
   }
 
   /** Fails unless the current token is {@code expected}; {@code what} names the part. */
-  static void expect(JsonParser p, JsonToken expected, String what) {
+  public static void expect(JsonParser p, JsonToken expected, String what) {
     if (p.currentToken() != expected)
       throw new DecodeException(what + ": expected " + expected + ", got " + p.currentToken());
   }
@@ -72,7 +72,7 @@ final class TickerJson {
    * The current value as {@link HttpExchangeAdapter#num} reads it: a JSON number, or a string
    * holding one; NaN for anything else (a container is skipped).
    */
-  static double num(JsonParser p) throws IOException {
+  public static double num(JsonParser p) throws IOException {
     switch (p.currentToken()) {
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
@@ -90,7 +90,7 @@ final class TickerJson {
   }
 
   /** {@link #decimal(String)} of {@code length} characters of {@code text} from {@code offset}. */
-  static double decimal(char[] text, int offset, int length) {
+  public static double decimal(char[] text, int offset, int length) {
     if (length == 0) return Double.NaN;
     try {
       return NumberInput.parseDouble(text, offset, length, true);
@@ -100,7 +100,7 @@ final class TickerJson {
   }
 
   /** A number sent as a string, as {@link HttpExchangeAdapter#num} reads it; NaN if it is none. */
-  static double decimal(String s) {
+  public static double decimal(String s) {
     if (s.isEmpty()) return Double.NaN;
     try {
       return NumberInput.parseDouble(s, true);
@@ -113,7 +113,7 @@ final class TickerJson {
    * The current value as {@link HttpExchangeAdapter#longNum} reads it (a fractional number is
    * truncated, as {@code Double.longValue()} does); {@code def} for anything else.
    */
-  static long longNum(JsonParser p, long def) throws IOException {
+  public static long longNum(JsonParser p, long def) throws IOException {
     switch (p.currentToken()) {
       case VALUE_NUMBER_INT:
         return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
@@ -136,7 +136,7 @@ final class TickerJson {
    * The current value as {@code JsonObject.getString} gives it (a number or boolean as its text),
    * null for null and for a container (skipped).
    */
-  static String string(JsonParser p) throws IOException {
+  public static String string(JsonParser p) throws IOException {
     switch (p.currentToken()) {
       case VALUE_STRING:
         return p.getText();
@@ -161,7 +161,7 @@ final class TickerJson {
    * The current value as the tree held it: a String, Number (Integer, Long or BigInteger; Double
    * for a fraction), Boolean or null; a container is skipped and read as null.
    */
-  static Object scalar(JsonParser p) throws IOException {
+  public static Object scalar(JsonParser p) throws IOException {
     switch (p.currentToken()) {
       case VALUE_STRING:
         return p.getText();
@@ -186,7 +186,7 @@ final class TickerJson {
    * The current array of strings and numbers as a {@link JsonArray} (an error list: small), or null
    * for JSON null; fails for any other type.
    */
-  static JsonArray smallArray(JsonParser p, String what) throws IOException {
+  public static JsonArray smallArray(JsonParser p, String what) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) return null;
     expect(p, JsonToken.START_ARRAY, what);
     JsonArray out = new JsonArray();
@@ -210,7 +210,7 @@ final class TickerJson {
    * Element {@code index} of the current value, which must be an array or null (as {@code
    * getJsonArray} demands), read with {@link #num}; NaN when absent.
    */
-  static double numAt(JsonParser p, int index, String what) throws IOException {
+  public static double numAt(JsonParser p, int index, String what) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) return Double.NaN;
     expect(p, JsonToken.START_ARRAY, what);
     double out = Double.NaN;

@@ -10,8 +10,8 @@ import oracle.aggregation.QuorumRule;
 import oracle.common.Symbols;
 import oracle.config.ConfigException;
 import oracle.config.ConfigReader;
-import oracle.exchange.Exchanges;
 import oracle.exchange.SourceSettings;
+import oracle.exchange.registry.Exchanges;
 
 /**
  * The ingestion sections of the configuration, validated once at start by the deployment (a bad key
@@ -78,7 +78,7 @@ public record IngestionSettings(
     List<SourceSettings> sources = new ArrayList<>();
     for (String name : Exchanges.NAMES) {
       // Validate every configured section, enabled or not, so a typo fails at start either way.
-      SourceSettings s = SourceSettings.from(name, sourcesSection.section(name));
+      SourceSettings s = Exchanges.settings(name, sourcesSection.section(name));
       if (exchanges.contains(name)) sources.add(s);
     }
     return new IngestionSettings(

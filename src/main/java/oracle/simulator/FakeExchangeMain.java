@@ -22,7 +22,9 @@ public final class FakeExchangeMain {
 
   /** Whether {@code exchange} reads the USDT symbol from a KRW market (Upbit). */
   static boolean krw(String exchange, String symbol) {
-    return oracle.exchange.MarketIds.derive(exchange, symbol).quoteCurrency().equals("KRW");
+    return oracle.exchange.registry.Exchanges.derive(exchange, symbol)
+        .quoteCurrency()
+        .equals("KRW");
   }
 
   public static String symbol(int i) {

@@ -13,6 +13,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -20,6 +21,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.Set;
+import java.util.TreeSet;
 import oracle.common.LuaScript;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +77,89 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(VERTICLE_PACKAGES)
         .check(PRODUCTION);
+  }
+
+  /**
+   * Each exchange's package: every package under {@code oracle.exchange} but the registry and the
+   * stream types all venues share.
+   */
+  private static final String REGISTRY = "oracle.exchange.registry";
+
+  private static final String STREAM_TYPES = "oracle.exchange.stream";
+
+  private static Set<String> venuePackages() {
+    Set<String> out = new TreeSet<>();
+    for (JavaClass c : PRODUCTION) {
+      String p = c.getPackageName();
+      if (!p.startsWith("oracle.exchange.") || p.startsWith(REGISTRY) || p.startsWith(STREAM_TYPES))
+        continue;
+      out.add("oracle.exchange." + p.substring("oracle.exchange.".length()).split("\\.")[0]);
+    }
+    return out;
+  }
+
+  /**
+   * An exchange's classes stay in its folder: only the registry ({@code Exchanges.ALL}) names a
+   * venue; everything else (other venues, the shared {@code oracle.exchange}, the simulator, the
+   * verticles) reaches it through its {@code ExchangeSpec}.
+   */
+  private static ArchRule venueStaysInItsFolder(String venue) {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackages(venue + "..", REGISTRY + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(venue + "..")
+        .because("a venue is reached through its ExchangeSpec in Exchanges.ALL");
+  }
+
+  @Test
+  void anExchangesClassesStayInItsFolder() {
+    assertThat(venuePackages())
+        .contains(
+            "oracle.exchange.binance",
+            "oracle.exchange.coinbase",
+            "oracle.exchange.kraken",
+            "oracle.exchange.okx",
+            "oracle.exchange.bybit",
+            "oracle.exchange.upbit",
+            "oracle.exchange.uniswap");
+    for (String venue : venuePackages()) venueStaysInItsFolder(venue).check(PRODUCTION);
+  }
+
+  /** A venue builds on the shared exchange and stream types, common and config only. */
+  @Test
+  void aVenueDependsOnlyOnTheSharedExchangeTypes() {
+    for (String venue : venuePackages())
+      noClasses()
+          .that()
+          .resideInAPackage(venue + "..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("oracle..")
+                  .and(
+                      not(
+                          resideInAnyPackage(
+                              venue + "..",
+                              "oracle.exchange",
+                              STREAM_TYPES + "..",
+                              "oracle.common..",
+                              "oracle.config.."))))
+          .check(PRODUCTION);
+  }
+
+  @Test
+  void theVenueRuleCatchesAClassNamingAVenue() {
+    JavaClasses offender = new ClassFileImporter().importClasses(NamesAVenue.class);
+    assertThat(venueStaysInItsFolder("oracle.exchange.binance").evaluate(offender).hasViolation())
+        .isTrue();
+  }
+
+  /** What the venue rule must refuse: a class outside the registry naming Binance's adapter. */
+  static final class NamesAVenue {
+    static String name() {
+      return oracle.exchange.binance.BinanceAdapter.SPEC.name();
+    }
   }
 
   /**

@@ -20,10 +20,10 @@ import oracle.common.Candle;
 import oracle.common.PgFactory;
 import oracle.config.ConfigReader;
 import oracle.exchange.ExchangeAdapter;
-import oracle.exchange.ExchangeAdapters;
 import oracle.exchange.Kline;
 import oracle.exchange.KlineJson;
-import oracle.exchange.SourceSettings;
+import oracle.exchange.registry.ExchangeAdapters;
+import oracle.exchange.registry.Exchanges;
 import oracle.leader.Term;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
@@ -118,7 +118,7 @@ class KrwKlineBackfillTest {
     ExchangeAdapter adapter =
         ExchangeAdapters.create(
             client,
-            SourceSettings.from(name, new ConfigReader(sources).section(name)),
+            Exchanges.settings(name, new ConfigReader(sources).section(name)),
             List.of(BTC, "USDT/KRW"));
     return new KlineSource() {
       @Override

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import oracle.exchange.Instrument;
 import oracle.exchange.Market;
-import oracle.exchange.MarketIds;
+import oracle.exchange.registry.Exchanges;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +31,7 @@ class InstrumentParsersTest {
         new JsonObject(
             Files.readString(
                 Path.of("src/test/resources/discovery/kraken_assetpairs_xchange.json")));
-    List<Instrument> pairs = oracle.exchange.KrakenAdapter.parseInstruments(body);
+    List<Instrument> pairs = oracle.exchange.kraken.KrakenAdapter.parseInstruments(body);
     assertThat(pairs)
         .containsExactlyInAnyOrder(
             new Instrument("ETHUSDT", "ETH", "USDT", true),
@@ -40,7 +40,7 @@ class InstrumentParsersTest {
     // Discovery and polling agree: each is exactly the market the convention derives.
     Map<String, Market> listed = MarketListing.listed("kraken", pairs, DEFAULTS.quotes());
     assertThat(listed).containsOnlyKeys("BTC/USD", "BTC/USDT", "ETH/USDT");
-    listed.forEach((symbol, m) -> assertThat(m).isEqualTo(MarketIds.derive("kraken", symbol)));
+    listed.forEach((symbol, m) -> assertThat(m).isEqualTo(Exchanges.derive("kraken", symbol)));
   }
 
   @Test
@@ -72,14 +72,14 @@ class InstrumentParsersTest {
                             .put("altname", "XBTUSD.d")
                             .put("base", "XXBT")
                             .put("quote", "ZUSD")));
-    assertThat(oracle.exchange.KrakenAdapter.parseInstruments(body))
+    assertThat(oracle.exchange.kraken.KrakenAdapter.parseInstruments(body))
         .containsExactly(
             new Instrument("XDGUSD", "DOGE", "USD", true),
             new Instrument("ETHEUR", "ETH", "EUR", false));
-    assertThat(MarketIds.derive("kraken", "DOGE/USD").id()).isEqualTo("XDGUSD");
+    assertThat(Exchanges.derive("kraken", "DOGE/USD").id()).isEqualTo("XDGUSD");
     assertThatThrownBy(
             () ->
-                oracle.exchange.KrakenAdapter.parseInstruments(
+                oracle.exchange.kraken.KrakenAdapter.parseInstruments(
                     new JsonObject()
                         .put("error", new JsonArray().add("EGeneral:Too many requests"))))
         .hasMessageContaining("Too many requests");
@@ -97,7 +97,7 @@ class InstrumentParsersTest {
           "orderTypes":["LIMIT","MARKET"],"isSpotTradingAllowed":true,"filters":[],"permissions":[],"permissionSets":[["SPOT","MARGIN"]]},
          {"symbol":"BTCUSDT","status":"TRADING","baseAsset":"BTC","quoteAsset":"USDT","filters":[]},
          {"symbol":"LUNAUSDT","status":"BREAK","baseAsset":"LUNA","quoteAsset":"USDT","filters":[]}]}""");
-    assertThat(oracle.exchange.BinanceAdapter.parseInstruments(body))
+    assertThat(oracle.exchange.binance.BinanceAdapter.parseInstruments(body))
         .containsExactly(
             new Instrument("ETHBTC", "ETH", "BTC", true),
             new Instrument("BTCUSDT", "BTC", "USDT", true),
@@ -117,7 +117,7 @@ class InstrumentParsersTest {
           "max_slippage_percentage":"0.02000000","auction_mode":false},
          {"id":"GNT-USDC","base_currency":"GNT","quote_currency":"USDC","status":"delisted","trading_disabled":true},
          {"id":"ETH-USDT","base_currency":"ETH","quote_currency":"USDT","status":"online","trading_disabled":true}]""");
-    assertThat(oracle.exchange.CoinbaseAdapter.parseInstruments(body))
+    assertThat(oracle.exchange.coinbase.CoinbaseAdapter.parseInstruments(body))
         .containsExactly(
             new Instrument("BTC-USD", "BTC", "USD", true),
             new Instrument("GNT-USDC", "GNT", "USDC", false),
@@ -136,13 +136,13 @@ class InstrumentParsersTest {
          {"alias":"","baseCcy":"BTC","category":"1","instFamily":"","instId":"BTC-USDT","instType":"SPOT","listTime":"1606468572000",
           "lotSz":"0.00000001","minSz":"0.00001","quoteCcy":"USDT","settleCcy":"","state":"live","tickSz":"0.1","uly":""},
          {"baseCcy":"XYZ","instId":"XYZ-USDT","instType":"SPOT","quoteCcy":"USDT","state":"suspend"}]}""");
-    assertThat(oracle.exchange.OkxAdapter.parseInstruments(okx))
+    assertThat(oracle.exchange.okx.OkxAdapter.parseInstruments(okx))
         .containsExactly(
             new Instrument("BTC-USDT", "BTC", "USDT", true),
             new Instrument("XYZ-USDT", "XYZ", "USDT", false));
     assertThatThrownBy(
             () ->
-                oracle.exchange.OkxAdapter.parseInstruments(
+                oracle.exchange.okx.OkxAdapter.parseInstruments(
                     new JsonObject().put("code", "50011").put("msg", "Too Many Requests")))
         .hasMessageContaining("Too Many Requests");
 
@@ -154,13 +154,13 @@ class InstrumentParsersTest {
           "lotSizeFilter":{"basePrecision":"0.000001","quotePrecision":"0.00000001","minOrderQty":"0.000048","maxOrderQty":"71.73956243",
           "minOrderAmt":"1","maxOrderAmt":"2000000"},"priceFilter":{"tickSize":"0.01"}},
          {"symbol":"OLDUSDT","baseCoin":"OLD","quoteCoin":"USDT","status":"Closed"}]},"retExtInfo":{},"time":1672712468011}""");
-    assertThat(oracle.exchange.BybitAdapter.parseInstruments(bybit))
+    assertThat(oracle.exchange.bybit.BybitAdapter.parseInstruments(bybit))
         .containsExactly(
             new Instrument("BTCUSDT", "BTC", "USDT", true),
             new Instrument("OLDUSDT", "OLD", "USDT", false));
     assertThatThrownBy(
             () ->
-                oracle.exchange.BybitAdapter.parseInstruments(
+                oracle.exchange.bybit.BybitAdapter.parseInstruments(
                     new JsonObject().put("retCode", 10006).put("retMsg", "Too many visits!")))
         .hasMessageContaining("Too many visits");
 
@@ -170,20 +170,20 @@ class InstrumentParsersTest {
         [{"market":"KRW-BTC","korean_name":"비트코인","english_name":"Bitcoin"},
          {"market":"BTC-ETH","korean_name":"이더리움","english_name":"Ethereum"},
          {"market":"USDT-XRP","korean_name":"리플","english_name":"XRP","market_warning":"NONE"}]""");
-    assertThat(oracle.exchange.UpbitAdapter.parseInstruments(upbit))
+    assertThat(oracle.exchange.upbit.UpbitAdapter.parseInstruments(upbit))
         .containsExactly(
             new Instrument("KRW-BTC", "BTC", "KRW", true),
             new Instrument("BTC-ETH", "ETH", "BTC", true),
             new Instrument("USDT-XRP", "XRP", "USDT", true));
     // discovery reads it through the spec's instrument endpoint
     assertThat(
-            oracle.exchange.Exchanges.spec("upbit")
+            oracle.exchange.registry.Exchanges.spec("upbit")
                 .instruments()
                 .orElseThrow()
                 .parser()
                 .apply(Buffer.buffer(upbit.encode())))
         .hasSize(3);
-    assertThat(oracle.exchange.Exchanges.spec("uniswap").instruments()).isEmpty();
+    assertThat(oracle.exchange.registry.Exchanges.spec("uniswap").instruments()).isEmpty();
   }
 
   @Test

@@ -12,6 +12,7 @@ import oracle.deploy.AppSettings;
 import oracle.exchange.Instrument;
 import oracle.exchange.Market;
 import oracle.exchange.SourceSettings;
+import oracle.exchange.registry.Exchanges;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class MarketDiscoveryTest {
         .listMarket("kraken", "ETH/EUR", 2_800); // EUR is not a wanted quote
     JsonObject config = fake.sourcesConfig();
     sources = new ArrayList<>();
-    for (String e : CEX) sources.add(SourceSettings.from(e, new ConfigReader(config).section(e)));
+    for (String e : CEX) sources.add(Exchanges.settings(e, new ConfigReader(config).section(e)));
     discovery = new MarketDiscovery(vertx);
   }
 
@@ -204,7 +205,7 @@ class MarketDiscoveryTest {
                 .encode())
         .contains("\"market\":\"KRW-BTC\"", "\"market\":\"KRW-XRP\"");
     assertThat(
-            oracle.exchange.OkxAdapter.parseInstruments(
+            oracle.exchange.okx.OkxAdapter.parseInstruments(
                 await(
                         client
                             .getAbs(fake.url("okx") + "/api/v5/public/instruments?instType=SPOT")
@@ -212,7 +213,7 @@ class MarketDiscoveryTest {
                     .bodyAsJsonObject()))
         .contains(new Instrument("ETH-USDT", "ETH", "USDT", true));
     assertThat(new Market("KRW-XRP", "KRW"))
-        .isEqualTo(oracle.exchange.MarketIds.derive("upbit", "XRP/USDT"));
+        .isEqualTo(oracle.exchange.registry.Exchanges.derive("upbit", "XRP/USDT"));
     client.close();
   }
 }

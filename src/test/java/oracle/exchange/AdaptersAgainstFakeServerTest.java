@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import oracle.config.ConfigReader;
+import oracle.exchange.registry.ExchangeAdapters;
+import oracle.exchange.registry.Exchanges;
 import oracle.simulator.FakeExchangeServer;
 import oracle.simulator.Fault;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +53,7 @@ class AdaptersAgainstFakeServerTest {
     io.vertx.core.json.JsonObject sources = fake.sourcesConfig();
     sources.getJsonObject(name).put("timeoutMs", 2_000); // generous: the test machine is shared
     ConfigReader r = new ConfigReader(sources);
-    return ExchangeAdapters.create(client, SourceSettings.from(name, r.section(name)), SYMBOLS);
+    return ExchangeAdapters.create(client, Exchanges.settings(name, r.section(name)), SYMBOLS);
   }
 
   @Test
@@ -99,7 +101,7 @@ class AdaptersAgainstFakeServerTest {
     }
     ConfigReader r = new ConfigReader(fake.sourcesConfig());
     ExchangeAdapter upbit =
-        ExchangeAdapters.create(client, SourceSettings.from("upbit", r.section("upbit")), many);
+        ExchangeAdapters.create(client, Exchanges.settings("upbit", r.section("upbit")), many);
     assertThat(upbit.requestsFor(many.size())).isEqualTo(1);
     List<Quote> quotes = await(upbit.fetchQuotes(many));
     assertThat(quotes).hasSize(150);

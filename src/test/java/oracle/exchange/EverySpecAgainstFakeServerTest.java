@@ -9,6 +9,8 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import oracle.config.ConfigReader;
+import oracle.exchange.registry.ExchangeAdapters;
+import oracle.exchange.registry.Exchanges;
 import oracle.simulator.FakeExchangeServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +33,7 @@ class EverySpecAgainstFakeServerTest {
     fake = await(FakeExchangeServer.start(vertx));
     client = WebClient.create(vertx);
     for (String e : FakeExchangeServer.MARKET_EXCHANGES) {
-      double price = MarketIds.derive(e, SYMBOL).quoteCurrency().equals("KRW") ? 1.4e8 : 1e5;
+      double price = Exchanges.derive(e, SYMBOL).quoteCurrency().equals("KRW") ? 1.4e8 : 1e5;
       fake.price(e, SYMBOL, price).minuteVolume(e, SYMBOL, 1.5);
     }
   }
@@ -46,7 +48,7 @@ class EverySpecAgainstFakeServerTest {
     sources.getJsonObject(spec.name()).put("timeoutMs", 5_000); // the test machine is shared
     return ExchangeAdapters.create(
         client,
-        SourceSettings.from(spec.name(), new ConfigReader(sources).section(spec.name())),
+        Exchanges.settings(spec.name(), new ConfigReader(sources).section(spec.name())),
         List.of(SYMBOL));
   }
 
@@ -95,7 +97,7 @@ class EverySpecAgainstFakeServerTest {
       for (int i = 0; i + 1 < endpoint.query().size(); i += 2)
         req.addQueryParam(endpoint.query().get(i), endpoint.query().get(i + 1));
       List<Instrument> listed = endpoint.parser().apply(await(req.send()).body());
-      Market m = MarketIds.derive(spec.name(), SYMBOL);
+      Market m = Exchanges.derive(spec.name(), SYMBOL);
       assertThat(listed)
           .as(spec.name())
           .contains(new Instrument(m.id(), "BTC", m.quoteCurrency(), true));

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import oracle.exchange.ExchangeHttpException.Kind;
+import oracle.exchange.binance.BinanceAdapter;
+import oracle.exchange.coinbase.CoinbaseAdapter;
+import oracle.exchange.kraken.KrakenAdapter;
 import org.junit.jupiter.api.Test;
 
 /**
  * Failures are typed: a rate limit, an outage, a refused request and a broken payload are told
  * apart by {@link ExchangeHttpException#kind()}, whatever way the exchange reports them (HTTP
- * status or an error inside a 200 body); messages stay as they were.
+ * status or an error inside a 200 body); messages stay as they were. Each venue's error bodies are
+ * tested in its package ({@code oracle.exchange.okx.OkxErrorKindsTest}, ...).
  */
 class ExchangeErrorKindsTest {
   private static ExchangeHttpException thrown(Runnable r) {
@@ -31,48 +35,6 @@ class ExchangeErrorKindsTest {
     assertThat(notFound.status()).isEqualTo(404);
     assertThat(notFound).hasMessage("coinbase answered HTTP 404: Not Found");
     assertThat(new ExchangeHttpException("uniswap", 200, "unreadable").kind())
-        .isEqualTo(Kind.BAD_PAYLOAD);
-  }
-
-  @Test
-  void errorBodiesOfEachExchangeAreClassified() {
-    ExchangeHttpException okx =
-        thrown(
-            () ->
-                OkxAdapter.parseKlines(
-                    new JsonObject().put("code", "50011").put("msg", "Too Many Requests"), "X/Y"));
-    assertThat(okx.kind()).isEqualTo(Kind.RATE_LIMITED);
-    assertThat(okx.status()).isZero();
-    assertThat(okx).hasMessage("okx answered an error: code 50011 Too Many Requests");
-    assertThat(OkxAdapter.errorKind("50013")).isEqualTo(Kind.UNAVAILABLE);
-    assertThat(OkxAdapter.errorKind("51001")).isEqualTo(Kind.REJECTED);
-    assertThat(
-            thrown(() -> OkxAdapter.parseKlines(new JsonObject().put("code", "0"), "X/Y")).kind())
-        .isEqualTo(Kind.BAD_PAYLOAD);
-
-    ExchangeHttpException bybit =
-        thrown(
-            () ->
-                BybitAdapter.parseKlines(
-                    new JsonObject().put("retCode", 10006).put("retMsg", "Too many visits!"),
-                    "X/Y"));
-    assertThat(bybit.kind()).isEqualTo(Kind.RATE_LIMITED);
-    assertThat(BybitAdapter.errorKind(10016)).isEqualTo(Kind.UNAVAILABLE);
-    assertThat(BybitAdapter.errorKind(10001)).isEqualTo(Kind.REJECTED);
-
-    JsonObject krakenLimited =
-        new JsonObject()
-            .put("error", new JsonArray().add("EAPI:Rate limit exceeded"))
-            .put("result", new JsonObject());
-    assertThat(thrown(() -> KrakenAdapter.parseKlines(krakenLimited, "X/Y")).kind())
-        .isEqualTo(Kind.RATE_LIMITED);
-    assertThat(KrakenAdapter.errorKind(new JsonArray().add("EGeneral:Too many requests")))
-        .isEqualTo(Kind.RATE_LIMITED);
-    assertThat(KrakenAdapter.errorKind(new JsonArray().add("EService:Unavailable")))
-        .isEqualTo(Kind.UNAVAILABLE);
-    assertThat(KrakenAdapter.errorKind(new JsonArray().add("EQuery:Unknown asset pair")))
-        .isEqualTo(Kind.REJECTED);
-    assertThat(thrown(() -> KrakenAdapter.parseKlines(new JsonObject(), "X/Y")).kind())
         .isEqualTo(Kind.BAD_PAYLOAD);
   }
 

@@ -11,6 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import oracle.exchange.binance.BinanceAdapter;
+import oracle.exchange.bybit.BybitAdapter;
+import oracle.exchange.coinbase.CoinbaseAdapter;
+import oracle.exchange.kraken.KrakenAdapter;
+import oracle.exchange.okx.OkxAdapter;
+import oracle.exchange.registry.Exchanges;
+import oracle.exchange.uniswap.UniswapV3Adapter;
+import oracle.exchange.upbit.UpbitAdapter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,18 +42,18 @@ class ExchangePayloadParsingTest {
 
   private static MarketMap markets(
       String exchange, List<String> symbols, Map<String, Market> overrides) {
-    return MarketMap.of(exchange, symbols, overrides);
+    return MarketMap.of(Exchanges.marketRule(exchange), symbols, overrides);
   }
 
   @Test
   void marketIdsFollowEachExchangesConvention() {
-    assertThat(MarketIds.derive("binance", "BTC/USDT")).isEqualTo(new Market("BTCUSDT", "USDT"));
-    assertThat(MarketIds.derive("bybit", "ETH/USDC")).isEqualTo(new Market("ETHUSDC", "USDC"));
-    assertThat(MarketIds.derive("okx", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
-    assertThat(MarketIds.derive("coinbase", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
-    assertThat(MarketIds.derive("kraken", "BTC/USDT")).isEqualTo(new Market("XBTUSDT", "USDT"));
-    assertThat(MarketIds.derive("upbit", "BTC/USDT")).isEqualTo(new Market("KRW-BTC", "KRW"));
-    assertThat(MarketIds.derive("upbit", "USDT/KRW")).isEqualTo(new Market("KRW-USDT", "KRW"));
+    assertThat(Exchanges.derive("binance", "BTC/USDT")).isEqualTo(new Market("BTCUSDT", "USDT"));
+    assertThat(Exchanges.derive("bybit", "ETH/USDC")).isEqualTo(new Market("ETHUSDC", "USDC"));
+    assertThat(Exchanges.derive("okx", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
+    assertThat(Exchanges.derive("coinbase", "BTC/USDT")).isEqualTo(new Market("BTC-USDT", "USDT"));
+    assertThat(Exchanges.derive("kraken", "BTC/USDT")).isEqualTo(new Market("XBTUSDT", "USDT"));
+    assertThat(Exchanges.derive("upbit", "BTC/USDT")).isEqualTo(new Market("KRW-BTC", "KRW"));
+    assertThat(Exchanges.derive("upbit", "USDT/KRW")).isEqualTo(new Market("KRW-USDT", "KRW"));
     MarketMap m =
         markets("coinbase", SYMBOLS, java.util.Collections.singletonMap("ETH/USDT", null));
     assertThat(m.lists("ETH/USDT")).isFalse();
@@ -55,7 +63,7 @@ class ExchangePayloadParsingTest {
   void binanceTickersAndKlines() {
     List<Quote> quotes =
         BinanceAdapter.parseTickers(
-            new JsonArray(resource("binance/ticker_24hr.json")),
+            new JsonArray(resource("binance/ticker_24hr.json")).toBuffer(),
             markets("binance", SYMBOLS, Map.of()),
             Set.copyOf(SYMBOLS),
             NOW);
@@ -106,7 +114,7 @@ class ExchangePayloadParsingTest {
     List<String> symbols = List.of("BTC/USD", "BTC/USDT");
     List<Quote> quotes =
         KrakenAdapter.parseTickers(
-            new JsonObject(resource("kraken/ticker.json")),
+            new JsonObject(resource("kraken/ticker.json")).toBuffer(),
             markets("kraken", symbols, Map.of()),
             Set.copyOf(symbols),
             NOW);
@@ -130,7 +138,7 @@ class ExchangePayloadParsingTest {
   void okxTickersAndCandles() {
     List<Quote> quotes =
         OkxAdapter.parseTickers(
-            new JsonObject(resource("okx/tickers.json")),
+            new JsonObject(resource("okx/tickers.json")).toBuffer(),
             markets("okx", SYMBOLS, Map.of()),
             Set.copyOf(SYMBOLS));
     assertThat(quotes)
@@ -153,7 +161,7 @@ class ExchangePayloadParsingTest {
   void bybitTickersAndKlines() {
     List<Quote> quotes =
         BybitAdapter.parseTickers(
-            new JsonObject(resource("bybit/tickers.json")),
+            new JsonObject(resource("bybit/tickers.json")).toBuffer(),
             markets("bybit", SYMBOLS, Map.of()),
             Set.copyOf(SYMBOLS));
     assertThat(quotes)
@@ -176,7 +184,7 @@ class ExchangePayloadParsingTest {
     List<String> symbols = List.of("BTC/USDT", "USDT/KRW");
     List<Quote> quotes =
         UpbitAdapter.parseTickers(
-            new JsonArray(resource("upbit/ticker.json")),
+            new JsonArray(resource("upbit/ticker.json")).toBuffer(),
             markets("upbit", symbols, Map.of()),
             Set.copyOf(symbols));
     assertThat(quotes).hasSize(2);
@@ -237,7 +245,10 @@ class ExchangePayloadParsingTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 OkxAdapter.parseTickers(
-                    new JsonObject().put("code", "50011").put("msg", "Too Many Requests"),
+                    new JsonObject()
+                        .put("code", "50011")
+                        .put("msg", "Too Many Requests")
+                        .toBuffer(),
                     markets("okx", SYMBOLS, Map.of()),
                     Set.copyOf(SYMBOLS)))
         .isInstanceOf(ExchangeHttpException.class)
@@ -247,7 +258,8 @@ class ExchangePayloadParsingTest {
                 KrakenAdapter.parseTickers(
                     new JsonObject()
                         .put("error", new JsonArray().add("EGeneral:Too many requests"))
-                        .put("result", new JsonObject()),
+                        .put("result", new JsonObject())
+                        .toBuffer(),
                     markets("kraken", SYMBOLS, Map.of()),
                     Set.copyOf(SYMBOLS),
                     NOW))
@@ -256,7 +268,10 @@ class ExchangePayloadParsingTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 BybitAdapter.parseTickers(
-                    new JsonObject().put("retCode", 10006).put("retMsg", "Too many visits!"),
+                    new JsonObject()
+                        .put("retCode", 10006)
+                        .put("retMsg", "Too many visits!")
+                        .toBuffer(),
                     markets("bybit", SYMBOLS, Map.of()),
                     Set.copyOf(SYMBOLS)))
         .isInstanceOf(ExchangeHttpException.class);

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import oracle.config.ConfigReader;
 import oracle.deploy.AppSettings;
+import oracle.exchange.registry.ExchangeAdapters;
+import oracle.exchange.registry.Exchanges;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +58,7 @@ class ExchangesTest {
             "uniswap",
             5.0);
     for (String name : Exchanges.NAMES) {
-      SourceSettings s = SourceSettings.from(name, new ConfigReader(new JsonObject()));
+      SourceSettings s = Exchanges.settings(name, new ConfigReader(new JsonObject()));
       assertThat(s.url()).as(name).isEqualTo(urls.get(name));
       assertThat(s.requestsPerSecond()).as(name).isEqualTo(rps.get(name));
       assertThat(s.pools().isEmpty()).as(name).isEqualTo(!name.equals("uniswap"));
@@ -76,20 +78,20 @@ class ExchangesTest {
 
   @Test
   void marketRulesAndConfiguredIds() {
-    assertThat(MarketIds.derive("kraken", "DOGE/USD")).isEqualTo(new Market("XDGUSD", "USD"));
-    assertThat(MarketIds.derive("uniswap", "ETH/USDT")).isEqualTo(new Market("ETH/USDT", "USDT"));
-    assertThat(MarketIds.derive("unknown", "ETH/USDT")).isEqualTo(new Market("ETH/USDT", "USDT"));
-    assertThat(MarketIds.canonicalAsset("kraken", "xxbt")).isEqualTo("BTC");
-    assertThat(MarketIds.canonicalAsset("kraken", "ZUSD")).isEqualTo("USD");
-    assertThat(MarketIds.canonicalAsset("binance", "xbt")).isEqualTo("XBT");
+    assertThat(Exchanges.derive("kraken", "DOGE/USD")).isEqualTo(new Market("XDGUSD", "USD"));
+    assertThat(Exchanges.derive("uniswap", "ETH/USDT")).isEqualTo(new Market("ETH/USDT", "USDT"));
+    assertThat(Exchanges.derive("unknown", "ETH/USDT")).isEqualTo(new Market("ETH/USDT", "USDT"));
+    assertThat(Exchanges.canonicalAsset("kraken", "xxbt")).isEqualTo("BTC");
+    assertThat(Exchanges.canonicalAsset("kraken", "ZUSD")).isEqualTo("USD");
+    assertThat(Exchanges.canonicalAsset("binance", "xbt")).isEqualTo("XBT");
     JsonObject markets = new JsonObject().put("BTC/USDT", "USDT-BTC").put("ETH/USDT", "ETHKRW");
     SourceSettings upbit =
-        SourceSettings.from("upbit", new ConfigReader(new JsonObject().put("markets", markets)));
+        Exchanges.settings("upbit", new ConfigReader(new JsonObject().put("markets", markets)));
     assertThat(upbit.markets())
         .containsEntry("BTC/USDT", new Market("USDT-BTC", "USDT"))
         .containsEntry("ETH/USDT", new Market("ETHKRW", "USDT"));
     SourceSettings okx =
-        SourceSettings.from("okx", new ConfigReader(new JsonObject().put("markets", markets)));
+        Exchanges.settings("okx", new ConfigReader(new JsonObject().put("markets", markets)));
     assertThat(okx.markets()).containsEntry("BTC/USDT", new Market("USDT-BTC", "USDT"));
   }
 
@@ -102,7 +104,7 @@ class ExchangesTest {
         ExchangeAdapter a =
             ExchangeAdapters.create(
                 client,
-                SourceSettings.from(spec.name(), new ConfigReader(new JsonObject())),
+                Exchanges.settings(spec.name(), new ConfigReader(new JsonObject())),
                 List.of("BTC/USDT"));
         assertThat(a.name()).isEqualTo(spec.name());
       }

@@ -8,6 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import oracle.exchange.binance.BinanceAdapter;
+import oracle.exchange.bybit.BybitAdapter;
+import oracle.exchange.coinbase.CoinbaseAdapter;
+import oracle.exchange.kraken.KrakenAdapter;
+import oracle.exchange.okx.OkxAdapter;
+import oracle.exchange.upbit.UpbitAdapter;
 import org.junit.jupiter.api.Test;
 
 /**

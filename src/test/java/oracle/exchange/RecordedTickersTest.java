@@ -12,6 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import oracle.exchange.binance.BinanceAdapter;
+import oracle.exchange.bybit.BybitAdapter;
+import oracle.exchange.coinbase.CoinbaseAdapter;
+import oracle.exchange.kraken.KrakenAdapter;
+import oracle.exchange.okx.OkxAdapter;
+import oracle.exchange.registry.Exchanges;
+import oracle.exchange.upbit.UpbitAdapter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +46,7 @@ class RecordedTickersTest {
   }
 
   private static MarketMap markets(String exchange, String... symbols) {
-    return MarketMap.of(exchange, List.of(symbols), Map.of());
+    return MarketMap.of(Exchanges.marketRule(exchange), List.of(symbols), Map.of());
   }
 
   @Test
@@ -184,7 +191,9 @@ class RecordedTickersTest {
                 Double.NaN));
     MarketMap usdtMarket =
         MarketMap.of(
-            "upbit", List.of("BTC/USDT"), Map.of("BTC/USDT", new Market("USDT-BTC", "USDT")));
+            Exchanges.marketRule("upbit"),
+            List.of("BTC/USDT"),
+            Map.of("BTC/USDT", new Market("USDT-BTC", "USDT")));
     List<Quote> usdt =
         UpbitAdapter.parseTickers(
             recorded("upbit_ticker_USDT-BTC_ccxt_2024-03-13.json"), usdtMarket, Set.of("BTC/USDT"));
@@ -299,7 +308,7 @@ class RecordedTickersTest {
     assertThatThrownBy(
             () ->
                 KrakenAdapter.parseTickers(
-                    new JsonObject().put("error", new io.vertx.core.json.JsonArray()),
+                    new JsonObject().put("error", new io.vertx.core.json.JsonArray()).toBuffer(),
                     markets("kraken", "BTC/USDT"),
                     Set.of("BTC/USDT"),
                     NOW))

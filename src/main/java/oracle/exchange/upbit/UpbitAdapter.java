@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.upbit;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
@@ -12,6 +12,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.Market;
+import oracle.exchange.MarketMap;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.TickerJson;
 
 /**
  * Upbit (KRW markets; the aggregator converts through the configured USDT/KRW rate). Quotes: one
@@ -30,7 +41,8 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
           new UpbitMarkets(),
           InstrumentEndpoint.get(
               "/v1/market/all", b -> UpbitAdapter.parseInstruments(b.toJsonArray())),
-          UpbitAdapter::new);
+          UpbitAdapter::new,
+          UpbitFake::routes);
 
   /**
    * Every symbol is read from its base's KRW market ({@code KRW-BTC} for BTC/USDT, converted
@@ -68,11 +80,6 @@ public final class UpbitAdapter extends HttpExchangeAdapter {
       body = get("/v1/ticker/all", "quote_currencies", String.join(",", quotes));
     }
     return body.compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
-  }
-
-  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
-  public static List<Quote> parseTickers(JsonArray tickers, MarketMap markets, Set<String> wanted) {
-    return parseTickers(tickers.toBuffer(), markets, wanted);
   }
 
   /**

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.bybit;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,6 +11,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineRows;
+import oracle.exchange.Market;
+import oracle.exchange.MarketMap;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.TickerJson;
 
 /**
  * Bybit v5 spot. Quotes: {@code GET /v5/market/tickers?category=spot} (every market, one request;
@@ -31,7 +44,8 @@ public final class BybitAdapter extends HttpExchangeAdapter {
               b -> BybitAdapter.parseInstruments(b.toJsonObject()),
               "category",
               "spot"),
-          BybitAdapter::new);
+          BybitAdapter::new,
+          BybitFake::routes);
 
   public BybitAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
@@ -43,11 +57,6 @@ public final class BybitAdapter extends HttpExchangeAdapter {
     Set<String> wanted = wanted(symbols);
     return get("/v5/market/tickers", "category", "spot")
         .compose(buf -> parse(buf, b -> parseTickers(b, markets, wanted)));
-  }
-
-  /** As {@link #parseTickers(Buffer, MarketMap, Set)}, from a parsed tree. */
-  public static List<Quote> parseTickers(JsonObject body, MarketMap markets, Set<String> wanted) {
-    return parseTickers(body.toBuffer(), markets, wanted);
   }
 
   /**

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.binance;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
@@ -8,6 +8,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
+import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineRows;
+import oracle.exchange.Market;
+import oracle.exchange.MarketMap;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.TickerJson;
 
 /**
  * Binance spot. Quotes: {@code GET /api/v3/ticker/24hr} (one request for every symbol: with a
@@ -24,7 +37,8 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
           MarketRule.joined(""),
           InstrumentEndpoint.get(
               "/api/v3/exchangeInfo", b -> BinanceAdapter.parseInstruments(b.toJsonObject())),
-          BinanceAdapter::new);
+          BinanceAdapter::new,
+          BinanceFake::routes);
 
   public BinanceAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);
@@ -41,12 +55,6 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
     java.util.Set<String> wanted = wanted(symbols);
     return body.compose(
         buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
-  }
-
-  /** As {@link #parseTickers(Buffer, MarketMap, java.util.Set, long)}, from a parsed tree. */
-  public static List<Quote> parseTickers(
-      JsonArray tickers, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
-    return parseTickers(tickers.toBuffer(), markets, wanted, receivedMs);
   }
 
   /**

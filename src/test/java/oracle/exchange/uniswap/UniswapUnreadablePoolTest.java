@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.uniswap;
 
 import static oracle.support.TestEnv.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +13,12 @@ import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import oracle.config.ConfigReader;
+import oracle.exchange.DropReason;
+import oracle.exchange.ExchangeAdapter;
+import oracle.exchange.Quote;
+import oracle.exchange.UniswapPool;
+import oracle.exchange.registry.ExchangeAdapters;
+import oracle.exchange.registry.Exchanges;
 import oracle.simulator.FakeExchangeServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +112,7 @@ class UniswapUnreadablePoolTest {
     ExchangeAdapter adapter =
         ExchangeAdapters.create(
             client,
-            SourceSettings.from("uniswap", new ConfigReader(sources).section("uniswap")),
+            Exchanges.settings("uniswap", new ConfigReader(sources).section("uniswap")),
             List.of("BTC/USDT", "ETH/USDT"));
 
     List<Quote> quotes = await(adapter.fetchQuotes(List.of("BTC/USDT", "ETH/USDT")));

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.kraken;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,6 +10,19 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineRows;
+import oracle.exchange.Market;
+import oracle.exchange.MarketMap;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.TickerJson;
 
 /**
  * Kraken spot. Quotes: {@code GET /0/public/Ticker} (a {@code pair=} list up to 50 markets,
@@ -27,7 +40,8 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
           new KrakenMarkets(),
           InstrumentEndpoint.get(
               "/0/public/AssetPairs", b -> KrakenAdapter.parseInstruments(b.toJsonObject())),
-          KrakenAdapter::new);
+          KrakenAdapter::new,
+          KrakenFake::routes);
 
   /**
    * Kraken calls bitcoin XBT and dogecoin XDG ({@code XBTUSDT}); its legacy asset names (as in
@@ -80,12 +94,6 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
     java.util.Set<String> wanted = wanted(symbols);
     return body.compose(
         buf -> parse(buf, b -> parseTickers(b, markets, wanted, System.currentTimeMillis())));
-  }
-
-  /** As {@link #parseTickers(Buffer, MarketMap, java.util.Set, long)}, from a parsed tree. */
-  public static List<Quote> parseTickers(
-      JsonObject body, MarketMap markets, java.util.Set<String> wanted, long receivedMs) {
-    return parseTickers(body.toBuffer(), markets, wanted, receivedMs);
   }
 
   /**

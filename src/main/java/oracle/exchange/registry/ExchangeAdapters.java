@@ -1,7 +1,10 @@
-package oracle.exchange;
+package oracle.exchange.registry;
 
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
+import oracle.exchange.ExchangeAdapter;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.SourceSettings;
 
 /** Builds the adapter of a configured source through its {@link ExchangeSpec}. */
 public final class ExchangeAdapters {

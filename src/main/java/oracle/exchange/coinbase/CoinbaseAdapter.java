@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.coinbase;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -7,6 +7,17 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import oracle.exchange.ExchangeHttpException;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Instrument;
+import oracle.exchange.InstrumentEndpoint;
+import oracle.exchange.Kline;
+import oracle.exchange.KlineRows;
+import oracle.exchange.Market;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
 
 /**
  * Coinbase Exchange. It has no all-tickers endpoint, so quotes are one {@code GET
@@ -24,7 +35,8 @@ public final class CoinbaseAdapter extends HttpExchangeAdapter {
           MarketRule.joined("-"),
           InstrumentEndpoint.get(
               "/products", b -> CoinbaseAdapter.parseInstruments(b.toJsonArray())),
-          CoinbaseAdapter::new);
+          CoinbaseAdapter::new,
+          CoinbaseFake::routes);
 
   public CoinbaseAdapter(WebClient client, SourceSettings settings, List<String> symbols) {
     super(client, settings, symbols);

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.uniswap;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import oracle.exchange.DropReason;
+import oracle.exchange.ExchangeSpec;
+import oracle.exchange.HttpExchangeAdapter;
+import oracle.exchange.Kline;
+import oracle.exchange.Market;
+import oracle.exchange.MarketRule;
+import oracle.exchange.Quote;
+import oracle.exchange.SourceSettings;
+import oracle.exchange.UniswapPool;
 
 /**
  * Uniswap v3 pools over Ethereum JSON-RPC, one batch per tick. Per pool: {@code slot0()} (the spot
@@ -46,7 +55,8 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
           false, // klines
           java.util.Optional.empty(), // instruments
           true, // pools
-          UniswapV3Adapter::new);
+          UniswapV3Adapter::new,
+          UniswapFake::routes);
 
   public static final String SLOT0_SELECTOR = "0x3850c7bd";
   public static final String OBSERVE_SELECTOR = "0x883bdbfd";

@@ -1,4 +1,4 @@
-package oracle.exchange;
+package oracle.exchange.uniswap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -11,6 +11,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import oracle.exchange.DropReason;
+import oracle.exchange.Quote;
+import oracle.exchange.UniswapPool;
 import org.junit.jupiter.api.Test;
 
 /**
