@@ -25,16 +25,19 @@ class LogFormatTest {
             "invalid configuration: ORACLE_LOG_FORMAT: expected text or json, got 'pretty'");
   }
 
-  /** logback.xml names its appenders after the values, so every value has one. */
+  /** logback.xml includes logback-<value>.xml, so every value has a console appender. */
   @Test
-  void logbackHasAnAppenderPerValue() throws Exception {
-    String xml =
-        new String(
-            LogFormatTest.class.getResourceAsStream("/logback.xml").readAllBytes(),
-            java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(xml)
-        .contains("<appender name=\"json\"")
-        .contains("<appender name=\"text\"")
-        .contains("<appender-ref ref=\"${ORACLE_LOG_FORMAT:-json}\"/>");
+  void logbackHasAFilePerValue() throws Exception {
+    assertThat(read("/logback.xml"))
+        .contains("<include resource=\"logback-${ORACLE_LOG_FORMAT:-json}.xml\"/>")
+        .contains("<appender-ref ref=\"CONSOLE\"/>");
+    assertThat(read("/logback-json.xml")).contains("JsonEncoder").contains("name=\"CONSOLE\"");
+    assertThat(read("/logback-text.xml")).contains("<pattern>").contains("name=\"CONSOLE\"");
+  }
+
+  private static String read(String resource) throws Exception {
+    try (var in = LogFormatTest.class.getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

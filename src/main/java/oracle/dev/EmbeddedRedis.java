@@ -4,6 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +18,12 @@ import redis.embedded.core.ExecutableProvider;
  * RedisServer}, which registers a JVM shutdown hook of its own on every start: the JVM runs hooks
  * concurrently, so that hook killed Redis under the oracle's final flush (the open minute was lost
  * on every Ctrl-C). Only {@link #stop()} stops it, called by the one hook that stops the oracle
- * first.
+ * first. It runs in a session of its own ({@code setsid}, as pg_ctl does for PostgreSQL): Ctrl-C in
+ * a terminal signals the whole foreground process group, which would stop Redis at once too.
  */
 final class EmbeddedRedis {
   private static final long READY_LIMIT_MS = 30_000;
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final Process process;
 
@@ -28,20 +33,21 @@ final class EmbeddedRedis {
 
   static EmbeddedRedis start(int port) throws IOException {
     String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    binary,
-                    "--port",
-                    Integer.toString(port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no"))
-            .redirectErrorStream(true)
-            .start();
+    List<String> command = new ArrayList<>();
+    // setsid execs redis-server in place (same pid), so destroy() still signals Redis itself.
+    if (Files.isExecutable(SETSID)) command.add(SETSID.toString());
+    command.addAll(
+        List.of(
+            binary,
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no"));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Void> ready = new CompletableFuture<>();
     Thread reader =
         new Thread(
