@@ -37,9 +37,9 @@ final class Cli {
       sortOptions = false,
       subcommands = DevCommand.class,
       description = {
-        "The price oracle server. Configured by environment variables (ORACLE_REDIS_URL,",
-        "ORACLE_PG_URL, ORACLE_HTTP_PORT, ...) and, when present, conf/config.json or the",
-        "file named by ORACLE_CONFIG. `dev` runs it all in one process with no setup."
+        "Runs the price oracle server.",
+        "Configured by environment variables (ORACLE_REDIS_URL, ORACLE_PG_URL, ORACLE_HTTP_PORT,"
+            + " ...) and, when present, conf/config.json or the file named by ORACLE_CONFIG."
       })
   static final class ServerCommand {
     @Option(

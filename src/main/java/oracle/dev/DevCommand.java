@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
     name = "dev",
     sortOptions = false,
     description = {
-      "The whole oracle in one process: embedded Redis and PostgreSQL (data in ./data/dev),",
-      "real exchanges when one answers, the built-in market simulator otherwise.",
-      "Stop with Ctrl-C: the open minute is saved, then the stores stop."
+      "Runs the whole oracle in one process, with no setup.",
+      "Embedded Redis and PostgreSQL (history kept in data/dev under the current folder); real"
+          + " exchanges when one answers, the built-in market simulator otherwise. Ctrl-C saves"
+          + " the open minute, then stops the stores."
     })
 public final class DevCommand {
   @Option(names = "--simulate", description = "Use the built-in market simulator (no network).")
