@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * Reads {@code conf/config.json} (or {@code ORACLE_CONFIG}) with vertx-config and turns it into the
- * caller's typed settings (the caller applies the environment and validates).
+ * caller's typed settings (the caller applies the environment and validates). The default file is
+ * optional (without it the environment and the built-in defaults configure everything); a file
+ * named by {@code ORACLE_CONFIG} must exist.
  *
  * @param <T> the typed, validated configuration
  */
@@ -24,12 +26,17 @@ public final class ConfigLoader<T> {
   private final ConfigRetriever retriever;
   private final Map<String, String> env;
   private final Function<JsonObject, T> parse;
+  private final String source;
 
   private ConfigLoader(
-      ConfigRetriever retriever, Map<String, String> env, Function<JsonObject, T> parse) {
+      ConfigRetriever retriever,
+      Map<String, String> env,
+      Function<JsonObject, T> parse,
+      String source) {
     this.retriever = retriever;
     this.env = env;
     this.parse = parse;
+    this.source = source;
   }
 
   /**
@@ -39,18 +46,41 @@ public final class ConfigLoader<T> {
    */
   public static <T> ConfigLoader<T> create(
       Vertx vertx, Map<String, String> env, long scanPeriodMs, Function<JsonObject, T> parse) {
-    String path = env.getOrDefault("ORACLE_CONFIG", DEFAULT_PATH);
-    if (!Files.isReadable(Path.of(path))) {
+    return create(vertx, env, scanPeriodMs, parse, DEFAULT_PATH);
+  }
+
+  /** As above, with the file read when {@code ORACLE_CONFIG} is unset (tests use their own). */
+  static <T> ConfigLoader<T> create(
+      Vertx vertx,
+      Map<String, String> env,
+      long scanPeriodMs,
+      Function<JsonObject, T> parse,
+      String defaultPath) {
+    String named = env.get("ORACLE_CONFIG");
+    boolean asked = named != null && !named.isBlank();
+    String path = asked ? named : defaultPath;
+    boolean readable = Files.isReadable(Path.of(path));
+    if (!readable && asked) {
       throw new ConfigException("ORACLE_CONFIG", "a readable JSON configuration file", path);
     }
-    ConfigStoreOptions file =
-        new ConfigStoreOptions()
-            .setType("file")
-            .setFormat("json")
-            .setConfig(new JsonObject().put("path", path));
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().addStore(file);
-    options.setScanPeriod(scanPeriodMs > 0 ? scanPeriodMs : -1);
-    return new ConfigLoader<>(ConfigRetriever.create(vertx, options), env, parse);
+    // Without a file, an empty JSON store: vertx-config's default stores would read every
+    // environment variable and system property as configuration.
+    ConfigStoreOptions store =
+        readable
+            ? new ConfigStoreOptions()
+                .setType("file")
+                .setFormat("json")
+                .setConfig(new JsonObject().put("path", path))
+            : new ConfigStoreOptions().setType("json").setConfig(new JsonObject());
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().addStore(store);
+    options.setScanPeriod(readable && scanPeriodMs > 0 ? scanPeriodMs : -1);
+    String source = readable ? path : "environment only (no " + defaultPath + ")";
+    return new ConfigLoader<>(ConfigRetriever.create(vertx, options), env, parse, source);
+  }
+
+  /** The file read, or a note that there is none (for the start-up line). */
+  public String source() {
+    return source;
   }
 
   /** The merged configuration, validated. Fails with a {@link ConfigException} naming a bad key. */

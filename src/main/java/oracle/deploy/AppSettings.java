@@ -77,6 +77,7 @@ public record AppSettings(
     String instanceId = r.string("instanceId", null);
     if (instanceId == null || instanceId.isBlank()) instanceId = defaultInstanceId();
     int port = r.section("http").intValue("port", 8080, 0, 65535);
+    httpHost(json); // validated here, read where the HTTP settings are made
     String redisUrl = redisUrl(r.section("redis"));
     ConfigReader pg = r.section("postgres");
     String pgUrl = pg.url("url", StoreSettings.DEFAULT_PG_URL, "postgresql", "postgres");
@@ -157,10 +158,22 @@ public record AppSettings(
     return FanoutSettings.from(new ConfigReader(json));
   }
 
+  /** {@code http.host}: the address the HTTP server binds ({@code 0.0.0.0}: every interface). */
+  public String httpHost() {
+    return httpHost(json);
+  }
+
+  private static String httpHost(JsonObject json) {
+    String host = new ConfigReader(json).section("http").string("host", HttpSettings.ANY_HOST);
+    if (host.isBlank()) throw new ConfigException("http.host", "an address or host name", host);
+    return host;
+  }
+
   /** What the HTTP verticle serves with. */
   public HttpSettings http() {
     return new HttpSettings(
         instanceId,
+        httpHost(),
         httpPort,
         stores,
         symbols,

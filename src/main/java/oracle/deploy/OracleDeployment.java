@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole oracle in one process. HTTP first (health answers while the rest starts), then the
- * leader (the workers ask it for the current state), then the leader-only workers, ingestion last.
- * Stopping runs in reverse: ingestion stops first, then the flush runs its final pass, then
- * leadership is released, and HTTP goes last.
+ * leader (the workers ask it for the current state), then the leader-only workers, ingestion, and
+ * backfill last (it asks the polling verticle for klines). Stopping runs in reverse: backfill and
+ * ingestion stop first, then the flush runs its final pass, then leadership is released, and HTTP
+ * goes last.
  *
  * <p>Also the operator's handle on the running deployment: it answers the admin addresses (list,
  * redeploy) and applies configuration changes by redeploying only the verticles they concern.
@@ -94,9 +95,12 @@ public final class OracleDeployment {
             .addOverlapping(HTTP, () -> verticles().http(), 1)
             .add(LEADER, () -> verticles().leader(), 1)
             .add(FLUSH, () -> verticles().flush(), 1)
-            .add(BACKFILL, () -> verticles().backfill(), 1)
             .add(AGGREGATION, () -> verticles().aggregation(), 1)
-            .add(POLLING, () -> verticles().polling(), 1);
+            .add(POLLING, () -> verticles().polling(), 1)
+            // After polling, which answers its kline requests: elected at once (the schema is
+            // there), it asked before anyone listened ("No handlers for address
+            // oracle.polling.klines" for every exchange and window).
+            .add(BACKFILL, () -> verticles().backfill(), 1);
     // Outbound only, and only when asked for: the clustered bus and the TCP bridge.
     if (settings.fanout().any()) registry.add(FANOUT, () -> verticles().fanout(cluster), 1);
     this.wholeMarket =

@@ -8,15 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import oracle.config.ConfigException;
-import oracle.config.ConfigLoader;
 import oracle.deploy.AppSettings;
 
 /**
  * The dev mode's configuration: defaults shipped in the jar ({@code oracle/dev/defaults.json}),
- * merged with {@code conf/config.json} (or {@code ORACLE_CONFIG}) only when that file exists, then
- * the environment, except the store URLs: dev mode always uses its embedded stores, so a production
- * {@code ORACLE_REDIS_URL} / {@code ORACLE_PG_URL} in the shell can never point it at a real store.
+ * merged with the file of {@code --config} only when given (never a {@code conf/config.json} that
+ * happens to be in the working folder, nor {@code ORACLE_CONFIG}: a production file would quietly
+ * change the dev defaults), then the environment, except the store URLs: dev mode always uses its
+ * embedded stores, so a production {@code ORACLE_REDIS_URL} / {@code ORACLE_PG_URL} in the shell
+ * can never point it at a real store.
  */
 final class DevConfig {
   static final String DEFAULTS = "oracle/dev/defaults.json";
@@ -28,20 +30,31 @@ final class DevConfig {
 
   private DevConfig() {}
 
-  static JsonObject base(Map<String, String> env) {
+  static JsonObject base(Map<String, String> env, Optional<Path> config) {
     JsonObject json = defaults();
-    Path file = Path.of(env.getOrDefault("ORACLE_CONFIG", ConfigLoader.DEFAULT_PATH));
-    if (Files.isReadable(file)) {
+    if (config.isPresent()) {
+      Path file = config.get();
+      if (!Files.isReadable(file)) {
+        throw new ConfigException("--config", "a readable JSON file", file);
+      }
       try {
         json.mergeIn(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)), true);
       } catch (IOException | RuntimeException e) {
-        throw new ConfigException("ORACLE_CONFIG", "valid JSON", file + ": " + e.getMessage());
+        throw new ConfigException("--config", "valid JSON", file + ": " + e.getMessage());
       }
     }
     Map<String, String> safe = new HashMap<>(env);
     safe.remove("ORACLE_REDIS_URL");
     safe.remove("ORACLE_PG_URL");
+    safe.remove("ORACLE_CONFIG");
     return AppSettings.withEnvironment(json, safe);
+  }
+
+  /** The command line's port and bind address, over the environment and the file. */
+  static JsonObject withHttp(JsonObject json, DevOptions options) {
+    JsonObject http = section(json, "http").copy().put("host", options.host());
+    options.port().ifPresent(p -> http.put("port", p));
+    return json.copy().put("http", http);
   }
 
   /** Points the configuration at the embedded stores. */

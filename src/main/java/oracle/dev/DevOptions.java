@@ -1,23 +1,23 @@
 package oracle.dev;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 
-/** The arguments of {@code dev [--simulate] [--fresh]}; data lives under {@code ./data/dev}. */
-record DevOptions(boolean simulate, boolean fresh, Path dataDir) {
+/**
+ * What {@code dev} was asked for (parsed by {@link DevCommand}); data lives under {@code
+ * ./data/dev}.
+ *
+ * @param port the HTTP port, over {@code ORACLE_HTTP_PORT} and the defaults
+ * @param host the address the HTTP server binds (loopback unless asked otherwise)
+ * @param config a JSON file merged over the jar's defaults, read only when given
+ */
+public record DevOptions(
+    boolean simulate,
+    boolean fresh,
+    Path dataDir,
+    Optional<Integer> port,
+    String host,
+    Optional<Path> config) {
   static final Path DATA_DIR = Path.of("data", "dev");
-  static final String USAGE = "usage: java -jar token-price-oracle.jar dev [--simulate] [--fresh]";
-
-  static DevOptions parse(List<String> args) {
-    boolean simulate = false;
-    boolean fresh = false;
-    for (String a : args) {
-      switch (a) {
-        case "--simulate" -> simulate = true;
-        case "--fresh" -> fresh = true;
-        default -> throw new IllegalArgumentException("unknown argument '" + a + "'; " + USAGE);
-      }
-    }
-    return new DevOptions(simulate, fresh, DATA_DIR.toAbsolutePath());
-  }
+  public static final String LOOPBACK = "127.0.0.1";
 }

@@ -7,15 +7,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import redis.embedded.RedisServer;
 
 /**
  * Redis and PostgreSQL as child processes of this JVM, on free loopback ports: the dev mode's
  * stores, and the tests' last resort when neither {@code ORACLE_TEST_*} nor Docker is there.
  *
  * <ul>
- *   <li>Redis: the redis-server binary bundled in {@code com.github.codemonstur:embedded-redis},
- *       without persistence (nothing in Redis outlives the process; history is PostgreSQL's).
+ *   <li>Redis: the redis-server binary bundled in {@code com.github.codemonstur:embedded-redis}
+ *       ({@link EmbeddedRedis}), without persistence (nothing in Redis outlives the process;
+ *       history is PostgreSQL's).
  *   <li>PostgreSQL 16: zonky's binaries, data in {@code <dir>/pg}, kept across starts. PostgreSQL
  *       refuses to run as root; zonky then runs initdb and pg_ctl through {@code unshare -U} (a
  *       user namespace where the process is not root), which needs a kernel that allows
@@ -23,11 +23,11 @@ import redis.embedded.RedisServer;
  * </ul>
  */
 public final class EmbeddedStores implements AutoCloseable {
-  private final RedisServer redis;
+  private final EmbeddedRedis redis;
   private final int redisPort;
   private final EmbeddedPostgres pg;
 
-  private EmbeddedStores(RedisServer redis, int redisPort, EmbeddedPostgres pg) {
+  private EmbeddedStores(EmbeddedRedis redis, int redisPort, EmbeddedPostgres pg) {
     this.redis = redis;
     this.redisPort = redisPort;
     this.pg = pg;
@@ -35,20 +35,12 @@ public final class EmbeddedStores implements AutoCloseable {
 
   /** Starts both; PostgreSQL keeps its data in {@code dataDir/pg} (created when missing). */
   public static EmbeddedStores start(Path dataDir) {
-    RedisServer redis = null;
+    EmbeddedRedis redis = null;
     try {
       Path pgData = dataDir.toAbsolutePath().resolve("pg");
       Files.createDirectories(pgData);
       int redisPort = freePort();
-      redis =
-          RedisServer.newRedisServer()
-              .bind("127.0.0.1")
-              .port(redisPort)
-              .setting("save \"\"")
-              .setting("appendonly no")
-              .onShutdownForceStop(true)
-              .build();
-      redis.start();
+      redis = EmbeddedRedis.start(redisPort);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(pgData.toFile())
@@ -59,7 +51,7 @@ public final class EmbeddedStores implements AutoCloseable {
               .start();
       return new EmbeddedStores(redis, redisPort, pg);
     } catch (IOException | RuntimeException e) {
-      if (redis != null) stopQuietly(redis);
+      if (redis != null) redis.stop();
       if (runsAsRoot() && !io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
         throw new IllegalStateException(
             "embedded PostgreSQL refuses to run as root, and `unshare -U` (a user namespace"
@@ -90,15 +82,7 @@ public final class EmbeddedStores implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      stopQuietly(redis);
-    }
-  }
-
-  private static void stopQuietly(RedisServer redis) {
-    try {
       redis.stop();
-    } catch (IOException | RuntimeException ignored) {
-      // the process is going away anyway; nothing to retry
     }
   }
 

@@ -23,6 +23,20 @@ final class ExchangeProbe {
 
   private ExchangeProbe() {}
 
+  /**
+   * Why the probe gave up, in the time it actually took: every exchange may refuse at once
+   * (offline), long before the time limit.
+   */
+  static String noAnswer(String reason, long elapsedMs) {
+    return elapsedMs >= LIMIT_MS
+        ? "no exchange answered within " + LIMIT_MS / 1000 + " s (" + reason + ")"
+        : String.format(
+            java.util.Locale.ROOT,
+            "every exchange failed after %.1f s (%s)",
+            elapsedMs / 1000.0,
+            reason);
+  }
+
   static Future<String> anyAnswers(Vertx vertx, JsonObject configJson, long limitMs) {
     IngestionSettings ingestion = AppSettings.from(configJson).ingestion();
     WebClient client =

@@ -10,6 +10,7 @@ import oracle.http.stream.StreamSettings;
 /**
  * What the HTTP verticle serves with, handed over by the deployment (validated there).
  *
+ * @param host {@code http.host}: the address to bind ({@link #ANY_HOST} unless configured)
  * @param port {@code http.port} (0: any free port)
  * @param symbols the followed symbols (listed by {@code /symbols}, backfilled on request)
  * @param servedSymbols the symbols whose data the API serves: the followed ones and, in
@@ -21,6 +22,7 @@ import oracle.http.stream.StreamSettings;
  */
 public record HttpSettings(
     String instanceId,
+    String host,
     int port,
     StoreSettings stores,
     List<String> symbols,
@@ -32,6 +34,9 @@ public record HttpSettings(
     MarketSettings market,
     StreamSettings stream,
     RateLimitSettings rateLimit) {
+  /** Every interface: the server's default (dev mode binds loopback instead). */
+  public static final String ANY_HOST = "0.0.0.0";
+
   public HttpSettings {
     symbols = List.copyOf(symbols);
     servedSymbols = List.copyOf(servedSymbols);

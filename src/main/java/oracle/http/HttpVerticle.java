@@ -104,7 +104,7 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(new RequestGuard(router))
         .invalidRequestHandler(ApiErrors::invalidRequest)
         .connectionHandler(VersionGuard::install)
-        .listen(settings.port())
+        .listen(settings.port(), settings.host())
         .onSuccess(
             s -> {
               // Published so tests and tools can find the port when configured as 0.
