@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
+import oracle.config.Redact;
 import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.VertxFactory;
@@ -33,7 +34,7 @@ public final class Main {
       loader = AppSettings.loader(vertx, System.getenv(), CONFIG_SCAN_MS);
       config = await(loader.load(), 30);
     } catch (ConfigException e) {
-      fail(vertx, e.getMessage());
+      fail(vertx, Redact.secrets(e.getMessage()));
       return;
     }
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
@@ -44,7 +45,7 @@ public final class Main {
       await(deployment.start(), 60);
     } catch (RuntimeException e) {
       log.error("start-up failed", e);
-      fail(vertx, "start-up failed: " + e.getMessage());
+      fail(vertx, Redact.secrets("start-up failed: " + e.getMessage()));
       return;
     }
     log.info("oracle {} started on port {}", config.instanceId(), config.httpPort());
@@ -55,8 +56,11 @@ public final class Main {
             deployment
                 .applyConfig(next)
                 .onFailure(
-                    err -> log.error("configuration change not applied: {}", err.getMessage())),
-        err -> log.error("configuration change rejected: {}", err.getMessage()));
+                    err ->
+                        log.error(
+                            "configuration change not applied: {}",
+                            Redact.secrets(err.getMessage()))),
+        err -> log.error("configuration change rejected: {}", Redact.secrets(err.getMessage())));
 
     // SIGTERM/SIGINT: verticles stop in reverse order (leadership released), then pools close.
     Runtime.getRuntime()
