@@ -21,6 +21,7 @@ import oracle.discovery.WholeMarket;
 import oracle.exchange.Exchanges;
 import oracle.flush.FlushSettings;
 import oracle.http.HttpSettings;
+import oracle.http.admin.AdminAuth;
 import oracle.http.market.MarketSettings;
 import oracle.http.ratelimit.RateLimitSettings;
 import oracle.http.stream.StreamSettings;
@@ -123,6 +124,11 @@ public record AppSettings(
     MarketSettings market = MarketSettings.from(r.section("http"));
     StreamSettings stream = StreamSettings.from(r.section("http"));
     String token = r.section("admin").string("token", null);
+    if (token != null && !token.isBlank() && token.length() < AdminAuth.MIN_TOKEN_LENGTH)
+      throw new ConfigException(
+          "admin.token",
+          "at least " + AdminAuth.MIN_TOKEN_LENGTH + " characters (or none: admin routes off)",
+          token.length() + " characters"); // the token itself is never printed
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     RateLimitSettings rateLimits = RateLimitSettings.from(r.section("rateLimit"), rateLimit);
     Object simulatedValue = json.getValue("simulated");

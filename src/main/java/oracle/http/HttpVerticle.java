@@ -90,7 +90,8 @@ public final class HttpVerticle extends VerticleBase {
                 ::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
-    AdminRoutes.mount(vertx, router, settings.adminToken(), settings.symbols());
+    AdminRoutes.mount(
+        vertx, router, settings.adminToken(), rateLimit.trustedProxies(), settings.symbols());
     ApiErrors.install(router);
 
     server =

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * JSON error shape naming the part of the request at fault, never a 5xx or an empty body.
  */
 class HostileRequestTest {
-  static final String TOKEN = "hostile-test-token";
+  static final String TOKEN = "hostile-test-token-0123456789";
   static Vertx vertx;
   static int port;
 
@@ -48,7 +48,7 @@ class HostileRequestTest {
       GET /api/v1/market/symbols HTTP/1.1\\r\\n\\r\\n                                  | 400 | host
       GET /api/v1/market/symbols HTTP/1.1\\r\\nHost: a\\r\\n b\\r\\n\\r\\n             | 400 | host
       GET /api/v1/market/symbols HTTP/1.1\\r\\nHost: [::1\\r\\n\\r\\n                   | 400 | host
-      GET /admin/backfill/nope?a=%zz HTTP/1.1\\r\\nHost: a\\r\\nAuthorization: Bearer hostile-test-token\\r\\n\\r\\n | 400 | query
+      GET /admin/backfill/nope?a=%zz HTTP/1.1\\r\\nHost: a\\r\\nAuthorization: Bearer hostile-test-token-0123456789\\r\\n\\r\\n | 400 | query
       GET /api/v1/market/symbols HTTP/9.9\\r\\nHost: a\\r\\n\\r\\n                      | 505 | version
       GET /api/v1/market/symbols http/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 505 | version
       GET /nothing HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                                    | 404 | path
