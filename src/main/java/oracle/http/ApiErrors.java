@@ -31,6 +31,16 @@ public final class ApiErrors {
 
   static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.response().closed()) {
+      // The client hung up while its answer was prepared or written: nobody to answer, nothing
+      // wrong on our side (whatever failed, failed because the connection is gone).
+      log.debug(
+          "{} {}: client closed the connection ({})",
+          ctx.request().method(),
+          ctx.request().path(),
+          String.valueOf(failure));
+      return;
+    }
     if (failure instanceof ApiError e) {
       write(ctx, e);
     } else if (failure instanceof HttpException h
