@@ -20,6 +20,7 @@ import oracle.discovery.DiscoverySettings;
 import oracle.discovery.WholeMarket;
 import oracle.exchange.Exchanges;
 import oracle.flush.FlushSettings;
+import oracle.http.ConnectionLimits;
 import oracle.http.HttpSettings;
 import oracle.http.admin.AdminAuth;
 import oracle.http.market.MarketSettings;
@@ -57,6 +58,7 @@ public record AppSettings(
     Optional<String> adminToken,
     int rateLimit,
     RateLimitSettings rateLimits,
+    ConnectionLimits connections,
     boolean simulated,
     JsonObject json) {
 
@@ -123,6 +125,7 @@ public record AppSettings(
     Optional<StorageFlavor> storage = Schema.flavorSetting(r.section("storage"));
     MarketSettings market = MarketSettings.from(r.section("http"));
     StreamSettings stream = StreamSettings.from(r.section("http"));
+    ConnectionLimits connections = ConnectionLimits.from(r.section("http"));
     String token = r.section("admin").string("token", null);
     if (token != null && !token.isBlank() && token.length() < AdminAuth.MIN_TOKEN_LENGTH)
       throw new ConfigException(
@@ -152,6 +155,7 @@ public record AppSettings(
         Optional.ofNullable(token).filter(t -> !t.isBlank()),
         rateLimit,
         rateLimits,
+        connections,
         simulated,
         json.copy().put("instanceId", instanceId));
   }
@@ -170,7 +174,8 @@ public record AppSettings(
         adminToken,
         market,
         stream,
-        rateLimits);
+        rateLimits,
+        connections);
   }
 
   /**

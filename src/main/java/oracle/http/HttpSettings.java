@@ -18,6 +18,7 @@ import oracle.http.stream.StreamSettings;
  * @param stalenessMs {@code ingestion.stalenessMs}: a price older than this is stale
  * @param simulated dev mode's market simulator feeds the prices (every price says so)
  * @param adminToken {@code admin.token}; without it no admin route is mounted
+ * @param connections {@code http.idleTimeoutMs} and {@code http.maxConnections}
  */
 public record HttpSettings(
     String instanceId,
@@ -31,7 +32,8 @@ public record HttpSettings(
     Optional<String> adminToken,
     MarketSettings market,
     StreamSettings stream,
-    RateLimitSettings rateLimit) {
+    RateLimitSettings rateLimit,
+    ConnectionLimits connections) {
   public HttpSettings {
     symbols = List.copyOf(symbols);
     servedSymbols = List.copyOf(servedSymbols);

@@ -101,11 +101,16 @@ public final class HttpVerticle extends VerticleBase {
                 // request is served as HTTP/1.1 instead of being switched to HTTP/2 half-way.
                 .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(true)
-                .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
+                .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE)
+                // No traffic for this long closes a connection (RequestDeadline also closes one
+                // whose request trickles in slower).
+                .setIdleTimeout((int) settings.connections().idleTimeoutMs())
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
     return server
         .requestHandler(new RequestGuard(router))
         .invalidRequestHandler(ApiErrors::invalidRequest)
-        .connectionHandler(VersionGuard::install)
+        .connectionHandler(
+            new ConnectionGate(settings.connections(), oracleMetrics.registry())::handle)
         .listen(settings.port())
         .onSuccess(
             s -> {
