@@ -25,6 +25,7 @@ import oracle.http.HttpSettings;
 import oracle.http.admin.AdminAuth;
 import oracle.http.market.MarketSettings;
 import oracle.http.ratelimit.RateLimitSettings;
+import oracle.http.stream.BridgeSettings;
 import oracle.http.stream.StreamSettings;
 import oracle.leader.LeaderSettings;
 import oracle.polling.IngestionSettings;
@@ -59,6 +60,7 @@ public record AppSettings(
     int rateLimit,
     RateLimitSettings rateLimits,
     ConnectionLimits connections,
+    BridgeSettings bridge,
     boolean simulated,
     JsonObject json) {
 
@@ -126,6 +128,7 @@ public record AppSettings(
     MarketSettings market = MarketSettings.from(r.section("http"));
     StreamSettings stream = StreamSettings.from(r.section("http"));
     ConnectionLimits connections = ConnectionLimits.from(r.section("http"));
+    BridgeSettings bridge = BridgeSettings.from(r.section("http"));
     String token = r.section("admin").string("token", null);
     if (token != null && !token.isBlank() && token.length() < AdminAuth.MIN_TOKEN_LENGTH)
       throw new ConfigException(
@@ -156,6 +159,7 @@ public record AppSettings(
         rateLimit,
         rateLimits,
         connections,
+        bridge,
         simulated,
         json.copy().put("instanceId", instanceId));
   }
@@ -175,7 +179,8 @@ public record AppSettings(
         market,
         stream,
         rateLimits,
-        connections);
+        connections,
+        bridge);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Optional;
 import oracle.common.StoreSettings;
 import oracle.http.market.MarketSettings;
 import oracle.http.ratelimit.RateLimitSettings;
+import oracle.http.stream.BridgeSettings;
 import oracle.http.stream.StreamSettings;
 
 /**
@@ -19,6 +20,7 @@ import oracle.http.stream.StreamSettings;
  * @param simulated dev mode's market simulator feeds the prices (every price says so)
  * @param adminToken {@code admin.token}; without it no admin route is mounted
  * @param connections {@code http.idleTimeoutMs} and {@code http.maxConnections}
+ * @param bridge {@code http.bridge.*}: the event-bus bridge's bounds
  */
 public record HttpSettings(
     String instanceId,
@@ -33,7 +35,8 @@ public record HttpSettings(
     MarketSettings market,
     StreamSettings stream,
     RateLimitSettings rateLimit,
-    ConnectionLimits connections) {
+    ConnectionLimits connections,
+    BridgeSettings bridge) {
   public HttpSettings {
     symbols = List.copyOf(symbols);
     servedSymbols = List.copyOf(servedSymbols);

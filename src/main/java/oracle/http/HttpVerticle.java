@@ -80,7 +80,11 @@ public final class HttpVerticle extends VerticleBase {
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
     EventBusBridge.guard(router);
     ApiDocs.mount(router); // GET /api/v1/openapi.json and its rendered page GET /docs
-    router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
+    router
+        .route(EventBusBridge.MOUNT + "/*")
+        .subRouter(
+            EventBusBridge.router(
+                vertx, settings.bridge(), rateLimit.trustedProxies(), oracleMetrics.registry()));
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router
         .route("/api/*")
