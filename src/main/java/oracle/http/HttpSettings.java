@@ -3,6 +3,7 @@ package oracle.http;
 import java.util.List;
 import java.util.Optional;
 import oracle.common.StoreSettings;
+import oracle.http.market.MarketApiSettings;
 import oracle.http.market.MarketSettings;
 import oracle.http.ratelimit.RateLimitSettings;
 import oracle.http.stream.BridgeSettings;
@@ -41,5 +42,18 @@ public record HttpSettings(
     symbols = List.copyOf(symbols);
     servedSymbols = List.copyOf(servedSymbols);
     exchanges = List.copyOf(exchanges);
+  }
+
+  /** The market API's part. */
+  public MarketApiSettings marketApi() {
+    return new MarketApiSettings(
+        symbols,
+        servedSymbols,
+        exchanges,
+        stalenessMs,
+        simulated,
+        market,
+        stream,
+        rateLimit.trustedProxies());
   }
 }

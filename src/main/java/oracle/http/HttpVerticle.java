@@ -13,6 +13,8 @@ import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.http.admin.AdminRoutes;
+import oracle.http.common.ApiErrors;
+import oracle.http.common.ApiMetrics;
 import oracle.http.market.MarketApi;
 import oracle.http.market.UdfApi;
 import oracle.http.ratelimit.RateLimitHandler;
@@ -51,7 +53,7 @@ public final class HttpVerticle extends VerticleBase {
             settings.stores().pgPoolSize()); // every API read: replica or pooler when set
 
     RateLimitSettings rateLimit = settings.rateLimit();
-    MarketApi market = new MarketApi(vertx, settings, redis, pg, oracleMetrics);
+    MarketApi market = new MarketApi(vertx, settings.marketApi(), redis, pg, oracleMetrics);
 
     Router router = Router.router(vertx);
     // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x leaves the

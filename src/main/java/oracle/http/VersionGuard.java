@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import java.nio.charset.StandardCharsets;
+import oracle.http.common.ApiError;
+import oracle.http.common.ApiErrors;
 
 /**
  * Answers a request line with a well-formed version other than {@code HTTP/1.0} or {@code HTTP/1.1}

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import oracle.http.common.ApiErrors;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

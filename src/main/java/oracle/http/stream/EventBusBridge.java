@@ -12,7 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import oracle.http.ApiError;
+import oracle.http.common.ApiError;
 import oracle.http.ratelimit.TrustedProxies;
 
 /**

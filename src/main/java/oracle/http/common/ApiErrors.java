@@ -1,4 +1,4 @@
-package oracle.http;
+package oracle.http.common;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -98,7 +98,7 @@ public final class ApiErrors {
   /**
    * Writes {@code e} as the whole answer to a request no route has seen (see {@link RequestGuard}).
    */
-  static io.vertx.core.Future<Void> send(HttpServerRequest request, ApiError e) {
+  public static io.vertx.core.Future<Void> send(HttpServerRequest request, ApiError e) {
     return send(request.response(), e.status(), body(request.path(), e));
   }
 
