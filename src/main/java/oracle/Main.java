@@ -10,6 +10,7 @@ import java.util.Map;
 import oracle.common.Await;
 import oracle.config.ConfigException;
 import oracle.config.ConfigLoader;
+import oracle.config.Redact;
 import oracle.deploy.AppSettings;
 import oracle.deploy.OracleDeployment;
 import oracle.deploy.StartFailure;
@@ -64,7 +65,7 @@ public final class Main {
       loader = AppSettings.loader(vertx, env, CONFIG_SCAN_MS);
       config = Await.result(loader.load(), 30);
     } catch (ConfigException e) {
-      fail(vertx, e.getMessage());
+      fail(vertx, Redact.secrets(e.getMessage()));
       return;
     }
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
@@ -75,7 +76,7 @@ public final class Main {
       Await.result(deployment.start(), 60);
     } catch (RuntimeException e) {
       if (!StartFailure.portInUse(e)) log.error("start-up failed", e);
-      fail(vertx, StartFailure.message(e, config.httpHost(), config.httpPort()));
+      fail(vertx, Redact.secrets(StartFailure.message(e, config.httpHost(), config.httpPort())));
       return;
     }
     log.info(
@@ -90,8 +91,11 @@ public final class Main {
             deployment
                 .applyConfig(next)
                 .onFailure(
-                    err -> log.error("configuration change not applied: {}", err.getMessage())),
-        err -> log.error("configuration change rejected: {}", err.getMessage()));
+                    err ->
+                        log.error(
+                            "configuration change not applied: {}",
+                            Redact.secrets(err.getMessage()))),
+        err -> log.error("configuration change rejected: {}", Redact.secrets(err.getMessage())));
 
     // SIGTERM/SIGINT: verticles stop in reverse order (leadership released), then pools close.
     Runtime.getRuntime()

@@ -5,12 +5,14 @@ public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public ConfigException(String key, String expected, Object actual) {
+    // Redacted: the bad value may be a store URL with its password, and this message is logged.
     super(
-        "invalid configuration: "
-            + key
-            + ": expected "
-            + expected
-            + ", got "
-            + (actual == null ? "nothing" : "'" + actual + "'"));
+        Redact.secrets(
+            "invalid configuration: "
+                + key
+                + ": expected "
+                + expected
+                + ", got "
+                + (actual == null ? "nothing" : "'" + Redact.value(String.valueOf(actual)) + "'")));
   }
 }

@@ -21,9 +21,12 @@ import oracle.discovery.WholeMarket;
 import oracle.exchange.registry.Exchanges;
 import oracle.fanout.FanoutSettings;
 import oracle.flush.FlushSettings;
+import oracle.http.ConnectionLimits;
 import oracle.http.HttpSettings;
+import oracle.http.admin.AdminAuth;
 import oracle.http.market.MarketSettings;
 import oracle.http.ratelimit.RateLimitSettings;
+import oracle.http.stream.BridgeSettings;
 import oracle.http.stream.StreamSettings;
 import oracle.leader.LeaderSettings;
 import oracle.polling.IngestionSettings;
@@ -57,6 +60,8 @@ public record AppSettings(
     Optional<String> adminToken,
     int rateLimit,
     RateLimitSettings rateLimits,
+    ConnectionLimits connections,
+    BridgeSettings bridge,
     boolean simulated,
     JsonObject json) {
 
@@ -124,7 +129,14 @@ public record AppSettings(
     Optional<StorageFlavor> storage = Schema.flavorSetting(r.section("storage"));
     MarketSettings market = MarketSettings.from(r.section("http"));
     StreamSettings stream = StreamSettings.from(r.section("http"));
+    ConnectionLimits connections = ConnectionLimits.from(r.section("http"));
+    BridgeSettings bridge = BridgeSettings.from(r.section("http"));
     String token = r.section("admin").string("token", null);
+    if (token != null && !token.isBlank() && token.length() < AdminAuth.MIN_TOKEN_LENGTH)
+      throw new ConfigException(
+          "admin.token",
+          "at least " + AdminAuth.MIN_TOKEN_LENGTH + " characters (or none: admin routes off)",
+          token.length() + " characters"); // the token itself is never printed
     int rateLimit = r.section("rateLimit").intValue("requests", 100, 1, 10_000_000);
     RateLimitSettings rateLimits = RateLimitSettings.from(r.section("rateLimit"), rateLimit);
     Object simulatedValue = json.getValue("simulated");
@@ -149,6 +161,8 @@ public record AppSettings(
         Optional.ofNullable(token).filter(t -> !t.isBlank()),
         rateLimit,
         rateLimits,
+        connections,
+        bridge,
         simulated,
         json.copy().put("instanceId", instanceId));
   }
@@ -184,7 +198,9 @@ public record AppSettings(
         adminToken,
         market,
         stream,
-        rateLimits);
+        rateLimits,
+        connections,
+        bridge);
   }
 
   /**

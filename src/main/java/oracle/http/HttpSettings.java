@@ -3,8 +3,10 @@ package oracle.http;
 import java.util.List;
 import java.util.Optional;
 import oracle.common.StoreSettings;
+import oracle.http.market.MarketApiSettings;
 import oracle.http.market.MarketSettings;
 import oracle.http.ratelimit.RateLimitSettings;
+import oracle.http.stream.BridgeSettings;
 import oracle.http.stream.StreamSettings;
 
 /**
@@ -19,6 +21,8 @@ import oracle.http.stream.StreamSettings;
  * @param stalenessMs {@code ingestion.stalenessMs}: a price older than this is stale
  * @param simulated dev mode's market simulator feeds the prices (every price says so)
  * @param adminToken {@code admin.token}; without it no admin route is mounted
+ * @param connections {@code http.idleTimeoutMs} and {@code http.maxConnections}
+ * @param bridge {@code http.bridge.*}: the event-bus bridge's bounds
  */
 public record HttpSettings(
     String instanceId,
@@ -33,7 +37,9 @@ public record HttpSettings(
     Optional<String> adminToken,
     MarketSettings market,
     StreamSettings stream,
-    RateLimitSettings rateLimit) {
+    RateLimitSettings rateLimit,
+    ConnectionLimits connections,
+    BridgeSettings bridge) {
   /** Every interface: the server's default (dev mode binds loopback instead). */
   public static final String ANY_HOST = "0.0.0.0";
 
@@ -41,5 +47,18 @@ public record HttpSettings(
     symbols = List.copyOf(symbols);
     servedSymbols = List.copyOf(servedSymbols);
     exchanges = List.copyOf(exchanges);
+  }
+
+  /** The market API's part. */
+  public MarketApiSettings marketApi() {
+    return new MarketApiSettings(
+        symbols,
+        servedSymbols,
+        exchanges,
+        stalenessMs,
+        simulated,
+        market,
+        stream,
+        rateLimit.trustedProxies());
   }
 }

@@ -13,6 +13,8 @@ import oracle.common.OracleMetrics;
 import oracle.common.PgFactory;
 import oracle.common.RedisFactory;
 import oracle.http.admin.AdminRoutes;
+import oracle.http.common.ApiErrors;
+import oracle.http.common.ApiMetrics;
 import oracle.http.market.MarketApi;
 import oracle.http.market.UdfApi;
 import oracle.http.ratelimit.RateLimitHandler;
@@ -51,7 +53,7 @@ public final class HttpVerticle extends VerticleBase {
             settings.stores().pgPoolSize()); // every API read: replica or pooler when set
 
     RateLimitSettings rateLimit = settings.rateLimit();
-    MarketApi market = new MarketApi(vertx, settings, redis, pg, oracleMetrics);
+    MarketApi market = new MarketApi(vertx, settings.marketApi(), redis, pg, oracleMetrics);
 
     Router router = Router.router(vertx);
     // HEAD is GET without the body (uptime monitors, proxies): routed as GET, vert.x
@@ -79,7 +81,11 @@ public final class HttpVerticle extends VerticleBase {
     WebPage.mount(router); // the chart page: GET / and its assets under /ui/
     EventBusBridge.guard(router);
     ApiDocs.mount(router); // GET /api/v1/openapi.json and its rendered page GET /docs
-    router.route(EventBusBridge.MOUNT + "/*").subRouter(EventBusBridge.router(vertx));
+    router
+        .route(EventBusBridge.MOUNT + "/*")
+        .subRouter(
+            EventBusBridge.router(
+                vertx, settings.bridge(), rateLimit.trustedProxies(), oracleMetrics.registry()));
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router
         .route("/api/*")
@@ -89,7 +95,8 @@ public final class HttpVerticle extends VerticleBase {
                 ::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
-    AdminRoutes.mount(vertx, router, settings.adminToken(), settings.symbols());
+    AdminRoutes.mount(
+        vertx, router, settings.adminToken(), rateLimit.trustedProxies(), settings.symbols());
     ApiErrors.install(router);
 
     server =
@@ -99,11 +106,16 @@ public final class HttpVerticle extends VerticleBase {
                 // request is served as HTTP/1.1 instead of being switched to HTTP/2 half-way.
                 .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(true)
-                .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE));
+                .setMaxInitialLineLength(ApiErrors.MAX_REQUEST_LINE)
+                // No traffic for this long closes a connection (RequestDeadline also closes one
+                // whose request trickles in slower).
+                .setIdleTimeout((int) settings.connections().idleTimeoutMs())
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
     return server
         .requestHandler(new RequestGuard(router))
         .invalidRequestHandler(ApiErrors::invalidRequest)
-        .connectionHandler(VersionGuard::install)
+        .connectionHandler(
+            new ConnectionGate(settings.connections(), oracleMetrics.registry())::handle)
         .listen(settings.port(), settings.host())
         .onSuccess(
             s -> {

@@ -3,6 +3,8 @@ package oracle.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import oracle.http.common.ApiError;
+import oracle.http.common.ApiErrors;
 
 /**
  * Checks what the router would otherwise trip over with a 500 before any route runs: a malformed

@@ -13,20 +13,29 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import java.nio.charset.StandardCharsets;
+import oracle.http.common.ApiError;
+import oracle.http.common.ApiErrors;
 
 /**
- * Answers a request line with a version other than {@code HTTP/1.0} or {@code HTTP/1.1} (e.g.
- * {@code HTTP/9.9}, or {@code http/1.1}: the version is case-sensitive) with 505 and the API's JSON
- * error, then closes. Vert.x itself answers such requests 501 with an empty body before any handler
- * could, so this sits in the connection's Netty pipeline just ahead of Vert.x's own handler.
+ * Answers a request line with a well-formed version other than {@code HTTP/1.0} or {@code HTTP/1.1}
+ * (e.g. {@code HTTP/9.9}) with 505, and a malformed one (e.g. {@code http/1.1}: the version is
+ * case-sensitive, or another protocol's name) with 400, each with the API's JSON error naming
+ * {@code version}, then closes. Vert.x itself answers such requests 501 with an empty body before
+ * any handler could, so this sits in the connection's Netty pipeline just ahead of Vert.x's own
+ * handler.
  */
 final class VersionGuard extends ChannelInboundHandlerAdapter {
-  private static final byte[] BODY =
-      new ApiError(
-              505, ApiErrors.reason(505), "version", "only HTTP/1.0 and HTTP/1.1 are supported")
-          .toJson()
-          .encode()
-          .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] UNSUPPORTED = body(505, "only HTTP/1.0 and HTTP/1.1 are supported");
+
+  private static final byte[] MALFORMED =
+      body(400, "malformed HTTP version: expected HTTP/1.1 or HTTP/1.0 (upper case)");
+
+  private static byte[] body(int status, String message) {
+    return new ApiError(status, ApiErrors.reason(status), "version", message)
+        .toJson()
+        .encode()
+        .getBytes(StandardCharsets.UTF_8);
+  }
 
   private boolean rejected;
 
@@ -53,21 +62,37 @@ final class VersionGuard extends ChannelInboundHandlerAdapter {
         && request.protocolVersion() != HttpVersion.HTTP_1_1
         && request.protocolVersion() != HttpVersion.HTTP_1_0) {
       rejected = true;
+      boolean wellFormed = wellFormed(request.protocolVersion());
       ReferenceCountUtil.release(msg);
+      byte[] body = wellFormed ? UNSUPPORTED : MALFORMED;
       FullHttpResponse response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1,
-              HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-              Unpooled.wrappedBuffer(BODY));
+              wellFormed
+                  ? HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED
+                  : HttpResponseStatus.BAD_REQUEST,
+              Unpooled.wrappedBuffer(body));
       response
           .headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-          .set(HttpHeaderNames.CONTENT_LENGTH, BODY.length)
+          .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
           .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
           .set(HttpHeaderNames.CONNECTION, "close");
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * Netty reads the exact {@code HTTP/1.1} and {@code HTTP/1.0} as its constants (checked before
+   * this is called) and upper-cases anything else: an HTTP/1.0 or 1.1 that is not a constant was
+   * written in another case, and a name other than HTTP is another protocol; both are malformed,
+   * not merely unsupported.
+   */
+  static boolean wellFormed(HttpVersion version) {
+    boolean oneDotX =
+        version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1);
+    return "HTTP".equals(version.protocolName()) && !oneDotX;
   }
 }

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through the polling verticle's adapters, breakers and rate limits.
  */
 class FullPipelineTest {
-  private static final String TOKEN = "pipeline-admin";
+  private static final String TOKEN = "pipeline-admin-token-0123456789";
   private static final String BTC = "BTC/USDT";
   private static final long TICK_MS = 1_000;
   private static final List<String> CEX = List.of("binance", "coinbase", "kraken", "okx", "bybit");

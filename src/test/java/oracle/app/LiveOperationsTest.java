@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Live reconfiguration and the verticle admin routes, on a real deployment (Redis database 6). */
 class LiveOperationsTest {
-  private static final String TOKEN = "test-admin-token";
+  private static final String TOKEN = "test-admin-token-0123456789";
 
   @TempDir Path dir;
 

@@ -41,7 +41,7 @@ class AppSettingsTest {
             "ORACLE_SYMBOLS", "ETH/USDT, SOL/USDT",
             "ORACLE_EXCHANGES", "binance,uniswap",
             "ORACLE_BINANCE_URL", "http://127.0.0.1:19001",
-            "ORACLE_ADMIN_TOKEN", "s3cret",
+            "ORACLE_ADMIN_TOKEN", "s3cret-admin-token-0123456789",
             "ORACLE_RATE_LIMIT", "250");
     AppSettings c = AppSettings.from(AppSettings.withEnvironment(file, env));
     assertThat(c.httpPort()).isEqualTo(8181);
@@ -52,7 +52,7 @@ class AppSettingsTest {
     assertThat(c.exchanges()).containsExactly("binance", "uniswap");
     assertThat(c.json().getJsonObject("sources").getJsonObject("binance").getString("url"))
         .isEqualTo("http://127.0.0.1:19001");
-    assertThat(c.adminToken()).contains("s3cret");
+    assertThat(c.adminToken()).contains("s3cret-admin-token-0123456789");
     assertThat(c.rateLimit()).isEqualTo(250);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import oracle.http.common.ApiErrors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * JSON error shape naming the part of the request at fault, never a 5xx or an empty body.
  */
 class HostileRequestTest {
-  static final String TOKEN = "hostile-test-token";
+  static final String TOKEN = "hostile-test-token-0123456789";
   static Vertx vertx;
   static int port;
 
@@ -48,9 +49,13 @@ class HostileRequestTest {
       GET /api/v1/market/symbols HTTP/1.1\\r\\n\\r\\n                                  | 400 | host
       GET /api/v1/market/symbols HTTP/1.1\\r\\nHost: a\\r\\n b\\r\\n\\r\\n             | 400 | host
       GET /api/v1/market/symbols HTTP/1.1\\r\\nHost: [::1\\r\\n\\r\\n                   | 400 | host
-      GET /admin/backfill/nope?a=%zz HTTP/1.1\\r\\nHost: a\\r\\nAuthorization: Bearer hostile-test-token\\r\\n\\r\\n | 400 | query
+      GET /admin/backfill/nope?a=%zz HTTP/1.1\\r\\nHost: a\\r\\nAuthorization: Bearer hostile-test-token-0123456789\\r\\n\\r\\n | 400 | query
       GET /api/v1/market/symbols HTTP/9.9\\r\\nHost: a\\r\\n\\r\\n                      | 505 | version
-      GET /api/v1/market/symbols http/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 505 | version
+      GET /api/v1/market/symbols http/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 400 | version
+      GET /api/v1/market/symbols Http/1.0\\r\\nHost: a\\r\\n\\r\\n                      | 400 | version
+      GET /api/v1/market/symbols FTP/1.1\\r\\nHost: a\\r\\n\\r\\n                       | 400 | version
+      GET /api/v1/market/symbols HTTP/1.2\\r\\nHost: a\\r\\n\\r\\n                      | 505 | version
+      GET /api/v1/market/symbols HTTP/2.0\\r\\nHost: a\\r\\n\\r\\n                      | 505 | version
       GET /nothing HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                                    | 404 | path
       DELETE /api/v1/market/symbols HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                   | 405 | method
       GET / HTTP/1.1\\r\\nHost: a\\r\\nRange: bytes=99999999-\\r\\n\\r\\n              | 416 | range

@@ -61,7 +61,7 @@ import org.junit.jupiter.api.TestInstance;
 class OpenApiConformanceTest {
   private static final int REDIS_DB = 14;
   private static final String PG_DATABASE = "h3_openapi";
-  private static final String TOKEN = "conformance-token";
+  private static final String TOKEN = "conformance-token-0123456789";
   private static final String BASE = "https://oracle.test/openapi.json";
 
   /**

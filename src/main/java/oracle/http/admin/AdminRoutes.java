@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.Optional;
+import oracle.http.ratelimit.TrustedProxies;
 
 /**
  * Every {@code /admin/*} route behind one bearer-token guard. Without a configured token nothing is
@@ -14,13 +15,19 @@ public final class AdminRoutes {
 
   /**
    * @param adminToken {@code admin.token}
+   * @param trusted the proxies whose {@code X-Forwarded-For} names the client (failed attempts are
+   *     counted per client)
    * @param symbols the symbols a backfill job may fill
    */
   public static void mount(
-      Vertx vertx, Router router, Optional<String> adminToken, List<String> symbols) {
+      Vertx vertx,
+      Router router,
+      Optional<String> adminToken,
+      TrustedProxies trusted,
+      List<String> symbols) {
     adminToken.ifPresent(
         token -> {
-          router.route("/admin/*").handler(new AdminAuth(token));
+          router.route("/admin/*").handler(new AdminAuth(token, trusted));
           new VerticleAdminRoutes(vertx).mount(router);
           new BackfillAdminRoutes(vertx, symbols).mount(router);
         });

@@ -10,8 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import oracle.backfill.BackfillClient;
 import oracle.common.Symbols;
-import oracle.http.ApiError;
-import oracle.http.ApiErrors;
+import oracle.http.common.ApiError;
+import oracle.http.common.ApiErrors;
 
 /**
  * {@code POST /admin/backfill?symbol=&from=&to=} (starts a job, 202 with its id) and {@code GET

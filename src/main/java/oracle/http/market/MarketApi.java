@@ -23,9 +23,8 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
-import oracle.http.ApiError;
-import oracle.http.ApiMetrics;
-import oracle.http.HttpSettings;
+import oracle.http.common.ApiError;
+import oracle.http.common.ApiMetrics;
 import oracle.http.stream.CandleStreamHandler;
 import oracle.storage.Resolution;
 import org.slf4j.Logger;
@@ -62,7 +61,8 @@ public final class MarketApi {
    */
   private final boolean simulated;
 
-  public MarketApi(Vertx vertx, HttpSettings config, Redis redis, Pool pg, OracleMetrics metrics) {
+  public MarketApi(
+      Vertx vertx, MarketApiSettings config, Redis redis, Pool pg, OracleMetrics metrics) {
     this.vertx = vertx;
     this.redis = redis;
     // Whole-market mode: delisted symbols stay readable (their history is kept).
@@ -87,9 +87,7 @@ public final class MarketApi {
     for (String s : config.symbols())
       list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
-    this.stream =
-        new CandleStreamHandler(
-            vertx, config.stream(), config.rateLimit().trustedProxies(), metrics);
+    this.stream = new CandleStreamHandler(vertx, config.stream(), config.trustedProxies(), metrics);
     this.simulated = config.simulated();
   }
 

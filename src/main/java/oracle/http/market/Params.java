@@ -5,7 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import oracle.common.Symbols;
-import oracle.http.ApiError;
+import oracle.http.common.ApiError;
 import oracle.storage.Resolution;
 
 /**

@@ -8,8 +8,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.Locale;
-import oracle.http.ApiError;
-import oracle.http.ApiMetrics;
+import oracle.http.common.ApiError;
+import oracle.http.common.ApiMetrics;
 import oracle.storage.Resolution;
 
 /**

@@ -45,10 +45,7 @@ public final class RateLimitHandler {
             ar -> {
               if (ar.failed()) {
                 failOpen.increment();
-                log.warn(
-                    "rate limit unavailable, serving {}: {}",
-                    ctx.request().path(),
-                    ar.cause().toString());
+                failOpenSummary(ar.cause());
                 ctx.next();
                 return;
               }
@@ -84,6 +81,30 @@ public final class RateLimitHandler {
                                   + " s")
                           .encode());
             });
+  }
+
+  /** How often at most the fail-open summary is logged. */
+  static final long FAIL_OPEN_LOG_MS = 10_000;
+
+  private long failOpenLoggedAt = Long.MIN_VALUE;
+  private long failOpenSinceLog;
+
+  /**
+   * One WARN per {@link #FAIL_OPEN_LOG_MS} while Redis fails, with the count of requests served
+   * without a decision since the last one, instead of one per request (a flood of its own during an
+   * outage, at request rate). Per handler, on its event loop.
+   */
+  private void failOpenSummary(Throwable cause) {
+    failOpenSinceLog++;
+    long now = System.currentTimeMillis();
+    if (now - failOpenLoggedAt < FAIL_OPEN_LOG_MS) return;
+    log.warn(
+        "rate limit unavailable: {} request(s) served without a decision since the last report"
+            + " (oracle_api_ratelimit_failopen_total); last error: {}",
+        failOpenSinceLog,
+        cause.toString());
+    failOpenLoggedAt = now;
+    failOpenSinceLog = 0;
   }
 
   private static long ceilSeconds(long ms) {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import oracle.common.Addresses;
 import oracle.common.OracleMetrics;
-import oracle.http.ApiError;
+import oracle.http.common.ApiError;
 import oracle.http.ratelimit.ClientAddress;
 import oracle.http.ratelimit.TrustedProxies;
 

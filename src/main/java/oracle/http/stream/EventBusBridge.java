@@ -1,5 +1,6 @@
 package oracle.http.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -11,7 +12,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import oracle.http.ApiError;
+import oracle.http.common.ApiError;
+import oracle.http.ratelimit.TrustedProxies;
 
 /**
  * The SockJS event-bus bridge mounted at {@code /eventbus}: browsers may subscribe to the live
@@ -63,11 +65,17 @@ public final class EventBusBridge {
     ctx.next();
   }
 
-  public static Router router(Vertx vertx) {
+  /**
+   * The bridge, outbound only, bounded by {@code settings} (see {@link BridgeGuard}): a
+   * registration beyond {@link BridgeSettings#maxSubscriptions} on one socket is refused.
+   */
+  public static Router router(
+      Vertx vertx, BridgeSettings settings, TrustedProxies trusted, MeterRegistry registry) {
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()
+            .setMaxHandlersPerSocket(settings.maxSubscriptions())
             .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_REGEX));
     return SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
-        .bridge(options);
+        .bridge(options, new BridgeGuard(settings, trusted, registry));
   }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The admin routes over real HTTP, talking to a real BackfillVerticle on plain PostgreSQL. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackfillAdminRoutesTest {
-  static final String TOKEN = "s3cret-admin";
+  static final String TOKEN = "s3cret-admin-token-0123456789";
 
   Vertx vertx;
   Pool pool;
@@ -76,7 +76,8 @@ class BackfillAdminRoutesTest {
 
   HttpServer server(AppSettings config) {
     Router router = Router.router(vertx);
-    oracle.http.admin.AdminRoutes.mount(vertx, router, config.adminToken(), config.symbols());
+    oracle.http.admin.AdminRoutes.mount(
+        vertx, router, config.adminToken(), config.rateLimits().trustedProxies(), config.symbols());
     return await(vertx.createHttpServer().requestHandler(router).listen(0));
   }
 

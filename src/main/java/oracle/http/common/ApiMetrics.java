@@ -1,4 +1,4 @@
-package oracle.http;
+package oracle.http.common;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

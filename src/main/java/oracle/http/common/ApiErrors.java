@@ -1,4 +1,4 @@
-package oracle.http;
+package oracle.http.common;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -31,6 +31,16 @@ public final class ApiErrors {
 
   static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.response().closed()) {
+      // The client hung up while its answer was prepared or written: nobody to answer, nothing
+      // wrong on our side (whatever failed, failed because the connection is gone).
+      log.debug(
+          "{} {}: client closed the connection ({})",
+          ctx.request().method(),
+          ctx.request().path(),
+          String.valueOf(failure));
+      return;
+    }
     if (failure instanceof ApiError e) {
       write(ctx, e);
     } else if (failure instanceof HttpException h
@@ -88,7 +98,7 @@ public final class ApiErrors {
   /**
    * Writes {@code e} as the whole answer to a request no route has seen (see {@link RequestGuard}).
    */
-  static io.vertx.core.Future<Void> send(HttpServerRequest request, ApiError e) {
+  public static io.vertx.core.Future<Void> send(HttpServerRequest request, ApiError e) {
     return send(request.response(), e.status(), body(request.path(), e));
   }
 

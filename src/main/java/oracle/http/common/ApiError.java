@@ -1,4 +1,4 @@
-package oracle.http;
+package oracle.http.common;
 
 import io.vertx.core.json.JsonObject;
 
