@@ -175,6 +175,17 @@ public final class AggregationVerticle extends VerticleBase {
     final List<String> relayed = new ArrayList<>();
     int updated;
     int withheld;
+
+    /** Refused updates, logged once per tick (a WARN per symbol flooded at 10,000 symbols). */
+    int fenced;
+
+    int late;
+    String firstRefused;
+
+    /** For the health summary: the newest agreed price and the sources behind this tick's. */
+    long newestPriceMs;
+
+    final java.util.Set<String> sourcesUsed = new java.util.TreeSet<>();
     int requests;
     long lastPreparedNanos;
     long firstSentNanos = -1;
@@ -296,17 +307,40 @@ public final class AggregationVerticle extends VerticleBase {
     if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
     long aggregateNanos = tick.lastPreparedNanos - batch.collectedNanos();
     metrics.lastTick(tick.updated, tick.withheld);
+    logRefused(tick);
     if (tick.requests == 0) {
       publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
       return Future.succeededFuture();
     }
     duration.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
     publishTick(batch, tick.updated, aggregateNanos, tick.lastAnsweredNanos - tick.firstSentNanos);
-    if (tick.relayed.isEmpty()) return Future.succeededFuture();
-    return redis
-        .send(CandleRelay.publishEncodedRequest(instanceId, tick.relayed))
-        .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS)
-        .mapEmpty();
+    Future<?> summary =
+        tick.updated == 0
+            ? Future.succeededFuture()
+            : redis
+                .send(PriceSummary.request(batch.tickMs(), tick.newestPriceMs, tick.sourcesUsed))
+                .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS);
+    if (tick.relayed.isEmpty()) return summary.mapEmpty();
+    Future<?> relayed =
+        redis
+            .send(CandleRelay.publishEncodedRequest(instanceId, tick.relayed))
+            .timeout(writeTimeoutMs(), TimeUnit.MILLISECONDS);
+    return Future.all(summary, relayed).mapEmpty();
+  }
+
+  private void logRefused(TickWrite tick) {
+    if (tick.fenced > 0)
+      log.warn(
+          "{} candle update(s) of this tick refused (e.g. {}): a newer leader holds the fencing token",
+          tick.fenced,
+          tick.firstRefused);
+    if (tick.late > 0)
+      log.warn(
+          "{} candle update(s) of this tick refused (e.g. {}): minute {} closed more than {} ms ago (late tick)",
+          tick.late,
+          tick.firstRefused,
+          tick.minute,
+          settings.graceMs());
   }
 
   /**
@@ -323,16 +357,10 @@ public final class AggregationVerticle extends VerticleBase {
       Aggregator.Result r = results.get(i);
       String symbol = r.symbol();
       CandleUpdates.Reply c = CandleUpdates.Reply.of(symbol, minute, responses.get(i));
-      if (c.fenced()) {
-        log.warn("candle update of {} refused: a newer leader holds the fencing token", symbol);
-        continue;
-      }
-      if (c.late()) {
-        log.warn(
-            "candle update of {} refused: minute {} closed more than {} ms ago (late tick)",
-            symbol,
-            minute,
-            settings.graceMs());
+      if (c.fenced() || c.late()) {
+        if (c.fenced()) tick.fenced++;
+        else tick.late++;
+        if (tick.firstRefused == null) tick.firstRefused = symbol;
         continue;
       }
       if (!r.hasPrice()) {
@@ -357,6 +385,8 @@ public final class AggregationVerticle extends VerticleBase {
       }
       String text = PriceJson.agreedCandle(c.candle(), r);
       tick.updated++;
+      tick.newestPriceMs = Math.max(tick.newestPriceMs, r.timestampMs());
+      for (Aggregator.Used u : r.used()) tick.sourcesUsed.add(u.exchange());
       tick.relayed.add(text);
       vertx.eventBus().publish(Addresses.candle(symbol), PriceJson.event(text), LazyJson.DELIVERY);
       vertx

@@ -16,6 +16,12 @@ public final class RedisKeys {
    */
   public static final String LEADER_EPOCH = "oracle:leader:epoch";
 
+  /**
+   * The leader's summary of its last tick for health (JSON {@code tickMs, newestPriceMs,
+   * sourcesUsed}), so health reads one key whatever the symbol count.
+   */
+  public static final String PRICES_SUMMARY = "oracle:prices:summary";
+
   /** Pub/sub channel that relays candle updates from the leader to every instance. */
   public static final String CANDLE_CHANNEL = "oracle:candles";
 

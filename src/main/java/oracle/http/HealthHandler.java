@@ -79,7 +79,7 @@ final class HealthHandler {
   }
 
   /** What the probes saw; {@code prices} is null when Redis did not answer. */
-  private record Probes(long at, boolean redisUp, boolean pgUp, List<JsonObject> prices) {}
+  private record Probes(long at, boolean redisUp, boolean pgUp, PriceView prices) {}
 
   /**
    * The local verticles' own state, asked on every request (in-process, cheap, and never stale).
@@ -132,19 +132,8 @@ final class HealthHandler {
               Long newest = null;
               Integer healthy = null;
               if (p.prices != null) {
-                Set<String> used = new TreeSet<>();
-                for (JsonObject price : p.prices) {
-                  long ts = price.getLong("timestamp", 0L);
-                  if (newest == null || ts > newest) newest = ts;
-                  if (p.at - ts > stalenessMs) continue;
-                  JsonArray sources = price.getJsonArray("sourcesUsed", new JsonArray());
-                  for (int i = 0; i < sources.size(); i++) {
-                    Object s = sources.getValue(i);
-                    if (s instanceof JsonObject o && o.getString("exchange") != null)
-                      used.add(o.getString("exchange"));
-                  }
-                }
-                healthy = leader ? closedBreakers(exchanges) : used.size();
+                newest = p.prices.newestMs();
+                healthy = leader ? closedBreakers(exchanges) : p.prices.sourcesUsed().size();
                 if (healthy < MIN_HEALTHY_SOURCES)
                   reasons.add(
                       "fewer than " + MIN_HEALTHY_SOURCES + " healthy sources (" + healthy + ")");
@@ -196,7 +185,7 @@ final class HealthHandler {
     Future<Boolean> redisUp =
         timed(redis.send(Request.cmd(Command.PING))).map(r -> true).otherwise(false);
     Future<Boolean> pgUp = timed(pg.query("SELECT 1").execute()).map(r -> true).otherwise(false);
-    Future<List<JsonObject>> prices = prices();
+    Future<PriceView> prices = prices(now);
     return Future.join(redisUp, pgUp, prices)
         .transform(
             ignored ->
@@ -204,27 +193,60 @@ final class HealthHandler {
                     new Probes(now, redisUp.result(), pgUp.result(), prices.result())));
   }
 
-  /** Every configured symbol's latest price JSON (one MGET); null when Redis failed. */
-  private Future<List<JsonObject>> prices() {
-    if (symbols.isEmpty()) return Future.succeededFuture(List.of());
+  /**
+   * What the prices say: the newest agreed price's time and the sources behind the fresh ones. Read
+   * from the leader's one summary key ({@code oracle:prices:summary}), whatever the symbol count;
+   * only when it is missing (no tick since an upgrade) from every price (one MGET). Null when Redis
+   * failed.
+   */
+  private Future<PriceView> prices(long now) {
+    return timed(redis.send(Request.cmd(Command.GET).arg(RedisKeys.PRICES_SUMMARY)))
+        .compose(
+            summary -> {
+              if (summary == null) return everyPrice(now);
+              JsonObject s = new JsonObject(summary.toString());
+              long newest = s.getLong("newestPriceMs", 0L);
+              Set<String> used = new TreeSet<>();
+              if (now - s.getLong("tickMs", 0L) <= stalenessMs && now - newest <= stalenessMs)
+                s.getJsonArray("sourcesUsed", new JsonArray()).forEach(e -> used.add(e.toString()));
+              return Future.succeededFuture(new PriceView(newest == 0 ? null : newest, used));
+            })
+        .otherwise((PriceView) null);
+  }
+
+  private Future<PriceView> everyPrice(long now) {
+    if (symbols.isEmpty()) return Future.succeededFuture(new PriceView(null, Set.of()));
     Request mget = Request.cmd(Command.MGET);
     symbols.forEach(s -> mget.arg(RedisKeys.price(s)));
     return timed(redis.send(mget))
         .map(
             reply -> {
-              List<JsonObject> out = new ArrayList<>();
+              Long newest = null;
+              Set<String> used = new TreeSet<>();
               for (Response r : reply) {
                 if (r == null) continue;
+                JsonObject price;
                 try {
-                  out.add(new JsonObject(r.toString()));
+                  price = new JsonObject(r.toString());
                 } catch (RuntimeException unreadable) {
-                  // skipped: an unreadable price is no price
+                  continue; // an unreadable price is no price
+                }
+                long ts = price.getLong("timestamp", 0L);
+                if (newest == null || ts > newest) newest = ts;
+                if (now - ts > stalenessMs) continue;
+                JsonArray sources = price.getJsonArray("sourcesUsed", new JsonArray());
+                for (int i = 0; i < sources.size(); i++) {
+                  Object s = sources.getValue(i);
+                  if (s instanceof JsonObject o && o.getString("exchange") != null)
+                    used.add(o.getString("exchange"));
                 }
               }
-              return out;
-            })
-        .otherwise((List<JsonObject>) null);
+              return new PriceView(newest, used);
+            });
   }
+
+  /** The newest agreed price's time (null: none) and the sources behind the fresh prices. */
+  record PriceView(Long newestMs, Set<String> sourcesUsed) {}
 
   private static <T> Future<T> timed(Future<T> f) {
     return f.timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -52,7 +52,8 @@ class AggregationVerticleTest {
     // exactly which batches arrive while a tick is being written.
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     redis = Redis.createClient(vertx, TestEnv.redisUrl(DB));
-    List<String> keys = new ArrayList<>(List.of(RedisKeys.LEADER_FENCING));
+    List<String> keys =
+        new ArrayList<>(List.of(RedisKeys.LEADER_FENCING, RedisKeys.PRICES_SUMMARY));
     for (String s : List.of(BTC, ETH)) keys.add(RedisKeys.price(s));
     await(redis.send(Request.cmd(Command.DEL, keys.toArray())));
     deleteCandles();
@@ -150,6 +151,13 @@ class AggregationVerticleTest {
     assertThat(hash(BTC, t).get("high").toString())
         .as("the overwritten batch never reached the candle")
         .isEqualTo("300.0");
+    // Health's one key: the tick's newest price and its sources.
+    io.vertx.core.json.JsonObject summary =
+        new io.vertx.core.json.JsonObject(
+            await(redis.send(Request.cmd(Command.GET).arg(RedisKeys.PRICES_SUMMARY))).toString());
+    assertThat(summary.getLong("tickMs")).isEqualTo(t + 2);
+    assertThat(summary.getLong("newestPriceMs")).isEqualTo(t + 2);
+    assertThat(summary.getJsonArray("sourcesUsed").getList()).containsExactly("binance");
   }
 
   @Test
@@ -161,6 +169,9 @@ class AggregationVerticleTest {
     assertThat(tick(t).getInteger("updated")).isZero();
     assertThat(hash(BTC, t).size()).isZero();
     assertThat(candles).isEmpty();
+    assertThat(await(redis.send(Request.cmd(Command.GET).arg(RedisKeys.PRICES_SUMMARY))))
+        .as("a refused tick says nothing of the prices")
+        .isNull();
   }
 
   @Test

@@ -98,9 +98,9 @@ class LiveOperationsTest {
     assertThat(applied.get(0))
         .containsExactly(
             OracleDeployment.HTTP,
-            OracleDeployment.BACKFILL,
             OracleDeployment.AGGREGATION,
-            OracleDeployment.POLLING);
+            OracleDeployment.POLLING,
+            OracleDeployment.BACKFILL); // backfill after polling, which answers its kline requests
     assertThat(deployment.registry().deploymentId(OracleDeployment.LEADER)).isEqualTo(leaderBefore);
     assertThat(deployment.registry().deploymentId(OracleDeployment.POLLING))
         .isNotEqualTo(pollingBefore);
@@ -229,8 +229,8 @@ class LiveOperationsTest {
     List<String> names = new ArrayList<>();
     verticles.forEach(v -> names.add(((JsonObject) v).getString("name")));
     assertThat(names)
-        .containsExactly("http", "leader", "flush", "backfill", "aggregation", "polling");
-    JsonObject polling = verticles.getJsonObject(5);
+        .containsExactly("http", "leader", "flush", "aggregation", "polling", "backfill");
+    JsonObject polling = verticles.getJsonObject(4);
     assertThat(polling.getString("deploymentId")).isNotBlank();
     assertThat(polling.getString("since")).isNotBlank();
     assertThat(polling.getString("configDigest")).hasSize(16);

@@ -194,4 +194,82 @@ class HealthStatusTest {
       await(other.close());
     }
   }
+
+  private long mgetCalls() {
+    String info = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("cmdstat_mget:calls=(\\d+)").matcher(info);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  private void summary(long ageMs, String... sources) {
+    long now = System.currentTimeMillis();
+    JsonObject json =
+        new JsonObject()
+            .put("tickMs", now - ageMs)
+            .put("newestPriceMs", now - ageMs)
+            .put("sourcesUsed", new JsonArray(List.of(sources)));
+    await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.PRICES_SUMMARY).arg(json.encode())));
+  }
+
+  /**
+   * Issue 21 item 10: at 10,000 symbols health read and parsed every price once a second per
+   * instance (an MGET of 10,000 keys); now the leader's one summary key answers it, and no
+   * per-symbol key is read while it exists.
+   */
+  @Test
+  void healthAtTenThousandSymbolsReadsOneKeyNotEveryPrice() throws InterruptedException {
+    List<String> symbols = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) symbols.add("S" + i + "/USDT");
+    JsonObject config =
+        config(TestEnv.baseConfig(DB, "h1_http")).put("symbols", new JsonArray(symbols));
+    int wide = ApiTestEnv.deploy(vertx, config).actualPort();
+    role(false);
+    Request mset = Request.cmd(Command.MSET);
+    for (String s : symbols)
+      mset.arg(RedisKeys.price(s))
+          .arg(
+              new JsonObject()
+                  .put("symbol", s)
+                  .put("price", 1.0)
+                  .put("timestamp", System.currentTimeMillis())
+                  .put("sourcesUsed", new JsonArray().add(new JsonObject().put("exchange", "okx")))
+                  .encode());
+    await(redis.send(mset));
+
+    long before = mgetCalls();
+    JsonObject legacy =
+        await(client.get(wide, "127.0.0.1", "/api/v1/health").send()).bodyAsJsonObject();
+    long withoutSummary = mgetCalls() - before;
+    assertThat(withoutSummary).as("no summary yet: every price, as before").isEqualTo(1);
+    assertThat(legacy.getInteger("healthySources")).isEqualTo(1);
+
+    summary(500, "binance", "kraken", "okx");
+    before = mgetCalls();
+    JsonObject answer = null;
+    for (int i = 0; i < 3; i++) {
+      Thread.sleep(HealthHandler.CACHE_MS + 50);
+      answer = await(client.get(wide, "127.0.0.1", "/api/v1/health").send()).bodyAsJsonObject();
+    }
+    System.out.println(
+        "health at 10,000 symbols: MGET calls per probe without the summary "
+            + withoutSummary
+            + ", with it "
+            + (mgetCalls() - before)
+            + " over 3 probes");
+    assertThat(mgetCalls() - before).isZero();
+    assertThat(answer.getString("status")).isEqualTo("ok");
+    assertThat(answer.getInteger("healthySources")).isEqualTo(3);
+    assertThat(answer.getLong("lastPriceAgeMs")).isBetween(400L, 5_000L);
+  }
+
+  @Test
+  void aStaleSummaryIsNoFreshPrice() {
+    role(false);
+    summary(60_000, "binance", "kraken");
+    JsonObject body = get("/api/v1/health").bodyAsJsonObject();
+    assertThat(body.getString("status")).isEqualTo("degraded");
+    assertThat(body.getInteger("healthySources")).isZero();
+    assertThat(body.getJsonArray("reasons").encode()).contains("no price updated within");
+  }
 }
