@@ -56,9 +56,9 @@ class DevModeIT {
   void aRestartOnTheSameDataFolderKeepsHistoryAndFreshWipesIt() throws Exception {
     Path dir = folder();
     Process first = start(dir, PORT + 1, "--simulate");
-    // A closed minute flushed to PostgreSQL after it closed (flush.intervalMs is 10 s in dev mode),
-    // so
-    // the flushed row is final.
+    // A closed minute flushed to PostgreSQL after its grace ended (ticks of a minute are taken
+    // until flush.graceMs, 3 s, after it closes; flush.intervalMs is 10 s in dev mode), so the
+    // flushed row is final.
     JsonObject firstClosed =
         waitFor(
             Duration.ofSeconds(150),
@@ -73,7 +73,7 @@ class DevModeIT {
               long flushedAt = flush.getLong("lastFlushAt") / 1000;
               return c.stream()
                   .map(JsonObject.class::cast)
-                  .filter(k -> k.getLong("time") + 60 < flushedAt - 1)
+                  .filter(k -> k.getLong("time") + 60 + 3 < flushedAt - 1)
                   .findFirst()
                   .orElse(null);
             },
