@@ -10,8 +10,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import oracle.common.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * One WebSocket to an exchange's public stream, kept open: it subscribes after every connect
  * (paced, as exchanges cap incoming messages per second), sends the exchange's keep-alive, answers
  * pings (Vert.x replies to ping frames itself), notices a silent stream (open, but nothing received
- * for {@link Settings#silence()}) and reconnects after any loss with jittered exponential backoff.
+ * for {@link Settings#silence()}) and reconnects after any loss with the project's one retry policy
+ * ({@link Backoff}: exponential, jittered).
  *
  * <p>Exchange-specific work stays outside: the subscribe and keep-alive messages come from the
  * exchange's protocol, and every message received goes to the {@link Listener} unparsed. Runs on
@@ -59,8 +60,8 @@ public final class StreamConnection {
    * @param keepAlive the exchange's keep-alive message (null when it needs none: the server pings)
    * @param keepAliveEvery how often to send it
    * @param silence a stream open but quiet this long is taken for dead and reconnected
-   * @param backoffBase the first reconnect's delay bound; doubles per failed attempt
-   * @param backoffMax the largest delay bound
+   * @param backoffBase the first reconnect's delay step; doubles per connection lost in a row
+   * @param backoffMax the largest step
    * @param connectTimeout a connect (TCP, TLS and upgrade) that takes longer fails
    */
   public record Settings(
@@ -81,8 +82,11 @@ public final class StreamConnection {
       subscribe = List.copyOf(subscribe);
       if (silence.isZero() || silence.isNegative())
         throw new IllegalArgumentException("silence must be positive");
-      if (backoffMax.compareTo(backoffBase) < 0)
-        throw new IllegalArgumentException("backoffMax below backoffBase");
+      new Backoff(backoffBase.toMillis(), backoffMax.toMillis()); // refuses a bad pair now
+    }
+
+    Backoff backoff() {
+      return new Backoff(backoffBase.toMillis(), backoffMax.toMillis());
     }
   }
 
@@ -90,12 +94,13 @@ public final class StreamConnection {
   private final Settings settings;
   private final Listener listener;
   private final WebSocketClient client;
+  private final Backoff backoff;
 
   private State state = State.STOPPED;
   private boolean started;
   private WebSocket socket;
 
-  /** Failed attempts since the last connection that received something. */
+  /** Connections lost in a row since the last one that received something. */
   private int attempt;
 
   private long keepAliveTimer = -1;
@@ -110,6 +115,7 @@ public final class StreamConnection {
     this.vertx = vertx;
     this.settings = settings;
     this.listener = listener;
+    this.backoff = settings.backoff();
     this.client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -154,23 +160,6 @@ public final class StreamConnection {
   /** Times the stream was found open but silent. */
   public long silentSpells() {
     return silentSpells;
-  }
-
-  /**
-   * The bound of the delay before reconnect attempt {@code attempt} (0 for the first): {@code base
-   * × 2^attempt}, at most {@code max}.
-   */
-  static long backoffBoundMs(int attempt, long baseMs, long maxMs) {
-    long bound = baseMs << Math.min(attempt, 30);
-    return bound <= 0 || bound > maxMs ? maxMs : bound;
-  }
-
-  /**
-   * "Full jitter": a uniform delay up to the bound, so the instances that lost one exchange at the
-   * same moment do not all come back in the same instant.
-   */
-  static long jitteredDelayMs(int attempt, long baseMs, long maxMs, double random) {
-    return Math.round(backoffBoundMs(attempt, baseMs, maxMs) * random);
   }
 
   private void connect(State next) {
@@ -271,12 +260,7 @@ public final class StreamConnection {
     if (state == State.STOPPED) return;
     reconnects++;
     setState(State.RECONNECTING);
-    long delay =
-        jitteredDelayMs(
-            attempt++,
-            settings.backoffBase().toMillis(),
-            settings.backoffMax().toMillis(),
-            ThreadLocalRandom.current().nextDouble());
+    long delay = backoff.delayMs(++attempt);
     reconnectTimer =
         vertx.setTimer(
             Math.max(1, delay),

@@ -194,17 +194,6 @@ class StreamConnectionTest {
   }
 
   @Test
-  void backoffDoublesUpToItsCapAndJittersBelowIt() {
-    assertThat(StreamConnection.backoffBoundMs(0, 500, 30_000)).isEqualTo(500);
-    assertThat(StreamConnection.backoffBoundMs(3, 500, 30_000)).isEqualTo(4_000);
-    assertThat(StreamConnection.backoffBoundMs(10, 500, 30_000)).isEqualTo(30_000);
-    assertThat(StreamConnection.backoffBoundMs(200, 500, 30_000)).isEqualTo(30_000);
-    assertThat(StreamConnection.jitteredDelayMs(3, 500, 30_000, 0.0)).isZero();
-    assertThat(StreamConnection.jitteredDelayMs(3, 500, 30_000, 0.5)).isEqualTo(2_000);
-    assertThat(StreamConnection.jitteredDelayMs(3, 500, 30_000, 0.999)).isLessThan(4_000);
-  }
-
-  @Test
   void refusesAUrlThatIsNotAWebSocket() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
@@ -219,5 +208,22 @@ class StreamConnectionTest {
                     Duration.ofMillis(1),
                     Duration.ofSeconds(1)))
         .hasMessageContaining("ws:// or wss://");
+  }
+
+  @Test
+  void refusesABackoffCapBelowItsBase() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new StreamConnection.Settings(
+                    URI.create("ws://127.0.0.1:1/"),
+                    List.of(),
+                    Duration.ZERO,
+                    null,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
