@@ -26,6 +26,10 @@ class CandleUpdatesTest {
   private static final long NOW = System.currentTimeMillis();
   private static final long MINUTE = RedisKeys.minuteOf(NOW);
   private static final String KEY = CandleKeys.candle(SYMBOL, MINUTE);
+
+  /** An hour back: a run of this test an hour earlier left its current minute's key there. */
+  private static final long OLD = MINUTE - 3_600;
+
   private static Vertx vertx;
   private static Redis redis;
   private final CandleUpdates updates = new CandleUpdates(10_000);
@@ -47,6 +51,7 @@ class CandleUpdatesTest {
         redis.send(
             Request.cmd(Command.DEL)
                 .arg(KEY)
+                .arg(CandleKeys.candle(SYMBOL, OLD))
                 .arg(RedisKeys.LEADER_FENCING)
                 .arg(RedisKeys.price(SYMBOL))));
   }
@@ -109,7 +114,7 @@ class CandleUpdatesTest {
 
   @Test
   void aMinuteClosedLongerThanTheGraceAgoIsLate() {
-    long old = MINUTE - 3_600;
+    long old = OLD;
     String oldKey = CandleKeys.candle(SYMBOL, old);
     CandleUpdates.Reply reply =
         send(updates.agreed(SYMBOL, old, Long.toString(NOW), 0, 1, 1, "{}").request(), old);
