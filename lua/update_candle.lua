@@ -122,7 +122,7 @@ end
 
 local price = ARGV[1]
 local p = tonumber(price)
-local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at', 'sources', 'final')
+local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at', 'sources', 'final', 'trades')
 if old[7] == '1' then
   -- Closed out: the candle stays as the close-out wrote it; the latest price still moves.
   if KEYS[3] then redis.call('SET', KEYS[3], ARGV[5]) end
@@ -175,6 +175,7 @@ if #vols > 0 then
 elseif ARGV[2] ~= '' then
   volume = ARGV[2]
 end
+local tradesNow = old[8] or ''
 if #trades > 0 then
   for i = 1, #trades, 2 do
     local n = tonumber(trades[i + 1])
@@ -196,9 +197,11 @@ if #trades > 0 then
       any = true
     end
   end
-  if any then redis.call('HSET', KEYS[1], 'trades', string.format('%d', total)) end
+  if any then
+    tradesNow = string.format('%d', total)
+    redis.call('HSET', KEYS[1], 'trades', tradesNow)
+  end
 end
-local tradesNow = redis.call('HGET', KEYS[1], 'trades') or ''
 if not volume then volume = '0' end
 if not old[1] then
   redis.call('HSET', KEYS[1], 'open', open, 'high', high, 'low', low, 'close', price,
