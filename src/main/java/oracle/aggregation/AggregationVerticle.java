@@ -261,8 +261,8 @@ public final class AggregationVerticle extends VerticleBase {
         empty.increment();
         // Nothing to say before any source ever spoke (an unlisted symbol stays "no price yet").
         if (r.used().isEmpty() && r.dropped().isEmpty()) continue;
-        // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
-        // rule).
+        // The candle stays; the last agreed price is kept, marked stale with
+        // the reason (quorum rule).
         results.add(r);
         prices.add(null);
         requests.add(

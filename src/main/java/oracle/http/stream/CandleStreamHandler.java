@@ -88,9 +88,8 @@ public final class CandleStreamHandler {
     Runnable drop =
         () -> {
           dropped.increment();
-          stop[0]
-              .run(); // free the slot and stop producing at once; the close itself may wait on the
-          // socket
+          // Free the slot and stop producing at once; the close itself may wait on the socket.
+          stop[0].run();
           ctx.request().connection().close();
         };
     MessageConsumer<JsonObject> consumer =

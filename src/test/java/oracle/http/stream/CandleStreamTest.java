@@ -65,8 +65,8 @@ class CandleStreamTest {
                 .compose(req -> req.send())
                 .map(
                     resp -> {
-                      // Installed on the event loop as the response arrives, so no chunk goes by
-                      // unseen.
+                      // Installed on the event loop as the response arrives, so no
+                      // chunk goes by unseen.
                       resp.handler(
                           chunk -> {
                             received.append(chunk.toString());
