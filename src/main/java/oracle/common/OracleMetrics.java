@@ -83,6 +83,9 @@ public final class OracleMetrics {
 
   private final AtomicLong oldestPriceMs = new AtomicLong();
 
+  /** Gauges over a process-wide object that each verticle instance offers: registered once. */
+  private final java.util.Set<String> sharedGauges = ConcurrentHashMap.newKeySet();
+
   private OracleMetrics(MeterRegistry registry) {
     this.registry = registry;
     registry.config().meterFilter(NO_PERCENTILE_HISTOGRAMS);
@@ -318,8 +321,12 @@ public final class OracleMetrics {
         .register(registry);
   }
 
-  /** {@code oracle_http_connections}: reads {@code open} (the process's count). */
+  /**
+   * {@code oracle_http_connections}: reads {@code open} (the process's count). Registered once:
+   * every HTTP verticle instance asks, and Micrometer warns about a gauge registered twice.
+   */
   public void httpConnections(AtomicInteger open) {
+    if (!sharedGauges.add("oracle.http.connections")) return;
     Gauge.builder("oracle.http.connections", open, AtomicInteger::get)
         .description("Open HTTP connections (http.maxConnections caps them)")
         .register(registry);
@@ -348,6 +355,7 @@ public final class OracleMetrics {
 
   /** {@code oracle_api_bridge_sockets}: reads {@code sockets} (the process's bridge sockets). */
   public void bridgeSockets(ClientSlots sockets) {
+    if (!sharedGauges.add("oracle.api.bridge.sockets")) return; // once, as above
     Gauge.builder("oracle.api.bridge.sockets", sockets, ClientSlots::open)
         .description("Open event-bus bridge sockets (http.bridge.maxTotal caps them)")
         .register(registry);

@@ -170,7 +170,9 @@ class OracleMetricsTest {
     java.util.concurrent.atomic.AtomicInteger open =
         new java.util.concurrent.atomic.AtomicInteger(4);
     metrics.httpConnections(open);
+    metrics.httpConnections(open); // a second HTTP verticle instance: no second registration
     assertThat(gauge("oracle.http.connections")).isEqualTo(4);
+    assertThat(registry.get("oracle.http.connections").gauges()).hasSize(1);
     metrics.httpConnectionsRefused().increment();
     metrics.rateLimitFailOpen().increment();
     metrics.rateLimitRejected().increment();
