@@ -300,4 +300,72 @@ class ArchitectureTest {
       return Future.succeededFuture(config().getString("symbols"));
     }
   }
+
+  /**
+   * Meters are made in one catalogue, {@code oracle.common.OracleMetrics}: names, tags, buckets and
+   * descriptions are written down once, and no class adds a series (a per-symbol tag, a 69-bucket
+   * histogram) behind its back. Nobody else builds a meter, registers one in a registry or binds a
+   * binder.
+   */
+  static final ArchRule ONLY_THE_CATALOGUE_MAKES_METERS =
+      noClasses()
+          .that(not(type(oracle.common.OracleMetrics.class)))
+          .and(not(nameMatching("oracle\\.common\\.OracleMetrics\\$.*")))
+          .should()
+          .callMethodWhere(
+              target(name("builder"))
+                  .and(target(owner(resideInAPackage("io.micrometer.core.instrument..")))))
+          .orShould()
+          .callMethodWhere(
+              target(owner(assignableTo(io.micrometer.core.instrument.MeterRegistry.class))))
+          .orShould()
+          .callMethodWhere(
+              target(name("bindTo"))
+                  .and(
+                      target(
+                          owner(
+                              assignableTo(
+                                  io.micrometer.core.instrument.binder.MeterBinder.class)))))
+          .orShould()
+          .callConstructorWhere(
+              target(owner(assignableTo(io.micrometer.core.instrument.MeterRegistry.class))))
+          .because("oracle.common.OracleMetrics is the one catalogue of meters");
+
+  @Test
+  void onlyTheCatalogueMakesMeters() {
+    ONLY_THE_CATALOGUE_MAKES_METERS.check(PRODUCTION);
+  }
+
+  @Test
+  void theMetricsRuleCatchesAMeterMadeElsewhere() {
+    for (Class<?> offender :
+        java.util.List.of(BuildsItsOwnCounter.class, AsksTheRegistry.class, MakesARegistry.class)) {
+      assertThat(
+              ONLY_THE_CATALOGUE_MAKES_METERS
+                  .evaluate(new ClassFileImporter().importClasses(offender))
+                  .hasViolation())
+          .as(offender.getSimpleName())
+          .isTrue();
+    }
+  }
+
+  /** What the metrics rule must refuse. */
+  static final class BuildsItsOwnCounter {
+    io.micrometer.core.instrument.Counter counter(
+        io.micrometer.core.instrument.MeterRegistry registry) {
+      return io.micrometer.core.instrument.Counter.builder("oracle.mine").register(registry);
+    }
+  }
+
+  static final class AsksTheRegistry {
+    io.micrometer.core.instrument.Timer timer(oracle.common.OracleMetrics metrics) {
+      return metrics.registry().timer("oracle.mine");
+    }
+  }
+
+  static final class MakesARegistry {
+    Object registry() {
+      return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    }
+  }
 }
