@@ -109,11 +109,13 @@ public final class UdfApi {
     Params p = new Params(ctx, market.names());
     String query = p.optional("query");
     String needle = query == null ? "" : query.toUpperCase(Locale.ROOT);
+    // The spellings the symbol parameters take (btc-usdt, BTCUSDT) find the symbol too.
+    String joined = needle.replaceAll("[/_:\\-]", "");
     Long given = p.integer("limit", 1, 1000, "must be an integer between 1 and 1000");
     long limit = given == null ? 30 : given;
     JsonArray out = new JsonArray();
     market.symbols().stream()
-        .filter(s -> s.contains(needle))
+        .filter(s -> s.contains(needle) || s.replace("/", "").contains(joined))
         .limit(limit)
         .forEach(
             s ->

@@ -120,6 +120,12 @@ class ApiConsistencyTest {
                 .getString("s"))
         .isEqualTo("no_data");
 
+    for (String typed : List.of("solusdt", "SOL-USDT", "sol_u")) {
+      JsonArray found = get(port, "/api/v1/udf/search?query=" + typed).bodyAsJsonArray();
+      assertThat(found).as(typed).hasSize(1);
+      assertThat(found.getJsonObject(0).getString("symbol")).isEqualTo("SOL/USDT");
+    }
+
     HttpResponse<Buffer> unknown = get(port, "/api/v1/market/price?symbol=DOGEUSDT");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.bodyAsJsonObject())
