@@ -50,9 +50,14 @@ class CandleStreamTest {
     Promise<Void> subscribed = Promise.promise();
     Candle candle = candle("ETH/USDT");
     String json = candle.toJson().encode();
-    // The event is the candle's JSON with "closed" added: false, as its minute is still open.
+    // The event is the candle's JSON with "closed" added (false, as its minute is still open) and
+    // updatedAt's milliseconds under the API's *Ms name.
     String expected =
-        "event: candle\ndata: " + json.substring(0, json.length() - 1) + ",\"closed\":false}\n\n";
+        "event: candle\ndata: "
+            + json.substring(0, json.length() - 1)
+            + ",\"closed\":false,\"updatedAtMs\":"
+            + candle.updatedAt()
+            + "}\n\n";
     Promise<Void> delivered = Promise.promise();
     HttpClientResponse response =
         await(
