@@ -61,9 +61,14 @@ class CandleStreamTest {
     Candle candle = candle("ETH/USDT");
     String json = candle.toJson().encode();
     assertThat(json).contains("\"trades\":42,\"origin\":\"repaired\"");
-    // The event is the candle's JSON with "closed" added: false, as its minute is still open.
+    // The event is the candle's JSON with "closed" added (false, as its minute is still open) and
+    // updatedAt's milliseconds under the API's *Ms name.
     String expected =
-        "event: candle\ndata: " + json.substring(0, json.length() - 1) + ",\"closed\":false}\n\n";
+        "event: candle\ndata: "
+            + json.substring(0, json.length() - 1)
+            + ",\"closed\":false,\"updatedAtMs\":"
+            + candle.updatedAt()
+            + "}\n\n";
     Promise<Void> delivered = Promise.promise();
     HttpClientResponse response =
         await(
@@ -76,8 +81,8 @@ class CandleStreamTest {
                 .compose(req -> req.send())
                 .map(
                     resp -> {
-                      // Installed on the event loop as the response arrives, so no chunk goes by
-                      // unseen.
+                      // Installed on the event loop as the response arrives, so no
+                      // chunk goes by unseen.
                       resp.handler(
                           chunk -> {
                             received.append(chunk.toString());
