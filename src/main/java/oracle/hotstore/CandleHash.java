@@ -28,6 +28,15 @@ public final class CandleHash {
   public static final String UPDATED_AT = "updated_at";
   public static final String FLUSHED_AT = "flushed_at";
 
+  /** The minute's trade count, the sum of the {@code trades:<source>} fields; absent = unknown. */
+  public static final String TRADES = "trades";
+
+  /** {@link Origin}: absent = {@link Origin#LIVE}. */
+  public static final String ORIGIN = "origin";
+
+  /** "1" once the minute was closed out ({@code CandleUpdates.finalMinute}). */
+  public static final String FINAL = "final";
+
   /** The fields a reader of prices asks for ({@code HMGET}), in the order {@link #prices} takes. */
   public static final List<String> PRICE_FIELDS = List.of(OPEN, HIGH, LOW, CLOSE, VOLUME);
 
