@@ -20,6 +20,7 @@ import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
+import oracle.exchange.stream.ClosedMinutes;
 import oracle.hotstore.CandleUpdates;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
@@ -71,6 +72,11 @@ public final class AggregationVerticle extends VerticleBase {
 
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
+  /** Each minute's rates for its close-out ({@link MinuteCloser}), fed by {@link #updateRates}. */
+  private final MinuteRates minuteRates = new MinuteRates();
+
+  private MinuteCloser closer;
+
   private LeaderGate gate;
   private Term term = Term.NONE;
 
@@ -94,6 +100,18 @@ public final class AggregationVerticle extends VerticleBase {
     priceUpdates = metrics.priceUpdates();
     empty = metrics.aggregationEmpty();
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
+    MinuteCloser.Limits limits = MinuteCloser.Limits.DEFAULT;
+    closer =
+        new MinuteCloser(
+            redis,
+            updates,
+            aggregator,
+            settings.rates(),
+            new PolledKlines(vertx, limits.repairTimeoutMs()),
+            limits);
+    vertx
+        .eventBus()
+        .<ClosedMinutes>localConsumer(Addresses.MINUTES_CLOSED, m -> onClosed(m.body()));
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
     Future<Void> loaded =
@@ -147,6 +165,19 @@ public final class AggregationVerticle extends VerticleBase {
               waiting = null;
               if (next != null) onBatch(next);
             });
+  }
+
+  /** A finished minute's close-out (leader only): the final candles, repaired where needed. */
+  private void onClosed(ClosedMinutes closed) {
+    if (!term.isCurrent()) return;
+    closer
+        .close(closed, minuteRates.of(closed.minuteSec()), term)
+        .onFailure(
+            err ->
+                log.warn(
+                    "close-out of minute {} not finished: {}",
+                    closed.minuteSec(),
+                    err.getMessage()));
   }
 
   /** Timeout of each Redis call on the ingestion path. */
@@ -425,6 +456,7 @@ public final class AggregationVerticle extends VerticleBase {
           q.symbol(),
           offered,
           (known, next) -> next.timestampMs() >= known.timestampMs() ? next : known);
+      minuteRates.record(q.symbol(), q.price(), batch.tickMs());
     }
   }
 

@@ -233,7 +233,8 @@ public final class Aggregator {
 
   /**
    * Steps 4 to 7 over converted candidates: the fence, the quorum, the price and its confidence.
-   * The backfill calls this too ({@code oracle.backfill.KlineCombiner}), with each kline's close.
+   * The backfill and the minute close-out call this too ({@link KlineCombiner}), with each source
+   * minute's close.
    */
   public Result decide(
       String symbol, List<Candidate> candidates, List<Dropped> droppedSoFar, long nowMs) {

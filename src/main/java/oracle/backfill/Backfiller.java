@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import oracle.aggregation.Aggregator;
+import oracle.aggregation.KlineCombiner;
 import oracle.exchange.Kline;
 import oracle.exchange.MarketIds;
 import oracle.leader.Term;

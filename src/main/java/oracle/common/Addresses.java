@@ -55,6 +55,13 @@ public final class Addresses {
   public static final String INGESTION_TICK = "oracle.ingestion.tick";
 
   /**
+   * Local only, polling → aggregation: once per minute after the minute and {@code flush.graceMs}
+   * have passed, the stream sources' finished minutes ({@code
+   * oracle.exchange.stream.ClosedMinutes}, a local codec) for the minute's close-out.
+   */
+  public static final String MINUTES_CLOSED = "oracle.ingestion.minutes-closed";
+
+  /**
    * Request/reply, answered by the deployment: {@code {verticles:[{name, deploymentId, instances,
    * since, configDigest}]}}.
    */

@@ -1,12 +1,10 @@
-package oracle.backfill;
+package oracle.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
-import oracle.aggregation.Aggregator;
-import oracle.aggregation.QuorumRule;
 import oracle.exchange.Kline;
 import oracle.storage.CandleRow;
 import org.junit.jupiter.api.Test;

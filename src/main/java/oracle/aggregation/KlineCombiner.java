@@ -1,13 +1,10 @@
-package oracle.backfill;
+package oracle.aggregation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import oracle.aggregation.Aggregator;
-import oracle.aggregation.QuorumRule;
-import oracle.aggregation.RobustStats;
 import oracle.exchange.Kline;
 import oracle.exchange.MarketIds;
 import oracle.storage.CandleRow;
