@@ -83,8 +83,35 @@ public final class AggregationVerticle extends VerticleBase {
   private boolean writing;
   private QuoteBatch waiting;
 
+  /** Where the close-out repairs a source's minute: its kline over REST. */
+  private final MinuteCloser.KlineFetch repairs;
+
+  /**
+   * Without repairs (tests that send no closed minutes): a repair fails, the minute stays as built.
+   */
   public AggregationVerticle(
       String instanceId, String redisUrl, AggregationSettings settings, OracleMetrics metrics) {
+    this(
+        instanceId,
+        redisUrl,
+        settings,
+        metrics,
+        (exchange, symbol, from, to) ->
+            Future.failedFuture(new IllegalStateException("no kline source for repairs")));
+  }
+
+  /**
+   * @param repairs the polling verticle's kline requests ({@code PollingClient#klines}: the
+   *     poller's breaker, token bucket and timeout), given by the deployment because polling
+   *     depends on aggregation, not the other way round
+   */
+  public AggregationVerticle(
+      String instanceId,
+      String redisUrl,
+      AggregationSettings settings,
+      OracleMetrics metrics,
+      MinuteCloser.KlineFetch repairs) {
+    this.repairs = repairs;
     this.metrics = metrics;
     this.instanceId = instanceId;
     this.redisUrl = redisUrl;
@@ -101,14 +128,7 @@ public final class AggregationVerticle extends VerticleBase {
     empty = metrics.aggregationEmpty();
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     MinuteCloser.Limits limits = MinuteCloser.Limits.DEFAULT;
-    closer =
-        new MinuteCloser(
-            redis,
-            updates,
-            aggregator,
-            settings.rates(),
-            new PolledKlines(vertx, limits.repairTimeoutMs()),
-            limits);
+    closer = new MinuteCloser(redis, updates, aggregator, settings.rates(), repairs, limits);
     vertx
         .eventBus()
         .<ClosedMinutes>localConsumer(Addresses.MINUTES_CLOSED, m -> onClosed(m.body()));
