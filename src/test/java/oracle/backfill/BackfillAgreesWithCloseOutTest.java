@@ -136,6 +136,14 @@ class BackfillAgreesWithCloseOutTest {
                 .run(new BackfillJob(SYMBOL, minute, minute, "admin"), Term.begin(1)));
     assertThat(job.filledMinutes()).isEqualTo(1);
     Candle stored = await(repo.read(SYMBOL, "1m", minute, minute, 10)).get(0);
+    io.vertx.sqlclient.Row row =
+        await(
+                pool.preparedQuery(
+                        "SELECT origin, trades FROM ohlcv_1m WHERE symbol = $1 AND time = to_timestamp($2)")
+                    .execute(io.vertx.sqlclient.Tuple.of(SYMBOL, minute)))
+            .iterator()
+            .next();
+    assertThat(row.getString("origin")).isEqualTo("backfill");
 
     // close-out: the streams' minutes of the same trades → Redis
     List<SourceMinute> minutes =
@@ -187,5 +195,7 @@ class BackfillAgreesWithCloseOutTest {
     assertThat(live[4]).isEqualTo(12.5 + 7.25 + 1.5 + 3.0);
     assertThat(live[1]).isLessThan(101.5); // the bad print drew no wick
     assertThat(h.get("sources").toString()).isEqualTo("binance,kraken,okx,upbit");
+    assertThat(h.get("origin").toString()).isEqualTo("live");
+    assertThat(h.get("trades").toString()).isEqualTo("40");
   }
 }
