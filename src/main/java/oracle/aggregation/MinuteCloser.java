@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * source's trades-built minute as it is: those trades happened in the minute, and the rules still
  * judge its close; leaving it out would drop real volume and could cost the quorum.
  *
+ * <p>Only a source minute flagged incomplete is repaired: {@link ClosedMinutes} has no minute for a
+ * stream source without a trade in it (a healthy stream's quiet market), and a source that was
+ * polled for part of the minute gets an incomplete minute when it had any trade, so there is
+ * nothing else to repair from what it says. Sources outside {@code streamSources} (REST-only, such
+ * as a DEX pool) have no minute here and are not in the final candle.
+ *
  * <p>The candle's origin is {@code repaired} when any kept source's minute came from a kline, else
  * {@code live}; its trades are the sum of the kept sources' known trade counts (-1, unknown, when
  * none is known: a kline does not say). A minute without a price (no quorum, diverged, nothing
@@ -358,7 +364,8 @@ public final class MinuteCloser {
   }
 
   /** The rules' verdict on each symbol of a slice (pure; a worker when large). */
-  Combined combine(List<SymbolMinute> slice, long minute, Map<String, Aggregator.Rate> rates) {
+  private Combined combine(
+      List<SymbolMinute> slice, long minute, Map<String, Aggregator.Rate> rates) {
     List<Ready> ready = new ArrayList<>(slice.size());
     int withheld = 0;
     int clipped = 0;
