@@ -37,11 +37,12 @@ import org.slf4j.LoggerFactory;
  * most {@link Limits#maxRepairs} per minute (the rest keep their trades-built minute), at most
  * {@link Limits#concurrency} in flight (so a burst is spread over time behind the token buckets),
  * each with its own timeout and none started after the minute's repair deadline. The kline replaces
- * the trades-built minute only when it has at least as much volume (a repaired minute never
- * replaces a more complete one with less: a lagging exchange can serve a kline still missing trades
- * the stream saw). A repair that fails, times out, is over budget or finds no kline leaves the
- * source's trades-built minute as it is: those trades happened in the minute, and the rules still
- * judge its close; leaving it out would drop real volume and could cost the quorum.
+ * the trades-built minute only when it has at least as much volume (and, when both say, as many
+ * trades) (a repaired minute never replaces a more complete one with less: a lagging exchange can
+ * serve a kline still missing trades the stream saw). A repair that fails, times out, is over
+ * budget or finds no kline leaves the source's trades-built minute as it is: those trades happened
+ * in the minute, and the rules still judge its close; leaving it out would drop real volume and
+ * could cost the quorum.
  *
  * <p>Only a source minute flagged incomplete is repaired: {@link ClosedMinutes} has no minute for a
  * stream source without a trade in it (a healthy stream's quiet market), and a source that was
@@ -51,11 +52,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The candle's origin is {@code repaired} when any kept source's minute came from a kline, else
  * {@code live}; its trades are the sum of the kept sources' known trade counts (-1, unknown, when
- * none is known: a kline does not say). A minute without a price (no quorum, diverged, nothing
- * usable) writes nothing: the provisional live candle stays as it is. Symbols whose sources are all
- * complete are written first, without waiting for the others' repairs. Combining runs off the event
- * loop in slices; the writes are pipelined per slice, each with a timeout, and fenced by the term's
- * token; nothing is repaired or written once the term has ended.
+ * none is known: most exchanges' klines do not say). A minute without a price (no quorum, diverged,
+ * nothing usable) writes nothing: the provisional live candle stays as it is. Symbols whose sources
+ * are all complete are written first, without waiting for the others' repairs. Combining runs off
+ * the event loop in slices; the writes are pipelined per slice, each with a timeout, and fenced by
+ * the term's token; nothing is repaired or written once the term has ended.
  */
 public final class MinuteCloser {
   private static final Logger log = LoggerFactory.getLogger(MinuteCloser.class);
@@ -318,7 +319,9 @@ public final class MinuteCloser {
       return;
     }
     double builtVolume = built.kline().volume();
-    if (Double.isFinite(builtVolume) && !(kline.volume() >= builtVolume)) {
+    boolean fewerTrades =
+        kline.trades() >= 0 && built.trades() >= 0 && kline.trades() < built.trades();
+    if (fewerTrades || (Double.isFinite(builtVolume) && !(kline.volume() >= builtVolume))) {
       tally.shorter++;
       return;
     }
@@ -338,8 +341,9 @@ public final class MinuteCloser {
                 k.low(),
                 k.close(),
                 k.volume(),
-                k.quoteCurrency()),
-            -1,
+                k.quoteCurrency(),
+                k.trades()),
+            k.trades(), // -1 when the exchange's kline does not say (all but Binance, Kraken)
             true));
     s.repaired.add(built.source());
     tally.used++;
