@@ -15,6 +15,9 @@ package oracle.exchange;
  *     or NaN
  * @param rejected the drop reason when the adapter itself found the price unsafe (a DEX pool's spot
  *     far from its TWAP: {@code manipulated}), else null
+ * @param via how the price was read: {@link Via#STREAM} from the source's healthy trade stream
+ *     (then {@code timestampMs} is its last trade's exchange time, and the price rules weight it
+ *     down by age instead of dropping it as stale), else {@link Via#POLL} (a REST ticker)
  */
 public record Quote(
     String exchange,
@@ -26,7 +29,54 @@ public record Quote(
     long timestampMs,
     double liquidity,
     double minuteVolume,
-    DropReason rejected) {
+    DropReason rejected,
+    Via via) {
+
+  /** How a quote was read ({@code via} in {@code /price}'s used sources). */
+  public enum Via {
+    STREAM("stream"),
+    POLL("poll");
+
+    private final String label;
+
+    Via(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  public Quote {
+    if (via == null) via = Via.POLL;
+  }
+
+  /** A polled quote, possibly rejected by its adapter. */
+  public Quote(
+      String exchange,
+      String symbol,
+      String quoteCurrency,
+      double price,
+      double bid,
+      double ask,
+      long timestampMs,
+      double liquidity,
+      double minuteVolume,
+      DropReason rejected) {
+    this(
+        exchange,
+        symbol,
+        quoteCurrency,
+        price,
+        bid,
+        ask,
+        timestampMs,
+        liquidity,
+        minuteVolume,
+        rejected,
+        Via.POLL);
+  }
 
   public Quote(
       String exchange,
@@ -48,13 +98,29 @@ public record Quote(
         timestampMs,
         liquidity,
         minuteVolume,
-        null);
+        null,
+        Via.POLL);
+  }
+
+  /** Whether the price came from the source's trade stream. */
+  public boolean streamed() {
+    return via == Via.STREAM;
   }
 
   /** The same quote with another current-minute volume. */
   public Quote withMinuteVolume(double volume) {
     if (Double.compare(volume, minuteVolume) == 0) return this; // the poller asks every tick
     return new Quote(
-        exchange, symbol, quoteCurrency, price, bid, ask, timestampMs, liquidity, volume, rejected);
+        exchange,
+        symbol,
+        quoteCurrency,
+        price,
+        bid,
+        ask,
+        timestampMs,
+        liquidity,
+        volume,
+        rejected,
+        via);
   }
 }
