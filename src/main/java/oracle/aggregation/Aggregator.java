@@ -122,6 +122,8 @@ public final class Aggregator {
    * @param weight its VWAP weight in the symbol's quote currency, as used: lowered to the cap when
    *     {@code capped}
    * @param capped whether its weight was lowered to {@code ingestion.maxWeightShare} of the total
+   * @param via how the source was read (its trade stream or a REST poll)
+   * @param minuteTrades its trade count behind {@code minuteVolume}, -1 when unknown
    */
   public record Used(
       String exchange,
@@ -129,9 +131,10 @@ public final class Aggregator {
       double weight,
       double minuteVolume,
       boolean capped,
-      Quote.Via via) {
+      Quote.Via via,
+      long minuteTrades) {
     public Used(String exchange, double price, double weight, double minuteVolume, boolean capped) {
-      this(exchange, price, weight, minuteVolume, capped, Quote.Via.POLL);
+      this(exchange, price, weight, minuteVolume, capped, Quote.Via.POLL, -1);
     }
   }
 
@@ -146,6 +149,11 @@ public final class Aggregator {
 
   private static Quote.Via via(Candidate c) {
     return c.origin() instanceof Quote q ? q.via() : Quote.Via.POLL;
+  }
+
+  /** The source's trade count of the minute behind its volume, -1 when unknown. */
+  private static long minuteTrades(Candidate c) {
+    return c.origin() instanceof Quote q ? q.minuteTrades() : -1;
   }
 
   public record Dropped(String exchange, DropReason reason, double price) {}
@@ -345,7 +353,9 @@ public final class Aggregator {
       Candidate c = kept.get(i);
       double v = c.minuteVolume();
       if (Double.isFinite(v) && v >= 0) volume = Double.isNaN(volume) ? v : volume + v;
-      used.add(new Used(c.exchange(), c.price(), c.weight(), v, cap.capped()[i], via(c)));
+      used.add(
+          new Used(
+              c.exchange(), c.price(), c.weight(), v, cap.capped()[i], via(c), minuteTrades(c)));
     }
     return new Result(
         symbol,
@@ -373,7 +383,15 @@ public final class Aggregator {
     List<Used> used =
         counted.stream()
             .map(
-                c -> new Used(c.exchange(), c.price(), c.weight(), c.minuteVolume(), false, via(c)))
+                c ->
+                    new Used(
+                        c.exchange(),
+                        c.price(),
+                        c.weight(),
+                        c.minuteVolume(),
+                        false,
+                        via(c),
+                        minuteTrades(c)))
             .toList();
     return new Result(
         symbol,

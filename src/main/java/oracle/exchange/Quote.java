@@ -18,6 +18,8 @@ package oracle.exchange;
  * @param via how the price was read: {@link Via#STREAM} from the source's healthy trade stream
  *     (then {@code timestampMs} is its last trade's exchange time, and the price rules weight it
  *     down by age instead of dropping it as stale), else {@link Via#POLL} (a REST ticker)
+ * @param minuteTrades the number of trades behind {@code minuteVolume} (a streamed source's count
+ *     of the current minute), or -1 when unknown (a polled kline does not say)
  */
 public record Quote(
     String exchange,
@@ -30,7 +32,8 @@ public record Quote(
     double liquidity,
     double minuteVolume,
     DropReason rejected,
-    Via via) {
+    Via via,
+    long minuteTrades) {
 
   /** How a quote was read ({@code via} in {@code /price}'s used sources). */
   public enum Via {
@@ -50,6 +53,34 @@ public record Quote(
 
   public Quote {
     if (via == null) via = Via.POLL;
+  }
+
+  /** A quote read as {@code via}, its minute's trade count unknown. */
+  public Quote(
+      String exchange,
+      String symbol,
+      String quoteCurrency,
+      double price,
+      double bid,
+      double ask,
+      long timestampMs,
+      double liquidity,
+      double minuteVolume,
+      DropReason rejected,
+      Via via) {
+    this(
+        exchange,
+        symbol,
+        quoteCurrency,
+        price,
+        bid,
+        ask,
+        timestampMs,
+        liquidity,
+        minuteVolume,
+        rejected,
+        via,
+        -1);
   }
 
   /** A polled quote, possibly rejected by its adapter. */
@@ -75,7 +106,8 @@ public record Quote(
         liquidity,
         minuteVolume,
         rejected,
-        Via.POLL);
+        Via.POLL,
+        -1);
   }
 
   public Quote(
@@ -99,7 +131,8 @@ public record Quote(
         liquidity,
         minuteVolume,
         null,
-        Via.POLL);
+        Via.POLL,
+        -1);
   }
 
   /** Whether the price came from the source's trade stream. */
@@ -121,6 +154,7 @@ public record Quote(
         liquidity,
         volume,
         rejected,
-        via);
+        via,
+        minuteTrades);
   }
 }
