@@ -252,15 +252,16 @@ public final class TradeFeed {
       for (String symbol : markets.symbolsOf(m.market())) {
         Kline k =
             new Kline(
-                source.name(),
-                symbol,
-                m.minuteMs() / 1000,
-                m.open(),
-                m.high(),
-                m.low(),
-                m.close(),
-                m.volume(),
-                markets.quoteOf(symbol));
+                    source.name(),
+                    symbol,
+                    m.minuteMs() / 1000,
+                    m.open(),
+                    m.high(),
+                    m.low(),
+                    m.close(),
+                    m.volume(),
+                    markets.quoteOf(symbol))
+                .withTrades(m.trades());
         out.add(new SourceMinute(k, m.trades(), complete));
       }
     }
