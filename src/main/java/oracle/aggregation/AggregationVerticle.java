@@ -327,7 +327,9 @@ public final class AggregationVerticle extends VerticleBase {
       CandleUpdates.Agreed update =
           updates.agreed(
               symbol, tick.minute, tick.tickMs, tick.token, r.price(), r.volume(), price);
-      for (Aggregator.Used u : r.used()) update.source(u.exchange(), u.minuteVolume());
+      // a streamed source's trade count of the minute so far (-1, polled: unknown, not sent)
+      for (Aggregator.Used u : r.used())
+        update.source(u.exchange(), u.minuteVolume(), u.minuteTrades());
       requests.add(update.request());
     }
     return new Prepared(results, prices, requests, System.nanoTime());

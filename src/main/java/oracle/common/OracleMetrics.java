@@ -174,4 +174,48 @@ public final class OracleMetrics {
         .tag("reason", reason)
         .register(registry);
   }
+
+  // ---- trade streams: per exchange only (no per-symbol series)
+
+  /** {@code oracle_stream_messages_total{exchange}}: frames received on the exchange's streams. */
+  public Counter streamMessages(String exchange) {
+    return Counter.builder("oracle.stream.messages")
+        .description("Messages received on the exchange's trade streams")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
+  /** {@code oracle_stream_reconnects_total{exchange}}: stream connections lost and reopened. */
+  public Counter streamReconnects(String exchange) {
+    return Counter.builder("oracle.stream.reconnects")
+        .description("Trade-stream connections lost (closed, failed or silent) and reopened")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
+  /** {@code oracle_stream_gaps_total{exchange}}: skips in the venue's contiguous trade ids. */
+  public Counter streamGaps(String exchange) {
+    return Counter.builder("oracle.stream.gaps")
+        .description("Gaps in an exchange's contiguous per-market trade ids (trades missed)")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
+  /**
+   * {@code oracle_stream_trade_delay_seconds}: from a streamed trade's exchange time until the tick
+   * that carries it towards its candle write (a few buckets: the tick is 1 s by default).
+   */
+  public Timer streamTradeDelay() {
+    return Timer.builder("oracle.stream.trade.delay")
+        .description(
+            "From a streamed trade's exchange time until the tick that sends it to its candle")
+        .serviceLevelObjectives(
+            java.time.Duration.ofMillis(250),
+            java.time.Duration.ofMillis(500),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(2),
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofSeconds(15))
+        .register(registry);
+  }
 }

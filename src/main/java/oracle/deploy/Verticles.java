@@ -69,7 +69,7 @@ public final class Verticles {
   }
 
   public PollingVerticle polling() {
-    return new PollingVerticle(settings.ingestion(), metrics);
+    return new PollingVerticle(settings.ingestion(), metrics, settings.flush().graceMs());
   }
 
   /** Live candles to other processes; {@code cluster} is the clustered instance or null. */

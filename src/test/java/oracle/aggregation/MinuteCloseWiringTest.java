@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -44,34 +42,6 @@ class MinuteCloseWiringTest {
   private Redis redis;
   private final AtomicInteger repairs = new AtomicInteger();
 
-  /** The test's own local codec (the polling side registers the production one). */
-  private static final class Local implements MessageCodec<ClosedMinutes, ClosedMinutes> {
-    @Override
-    public void encodeToWire(Buffer buffer, ClosedMinutes c) {
-      throw new UnsupportedOperationException("local only");
-    }
-
-    @Override
-    public ClosedMinutes decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException("local only");
-    }
-
-    @Override
-    public ClosedMinutes transform(ClosedMinutes c) {
-      return c;
-    }
-
-    @Override
-    public String name() {
-      return "test-closed-minutes";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
-  }
-
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
@@ -83,12 +53,7 @@ class MinuteCloseWiringTest {
         .consumer(
             Addresses.LEADER_STATUS,
             m -> m.reply(new JsonObject().put("leader", true).put("fencingToken", TOKEN)));
-    IngestionCodecs.register(vertx);
-    try {
-      vertx.eventBus().registerDefaultCodec(ClosedMinutes.class, new Local());
-    } catch (IllegalStateException alreadyRegistered) {
-      // the production codec is registered by IngestionCodecs once the polling side has it
-    }
+    IngestionCodecs.register(vertx); // QuoteBatch and ClosedMinutes travel as local objects
     AggregationSettings settings =
         new AggregationSettings(
             1_000,
