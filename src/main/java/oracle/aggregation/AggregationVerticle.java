@@ -128,7 +128,9 @@ public final class AggregationVerticle extends VerticleBase {
     empty = metrics.aggregationEmpty();
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
     MinuteCloser.Limits limits = MinuteCloser.Limits.DEFAULT;
-    closer = new MinuteCloser(redis, updates, aggregator, settings.rates(), repairs, limits);
+    closer =
+        new MinuteCloser(redis, updates, aggregator, settings.rates(), repairs, limits)
+            .onlySymbols(settings.symbols());
     vertx
         .eventBus()
         .<ClosedMinutes>localConsumer(Addresses.MINUTES_CLOSED, m -> onClosed(m.body()));

@@ -112,6 +112,10 @@ public final class MinuteCloser {
   private final CandleUpdates updates;
   private final Aggregator rules;
   private final Map<String, String> ratePairs;
+
+  /** The symbols aggregated live; empty = every symbol that has a minute. */
+  private volatile java.util.Set<String> symbols = java.util.Set.of();
+
   private final KlineFetch fetch;
   private final Limits limits;
 
@@ -132,6 +136,15 @@ public final class MinuteCloser {
     this.ratePairs = Map.copyOf(ratePairs);
     this.fetch = fetch;
     this.limits = limits;
+  }
+
+  /**
+   * Closes out only these symbols (the live aggregation's): a minute of another market, such as a
+   * rate pair polled only for its rate, gives a rate, never a candle the live path would not make.
+   */
+  public MinuteCloser onlySymbols(java.util.Collection<String> aggregated) {
+    this.symbols = java.util.Set.copyOf(aggregated);
+    return this;
   }
 
   /** One symbol's source minutes as they go into the combiner. */
@@ -177,7 +190,7 @@ public final class MinuteCloser {
       return Future.succeededFuture(report(minute, tally));
     long startedMs = System.currentTimeMillis();
     Map<String, Aggregator.Rate> rates = rates(closed, tickRates);
-    return OffLoop.compute(closed.minutes().size(), SLICE_SYMBOLS, () -> group(closed))
+    return OffLoop.compute(closed.minutes().size(), SLICE_SYMBOLS, () -> group(closed, symbols))
         .compose(
             symbols -> {
               List<SymbolMinute> complete = new ArrayList<>();
@@ -236,10 +249,11 @@ public final class MinuteCloser {
   }
 
   /** Source minutes by symbol, symbols in order (worker when large). */
-  private static List<SymbolMinute> group(ClosedMinutes closed) {
+  private static List<SymbolMinute> group(ClosedMinutes closed, java.util.Set<String> only) {
     Map<String, SymbolMinute> bySymbol = new TreeMap<>();
     for (SourceMinute m : closed.minutes()) {
       if (m.minute() != closed.minuteSec()) continue; // another minute's: not this close-out's
+      if (!only.isEmpty() && !only.contains(m.symbol())) continue;
       bySymbol.computeIfAbsent(m.symbol(), SymbolMinute::new).sources.add(m);
     }
     return new ArrayList<>(bySymbol.values());
