@@ -194,12 +194,24 @@ public final class AggregationVerticle extends VerticleBase {
     if (!term.isCurrent()) return;
     closer
         .close(closed, minuteRates.of(closed.minuteSec()), term)
+        .onSuccess(this::countCloseOut)
         .onFailure(
             err ->
                 log.warn(
                     "close-out of minute {} not finished: {}",
                     closed.minuteSec(),
                     err.getMessage()));
+  }
+
+  private void countCloseOut(MinuteCloser.Report r) {
+    metrics.closeoutMinutes("live").increment(r.live());
+    metrics.closeoutMinutes("repaired").increment(r.repaired());
+    metrics.closeoutMinutes("withheld").increment(r.withheld());
+    metrics.closeoutMinutes("fenced").increment(r.fenced());
+    metrics.closeoutRepairs("used").increment(r.repairsUsed());
+    metrics.closeoutRepairs("failed").increment(r.repairsFailed());
+    metrics.closeoutRepairs("short").increment(r.repairsShort());
+    metrics.closeoutRepairs("skipped").increment(r.repairsSkipped());
   }
 
   /** Timeout of each Redis call on the ingestion path. */

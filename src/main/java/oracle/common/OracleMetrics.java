@@ -218,4 +218,30 @@ public final class OracleMetrics {
             java.time.Duration.ofSeconds(15))
         .register(registry);
   }
+
+  // ---- the minute close-out: a few fixed series, no symbol or exchange tag
+
+  /**
+   * {@code oracle_closeout_minutes_total{outcome}}: symbol minutes the close-out handled: {@code
+   * live} and {@code repaired} (final candle written with that origin), {@code withheld} (no
+   * quorum: the provisional candle stays), {@code fenced} (a newer leader holds the token).
+   */
+  public Counter closeoutMinutes(String outcome) {
+    return Counter.builder("oracle.closeout.minutes")
+        .description("Symbol minutes closed out, by outcome (live, repaired, withheld, fenced)")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /**
+   * {@code oracle_closeout_repairs_total{result}}: incomplete source minutes: {@code used} (their
+   * REST kline replaced them), {@code failed} (error, timeout, no kline), {@code short} (the kline
+   * had less than the stream saw), {@code skipped} (over the budget or past the deadline).
+   */
+  public Counter closeoutRepairs(String result) {
+    return Counter.builder("oracle.closeout.repairs")
+        .description("Incomplete source minutes and their REST repair, by result")
+        .tag("result", result)
+        .register(registry);
+  }
 }

@@ -41,6 +41,7 @@ class MinuteCloseWiringTest {
   private Vertx vertx;
   private Redis redis;
   private final AtomicInteger repairs = new AtomicInteger();
+  private final OracleMetrics metrics = OracleMetrics.create();
 
   @BeforeEach
   void start() {
@@ -73,11 +74,7 @@ class MinuteCloseWiringTest {
     await(
         vertx.deployVerticle(
             new AggregationVerticle(
-                "wire-test",
-                TestEnv.redisUrl(MinuteCloserTest.DB),
-                settings,
-                OracleMetrics.create(),
-                fetch)));
+                "wire-test", TestEnv.redisUrl(MinuteCloserTest.DB), settings, metrics, fetch)));
   }
 
   @AfterEach
@@ -126,5 +123,8 @@ class MinuteCloseWiringTest {
     assertThat(h.get("sources").toString()).isEqualTo("binance,okx,upbit"); // upbit converted
     assertThat(Double.parseDouble(h.get("volume").toString())).isEqualTo(2 + 4 + 1);
     assertThat(h.get("trades").toString()).isEqualTo("12");
+    Poll.until(() -> metrics.closeoutMinutes("repaired").count() == 1, Duration.ofSeconds(5));
+    assertThat(metrics.closeoutRepairs("used").count()).isEqualTo(1);
+    assertThat(metrics.closeoutMinutes("live").count()).isZero();
   }
 }
