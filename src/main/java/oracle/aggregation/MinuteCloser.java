@@ -296,8 +296,7 @@ public final class MinuteCloser {
                 next[0].run();
                 return;
               }
-              fetch
-                  .klines(m.source(), m.symbol(), minute, minute)
+              ask(m.source(), m.symbol(), minute)
                   .timeout(limits.repairTimeoutMs(), TimeUnit.MILLISECONDS)
                   .onComplete(
                       ar -> {
@@ -320,6 +319,15 @@ public final class MinuteCloser {
     }
     next[0].run();
     return done.future();
+  }
+
+  /** The kline request; one that throws is a failed repair, never a stalled queue. */
+  private Future<List<Kline>> ask(String source, String symbol, long minute) {
+    try {
+      return fetch.klines(source, symbol, minute, minute);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Puts a source's kline in place of its trades-built minute, unless it has less. */

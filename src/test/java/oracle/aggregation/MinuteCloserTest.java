@@ -249,6 +249,35 @@ class MinuteCloserTest {
   }
 
   @Test
+  void aKlineSourceThatThrowsIsAFailedRepairNotAStalledCloseOut() {
+    MinuteCloser closer =
+        new MinuteCloser(
+            redis,
+            updates,
+            RULES,
+            Map.of(),
+            (e, s, f, t) -> {
+              throw new IllegalStateException("no context");
+            },
+            LIMITS);
+    Promise<MinuteCloser.Report> done = Promise.promise();
+    ClosedMinutes closed =
+        new ClosedMinutes(
+            MINUTE,
+            List.of(
+                minute("binance", "CLL/USDT", 100, 101, 99, 100.5, 2, 10, true),
+                minute("okx", "CLL/USDT", 100, 101, 99, 100.5, 1, 3, false)),
+            Set.of("binance", "okx"));
+    vertx
+        .getOrCreateContext()
+        .runOnContext(v -> closer.close(closed, Map.of(), Term.begin(TOKEN)).onComplete(done));
+    MinuteCloser.Report r = await(done.future());
+    assertThat(r.repairsFailed()).isEqualTo(1);
+    assertThat(r.live()).isEqualTo(1);
+    assertThat(hash("CLL/USDT").get("volume")).isEqualTo("3.0");
+  }
+
+  @Test
   void anEndedTermClosesNothing() {
     MinuteCloser closer = new MinuteCloser(redis, updates, RULES, Map.of(), fake, LIMITS);
     Term ended = Term.begin(TOKEN);
