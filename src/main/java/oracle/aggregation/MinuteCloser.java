@@ -192,10 +192,10 @@ public final class MinuteCloser {
     Map<String, Aggregator.Rate> rates = rates(closed, tickRates);
     return OffLoop.compute(closed.minutes().size(), SLICE_SYMBOLS, () -> group(closed, symbols))
         .compose(
-            symbols -> {
+            grouped -> {
               List<SymbolMinute> complete = new ArrayList<>();
               List<SymbolMinute> incomplete = new ArrayList<>();
-              for (SymbolMinute s : symbols) (s.complete() ? complete : incomplete).add(s);
+              for (SymbolMinute s : grouped) (s.complete() ? complete : incomplete).add(s);
               Future<Void> first = combineAndWrite(complete, minute, rates, term, tally);
               Future<Void> second =
                   repair(incomplete, minute, term, tally, startedMs)
