@@ -20,6 +20,7 @@ import oracle.common.RedisFactory;
 import oracle.common.RedisKeys;
 import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
+import oracle.exchange.stream.ClosedMinutes;
 import oracle.hotstore.CandleUpdates;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
@@ -71,14 +72,46 @@ public final class AggregationVerticle extends VerticleBase {
 
   private final Map<String, Counter> droppedCounters = new ConcurrentHashMap<>();
 
+  /** Each minute's rates for its close-out ({@link MinuteCloser}), fed by {@link #updateRates}. */
+  private final MinuteRates minuteRates = new MinuteRates();
+
+  private MinuteCloser closer;
+
   private LeaderGate gate;
   private Term term = Term.NONE;
 
   private boolean writing;
   private QuoteBatch waiting;
 
+  /** Where the close-out repairs a source's minute: its kline over REST. */
+  private final MinuteCloser.KlineFetch repairs;
+
+  /**
+   * Without repairs (tests that send no closed minutes): a repair fails, the minute stays as built.
+   */
   public AggregationVerticle(
       String instanceId, String redisUrl, AggregationSettings settings, OracleMetrics metrics) {
+    this(
+        instanceId,
+        redisUrl,
+        settings,
+        metrics,
+        (exchange, symbol, from, to) ->
+            Future.failedFuture(new IllegalStateException("no kline source for repairs")));
+  }
+
+  /**
+   * @param repairs the polling verticle's kline requests ({@code PollingClient#klines}: the
+   *     poller's breaker, token bucket and timeout), given by the deployment because polling
+   *     depends on aggregation, not the other way round
+   */
+  public AggregationVerticle(
+      String instanceId,
+      String redisUrl,
+      AggregationSettings settings,
+      OracleMetrics metrics,
+      MinuteCloser.KlineFetch repairs) {
+    this.repairs = repairs;
     this.metrics = metrics;
     this.instanceId = instanceId;
     this.redisUrl = redisUrl;
@@ -94,6 +127,13 @@ public final class AggregationVerticle extends VerticleBase {
     priceUpdates = metrics.priceUpdates();
     empty = metrics.aggregationEmpty();
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> onBatch(m.body()));
+    MinuteCloser.Limits limits = MinuteCloser.Limits.DEFAULT;
+    closer =
+        new MinuteCloser(redis, updates, aggregator, settings.rates(), repairs, limits)
+            .onlySymbols(settings.symbols());
+    vertx
+        .eventBus()
+        .<ClosedMinutes>localConsumer(Addresses.MINUTES_CLOSED, m -> onClosed(m.body()));
     relay = new CandleRelay(vertx, redisUrl, instanceId);
     // Redis may be down at start: the script is (re)loaded on the first NOSCRIPT anyway.
     Future<Void> loaded =
@@ -147,6 +187,31 @@ public final class AggregationVerticle extends VerticleBase {
               waiting = null;
               if (next != null) onBatch(next);
             });
+  }
+
+  /** A finished minute's close-out (leader only): the final candles, repaired where needed. */
+  private void onClosed(ClosedMinutes closed) {
+    if (!term.isCurrent()) return;
+    closer
+        .close(closed, minuteRates.of(closed.minuteSec()), term)
+        .onSuccess(this::countCloseOut)
+        .onFailure(
+            err ->
+                log.warn(
+                    "close-out of minute {} not finished: {}",
+                    closed.minuteSec(),
+                    err.getMessage()));
+  }
+
+  private void countCloseOut(MinuteCloser.Report r) {
+    metrics.closeoutMinutes("live").increment(r.live());
+    metrics.closeoutMinutes("repaired").increment(r.repaired());
+    metrics.closeoutMinutes("withheld").increment(r.withheld());
+    metrics.closeoutMinutes("fenced").increment(r.fenced());
+    metrics.closeoutRepairs("used").increment(r.repairsUsed());
+    metrics.closeoutRepairs("failed").increment(r.repairsFailed());
+    metrics.closeoutRepairs("short").increment(r.repairsShort());
+    metrics.closeoutRepairs("skipped").increment(r.repairsSkipped());
   }
 
   /** Timeout of each Redis call on the ingestion path. */
@@ -283,7 +348,9 @@ public final class AggregationVerticle extends VerticleBase {
       CandleUpdates.Agreed update =
           updates.agreed(
               symbol, tick.minute, tick.tickMs, tick.token, r.price(), r.volume(), price);
-      for (Aggregator.Used u : r.used()) update.source(u.exchange(), u.minuteVolume());
+      // a streamed source's trade count of the minute so far (-1, polled: unknown, not sent)
+      for (Aggregator.Used u : r.used())
+        update.source(u.exchange(), u.minuteVolume(), u.minuteTrades());
       requests.add(update.request());
     }
     return new Prepared(results, prices, requests, System.nanoTime());
@@ -434,6 +501,7 @@ public final class AggregationVerticle extends VerticleBase {
           q.symbol(),
           offered,
           (known, next) -> next.timestampMs() >= known.timestampMs() ? next : known);
+      minuteRates.record(q.symbol(), q.price(), batch.tickMs());
     }
   }
 

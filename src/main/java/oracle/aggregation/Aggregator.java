@@ -33,6 +33,14 @@ import oracle.exchange.Quote;
  * </ol>
  *
  * The candle volume is the sum of the surviving sources' current-minute volumes (base units).
+ *
+ * <p><b>Streamed quotes.</b> A quote read from a healthy trade stream ({@link Quote.Via#STREAM}) is
+ * its source's last trade, and a quiet market is not a stale source: it is never dropped as {@code
+ * stale} for its age (the stream's health, checked by the caller, is its staleness), nor as {@code
+ * frozen} (its price only moves when it trades). It stays a candidate with its VWAP weight
+ * multiplied by {@link #agePenalty} = 0.5^(age / stalenessMs): a trade one staleness window old
+ * counts half, two windows a quarter (as CCData's time penalty), so fresh venues lead the price. A
+ * streamed quote dated more than the window ahead of the clock is still dropped as {@code stale}.
  */
 public final class Aggregator {
   private final long stalenessMs;
@@ -114,9 +122,39 @@ public final class Aggregator {
    * @param weight its VWAP weight in the symbol's quote currency, as used: lowered to the cap when
    *     {@code capped}
    * @param capped whether its weight was lowered to {@code ingestion.maxWeightShare} of the total
+   * @param via how the source was read (its trade stream or a REST poll)
+   * @param minuteTrades its trade count behind {@code minuteVolume}, -1 when unknown
    */
   public record Used(
-      String exchange, double price, double weight, double minuteVolume, boolean capped) {}
+      String exchange,
+      double price,
+      double weight,
+      double minuteVolume,
+      boolean capped,
+      Quote.Via via,
+      long minuteTrades) {
+    public Used(String exchange, double price, double weight, double minuteVolume, boolean capped) {
+      this(exchange, price, weight, minuteVolume, capped, Quote.Via.POLL, -1);
+    }
+  }
+
+  /**
+   * The factor a streamed quote's weight is multiplied by at {@code ageMs}: 1 when fresh, halving
+   * every {@code stalenessMs}.
+   */
+  public static double agePenalty(long ageMs, long stalenessMs) {
+    if (ageMs <= 0) return 1.0;
+    return Math.pow(0.5, (double) ageMs / stalenessMs);
+  }
+
+  private static Quote.Via via(Candidate c) {
+    return c.origin() instanceof Quote q ? q.via() : Quote.Via.POLL;
+  }
+
+  /** The source's trade count of the minute behind its volume, -1 when unknown. */
+  private static long minuteTrades(Candidate c) {
+    return c.origin() instanceof Quote q ? q.minuteTrades() : -1;
+  }
 
   public record Dropped(String exchange, DropReason reason, double price) {}
 
@@ -201,8 +239,11 @@ public final class Aggregator {
         dropped.add(new Dropped(q.exchange(), q.rejected(), Double.NaN));
       } else if (!validPrice) {
         dropped.add(new Dropped(q.exchange(), DropReason.INVALID_PRICE, q.price()));
-      } else if (Math.abs(nowMs - q.timestampMs())
-          > stalenessMs) { // too old, or dated implausibly far ahead
+      } else if (q.streamed()
+          ? q.timestampMs() - nowMs
+              > stalenessMs // a healthy stream's last trade: only a future date
+          : Math.abs(nowMs - q.timestampMs())
+              > stalenessMs) { // too old, or dated implausibly far ahead
         dropped.add(new Dropped(q.exchange(), DropReason.STALE, q.price()));
       } else {
         double factor = conversion(target, q.quoteCurrency(), rates, nowMs);
@@ -213,6 +254,7 @@ public final class Aggregator {
         } else {
           double weight =
               q.liquidity() > 0 && Double.isFinite(q.liquidity()) ? q.liquidity() * factor : 0;
+          if (q.streamed()) weight *= agePenalty(nowMs - q.timestampMs(), stalenessMs);
           double half =
               q.ask() >= q.bid() && q.bid() > 0 ? (q.ask() - q.bid()) / 2 * factor : Double.NaN;
           candidates.add(
@@ -233,7 +275,8 @@ public final class Aggregator {
 
   /**
    * Steps 4 to 7 over converted candidates: the fence, the quorum, the price and its confidence.
-   * The backfill calls this too ({@code oracle.backfill.KlineCombiner}), with each kline's close.
+   * The backfill and the minute close-out call this too ({@link KlineCombiner}), with each source
+   * minute's close.
    */
   public Result decide(
       String symbol, List<Candidate> candidates, List<Dropped> droppedSoFar, long nowMs) {
@@ -311,7 +354,9 @@ public final class Aggregator {
       Candidate c = kept.get(i);
       double v = c.minuteVolume();
       if (Double.isFinite(v) && v >= 0) volume = Double.isNaN(volume) ? v : volume + v;
-      used.add(new Used(c.exchange(), c.price(), c.weight(), v, cap.capped()[i]));
+      used.add(
+          new Used(
+              c.exchange(), c.price(), c.weight(), v, cap.capped()[i], via(c), minuteTrades(c)));
     }
     return new Result(
         symbol,
@@ -338,7 +383,16 @@ public final class Aggregator {
       long nowMs) {
     List<Used> used =
         counted.stream()
-            .map(c -> new Used(c.exchange(), c.price(), c.weight(), c.minuteVolume(), false))
+            .map(
+                c ->
+                    new Used(
+                        c.exchange(),
+                        c.price(),
+                        c.weight(),
+                        c.minuteVolume(),
+                        false,
+                        via(c),
+                        minuteTrades(c)))
             .toList();
     return new Result(
         symbol,

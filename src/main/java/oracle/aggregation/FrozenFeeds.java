@@ -43,7 +43,9 @@ public final class FrozenFeeds {
   /**
    * The candidates (those that passed the outlier fence) that are not frozen; frozen ones go to
    * {@code dropped} as {@link DropReason#FROZEN}. "The others' median" needs at least two other
-   * sources: with one, a glitch of that one would make the honest source look frozen.
+   * sources: with one, a glitch of that one would make the honest source look frozen. A quote from
+   * a healthy trade stream is never frozen: its price moves only when the market trades, and its
+   * age already weighs it down ({@link Aggregator#agePenalty}).
    */
   List<Aggregator.Candidate> filter(
       String symbol,
@@ -58,8 +60,10 @@ public final class FrozenFeeds {
       Map<String, Watch> bySource = watches.get(symbol);
       Watch w = bySource == null ? null : bySource.get(c.exchange());
       if (w != null && Double.isNaN(w.othersThen)) w.othersThen = others;
+      boolean streamed = c.origin() instanceof oracle.exchange.Quote q && q.streamed();
       boolean frozen =
-          w != null
+          !streamed
+              && w != null
               && nowMs - w.sinceMs >= stalenessMs
               && Double.isFinite(others)
               && Double.isFinite(w.othersThen)

@@ -257,6 +257,7 @@ final class PriceJson {
     if (u.weight() > 0) g.writeNumberField("weight", u.weight());
     if (Double.isFinite(u.minuteVolume())) g.writeNumberField("minuteVolume", u.minuteVolume());
     if (u.capped()) g.writeBooleanField("capped", true);
+    g.writeStringField("via", u.via().label());
     g.writeEndObject();
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import oracle.aggregation.Aggregator;
+import oracle.aggregation.KlineCombiner;
 import oracle.exchange.Kline;
 import oracle.exchange.MarketIds;
 import oracle.hotstore.Origin;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Runs one {@link BackfillJob}: finds the symbol's missing minutes in {@code ohlcv_1m} (SQL {@code
  * generate_series} anti-join), fetches 1-minute klines for each contiguous run of them from every
  * source (a failing source is skipped, the others still count), combines each minute across sources
- * ({@link KlineCombiner}) and inserts only minutes still missing (never overwriting what the flush
- * wrote), fenced by the leader's token. On the TimescaleDB path the continuous aggregates are then
- * refreshed over the range (backfilled minutes can be older than the refresh policies' windows).
+ * ({@link KlineCombiner}: the live rules and rates, the same code as the live minute's close-out)
+ * and inserts, with origin {@code backfill}, only minutes still missing (never overwriting what the
+ * flush wrote), fenced by the leader's token. On the TimescaleDB path the continuous aggregates are
+ * then refreshed over the range (backfilled minutes can be older than the refresh policies'
+ * windows).
  */
 public final class Backfiller {
   private static final Logger log = LoggerFactory.getLogger(Backfiller.class);

@@ -42,6 +42,13 @@ public final class Addresses {
   public static final String CANDLE_PREFIX = "oracle.candle.1m.";
   public static final String PRICE_PREFIX = "oracle.price.";
 
+  /**
+   * Local only: polling → aggregation, one {@code oracle.exchange.stream.ClosedMinutes} per minute
+   * once the minute and {@code flush.graceMs} have passed (the stream-enabled sources' finished
+   * minutes, for the close-out), sent only while leading.
+   */
+  public static final String MINUTES_CLOSED = "oracle.ingestion.minutes-closed";
+
   public static final String POLLING_STATUS = "oracle.polling.status";
   public static final String FLUSH_STATUS = "oracle.flush.status";
 

@@ -321,6 +321,32 @@ public final class OracleMetrics {
         .register(registry);
   }
 
+  // ---- trade streams: per exchange only (no per-symbol series)
+
+  /** {@code oracle_stream_messages_total{exchange}}: frames received on the exchange's streams. */
+  public Counter streamMessages(String exchange) {
+    return Counter.builder("oracle.stream.messages")
+        .description("Messages received on the exchange's trade streams")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
+  /** {@code oracle_stream_reconnects_total{exchange}}: stream connections lost and reopened. */
+  public Counter streamReconnects(String exchange) {
+    return Counter.builder("oracle.stream.reconnects")
+        .description("Trade-stream connections lost (closed, failed or silent) and reopened")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
+  /** {@code oracle_stream_gaps_total{exchange}}: skips in the venue's contiguous trade ids. */
+  public Counter streamGaps(String exchange) {
+    return Counter.builder("oracle.stream.gaps")
+        .description("Gaps in an exchange's contiguous per-market trade ids (trades missed)")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
   /**
    * {@code oracle_http_connections}: reads {@code open} (the process's count). Registered once:
    * every HTTP verticle instance asks, and Micrometer warns about a gauge registered twice.
@@ -403,5 +429,49 @@ public final class OracleMetrics {
       return new BuildInfo(
           version == null ? "unknown" : version, System.getProperty("java.version", "unknown"));
     }
+  }
+
+  /**
+   * {@code oracle_stream_trade_delay_seconds}: from a streamed trade's exchange time until the tick
+   * that carries it towards its candle write (a few buckets: the tick is 1 s by default).
+   */
+  public Timer streamTradeDelay() {
+    return Timer.builder("oracle.stream.trade.delay")
+        .description(
+            "From a streamed trade's exchange time until the tick that sends it to its candle")
+        .serviceLevelObjectives(
+            java.time.Duration.ofMillis(250),
+            java.time.Duration.ofMillis(500),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(2),
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofSeconds(15))
+        .register(registry);
+  }
+
+  // ---- the minute close-out: a few fixed series, no symbol or exchange tag
+
+  /**
+   * {@code oracle_closeout_minutes_total{outcome}}: symbol minutes the close-out handled: {@code
+   * live} and {@code repaired} (final candle written with that origin), {@code withheld} (no
+   * quorum: the provisional candle stays), {@code fenced} (a newer leader holds the token).
+   */
+  public Counter closeoutMinutes(String outcome) {
+    return Counter.builder("oracle.closeout.minutes")
+        .description("Symbol minutes closed out, by outcome (live, repaired, withheld, fenced)")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /**
+   * {@code oracle_closeout_repairs_total{result}}: incomplete source minutes: {@code used} (their
+   * REST kline replaced them), {@code failed} (error, timeout, no kline), {@code short} (the kline
+   * had less than the stream saw), {@code skipped} (over the budget or past the deadline).
+   */
+  public Counter closeoutRepairs(String result) {
+    return Counter.builder("oracle.closeout.repairs")
+        .description("Incomplete source minutes and their REST repair, by result")
+        .tag("result", result)
+        .register(registry);
   }
 }

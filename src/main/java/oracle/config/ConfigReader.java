@@ -55,6 +55,19 @@ public final class ConfigReader {
     return s;
   }
 
+  /** A boolean: JSON true/false, or the text {@code true}/{@code false} (environment variables). */
+  public boolean bool(String name, boolean def) {
+    Object v = json.getValue(name);
+    if (v == null) return def;
+    if (v instanceof Boolean b) return b;
+    if (v instanceof String s) {
+      String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+      if (t.equals("true")) return true;
+      if (t.equals("false")) return false;
+    }
+    throw new ConfigException(key(name), "true or false", v);
+  }
+
   public long longValue(String name, long def, long min, long max) {
     Object v = json.getValue(name);
     if (v == null) return def;

@@ -14,7 +14,7 @@ public final class EnvironmentOverrides {
 
   /**
    * @param sources the known source names: {@code ORACLE_<NAME>_URL} sets {@code
-   *     sources.<name>.url}
+   *     sources.<name>.url}, {@code ORACLE_<NAME>_WS_URL} sets {@code sources.<name>.wsUrl}
    */
   public static JsonObject apply(
       JsonObject file, Map<String, String> env, Collection<String> sources) {
@@ -34,7 +34,9 @@ public final class EnvironmentOverrides {
     set(out, env, "ORACLE_CLUSTER_MEMBERS", "cluster", "members");
     set(out, env, "ORACLE_TCP_BRIDGE_PORT", "tcpBridge", "port");
     for (String source : sources) {
-      set(out, env, "ORACLE_" + source.toUpperCase(Locale.ROOT) + "_URL", "sources", source, "url");
+      String upper = source.toUpperCase(Locale.ROOT);
+      set(out, env, "ORACLE_" + upper + "_URL", "sources", source, "url");
+      set(out, env, "ORACLE_" + upper + "_WS_URL", "sources", source, "wsUrl");
     }
     return out;
   }

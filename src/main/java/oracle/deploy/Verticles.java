@@ -67,11 +67,16 @@ public final class Verticles {
         settings.stores().redisUrl(),
         // The candle script refuses ticks for a minute the flush has closed for good.
         settings.ingestion().aggregation(settings.flush().graceMs()),
-        metrics);
+        metrics,
+        // The close-out's repairs go through the polling verticle's kline path (its breaker,
+        // token bucket and timeout), asked from the verticle's own Vert.x when it runs.
+        (exchange, symbol, from, to) ->
+            new oracle.polling.PollingClient(io.vertx.core.Vertx.currentContext().owner())
+                .klines(exchange, symbol, from, to));
   }
 
   public PollingVerticle polling() {
-    return new PollingVerticle(settings.ingestion(), metrics);
+    return new PollingVerticle(settings.ingestion(), metrics, settings.flush().graceMs());
   }
 
   /** Live candles to other processes; {@code cluster} is the clustered instance or null. */

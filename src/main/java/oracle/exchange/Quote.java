@@ -15,6 +15,11 @@ package oracle.exchange;
  *     or NaN
  * @param rejected the drop reason when the adapter itself found the price unsafe (a DEX pool's spot
  *     far from its TWAP: {@code manipulated}), else null
+ * @param via how the price was read: {@link Via#STREAM} from the source's healthy trade stream
+ *     (then {@code timestampMs} is its last trade's exchange time, and the price rules weight it
+ *     down by age instead of dropping it as stale), else {@link Via#POLL} (a REST ticker)
+ * @param minuteTrades the number of trades behind {@code minuteVolume} (a streamed source's count
+ *     of the current minute), or -1 when unknown (a polled kline does not say)
  */
 public record Quote(
     String exchange,
@@ -26,7 +31,84 @@ public record Quote(
     long timestampMs,
     double liquidity,
     double minuteVolume,
-    DropReason rejected) {
+    DropReason rejected,
+    Via via,
+    long minuteTrades) {
+
+  /** How a quote was read ({@code via} in {@code /price}'s used sources). */
+  public enum Via {
+    STREAM("stream"),
+    POLL("poll");
+
+    private final String label;
+
+    Via(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  public Quote {
+    if (via == null) via = Via.POLL;
+  }
+
+  /** A quote read as {@code via}, its minute's trade count unknown. */
+  public Quote(
+      String exchange,
+      String symbol,
+      String quoteCurrency,
+      double price,
+      double bid,
+      double ask,
+      long timestampMs,
+      double liquidity,
+      double minuteVolume,
+      DropReason rejected,
+      Via via) {
+    this(
+        exchange,
+        symbol,
+        quoteCurrency,
+        price,
+        bid,
+        ask,
+        timestampMs,
+        liquidity,
+        minuteVolume,
+        rejected,
+        via,
+        -1);
+  }
+
+  /** A polled quote, possibly rejected by its adapter. */
+  public Quote(
+      String exchange,
+      String symbol,
+      String quoteCurrency,
+      double price,
+      double bid,
+      double ask,
+      long timestampMs,
+      double liquidity,
+      double minuteVolume,
+      DropReason rejected) {
+    this(
+        exchange,
+        symbol,
+        quoteCurrency,
+        price,
+        bid,
+        ask,
+        timestampMs,
+        liquidity,
+        minuteVolume,
+        rejected,
+        Via.POLL,
+        -1);
+  }
 
   public Quote(
       String exchange,
@@ -48,13 +130,31 @@ public record Quote(
         timestampMs,
         liquidity,
         minuteVolume,
-        null);
+        null,
+        Via.POLL,
+        -1);
+  }
+
+  /** Whether the price came from the source's trade stream. */
+  public boolean streamed() {
+    return via == Via.STREAM;
   }
 
   /** The same quote with another current-minute volume. */
   public Quote withMinuteVolume(double volume) {
     if (Double.compare(volume, minuteVolume) == 0) return this; // the poller asks every tick
     return new Quote(
-        exchange, symbol, quoteCurrency, price, bid, ask, timestampMs, liquidity, volume, rejected);
+        exchange,
+        symbol,
+        quoteCurrency,
+        price,
+        bid,
+        ask,
+        timestampMs,
+        liquidity,
+        volume,
+        rejected,
+        via,
+        minuteTrades);
   }
 }

@@ -31,6 +31,12 @@ import oracle.config.ConfigReader;
  *     is dropped as {@code manipulated} (0.02)
  * @param marketRule the exchange's market-id convention ({@link ExchangeSpec#markets}), for the
  *     symbols without an override
+ * @param stream {@code sources.<name>.stream}: read the source's public WebSocket trade stream
+ *     (REST polling is then only the fallback); default true where the source has a stream
+ * @param wsUrl {@code sources.<name>.wsUrl} ({@code ORACLE_<NAME>_WS_URL}): the stream's URL, null
+ *     for a source without a stream
+ * @param streamSilenceMs {@code sources.<name>.streamSilenceMs} (10000): an open stream that sends
+ *     nothing (no trade, heartbeat or pong) this long is unhealthy and reconnected
  */
 public record SourceSettings(
     String name,
@@ -45,7 +51,15 @@ public record SourceSettings(
     Map<String, UniswapPool> pools,
     int twapSeconds,
     double maxSpotDeviation,
-    MarketRule marketRule) {
+    MarketRule marketRule,
+    boolean stream,
+    String wsUrl,
+    long streamSilenceMs) {
+
+  /**
+   * {@code sources.<name>.streamSilenceMs}: a stream open but quiet this long is taken for dead.
+   */
+  public static final long DEFAULT_STREAM_SILENCE_MS = 10_000;
 
   /**
    * WETH/USDT 0.3 % pool on Ethereum mainnet (token0 WETH, 18 decimals; token1 USDT, 6 decimals).
@@ -71,6 +85,15 @@ public record SourceSettings(
    */
   public static SourceSettings from(
       String name, java.util.Optional<ExchangeSpec> spec, ConfigReader r) {
+    return from(name, spec, null, r);
+  }
+
+  /**
+   * As above, for a source whose public trade stream is at {@code defaultWsUrl} (null: the source
+   * has no stream; {@code stream: true} is then refused naming the key).
+   */
+  public static SourceSettings from(
+      String name, java.util.Optional<ExchangeSpec> spec, String defaultWsUrl, ConfigReader r) {
     MarketRule rule = spec.map(ExchangeSpec::markets).orElse(MarketRule.SYMBOL);
     String url = r.url("url", spec.map(ExchangeSpec::defaultUrl).orElse(null), "http", "https");
     long timeout = r.longValue("timeoutMs", 800, 10, 60_000);
@@ -91,6 +114,11 @@ public record SourceSettings(
         spec.map(ExchangeSpec::pools).orElse(false) ? pools(poolsReader(r)) : Map.of();
     int twapSeconds = r.intValue("twapSeconds", 60, 1, 86_400);
     double maxSpotDeviation = r.doubleValue("maxSpotDeviation", 0.02, 0, 1);
+    boolean stream = r.bool("stream", defaultWsUrl != null);
+    if (stream && defaultWsUrl == null)
+      throw new ConfigException(r.key("stream"), "false: " + name + " has no trade stream", true);
+    String wsUrl = defaultWsUrl == null ? null : r.url("wsUrl", defaultWsUrl, "ws", "wss");
+    long silence = r.longValue("streamSilenceMs", DEFAULT_STREAM_SILENCE_MS, 100, 600_000);
     return new SourceSettings(
         name,
         url,
@@ -104,7 +132,10 @@ public record SourceSettings(
         pools,
         twapSeconds,
         maxSpotDeviation,
-        rule);
+        rule,
+        stream,
+        wsUrl,
+        silence);
   }
 
   private static ConfigReader poolsReader(ConfigReader r) {

@@ -149,6 +149,8 @@ final class HealthHandler {
                       .put("redis", p.redisUp ? "up" : "down")
                       .put("postgres", p.pgUp ? "up" : "down")
                       .put("exchanges", exchanges)
+                      // per source: connected | reconnecting | polling | off (README, Health)
+                      .put("streams", l.polling.getJsonObject("streams", new JsonObject()))
                       .put("healthySources", healthy)
                       .put("lastPriceAgeMs", newest == null ? null : Math.max(0, p.at - newest))
                       .put("flushLagSeconds", l.flush.getValue("lagSeconds"))

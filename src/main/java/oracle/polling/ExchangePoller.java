@@ -21,6 +21,7 @@ import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.Kline;
 import oracle.exchange.Quote;
 import oracle.exchange.SourceSettings;
+import oracle.streaming.TradeFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * requests per second, each symbol's minute volume is refreshed about every N/B seconds (e.g. 1,000
  * symbols at Binance's default 19 spare/s: ~53 s), so a candle's volume is the sources' latest
  * report for that minute.
+ *
+ * <p><b>Streams.</b> While the source's trade feed ({@link TradeFeed}, attached for the leader's
+ * term) is healthy, the tick does not poll the REST ticker: the quotes come from the source's
+ * trades (price, exchange time, the minute's volume and trade count), and no kline is read for
+ * minute volume. The ticker is still read about once a minute, off the tick, only to keep the 24 h
+ * quote volume that weighs the source in the VWAP. A feed that is down, silent or lagging leaves
+ * the source polled as above until it is healthy again.
  */
 final class ExchangePoller {
   private static final Logger log = LoggerFactory.getLogger(ExchangePoller.class);
@@ -69,6 +77,12 @@ final class ExchangePoller {
   private final Set<String> volumeInFlight = new HashSet<>();
   private int quoteCursor;
   private int volumeCursor;
+  private TradeFeed feed;
+  private long liquidityReadMs = Long.MIN_VALUE;
+  private boolean liquidityInFlight;
+
+  /** How often a streamed source's REST ticker is still read, for its 24 h volume (VWAP weight). */
+  static final long LIQUIDITY_REFRESH_MS = 60_000;
 
   ExchangePoller(
       Vertx vertx,
@@ -119,6 +133,15 @@ final class ExchangePoller {
     return new HashSet<>(symbols);
   }
 
+  /** The symbols this source reads (configured, listed by it). */
+  List<String> symbols() {
+    return symbols;
+  }
+
+  SourceSettings source() {
+    return source;
+  }
+
   CircuitBreakerState state() {
     return breaker.state();
   }
@@ -127,9 +150,28 @@ final class ExchangePoller {
     breaker.close();
   }
 
+  /** The source's trade feed for this term (null: none, the source is polled). */
+  void feed(TradeFeed feed) {
+    this.feed = feed;
+  }
+
+  /** Whether this tick's quotes come from the source's healthy trade stream. */
+  boolean streamed() {
+    return feed != null && feed.healthy();
+  }
+
+  /** The source's latest REST quote of {@code symbol}, or null. */
+  Quote polled(String symbol) {
+    return latest.get(symbol);
+  }
+
   /** This source's quotes for the tick; never fails. */
   Future<Outcome> poll(long tickMs) {
     if (symbols.isEmpty()) return Future.succeededFuture(new Outcome(name(), List.of(), null));
+    if (streamed()) {
+      refreshLiquidity(tickMs);
+      return Future.succeededFuture(new Outcome(name(), feed.quotes(tickMs, latest::get), null));
+    }
     if (breaker.state() == CircuitBreakerState.OPEN)
       return Future.succeededFuture(new Outcome(name(), List.of(), DropReason.BREAKER_OPEN));
     List<String> ask = affordableSymbols();
@@ -154,6 +196,32 @@ final class ExchangePoller {
                     new Outcome(name(), List.of(), DropReason.BREAKER_OPEN));
               log.debug("{} quotes failed: {}", name(), err.toString());
               return Future.succeededFuture(new Outcome(name(), cached(tickMs), null));
+            });
+  }
+
+  /**
+   * Reads the REST ticker off the tick about once a minute while streamed: only its 24 h volume is
+   * used (the VWAP weight of the streamed quotes); its price never replaces a trade's.
+   */
+  private void refreshLiquidity(long tickMs) {
+    if (liquidityInFlight
+        || tickMs - liquidityReadMs < LIQUIDITY_REFRESH_MS
+        || breaker.state() != CircuitBreakerState.CLOSED) return;
+    List<String> ask = affordableSymbols();
+    if (ask.isEmpty()) return;
+    liquidityInFlight = true;
+    liquidityReadMs = tickMs;
+    breaker
+        .<List<Quote>>execute(() -> adapter.fetchQuotes(ask))
+        .onComplete(
+            ar -> {
+              liquidityInFlight = false;
+              if (ar.failed()) return;
+              for (Quote q : ar.result()) {
+                Quote known = latest.get(q.symbol());
+                if (known == null || q.timestampMs() >= known.timestampMs())
+                  latest.put(q.symbol(), q);
+              }
             });
   }
 
@@ -228,6 +296,7 @@ final class ExchangePoller {
   /** Spends spare tokens on current-minute klines (see class comment); does not wait for them. */
   void refreshVolumes(long tickMs) {
     if (volumeSymbols.isEmpty() || breaker.state() != CircuitBreakerState.CLOSED) return;
+    if (streamed()) return; // the minute's volume comes from the trades
     int reserve = adapter.requestsFor(symbols.size());
     int budget = Math.min(source.volumeRequestsPerTick(), bucket.available() - reserve);
     long minute = RedisKeys.minuteOf(tickMs);

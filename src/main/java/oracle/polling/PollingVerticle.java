@@ -18,8 +18,15 @@ import oracle.exchange.DropReason;
 import oracle.exchange.Quote;
 import oracle.exchange.SourceSettings;
 import oracle.exchange.registry.ExchangeAdapters;
+import oracle.exchange.registry.Exchanges;
+import oracle.exchange.stream.ClosedMinutes;
+import oracle.exchange.stream.TradeStreamProtocol;
 import oracle.leader.LeaderGate;
 import oracle.leader.Term;
+import oracle.streaming.MinuteHandover;
+import oracle.streaming.StreamMarkets;
+import oracle.streaming.StreamStatus;
+import oracle.streaming.TradeFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +38,15 @@ import org.slf4j.LoggerFactory;
  * answered or timed out, so one slow or broken exchange cannot hold it. A tick that would start
  * while the previous one is still collecting is skipped, never queued.
  *
+ * <p><b>Trade streams.</b> For every source with {@code sources.<name>.stream} on, a {@link
+ * TradeFeed} runs on this verticle's context for the leader's term (started and stopped with the
+ * ticks): while it is healthy the source's quotes come from its trades instead of its REST ticker
+ * ({@link ExchangePoller}). Once per minute, after the minute and {@code flush.graceMs} have
+ * passed, the feeds' finished minutes go to aggregation as one {@link ClosedMinutes} on {@link
+ * Addresses#MINUTES_CLOSED}, for the close-out.
+ *
  * <p>Answers {@link Addresses#POLLING_STATUS} on every instance with {@code {exchanges: {binance:
- * "CLOSED", ...}}} for the health endpoint.
+ * "CLOSED", ...}, streams: {binance: "connected", ...}}} for the health endpoint.
  */
 public final class PollingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PollingVerticle.class);
@@ -49,10 +63,34 @@ public final class PollingVerticle extends VerticleBase {
   private long lastSkipLogMs;
 
   private final OracleMetrics metrics;
+  private final long graceMs;
+  private final TradeFeed.Backoff streamBackoff;
+  private final Map<String, TradeFeed> feeds = new HashMap<>();
+  private MinuteHandover handover;
 
+  /** {@code flush.graceMs} at its default (tests). */
   public PollingVerticle(IngestionSettings settings, OracleMetrics metrics) {
+    this(settings, metrics, 3_000);
+  }
+
+  /**
+   * @param graceMs {@code flush.graceMs}: a trade is counted in its minute until this long after
+   *     the minute ends, and the minute is handed to the close-out then
+   */
+  public PollingVerticle(IngestionSettings settings, OracleMetrics metrics, long graceMs) {
+    this(settings, metrics, graceMs, TradeFeed.Backoff.DEFAULT);
+  }
+
+  /** As above, with the streams' reconnect delays (tests shorten them). */
+  public PollingVerticle(
+      IngestionSettings settings,
+      OracleMetrics metrics,
+      long graceMs,
+      TradeFeed.Backoff streamBackoff) {
     this.settings = settings;
     this.metrics = metrics;
+    this.graceMs = graceMs;
+    this.streamBackoff = streamBackoff;
   }
 
   @Override
@@ -120,15 +158,79 @@ public final class PollingVerticle extends VerticleBase {
   public JsonObject status() {
     JsonObject exchanges = new JsonObject();
     for (ExchangePoller p : pollers) exchanges.put(p.name(), p.state().name());
+    JsonObject streams = new JsonObject();
+    for (ExchangePoller p : pollers) streams.put(p.name(), streamStatus(p).label());
     return new JsonObject()
         .put("exchanges", exchanges)
+        .put("streams", streams)
         .put("polling", term.isCurrent())
         .put("skippedTicks", skippedTicks);
+  }
+
+  /**
+   * {@code off}: the stream is disabled, or not running here (a follower reads nothing); else the
+   * feed's own status.
+   */
+  private StreamStatus streamStatus(ExchangePoller p) {
+    TradeFeed feed = feeds.get(p.name());
+    return feed == null ? StreamStatus.OFF : feed.status();
+  }
+
+  /** Opens the trade streams of the stream-enabled sources for the term. */
+  private void startFeeds() {
+    stopFeeds();
+    long now = System.currentTimeMillis();
+    java.util.Set<String> streamSources = new java.util.TreeSet<>();
+    for (ExchangePoller p : pollers) {
+      SourceSettings source = p.source();
+      if (!source.stream()) continue;
+      TradeStreamProtocol protocol = Exchanges.stream(source.name()).orElse(null);
+      if (protocol == null) continue; // refused by the configuration already
+      streamSources.add(source.name());
+      StreamMarkets markets =
+          new StreamMarkets(
+              protocol, source.marketMap(settings.symbolsFor(source.name())), p.symbols());
+      if (markets.isEmpty()) continue;
+      TradeFeed feed =
+          new TradeFeed(
+              vertx,
+              protocol,
+              source,
+              markets,
+              graceMs,
+              metrics,
+              System::currentTimeMillis,
+              streamBackoff);
+      feeds.put(source.name(), feed);
+      p.feed(feed);
+      feed.start();
+    }
+    handover = new MinuteHandover(graceMs, streamSources, now);
+  }
+
+  private void stopFeeds() {
+    for (ExchangePoller p : pollers) p.feed(null);
+    feeds.values().forEach(TradeFeed::stop);
+    feeds.clear();
+    handover = null;
+  }
+
+  /** Hands over every minute whose grace has passed (see {@link MinuteHandover}). */
+  private void closeMinutes(long nowMs) {
+    if (handover == null) return;
+    List<oracle.exchange.stream.SourceMinute> closed = new ArrayList<>();
+    for (TradeFeed f : feeds.values()) {
+      f.checkHealth();
+      closed.addAll(f.closed(nowMs));
+    }
+    for (ClosedMinutes m : handover.due(nowMs, closed))
+      vertx.eventBus().send(Addresses.MINUTES_CLOSED, m);
   }
 
   private void startTicking(Term elected) {
     term = elected;
     if (timer >= 0) vertx.cancelTimer(timer);
+    startFeeds();
     log.info(
         "polling {} symbols from {} sources every {} ms (token {})",
         settings.symbols().size(),
@@ -139,6 +241,7 @@ public final class PollingVerticle extends VerticleBase {
   }
 
   private void stopTicking(Term ended) {
+    stopFeeds();
     if (timer < 0) return;
     vertx.cancelTimer(timer);
     timer = -1;
@@ -146,6 +249,7 @@ public final class PollingVerticle extends VerticleBase {
   }
 
   private void tick(Term at) {
+    if (at.isCurrent()) closeMinutes(System.currentTimeMillis());
     if (collecting) {
       skippedTicks++;
       long now = System.currentTimeMillis();

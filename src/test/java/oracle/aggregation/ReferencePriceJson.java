@@ -65,6 +65,7 @@ final class ReferencePriceJson {
       JsonObject j = new JsonObject().put("exchange", u.exchange()).put("price", u.price());
       if (u.weight() > 0) j.put("weight", u.weight());
       if (Double.isFinite(u.minuteVolume())) j.put("minuteVolume", u.minuteVolume());
+      j.put("via", u.via().label());
       out.add(j);
     }
     return out;

@@ -134,8 +134,8 @@ class WeightRulesTest {
     String json = PriceJson.agreed(r);
     assertThat(json)
         .contains(
-            "{\"exchange\":\"big\",\"price\":100.0,\"weight\":1.0E9,\"capped\":true}",
-            "{\"exchange\":\"small\",\"price\":100.8,\"weight\":1.0E9}")
+            "{\"exchange\":\"big\",\"price\":100.0,\"weight\":1.0E9,\"capped\":true,\"via\":\"poll\"}",
+            "{\"exchange\":\"small\",\"price\":100.8,\"weight\":1.0E9,\"via\":\"poll\"}")
         .endsWith(",\"weightCapped\":true,\"status\":\"ok\",\"stale\":false}");
   }
 

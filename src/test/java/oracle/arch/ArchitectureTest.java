@@ -164,8 +164,8 @@ class ArchitectureTest {
 
   /**
    * The shared stream types are a leaf beside the venues: each venue's protocol depends on them,
-   * never the other way round, and they know no verticle. They may use the exchange-wide value types
-   * of {@code oracle.exchange} itself (a {@code Kline}), none of a venue's.
+   * never the other way round, and they know no verticle. They may use the exchange-wide value
+   * types of {@code oracle.exchange} itself (a {@code Kline}), none of a venue's.
    */
   @Test
   void streamTypesDependOnlyOnCommonAndConfig() {

@@ -3,6 +3,7 @@ package oracle.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import oracle.aggregation.KlineCombiner;
 import oracle.exchange.Kline;
 import oracle.storage.CandleRow;
 import org.junit.jupiter.api.Test;

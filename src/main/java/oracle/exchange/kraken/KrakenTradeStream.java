@@ -41,6 +41,12 @@ public final class KrakenTradeStream extends JsonTradeStream {
     return "wss://ws.kraken.com/v2";
   }
 
+  /** v2 names pairs by their standard asset codes ({@code BTC/USD}), not REST's {@code XBTUSD}. */
+  @Override
+  public String marketId(String restId, String base, String quote) {
+    return base + "/" + quote;
+  }
+
   @Override
   public int marketsPerConnection() {
     return SYMBOLS_PER_CONNECTION;

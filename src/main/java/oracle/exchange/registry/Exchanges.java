@@ -9,12 +9,19 @@ import oracle.exchange.MarketIds;
 import oracle.exchange.MarketRule;
 import oracle.exchange.SourceSettings;
 import oracle.exchange.binance.BinanceAdapter;
+import oracle.exchange.binance.BinanceTradeStream;
 import oracle.exchange.bybit.BybitAdapter;
+import oracle.exchange.bybit.BybitTradeStream;
 import oracle.exchange.coinbase.CoinbaseAdapter;
+import oracle.exchange.coinbase.CoinbaseTradeStream;
 import oracle.exchange.kraken.KrakenAdapter;
+import oracle.exchange.kraken.KrakenTradeStream;
 import oracle.exchange.okx.OkxAdapter;
+import oracle.exchange.okx.OkxTradeStream;
+import oracle.exchange.stream.TradeStreamProtocol;
 import oracle.exchange.uniswap.UniswapV3Adapter;
 import oracle.exchange.upbit.UpbitAdapter;
+import oracle.exchange.upbit.UpbitTradeStream;
 
 /**
  * Every exchange the oracle can read, one {@link ExchangeSpec} each (as cryptofeed's {@code
@@ -37,6 +44,25 @@ public final class Exchanges {
           BybitAdapter.SPEC,
           UpbitAdapter.SPEC,
           UniswapV3Adapter.SPEC);
+
+  /**
+   * The public trade stream of each source that has one (the six CEX; Uniswap has none and keeps
+   * polling). Protocols are pure and stateless, so one instance each serves every connection.
+   */
+  public static final List<TradeStreamProtocol> STREAMS =
+      List.of(
+          new BinanceTradeStream(),
+          new CoinbaseTradeStream(),
+          new KrakenTradeStream(),
+          new OkxTradeStream(),
+          new BybitTradeStream(),
+          new UpbitTradeStream());
+
+  /** The trade-stream protocol of source {@code name}, if it has one. */
+  public static Optional<TradeStreamProtocol> stream(String name) {
+    for (TradeStreamProtocol p : STREAMS) if (p.source().equals(name)) return Optional.of(p);
+    return Optional.empty();
+  }
 
   /** Every known source name (valid in {@code exchanges}, {@code sources.*}, rates). */
   public static final List<String> NAMES = ALL.stream().map(ExchangeSpec::name).toList();
@@ -89,6 +115,7 @@ public final class Exchanges {
    * The settings of source {@code name} read from {@code sources.<name>}, spec defaults applied.
    */
   public static SourceSettings settings(String name, ConfigReader r) {
-    return SourceSettings.from(name, find(name), r);
+    return SourceSettings.from(
+        name, find(name), stream(name).map(TradeStreamProtocol::defaultUrl).orElse(null), r);
   }
 }

@@ -16,6 +16,15 @@ public interface TradeStreamProtocol {
   /** The venue's real public endpoint. */
   String defaultUrl();
 
+  /**
+   * The market as the stream names it, for the REST market {@code restId} of the canonical assets
+   * {@code base}/{@code quote}: the same id on most venues; Kraken's v2 stream names {@code
+   * BTC/USD} what its REST API calls {@code XBTUSD}.
+   */
+  default String marketId(String restId, String base, String quote) {
+    return restId;
+  }
+
   /** The most markets one connection carries. */
   int marketsPerConnection();
 
