@@ -161,6 +161,48 @@ class AggregationVerticleTest {
   }
 
   @Test
+  void streamedSourcesCarryTheirMinuteTradeCountsIntoTheCandle() {
+    deploy(QuorumRule.NONE);
+    long t = thisMinute();
+    Quote streamed =
+        new Quote(
+            "binance",
+            BTC,
+            "USDT",
+            100,
+            Double.NaN,
+            Double.NaN,
+            t,
+            1_000,
+            2.5,
+            null,
+            Quote.Via.STREAM,
+            7);
+    Quote alsoStreamed =
+        new Quote(
+            "coinbase",
+            BTC,
+            "USDT",
+            100,
+            Double.NaN,
+            Double.NaN,
+            t,
+            1_000,
+            0.5,
+            null,
+            Quote.Via.STREAM,
+            3);
+    send(batch(t, streamed, alsoStreamed, quote("okx", BTC, 100, t)));
+    assertThat(tick(t).getInteger("updated")).isEqualTo(1);
+    Response h = hash(BTC, t);
+    System.out.println("candle trades " + h.get("trades") + ", volume " + h.get("volume"));
+    assertThat(h.get("trades:binance").toString()).isEqualTo("7");
+    assertThat(h.get("trades:coinbase").toString()).isEqualTo("3");
+    assertThat(h.get("trades:okx")).as("a polled source's count is unknown").isNull();
+    assertThat(h.get("trades").toLong()).isEqualTo(10);
+  }
+
+  @Test
   void aCandleRefusedForANewerFencingTokenIsNeitherWrittenNorPublished() {
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.LEADER_FENCING).arg(TOKEN + 1)));
     deploy(QuorumRule.NONE);
