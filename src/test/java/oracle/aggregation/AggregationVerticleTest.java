@@ -203,6 +203,56 @@ class AggregationVerticleTest {
   }
 
   @Test
+  void aStreamedRateOfAQuietPairStaysUsable() {
+    AggregationSettings settings =
+        new AggregationSettings(
+            1_000,
+            List.of(BTC, ETH),
+            Map.of("USDT/KRW", "upbit"),
+            60_000,
+            0.0005,
+            QuorumRule.NONE,
+            0.5,
+            5_000);
+    await(
+        vertx.deployVerticle(
+            new AggregationVerticle("aggv-test", TestEnv.redisUrl(DB), settings, metrics)));
+    long t = thisMinute();
+    // the pair last traded two minutes ago, beyond stalenessMs: a healthy stream still quotes it
+    Quote rate =
+        new Quote(
+            "upbit",
+            "USDT/KRW",
+            "KRW",
+            1_400,
+            Double.NaN,
+            Double.NaN,
+            t - 120_000,
+            1_000,
+            0,
+            null,
+            Quote.Via.STREAM,
+            0);
+    Quote krw =
+        new Quote(
+            "upbit",
+            BTC,
+            "KRW",
+            140_000,
+            Double.NaN,
+            Double.NaN,
+            t,
+            1_000,
+            1,
+            null,
+            Quote.Via.STREAM,
+            1);
+    send(batch(t, rate, krw));
+    assertThat(tick(t).getInteger("updated")).isEqualTo(1);
+    assertThat(hash(BTC, t).get("close").toString()).isEqualTo("100.0");
+  }
+
+  @Test
   void aCandleRefusedForANewerFencingTokenIsNeitherWrittenNorPublished() {
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.LEADER_FENCING).arg(TOKEN + 1)));
     deploy(QuorumRule.NONE);
