@@ -125,7 +125,7 @@ class StreamedPollingTest {
   /** A minute boundary inside the test would reset the minute's volume: start early in one. */
   private static void awayFromMinuteEnd() throws InterruptedException {
     long into = System.currentTimeMillis() % 60_000;
-    if (into > 45_000) Thread.sleep(60_000 - into + 50);
+    if (into > 55_000) Thread.sleep(60_000 - into + 50);
   }
 
   @Test
