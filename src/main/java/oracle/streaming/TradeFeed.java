@@ -243,6 +243,14 @@ public final class TradeFeed {
     return out;
   }
 
+  /** The symbols whose market has not traded since the feed started (their price is REST's). */
+  public List<String> untraded() {
+    List<String> out = new ArrayList<>();
+    for (String symbol : markets.symbols())
+      if (!lastTradeMs.containsKey(markets.idOf(symbol))) out.add(symbol);
+    return out;
+  }
+
   private double trailingDayVolume(String id, long nowMs) {
     double[] v = quoteVolume.get(id);
     if (v == null) return 0;

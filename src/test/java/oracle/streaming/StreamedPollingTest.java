@@ -156,6 +156,9 @@ class StreamedPollingTest {
     Quote coinbase = untilQuote("coinbase", q -> true);
     assertThat(coinbase.via()).isEqualTo(Quote.Via.POLL);
     assertThat(coinbase.price()).isEqualTo(100);
+    // ... whose ticker is still read while it has not traded, so its price keeps moving
+    rest.price("coinbase", SYMBOL, 99);
+    assertThat(untilQuote("coinbase", q -> q.price() == 99).via()).isEqualTo(Quote.Via.POLL);
 
     // a quiet market (nothing sent, but pings answered) stays healthy for longer than the silence
     // window and keeps its last trade as a candidate
