@@ -42,9 +42,10 @@
 -- same atomic step: the flush reads only those instead of scanning every key, and removes one only
 -- when it marks it flushed (mark_flushed.lua). The set is fixed by name, not a KEYS entry, so every
 -- caller keeps it without passing it.
--- Returns {open, high, low, close, volume, updated_at} (mode final: 1), or false when a newer leader
--- holds the fence;
--- with mode withhold {open, high, low, close, volume, updated_at, price JSON}, '' where absent; 0 when
+-- Returns {open, high, low, close, volume, updated_at, '', trades, origin} (mode final: 1; trades and
+-- origin '' where the candle has none), or false when a newer leader holds the fence;
+-- with mode withhold {open, high, low, close, volume, updated_at, price JSON, trades, origin}, '' where
+-- absent; 0 when
 -- the minute closed longer ago than the grace option allows.
 if ARGV[4] ~= '' then
   local current = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -80,9 +81,9 @@ if opts['mode'] == 'withhold' then
       redis.call('SET', KEYS[3], json)
     end
   end
-  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at')
-  if not c[1] then return {'', '', '', '', '', '', json} end
-  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0', json}
+  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at', 'trades', 'origin')
+  if not c[1] then return {'', '', '', '', '', '', json, '', ''} end
+  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0', json, c[7] or '', c[8] or ''}
 end
 
 if opts['mode'] == 'final' then
@@ -121,12 +122,12 @@ end
 
 local price = ARGV[1]
 local p = tonumber(price)
-local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at', 'sources', 'final')
+local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at', 'sources', 'final', 'trades')
 if old[7] == '1' then
   -- Closed out: the candle stays as the close-out wrote it; the latest price still moves.
   if KEYS[3] then redis.call('SET', KEYS[3], ARGV[5]) end
-  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at')
-  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0'}
+  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at', 'trades', 'origin')
+  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0', '', c[7] or '', c[8] or ''}
 end
 local open, high, low, volume = old[1], old[2], old[3], old[4]
 if old[5] then
@@ -174,6 +175,7 @@ if #vols > 0 then
 elseif ARGV[2] ~= '' then
   volume = ARGV[2]
 end
+local tradesNow = old[8] or ''
 if #trades > 0 then
   for i = 1, #trades, 2 do
     local n = tonumber(trades[i + 1])
@@ -195,7 +197,10 @@ if #trades > 0 then
       any = true
     end
   end
-  if any then redis.call('HSET', KEYS[1], 'trades', string.format('%d', total)) end
+  if any then
+    tradesNow = string.format('%d', total)
+    redis.call('HSET', KEYS[1], 'trades', tradesNow)
+  end
 end
 if not volume then volume = '0' end
 if not old[1] then
@@ -210,4 +215,4 @@ redis.call('SADD', 'oracle:flush:dirty', KEYS[1])
 if KEYS[3] then
   redis.call('SET', KEYS[3], ARGV[5])
 end
-return {open, high, low, price, volume, ARGV[3]}
+return {open, high, low, price, volume, ARGV[3], '', tradesNow, ''}

@@ -230,7 +230,7 @@
     if (!openBucket || openBucket.time !== bucket) {
       openBucket = { time: bucket, base: last && last.time === bucket ? last : null, minutes: new Map(), seeded: false };
     }
-    const updatedAt = num(candle.updatedAt);
+    const updatedAt = num(candle.updatedAtMs !== undefined ? candle.updatedAtMs : candle.updatedAt);
     const previous = openBucket.minutes.get(minute.time);
     if (previous && Number.isFinite(previous.updatedAt) && Number.isFinite(updatedAt) && updatedAt < previous.updatedAt) return;
     minute.updatedAt = updatedAt;
@@ -483,7 +483,8 @@
     add('price', withheld ? 'withheld' : formatPrice(body.price), withheld ? 'status-withheld' : '');
     add('status', words, withheld ? 'status-withheld' : (body.stale === true ? 'status-stale' : 'status-ok'));
     if (withheld && body.price !== undefined && body.price !== null) {
-      add('last agreed', formatPrice(body.price) + (body.timestamp !== undefined ? ' at ' + formatTime(body.timestamp) : ''));
+      const at = body.timestampMs !== undefined ? body.timestampMs : body.timestamp;
+      add('last agreed', formatPrice(body.price) + (at !== undefined ? ' at ' + formatTime(at) : ''));
     }
     const conf = num(body.confidence);
     const price = num(body.price);
@@ -492,7 +493,8 @@
       : (body.confidence === null ? 'unknown' : undefined));
     add('stale', body.stale === undefined ? undefined : (body.stale === true ? 'yes' : 'no'));
     add('sources needed', Number.isFinite(num(body.minSources)) ? String(num(body.minSources)) : undefined);
-    if (!withheld) add('time', body.timestamp !== undefined ? formatTime(body.timestamp) : undefined);
+    const priceAt = body.timestampMs !== undefined ? body.timestampMs : body.timestamp;
+    if (!withheld) add('time', priceAt !== undefined ? formatTime(priceAt) : undefined);
     const age = num(body.ageMs);
     add('age', Number.isFinite(age) ? (age / 1000).toFixed(1) + ' s' : undefined);
     add('method', body.method || body.aggregation);

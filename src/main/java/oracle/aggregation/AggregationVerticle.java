@@ -185,11 +185,18 @@ public final class AggregationVerticle extends VerticleBase {
     /** For the health summary: the newest agreed price and the sources behind this tick's. */
     long newestPriceMs;
 
+    /** The oldest price served after this tick, agreed or kept (0: none yet). */
+    long oldestPriceMs;
+
     final java.util.Set<String> sourcesUsed = new java.util.TreeSet<>();
     int requests;
     long lastPreparedNanos;
     long firstSentNanos = -1;
     long lastAnsweredNanos;
+
+    void oldest(long priceMs) {
+      if (priceMs > 0 && (oldestPriceMs == 0 || priceMs < oldestPriceMs)) oldestPriceMs = priceMs;
+    }
 
     TickWrite(QuoteBatch batch, Term term) {
       this.batch = batch;
@@ -261,8 +268,8 @@ public final class AggregationVerticle extends VerticleBase {
         empty.increment();
         // Nothing to say before any source ever spoke (an unlisted symbol stays "no price yet").
         if (r.used().isEmpty() && r.dropped().isEmpty()) continue;
-        // The candle stays; the last agreed price is kept, marked stale with the reason (quorum
-        // rule).
+        // The candle stays; the last agreed price is kept, marked stale with
+        // the reason (quorum rule).
         results.add(r);
         prices.add(null);
         requests.add(
@@ -308,7 +315,7 @@ public final class AggregationVerticle extends VerticleBase {
     QuoteBatch batch = tick.batch;
     if (!tick.term.isCurrent()) return Future.succeededFuture(); // its term ended meanwhile
     long aggregateNanos = tick.lastPreparedNanos - batch.collectedNanos();
-    metrics.lastTick(tick.updated, tick.withheld);
+    metrics.lastTick(tick.updated, tick.withheld, tick.oldestPriceMs);
     logRefused(tick);
     if (tick.requests == 0) {
       publishTick(batch, 0, System.nanoTime() - batch.collectedNanos(), 0);
@@ -372,6 +379,7 @@ public final class AggregationVerticle extends VerticleBase {
         tick.withheld++;
         PriceJson.Kept kept = PriceJson.Kept.read(stored);
         if (kept.problem() != null) log.warn("unreadable stored price JSON: {}", kept.problem());
+        if (kept.valid()) tick.oldest(kept.timestampMs());
         if (kept.valid())
           vertx
               .eventBus()
@@ -388,6 +396,7 @@ public final class AggregationVerticle extends VerticleBase {
       String text = PriceJson.agreedCandle(c.candle(), r);
       tick.updated++;
       tick.newestPriceMs = Math.max(tick.newestPriceMs, r.timestampMs());
+      tick.oldest(r.timestampMs());
       for (Aggregator.Used u : r.used()) tick.sourcesUsed.add(u.exchange());
       tick.relayed.add(text);
       vertx.eventBus().publish(Addresses.candle(symbol), PriceJson.event(text), LazyJson.DELIVERY);

@@ -129,14 +129,15 @@ final class PriceJson {
    * a JSON object (else it is ignored, as an unreadable one was), its {@code confidence} when a
    * number, and its {@code statusSources} array re-encoded; read in one streaming pass.
    */
-  record Kept(boolean valid, Number confidence, String statusSources, String problem) {
-    static final Kept NONE = new Kept(false, null, null, null);
+  record Kept(
+      boolean valid, Number confidence, String statusSources, String problem, long timestampMs) {
+    static final Kept NONE = new Kept(false, null, null, null, 0);
 
     static Kept read(String stored) {
       if (stored.isEmpty()) return NONE;
       Kept kept = parse(stored);
       if (kept.valid()) return kept;
-      return new Kept(false, null, null, whyUnreadable(stored));
+      return new Kept(false, null, null, whyUnreadable(stored), 0);
     }
 
     private static Kept parse(String stored) {
@@ -144,6 +145,7 @@ final class PriceJson {
         if (p.nextToken() != JsonToken.START_OBJECT) return NONE;
         Number confidence = null;
         String sources = null;
+        long timestamp = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
           JsonToken value = p.nextToken();
@@ -153,6 +155,8 @@ final class PriceJson {
                     ? Double.valueOf(p.getDoubleValue())
                     : value == JsonToken.VALUE_NUMBER_INT ? p.getNumberValue() : null;
             p.skipChildren();
+          } else if (field.equals("timestamp") && value == JsonToken.VALUE_NUMBER_INT) {
+            timestamp = p.getLongValue(); // the price's age: oracle_price_oldest_age_seconds
           } else if (field.equals("statusSources") && value == JsonToken.START_ARRAY) {
             sources = write(g -> g.copyCurrentStructure(p));
           } else {
@@ -161,7 +165,7 @@ final class PriceJson {
           }
         }
         if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return NONE;
-        return new Kept(true, confidence, sources, null);
+        return new Kept(true, confidence, sources, null, timestamp);
       } catch (IOException e) {
         return NONE;
       }
@@ -240,6 +244,9 @@ final class PriceJson {
     g.writeNumberField("low", c.low());
     g.writeNumberField("close", c.close());
     g.writeNumberField("volume", c.volume());
+    if (c.trades() == null) g.writeNullField("trades");
+    else g.writeNumberField("trades", c.trades());
+    g.writeStringField("origin", c.originOrLive());
     g.writeNumberField("updatedAt", c.updatedAt());
   }
 

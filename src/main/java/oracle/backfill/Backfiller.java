@@ -88,9 +88,8 @@ public final class Backfiller {
                     if (job.filledMinutes() == 0) return Future.<Void>succeededFuture();
                     if (!JobQueue.AUTO.equals(job.trigger()))
                       return repository.refreshAggregates(job.fromSec(), job.toSec());
-                    // The periodic scan's jobs (one per symbol) do not wait: their refreshes
-                    // merge into a few spaced rounds. An operator's job is done when its rollups
-                    // are.
+                    // The periodic scan's jobs (one per symbol) do not wait: their refreshes merge
+                    // into a few spaced rounds. An operator's job is done when its rollups are.
                     repository.refreshAggregatesSoon(job.fromSec(), job.toSec());
                     return Future.<Void>succeededFuture();
                   });

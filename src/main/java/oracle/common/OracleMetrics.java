@@ -2,11 +2,27 @@ package oracle.common;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,15 +30,46 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * The oracle's own metrics: made once at start-up by the composition root and handed to every
- * verticle, it holds the state gauges that outlive a verticle (a redeployed verticle updates the
- * same gauge) and the registry the verticles register their timers and counters in.
+ * The oracle's one catalogue of meters: made once at start-up by the composition root and handed to
+ * every verticle, it holds the state gauges that outlive a verticle (a redeployed verticle updates
+ * the same gauge) and makes every timer, counter and gauge the verticles update, so each meter's
+ * name, tags, description and buckets are written down here once ({@code ArchitectureTest} keeps
+ * Micrometer's builders out of every other class).
  *
  * <p>One instance per registry ({@link #of}): Micrometer binds a gauge to the first object
  * registered under its name and tags, so a second holder would report nothing.
+ *
+ * <p>Timers publish a few explicit buckets ({@link #LATENCY_BUCKETS}, {@link #FLUSH_BUCKETS}),
+ * never a percentile histogram: Micrometer's default is 69 buckets per series, which made {@code
+ * /metrics} mostly bucket lines (one set per API route and status). A filter on the registry
+ * switches percentile histograms off for every meter, the Vert.x ones included.
  */
 public final class OracleMetrics {
   private static final Map<MeterRegistry, OracleMetrics> BY_REGISTRY = new ConcurrentHashMap<>();
+
+  /**
+   * Buckets of the API and ingestion timers: the latency objectives (the alerts' 1 s p95 thresholds
+   * sit on a bound).
+   */
+  public static final Duration[] LATENCY_BUCKETS =
+      millis(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000);
+
+  /** Buckets of the flush timer: a pass takes up to minutes; the alert's 10 s p95 is a bound. */
+  public static final Duration[] FLUSH_BUCKETS =
+      millis(100, 250, 500, 1_000, 2_500, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000);
+
+  /** Switches Micrometer's 69-bucket percentile histograms off, keeping explicit buckets. */
+  private static final MeterFilter NO_PERCENTILE_HISTOGRAMS =
+      new MeterFilter() {
+        @Override
+        public DistributionStatisticConfig configure(
+            Meter.Id id, DistributionStatisticConfig config) {
+          return DistributionStatisticConfig.builder()
+              .percentilesHistogram(false)
+              .build()
+              .merge(config);
+        }
+      };
 
   private final MeterRegistry registry;
   private final AtomicLong leading = new AtomicLong();
@@ -34,8 +81,20 @@ public final class OracleMetrics {
   private final AtomicInteger tickAgreed = new AtomicInteger();
   private final AtomicInteger tickWithheld = new AtomicInteger();
 
+  private final AtomicLong oldestPriceMs = new AtomicLong();
+
+  /** Gauges over a process-wide object that each verticle instance offers: registered once. */
+  private final java.util.Set<String> sharedGauges = ConcurrentHashMap.newKeySet();
+
   private OracleMetrics(MeterRegistry registry) {
     this.registry = registry;
+    registry.config().meterFilter(NO_PERCENTILE_HISTOGRAMS);
+    BuildInfo build = BuildInfo.read();
+    Gauge.builder("oracle.build.info", () -> 1)
+        .description("1; the labels name the running build (version) and Java runtime (java)")
+        .tag("version", build.version())
+        .tag("java", build.java())
+        .register(registry);
     Gauge.builder("oracle.is.leader", leading, AtomicLong::get)
         .description("1 while this instance is the leader")
         .register(registry);
@@ -48,15 +107,20 @@ public final class OracleMetrics {
     Gauge.builder("oracle.api.sse.streams", sseStreams, AtomicInteger::get)
         .description("Open SSE candle streams in this process")
         .register(registry);
-    Gauge.builder("oracle.price.symbols", tickAgreed, AtomicInteger::get)
+    // Only the leader ticks: a former leader reports 0, not its last term's counts for ever.
+    Gauge.builder("oracle.price.symbols", tickAgreed, n -> leading.get() == 1 ? n.get() : 0)
         .description(
             "Symbols of the last tick with an agreed price (agreed) or withheld (withheld)")
         .tag("state", "agreed")
         .register(registry);
-    Gauge.builder("oracle.price.symbols", tickWithheld, AtomicInteger::get)
+    Gauge.builder("oracle.price.symbols", tickWithheld, n -> leading.get() == 1 ? n.get() : 0)
         .description(
             "Symbols of the last tick with an agreed price (agreed) or withheld (withheld)")
         .tag("state", "withheld")
+        .register(registry);
+    Gauge.builder("oracle.price.oldest.age.seconds", oldestPriceMs, this::oldestPriceAgeSeconds)
+        .description(
+            "Age of the oldest price served (agreed or kept while withheld), on the leader; 0 elsewhere")
         .register(registry);
     sseDropped =
         Counter.builder("oracle.api.sse.dropped")
@@ -70,6 +134,22 @@ public final class OracleMetrics {
   }
 
   /**
+   * The Prometheus registry the process serves at {@code /metrics}: its filter is in place before
+   * any meter (Vert.x's included) is registered, then the JVM and process meters are bound.
+   */
+  public static PrometheusMeterRegistry prometheus() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    of(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+
+  /**
    * The metrics of the Prometheus registry when Vert.x runs with metrics on, else of a private
    * registry nobody scrapes.
    */
@@ -78,7 +158,7 @@ public final class OracleMetrics {
     return r != null ? of(r) : new OracleMetrics(new SimpleMeterRegistry());
   }
 
-  /** Where verticles register their own timers and counters. */
+  /** The registry behind this catalogue (tests read meters from it). */
   public MeterRegistry registry() {
     return registry;
   }
@@ -138,7 +218,7 @@ public final class OracleMetrics {
   public Timer ingestionDuration() {
     return Timer.builder("oracle.ingestion.duration")
         .description("From the start of a polling tick until its candles are in Redis")
-        .publishPercentileHistogram()
+        .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
   }
 
@@ -162,8 +242,24 @@ public final class OracleMetrics {
    * ({@code agreed}) and how many it withheld ({@code withheld}); two series, whatever the market.
    */
   public void lastTick(int agreed, int withheld) {
+    lastTick(agreed, withheld, 0);
+  }
+
+  /**
+   * As {@link #lastTick(int, int)}, with the timestamp of the oldest price the tick served (its
+   * agreed prices' and the kept ones of its withheld symbols; 0: none): {@code
+   * oracle_price_oldest_age_seconds} is its age at each scrape, one series whatever the market.
+   */
+  public void lastTick(int agreed, int withheld, long oldestPriceMs) {
     tickAgreed.set(agreed);
     tickWithheld.set(withheld);
+    this.oldestPriceMs.set(oldestPriceMs);
+  }
+
+  private double oldestPriceAgeSeconds(AtomicLong oldest) {
+    long at = oldest.get();
+    if (leading.get() != 1 || at <= 0) return 0;
+    return Math.max(0, System.currentTimeMillis() - at) / 1000.0;
   }
 
   /** {@code oracle_sources_dropped_total{exchange,reason}}: bounded by sources × reasons. */
@@ -173,6 +269,140 @@ public final class OracleMetrics {
         .tag("exchange", exchange)
         .tag("reason", reason)
         .register(registry);
+  }
+
+  /**
+   * Makes {@code oracle_sources_dropped_total} exist at 0 for every source × reason before the
+   * first drop, so {@code rate()} and alerts work from the start.
+   */
+  public void sourcesDroppedFrom(Collection<String> exchanges, Collection<String> reasons) {
+    for (String exchange : exchanges) for (String reason : reasons) sourceDropped(exchange, reason);
+  }
+
+  // ---- leader and flush
+
+  /**
+   * {@code oracle_leader_changes_total{change}}: {@code gained} or {@code lost}. Tagged so that the
+   * cluster's leader changes are sum(gained), not a hand-over counted twice.
+   */
+  public Counter leaderChanges(String change) {
+    return Counter.builder("oracle.leader.changes")
+        .tag("change", change)
+        .description("Leadership gained or lost by this instance")
+        .register(registry);
+  }
+
+  /** {@code oracle_flush_duration_seconds}: buckets, for the p95 alert and the dashboard. */
+  public Timer flushDuration() {
+    return Timer.builder("oracle.flush.duration")
+        .description("Time of one flush pass")
+        .serviceLevelObjectives(FLUSH_BUCKETS)
+        .register(registry);
+  }
+
+  /** {@code oracle_flush_rows_total}. */
+  public Counter flushRows() {
+    return Counter.builder("oracle.flush.rows")
+        .description("Candles written to PostgreSQL by the flush")
+        .register(registry);
+  }
+
+  // ---- HTTP
+
+  /**
+   * {@code oracle_api_duration_seconds{route,status}}: {@code route} is a template, never a URL.
+   */
+  public Timer apiDuration(String route, int status) {
+    return Timer.builder("oracle.api.duration")
+        .description("API response time by route template and status")
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+  }
+
+  /**
+   * {@code oracle_http_connections}: reads {@code open} (the process's count). Registered once:
+   * every HTTP verticle instance asks, and Micrometer warns about a gauge registered twice.
+   */
+  public void httpConnections(AtomicInteger open) {
+    if (!sharedGauges.add("oracle.http.connections")) return;
+    Gauge.builder("oracle.http.connections", open, AtomicInteger::get)
+        .description("Open HTTP connections (http.maxConnections caps them)")
+        .register(registry);
+  }
+
+  /** {@code oracle_http_connections_refused_total}. */
+  public Counter httpConnectionsRefused() {
+    return Counter.builder("oracle.http.connections.refused")
+        .description("HTTP connections closed at once: http.maxConnections were open")
+        .register(registry);
+  }
+
+  /** {@code oracle_api_ratelimit_failopen_total}. */
+  public Counter rateLimitFailOpen() {
+    return Counter.builder("oracle.api.ratelimit.failopen")
+        .description("API requests served without a rate-limit decision because Redis failed")
+        .register(registry);
+  }
+
+  /** {@code oracle_api_ratelimit_rejected_total}. */
+  public Counter rateLimitRejected() {
+    return Counter.builder("oracle.api.ratelimit.rejected")
+        .description("API requests refused with 429")
+        .register(registry);
+  }
+
+  /** {@code oracle_api_bridge_sockets}: reads {@code sockets} (the process's bridge sockets). */
+  public void bridgeSockets(ClientSlots sockets) {
+    if (!sharedGauges.add("oracle.api.bridge.sockets")) return; // once, as above
+    Gauge.builder("oracle.api.bridge.sockets", sockets, ClientSlots::open)
+        .description("Open event-bus bridge sockets (http.bridge.maxTotal caps them)")
+        .register(registry);
+  }
+
+  /** {@code oracle_api_bridge_refused_total}. */
+  public Counter bridgeRefused() {
+    return Counter.builder("oracle.api.bridge.refused")
+        .description("Bridge sockets closed at once: their client's or the process's cap")
+        .register(registry);
+  }
+
+  /** {@code oracle_api_bridge_dropped_total}. */
+  public Counter bridgeDropped() {
+    return Counter.builder("oracle.api.bridge.dropped")
+        .description("Bridge sockets closed because their client did not read")
+        .register(registry);
+  }
+
+  private static Duration[] millis(long... values) {
+    Duration[] out = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = Duration.ofMillis(values[i]);
+    return out;
+  }
+
+  /**
+   * What {@code oracle_build_info} names: the version Maven wrote into {@code
+   * oracle/build.properties} (the jar manifest's when that resource is missing) and the Java
+   * runtime.
+   */
+  record BuildInfo(String version, String java) {
+    static BuildInfo read() {
+      String version = null;
+      try (InputStream in = OracleMetrics.class.getResourceAsStream("/oracle/build.properties")) {
+        if (in != null) {
+          Properties p = new Properties();
+          p.load(in);
+          version = p.getProperty("version");
+        }
+      } catch (IOException e) {
+        version = null;
+      }
+      if (version == null || version.isBlank() || version.startsWith("${"))
+        version = OracleMetrics.class.getPackage().getImplementationVersion();
+      return new BuildInfo(
+          version == null ? "unknown" : version, System.getProperty("java.version", "unknown"));
+    }
   }
 
   // ---- trade streams: per exchange only (no per-symbol series)

@@ -1,7 +1,7 @@
 package oracle.common;
 
 /**
- * Redis key names of the operator contract (README, "Architecture"); never change them. The hot
+ * Redis key names of the operator contract (docs/architecture.md); never change them. The hot
  * candle store's keys are {@code oracle.hotstore.CandleKeys}.
  */
 public final class RedisKeys {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Maps the operator's environment variables (README, "Configuration") onto the configuration tree;
+ * Maps the operator's environment variables (docs/configuration.md) onto the configuration tree;
  * the environment wins over the file.
  */
 public final class EnvironmentOverrides {

@@ -55,6 +55,13 @@ public final class Verticles {
   }
 
   public AggregationVerticle aggregation() {
+    // oracle_sources_dropped_total exists at 0 for every configured source and reason from the
+    // start, so rate() and alerts see the first drop.
+    metrics.sourcesDroppedFrom(
+        settings.exchanges(),
+        java.util.Arrays.stream(oracle.exchange.DropReason.values())
+            .map(oracle.exchange.DropReason::label)
+            .toList());
     return new AggregationVerticle(
         settings.instanceId(),
         settings.stores().redisUrl(),

@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * A non-blocking price source, built from its {@link ExchangeSpec} (README, "Adding an exchange").
- * Implementations only speak the exchange's wire format; breakers, rate limits and timeouts are
- * applied around them by the polling layer.
+ * A non-blocking price source, built from its {@link ExchangeSpec} (docs/architecture.md, "Adding
+ * an exchange"). Implementations only speak the exchange's wire format; breakers, rate limits and
+ * timeouts are applied around them by the polling layer.
  */
 public interface ExchangeAdapter {
   /** Lower-case source name as in configuration ({@code binance}, {@code uniswap}, ...). */

@@ -5,6 +5,7 @@ import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import java.util.HashMap;
 import java.util.Map;
+import oracle.common.ClientSlots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ final class BridgeLimits {
   private final int maxClients;
   private final int maxPerClient;
   private final int maxSubscriptions;
-  private final Map<String, Integer> perHost = new HashMap<>();
+  private final ClientSlots connections = new ClientSlots();
   private final Map<NetSocket, Integer> subscriptions = new HashMap<>();
   private long refused;
 
@@ -66,22 +67,18 @@ final class BridgeLimits {
   }
 
   private boolean admit(NetSocket socket) {
-    String host = host(socket);
-    int mine = perHost.getOrDefault(host, 0);
-    if (subscriptions.size() >= maxClients || mine >= maxPerClient) {
+    if (!connections.take(host(socket), maxPerClient, maxClients)) {
       refused++;
       if (refused == 1 || refused % 1_000 == 0)
         log.warn("TCP bridge refused {} connection(s) over its limits", refused);
       return false;
     }
-    perHost.put(host, mine + 1);
     subscriptions.put(socket, 0);
     return true;
   }
 
   private void release(NetSocket socket) {
-    if (socket != null && subscriptions.remove(socket) != null)
-      perHost.computeIfPresent(host(socket), (h, n) -> n <= 1 ? null : n - 1);
+    if (socket != null && subscriptions.remove(socket) != null) connections.release(host(socket));
   }
 
   /** Connections open now (tests, metrics). */

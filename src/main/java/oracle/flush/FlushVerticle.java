@@ -1,7 +1,6 @@
 package oracle.flush;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -118,18 +117,9 @@ public final class FlushVerticle extends VerticleBase {
     pool = PgFactory.pool(vertx, stores.pgUrl(), stores.pgPoolSize(), stores.pgLimits());
     schema = new Schema(pool, storage);
 
-    MeterRegistry registry = metrics.registry();
-    // A histogram, so the p95 alert and the dashboard can use histogram_quantile.
-    duration =
-        Timer.builder("oracle.flush.duration")
-            .description("Time of one flush pass")
-            .publishPercentileHistogram()
-            .maximumExpectedValue(java.time.Duration.ofMinutes(2))
-            .register(registry);
-    rowsCounter =
-        Counter.builder("oracle.flush.rows")
-            .description("Candles written to PostgreSQL by the flush")
-            .register(registry);
+    // Buckets, so the p95 alert and the dashboard can use histogram_quantile.
+    duration = metrics.flushDuration();
+    rowsCounter = metrics.flushRows();
     metrics.flushLagFrom(lag);
 
     statusConsumer = vertx.eventBus().consumer(Addresses.FLUSH_STATUS, m -> m.reply(status()));

@@ -119,7 +119,8 @@ public final class CandleHash {
   /**
    * A whole hash ({@code HGETALL}) as a {@link Candle}.
    *
-   * @throws IllegalArgumentException when a price is missing or not a number
+   * @throws IllegalArgumentException when a price is missing or not a number, or the trade count or
+   *     origin is unreadable
    */
   public static Candle candle(String symbol, long minute, Map<String, String> hash) {
     Prices p =
@@ -134,7 +135,9 @@ public final class CandleHash {
         p.close(),
         p.volume(),
         millis(hash.get(UPDATED_AT)),
-        millis(hash.get(FLUSHED_AT)));
+        millis(hash.get(FLUSHED_AT)),
+        blank(hash.get(TRADES)) ? null : Long.valueOf(hash.get(TRADES).trim()),
+        origin(hash.get(ORIGIN)));
   }
 
   /**

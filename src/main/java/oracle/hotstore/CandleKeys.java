@@ -1,7 +1,7 @@
 package oracle.hotstore;
 
 /**
- * The Redis names of the hot candle store (README, "Architecture"; never change them): one hash per
+ * The Redis names of the hot candle store (docs/architecture.md; never change them): one hash per
  * symbol and minute, and the dirty set of the keys the database may lack. Only this package names
  * them ({@code ArchitectureTest}); the Lua scripts name the dirty set too.
  */

@@ -219,8 +219,8 @@ public final class CandleUpdates {
     /**
      * The script's reply: {@code nil} when a newer leader's fencing token refused it, a number when
      * the minute closed more than the grace ago, else {@code open, high, low, close, volume,
-     * updated_at} (empty when a withheld minute has no candle) and, when withheld, the kept price
-     * JSON.
+     * updated_at} (empty when a withheld minute has no candle), the kept price JSON when withheld
+     * (else empty), the trade count and the origin (empty when the candle has none).
      */
     public static Reply of(String symbol, long minute, Response c) {
       if (c == null || c.type() != ResponseType.MULTI) return new Reply(c, null);
@@ -236,7 +236,9 @@ public final class CandleUpdates {
               CandleHash.number(c.get(3).toString()),
               CandleHash.number(c.get(4).toString()),
               c.get(5).toLong(),
-              0));
+              0,
+              c.size() > 7 && !c.get(7).toString().isEmpty() ? c.get(7).toLong() : null,
+              c.size() > 8 && Origin.valid(c.get(8).toString()) ? c.get(8).toString() : null));
     }
 
     /** A newer leader holds the fencing token: nothing was written. */

@@ -1,11 +1,10 @@
 package oracle.http;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
 import java.util.concurrent.atomic.AtomicInteger;
+import oracle.common.OracleMetrics;
 
 /**
  * Every new HTTP connection passes here first: beyond {@link ConnectionLimits#maxConnections} open
@@ -20,15 +19,10 @@ final class ConnectionGate {
   private final ConnectionLimits limits;
   private final Counter refused;
 
-  ConnectionGate(ConnectionLimits limits, MeterRegistry registry) {
+  ConnectionGate(ConnectionLimits limits, OracleMetrics metrics) {
     this.limits = limits;
-    Gauge.builder("oracle.http.connections", OPEN, AtomicInteger::get)
-        .description("Open HTTP connections (http.maxConnections caps them)")
-        .register(registry);
-    this.refused =
-        Counter.builder("oracle.http.connections.refused")
-            .description("HTTP connections closed at once: http.maxConnections were open")
-            .register(registry);
+    metrics.httpConnections(OPEN);
+    this.refused = metrics.httpConnectionsRefused();
   }
 
   void handle(HttpConnection connection) {

@@ -155,7 +155,7 @@ final class HealthHandler {
                       .put("lastPriceAgeMs", newest == null ? null : Math.max(0, p.at - newest))
                       .put("flushLagSeconds", l.flush.getValue("lagSeconds"))
                       .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
-              if (!l.flush.isEmpty()) body.put("flush", l.flush);
+              if (!l.flush.isEmpty()) body.put("flush", flushDetails(l.flush));
               if (!reasons.isEmpty()) body.put("reasons", reasons);
               if (simulated)
                 body.put("simulated", true); // dev mode's market simulator: say so plainly
@@ -163,6 +163,20 @@ final class HealthHandler {
               // reads cannot be served.
               send(ctx, p.pgUp ? 200 : 503, body);
             });
+  }
+
+  /**
+   * The flush verticle's status without what the body says at its top level already ({@code
+   * lagSeconds} is {@code flushLagSeconds}, {@code leader} is {@code leader}), and its {@code
+   * lastFlushAt} milliseconds also as {@code lastFlushAtMs} (the API's {@code *Ms} naming; the old
+   * name stays, deprecated, for existing clients).
+   */
+  static JsonObject flushDetails(JsonObject status) {
+    JsonObject flush = status.copy();
+    flush.remove("lagSeconds");
+    flush.remove("leader");
+    if (flush.containsKey("lastFlushAt")) flush.put("lastFlushAtMs", flush.getValue("lastFlushAt"));
+    return flush;
   }
 
   private static int closedBreakers(JsonObject exchanges) {

@@ -67,7 +67,7 @@ public final class HttpVerticle extends VerticleBase {
               if (path.endsWith("/stream") || path.startsWith(EventBusBridge.MOUNT)) ctx.next();
               else ctx.reroute(HttpMethod.GET, ctx.request().uri());
             });
-    ApiMetrics metrics = new ApiMetrics(oracleMetrics.registry());
+    ApiMetrics metrics = new ApiMetrics(oracleMetrics);
     router.route().handler(metrics::handle);
     router.route().handler(this::closeWhenDraining);
     HealthHandler health =
@@ -85,13 +85,12 @@ public final class HttpVerticle extends VerticleBase {
         .route(EventBusBridge.MOUNT + "/*")
         .subRouter(
             EventBusBridge.router(
-                vertx, settings.bridge(), rateLimit.trustedProxies(), oracleMetrics.registry()));
+                vertx, settings.bridge(), rateLimit.trustedProxies(), oracleMetrics));
     // Everything below is rate limited; health, metrics and the bridge above are not.
     router
         .route("/api/*")
         .handler(
-            new RateLimitHandler(
-                    new RateLimiter(redis, rateLimit), rateLimit, oracleMetrics.registry())
+            new RateLimitHandler(new RateLimiter(redis, rateLimit), rateLimit, oracleMetrics)
                 ::handle);
     router.route(MarketApi.MOUNT + "/*").subRouter(market.router(metrics));
     router.route(UdfApi.MOUNT + "/*").subRouter(new UdfApi(vertx, market).router(metrics));
@@ -114,8 +113,7 @@ public final class HttpVerticle extends VerticleBase {
     return server
         .requestHandler(new RequestGuard(router))
         .invalidRequestHandler(ApiErrors::invalidRequest)
-        .connectionHandler(
-            new ConnectionGate(settings.connections(), oracleMetrics.registry())::handle)
+        .connectionHandler(new ConnectionGate(settings.connections(), oracleMetrics)::handle)
         .listen(settings.port(), settings.host())
         .onSuccess(
             s -> {

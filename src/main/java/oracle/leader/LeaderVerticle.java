@@ -2,7 +2,6 @@ package oracle.leader;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -74,7 +73,8 @@ public final class LeaderVerticle extends VerticleBase {
     election = new LeaderElection(redis, instanceId, settings.ttlMs());
     pool = PgFactory.pool(vertx, stores.pgUrl(), 1, stores.pgLimits());
     ledger = new TermLedger(pool);
-    registerMetrics(metrics.registry());
+    gained = metrics.leaderChanges("gained");
+    lost = metrics.leaderChanges("lost");
     vertx.eventBus().consumer(Addresses.LEADER_STATUS, m -> m.reply(status()));
     vertx
         .eventBus()
@@ -300,20 +300,6 @@ public final class LeaderVerticle extends VerticleBase {
         .put("instanceId", instanceId)
         .put("fencingToken", fencingToken)
         .put("at", System.currentTimeMillis());
-  }
-
-  private void registerMetrics(MeterRegistry registry) {
-    // Tagged so that the cluster's leader changes are sum(gained), not a hand-over counted twice.
-    gained =
-        Counter.builder("oracle.leader.changes")
-            .tag("change", "gained")
-            .description("Leadership gained or lost by this instance")
-            .register(registry);
-    lost =
-        Counter.builder("oracle.leader.changes")
-            .tag("change", "lost")
-            .description("Leadership gained or lost by this instance")
-            .register(registry);
   }
 
   /** Adds a property to every JSON log line (logback's JsonEncoder writes context properties). */

@@ -176,7 +176,10 @@ class FencedWriter {
 
   /** What happens to a row the table already has. */
   enum Mode {
-    /** It is replaced (the flush: Redis holds the newer version). */
+    /**
+     * It is replaced (the flush: Redis holds the newer version), merged with a live candle not
+     * closed out ({@link #MERGE}), or kept when it is the better one ({@link #KEEP}).
+     */
     UPSERT,
     /** It is kept (backfill: exchange klines never overwrite a minute written from live prices). */
     INSERT_MISSING

@@ -317,6 +317,36 @@ class AggregationVerticleTest {
         .isEmpty();
   }
 
+  /**
+   * {@code oracle_price_oldest_age_seconds}: one series, the age of the oldest price the tick
+   * served; a withheld symbol counts with its kept price's timestamp, read from Redis.
+   */
+  @Test
+  void theOldestPriceAgeCountsAWithheldSymbolsKeptPrice() {
+    deploy(new QuorumRule(2, 0.01, Map.of()));
+    metrics.leadership(true, TOKEN);
+    long t = thisMinute();
+    send(batch(t, quote("binance", ETH, 10, t), quote("okx", ETH, 10.001, t)));
+    assertThat(tick(t).getInteger("updated")).isEqualTo(1);
+    assertThat(oldestAgeSeconds()).as("ETH's fresh price").isBetween(0.0, 70.0);
+
+    long tenMinutesAgo = t - 600_000;
+    await(
+        redis.send(
+            Request.cmd(Command.SET)
+                .arg(RedisKeys.price(ETH))
+                .arg(new JsonObject().put("price", 10).put("timestamp", tenMinutesAgo).encode())));
+    send(batch(t + 1, quote("binance", ETH, 11, t + 1)));
+    assertThat(tick(t + 1).getInteger("updated")).isZero();
+    assertThat(oldestAgeSeconds()).as("ETH withheld: its kept price").isBetween(600.0, 680.0);
+    metrics.notLeading();
+    assertThat(oldestAgeSeconds()).as("not leading").isZero();
+  }
+
+  private double oldestAgeSeconds() {
+    return metrics.registry().get("oracle.price.oldest.age.seconds").gauge().value();
+  }
+
   @Test
   void aWithheldPriceWhoseStoredJsonIsUnreadableStillPublishesTheUnmovedCandle() {
     deploy(new QuorumRule(2, 0.01, Map.of()));

@@ -164,7 +164,8 @@ class ArchitectureTest {
 
   /**
    * The shared stream types are a leaf beside the venues: each venue's protocol depends on them,
-   * never the other way round, and they know no verticle.
+   * never the other way round, and they know no verticle. They may use the exchange-wide value
+   * types of {@code oracle.exchange} itself (a {@code Kline}), none of a venue's.
    */
   @Test
   void streamTypesDependOnlyOnCommonAndConfig() {
@@ -177,7 +178,10 @@ class ArchitectureTest {
                 .and(
                     not(
                         resideInAnyPackage(
-                            "oracle.exchange.stream..", "oracle.config..", "oracle.common.."))))
+                            "oracle.exchange.stream..",
+                            "oracle.exchange",
+                            "oracle.config..",
+                            "oracle.common.."))))
         .check(PRODUCTION);
   }
 
@@ -294,6 +298,74 @@ class ArchitectureTest {
     @Override
     public Future<?> start() {
       return Future.succeededFuture(config().getString("symbols"));
+    }
+  }
+
+  /**
+   * Meters are made in one catalogue, {@code oracle.common.OracleMetrics}: names, tags, buckets and
+   * descriptions are written down once, and no class adds a series (a per-symbol tag, a 69-bucket
+   * histogram) behind its back. Nobody else builds a meter, registers one in a registry or binds a
+   * binder.
+   */
+  static final ArchRule ONLY_THE_CATALOGUE_MAKES_METERS =
+      noClasses()
+          .that(not(type(oracle.common.OracleMetrics.class)))
+          .and(not(nameMatching("oracle\\.common\\.OracleMetrics\\$.*")))
+          .should()
+          .callMethodWhere(
+              target(name("builder"))
+                  .and(target(owner(resideInAPackage("io.micrometer.core.instrument..")))))
+          .orShould()
+          .callMethodWhere(
+              target(owner(assignableTo(io.micrometer.core.instrument.MeterRegistry.class))))
+          .orShould()
+          .callMethodWhere(
+              target(name("bindTo"))
+                  .and(
+                      target(
+                          owner(
+                              assignableTo(
+                                  io.micrometer.core.instrument.binder.MeterBinder.class)))))
+          .orShould()
+          .callConstructorWhere(
+              target(owner(assignableTo(io.micrometer.core.instrument.MeterRegistry.class))))
+          .because("oracle.common.OracleMetrics is the one catalogue of meters");
+
+  @Test
+  void onlyTheCatalogueMakesMeters() {
+    ONLY_THE_CATALOGUE_MAKES_METERS.check(PRODUCTION);
+  }
+
+  @Test
+  void theMetricsRuleCatchesAMeterMadeElsewhere() {
+    for (Class<?> offender :
+        java.util.List.of(BuildsItsOwnCounter.class, AsksTheRegistry.class, MakesARegistry.class)) {
+      assertThat(
+              ONLY_THE_CATALOGUE_MAKES_METERS
+                  .evaluate(new ClassFileImporter().importClasses(offender))
+                  .hasViolation())
+          .as(offender.getSimpleName())
+          .isTrue();
+    }
+  }
+
+  /** What the metrics rule must refuse. */
+  static final class BuildsItsOwnCounter {
+    io.micrometer.core.instrument.Counter counter(
+        io.micrometer.core.instrument.MeterRegistry registry) {
+      return io.micrometer.core.instrument.Counter.builder("oracle.mine").register(registry);
+    }
+  }
+
+  static final class AsksTheRegistry {
+    io.micrometer.core.instrument.Timer timer(oracle.common.OracleMetrics metrics) {
+      return metrics.registry().timer("oracle.mine");
+    }
+  }
+
+  static final class MakesARegistry {
+    Object registry() {
+      return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     }
   }
 }

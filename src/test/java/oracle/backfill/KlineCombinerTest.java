@@ -32,8 +32,8 @@ class KlineCombinerTest {
 
   @Test
   void volumeWeightedPricesAndSumOfVolumes() {
-    // Quote-volume weights: 1 × 100 = 100 and 3 × 100 = 300 → close = (100·100 + 104·300) / 400 =
-    // 103.
+    // Quote-volume weights: 1 × 100 = 100 and 3 × 100 = 300 → close = (100·100 + 104·300)
+    // / 400 = 103.
     CandleRow r =
         KlineCombiner.combine(
             "BTC/USDT",

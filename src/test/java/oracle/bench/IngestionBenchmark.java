@@ -99,8 +99,8 @@ public final class IngestionBenchmark {
     JsonObject sources = fake.getJsonObject("sources");
     for (String name : sources.fieldNames()) {
       JsonObject s = sources.getJsonObject(name).put("timeoutMs", 900);
-      // Default (real) rate limits, except Coinbase in the worst-case mode: all 1,000 tickers every
-      // tick.
+      // Default (real) rate limits, except Coinbase in the worst-case mode: all
+      // 1,000 tickers every tick.
       if (coinbaseAll && name.equals("coinbase"))
         s.put("rateLimit", new JsonObject().put("requestsPerSecond", 2_000).put("burst", 2_000));
     }

@@ -96,8 +96,8 @@ class VerticleRegistryTest {
 
     events.clear();
     await(registry.undeployAll());
-    // (after a redeploy the order is the reverse of the latest deployments, not of the registry's
-    // order)
+    // (after a redeploy the order is the reverse of the latest deployments, not
+    // of the registry's order)
     assertThat(events).containsExactlyInAnyOrder("stop http 2", "stop worker 2");
     assertThat(registry.deploymentId("http")).isNull();
     events.clear();

@@ -106,8 +106,8 @@ class InstrumentParsersTest {
 
   @Test
   void coinbaseProductsNeedOnlineAndTradingEnabled() {
-    // Documented shape of GET /products (Coinbase Exchange REST API, "Get all known trading
-    // pairs").
+    // Documented shape of GET /products (Coinbase Exchange REST API, "Get
+    // all known trading pairs").
     JsonArray body =
         new JsonArray(
             """
@@ -207,11 +207,11 @@ class InstrumentParsersTest {
                     new Instrument("USDT-XRP", "XRP", "USDT", true)),
             "bybit", List.of(new Instrument("XRPUSDT", "XRP", "USDT", true)));
     MarketListing listing = MarketListing.compute(new java.util.TreeMap<>(answers), DEFAULTS);
-    // ONLY: one exchange; HALT: trading on one only; ETH/BTC: BTC is not a wanted quote; USDT/USDT
-    // never.
+    // ONLY: one exchange; HALT: trading on one only; ETH/BTC: BTC is not a
+    // wanted quote; USDT/USDT never.
     assertThat(listing.symbols()).containsExactly("BTC/USDT", "XRP/USDT");
-    // Upbit's KRW-BTC is its convention for BTC/USDT (no override); its XRP market is USDT-XRP (an
-    // override).
+    // Upbit's KRW-BTC is its convention for BTC/USDT (no override); its XRP market
+    // is USDT-XRP (an override).
     assertThat(listing.markets().get("upbit"))
         .doesNotContainKey("BTC/USDT")
         .containsEntry("XRP/USDT", new Market("USDT-XRP", "USDT"));

@@ -92,8 +92,8 @@ class MarketDiscoveryTest {
     assertThat(failing.listing().symbols())
         .containsExactly("BTC/USDT", "DOGE/USD", "ETH/USDT", "XRP/USDT");
 
-    // OKX delists ETH/USDT (state "suspend"): it is left with one exchange and goes on the next
-    // refresh.
+    // OKX delists ETH/USDT (state "suspend"): it is left with one exchange and goes
+    // on the next refresh.
     fake.clearFaults();
     fake.delistMarket("okx", "ETH/USDT");
     MarketDiscovery.Round delisted = await(discovery.refresh(sources, settings));

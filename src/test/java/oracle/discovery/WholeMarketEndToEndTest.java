@@ -170,8 +170,8 @@ class WholeMarketEndToEndTest {
     String leader = deployment.registry().deploymentId(OracleDeployment.LEADER);
     String polling = deployment.registry().deploymentId(OracleDeployment.POLLING);
     fake.delistMarket("okx", NEW);
-    // During HTTP's overlapping redeploy the draining listener may still answer with the old list
-    // for
+    // During HTTP's overlapping redeploy the draining listener may still answer with
+    // the old list for
     // a moment: wait for the new one.
     Poll.until(() -> symbols().equals(List.of("BTC/USDT")), Duration.ofSeconds(15));
     // HTTP is redeployed first, polling last.

@@ -118,8 +118,8 @@ class AdaptersAgainstFakeServerTest {
         .satisfies(
             q -> {
               assertThat(q.symbol()).isEqualTo("ETH/USDT");
-              // the pool's TWAP: tick cumulatives are integers, so the mean tick is exact to 1/60
-              // tick
+              // the pool's TWAP: tick cumulatives are integers, so the mean tick is
+              // exact to 1/60 tick
               assertThat(q.price()).isCloseTo(2_999.5, within(2_999.5 * 1e-5));
               assertThat(q.rejected()).isNull();
               assertThat(q.liquidity())

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Driven by the spec list, not by names: every spec's adapter is built from it and, for every
  * capability the spec claims, answered by the fake exchange server. A new exchange whose fake
- * endpoints are missing fails here (README, "Adding an exchange").
+ * endpoints are missing fails here (docs/architecture.md, "Adding an exchange").
  */
 class EverySpecAgainstFakeServerTest {
   private static final String SYMBOL = "BTC/USDT";

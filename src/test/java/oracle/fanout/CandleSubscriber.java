@@ -10,10 +10,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 
 /**
- * A subscriber in another JVM, as a user writes it (the README shows this code): joins the oracle's
- * cluster and prints every live candle of one symbol. Arguments: its host, its Hazelcast port, the
- * members ({@code host:port,...}), the symbol. Prints {@code READY}, then {@code CANDLE <json>} per
- * update, and {@code INBOUND <outcome>} for a request it tries to send into the oracle.
+ * A subscriber in another JVM, as a user writes it (docs/api.md shows this code): joins the
+ * oracle's cluster and prints every live candle of one symbol. Arguments: its host, its Hazelcast
+ * port, the members ({@code host:port,...}), the symbol. Prints {@code READY}, then {@code CANDLE
+ * <json>} per update, and {@code INBOUND <outcome>} for a request it tries to send into the oracle.
  */
 public final class CandleSubscriber {
   public static void main(String[] args) {

@@ -105,8 +105,8 @@ public final class FlushBenchmark {
         await(repo.upsert(data, token));
         writeSec[round] = (System.nanoTime() - t0) / 1e9;
         writeCpu[round] = Cpu.since(cpuW);
-        // The same rows again, all stored and unchanged: a pass repeated after a crash before
-        // marking.
+        // The same rows again, all stored and unchanged: a pass repeated after
+        // a crash before marking.
         long t5 = System.nanoTime();
         await(repo.upsert(data, token));
         rewriteSec[round] = (System.nanoTime() - t5) / 1e9;

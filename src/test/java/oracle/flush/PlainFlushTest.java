@@ -25,8 +25,8 @@ class PlainFlushTest extends FlushContractTest {
 
   @Test
   void aFencingCounterThatRedisLostIsRaisedAboveTheDatabaseAndFlushingResumes() {
-    // The database has seen a later term than Redis remembers: Redis restarted empty (clean()
-    // emptied
+    // The database has seen a later term than Redis remembers: Redis
+    // restarted empty (clean() emptied
     // it), so its counter starts over at 1, far below.
     long stored = token() + 1_000;
     await(repo.upsert(List.of(), stored));
@@ -93,9 +93,8 @@ class PlainFlushTest extends FlushContractTest {
           .publish(
               Addresses.LEADER_ELECTED,
               new JsonObject().put("instanceId", "test").put("fencingToken", token()));
-      // Four passes of at most 10; the interval (10 minutes) is never waited for.
-      // (the status counts a pass once its marking is done too, a moment after the rows are
-      // committed)
+      // Four passes of at most 10; the interval (10 minutes) is never waited for. (the status
+      // counts a pass once its marking is done too, a moment after the rows are committed)
       JsonObject status =
           Poll.value(
               () -> {
@@ -179,8 +178,8 @@ class PlainFlushTest extends FlushContractTest {
       Thread.sleep(300);
       await(blocker.query("COMMIT").execute());
 
-      // The flush keeps running under the new term: a later candle is written within a few
-      // intervals.
+      // The flush keeps running under the new term: a later candle is written
+      // within a few intervals.
       String later = CandleKeys.candle("ETH/USDT", RedisKeys.minuteOf(now) - 120);
       seed("ETH/USDT", RedisKeys.minuteOf(now) - 120, 50, System.currentTimeMillis());
       Poll.until(() -> field(later, "flushed_at") != null, Duration.ofSeconds(10));
@@ -225,10 +224,9 @@ class PlainFlushTest extends FlushContractTest {
 
   @Test
   void aWriterFrozenInsideATransactionLosesItsLockSoTheNextLeaderWrites() {
-    // The old leader froze (SIGSTOP) between BEGIN and COMMIT, holding the fence row: its session
-    // is
-    // bounded like every oracle session, so the server ends it and the new leader's write goes
-    // through.
+    // The old leader froze (SIGSTOP) between BEGIN and COMMIT, holding the fence row: its
+    // session is bounded like every oracle session, so the server ends it and the new
+    // leader's write goes through.
     io.vertx.sqlclient.Pool frozenPool =
         oracle.common.PgFactory.pool(
             vertx,

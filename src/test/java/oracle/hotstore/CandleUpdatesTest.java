@@ -189,13 +189,16 @@ class CandleUpdatesTest {
     assertThat(field("trades")).as("a source that dropped out still counts").isEqualTo("13");
 
     // the two-argument source() sends no count and leaves the sum alone
-    send(
-        updates
-            .agreed(SYMBOL, MINUTE, Long.toString(NOW + 3), 1, 12, Double.NaN, "{}")
-            .source("binance", 1)
-            .request(),
-        MINUTE);
+    CandleUpdates.Reply reply =
+        send(
+            updates
+                .agreed(SYMBOL, MINUTE, Long.toString(NOW + 3), 1, 12, Double.NaN, "{}")
+                .source("binance", 1)
+                .request(),
+            MINUTE);
     assertThat(field("trades")).isEqualTo("13");
+    assertThat(reply.candle().trades()).as("the reply carries the candle's count").isEqualTo(13L);
+    assertThat(reply.candle().origin()).as("live").isNull();
   }
 
   @Test
@@ -263,6 +266,8 @@ class CandleUpdatesTest {
     assertThat(late.candle().high()).isEqualTo(12.25);
     assertThat(late.candle().close()).isEqualTo(11);
     assertThat(late.candle().volume()).isEqualTo(4.5);
+    assertThat(late.candle().trades()).isEqualTo(42L);
+    assertThat(late.candle().origin()).isEqualTo("repaired");
     assertThat(field("trades")).isEqualTo("42");
     assertThat(field("trades:binance")).isEqualTo("5");
     assertThat(await(redis.send(Request.cmd(Command.GET).arg(RedisKeys.price(SYMBOL)))).toString())

@@ -34,8 +34,8 @@ class HostileRequestTest {
     await(vertx.close());
   }
 
-  // Each request is written verbatim: \r\n line ends, %% for a literal percent sign in the CSV
-  // source.
+  // Each request is written verbatim: \r\n line ends, %% for a literal percent sign
+  // in the CSV source.
   @ParameterizedTest(name = "{0} -> {1} {2}")
   @CsvSource(
       delimiter = '|',

@@ -216,8 +216,8 @@ class IngestionEndToEndTest {
     assertThat(await(redis.send(Request.cmd(Command.TTL).arg(key))).toLong())
         .isEqualTo(-1L); // expiry belongs to the flush
 
-    // The volume is the sources' latest report, written as a value: many more ticks do not add it
-    // up.
+    // The volume is the sources' latest report, written as a value: many more ticks do
+    // not add it up.
     fake.minuteVolume("binance", BTC, 7.0);
     awaitCandle(key, h -> Double.parseDouble(h.get("volume")) == 10.0);
     Thread.sleep(500);
@@ -320,8 +320,8 @@ class IngestionEndToEndTest {
     Vertx follower = Vertx.vertx();
     others.add(follower);
     IngestionCodecs.register(follower);
-    // The follower runs only what every instance runs for candles: the aggregation verticle (not
-    // leader).
+    // The follower runs only what every instance runs for candles: the
+    // aggregation verticle (not leader).
     await(
         follower.deployVerticle(
             Verticles.of(config("ingest-b"))::aggregation,

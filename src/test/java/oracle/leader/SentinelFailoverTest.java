@@ -111,15 +111,15 @@ class SentinelFailoverTest {
     String key = CandleKeys.candle("BTC/USDT", RedisKeys.minuteOf(System.currentTimeMillis()));
     assertThat(tick(redis, update, key, 100)).isTrue();
 
-    // The sentinel must know the replica (it learns it from the master's INFO) before the master
-    // goes.
+    // The sentinel must know the replica (it learns it from the master's INFO)
+    // before the master goes.
     Poll.until(this::sentinelKnowsAnInSyncReplica, Duration.ofSeconds(30));
     long killedAt = System.currentTimeMillis();
     master.destroyForcibly().waitFor();
     Poll.until(() -> Integer.valueOf(REPLICA).equals(masterPort()), Duration.ofSeconds(30));
     long promotedAt = System.currentTimeMillis();
-    // The same client reaches the promoted replica; the leader keeps (or takes again) the lease
-    // there.
+    // The same client reaches the promoted replica; the leader keeps (or takes
+    // again) the lease there.
     Poll.until(() -> tick(redis, update, key, 101), Duration.ofSeconds(20));
     Poll.until(() -> status().getBoolean("leader"), Duration.ofSeconds(20));
     long followedAt = System.currentTimeMillis();
@@ -154,7 +154,8 @@ class SentinelFailoverTest {
                       Long.toString(token),
                       "",
                       "binance")));
-      return r != null && r.size() == 6;
+      // the candle written: open, high, low, close, volume, updated_at, '', trades, origin
+      return r != null && r.size() == 9;
     } catch (RuntimeException e) {
       return false;
     }

@@ -350,8 +350,8 @@ class ChartPageBrowserTest {
     json.put(
         "sources",
         new JsonObject().put("binance", new JsonObject().put("url", "http://127.0.0.1:9")));
-    // The breaker stays closed (a failed poll then reports nothing), so no tick withholds the
-    // seeded
+    // The breaker stays closed (a failed poll then reports nothing), so no
+    // tick withholds the seeded
     // prices; prices stay fresh for the whole run.
     json.getJsonObject("sources")
         .getJsonObject("binance")

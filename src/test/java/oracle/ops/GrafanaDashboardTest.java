@@ -36,7 +36,10 @@ class GrafanaDashboardTest {
         .contains("oracle_exchange_health")
         .contains("oracle_flush_duration_seconds_bucket")
         .contains("oracle_leader_changes_total")
-        .contains("max by (instance) (oracle_is_leader{instance=~\"$instance\"})");
+        .contains("max by (instance) (oracle_is_leader{instance=~\"$instance\"})")
+        .contains("max(oracle_price_oldest_age_seconds{instance=~\"$instance\"})")
+        .contains("oracle_sources_dropped_total{instance=~\"$instance\",exchange=~\"$exchange\"}")
+        .contains("oracle_build_info{instance=~\"$instance\"}");
     // no per-symbol series (issue 20): symbols agreed and withheld, two series whatever the market
     assertThat(all)
         .contains("max by (state) (oracle_price_symbols{instance=~\"$instance\"})")
@@ -93,6 +96,18 @@ class GrafanaDashboardTest {
     assertThat(variables.get("datasource").getString("type")).isEqualTo("datasource");
     assertThat(variables.get("datasource").getString("query")).isEqualTo("prometheus");
     assertThat(variables.get("instance").getBoolean("includeAll")).isTrue();
+    // The exchange picker reads a series that exists from the start (every source, at 0); there is
+    // no symbol picker: no metric has a symbol label (a series per symbol is what issue 20
+    // removed).
+    assertThat(variables.get("exchange").getString("definition"))
+        .isEqualTo("label_values(oracle_sources_dropped_total{instance=~\"$instance\"}, exchange)");
+    assertThat(variables.get("exchange").getBoolean("includeAll")).isTrue();
+    assertThat(variables).doesNotContainKey("symbol");
+    for (JsonObject v : variables.values())
+      if (v.containsKey("datasource"))
+        assertThat(v.getJsonObject("datasource").getString("uid"))
+            .as("variable %s follows the data source picker", v.getString("name"))
+            .isEqualTo("${datasource}");
     for (JsonObject p : panels()) {
       assertThat(p.getJsonObject("datasource").getString("uid")).isEqualTo("${datasource}");
       for (Object t : p.getJsonArray("targets")) {

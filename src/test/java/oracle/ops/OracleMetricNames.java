@@ -33,7 +33,10 @@ final class OracleMetricNames {
           "oracle_api_sse_dropped_total",
           "oracle_api_duration_seconds_bucket",
           "oracle_api_duration_seconds_count",
-          "oracle_api_duration_seconds_sum");
+          "oracle_api_duration_seconds_sum",
+          "oracle_price_oldest_age_seconds",
+          "oracle_sources_dropped_total",
+          "oracle_build_info");
 
   private static final Pattern ORACLE_NAME = Pattern.compile("\\boracle_[a-z0-9_]+");
 

@@ -130,8 +130,8 @@ class RollingRestartIT {
     System.out.printf("rolling restart: longest time without a leader %d ms%n", maxGapMs);
     assertThat(maxGapMs).as("hand-overs are prompt (graceful release)").isLessThan(5_000);
 
-    // No minute lost: every full minute of the run has its candle in the database, for every
-    // symbol.
+    // No minute lost: every full minute of the run has its candle in the
+    // database, for every symbol.
     long expected = (checkTo - firstFullMinute) / 60 + 1;
     for (String s : SYMBOLS) {
       assertThat(countMinutes(s, firstFullMinute, checkTo))

@@ -55,8 +55,8 @@ public enum StorageBackend {
       await(pool.query("DROP SCHEMA IF EXISTS public CASCADE").execute());
       await(pool.query("CREATE SCHEMA public").execute());
     } else {
-      // The engine may be reused from an earlier run: run every undo file (all IF EXISTS), newest
-      // first.
+      // The engine may be reused from an earlier run: run every undo file (all
+      // IF EXISTS), newest first.
       List<Migration> files = new ArrayList<>(Migration.forFlavor(StorageFlavor.TIMESCALE));
       Collections.reverse(files);
       for (Migration m : files) await(pool.query(m.down()).execute());

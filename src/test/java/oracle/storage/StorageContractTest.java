@@ -530,8 +530,8 @@ public abstract class StorageContractTest {
     long base = baseMinute() - 3 * 86_400;
     List<CandleRow> batch = largeBatch(base, 0);
     CandleRow late = batch.get(1_234);
-    // The check finds nothing; the row is written just after it (a concurrent backfill of that
-    // minute).
+    // The check finds nothing; the row is written just after it (a concurrent
+    // backfill of that minute).
     long token = token();
     FencedWriter racing =
         new FencedWriter(pool) {

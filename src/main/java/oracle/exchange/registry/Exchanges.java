@@ -26,9 +26,10 @@ import oracle.exchange.upbit.UpbitTradeStream;
 /**
  * Every exchange the oracle can read, one {@link ExchangeSpec} each (as cryptofeed's {@code
  * EXCHANGE_MAP}): the only list of exchange names in the main code. Adding an exchange is one
- * package {@code oracle.exchange.<name>} (its spec, adapter and fake) and one line here (README,
- * "Adding an exchange"). It lives apart from {@code oracle.exchange} because it depends on every
- * venue, and only composition-level code (configuration, deploy, discovery, the simulator) uses it.
+ * package {@code oracle.exchange.<name>} (its spec, adapter and fake) and one line here
+ * (docs/architecture.md, "Adding an exchange"). It lives apart from {@code oracle.exchange} because
+ * it depends on every venue, and only composition-level code (configuration, deploy, discovery, the
+ * simulator) uses it.
  */
 public final class Exchanges {
   private Exchanges() {}

@@ -5,13 +5,12 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import oracle.backfill.BackfillClient;
-import oracle.common.Symbols;
 import oracle.http.common.ApiError;
 import oracle.http.common.ApiErrors;
+import oracle.http.common.SymbolNames;
+import oracle.http.common.TimeParam;
 
 /**
  * {@code POST /admin/backfill?symbol=&from=&to=} (starts a job, 202 with its id) and {@code GET
@@ -26,14 +25,14 @@ public final class BackfillAdminRoutes {
   static final long MAX_RANGE_SECONDS = 31L * 86_400;
 
   private final BackfillClient backfill;
-  private final List<String> symbols;
+  private final SymbolNames symbols;
 
   /**
    * @param symbols the symbols a job may fill (the configured ones)
    */
   public BackfillAdminRoutes(Vertx vertx, List<String> symbols) {
     this.backfill = new BackfillClient(vertx);
-    this.symbols = List.copyOf(symbols);
+    this.symbols = new SymbolNames(new java.util.LinkedHashSet<>(symbols));
   }
 
   /** Adds the routes; {@link oracle.http.admin.AdminRoutes} guards them with the bearer token. */
@@ -48,8 +47,11 @@ public final class BackfillAdminRoutes {
       badRequest(ctx, "symbol", "symbol is required");
       return;
     }
-    if (!Symbols.isCanonical(symbol) || !symbols.contains(symbol)) {
-      badRequest(ctx, "symbol", "symbol must be one of " + symbols);
+    try {
+      symbol =
+          symbols.resolve("symbol", symbol); // btc/usdt, BTC-USDT, BTCUSDT as the API reads them
+    } catch (ApiError e) {
+      badRequest(ctx, "symbol", "symbol must be one of " + symbols.all() + ": " + e.getMessage());
       return;
     }
     Long from = time(ctx, "from");
@@ -96,10 +98,9 @@ public final class BackfillAdminRoutes {
     }
     long seconds;
     try {
-      seconds =
-          raw.matches("\\d{1,12}") ? Long.parseLong(raw) : Instant.parse(raw).getEpochSecond();
-    } catch (DateTimeParseException e) {
-      badRequest(ctx, field, field + " must be Unix seconds or an ISO-8601 instant");
+      seconds = TimeParam.parse(field, raw); // the parser of the market and UDF routes
+    } catch (ApiError e) {
+      badRequest(ctx, field, field + " " + e.getMessage());
       return null;
     }
     if (seconds < 1_230_768_000L) { // 2009-01-01: no crypto market data before

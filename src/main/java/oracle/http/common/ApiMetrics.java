@@ -1,28 +1,26 @@
 package oracle.http.common;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import oracle.common.OracleMetrics;
 
 /**
- * {@code oracle_api_duration_seconds}: a histogram of response times tagged by route template and
- * status. The tag is the route's template (the routes here take no path parameters, so a template
- * is a fixed path); any other path is tagged {@code unmatched} so random URLs cannot blow up the
- * number of series.
+ * {@code oracle_api_duration_seconds}: response times in a few buckets ({@link
+ * OracleMetrics#apiDuration}), tagged by route template and status. The tag is the route's template
+ * (the routes here take no path parameters, so a template is a fixed path); any other path is
+ * tagged {@code unmatched} so random URLs cannot blow up the number of series.
  */
 public final class ApiMetrics {
-  public static final String NAME = "oracle.api.duration";
-
-  private final MeterRegistry registry;
+  private final OracleMetrics metrics;
   private final Set<String> templates = ConcurrentHashMap.newKeySet();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-  public ApiMetrics(MeterRegistry registry) {
-    this.registry = registry;
+  public ApiMetrics(OracleMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** Declares a route template (full path) so its requests are tagged with it. */
@@ -42,15 +40,7 @@ public final class ApiMetrics {
   }
 
   private Timer timer(String route, int status) {
-    return timers.computeIfAbsent(
-        route + " " + status,
-        k ->
-            Timer.builder(NAME)
-                .description("API response time by route template and status")
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .publishPercentileHistogram()
-                .register(registry));
+    return timers.computeIfAbsent(route + " " + status, k -> metrics.apiDuration(route, status));
   }
 
   private String routeOf(RoutingContext ctx) {

@@ -25,6 +25,7 @@ import oracle.common.OracleMetrics;
 import oracle.common.RedisKeys;
 import oracle.http.common.ApiError;
 import oracle.http.common.ApiMetrics;
+import oracle.http.common.SymbolNames;
 import oracle.http.stream.CandleStreamHandler;
 import oracle.storage.Resolution;
 import org.slf4j.Logger;
@@ -49,6 +50,10 @@ public final class MarketApi {
 
   private final Redis redis;
   private final Set<String> symbols;
+
+  /** The spellings users type mapped to {@link #symbols} (btc/usdt, BTC-USDT, BTCUSDT). */
+  private final SymbolNames names;
+
   private final CandleService candles;
   private final CachedCandleStore store;
   private final LongSupplier clockMillis = System::currentTimeMillis;
@@ -67,6 +72,7 @@ public final class MarketApi {
     this.redis = redis;
     // Whole-market mode: delisted symbols stay readable (their history is kept).
     this.symbols = new LinkedHashSet<>(config.servedSymbols());
+    this.names = new SymbolNames(symbols);
     MarketSettings settings = config.market();
     this.stalenessMs = config.stalenessMs();
     this.store =
@@ -87,12 +93,23 @@ public final class MarketApi {
     for (String s : config.symbols())
       list.add(new JsonObject().put("symbol", s).put("sources", new JsonArray(config.exchanges())));
     this.symbolsBody = new JsonObject().put("symbols", list).toBuffer();
-    this.stream = new CandleStreamHandler(vertx, config.stream(), config.trustedProxies(), metrics);
     this.simulated = config.simulated();
+    this.stream =
+        new CandleStreamHandler(
+            vertx, config.stream(), config.trustedProxies(), metrics, simulated);
   }
 
   public Set<String> symbols() {
     return symbols;
+  }
+
+  public SymbolNames names() {
+    return names;
+  }
+
+  /** Whether dev mode's market simulator feeds the data: every answer then says so. */
+  public boolean simulated() {
+    return simulated;
   }
 
   public CandleService candles() {
@@ -115,12 +132,12 @@ public final class MarketApi {
     router.get("/price").handler(this::price);
     router.get("/prices").handler(this::prices);
     router.get("/symbols").handler(ctx -> json(ctx, symbolsBody));
-    router.get("/stream").handler(ctx -> stream.handle(ctx, new Params(ctx, symbols).symbol()));
+    router.get("/stream").handler(ctx -> stream.handle(ctx, new Params(ctx, names).symbol()));
     return router;
   }
 
   private void ohlcv(RoutingContext ctx) {
-    Params p = new Params(ctx, symbols);
+    Params p = new Params(ctx, names);
     String symbol = p.symbol();
     Resolution r = p.resolution();
     int limit = limit(p.integer("limit", 1, MAX_LIMIT, LIMIT_RULE));
@@ -139,7 +156,7 @@ public final class MarketApi {
                   Math.min(
                       page.nextFrom() != null ? page.nextFrom() - r.seconds() : r.bucketStart(end),
                       r.bucketStart(now) - r.seconds());
-              ohlcvBody(ctx, symbol, r, page, r.bucketStart(start), gapTo, now);
+              ohlcvBody(ctx, symbol, r, page, r.bucketStart(start), gapTo, now, simulated);
             })
         .onFailure(err -> fail(ctx, err));
   }
@@ -157,12 +174,14 @@ public final class MarketApi {
       CandlePage page,
       long gapFrom,
       long gapTo,
-      long now) {
+      long now,
+      boolean simulated) {
     ByteBuf body = ByteBufAllocator.DEFAULT.directBuffer(CandleJson.sizeHint(page.bars()));
     BODIES_IN_FLIGHT.incrementAndGet();
     Future<Void> written;
     try {
       CandleJson.ohlcv(symbol, r, page, gapFrom, gapTo, now, body);
+      if (simulated) markSimulated(body);
       written =
           ctx.response().putHeader(CONTENT_TYPE, APPLICATION_JSON).end(BufferInternal.buffer(body));
     } catch (RuntimeException e) {
@@ -187,7 +206,7 @@ public final class MarketApi {
 
   /** The aggregation's latest price JSON as stored, plus the symbol and its age. */
   private void price(RoutingContext ctx) {
-    String symbol = new Params(ctx, symbols).symbol();
+    String symbol = new Params(ctx, names).symbol();
     redis
         .send(Request.cmd(Command.GET).arg(RedisKeys.price(symbol)))
         .onComplete(
@@ -207,12 +226,30 @@ public final class MarketApi {
   }
 
   /**
+   * The symbol's latest stored price (agreed, possibly withheld since), or NaN when there is none
+   * or Redis does not answer within a second: for what needs a price's magnitude only (UDF {@code
+   * pricescale}), never failing the request.
+   */
+  Future<Double> lastPrice(String symbol) {
+    return redis
+        .send(Request.cmd(Command.GET).arg(RedisKeys.price(symbol)))
+        .timeout(1_000, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .map(
+            stored -> {
+              if (stored == null) return Double.NaN;
+              Object price = new JsonObject(stored.toString()).getValue("price");
+              return price instanceof Number n ? n.doubleValue() : Double.NaN;
+            })
+        .otherwise(Double.NaN);
+  }
+
+  /**
    * Several latest prices in one answer (one {@code MGET}): {@code symbols} comma-separated, all
    * configured symbols when absent. {@code {"prices":[...as /price...],"missing":[symbols with no
    * usable price yet]}}.
    */
   private void prices(RoutingContext ctx) {
-    List<String> wanted = new Params(ctx, symbols).symbolList("symbols");
+    List<String> wanted = new Params(ctx, names).symbolList("symbols");
     Request mget = Request.cmd(Command.MGET);
     wanted.forEach(s -> mget.arg(RedisKeys.price(s)));
     redis
@@ -248,6 +285,7 @@ public final class MarketApi {
       return null;
     }
     body.put("symbol", symbol);
+    msAliases(body);
     Object ts = body.getValue("timestamp");
     if (ts instanceof Number n) {
       long age = Math.max(0, nowMillis() - n.longValue());
@@ -261,6 +299,37 @@ public final class MarketApi {
     if (simulated) body.put("simulated", true);
     return body;
   }
+
+  /**
+   * The API names milliseconds {@code *Ms}: the stored price's {@code timestamp} and {@code
+   * statusAt} (milliseconds) are answered as {@code timestampMs} and {@code statusAtMs} too; the
+   * old names stay, deprecated, because the chart page and existing clients read them.
+   */
+  private static void msAliases(JsonObject price) {
+    if (price.getValue("timestamp") instanceof Number n) price.put("timestampMs", n.longValue());
+    if (price.getValue("statusAt") instanceof Number n) price.put("statusAtMs", n.longValue());
+  }
+
+  /**
+   * {@code body} (a JSON object) with {@code "simulated":true} as its last member when dev mode's
+   * simulator feeds the data, else {@code body} itself: a copy, but only in dev mode.
+   */
+  Buffer marked(Buffer body) {
+    if (!simulated || body.length() == 0 || body.getByte(body.length() - 1) != '}') return body;
+    return Buffer.buffer(body.length() + SIMULATED_TAIL.length())
+        .appendBuffer(body, 0, body.length() - 1)
+        .appendString(SIMULATED_TAIL);
+  }
+
+  /** The same for a body being written into a pooled buffer (the candles of {@code /ohlcv}). */
+  static void markSimulated(ByteBuf body) {
+    int end = body.writerIndex() - 1;
+    if (end < 0 || body.getByte(end) != '}') return;
+    body.writerIndex(end);
+    body.writeCharSequence(SIMULATED_TAIL, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static final String SIMULATED_TAIL = ",\"simulated\":true}";
 
   private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
   private static final CharSequence APPLICATION_JSON =

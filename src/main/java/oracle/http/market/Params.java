@@ -3,9 +3,9 @@ package oracle.http.market;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Set;
-import oracle.common.Symbols;
 import oracle.http.common.ApiError;
+import oracle.http.common.SymbolNames;
+import oracle.http.common.TimeParam;
 import oracle.storage.Resolution;
 
 /**
@@ -14,12 +14,12 @@ import oracle.storage.Resolution;
  */
 public final class Params {
   /** 9999-12-31T23:59:59Z: larger values are typos (milliseconds for seconds), not dates. */
-  public static final long MAX_UNIX_SECONDS = 253_402_300_799L;
+  public static final long MAX_UNIX_SECONDS = TimeParam.MAX_UNIX_SECONDS;
 
   private final MultiMap query;
-  private final Set<String> symbols;
+  private final SymbolNames symbols;
 
-  public Params(RoutingContext ctx, Set<String> symbols) {
+  public Params(RoutingContext ctx, SymbolNames symbols) {
     try {
       this.query = ctx.queryParams();
     } catch (IllegalArgumentException e) {
@@ -28,14 +28,12 @@ public final class Params {
     this.symbols = symbols;
   }
 
-  /** A configured canonical symbol: 400 when missing or malformed, 404 when not configured. */
+  /**
+   * A configured symbol, canonical whatever the spelling given ({@link SymbolNames}): 400 when
+   * missing, malformed or ambiguous, 404 when not configured.
+   */
   public String symbol() {
-    String s = required("symbol", "is required, e.g. BTC/USDT");
-    if (!Symbols.isCanonical(s))
-      throw ApiError.badRequest("symbol", "must be a symbol like BTC/USDT");
-    if (!symbols.contains(s))
-      throw ApiError.notFound("symbol", "unknown symbol " + s + "; see /api/v1/market/symbols");
-    return s;
+    return symbols.resolve("symbol", required("symbol", "is required, e.g. BTC/USDT"));
   }
 
   /**
@@ -45,28 +43,16 @@ public final class Params {
    */
   public List<String> symbolList(String name) {
     String s = optional(name);
-    if (s == null) return List.copyOf(symbols);
+    if (s == null) return List.copyOf(symbols.all());
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (String part : s.split(",")) {
       String symbol = part.trim();
       if (symbol.isEmpty()) continue;
-      if (!Symbols.isCanonical(symbol)) {
-        throw ApiError.badRequest(
-            name,
-            "must be symbols like BTC/USDT separated by commas; got '" + abbreviate(symbol) + "'");
-      }
-      if (!symbols.contains(symbol))
-        throw ApiError.notFound(name, "unknown symbol " + symbol + "; see /api/v1/market/symbols");
-      out.add(symbol);
+      out.add(symbols.resolve(name, symbol));
     }
     if (out.isEmpty())
       throw ApiError.badRequest(name, "must name at least one symbol, e.g. BTC/USDT,ETH/USDT");
     return List.copyOf(out);
-  }
-
-  /** Client text echoed in an error, cut so a huge parameter does not become a huge answer. */
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   public Resolution resolution() {
@@ -83,17 +69,17 @@ public final class Params {
     return r;
   }
 
-  /** Unix seconds in [0, 9999-12-31], or {@code null} when absent. */
+  /**
+   * Unix seconds in [0, 9999-12-31], given as seconds or as an ISO-8601 instant ({@link
+   * TimeParam}), or {@code null} when absent.
+   */
   public Long unixSeconds(String name) {
-    return integer(
-        name,
-        0,
-        MAX_UNIX_SECONDS,
-        "must be a Unix time in seconds between 0 and " + MAX_UNIX_SECONDS);
+    String s = optional(name);
+    return s == null ? null : TimeParam.parse(name, s);
   }
 
   public long requiredUnixSeconds(String name) {
-    required(name, "is required (Unix time in seconds)");
+    required(name, "is required (Unix seconds or an ISO-8601 instant)");
     return unixSeconds(name);
   }
 

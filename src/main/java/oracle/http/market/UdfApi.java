@@ -29,21 +29,23 @@ public final class UdfApi {
     JsonArray resolutions =
         new JsonArray(Arrays.stream(Resolution.values()).map(Resolution::udf).toList());
     this.configBody =
-        new JsonObject()
-            .put("supported_resolutions", resolutions)
-            .put("supports_group_request", false)
-            .put("supports_marks", false)
-            .put("supports_search", true)
-            .put("supports_timescale_marks", false)
-            .put("supports_time", true)
-            .put(
-                "exchanges",
-                new JsonArray()
-                    .add(new JsonObject().put("value", "").put("name", "All").put("desc", "")))
-            .put(
-                "symbols_types",
-                new JsonArray().add(new JsonObject().put("name", "crypto").put("value", "crypto")))
-            .toBuffer();
+        market.marked(
+            new JsonObject()
+                .put("supported_resolutions", resolutions)
+                .put("supports_group_request", false)
+                .put("supports_marks", false)
+                .put("supports_search", true)
+                .put("supports_timescale_marks", false)
+                .put("supports_time", true)
+                .put(
+                    "exchanges",
+                    new JsonArray()
+                        .add(new JsonObject().put("value", "").put("name", "All").put("desc", "")))
+                .put(
+                    "symbols_types",
+                    new JsonArray()
+                        .add(new JsonObject().put("name", "crypto").put("value", "crypto")))
+                .toBuffer());
   }
 
   public Router router(ApiMetrics metrics) {
@@ -51,12 +53,7 @@ public final class UdfApi {
     for (String route : new String[] {"/config", "/symbols", "/search", "/time", "/history"})
       metrics.template(MOUNT + route);
     router.get("/config").handler(ctx -> MarketApi.json(ctx, configBody));
-    router
-        .get("/symbols")
-        .handler(
-            ctx ->
-                MarketApi.json(
-                    ctx, symbolInfo(new Params(ctx, market.symbols()).symbol()).toBuffer()));
+    router.get("/symbols").handler(this::symbols);
     router.get("/search").handler(this::search);
     router
         .get("/time")
@@ -69,7 +66,20 @@ public final class UdfApi {
     return router;
   }
 
-  private JsonObject symbolInfo(String symbol) {
+  /** Symbol info, its {@code pricescale} from the symbol's latest price ({@link PriceScale}). */
+  private void symbols(RoutingContext ctx) {
+    String symbol = new Params(ctx, market.names()).symbol();
+    market
+        .lastPrice(symbol)
+        .onComplete(
+            ar -> {
+              JsonObject info = symbolInfo(symbol, PriceScale.of(ar.result()));
+              if (market.simulated()) info.put("simulated", true);
+              MarketApi.json(ctx, info.toBuffer());
+            });
+  }
+
+  private static JsonObject symbolInfo(String symbol, long pricescale) {
     return new JsonObject()
         .put("name", symbol)
         .put("ticker", symbol)
@@ -81,7 +91,7 @@ public final class UdfApi {
         .put("timezone", "Etc/UTC")
         .put("format", "price")
         .put("minmov", 1)
-        .put("pricescale", 100_000_000)
+        .put("pricescale", pricescale)
         .put("has_intraday", true)
         .put("has_daily", true)
         .put("has_weekly_and_monthly", false)
@@ -96,14 +106,16 @@ public final class UdfApi {
   }
 
   private void search(RoutingContext ctx) {
-    Params p = new Params(ctx, market.symbols());
+    Params p = new Params(ctx, market.names());
     String query = p.optional("query");
     String needle = query == null ? "" : query.toUpperCase(Locale.ROOT);
+    // The spellings the symbol parameters take (btc-usdt, BTCUSDT) find the symbol too.
+    String joined = needle.replaceAll("[/_:\\-]", "");
     Long given = p.integer("limit", 1, 1000, "must be an integer between 1 and 1000");
     long limit = given == null ? 30 : given;
     JsonArray out = new JsonArray();
     market.symbols().stream()
-        .filter(s -> s.contains(needle))
+        .filter(s -> s.contains(needle) || s.replace("/", "").contains(joined))
         .limit(limit)
         .forEach(
             s ->
@@ -124,7 +136,7 @@ public final class UdfApi {
    * return their last 5,000 bars: the chart asks for earlier ones as it scrolls.
    */
   private void history(RoutingContext ctx) {
-    Params p = new Params(ctx, market.symbols());
+    Params p = new Params(ctx, market.names());
     String symbol = p.symbol();
     Resolution r = p.udfResolution();
     long from = p.requiredUnixSeconds("from");
@@ -149,7 +161,9 @@ public final class UdfApi {
             page -> {
               if (page.bars().isEmpty())
                 noData(ctx, r, symbol, r.bucketStart(start), page.partialReason());
-              else MarketApi.json(ctx, CandleJson.udfHistory(page.bars(), page.partialReason()));
+              else
+                MarketApi.json(
+                    ctx, market.marked(CandleJson.udfHistory(page.bars(), page.partialReason())));
             })
         .onFailure(err -> MarketApi.fail(ctx, err));
   }
@@ -170,6 +184,7 @@ public final class UdfApi {
               if (next != null) body.put("nextTime", next);
               if (partialReason != null)
                 body.put("partial", true).put("partialReason", partialReason);
+              if (market.simulated()) body.put("simulated", true);
               MarketApi.json(ctx, body.toBuffer());
             })
         .onFailure(err -> MarketApi.fail(ctx, err));

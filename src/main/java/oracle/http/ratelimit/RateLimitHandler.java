@@ -1,10 +1,10 @@
 package oracle.http.ratelimit;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import oracle.common.OracleMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +24,11 @@ public final class RateLimitHandler {
   private final Counter failOpen;
   private final Counter rejected;
 
-  public RateLimitHandler(RateLimiter limiter, RateLimitSettings settings, MeterRegistry registry) {
+  public RateLimitHandler(RateLimiter limiter, RateLimitSettings settings, OracleMetrics metrics) {
     this.limiter = limiter;
     this.settings = settings;
-    this.failOpen =
-        Counter.builder("oracle.api.ratelimit.failopen")
-            .description("API requests served without a rate-limit decision because Redis failed")
-            .register(registry);
-    this.rejected =
-        Counter.builder("oracle.api.ratelimit.rejected")
-            .description("API requests refused with 429")
-            .register(registry);
+    this.failOpen = metrics.rateLimitFailOpen();
+    this.rejected = metrics.rateLimitRejected();
   }
 
   public void handle(RoutingContext ctx) {

@@ -1,8 +1,6 @@
 package oracle.http.stream;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -11,7 +9,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import oracle.common.ClientSlots;
+import oracle.common.OracleMetrics;
 import oracle.http.ratelimit.ClientAddress;
 import oracle.http.ratelimit.TrustedProxies;
 
@@ -24,9 +23,7 @@ import oracle.http.ratelimit.TrustedProxies;
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
   /** Per client key and in all, across the HTTP verticles of the process. */
-  private static final Map<String, Integer> PER_CLIENT = new ConcurrentHashMap<>();
-
-  private static final AtomicInteger OPEN = new AtomicInteger();
+  private static final ClientSlots SOCKETS = new ClientSlots();
 
   /** The admitted sockets and their client key: only they are released on close. */
   private final Map<SockJSSocket, String> admitted = new ConcurrentHashMap<>();
@@ -37,20 +34,12 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final Counter refused;
   private final Counter dropped;
 
-  BridgeGuard(BridgeSettings settings, TrustedProxies trusted, MeterRegistry registry) {
+  BridgeGuard(BridgeSettings settings, TrustedProxies trusted, OracleMetrics metrics) {
     this.settings = settings;
     this.trusted = trusted;
-    Gauge.builder("oracle.api.bridge.sockets", OPEN, AtomicInteger::get)
-        .description("Open event-bus bridge sockets (http.bridge.maxTotal caps them)")
-        .register(registry);
-    this.refused =
-        Counter.builder("oracle.api.bridge.refused")
-            .description("Bridge sockets closed at once: their client's or the process's cap")
-            .register(registry);
-    this.dropped =
-        Counter.builder("oracle.api.bridge.dropped")
-            .description("Bridge sockets closed because their client did not read")
-            .register(registry);
+    metrics.bridgeSockets(SOCKETS);
+    this.refused = metrics.bridgeRefused();
+    this.dropped = metrics.bridgeDropped();
   }
 
   @Override
@@ -76,14 +65,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private boolean admit(SockJSSocket socket) {
     String client = client(socket);
-    if (PER_CLIENT.merge(client, 1, Integer::sum) > settings.maxPerClient()) {
-      unclaim(client);
-      refused.increment();
-      return false;
-    }
-    if (OPEN.incrementAndGet() > settings.maxTotal()) {
-      OPEN.decrementAndGet();
-      unclaim(client);
+    if (!SOCKETS.take(client, settings.maxPerClient(), settings.maxTotal())) {
       refused.increment();
       return false;
     }
@@ -94,13 +76,8 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private void release(SockJSSocket socket) {
     String client = admitted.remove(socket);
     if (client == null) return;
-    OPEN.decrementAndGet();
-    unclaim(client);
+    SOCKETS.release(client);
     dropping.remove(socket);
-  }
-
-  private static void unclaim(String client) {
-    PER_CLIENT.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   private String client(SockJSSocket socket) {

@@ -46,8 +46,16 @@ public final class CandleStreamHandler {
 
   private final Counter dropped;
 
+  /** Dev mode's market simulator feeds the candles: every event says so. */
+  private final boolean simulated;
+
   public CandleStreamHandler(
-      Vertx vertx, StreamSettings settings, TrustedProxies trusted, OracleMetrics metrics) {
+      Vertx vertx,
+      StreamSettings settings,
+      TrustedProxies trusted,
+      OracleMetrics metrics,
+      boolean simulated) {
+    this.simulated = simulated;
     this.open = metrics.sseStreams();
     this.dropped = metrics.sseDropped();
     this.vertx = vertx;
@@ -88,9 +96,8 @@ public final class CandleStreamHandler {
     Runnable drop =
         () -> {
           dropped.increment();
-          stop[0]
-              .run(); // free the slot and stop producing at once; the close itself may wait on the
-          // socket
+          // Free the slot and stop producing at once; the close itself may wait on the socket.
+          stop[0].run();
           ctx.request().connection().close();
         };
     MessageConsumer<JsonObject> consumer =
@@ -109,6 +116,7 @@ public final class CandleStreamHandler {
                           + json.substring(0, json.length() - 1)
                           + ",\"closed\":"
                           + closed
+                          + extraFields(candle)
                           + "}\n\n");
                 });
     long heartbeat =
@@ -144,6 +152,20 @@ public final class CandleStreamHandler {
               if (!response.closed() && !response.ended())
                 response.write(": subscribed " + symbol + "\n\n");
             });
+  }
+
+  /**
+   * What the API adds to a published candle: {@code updatedAtMs} (the {@code updatedAt}
+   * milliseconds under the API's {@code *Ms} naming; {@code updatedAt} stays for existing clients)
+   * and {@code simulated} in dev mode.
+   */
+  private String extraFields(JsonObject candle) {
+    Object updatedAt = candle.getValue("updatedAt");
+    String ms =
+        updatedAt instanceof Number n && !candle.containsKey("updatedAtMs")
+            ? ",\"updatedAtMs\":" + n.longValue()
+            : "";
+    return simulated ? ms + ",\"simulated\":true" : ms;
   }
 
   /** Open and keeping up; a client whose unread events fill the write queue is disconnected. */

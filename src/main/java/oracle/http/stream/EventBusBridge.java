@@ -1,6 +1,5 @@
 package oracle.http.stream;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -12,6 +11,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import oracle.common.OracleMetrics;
 import oracle.http.common.ApiError;
 import oracle.http.ratelimit.TrustedProxies;
 
@@ -70,12 +70,12 @@ public final class EventBusBridge {
    * registration beyond {@link BridgeSettings#maxSubscriptions} on one socket is refused.
    */
   public static Router router(
-      Vertx vertx, BridgeSettings settings, TrustedProxies trusted, MeterRegistry registry) {
+      Vertx vertx, BridgeSettings settings, TrustedProxies trusted, OracleMetrics metrics) {
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()
             .setMaxHandlersPerSocket(settings.maxSubscriptions())
             .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_REGEX));
     return SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
-        .bridge(options, new BridgeGuard(settings, trusted, registry));
+        .bridge(options, new BridgeGuard(settings, trusted, metrics));
   }
 }

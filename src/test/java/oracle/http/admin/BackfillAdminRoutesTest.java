@@ -127,6 +127,14 @@ class BackfillAdminRoutesTest {
         .isEqualTo("symbol");
     assertThat(field(post(withToken, "symbol=BTC/USDT&from=yesterday&to=" + (base + 60), auth)))
         .isEqualTo("from");
+    assertThat(field(post(withToken, "symbol=BTC.USDT&from=" + base + "&to=" + (base + 60), auth)))
+        .isEqualTo("symbol");
+    assertThat(field(post(withToken, "symbol=DOGEUSDT&from=" + base + "&to=" + (base + 60), auth)))
+        .isEqualTo("symbol");
+    assertThat(
+            field(
+                post(withToken, "symbol=BTC/USDT&from=" + base + "&to=2026-02-30T00:00:00Z", auth)))
+        .isEqualTo("to");
     assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + base, auth))).isEqualTo("to");
     assertThat(field(post(withToken, "symbol=BTC/USDT&from=" + base + "&to=" + (base - 60), auth)))
         .isEqualTo("to");
@@ -163,7 +171,8 @@ class BackfillAdminRoutesTest {
     HttpResponse<Buffer> started =
         post(
             withToken,
-            "symbol=BTC/USDT&from="
+            // Spelled as users type it: the job is the canonical symbol's.
+            "symbol=btc-usdt&from="
                 + java.time.Instant.ofEpochSecond(base)
                 + "&to="
                 + (base + 29 * 60),
@@ -171,6 +180,7 @@ class BackfillAdminRoutesTest {
     assertThat(started.statusCode()).isEqualTo(202);
     String id = started.bodyAsJsonObject().getString("id");
     assertThat(started.getHeader("Location")).isEqualTo("/admin/backfill/" + id);
+    assertThat(started.bodyAsJsonObject().getString("symbol")).isEqualTo("BTC/USDT");
 
     JsonObject progress = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -125,8 +125,8 @@ public final class ApiBenchmark {
     int candles1d = new JsonObject(yearBody).getJsonArray("candles").size();
 
     if (cacheMb > 0 && !opts.containsKey("cold")) {
-      // Warm the closed-history cache the way chart traffic does over time: page through the year
-      // once.
+      // Warm the closed-history cache the way chart traffic does over time: page
+      // through the year once.
       long t0 = System.nanoTime();
       int pages = 0;
       for (String s : SYMBOLS) {
@@ -228,8 +228,8 @@ public final class ApiBenchmark {
     Result bare1d = wrk(base + barePort + "/bare/1d", null, threads, connections, duration);
     Result api1d = wrk(base + oraclePort + "/", yearScript, threads, connections, duration);
 
-    // Latency below saturation: 2 connections, so queueing behind 16 in-flight requests does not
-    // count.
+    // Latency below saturation: 2 connections, so queueing behind 16 in-flight
+    // requests does not count.
     Result api1dLight = wrk(base + oraclePort + "/", yearScript, 1, 2, duration);
     Result bare1dLight = wrk(base + barePort + "/bare/1d", null, 1, 2, duration);
 
@@ -350,8 +350,8 @@ public final class ApiBenchmark {
     if (exists && !reload) {
       var row =
           await(pg.query("SELECT count(*), max(time) FROM ohlcv_1m").execute()).iterator().next();
-      // Reuse the data when it is complete and less than a day old (the 1d query wants today's
-      // minutes).
+      // Reuse the data when it is complete and less than a day old (the 1d
+      // query wants today's minutes).
       if (row.getLong(0) == expected && row.getOffsetDateTime(1).toEpochSecond() > end - 86_400) {
         System.out.println("data already loaded; --reload to rebuild");
         return;

@@ -44,17 +44,23 @@ class BadInputTest {
           """
       GET | /api/v1/market/ohlcv?resolution=1m                                      | 400 | symbol     | is required, e.g. BTC/USDT
       GET | /api/v1/market/ohlcv?symbol=&resolution=1m                              | 400 | symbol     | is required, e.g. BTC/USDT
-      GET | /api/v1/market/ohlcv?symbol=btcusdt&resolution=1m                       | 400 | symbol     | must be a symbol like BTC/USDT
-      GET | /api/v1/market/ohlcv?symbol=BTC/USDT%27%20OR%201=1--&resolution=1m      | 400 | symbol     | must be a symbol like BTC/USDT
+      GET | /api/v1/market/ohlcv?symbol=btc.usdt&resolution=1m                      | 400 | symbol     | must be a symbol like BTC/USDT (btc/usdt, BTC-USDT, BTC_USDT and BTCUSDT are read as BTC/USDT); got 'btc.usdt'
+      GET | /api/v1/market/ohlcv?symbol=DOGEUSDT&resolution=1m                      | 404 | symbol     | unknown symbol DOGE/USDT; see /api/v1/market/symbols
+      GET | /api/v1/market/ohlcv?symbol=doge-usdt&resolution=1m                     | 404 | symbol     | unknown symbol DOGE/USDT; see /api/v1/market/symbols
+      GET | /api/v1/market/ohlcv?symbol=BTCEUR&resolution=1m                        | 400 | symbol     | must be a symbol like BTC/USDT (btc/usdt, BTC-USDT, BTC_USDT and BTCUSDT are read as BTC/USDT); got 'BTCEUR'
+      GET | /api/v1/market/ohlcv?symbol=BTC/USDT%27%20OR%201=1--&resolution=1m      | 400 | symbol     | must be a symbol like BTC/USDT (btc/usdt, BTC-USDT, BTC_USDT and BTCUSDT are read as BTC/USDT); got 'BTC/USDT' OR 1=1--'
       GET | /api/v1/market/ohlcv?symbol=DOGE/USDT&resolution=1m                     | 404 | symbol     | unknown symbol DOGE/USDT; see /api/v1/market/symbols
       GET | /api/v1/market/ohlcv?symbol=BTC/USDT&symbol=ETH/USDT&resolution=1m      | 400 | symbol     | must be given once
       GET | /api/v1/market/ohlcv?symbol=BTC/USDT                                    | 400 | resolution | must be one of 1m,5m,15m,1h,4h,1d
       GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=2m                      | 400 | resolution | must be one of 1m,5m,15m,1h,4h,1d
       GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1M                      | 400 | resolution | must be one of 1m,5m,15m,1h,4h,1d
-      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=abc             | 400 | from       | must be a Unix time in seconds between 0 and 253402300799
-      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=-5              | 400 | from       | must be a Unix time in seconds between 0 and 253402300799
-      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=1.5             | 400 | from       | must be a Unix time in seconds between 0 and 253402300799
-      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&to=1764068400000000  | 400 | to         | must be a Unix time in seconds between 0 and 253402300799
+      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=abc             | 400 | from       | must be Unix seconds (0 to 253402300799) or an ISO-8601 instant such as 2026-12-07T10:00:00Z
+      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=-5              | 400 | from       | must be Unix seconds (0 to 253402300799) or an ISO-8601 instant such as 2026-12-07T10:00:00Z
+      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=1.5             | 400 | from       | must be Unix seconds (0 to 253402300799) or an ISO-8601 instant such as 2026-12-07T10:00:00Z
+      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&to=1764068400000000  | 400 | to         | must be Unix seconds (0 to 253402300799) or an ISO-8601 instant such as 2026-12-07T10:00:00Z
+      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=2026-13-01T00:00:00Z | 400 | from | must be Unix seconds (0 to 253402300799) or an ISO-8601 instant such as 2026-12-07T10:00:00Z
+      GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&to=yesterday       | 400 | to         | must be Unix seconds (0 to 253402300799) or an ISO-8601 instant such as 2026-12-07T10:00:00Z
+      GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=2026-12-07&to=2 | 400 | from       | must be Unix seconds (0 to 253402300799) or an ISO-8601 instant such as 2026-12-07T10:00:00Z
       GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=200&to=100      | 400 | from       | must not be after to
       GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=0              | 400 | limit      | must be an integer between 1 and 5000
       GET | /api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&limit=5001           | 400 | limit      | must be an integer between 1 and 5000
@@ -62,15 +68,15 @@ class BadInputTest {
       GET | /api/v1/market/ohlcv?symbol=%zz&resolution=1m                           | 400 | query      | malformed query string
       GET | /api/v1/market/price                                                    | 400 | symbol     | is required, e.g. BTC/USDT
       GET | /api/v1/market/price?symbol=XRP/USDT                                    | 404 | symbol     | unknown symbol XRP/USDT; see /api/v1/market/symbols
-      GET | /api/v1/market/prices?symbols=BTC/USDT,btcusdt                          | 400 | symbols    | must be symbols like BTC/USDT separated by commas; got 'btcusdt'
+      GET | /api/v1/market/prices?symbols=BTC/USDT,btc.usdt                         | 400 | symbols    | must be a symbol like BTC/USDT (btc/usdt, BTC-USDT, BTC_USDT and BTCUSDT are read as BTC/USDT); got 'btc.usdt'
       GET | /api/v1/market/prices?symbols=,%20,                                     | 400 | symbols    | must name at least one symbol, e.g. BTC/USDT,ETH/USDT
       GET | /api/v1/market/prices?symbols=BTC/USDT,XRP/USDT                         | 404 | symbols    | unknown symbol XRP/USDT; see /api/v1/market/symbols
       GET | /api/v1/market/prices?symbols=BTC/USDT&symbols=ETH/USDT                 | 400 | symbols    | must be given once
-      GET | /api/v1/market/stream?symbol=nope                                       | 400 | symbol     | must be a symbol like BTC/USDT
+      GET | /api/v1/market/stream?symbol=nope                                       | 400 | symbol     | must be a symbol like BTC/USDT (btc/usdt, BTC-USDT, BTC_USDT and BTCUSDT are read as BTC/USDT); got 'nope'
       GET | /api/v1/market/stream?symbol=XRP/USDT                                   | 404 | symbol     | unknown symbol XRP/USDT; see /api/v1/market/symbols
       GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1m&from=1&to=2           | 400 | resolution | must be one of 1,5,15,60,240,1D
-      GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&to=2                   | 400 | from       | is required (Unix time in seconds)
-      GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=1                 | 400 | to         | is required (Unix time in seconds)
+      GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&to=2                   | 400 | from       | is required (Unix seconds or an ISO-8601 instant)
+      GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=1                 | 400 | to         | is required (Unix seconds or an ISO-8601 instant)
       GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=9&to=2            | 400 | from       | must not be after to
       GET | /api/v1/udf/history?symbol=BTC/USDT&resolution=1&from=1&to=2&countback=0 | 400 | countback | must be an integer between 1 and 5000
       GET | /api/v1/udf/symbols?symbol=DOGE/USDT                                    | 404 | symbol     | unknown symbol DOGE/USDT; see /api/v1/market/symbols

@@ -44,8 +44,8 @@ class ReadReplicaTest {
       long current = RedisKeys.minuteOf(now);
       long stored = current - 10 * 60;
       long lagging = current - 2 * 60;
-      // Only the replica has the stored minute (so an answer with it was read there), and it lags:
-      // the
+      // Only the replica has the stored minute (so an answer with it was read there),
+      // and it lags: the
       // minute two minutes ago is only in Redis (not flushed yet, or not replicated yet).
       await(
           new CandleRepository(replica, StorageFlavor.PLAIN)

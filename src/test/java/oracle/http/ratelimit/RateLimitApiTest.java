@@ -108,8 +108,8 @@ class RateLimitApiTest {
     HttpResponse<Buffer> health = get(portB, "/api/v1/health", ip);
     assertThat(health.statusCode()).isIn(200, 503);
     assertThat(health.getHeader("X-RateLimit-Limit")).isNull();
-    // (Several Vertx instances in one JVM share micrometer's default registry, so /metrics itself
-    // may
+    // (Several Vertx instances in one JVM share micrometer's default registry,
+    // so /metrics itself may
     // not answer 200 here; what matters is that the limiter leaves it alone.)
     HttpResponse<Buffer> metrics = get(portA, "/metrics", ip);
     assertThat(metrics.statusCode()).isNotEqualTo(429);

@@ -173,8 +173,8 @@ class StreamLimitsTest {
       Poll.until(() -> ApiTestEnv.metrics().sseStreams().get() == 1, Duration.ofSeconds(5));
       String padding = "x".repeat(16 * 1024);
       int published = 0;
-      // Far more than the socket buffers hold: the write queue must fill, and the stream be
-      // dropped.
+      // Far more than the socket buffers hold: the write queue must fill, and
+      // the stream be dropped.
       while (ApiTestEnv.metrics().sseDropped().count() == droppedBefore && published < 5_000) {
         for (int i = 0; i < 50; i++) {
           vertx
