@@ -496,7 +496,10 @@ public final class AggregationVerticle extends VerticleBase {
     for (Quote q : batch.quotes()) {
       String source = settings.rates().get(q.symbol());
       if (source == null || !source.equals(q.exchange()) || !(q.price() > 0)) continue;
-      Aggregator.Rate offered = Aggregator.Rate.asOf(q.price(), q.timestampMs(), batch.tickMs());
+      // A healthy stream's last trade is the rate now, however long ago the pair last traded (the
+      // stream's health is its staleness); a polled rate is as old as its quote.
+      long asOf = q.streamed() ? batch.tickMs() : q.timestampMs();
+      Aggregator.Rate offered = Aggregator.Rate.asOf(q.price(), asOf, batch.tickMs());
       rates.merge(
           q.symbol(),
           offered,

@@ -321,32 +321,6 @@ public final class OracleMetrics {
         .register(registry);
   }
 
-  // ---- trade streams: per exchange only (no per-symbol series)
-
-  /** {@code oracle_stream_messages_total{exchange}}: frames received on the exchange's streams. */
-  public Counter streamMessages(String exchange) {
-    return Counter.builder("oracle.stream.messages")
-        .description("Messages received on the exchange's trade streams")
-        .tag("exchange", exchange)
-        .register(registry);
-  }
-
-  /** {@code oracle_stream_reconnects_total{exchange}}: stream connections lost and reopened. */
-  public Counter streamReconnects(String exchange) {
-    return Counter.builder("oracle.stream.reconnects")
-        .description("Trade-stream connections lost (closed, failed or silent) and reopened")
-        .tag("exchange", exchange)
-        .register(registry);
-  }
-
-  /** {@code oracle_stream_gaps_total{exchange}}: skips in the venue's contiguous trade ids. */
-  public Counter streamGaps(String exchange) {
-    return Counter.builder("oracle.stream.gaps")
-        .description("Gaps in an exchange's contiguous per-market trade ids (trades missed)")
-        .tag("exchange", exchange)
-        .register(registry);
-  }
-
   /**
    * {@code oracle_http_connections}: reads {@code open} (the process's count). Registered once:
    * every HTTP verticle instance asks, and Micrometer warns about a gauge registered twice.
@@ -429,6 +403,32 @@ public final class OracleMetrics {
       return new BuildInfo(
           version == null ? "unknown" : version, System.getProperty("java.version", "unknown"));
     }
+  }
+
+  // ---- trade streams: per exchange only (no per-symbol series)
+
+  /** {@code oracle_stream_messages_total{exchange}}: frames received on the exchange's streams. */
+  public Counter streamMessages(String exchange) {
+    return Counter.builder("oracle.stream.messages")
+        .description("Messages received on the exchange's trade streams")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
+  /** {@code oracle_stream_reconnects_total{exchange}}: stream connections lost and reopened. */
+  public Counter streamReconnects(String exchange) {
+    return Counter.builder("oracle.stream.reconnects")
+        .description("Trade-stream connections lost (closed, failed or silent) and reopened")
+        .tag("exchange", exchange)
+        .register(registry);
+  }
+
+  /** {@code oracle_stream_gaps_total{exchange}}: skips in the venue's contiguous trade ids. */
+  public Counter streamGaps(String exchange) {
+    return Counter.builder("oracle.stream.gaps")
+        .description("Gaps in an exchange's contiguous per-market trade ids (trades missed)")
+        .tag("exchange", exchange)
+        .register(registry);
   }
 
   /**

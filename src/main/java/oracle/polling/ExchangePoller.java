@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Streams.</b> While the source's trade feed ({@link TradeFeed}, attached for the leader's
  * term) is healthy, the tick does not poll the REST ticker: the quotes come from the source's
  * trades (price, exchange time, the minute's volume and trade count), and no kline is read for
- * minute volume. The ticker is still read about once a minute, off the tick, only to keep the 24 h
- * quote volume that weighs the source in the VWAP. A feed that is down, silent or lagging leaves
- * the source polled as above until it is healthy again.
+ * minute volume. The ticker is still read off the tick: for the symbols that have not traded since
+ * the stream started (their price is the ticker's until they trade), and about once a minute for
+ * all, to keep the 24 h quote volume that weighs the source in the VWAP. A feed that is down,
+ * silent or lagging leaves the source polled as above until it is healthy again.
  */
 final class ExchangePoller {
   private static final Logger log = LoggerFactory.getLogger(ExchangePoller.class);
@@ -80,6 +81,7 @@ final class ExchangePoller {
   private TradeFeed feed;
   private long liquidityReadMs = Long.MIN_VALUE;
   private boolean liquidityInFlight;
+  private int untradedCursor;
 
   /** How often a streamed source's REST ticker is still read, for its 24 h volume (VWAP weight). */
   static final long LIQUIDITY_REFRESH_MS = 60_000;
@@ -200,17 +202,20 @@ final class ExchangePoller {
   }
 
   /**
-   * Reads the REST ticker off the tick about once a minute while streamed: only its 24 h volume is
-   * used (the VWAP weight of the streamed quotes); its price never replaces a trade's.
+   * Reads the REST ticker off the tick while streamed (never awaited: the tick's quotes are the
+   * trades'): every tick for the symbols that have not traded since the stream started (their only
+   * price is the ticker's, as when polled), and about once a minute for all, only for the 24 h
+   * volume that weighs the streamed quotes in the VWAP (a ticker's price never replaces a trade's).
    */
   private void refreshLiquidity(long tickMs) {
-    if (liquidityInFlight
-        || tickMs - liquidityReadMs < LIQUIDITY_REFRESH_MS
-        || breaker.state() != CircuitBreakerState.CLOSED) return;
-    List<String> ask = affordableSymbols();
+    if (liquidityInFlight || breaker.state() != CircuitBreakerState.CLOSED) return;
+    boolean all = tickMs - liquidityReadMs >= LIQUIDITY_REFRESH_MS;
+    List<String> wanted = all ? symbols : feed.untraded();
+    if (wanted.isEmpty()) return;
+    List<String> ask = all ? affordableSymbols() : affordable(wanted);
     if (ask.isEmpty()) return;
     liquidityInFlight = true;
-    liquidityReadMs = tickMs;
+    if (all) liquidityReadMs = tickMs;
     breaker
         .<List<Quote>>execute(() -> adapter.fetchQuotes(ask))
         .onComplete(
@@ -223,6 +228,21 @@ final class ExchangePoller {
                   latest.put(q.symbol(), q);
               }
             });
+  }
+
+  /**
+   * Of {@code wanted}, those this tick's tokens pay for: all, or for a per-symbol source a slice.
+   */
+  private List<String> affordable(List<String> wanted) {
+    int cost = adapter.requestsFor(wanted.size());
+    if (bucket.tryTake(cost)) return wanted;
+    if (cost < wanted.size()) return List.of();
+    int n = Math.min(wanted.size(), bucket.available());
+    if (n == 0 || !bucket.tryTake(n)) return List.of();
+    List<String> slice = new ArrayList<>(n); // round-robin, so the tail is not starved
+    for (int i = 0; i < n; i++) slice.add(wanted.get((untradedCursor + i) % wanted.size()));
+    untradedCursor = (untradedCursor + n) % wanted.size();
+    return slice;
   }
 
   /**

@@ -66,6 +66,12 @@ final class StreamLink implements StreamConnection.Listener {
     handle(feed.protocol().parse(message));
   }
 
+  /** A pong proves the connection on a quiet market: not silent (not a message: not counted). */
+  @Override
+  public void onPong() {
+    lastMessageMs = feed.clock().getAsLong();
+  }
+
   @Override
   public void onState(StreamConnection.State state) {
     subscribed = false;

@@ -112,19 +112,28 @@ public final class TradeFeed {
     links.clear();
   }
 
+  /**
+   * The keep-alive goes out at least twice per {@code streamSilenceMs}, whatever the venue's own
+   * period (OKX 25 s, Upbit 60 s): its answer is what a connection whose markets are all quiet
+   * hears, so it must come before the silence check takes the connection for dead. A venue without
+   * a keep-alive message gets WebSocket ping frames instead (Binance: no heartbeat channel).
+   */
   private StreamConnection.Settings settings(List<String> ids) {
     KeepAlive k = protocol.keepAlive();
     boolean text = k.kind() == KeepAlive.Kind.TEXT;
+    long half = Math.max(50, source.streamSilenceMs() / 2);
+    long every = text ? Math.min(k.intervalMs(), half) : half;
     return new StreamConnection.Settings(
         URI.create(source.wsUrl()),
         protocol.subscribeMessages(ids),
         Duration.ofMillis(protocol.minSendIntervalMs()),
         text ? k::text : null,
-        Duration.ofMillis(text ? k.intervalMs() : 1_000),
+        Duration.ofMillis(every),
         Duration.ofMillis(source.streamSilenceMs()),
         backoff.base(),
         backoff.max(),
-        Duration.ofMillis(Math.max(2_000, source.timeoutMs() * 4)));
+        Duration.ofMillis(Math.max(2_000, source.timeoutMs() * 4)),
+        !text);
   }
 
   /** Whether the source's quotes come from its trades now. */
@@ -231,6 +240,14 @@ public final class TradeFeed {
               Quote.Via.STREAM,
               m == null ? 0 : m.trades()));
     }
+    return out;
+  }
+
+  /** The symbols whose market has not traded since the feed started (their price is REST's). */
+  public List<String> untraded() {
+    List<String> out = new ArrayList<>();
+    for (String symbol : markets.symbols())
+      if (!lastTradeMs.containsKey(markets.idOf(symbol))) out.add(symbol);
     return out;
   }
 

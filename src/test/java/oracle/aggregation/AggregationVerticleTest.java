@@ -161,6 +161,98 @@ class AggregationVerticleTest {
   }
 
   @Test
+  void streamedSourcesCarryTheirMinuteTradeCountsIntoTheCandle() {
+    deploy(QuorumRule.NONE);
+    long t = thisMinute();
+    Quote streamed =
+        new Quote(
+            "binance",
+            BTC,
+            "USDT",
+            100,
+            Double.NaN,
+            Double.NaN,
+            t,
+            1_000,
+            2.5,
+            null,
+            Quote.Via.STREAM,
+            7);
+    Quote alsoStreamed =
+        new Quote(
+            "coinbase",
+            BTC,
+            "USDT",
+            100,
+            Double.NaN,
+            Double.NaN,
+            t,
+            1_000,
+            0.5,
+            null,
+            Quote.Via.STREAM,
+            3);
+    send(batch(t, streamed, alsoStreamed, quote("okx", BTC, 100, t)));
+    assertThat(tick(t).getInteger("updated")).isEqualTo(1);
+    Response h = hash(BTC, t);
+    System.out.println("candle trades " + h.get("trades") + ", volume " + h.get("volume"));
+    assertThat(h.get("trades:binance").toString()).isEqualTo("7");
+    assertThat(h.get("trades:coinbase").toString()).isEqualTo("3");
+    assertThat(h.get("trades:okx")).as("a polled source's count is unknown").isNull();
+    assertThat(h.get("trades").toLong()).isEqualTo(10);
+  }
+
+  @Test
+  void aStreamedRateOfAQuietPairStaysUsable() {
+    AggregationSettings settings =
+        new AggregationSettings(
+            1_000,
+            List.of(BTC, ETH),
+            Map.of("USDT/KRW", "upbit"),
+            60_000,
+            0.0005,
+            QuorumRule.NONE,
+            0.5,
+            5_000);
+    await(
+        vertx.deployVerticle(
+            new AggregationVerticle("aggv-test", TestEnv.redisUrl(DB), settings, metrics)));
+    long t = thisMinute();
+    // the pair last traded two minutes ago, beyond stalenessMs: a healthy stream still quotes it
+    Quote rate =
+        new Quote(
+            "upbit",
+            "USDT/KRW",
+            "KRW",
+            1_400,
+            Double.NaN,
+            Double.NaN,
+            t - 120_000,
+            1_000,
+            0,
+            null,
+            Quote.Via.STREAM,
+            0);
+    Quote krw =
+        new Quote(
+            "upbit",
+            BTC,
+            "KRW",
+            140_000,
+            Double.NaN,
+            Double.NaN,
+            t,
+            1_000,
+            1,
+            null,
+            Quote.Via.STREAM,
+            1);
+    send(batch(t, rate, krw));
+    assertThat(tick(t).getInteger("updated")).isEqualTo(1);
+    assertThat(hash(BTC, t).get("close").toString()).isEqualTo("100.0");
+  }
+
+  @Test
   void aCandleRefusedForANewerFencingTokenIsNeitherWrittenNorPublished() {
     await(redis.send(Request.cmd(Command.SET).arg(RedisKeys.LEADER_FENCING).arg(TOKEN + 1)));
     deploy(QuorumRule.NONE);

@@ -109,6 +109,41 @@ class HealthStatusTest {
   }
 
   @Test
+  void streamsSayHowEachSourceIsRead() {
+    JsonObject streams =
+        new JsonObject()
+            .put("binance", "connected")
+            .put("kraken", "reconnecting")
+            .put("okx", "polling")
+            .put("uniswap", "off");
+    fakes.add(
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.LEADER_STATUS,
+                m -> m.reply(new JsonObject().put("leader", true).put("fencingToken", 7))));
+    fakes.add(
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.POLLING_STATUS,
+                m ->
+                    m.reply(
+                        new JsonObject()
+                            .put("exchanges", new JsonObject().put("binance", "CLOSED"))
+                            .put("streams", streams))));
+    JsonObject body = get("/api/v1/health").bodyAsJsonObject();
+    System.out.println("streams: " + body.getJsonObject("streams"));
+    assertThat(body.getJsonObject("streams")).isEqualTo(streams);
+  }
+
+  @Test
+  void withoutPollingStatusStreamsIsEmpty() {
+    role(false);
+    assertThat(get("/api/v1/health").bodyAsJsonObject().getJsonObject("streams")).isEmpty();
+  }
+
+  @Test
   void everyBreakerOpenAndNoPriceIsDegradedButStillServing() {
     role(true, "OPEN", "OPEN", "OPEN");
     HttpResponse<Buffer> r = get("/api/v1/health");

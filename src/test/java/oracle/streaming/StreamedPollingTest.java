@@ -35,6 +35,7 @@ class StreamedPollingTest {
   private Vertx vertx;
   private FakeExchangeServer rest;
   private TinyVenueServer venue;
+  private StallingProxy binancePath;
   private final AtomicReference<QuoteBatch> lastBatch = new AtomicReference<>();
 
   @BeforeEach
@@ -46,6 +47,7 @@ class StreamedPollingTest {
     venue = await(new TinyVenueServer(vertx).start());
     venue.heartbeats("binance", true);
     venue.heartbeats("coinbase", true);
+    binancePath = await(new StallingProxy(vertx, venue.port()).start());
     vertx.eventBus().<QuoteBatch>localConsumer(Addresses.QUOTES, m -> lastBatch.set(m.body()));
   }
 
@@ -60,7 +62,11 @@ class StreamedPollingTest {
       sources
           .getJsonObject(venueName)
           .put("stream", true)
-          .put("wsUrl", venue.url(venueName))
+          .put(
+              "wsUrl",
+              venueName.equals("binance")
+                  ? "ws://127.0.0.1:" + binancePath.port() + "/stream"
+                  : venue.url(venueName))
           .put("streamSilenceMs", 600);
     sources.getJsonObject("okx").put("stream", false);
     JsonObject root =
@@ -119,7 +125,7 @@ class StreamedPollingTest {
   /** A minute boundary inside the test would reset the minute's volume: start early in one. */
   private static void awayFromMinuteEnd() throws InterruptedException {
     long into = System.currentTimeMillis() % 60_000;
-    if (into > 45_000) Thread.sleep(60_000 - into + 50);
+    if (into > 55_000) Thread.sleep(60_000 - into + 50);
   }
 
   @Test
@@ -150,24 +156,32 @@ class StreamedPollingTest {
     Quote coinbase = untilQuote("coinbase", q -> true);
     assertThat(coinbase.via()).isEqualTo(Quote.Via.POLL);
     assertThat(coinbase.price()).isEqualTo(100);
+    // ... whose ticker is still read while it has not traded, so its price keeps moving
+    rest.price("coinbase", SYMBOL, 99);
+    assertThat(untilQuote("coinbase", q -> q.price() == 99).via()).isEqualTo(Quote.Via.POLL);
 
-    // a quiet healthy market keeps its last trade as a candidate
-    Thread.sleep(300);
+    // a quiet market (nothing sent, but pings answered) stays healthy for longer than the silence
+    // window and keeps its last trade as a candidate
+    venue.heartbeats("binance", false);
+    Thread.sleep(1_000);
+    assertThat(streams().getString("binance")).isEqualTo("connected");
+    assertThat(venue.subscribes("binance")).as("not reconnected").isEqualTo(1);
     Quote quiet = untilQuote("binance", q -> true);
     assertThat(quiet.streamed()).isTrue();
     assertThat(quiet.price()).isEqualTo(104);
     assertThat(quiet.minuteVolume()).isEqualTo(4);
 
-    // silence: polled over REST until the stream is back
-    venue.heartbeats("binance", false);
+    // silence (the path stalls: nothing arrives, not even a pong): polled over REST until the
+    // stream is back, reconnected and resubscribed
+    binancePath.stall(true);
     Quote polled = untilQuote("binance", q -> !q.streamed());
     assertThat(polled.price()).isEqualTo(100);
     assertThat(streams().getString("binance")).isIn("polling", "reconnecting");
-    long deadline = System.currentTimeMillis() + 5_000;
+    binancePath.stall(false);
+    long deadline = System.currentTimeMillis() + 8_000;
     while (venue.subscribes("binance") < 2 && System.currentTimeMillis() < deadline)
       Thread.sleep(20);
     assertThat(venue.subscribes("binance")).as("resubscribed after reconnecting").isGreaterThan(1);
-    venue.heartbeats("binance", true);
     untilStream("binance", "connected");
     long t3 = System.currentTimeMillis();
     venue.binanceTrade("BTCUSDT", 105, 1, t3, 4);

@@ -43,6 +43,10 @@ final class TinyVenueServer {
     return server.close();
   }
 
+  int port() {
+    return server.actualPort();
+  }
+
   String url(String venue) {
     return "ws://127.0.0.1:" + server.actualPort() + (venue.equals("binance") ? "/stream" : "/");
   }
@@ -83,7 +87,7 @@ final class TinyVenueServer {
     return open.getOrDefault(venue, List.of()).size();
   }
 
-  /** Keeps {@code venue}'s connections busy (true) or lets them go silent (false). */
+  /** Keeps {@code venue}'s connections busy with heartbeats (true) or not (false). */
   void heartbeats(String venue, boolean on) {
     heartbeats.put(venue, on);
   }

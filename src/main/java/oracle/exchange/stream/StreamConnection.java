@@ -45,6 +45,9 @@ public final class StreamConnection {
     /** Binary frames (Upbit sends its JSON this way). */
     default void onBinary(Buffer message) {}
 
+    /** The server answered a ping frame: the connection is alive, though no message came. */
+    default void onPong() {}
+
     /**
      * The connection opened (subscriptions are being sent) or was lost: the consumer treats trades
      * around a loss as possibly missing.
@@ -63,6 +66,9 @@ public final class StreamConnection {
    * @param backoffBase the first reconnect's delay step; doubles per connection lost in a row
    * @param backoffMax the largest step
    * @param connectTimeout a connect (TCP, TLS and upgrade) that takes longer fails
+   * @param pingFrames without a {@code keepAlive} message: send a WebSocket ping frame every {@code
+   *     keepAliveEvery} instead, so a connection whose markets are all quiet still hears something
+   *     (the server's pong) and is not taken for silent (Binance has no heartbeat channel)
    */
   public record Settings(
       URI url,
@@ -73,7 +79,33 @@ public final class StreamConnection {
       Duration silence,
       Duration backoffBase,
       Duration backoffMax,
-      Duration connectTimeout) {
+      Duration connectTimeout,
+      boolean pingFrames) {
+
+    /** Settings without ping frames. */
+    public Settings(
+        URI url,
+        List<String> subscribe,
+        Duration subscribePacing,
+        Supplier<String> keepAlive,
+        Duration keepAliveEvery,
+        Duration silence,
+        Duration backoffBase,
+        Duration backoffMax,
+        Duration connectTimeout) {
+      this(
+          url,
+          subscribe,
+          subscribePacing,
+          keepAlive,
+          keepAliveEvery,
+          silence,
+          backoffBase,
+          backoffMax,
+          connectTimeout,
+          false);
+    }
+
     public Settings {
       Objects.requireNonNull(url, "url");
       String scheme = url.getScheme();
@@ -203,7 +235,11 @@ public final class StreamConnection {
           received();
           listener.onBinary(bytes);
         });
-    ws.pongHandler(pong -> received());
+    ws.pongHandler(
+        pong -> {
+          received();
+          listener.onPong();
+        });
     ws.exceptionHandler(err -> log.debug("stream {}: {}", settings.url(), err.getMessage()));
     ws.closeHandler(
         v -> {
@@ -217,6 +253,13 @@ public final class StreamConnection {
               settings.keepAliveEvery().toMillis(),
               id -> {
                 if (socket == ws && !ws.isClosed()) ws.writeTextMessage(settings.keepAlive().get());
+              });
+    } else if (settings.pingFrames()) {
+      keepAliveTimer =
+          vertx.setPeriodic(
+              Math.max(50, settings.keepAliveEvery().toMillis()),
+              id -> {
+                if (socket == ws && !ws.isClosed()) ws.writePing(Buffer.buffer("ka"));
               });
     }
     long checkEvery = Math.max(50, settings.silence().toMillis() / 4);
