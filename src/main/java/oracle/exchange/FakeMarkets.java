@@ -80,6 +80,23 @@ public interface FakeMarkets {
   /** {@link #json} through the server's response cache (when on): the body is built on a miss. */
   void cached(RoutingContext ctx, Supplier<Object> body);
 
+  /**
+   * One trade of the simulated market, as every venue's stream and REST answers derive it.
+   *
+   * @param market the venue's REST market id
+   * @param seq the market's contiguous trade number (venues with contiguous ids send it as theirs)
+   * @param takerBuy whether the taker bought
+   */
+  record Trade(String market, long seq, double price, double size, long timeMs, boolean takerBuy) {}
+
+  /**
+   * Serves {@code stream} (the venue's WebSocket trade protocol) on the venue's port, beside its
+   * REST routes; a venue without a stream never calls it.
+   */
+  default void serveStream(FakeStream stream) {
+    throw new UnsupportedOperationException("this server serves no streams");
+  }
+
   /** A price or amount as the exchanges write it: a plain decimal string. */
   static String decimal(double d) {
     return Double.isFinite(d) ? BigDecimal.valueOf(d).toPlainString() : "0";

@@ -23,6 +23,7 @@ final class BinanceFake {
   /** {@link oracle.exchange.VenueFake}: Binance's routes. */
   static void routes(Router r, FakeMarkets view) {
     BinanceFake fake = new BinanceFake(view);
+    view.serveStream(new BinanceFakeStream());
     r.get("/api/v3/ticker/24hr")
         .handler(ctx -> view.cached(ctx, () -> fake.binanceTickers(ctx.request().params())));
     r.get("/api/v3/klines")

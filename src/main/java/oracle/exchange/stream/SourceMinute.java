@@ -3,10 +3,10 @@ package oracle.exchange.stream;
 import oracle.exchange.Kline;
 
 /**
- * One source's finished minute of one symbol: the OHLCV of the trades its stream delivered (or, after
- * a repair, its REST kline), and whether the stream was healthy for the whole minute. The handover
- * between the stream side (which builds it) and the minute's close-out (which combines every
- * source's minute with the live price rules, repairing incomplete ones from REST first).
+ * One source's finished minute of one symbol: the OHLCV of the trades its stream delivered (or,
+ * after a repair, its REST kline), and whether the stream was healthy for the whole minute. The
+ * handover between the stream side (which builds it) and the minute's close-out (which combines
+ * every source's minute with the live price rules, repairing incomplete ones from REST first).
  *
  * @param kline the minute's OHLCV in the source's own quote currency ({@link Kline#time()} in Unix
  *     seconds, as backfill's klines)
