@@ -117,6 +117,10 @@ public final class FakeExchangeServer {
   private volatile Trading trading;
   private volatile long tradingTimer = -1;
 
+  /** Assets whose simulated history does not walk (Upbit's USDT/KRW rate stays put). */
+  private static final java.util.Set<String> STABLE =
+      java.util.Set.of("USDT", "USDC", "USD", "DAI", "FDUSD", "TUSD");
+
   /** How often the tapes print their due trades and push them to the streams. */
   static final long TRADE_TICK_MS = 20;
 
@@ -381,7 +385,18 @@ public final class FakeExchangeServer {
       synchronized (m) {
         tape = m.tape;
         if (tape == null) {
-          tape = new TradeTape(exchange, id, t, m.price, m.liquidity, System.currentTimeMillis());
+          Listing listed = instruments(exchange).get(id);
+          String asset = listed == null ? null : listed.base();
+          tape =
+              new TradeTape(
+                  exchange,
+                  id,
+                  asset,
+                  asset != null && STABLE.contains(asset),
+                  t,
+                  m.price,
+                  m.liquidity,
+                  System.currentTimeMillis());
           m.tape = tape;
         }
       }

@@ -61,6 +61,8 @@ final class TradeTape {
   private final String market;
   private final Trading trading;
   private final long seed;
+  private final long walkSeed;
+  private final double walkVolatility;
   private final Random random;
   private final long firstMinute;
   private final double anchorPrice;
@@ -75,11 +77,15 @@ final class TradeTape {
 
   /**
    * A tape beginning at {@code nowMs} at {@code price}; {@code quoteVolume24h} sets the mean trade
-   * size so a day of trades is about that volume.
+   * size so a day of trades is about that volume. Tapes of the same {@code asset} (its base asset
+   * on every venue) share their history's walk, so the venues' histories agree as real venues' do;
+   * a stablecoin's ({@code stable}) history does not walk.
    */
   TradeTape(
       String exchange,
       String market,
+      String asset,
+      boolean stable,
       Trading trading,
       double price,
       double quoteVolume24h,
@@ -88,6 +94,8 @@ final class TradeTape {
     this.market = market;
     this.trading = trading;
     this.seed = trading.seed() * 1_000_003L + (exchange + "/" + market).hashCode();
+    this.walkSeed = trading.seed() * 1_000_003L + (asset == null ? market : asset).hashCode();
+    this.walkVolatility = stable ? 0 : trading.minuteVolatility();
     this.random = new Random(seed);
     this.firstMinute = Math.floorDiv(nowMs, 60_000L) * 60;
     this.anchorPrice = price;
@@ -154,14 +162,16 @@ final class TradeTape {
   }
 
   /**
-   * The minutes before the tape began: a random walk (its own seeded random, so it is the same
-   * whenever it is built) whose last minute closes near the tape's first price.
+   * The minutes before the tape began: a random walk (seeded by the asset, so the same on every
+   * venue and whenever it is built) whose last minute closes near the tape's first price; the
+   * trades in each minute are the tape's own.
    */
   private Map<Long, Bar> history() {
+    Random walk = new Random(walkSeed ^ 0x5DEECE66DL);
     Random r = new Random(seed ^ 0x5DEECE66DL);
     int n = HISTORY_MINUTES;
     double[] move = new double[n];
-    for (int i = 0; i < n; i++) move[i] = r.nextGaussian() * trading.minuteVolatility();
+    for (int i = 0; i < n; i++) move[i] = walk.nextGaussian() * walkVolatility;
     double[] start = new double[n];
     double p = anchorPrice;
     for (int i = n - 1; i >= 0; i--) {
