@@ -149,50 +149,45 @@ class FakeStreamsTest {
   }
 
   /**
-   * The streamed trades of every minute the stream covered are exactly that minute's kline as the
-   * venue's REST API (read by the oracle's own adapter) serves it: volume, open, high, low, close.
+   * The streamed trades of a closed minute are exactly that minute's kline as each venue's REST API
+   * (read by the oracle's own adapter) serves it: volume, open, high, low, close. All six venues at
+   * once, streamed from before the first trade until the minute closed (up to a minute's wait).
    */
-  @ParameterizedTest
-  @ValueSource(strings = {"binance", "coinbase", "kraken", "okx", "bybit", "upbit"})
-  void streamedTradesOfAMinuteAreItsKline(String exchange) {
-    StreamClient c = connect(exchange).subscribe(List.of(streamId(exchange)));
-    fake.trading(new Trading(40, 0.0002, 0.001, 5));
-    StreamClient.sleep(1_200);
-    long until = System.currentTimeMillis();
-    long fromMinute = Math.floorDiv(until - 60_000, 60_000L) * 60;
-    List<Kline> klines =
-        await(adapter(exchange).fetchKlines(SYMBOL, fromMinute, until / 1000 + 60));
-    StreamClient.sleep(300); // every trade up to `until` has been pushed by now
-    c.close();
-    Map<Long, double[]> streamed = new TreeMap<>(); // minute → open, high, low, close, volume
-    for (Trade t : c.live()) {
-      if (t.timeMs() > until) continue;
-      long m = Math.floorDiv(t.timeMs(), 60_000L) * 60;
-      double[] o = streamed.get(m);
-      if (o == null) streamed.put(m, new double[] {t.price(), t.price(), t.price(), t.price(), 0});
-      o = streamed.get(m);
-      o[1] = Math.max(o[1], t.price());
-      o[2] = Math.min(o[2], t.price());
-      o[3] = t.price();
-      o[4] += t.size();
-    }
-    assertThat(streamed).isNotEmpty();
-    Map<Long, Kline> byMinute = new TreeMap<>();
-    klines.forEach(k -> byMinute.put(k.time(), k));
-    for (Map.Entry<Long, double[]> e : streamed.entrySet()) {
-      Kline k = byMinute.get(e.getKey());
-      assertThat(k).as("kline of minute %d", e.getKey()).isNotNull();
-      double[] o = e.getValue();
-      // The kline's last minute may hold trades printed after `until`: compare what both saw.
-      boolean open = e.getKey() == Math.floorDiv(until, 60_000L) * 60;
-      if (!open) {
-        assertThat(k.volume()).isCloseTo(o[4], within(o[4] * 1e-9));
-        assertThat(k.close()).isEqualTo(o[3]);
-      } else assertThat(k.volume()).isGreaterThanOrEqualTo(o[4] * (1 - 1e-9));
-      assertThat(k.open()).isEqualTo(o[0]);
+  @Test
+  void streamedTradesOfAClosedMinuteAreItsKlineOnEveryVenue() {
+    List<String> venues = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
+    Map<String, StreamClient> clients = new TreeMap<>();
+    for (String e : venues) clients.put(e, connect(e).subscribe(List.of(streamId(e))));
+    fake.trading(new Trading(20, 0.0002, 0.001, 5));
+    long minute = Math.floorDiv(System.currentTimeMillis(), 60_000L) * 60;
+    StreamClient.sleep(Math.max(0, (minute + 60) * 1000 - System.currentTimeMillis()) + 500);
+    for (String e : venues) {
+      StreamClient c = clients.get(e);
+      c.close();
+      List<Trade> inMinute =
+          c.live().stream().filter(t -> Math.floorDiv(t.timeMs(), 60_000L) * 60 == minute).toList();
+      assertThat(inMinute).as(e).isNotEmpty();
+      double volume = 0;
+      double high = 0;
+      double low = Double.MAX_VALUE;
+      for (Trade t : inMinute) {
+        volume += t.size();
+        high = Math.max(high, t.price());
+        low = Math.min(low, t.price());
+      }
+      Kline k =
+          await(adapter(e).fetchKlines(SYMBOL, minute, minute)).stream()
+              .filter(x -> x.time() == minute)
+              .findFirst()
+              .orElseThrow();
       System.out.printf(
-          "%s minute %d: streamed volume %.8f, kline volume %.8f%n",
-          exchange, e.getKey(), o[4], k.volume());
+          "%s minute %d: %d streamed trades, volume %.8f; kline volume %.8f%n",
+          e, minute, inMinute.size(), volume, k.volume());
+      assertThat(k.volume()).as(e).isCloseTo(volume, within(volume * 1e-9));
+      assertThat(k.open()).as(e).isEqualTo(inMinute.get(0).price());
+      assertThat(k.close()).as(e).isEqualTo(inMinute.get(inMinute.size() - 1).price());
+      assertThat(k.high()).as(e).isEqualTo(high);
+      assertThat(k.low()).as(e).isEqualTo(low);
     }
   }
 
