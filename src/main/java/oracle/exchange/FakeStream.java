@@ -40,6 +40,9 @@ public interface FakeStream {
     /** The market's latest trade, or null when it has none yet. */
     FakeMarkets.Trade last(String marketId);
 
+    /** The market's latest trades (at most {@code n}, of the last two minutes), oldest first. */
+    java.util.List<FakeMarkets.Trade> recent(String marketId, int n);
+
     /** Sends {@code frame} every {@code ms} while the connection lives (heartbeats). */
     void every(long ms, Supplier<String> frame);
   }

@@ -169,7 +169,8 @@ public final class FakeExchangeServer {
               stream,
               () -> faults.get(exchange),
               id -> markets.get(exchange).containsKey(id),
-              (id, now) -> lastTradeOf(exchange, id)));
+              (id, now) -> lastTradeOf(exchange, id),
+              (id, n) -> recentTradesOf(exchange, id, n)));
     }
 
     @Override
@@ -368,6 +369,14 @@ public final class FakeExchangeServer {
     if (t == null) return List.of();
     t.advance(System.currentTimeMillis(), m.price);
     return t.recent(fromMs);
+  }
+
+  private List<FakeMarkets.Trade> recentTradesOf(String exchange, String marketId, int n) {
+    MarketState m = markets.get(exchange).get(marketId);
+    TradeTape t = m == null ? null : m.tape;
+    if (t == null) return List.of();
+    List<FakeMarkets.Trade> all = t.recent(0);
+    return all.subList(Math.max(0, all.size() - n), all.size());
   }
 
   private FakeMarkets.Trade lastTradeOf(String exchange, String marketId) {

@@ -25,6 +25,7 @@ final class StreamHub {
   private final Supplier<List<Fault>> faults;
   private final Predicate<String> listed;
   private final BiFunction<String, Long, Trade> lastTrade;
+  private final BiFunction<String, Integer, List<Trade>> recentTrades;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
   StreamHub(
@@ -32,12 +33,14 @@ final class StreamHub {
       FakeStream protocol,
       Supplier<List<Fault>> faults,
       Predicate<String> listed,
-      BiFunction<String, Long, Trade> lastTrade) {
+      BiFunction<String, Long, Trade> lastTrade,
+      BiFunction<String, Integer, List<Trade>> recentTrades) {
     this.vertx = vertx;
     this.protocol = protocol;
     this.faults = faults;
     this.listed = listed;
     this.lastTrade = lastTrade;
+    this.recentTrades = recentTrades;
   }
 
   String path() {
@@ -135,6 +138,11 @@ final class StreamHub {
     @Override
     public Trade last(String marketId) {
       return lastTrade.apply(marketId, System.currentTimeMillis());
+    }
+
+    @Override
+    public List<Trade> recent(String marketId, int n) {
+      return recentTrades.apply(marketId, n);
     }
 
     @Override

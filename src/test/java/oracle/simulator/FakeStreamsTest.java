@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import oracle.config.ConfigReader;
 import oracle.exchange.ExchangeAdapter;
 import oracle.exchange.Kline;
@@ -189,6 +190,43 @@ class FakeStreamsTest {
       assertThat(k.high()).as(e).isEqualTo(high);
       assertThat(k.low()).as(e).isEqualTo(low);
     }
+  }
+
+  /**
+   * What each venue repeats on subscribing, read as a replay by its protocol: Coinbase's {@code
+   * last_match}, Upbit's {@code SNAPSHOT} (when not realtime-only), Kraken's snapshot (when asked);
+   * OKX pushes its latest trade as a normal one (its id repeats the last seen), the others nothing.
+   */
+  @Test
+  void subscribingReplaysWhatEachVenueReplays() {
+    fake.trading(new Trading(50, 0.0002, 0.001, 13));
+    Poll.until(() -> fake.lastTrade("upbit", SYMBOL) != null, Duration.ofSeconds(5));
+    Poll.until(() -> fake.lastTrade("kraken", SYMBOL) != null, Duration.ofSeconds(5));
+    StreamClient coinbase = connect("coinbase").subscribe(List.of(streamId("coinbase")));
+    StreamClient upbit = connect("upbit");
+    upbit.send(
+        "[{\"ticket\":\"t\"},{\"type\":\"trade\",\"codes\":[\"KRW-BTC\"]},{\"format\":\"DEFAULT\"}]");
+    StreamClient kraken = connect("kraken");
+    kraken.send(
+        "{\"method\":\"subscribe\",\"params\":{\"channel\":\"trade\",\"symbol\":[\"BTC/USDT\"]},\"req_id\":7}");
+    StreamClient okx = connect("okx").subscribe(List.of(streamId("okx")));
+    Poll.until(
+        () -> Stream.of(coinbase, upbit, kraken, okx).allMatch(c -> c.live().size() >= 3),
+        Duration.ofSeconds(5));
+    Stream.of(coinbase, upbit, kraken, okx).forEach(StreamClient::close);
+    assertThat(coinbase.trades().get(0).replay()).isTrue();
+    assertThat(coinbase.trades().stream().filter(Trade::replay)).hasSize(1);
+    assertThat(upbit.trades().get(0).replay()).isTrue();
+    assertThat(upbit.trades().get(0).market()).isEqualTo("KRW-BTC");
+    List<Trade> snapshot = kraken.trades().stream().filter(Trade::replay).toList();
+    assertThat(snapshot.size()).isBetween(2, 50);
+    assertThat(kraken.trades().subList(0, snapshot.size())).allMatch(Trade::replay);
+    assertThat(kraken.live().get(0).firstSeq())
+        .isEqualTo(snapshot.get(snapshot.size() - 1).lastSeq() + 1);
+    assertThat(okx.trades().get(1).firstSeq()).isEqualTo(okx.trades().get(0).lastSeq() + 1);
+    System.out.printf(
+        "replays: coinbase 1 last_match, upbit 1 SNAPSHOT, kraken snapshot of %d trades%n",
+        snapshot.size());
   }
 
   @Test

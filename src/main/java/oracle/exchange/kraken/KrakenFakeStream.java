@@ -12,9 +12,9 @@ import oracle.exchange.FakeStream;
 /**
  * Kraken's WebSocket v2 ({@code /v2}) on the fake: the {@code status} message on connect, {@code
  * subscribe} to {@code trade} with one ack per symbol (v2 names, {@code BTC/USD}; the REST id and
- * the v1 {@code XBT/USD} are accepted too), the snapshot of recent trades unless {@code "snapshot":
- * false}, {@code update} messages with contiguous {@code trade_id}, a {@code heartbeat} every
- * second once subscribed, and {@code ping} answered by {@code pong}.
+ * the v1 {@code XBT/USD} are accepted too), the snapshot of up to 50 recent trades unless {@code
+ * "snapshot": false}, {@code update} messages with contiguous {@code trade_id}, a {@code heartbeat}
+ * every second once subscribed, and {@code ping} answered by {@code pong}.
  */
 final class KrakenFakeStream implements FakeStream {
   /** Kraken's trade snapshot holds up to 50 trades. */
@@ -105,8 +105,8 @@ final class KrakenFakeStream implements FakeStream {
               .put("time_out", Instant.now().toString())
               .encode());
       if (snapshot) {
-        FakeMarkets.Trade last = session.last(id);
-        if (last != null) session.send(frame("snapshot", List.of(last), symbol));
+        List<FakeMarkets.Trade> recent = session.recent(id, SNAPSHOT_TRADES);
+        if (!recent.isEmpty()) session.send(frame("snapshot", recent, symbol));
       }
       if (first) session.every(1_000, () -> "{\"channel\":\"heartbeat\"}");
       first = false;
