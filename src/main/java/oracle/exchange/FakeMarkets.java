@@ -60,7 +60,8 @@ public interface FakeMarkets {
 
   /**
    * Klines of market {@code id} in [fromSec, toSec], ascending: scripted history plus the current
-   * minute's kline.
+   * minute's kline; while the server trades, the per-minute OHLCV of the market's trades (a day of
+   * history included), scripted klines and minute volume winning where set.
    */
   List<Kline> klines(String id, long fromSec, long toSec);
 
