@@ -18,6 +18,19 @@
 --   'mode', 'withhold'      the tick had no quorum: the candle is not touched; the stored price JSON
 --                           (the last agreed price) gets ARGV[5]'s status members; returns the candle
 --                           as it is plus that JSON
+--   'trades:<source>', n    that source's trade count of this minute so far; kept in the candle field of
+--                           the same name, never lowered; the candle's 'trades' is the sum of every
+--                           trades:* field (like volume and vol:*)
+--   'mode', 'final'         the minute's close-out (CandleUpdates.finalMinute): overwrites open (option
+--                           'open'), high ('high'), low ('low'), close (ARGV[1]), volume (ARGV[2]), trades
+--                           (option 'trades'; absent = unknown, the field is removed), origin (option
+--                           'origin') and sources (ARGV[6]); sets 'final' = 1 so the flush replaces the
+--                           stored row instead of merging into it. Fenced like every write, NOT refused by
+--                           the grace option (the close-out comes after the grace by design). updated_at
+--                           is Redis's clock, and always moves forward, so a flush that read the candle
+--                           before cannot mark this version flushed. Returns 1.
+-- A final candle is not changed by ordinary ticks any more (a late tick of a closed minute must not
+-- undo its close-out): such a tick only stores its price JSON and returns the candle as it is.
 -- The candle keeps when its first and last ticks were taken (first_tick_at, last_tick_at: ARGV[3] of
 -- those ticks), so the flush can merge it into a stored row instead of replacing it.
 -- New candle: open = high = low = close = price. Existing: high = max, low = min, close = price.
@@ -29,8 +42,10 @@
 -- same atomic step: the flush reads only those instead of scanning every key, and removes one only
 -- when it marks it flushed (mark_flushed.lua). The set is fixed by name, not a KEYS entry, so every
 -- caller keeps it without passing it.
--- Returns {open, high, low, close, volume, updated_at}, or false when a newer leader holds the fence;
--- with mode withhold {open, high, low, close, volume, updated_at, price JSON}, '' where absent; 0 when
+-- Returns {open, high, low, close, volume, updated_at, '', trades, origin} (mode final: 1; trades and
+-- origin '' where the candle has none), or false when a newer leader holds the fence;
+-- with mode withhold {open, high, low, close, volume, updated_at, price JSON, trades, origin}, '' where
+-- absent; 0 when
 -- the minute closed longer ago than the grace option allows.
 if ARGV[4] ~= '' then
   local current = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -39,11 +54,14 @@ if ARGV[4] ~= '' then
   end
 end
 
-local opts, vols = {}, {}
+local opts, vols, trades = {}, {}, {}
 for i = 7, #ARGV - 1, 2 do
   if string.sub(ARGV[i], 1, 4) == 'vol:' then
     vols[#vols + 1] = ARGV[i]
     vols[#vols + 1] = ARGV[i + 1]
+  elseif string.sub(ARGV[i], 1, 7) == 'trades:' then
+    trades[#trades + 1] = ARGV[i]
+    trades[#trades + 1] = ARGV[i + 1]
   else
     opts[ARGV[i]] = ARGV[i + 1]
   end
@@ -63,9 +81,34 @@ if opts['mode'] == 'withhold' then
       redis.call('SET', KEYS[3], json)
     end
   end
-  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at')
-  if not c[1] then return {'', '', '', '', '', '', json} end
-  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0', json}
+  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at', 'trades', 'origin')
+  if not c[1] then return {'', '', '', '', '', '', json, '', ''} end
+  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0', json, c[7] or '', c[8] or ''}
+end
+
+if opts['mode'] == 'final' then
+  local t = redis.call('TIME')
+  local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local before = tonumber(redis.call('HGET', KEYS[1], 'updated_at') or '')
+  if before and nowMs <= before then nowMs = before + 1 end
+  local at = string.format('%d', nowMs)
+  redis.call('HSET', KEYS[1], 'open', opts['open'], 'high', opts['high'], 'low', opts['low'], 'close', ARGV[1],
+    'volume', ARGV[2], 'origin', opts['origin'] or 'live', 'final', '1', 'updated_at', at)
+  if opts['trades'] then
+    redis.call('HSET', KEYS[1], 'trades', opts['trades'])
+  else
+    redis.call('HDEL', KEYS[1], 'trades')
+  end
+  if ARGV[6] and ARGV[6] ~= '' then
+    redis.call('HSET', KEYS[1], 'sources', ARGV[6])
+  else
+    redis.call('HDEL', KEYS[1], 'sources')
+  end
+  -- The quote volume belonged to the volume being replaced.
+  redis.call('HDEL', KEYS[1], 'quote_volume', 'flushed_at')
+  redis.call('PERSIST', KEYS[1])
+  redis.call('SADD', 'oracle:flush:dirty', KEYS[1])
+  return 1
 end
 
 if opts['grace'] then
@@ -79,7 +122,13 @@ end
 
 local price = ARGV[1]
 local p = tonumber(price)
-local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at', 'sources')
+local old = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'volume', 'flushed_at', 'sources', 'final')
+if old[7] == '1' then
+  -- Closed out: the candle stays as the close-out wrote it; the latest price still moves.
+  if KEYS[3] then redis.call('SET', KEYS[3], ARGV[5]) end
+  local c = redis.call('HMGET', KEYS[1], 'open', 'high', 'low', 'close', 'volume', 'updated_at', 'trades', 'origin')
+  return {c[1], c[2], c[3], c[4], c[5] or '0', c[6] or '0', '', c[7] or '', c[8] or ''}
+end
 local open, high, low, volume = old[1], old[2], old[3], old[4]
 if old[5] then
   redis.call('HDEL', KEYS[1], 'flushed_at')
@@ -126,6 +175,30 @@ if #vols > 0 then
 elseif ARGV[2] ~= '' then
   volume = ARGV[2]
 end
+if #trades > 0 then
+  for i = 1, #trades, 2 do
+    local n = tonumber(trades[i + 1])
+    local before = tonumber(redis.call('HGET', KEYS[1], trades[i]) or '')
+    if n and n >= 0 and (not before or n > before) then redis.call('HSET', KEYS[1], trades[i], trades[i + 1]) end
+  end
+  local names = {}
+  for name in string.gmatch(merged, '[^,]+') do names[#names + 1] = 'trades:' .. name end
+  for i = 1, #trades, 2 do
+    if not string.find(',' .. merged .. ',', ',' .. string.sub(trades[i], 8) .. ',', 1, true) then
+      names[#names + 1] = trades[i]
+    end
+  end
+  local total, any = 0, false
+  local values = redis.call('HMGET', KEYS[1], unpack(names))
+  for i = 1, #values do
+    if values[i] then
+      total = total + tonumber(values[i])
+      any = true
+    end
+  end
+  if any then redis.call('HSET', KEYS[1], 'trades', string.format('%d', total)) end
+end
+local tradesNow = redis.call('HGET', KEYS[1], 'trades') or ''
 if not volume then volume = '0' end
 if not old[1] then
   redis.call('HSET', KEYS[1], 'open', open, 'high', high, 'low', low, 'close', price,
@@ -139,4 +212,4 @@ redis.call('SADD', 'oracle:flush:dirty', KEYS[1])
 if KEYS[3] then
   redis.call('SET', KEYS[3], ARGV[5])
 end
-return {open, high, low, price, volume, ARGV[3]}
+return {open, high, low, price, volume, ARGV[3], '', tradesNow, ''}

@@ -240,6 +240,9 @@ final class PriceJson {
     g.writeNumberField("low", c.low());
     g.writeNumberField("close", c.close());
     g.writeNumberField("volume", c.volume());
+    if (c.trades() == null) g.writeNullField("trades");
+    else g.writeNumberField("trades", c.trades());
+    g.writeStringField("origin", c.originOrLive());
     g.writeNumberField("updatedAt", c.updatedAt());
   }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import oracle.aggregation.Aggregator;
 import oracle.exchange.Kline;
 import oracle.exchange.MarketIds;
+import oracle.hotstore.Origin;
 import oracle.leader.Term;
 import oracle.storage.CandleRepository;
 import oracle.storage.CandleRow;
@@ -148,13 +149,32 @@ public final class Backfiller {
       KlineCombiner.Combined c =
           KlineCombiner.decide(
               symbol, minute, byMinute.get(minute), rates.getOrDefault(minute, Map.of()), rules);
-      if (c.row() != null) rows.add(c.row());
+      if (c.row() != null) rows.add(provenance(c.row(), byMinute.get(minute)));
       else if (c.result() != null) withheld++;
     }
     if (withheld > 0)
       log.info(
           "backfill {}: {} minutes left missing (no quorum or no conversion)", symbol, withheld);
     return rows;
+  }
+
+  /**
+   * A combined kline row is stored with origin backfill, and the minute's trade count when every
+   * exchange it was combined from reported one (Binance, Kraken): a sum over some of them would
+   * pass for the minute's count. Unknown otherwise.
+   */
+  static CandleRow provenance(CandleRow row, List<Kline> klines) {
+    long trades = 0;
+    for (String exchange : row.sources()) {
+      Kline k =
+          klines.stream()
+              .filter(x -> x.time() == row.time() && x.exchange().equals(exchange))
+              .findFirst()
+              .orElse(null);
+      if (k == null || k.trades() < 0) return row.withProvenance(null, Origin.BACKFILL);
+      trades += k.trades();
+    }
+    return row.withProvenance(row.sources().isEmpty() ? null : trades, Origin.BACKFILL);
   }
 
   /**

@@ -11,10 +11,21 @@ import java.util.List;
  * outside every asked range) and an unreadable number NaN, as elsewhere.
  *
  * @param millis whether column 0 is in milliseconds (else seconds)
+ * @param trades the column of the minute's number of trades, -1 when the exchange has none; a row
+ *     without that column, or with no number in it, gives an unknown count (-1), never an error
  */
-public record KlineRows(boolean millis, int open, int high, int low, int close, int volume) {
-  /** {@code [openTimeMs, open, high, low, close, volume, ...]}: Binance, Bybit, OKX. */
+public record KlineRows(
+    boolean millis, int open, int high, int low, int close, int volume, int trades) {
+  /** {@code [openTimeMs, open, high, low, close, volume, ...]}: Bybit, OKX. */
   public static final KlineRows MS_OHLCV = new KlineRows(true, 1, 2, 3, 4, 5);
+
+  /** Binance: as {@link #MS_OHLCV}, with the number of trades at index 8. */
+  public static final KlineRows BINANCE = new KlineRows(true, 1, 2, 3, 4, 5, 8);
+
+  /** Rows without a trade count. */
+  public KlineRows(boolean millis, int open, int high, int low, int close, int volume) {
+    this(millis, open, high, low, close, volume, -1);
+  }
 
   public List<Kline> parse(String exchange, String symbol, JsonArray rows) {
     int width = Math.max(Math.max(open, high), Math.max(Math.max(low, close), volume));
@@ -33,8 +44,16 @@ public record KlineRows(boolean millis, int open, int high, int low, int close, 
               HttpExchangeAdapter.num(r.getValue(high)),
               HttpExchangeAdapter.num(r.getValue(low)),
               HttpExchangeAdapter.num(r.getValue(close)),
-              HttpExchangeAdapter.num(r.getValue(volume))));
+              HttpExchangeAdapter.num(r.getValue(volume)),
+              null,
+              tradesOf(r)));
     }
     return out;
+  }
+
+  private long tradesOf(JsonArray r) {
+    if (trades < 0 || r.size() <= trades) return -1;
+    double n = HttpExchangeAdapter.num(r.getValue(trades));
+    return Double.isFinite(n) && n >= 0 ? (long) n : -1;
   }
 }

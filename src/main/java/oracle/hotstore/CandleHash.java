@@ -28,11 +28,20 @@ public final class CandleHash {
   public static final String UPDATED_AT = "updated_at";
   public static final String FLUSHED_AT = "flushed_at";
 
+  /** The minute's trade count, the sum of the {@code trades:<source>} fields; absent = unknown. */
+  public static final String TRADES = "trades";
+
+  /** {@link Origin}: absent = {@link Origin#LIVE}. */
+  public static final String ORIGIN = "origin";
+
+  /** "1" once the minute was closed out ({@code CandleUpdates.finalMinute}). */
+  public static final String FINAL = "final";
+
   /** The fields a reader of prices asks for ({@code HMGET}), in the order {@link #prices} takes. */
   public static final List<String> PRICE_FIELDS = List.of(OPEN, HIGH, LOW, CLOSE, VOLUME);
 
   /** Values in one {@code read_unflushed.lua} entry, joined with {@code '|'}. */
-  public static final int UNFLUSHED_VALUES = 10;
+  public static final int UNFLUSHED_VALUES = 13;
 
   private CandleHash() {}
 
@@ -41,9 +50,12 @@ public final class CandleHash {
 
   /**
    * One unflushed hash as {@code read_unflushed.lua} returns it: {@code open, high, low, close,
-   * volume, quote_volume, sources, first_tick_at, last_tick_at, updated_at}.
+   * volume, quote_volume, sources, first_tick_at, last_tick_at, updated_at, trades, origin, final}.
    *
    * @param updatedAt as stored: the mark script compares it, unparsed, with the hash's current one
+   * @param trades the minute's trade count, null when unknown
+   * @param origin the hash's origin, null when it has none
+   * @param closedOut the close-out wrote it ({@code final} = 1)
    */
   public record Unflushed(
       Prices prices,
@@ -51,7 +63,20 @@ public final class CandleHash {
       List<String> sources,
       Long firstTickAt,
       Long lastTickAt,
-      String updatedAt) {}
+      String updatedAt,
+      Long trades,
+      String origin,
+      boolean closedOut) {
+
+    /**
+     * The origin the stored row gets: a closed-out candle's (live when it has none), null for a
+     * candle of live ticks not closed out, which merges into a stored live row.
+     */
+    public String rowOrigin() {
+      if (!closedOut) return null;
+      return origin == null ? Origin.LIVE : origin;
+    }
+  }
 
   /**
    * The prices from values in {@link #PRICE_FIELDS} order (null where a field is missing), or null
@@ -85,13 +110,17 @@ public final class CandleHash {
         sources(v[6]),
         blank(v[7]) ? null : Long.valueOf(v[7].trim()),
         blank(v[8]) ? null : Long.valueOf(v[8].trim()),
-        v[9]);
+        v[9],
+        blank(v[10]) ? null : Long.valueOf(v[10].trim()),
+        origin(v[11]),
+        "1".equals(v[12].trim()));
   }
 
   /**
    * A whole hash ({@code HGETALL}) as a {@link Candle}.
    *
-   * @throws IllegalArgumentException when a price is missing or not a number
+   * @throws IllegalArgumentException when a price is missing or not a number, or the trade count or
+   *     origin is unreadable
    */
   public static Candle candle(String symbol, long minute, Map<String, String> hash) {
     Prices p =
@@ -106,7 +135,9 @@ public final class CandleHash {
         p.close(),
         p.volume(),
         millis(hash.get(UPDATED_AT)),
-        millis(hash.get(FLUSHED_AT)));
+        millis(hash.get(FLUSHED_AT)),
+        blank(hash.get(TRADES)) ? null : Long.valueOf(hash.get(TRADES).trim()),
+        origin(hash.get(ORIGIN)));
   }
 
   /**
@@ -148,6 +179,14 @@ public final class CandleHash {
     double d = number(s);
     if (!Double.isFinite(d)) throw new IllegalArgumentException(field + " is " + s);
     return d;
+  }
+
+  /** An origin field: null when absent; one of {@link Origin#ALL} else. */
+  private static String origin(String s) {
+    if (blank(s)) return null;
+    String o = s.trim();
+    if (!Origin.valid(o)) throw new IllegalArgumentException(ORIGIN + " is " + s);
+    return o;
   }
 
   private static long millis(String s) {

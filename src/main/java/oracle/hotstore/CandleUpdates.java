@@ -67,7 +67,81 @@ public final class CandleUpdates {
         List.of("", "", tickMs, Long.toString(token), statusTail, "", "mode", "withhold"));
   }
 
-  /** One agreed update being encoded: the sources and their minute volumes. */
+  /**
+   * The minute's close-out: the candle's open, high, low, close, volume, trades, origin and sources
+   * are overwritten with these, and it is flagged final, so the flush REPLACES the stored row with
+   * it (no merge) and later ordinary ticks for the minute do not change it. Fenced by {@code token}
+   * like every write; not refused by the grace rule (the close-out runs after it by design). The
+   * candle is marked dirty and un-flushed, as a late tick does, so the next flush stores it. The
+   * latest price ({@code oracle:price:<symbol>}) is not touched. Decode the reply with {@link
+   * FinalReply#of}.
+   *
+   * @param minuteSec the minute's start, Unix seconds
+   * @param trades the minute's trade count over all sources; negative when unknown (the field is
+   *     removed)
+   * @param origin one of {@link Origin#LIVE}, {@link Origin#REPAIRED}, {@link Origin#BACKFILL}
+   * @param sources the exchanges the candle was built from
+   * @throws IllegalArgumentException when the origin is not one of the three or a number is not
+   *     finite
+   */
+  public Request finalMinute(
+      String symbol,
+      long minuteSec,
+      long token,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      String origin,
+      List<String> sources) {
+    if (!Origin.valid(origin))
+      throw new IllegalArgumentException("origin must be one of " + Origin.ALL + ": " + origin);
+    for (double d : new double[] {open, high, low, close, volume})
+      if (!Double.isFinite(d))
+        throw new IllegalArgumentException(
+            "non-finite value in the final candle " + symbol + "@" + minuteSec);
+    List<String> args = new ArrayList<>(18);
+    args.add(text(close));
+    args.add(text(volume));
+    args.add(""); // updated_at: the script takes Redis's clock
+    args.add(Long.toString(token));
+    args.add("");
+    args.add(String.join(",", sources));
+    args.addAll(List.of("mode", "final", "open", text(open), "high", text(high), "low", text(low)));
+    args.add("origin");
+    args.add(origin);
+    if (trades >= 0) {
+      args.add("trades");
+      args.add(Long.toString(trades));
+    }
+    // No price key: the close-out does not touch the latest price.
+    return script.request(
+        List.of(CandleKeys.candle(symbol, minuteSec), RedisKeys.LEADER_FENCING), args);
+  }
+
+  /** What the script answered a {@link #finalMinute} request. */
+  public enum FinalReply {
+    /** The final candle is in Redis, marked for the flush. */
+    WRITTEN,
+    /** A newer leader holds the fencing token: nothing was written. */
+    FENCED;
+
+    public static FinalReply of(Response r) {
+      return r == null || r.type() != ResponseType.NUMBER ? FENCED : WRITTEN;
+    }
+
+    public boolean written() {
+      return this == WRITTEN;
+    }
+
+    public boolean fenced() {
+      return this == FENCED;
+    }
+  }
+
+  /** One agreed update being encoded: the sources, their minute volumes and trade counts. */
   public final class Agreed {
     private final List<String> keys;
     private final List<String> head;
@@ -97,11 +171,26 @@ public final class CandleUpdates {
      * vol:<source>}, summed by the script, never down) when it is a finite, non-negative number.
      */
     public Agreed source(String exchange, double minuteVolume) {
+      return source(exchange, minuteVolume, -1);
+    }
+
+    /**
+     * As {@link #source(String, double)}, plus that source's trade count of the minute so far: kept
+     * in the candle field {@code trades:<source>} (never lowered), the field {@code trades} being
+     * the sum over sources.
+     *
+     * @param trades negative when unknown (not sent)
+     */
+    public Agreed source(String exchange, double minuteVolume, long trades) {
       if (sources.length() > 0) sources.append(',');
       sources.append(exchange);
       if (Double.isFinite(minuteVolume) && minuteVolume >= 0) {
         volumes.add("vol:" + exchange);
         volumes.add(text(minuteVolume));
+      }
+      if (trades >= 0) {
+        volumes.add("trades:" + exchange);
+        volumes.add(Long.toString(trades));
       }
       return this;
     }
@@ -130,8 +219,8 @@ public final class CandleUpdates {
     /**
      * The script's reply: {@code nil} when a newer leader's fencing token refused it, a number when
      * the minute closed more than the grace ago, else {@code open, high, low, close, volume,
-     * updated_at} (empty when a withheld minute has no candle) and, when withheld, the kept price
-     * JSON.
+     * updated_at} (empty when a withheld minute has no candle), the kept price JSON when withheld
+     * (else empty), the trade count and the origin (empty when the candle has none).
      */
     public static Reply of(String symbol, long minute, Response c) {
       if (c == null || c.type() != ResponseType.MULTI) return new Reply(c, null);
@@ -147,7 +236,9 @@ public final class CandleUpdates {
               CandleHash.number(c.get(3).toString()),
               CandleHash.number(c.get(4).toString()),
               c.get(5).toLong(),
-              0));
+              0,
+              c.size() > 7 && !c.get(7).toString().isEmpty() ? c.get(7).toLong() : null,
+              c.size() > 8 && Origin.valid(c.get(8).toString()) ? c.get(8).toString() : null));
     }
 
     /** A newer leader holds the fencing token: nothing was written. */

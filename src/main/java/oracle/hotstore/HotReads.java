@@ -18,10 +18,21 @@ public final class HotReads {
 
   private HotReads() {}
 
-  /** Makes the caller's bar from one candle's prices (no intermediate object per candle). */
+  /**
+   * Makes the caller's bar from one candle's prices, trade count (-1 unknown) and origin ({@link
+   * Origin}; live when the hash has none), with no intermediate object per candle.
+   */
   @FunctionalInterface
   public interface BarMaker<B> {
-    B bar(long minute, double open, double high, double low, double close, double volume);
+    B bar(
+        long minute,
+        double open,
+        double high,
+        double low,
+        double close,
+        double volume,
+        long trades,
+        String origin);
   }
 
   /**
@@ -59,8 +70,9 @@ public final class HotReads {
   }
 
   /**
-   * Pairs of (1-based minute index, negative when flushed, "open|high|low|close|volume"). A candle
-   * whose prices do not parse is skipped, never served as zeros; a missing volume is 0.
+   * Pairs of (1-based minute index, negative when flushed,
+   * "open|high|low|close|volume|trades|origin"). A candle whose prices do not parse is skipped,
+   * never served as zeros; a missing volume is 0.
    */
   static <B> Tail<B> parse(Response reply, long fromMinute, BarMaker<B> make) {
     if (reply == null || reply.size() == 0) return Tail.empty();
@@ -75,24 +87,36 @@ public final class HotReads {
   }
 
   /**
-   * "open|high|low|close" plus "|volume" when the hash has one, read by {@link CandleHash#prices}
-   * (the rule for every reader of the hash: a missing or unreadable price skips the candle, no
-   * volume is 0). Any other number of values (a '|' inside a value) is not what the script wrote:
-   * skipped.
+   * "open|high|low|close|volume|trades|origin" ('' where the hash has none), read by {@link
+   * CandleHash#prices} (the rule for every reader of the hash: a missing or unreadable price skips
+   * the candle, no volume is 0). Any other number of values (a '|' inside a value), or an
+   * unreadable trade count or origin, is not what the scripts wrote: skipped.
    */
   static <B> B bar(long minute, String fields, BarMaker<B> make) {
-    String[] v = new String[5];
+    String[] v = new String[VALUES];
     int count = 0;
     int start = 0;
     while (true) {
       int end = fields.indexOf('|', start);
-      if (count == 5) return null;
+      if (count == VALUES) return null;
       v[count++] = fields.substring(start, end < 0 ? fields.length() : end);
       if (end < 0) break;
       start = end + 1;
     }
-    if (count < 4) return null;
+    if (count != VALUES) return null;
     CandleHash.Prices p = CandleHash.prices(v[0], v[1], v[2], v[3], v[4]);
-    return p == null ? null : make.bar(minute, p.open(), p.high(), p.low(), p.close(), p.volume());
+    if (p == null) return null;
+    long trades;
+    try {
+      trades = v[5].isEmpty() ? -1 : Long.parseLong(v[5]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    String origin = v[6].isEmpty() ? Origin.LIVE : v[6];
+    if (!Origin.valid(origin)) return null;
+    return make.bar(minute, p.open(), p.high(), p.low(), p.close(), p.volume(), trades, origin);
   }
+
+  /** Values in one read_hot_candles.lua entry. */
+  private static final int VALUES = 7;
 }

@@ -273,7 +273,9 @@ public final class UnflushedReader {
               u.quoteVolume(),
               u.sources(),
               u.firstTickAt(),
-              u.lastTickAt());
+              u.lastTickAt(),
+              u.trades(),
+              u.rowOrigin());
       return new PendingCandle(key, row, u.updatedAt());
     } catch (RuntimeException e) {
       log.warn("skipping malformed candle hash {} ({}): {}", key, e.getMessage(), joined);

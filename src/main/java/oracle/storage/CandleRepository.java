@@ -55,8 +55,8 @@ public final class CandleRepository {
   /**
    * Candles of {@code symbol} at {@code resolution} ({@code 1m, 5m, 15m, 1h, 4h, 1d}) whose bucket
    * start lies in {@code [fromSec, toSec]}, ascending by time, at most {@code limit} (the earliest
-   * ones). Rows come back with {@code updatedAt = flushedAt = 0}. An unknown resolution fails the
-   * future with {@link IllegalArgumentException}.
+   * ones). Rows come back with {@code updatedAt = flushedAt = 0}; 1-minute rows with their trade
+   * count and origin. An unknown resolution fails the future with {@link IllegalArgumentException}.
    */
   public Future<List<Candle>> read(
       String symbol, String resolution, long fromSec, long toSec, int limit) {
@@ -67,7 +67,8 @@ public final class CandleRepository {
       return Future.failedFuture(e);
     }
     String sql =
-        "SELECT extract(epoch FROM time)::bigint, open::float8, high::float8, low::float8, close::float8, volume::float8 "
+        "SELECT extract(epoch FROM time)::bigint, open::float8, high::float8, low::float8, close::float8, volume::float8"
+            + (res == Resolution.M1 ? ", trades, origin " : " ")
             + "FROM "
             + res.table()
             + " WHERE symbol = $1 AND time >= to_timestamp($2) AND time <= to_timestamp($3) "
@@ -88,7 +89,9 @@ public final class CandleRepository {
                         r.getDouble(4),
                         r.getDouble(5),
                         0L,
-                        0L));
+                        0L,
+                        r.size() > 6 ? r.getLong(6) : null,
+                        r.size() > 7 ? r.getString(7) : null));
               }
               return out;
             });

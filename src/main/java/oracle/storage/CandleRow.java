@@ -12,6 +12,10 @@ import java.util.List;
  * @param firstTickAt when the minute's first live tick was taken (Unix ms), null when unknown
  *     (klines)
  * @param lastTickAt when its last live tick was taken (Unix ms), null when unknown
+ * @param trades the minute's trade count over its sources, null when unknown
+ * @param origin null for a candle of live ticks not closed out (it merges into a stored live row);
+ *     {@code live}, {@code repaired} or {@code backfill} for a closed-out candle or a kline, which
+ *     replaces the stored row (see {@link FencedWriter} for the rules that keep a better one)
  */
 public record CandleRow(
     String symbol,
@@ -24,7 +28,42 @@ public record CandleRow(
     Double quoteVolume,
     List<String> sources,
     Long firstTickAt,
-    Long lastTickAt) {
+    Long lastTickAt,
+    Long trades,
+    String origin) {
+
+  /** The origins a row may carry (besides null), as {@code oracle.hotstore.Origin} names them. */
+  public static final java.util.Set<String> ORIGINS =
+      java.util.Set.of("live", "repaired", "backfill");
+
+  /** A live row not closed out, without a trade count. */
+  public CandleRow(
+      String symbol,
+      long time,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      Double quoteVolume,
+      List<String> sources,
+      Long firstTickAt,
+      Long lastTickAt) {
+    this(
+        symbol,
+        time,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        quoteVolume,
+        sources,
+        firstTickAt,
+        lastTickAt,
+        null,
+        null);
+  }
 
   /** A row without tick times (klines, tests). */
   public CandleRow(
@@ -37,7 +76,8 @@ public record CandleRow(
       double volume,
       Double quoteVolume,
       List<String> sources) {
-    this(symbol, time, open, high, low, close, volume, quoteVolume, sources, null, null);
+    this(
+        symbol, time, open, high, low, close, volume, quoteVolume, sources, null, null, null, null);
   }
 
   public CandleRow {
@@ -50,5 +90,26 @@ public record CandleRow(
     }
     if (quoteVolume != null && !Double.isFinite(quoteVolume)) quoteVolume = null;
     sources = sources == null ? List.of() : List.copyOf(sources);
+    if (trades != null && trades < 0) trades = null;
+    if (origin != null && !ORIGINS.contains(origin))
+      throw new IllegalArgumentException("origin must be one of " + ORIGINS + ": " + origin);
+  }
+
+  /** This row with its trade count and origin set. */
+  public CandleRow withProvenance(Long trades, String origin) {
+    return new CandleRow(
+        symbol,
+        time,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        quoteVolume,
+        sources,
+        firstTickAt,
+        lastTickAt,
+        trades,
+        origin);
   }
 }

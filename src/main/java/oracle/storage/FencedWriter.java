@@ -76,12 +76,14 @@ class FencedWriter {
    */
   private static final String INSERT =
       """
-      INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources, first_tick_at, last_tick_at)
+      INSERT INTO ohlcv_1m (time, symbol, open, high, low, close, volume, quote_volume, sources, first_tick_at, last_tick_at,
+                            trades, origin)
       SELECT to_timestamp(u.t), u.s, u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric, u.v::numeric,
-             u.qv::numeric, string_to_array(u.src, ','), to_timestamp(u.ft::float8 / 1000), to_timestamp(u.lt::float8 / 1000)
+             u.qv::numeric, string_to_array(u.src, ','), to_timestamp(u.ft::float8 / 1000), to_timestamp(u.lt::float8 / 1000),
+             u.tr, u.og
       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                  $10::bigint[], $11::bigint[])
-           AS u(s, t, o, h, l, c, v, qv, src, ft, lt)
+                  $10::bigint[], $11::bigint[], $12::bigint[], $13::text[])
+           AS u(s, t, o, h, l, c, v, qv, src, ft, lt, tr, og)
       """;
 
   /** The keys a statement inserted or changed, so the rollups know which buckets moved. */
@@ -92,13 +94,27 @@ class FencedWriter {
       INSERT + "ON CONFLICT (symbol, time) DO NOTHING" + RETURNING_KEYS;
 
   /**
-   * Both the stored row and the candle come from live ticks (their tick times are known): they are
-   * merged, so a candle rebuilt after Redis lost data (only the later ticks of a minute already
-   * partly stored) never makes the stored minute less complete. Otherwise the candle, the newer
-   * version, replaces the row.
+   * Both the stored row and the candle come from live ticks (their tick times are known) and the
+   * candle was not closed out (no origin): they are merged, so a candle rebuilt after Redis lost
+   * data (only the later ticks of a minute already partly stored) never makes the stored minute
+   * less complete. Otherwise the candle, the newer version, replaces the row: a closed-out candle
+   * (origin set) always does, unless {@link #KEEP} says the stored row is better.
    */
   private static final String MERGE =
-      "(ohlcv_1m.first_tick_at IS NOT NULL AND EXCLUDED.first_tick_at IS NOT NULL)";
+      "(ohlcv_1m.first_tick_at IS NOT NULL AND EXCLUDED.first_tick_at IS NOT NULL AND EXCLUDED.origin IS NULL)";
+
+  /**
+   * The stored row stays as it is (the statement's WHERE): a candle of live ticks not closed out
+   * never undoes a close-out (a closed-out row: origin live or repaired), and a repaired candle
+   * never replaces a complete one (origin live: closed out from every source's whole trade stream)
+   * with less: lower volume or fewer trades. A kline row (origin backfill) is replaced as before.
+   * coalesce: an unknown trade count decides nothing, and a NULL must not turn the WHERE false.
+   */
+  static final String KEEP =
+      """
+      coalesce((EXCLUDED.origin IS NULL AND ohlcv_1m.origin IN ('live', 'repaired'))
+        OR (EXCLUDED.origin = 'repaired' AND ohlcv_1m.origin = 'live'
+            AND (EXCLUDED.volume < ohlcv_1m.volume OR coalesce(EXCLUDED.trades < ohlcv_1m.trades, false))), false)""";
 
   // Unchanged rows are not rewritten (no dead tuples,
   // no aggregate invalidation when a flush repeats).
@@ -116,13 +132,16 @@ class FencedWriter {
             || ARRAY(SELECT x FROM unnest(EXCLUDED.sources) x WHERE x <> ALL (coalesce(ohlcv_1m.sources, '{}')))
           ELSE EXCLUDED.sources END,
         first_tick_at = least(ohlcv_1m.first_tick_at, EXCLUDED.first_tick_at),
-        last_tick_at = greatest(ohlcv_1m.last_tick_at, EXCLUDED.last_tick_at)
-      WHERE (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources,
-             ohlcv_1m.first_tick_at, ohlcv_1m.last_tick_at)
+        last_tick_at = greatest(ohlcv_1m.last_tick_at, EXCLUDED.last_tick_at),
+        trades = CASE WHEN %1$s THEN greatest(ohlcv_1m.trades, EXCLUDED.trades) ELSE EXCLUDED.trades END,
+        origin = EXCLUDED.origin
+      WHERE NOT %2$s
+        AND (ohlcv_1m.open, ohlcv_1m.high, ohlcv_1m.low, ohlcv_1m.close, ohlcv_1m.volume, ohlcv_1m.quote_volume, ohlcv_1m.sources,
+             ohlcv_1m.first_tick_at, ohlcv_1m.last_tick_at, ohlcv_1m.trades, ohlcv_1m.origin)
             IS DISTINCT FROM
             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.quote_volume, EXCLUDED.sources,
-             EXCLUDED.first_tick_at, EXCLUDED.last_tick_at)"""
-              .formatted(MERGE)
+             EXCLUDED.first_tick_at, EXCLUDED.last_tick_at, EXCLUDED.trades, EXCLUDED.origin)"""
+              .formatted(MERGE, KEEP)
           + RETURNING_KEYS;
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -491,12 +510,13 @@ class FencedWriter {
             rowSteps.add(
                 new SqlStep(mode == Mode.UPSERT ? UPSERT : INSERT_MISSING, rows.arrays(presentAt)));
           }
-          // A row is stored exactly as sent when it replaces or is new; a live row that may merge
-          // into a stored one is not, and its buckets are recomputed from the table.
+          // A row is stored exactly as sent when it is new, or replaces the stored one; a live row
+          // that may merge into a stored one is not, nor a closed-out one that the stored row may
+          // keep out (KEEP): their buckets are recomputed from the table.
           java.util.function.Predicate<CandleRow> exact =
               r ->
                   mode == Mode.UPSERT
-                      && (r.firstTickAt() == null
+                      && ((r.firstTickAt() == null && r.origin() == null)
                           || (storedMinutes != null
                               && !storedMinutes.contains(new MinuteKey(r.symbol(), r.time()))));
           List<RollupRefresher.Step> rollups =
@@ -527,8 +547,8 @@ class FencedWriter {
     private final List<CandleRow> rows;
     private final long min;
     private final long max;
-    private final String[] s, o, h, l, c, v, qv, src;
-    private final Long[] t, ft, lt;
+    private final String[] s, o, h, l, c, v, qv, src, og;
+    private final Long[] t, ft, lt, tr;
 
     private Encoded(List<CandleRow> rows) {
       this.rows = rows;
@@ -544,6 +564,8 @@ class FencedWriter {
       t = new Long[n];
       ft = new Long[n];
       lt = new Long[n];
+      tr = new Long[n];
+      og = new String[n];
       long lo = Long.MAX_VALUE;
       long hi = Long.MIN_VALUE;
       List<String> lastSources = null;
@@ -566,6 +588,8 @@ class FencedWriter {
         src[i] = lastJoined;
         ft[i] = r.firstTickAt();
         lt[i] = r.lastTickAt();
+        tr[i] = r.trades();
+        og[i] = r.origin();
         lo = Math.min(lo, r.time());
         hi = Math.max(hi, r.time());
       }
@@ -620,7 +644,9 @@ class FencedWriter {
           .addArrayOfString(all ? qv : pick(qv, at, new String[at.length]))
           .addArrayOfString(all ? src : pick(src, at, new String[at.length]))
           .addArrayOfLong(all ? ft : pick(ft, at, new Long[at.length]))
-          .addArrayOfLong(all ? lt : pick(lt, at, new Long[at.length]));
+          .addArrayOfLong(all ? lt : pick(lt, at, new Long[at.length]))
+          .addArrayOfLong(all ? tr : pick(tr, at, new Long[at.length]))
+          .addArrayOfString(all ? og : pick(og, at, new String[at.length]));
     }
 
     private static <T> T[] pick(T[] from, int[] at, T[] into) {

@@ -119,12 +119,16 @@ class PriceJsonTest {
               r.price(),
               rnd.nextDouble() * 1e4,
               NOW,
-              0);
+              0,
+              rnd.nextBoolean() ? null : (long) rnd.nextInt(100_000),
+              List.of("live", "repaired", "backfill").get(rnd.nextInt(3)));
       candles.add(ReferencePriceJson.agreedCandle(c.toJson(), r));
       encoded.add(PriceJson.agreedCandle(c, r));
       assertThat(encoded.get(encoded.size() - 1))
           .isEqualTo(candles.get(candles.size() - 1).encode());
     }
+    assertThat(candles).anyMatch(j -> j.getValue("trades") == null);
+    assertThat(candles).anyMatch(j -> "repaired".equals(j.getString("origin")));
     String origin = "leader \"one\"\u00e9";
     assertThat(CandleRelay.publishEncodedRequest(origin, encoded).toString())
         .isEqualTo(CandleRelay.publishJsonRequest(origin, candles).toString());

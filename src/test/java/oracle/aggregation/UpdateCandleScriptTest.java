@@ -138,7 +138,9 @@ class UpdateCandleScriptTest {
         .doesNotContainKey("flushed_at");
     List<String> returned = new ArrayList<>();
     last.forEach(r -> returned.add(r.toString()));
-    assertThat(returned).containsExactly("100.5", "101", "99.25", "100", "3.5", "4000");
+    assertThat(returned)
+        .as("no kept price JSON, no trade count, no origin")
+        .containsExactly("100.5", "101", "99.25", "100", "3.5", "4000", "", "", "");
     assertThat(await(redis.send(Request.cmd(Command.TTL).arg(KEY))).toLong()).isEqualTo(-1L);
   }
 

@@ -105,6 +105,17 @@ abstract class BackfillContractTest {
         assertThat(c.close()).isEqualTo(50.5); // live data untouched
       }
     }
+    var origins =
+        await(
+            pool.query(
+                    "SELECT extract(epoch FROM time)::bigint, origin, trades FROM ohlcv_1m ORDER BY time")
+                .execute());
+    for (var r : origins) {
+      assertThat(r.getString(1))
+          .as("origin at %d", r.getLong(0))
+          .isEqualTo(holes.contains(r.getLong(0)) ? "backfill" : null);
+      assertThat(r.getLong(2)).as("these klines have no trade count").isNull();
+    }
     // Rollups / continuous aggregates include the backfilled minutes.
     for (Resolution res : Resolution.ROLLUPS) {
       List<CandleRow> asRows =

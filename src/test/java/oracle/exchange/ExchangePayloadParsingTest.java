@@ -82,8 +82,10 @@ class ExchangePayloadParsingTest {
         BinanceAdapter.parseKlines(new JsonArray(resource("binance/klines.json")), "BTC/USDT");
     assertThat(klines)
         .containsExactly(
-            new Kline("binance", "BTC/USDT", 1764068400L, 97000, 97100, 96950, 97050, 12.5),
-            new Kline("binance", "BTC/USDT", 1764068460L, 97050, 97200, 97040, 97180, 3.25));
+            new Kline("binance", "BTC/USDT", 1764068400L, 97000, 97100, 96950, 97050, 12.5)
+                .withTrades(308),
+            new Kline("binance", "BTC/USDT", 1764068460L, 97050, 97200, 97040, 97180, 3.25)
+                .withTrades(120));
   }
 
   @Test
@@ -130,8 +132,10 @@ class ExchangePayloadParsingTest {
         KrakenAdapter.parseKlines(new JsonObject(resource("kraken/ohlc.json")), "BTC/USD");
     assertThat(klines)
         .containsExactly(
-            new Kline("kraken", "BTC/USD", 1764068400L, 97000, 97100, 96950, 97050, 12.5),
-            new Kline("kraken", "BTC/USD", 1764068460L, 97050, 97200, 97040, 97180, 3.25));
+            new Kline("kraken", "BTC/USD", 1764068400L, 97000, 97100, 96950, 97050, 12.5)
+                .withTrades(308),
+            new Kline("kraken", "BTC/USD", 1764068460L, 97050, 97200, 97040, 97180, 3.25)
+                .withTrades(120));
   }
 
   @Test

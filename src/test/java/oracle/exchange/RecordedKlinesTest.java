@@ -45,9 +45,13 @@ class RecordedKlinesTest {
             new JsonArray(recorded("klines_1m_BTCUSDT_nautilus_2021-10-22.json")), "BTC/USDT");
     assertThat(rows).hasSize(10);
     assertThat(rows.get(0))
-        .isEqualTo(k("binance", 1634943780L, 60685.22, 60729.84, 60670.90, 60719.27, 21.63272));
+        .isEqualTo(
+            k("binance", 1634943780L, 60685.22, 60729.84, 60670.90, 60719.27, 21.63272)
+                .withTrades(617));
     assertThat(rows.get(9))
-        .isEqualTo(k("binance", 1634944320L, 60739.85, 60739.85, 60739.85, 60739.85, 0.04734));
+        .isEqualTo(
+            k("binance", 1634944320L, 60739.85, 60739.85, 60739.85, 60739.85, 0.04734)
+                .withTrades(7));
   }
 
   @Test
@@ -79,9 +83,13 @@ class RecordedKlinesTest {
             new JsonObject(recorded("ohlc_1_XXBTZUSD_xchange_2017-08-11_last12.json")), "BTC/USDT");
     assertThat(rows).hasSize(12);
     assertThat(rows.get(0))
-        .isEqualTo(k("kraken", 1502445000L, 3529.502, 3532.674, 3529.502, 3532.674, 2.9989));
+        .isEqualTo(
+            k("kraken", 1502445000L, 3529.502, 3532.674, 3529.502, 3532.674, 2.9989)
+                .withTrades(17));
     assertThat(rows.get(11))
-        .isEqualTo(k("kraken", 1502445660L, 3531.999, 3534.099, 3531.999, 3534.099, 0.36437516));
+        .isEqualTo(
+            k("kraken", 1502445660L, 3531.999, 3534.099, 3531.999, 3534.099, 0.36437516)
+                .withTrades(3));
   }
 
   @Test

@@ -232,6 +232,71 @@ abstract class FlushContractTest {
   }
 
   @Test
+  void aClosedOutMinuteReplacesTheStoredRowWithItsTradesAndOrigin() {
+    long minute = nowMinute - 60;
+    long t0 = minute * 1000;
+    oracle.hotstore.CandleUpdates updates = new oracle.hotstore.CandleUpdates(600_000);
+    await(
+        updates.send(
+            redis,
+            List.of(
+                updates
+                    .agreed("BTC/USDT", minute, Long.toString(t0 + 1_000), 0, 100, Double.NaN, "{}")
+                    .source("binance", 4, 40)
+                    .source("okx", 1, 10)
+                    .request(),
+                updates
+                    .agreed("BTC/USDT", minute, Long.toString(t0 + 9_000), 0, 120, Double.NaN, "{}")
+                    .source("binance", 5, 45)
+                    .request())));
+    assertThat(await(flusher().flushOnce(token())).rowsWritten()).isEqualTo(1);
+    var live =
+        await(pool.query("SELECT trades, origin, high::float8 FROM ohlcv_1m").execute())
+            .iterator()
+            .next();
+    assertThat(live.getLong(0)).as("45 + 10 trades, summed in Redis").isEqualTo(55L);
+    assertThat(live.getString(1)).as("not closed out yet").isNull();
+    assertThat(live.getDouble(2)).isEqualTo(120.0);
+
+    // the close-out, with a lower high than the ticks saw: the row is replaced, not merged
+    String key = CandleKeys.candle("BTC/USDT", minute);
+    await(
+        updates.send(
+            redis,
+            List.of(
+                updates.finalMinute(
+                    "BTC/USDT",
+                    minute,
+                    0,
+                    100,
+                    110,
+                    99,
+                    105,
+                    7,
+                    60,
+                    oracle.hotstore.Origin.REPAIRED,
+                    List.of("binance", "okx")))));
+    assertThat(field(key, "flushed_at")).isNull();
+    assertThat(await(flusher().flushOnce(token())).rowsWritten()).isEqualTo(1);
+    var closed =
+        await(
+                pool.query(
+                        "SELECT trades, origin, high::float8, close::float8, volume::float8 FROM ohlcv_1m")
+                    .execute())
+            .iterator()
+            .next();
+    assertThat(closed.getLong(0)).isEqualTo(60L);
+    assertThat(closed.getString(1)).isEqualTo("repaired");
+    assertThat(List.of(closed.getDouble(2), closed.getDouble(3), closed.getDouble(4)))
+        .containsExactly(110.0, 105.0, 7.0);
+    assertThat(field(key, "flushed_at")).as("marked after the write").isNotNull();
+    backend().refreshAggregates(pool);
+    Candle fiveMinutes =
+        await(repo.read("BTC/USDT", "5m", Resolution.M5.bucketStart(minute), minute, 1)).get(0);
+    assertThat(fiveMinutes.high()).as("the rollup follows the replaced row").isEqualTo(110.0);
+  }
+
+  @Test
   void aMalformedHashIsSkippedAndLeftAloneWhileTheOthersAreFlushed() {
     seed("BTC/USDT", nowMinute - 60, 100, clockMs - 1000);
     String bad = CandleKeys.candle("BTC/USDT", nowMinute - 120);

@@ -16,7 +16,7 @@ class CandleHashParseTest {
   private static String[] fields(
       String volume, String quoteVolume, String sources, String first, String last) {
     return new String[] {
-      "10", "12", "9", "11", volume, quoteVolume, sources, first, last, "1764068430000"
+      "10", "12", "9", "11", volume, quoteVolume, sources, first, last, "1764068430000", "", "", ""
     };
   }
 
@@ -42,6 +42,30 @@ class CandleHashParseTest {
     assertThat(r.sources()).containsExactly("binance", "okx");
     assertThat(r.firstTickAt()).isEqualTo(1_764_068_401_000L);
     assertThat(r.lastTickAt()).isEqualTo(1_764_068_459_000L);
+    assertThat(r.trades()).isNull();
+    assertThat(r.origin()).as("live ticks, not closed out").isNull();
+  }
+
+  @Test
+  void aClosedOutHashGivesARowWithItsTradesAndOrigin() {
+    String[] f = fields("2.5", "", "binance", "", "");
+    f[10] = "42";
+    f[11] = "repaired";
+    f[12] = "1";
+    CandleRow r = UnflushedReader.parse(KEY, String.join("|", f)).row();
+    assertThat(r.trades()).isEqualTo(42L);
+    assertThat(r.origin()).isEqualTo("repaired");
+    f[11] = "";
+    assertThat(UnflushedReader.parse(KEY, String.join("|", f)).row().origin())
+        .as("closed out without an origin: live")
+        .isEqualTo("live");
+    f[12] = "";
+    f[11] = "repaired";
+    assertThat(UnflushedReader.parse(KEY, String.join("|", f)).row().origin())
+        .as("not closed out: merges, no origin on the row")
+        .isNull();
+    f[10] = "many";
+    assertThat(UnflushedReader.parse(KEY, String.join("|", f))).as("unreadable count").isNull();
   }
 
   @Test

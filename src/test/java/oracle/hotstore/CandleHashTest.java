@@ -48,7 +48,8 @@ class CandleHashTest {
   @Test
   void anUnflushedEntryKeepsEveryFieldAndItsUpdatedAtAsStored() {
     CandleHash.Unflushed u =
-        CandleHash.unflushed("10|12|9|11|2.5|27.5|binance, okx,,|1764068401000|1764068459000|0017");
+        CandleHash.unflushed(
+            "10|12|9|11|2.5|27.5|binance, okx,,|1764068401000|1764068459000|0017|||");
     assertThat(u.prices()).isEqualTo(new CandleHash.Prices(10, 12, 9, 11, 2.5));
     assertThat(u.quoteVolume()).isEqualTo(27.5);
     assertThat(u.sources()).containsExactly("binance", "okx");
@@ -56,7 +57,7 @@ class CandleHashTest {
     assertThat(u.lastTickAt()).isEqualTo(1_764_068_459_000L);
     assertThat(u.updatedAt()).as("compared unparsed by the mark script").isEqualTo("0017");
 
-    CandleHash.Unflushed bare = CandleHash.unflushed("10|12|9|11||||||1");
+    CandleHash.Unflushed bare = CandleHash.unflushed("10|12|9|11||||||1|||");
     assertThat(bare.prices().volume()).isZero();
     assertThat(bare.quoteVolume()).isNull();
     assertThat(bare.sources()).isEmpty();
@@ -65,15 +66,33 @@ class CandleHashTest {
   }
 
   @Test
+  void anUnflushedEntryCarriesTradesAndOriginAndAClosedOutOneIsFinal() {
+    CandleHash.Unflushed ticks = CandleHash.unflushed("10|12|9|11|2.5||binance|1|2|3|42||");
+    assertThat(ticks.trades()).isEqualTo(42);
+    assertThat(ticks.closedOut()).isFalse();
+    assertThat(ticks.rowOrigin()).as("live ticks merge: no origin on the row").isNull();
+
+    CandleHash.Unflushed repaired =
+        CandleHash.unflushed("10|12|9|11|2.5||binance|1|2|3|42|repaired|1");
+    assertThat(repaired.closedOut()).isTrue();
+    assertThat(repaired.rowOrigin()).isEqualTo("repaired");
+    assertThat(CandleHash.unflushed("10|12|9|11|2.5||binance|1|2|3|||1").rowOrigin())
+        .as("a closed-out candle without origin is live")
+        .isEqualTo("live");
+    assertThatThrownBy(() -> CandleHash.unflushed("10|12|9|11|2.5||binance|1|2|3||guessed|1"))
+        .hasMessageContaining("origin");
+  }
+
+  @Test
   void aMalformedUnflushedEntryIsRefusedSayingWhy() {
     assertThatThrownBy(() -> CandleHash.unflushed("10|12|9|11"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("4 values");
-    assertThatThrownBy(() -> CandleHash.unflushed("10|12|9||1|||||1"))
+    assertThatThrownBy(() -> CandleHash.unflushed("10|12|9||1|||||1|||"))
         .hasMessageContaining("price is missing");
-    assertThatThrownBy(() -> CandleHash.unflushed("10|12|9|11|1|inf||||1"))
+    assertThatThrownBy(() -> CandleHash.unflushed("10|12|9|11|1|inf||||1|||"))
         .hasMessageContaining("quote_volume");
-    assertThatThrownBy(() -> CandleHash.unflushed("10|12|9|11|1|||soon||1"))
+    assertThatThrownBy(() -> CandleHash.unflushed("10|12|9|11|1|||soon||1|||"))
         .isInstanceOf(NumberFormatException.class);
   }
 

@@ -154,7 +154,8 @@ class SentinelFailoverTest {
                       Long.toString(token),
                       "",
                       "binance")));
-      return r != null && r.size() == 6;
+      // the candle written: open, high, low, close, volume, updated_at, '', trades, origin
+      return r != null && r.size() == 9;
     } catch (RuntimeException e) {
       return false;
     }

@@ -141,6 +141,18 @@ public abstract class StorageContractTest {
     assertThat(
             await(
                     pool.query(
+                            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'ohlcv_1m' "
+                                + "AND column_name IN ('trades', 'origin')")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0))
+        .as("006 undone")
+        .isZero();
+    assertThat(await(new Migrator(pool).rollback(1))).isEqualTo(1);
+    assertThat(
+            await(
+                    pool.query(
                             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'oracle_fencing' "
                                 + "AND column_name = 'lease_epoch'")
                         .execute())
@@ -180,7 +192,7 @@ public abstract class StorageContractTest {
                 .iterator()
                 .next()
                 .getLong(0))
-        .isEqualTo(5L);
+        .isEqualTo(6L);
     await(repo.upsert(List.of(row("BTC/USDT", baseMinute(), 100)), token()));
     assertThat(await(repo.read("BTC/USDT", "1m", baseMinute(), baseMinute(), 10))).hasSize(1);
   }
@@ -230,6 +242,112 @@ public abstract class StorageContractTest {
                 .next()
                 .getLong(0))
         .isEqualTo(2L);
+  }
+
+  /** A candle of one minute, with tick times (a live one) and its trade count and origin. */
+  static CandleRow provenance(
+      String symbol, long t, double close, double volume, Long trades, String origin) {
+    return new CandleRow(
+        symbol,
+        t,
+        close,
+        close + 1,
+        close - 1,
+        close,
+        volume,
+        null,
+        List.of("binance"),
+        t * 1000 + 1_000,
+        t * 1000 + 59_000,
+        trades,
+        origin);
+  }
+
+  /** close, volume, trades (null: -1), origin (null: "-") of the stored minute. */
+  String storedProvenance(String symbol, long t) {
+    var r =
+        await(
+                pool.preparedQuery(
+                        "SELECT close::float8, volume::float8, trades, origin FROM ohlcv_1m "
+                            + "WHERE symbol = $1 AND time = to_timestamp($2)")
+                    .execute(io.vertx.sqlclient.Tuple.of(symbol, t)))
+            .iterator()
+            .next();
+    Long trades = r.getLong(2);
+    String origin = r.getString(3);
+    return r.getDouble(0)
+        + " "
+        + r.getDouble(1)
+        + " "
+        + (trades == null ? -1 : trades)
+        + " "
+        + (origin == null ? "-" : origin);
+  }
+
+  @Test
+  void aClosedOutCandleReplacesTheRowAndOnlyABetterOneReplacesACompleteLiveOne() {
+    long t = baseMinute() + 1200;
+    // live ticks, not closed out: two flushes merge (greatest volume and trades)
+    await(repo.upsert(List.of(provenance("A/USDT", t, 10, 5, 40L, null)), token()));
+    await(repo.upsert(List.of(provenance("A/USDT", t, 11, 4, 30L, null)), token()));
+    assertThat(storedProvenance("A/USDT", t)).isEqualTo("11.0 5.0 40 -");
+
+    // the close-out replaces the merged row, lower volume and all
+    await(repo.upsert(List.of(provenance("A/USDT", t, 12, 3, 25L, "repaired")), token()));
+    assertThat(storedProvenance("A/USDT", t)).isEqualTo("12.0 3.0 25 repaired");
+
+    // a late candle of live ticks never undoes a close-out
+    await(repo.upsert(List.of(provenance("A/USDT", t, 99, 99, 99L, null)), token()));
+    assertThat(storedProvenance("A/USDT", t)).isEqualTo("12.0 3.0 25 repaired");
+
+    // a complete (live) close-out replaces a repaired one
+    await(repo.upsert(List.of(provenance("A/USDT", t, 13, 6, 50L, "live")), token()));
+    assertThat(storedProvenance("A/USDT", t)).isEqualTo("13.0 6.0 50 live");
+
+    // a repaired one with fewer trades, or less volume, or less volume and no trade count, is kept
+    // out
+    await(repo.upsert(List.of(provenance("A/USDT", t, 14, 7, 49L, "repaired")), token()));
+    await(repo.upsert(List.of(provenance("A/USDT", t, 14, 5.5, 60L, "repaired")), token()));
+    await(repo.upsert(List.of(provenance("A/USDT", t, 14, 5.5, null, "repaired")), token()));
+    assertThat(storedProvenance("A/USDT", t)).isEqualTo("13.0 6.0 50 live");
+
+    // ... and one with no less of either replaces it (an unknown count decides nothing)
+    await(repo.upsert(List.of(provenance("A/USDT", t, 15, 6, null, "repaired")), token()));
+    assertThat(storedProvenance("A/USDT", t)).isEqualTo("15.0 6.0 -1 repaired");
+  }
+
+  @Test
+  void aBackfillRowFillsOnlyAMissingMinuteAndALiveCandleReplacesIt() {
+    long t = baseMinute() + 1800;
+    CandleRow kline =
+        new CandleRow("B/USDT", t, 1, 2, 0.5, 1.5, 8, null, List.of("binance"))
+            .withProvenance(77L, "backfill");
+    await(repo.insertMissing(List.of(kline), token()));
+    assertThat(storedProvenance("B/USDT", t)).isEqualTo("1.5 8.0 77 backfill");
+
+    // a close-out replaces the kline; a kline never replaces the close-out
+    await(repo.upsert(List.of(provenance("B/USDT", t, 2, 9, 80L, "live")), token()));
+    await(repo.insertMissing(List.of(kline), token()));
+    assertThat(storedProvenance("B/USDT", t)).isEqualTo("2.0 9.0 80 live");
+
+    // live ticks not closed out replace a kline row (it has no tick times), as before
+    await(repo.insertMissing(List.of(kline.withProvenance(77L, "backfill")), token()));
+    long u = t + 60;
+    await(
+        repo.insertMissing(
+            List.of(
+                new CandleRow("B/USDT", u, 1, 2, 0.5, 1.5, 8, null, List.of())
+                    .withProvenance(null, "backfill")),
+            token()));
+    await(repo.upsert(List.of(provenance("B/USDT", u, 3, 1, 4L, null)), token()));
+    assertThat(storedProvenance("B/USDT", u)).isEqualTo("3.0 1.0 4 -");
+  }
+
+  @Test
+  void anUnknownOriginIsRefused() {
+    assertThatThrownBy(() -> provenance("C/USDT", baseMinute(), 1, 1, 1L, "guessed"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("origin");
   }
 
   @Test

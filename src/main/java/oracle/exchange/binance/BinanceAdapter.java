@@ -135,7 +135,7 @@ public final class BinanceAdapter extends HttpExchangeAdapter {
    * Rows {@code [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...]}.
    */
   public static List<Kline> parseKlines(JsonArray rows, String symbol) {
-    return KlineRows.MS_OHLCV.parse("binance", symbol, rows);
+    return KlineRows.BINANCE.parse("binance", symbol, rows);
   }
 
   /**

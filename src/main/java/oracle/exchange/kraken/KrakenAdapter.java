@@ -256,7 +256,7 @@ public final class KrakenAdapter extends HttpExchangeAdapter {
   }
 
   /** Rows {@code [time, open, high, low, close, vwap, volume, count]}, time in seconds. */
-  private static final KlineRows ROWS = new KlineRows(false, 1, 2, 3, 4, 6);
+  private static final KlineRows ROWS = new KlineRows(false, 1, 2, 3, 4, 6, 7);
 
   /**
    * {@code GET /0/public/AssetPairs}: {@code

@@ -86,7 +86,7 @@ public final class CachedCandleStore {
                     (TailKey k, java.util.concurrent.Executor executor) ->
                         repository
                             .range(k.resolution, k.symbol, k.from, k.to, k.limit, k.fromEnd)
-                            .map(CachedCandleStore::packed)
+                            .map(bars -> packed(bars, k.resolution == Resolution.M1))
                             .toCompletionStage()
                             .toCompletableFuture());
   }
@@ -230,8 +230,15 @@ public final class CachedCandleStore {
    * formats a still-forming candle itself).
    */
   static List<Bar> packed(List<Bar> bars) {
+    return packed(bars, false);
+  }
+
+  /**
+   * @param minutes 1-minute candles (their JSON has {@code trades} and {@code origin})
+   */
+  static List<Bar> packed(List<Bar> bars, boolean minutes) {
     if (bars.isEmpty()) return Candles.EMPTY;
-    return new Candles.Builder().block(CandleBlock.of(bars), 0, bars.size()).build();
+    return new Candles.Builder().block(CandleBlock.of(bars, minutes), 0, bars.size()).build();
   }
 
   /** The prefix of ascending {@code bars} with time at most {@code to}. */
@@ -288,7 +295,7 @@ public final class CachedCandleStore {
     long end = key.start + blockBuckets(key.resolution) * key.resolution.seconds();
     return repository
         .range(key.resolution, key.symbol, key.start, end - 1, blockBuckets(key.resolution), false)
-        .map(CandleBlock::of);
+        .map(bars -> CandleBlock.of(bars, key.resolution == Resolution.M1));
   }
 
   private record BlockKey(String symbol, Resolution resolution, long start) {}

@@ -13,6 +13,15 @@ import java.util.List;
 final class CandleBlock {
   final long[] times;
   final double[] values;
+
+  /** The candles' trade counts (-1 unknown) and origins (null: live), as {@link Bar} has them. */
+  final long[] trades;
+
+  final String[] origins;
+
+  /** 1-minute candles: their JSON has {@code trades} and {@code origin}. */
+  final boolean minutes;
+
   final byte[] json;
 
   /**
@@ -22,19 +31,31 @@ final class CandleBlock {
    */
   final int[] offsets;
 
-  private CandleBlock(long[] times, double[] values) {
+  private CandleBlock(
+      long[] times, double[] values, long[] trades, String[] origins, boolean minutes) {
     this.times = times;
     this.values = values;
+    this.trades = trades;
+    this.origins = origins;
+    this.minutes = minutes;
     this.offsets = new int[times.length + 1];
     ByteBuf buf = Unpooled.buffer(Math.max(16, times.length * 160));
-    try (CandleJson.CandleWriter writer = new CandleJson.CandleWriter(buf)) {
+    try (CandleJson.CandleWriter writer = new CandleJson.CandleWriter(buf, minutes)) {
       for (int i = 0; i < times.length; i++) {
         if (i > 0) writer.comma();
         offsets[i] = writer.position();
         int v = i * 5;
         // Cached blocks ended long ago: every candle is closed.
         writer.candle(
-            times[i], values[v], values[v + 1], values[v + 2], values[v + 3], values[v + 4], true);
+            times[i],
+            values[v],
+            values[v + 1],
+            values[v + 2],
+            values[v + 3],
+            values[v + 4],
+            trades[i],
+            origins[i],
+            true);
       }
       offsets[times.length] = writer.position() + 1;
     }
@@ -42,11 +63,23 @@ final class CandleBlock {
     buf.readBytes(json);
   }
 
+  /** A block of rollup buckets (or candles whose JSON is not needed). */
   static CandleBlock of(List<Bar> bars) {
+    return of(bars, false);
+  }
+
+  /**
+   * @param minutes 1-minute candles, whose JSON has {@code trades} and {@code origin}
+   */
+  static CandleBlock of(List<Bar> bars, boolean minutes) {
     long[] times = new long[bars.size()];
     double[] values = new double[bars.size() * 5];
+    long[] trades = new long[bars.size()];
+    String[] origins = new String[bars.size()];
     for (int i = 0; i < times.length; i++) {
       Bar b = bars.get(i);
+      trades[i] = b.trades();
+      origins[i] = b.origin();
       times[i] = b.time();
       values[i * 5] = b.open();
       values[i * 5 + 1] = b.high();
@@ -54,7 +87,7 @@ final class CandleBlock {
       values[i * 5 + 3] = b.close();
       values[i * 5 + 4] = b.volume();
     }
-    return new CandleBlock(times, values);
+    return new CandleBlock(times, values, trades, origins, minutes);
   }
 
   int size() {
@@ -80,6 +113,8 @@ final class CandleBlock {
         values[i * 5 + 1],
         values[i * 5 + 2],
         values[i * 5 + 3],
-        values[i * 5 + 4]);
+        values[i * 5 + 4],
+        trades[i],
+        origins[i]);
   }
 }

@@ -59,8 +59,9 @@ final class CandleJson {
   /**
    * {@code
    * {"symbol","resolution","candles":[{time,open,high,low,close,volume,closed}],"nextFrom","gaps","partial"}}
-   * (and {@code partialReason} when partial), appended to {@code buf}. {@code closed} is false only
-   * on the bucket still forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code
+   * (and {@code partialReason} when partial; a 1-minute candle also has {@code trades} and {@code
+   * origin} before {@code closed}), appended to {@code buf}. {@code closed} is false only on the
+   * bucket still forming ({@code nowSeconds} inside it). {@code gaps}: the buckets in {@code
    * [gapFrom, gapTo]} the oracle has no candle for, as {@code {"from","to"}} ranges of bucket
    * starts; a quiet bucket has a zero-volume candle and is no gap. A run of closed candles of a
    * cached block ({@link Candles}) is copied as its ready-made bytes, one copy per run; the others
@@ -80,7 +81,7 @@ final class CandleJson {
         "{\"symbol\":\"" + symbol + "\",\"resolution\":\"" + r.label() + "\",\"candles\":[",
         StandardCharsets.US_ASCII);
     long formingFrom = r.bucketStart(nowSeconds);
-    CandleWriter writer = new CandleWriter(buf);
+    CandleWriter writer = new CandleWriter(buf, r == Resolution.M1);
     if (bars instanceof Candles c) {
       boolean comma = false;
       for (int k = 0; k < c.pieces(); k++) {
@@ -106,9 +107,7 @@ final class CandleJson {
         }
         for (int i = closedTo; i < to; i++, comma = true) {
           if (comma) writer.comma();
-          int v = i * 5;
-          double[] x = block.values;
-          writer.candle(block.times[i], x[v], x[v + 1], x[v + 2], x[v + 3], x[v + 4], false);
+          writer.candle(block.bar(i), false);
         }
       }
     } else {
@@ -202,22 +201,49 @@ final class CandleJson {
     private static final byte[] LOW = ascii(",\"low\":");
     private static final byte[] CLOSE = ascii(",\"close\":");
     private static final byte[] VOLUME = ascii(",\"volume\":");
+    private static final byte[] TRADES = ascii(",\"trades\":");
+    private static final byte[] ORIGIN = ascii(",\"origin\":\"");
+    private static final byte[] QUOTE = ascii("\"");
     private static final byte[] CLOSED = ascii(",\"closed\":true}");
     private static final byte[] OPEN_CANDLE = ascii(",\"closed\":false}");
     private static final byte[] NULL = ascii("null");
 
     private final ByteBuf buf;
+
+    /** 1-minute candles: {@code trades} and {@code origin} are written. */
+    private final boolean minutes;
+
     private final DoubleBytes doubles = new DoubleBytes();
     private final byte[] digits = new byte[20];
 
+    /** A writer of rollup buckets (no {@code trades}, no {@code origin}). */
     CandleWriter(ByteBuf buf) {
+      this(buf, false);
+    }
+
+    /**
+     * @param minutes 1-minute candles: each gets {@code trades} (a number or null) and {@code
+     *     origin}
+     */
+    CandleWriter(ByteBuf buf, boolean minutes) {
       this.buf = buf;
+      this.minutes = minutes;
     }
 
     void candle(Bar b, boolean closed) {
-      candle(b.time(), b.open(), b.high(), b.low(), b.close(), b.volume(), closed);
+      candle(
+          b.time(),
+          b.open(),
+          b.high(),
+          b.low(),
+          b.close(),
+          b.volume(),
+          b.trades(),
+          b.origin(),
+          closed);
     }
 
+    /** A candle without a trade count, live. */
     void candle(
         long time,
         double open,
@@ -225,6 +251,23 @@ final class CandleJson {
         double low,
         double close,
         double volume,
+        boolean closed) {
+      candle(time, open, high, low, close, volume, -1, null, closed);
+    }
+
+    /**
+     * @param trades written as null when negative (unknown), by a writer of minutes only
+     * @param origin null is live; written by a writer of minutes only
+     */
+    void candle(
+        long time,
+        double open,
+        double high,
+        double low,
+        double close,
+        double volume,
+        long trades,
+        String origin,
         boolean closed) {
       buf.writeBytes(TIME);
       writeLong(time);
@@ -238,6 +281,19 @@ final class CandleJson {
       num(close);
       buf.writeBytes(VOLUME);
       num(volume);
+      if (minutes) {
+        buf.writeBytes(TRADES);
+        if (trades >= 0) writeLong(trades);
+        else buf.writeBytes(NULL);
+        buf.writeBytes(ORIGIN);
+        // Written unescaped: only a plain word goes out (the writers allow nothing else anyway).
+        buf.writeCharSequence(
+            origin != null && origin.chars().allMatch(ch -> ch >= 'a' && ch <= 'z')
+                ? origin
+                : "live",
+            StandardCharsets.US_ASCII);
+        buf.writeBytes(QUOTE);
+      }
       buf.writeBytes(closed ? CLOSED : OPEN_CANDLE);
     }
 

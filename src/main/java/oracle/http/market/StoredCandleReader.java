@@ -28,8 +28,11 @@ public final class StoredCandleReader {
   public StoredCandleReader(Pool pg) {
     this.pg = pg;
     for (Resolution r : Resolution.values()) {
+      // A minute's trade count and origin (no origin: live); rollups have neither.
       String select =
-          "SELECT time, open, high, low, close, volume FROM "
+          "SELECT time, open, high, low, close, volume"
+              + (r == Resolution.M1 ? ", trades, origin" : "")
+              + " FROM "
               + r.table()
               + " WHERE symbol = $1 AND time >= $2 AND time <= $3 ORDER BY time ";
       ascending.put(r, select + "ASC LIMIT $4");
@@ -71,9 +74,23 @@ public final class StoredCandleReader {
                     : rows.iterator().next().getOffsetDateTime(0).toEpochSecond());
   }
 
-  /** Columns 1..5 are open, high, low, close, volume (any numeric SQL type). */
+  /**
+   * Columns 1..5 are open, high, low, close, volume (any numeric SQL type); 6 and 7, on 1-minute
+   * rows, the trade count and origin.
+   */
   private static Bar bar(long time, Row row) {
-    return new Bar(time, num(row, 1), num(row, 2), num(row, 3), num(row, 4), num(row, 5));
+    if (row.size() < 7)
+      return new Bar(time, num(row, 1), num(row, 2), num(row, 3), num(row, 4), num(row, 5));
+    Long trades = row.getLong(6);
+    return new Bar(
+        time,
+        num(row, 1),
+        num(row, 2),
+        num(row, 3),
+        num(row, 4),
+        num(row, 5),
+        trades == null ? -1 : trades,
+        row.getString(7));
   }
 
   private static double num(Row row, int i) {

@@ -98,8 +98,18 @@ class OhlcvApiTest {
     List<Bar> out = new ArrayList<>();
     for (int i = 0; i < candles.size(); i++) {
       JsonObject c = candles.getJsonObject(i);
-      assertThat(c.fieldNames())
-          .containsExactlyInAnyOrder("time", "open", "high", "low", "close", "volume", "closed");
+      // A 1-minute candle also says its trade count and origin (these tests' minutes: unknown,
+      // live).
+      if (c.containsKey("origin")) {
+        assertThat(c.fieldNames())
+            .containsExactlyInAnyOrder(
+                "time", "open", "high", "low", "close", "volume", "trades", "origin", "closed");
+        assertThat(c.getValue("trades")).isNull();
+        assertThat(c.getString("origin")).isEqualTo("live");
+      } else {
+        assertThat(c.fieldNames())
+            .containsExactlyInAnyOrder("time", "open", "high", "low", "close", "volume", "closed");
+      }
       out.add(
           new Bar(
               c.getLong("time"),
@@ -180,6 +190,66 @@ class OhlcvApiTest {
     assertThat(body.getString("resolution")).isEqualTo("1m");
     assertThat(body.getValue("nextFrom")).isNull();
     assertThat(bars(body.getJsonArray("candles"))).isEqualTo(stored);
+  }
+
+  @Test
+  void oneMinuteCandlesSayTheirTradesAndOriginStoredAndHotAndRollupsDoNot() {
+    long t = T2 + 100 * 86_400L; // history no other test reads (the block cache outlives tests)
+    ApiTestEnv.insert(
+        pg, Resolution.M1, BTC, List.of(minute(t, 1), minute(t + 60, 1), minute(t + 120, 1)));
+    await(
+        pg.preparedQuery(
+                "UPDATE ohlcv_1m SET trades = CASE time WHEN to_timestamp($2) THEN 12 WHEN to_timestamp($2 + 120) THEN 5 END, "
+                    + "origin = CASE time WHEN to_timestamp($2) THEN 'repaired' WHEN to_timestamp($2 + 60) THEN 'backfill' END "
+                    + "WHERE symbol = $1")
+            .execute(io.vertx.sqlclient.Tuple.of(BTC, t)));
+    JsonArray stored =
+        getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + t + "&to=" + (t + 120))
+            .getJsonArray("candles");
+    assertThat(stored).hasSize(3);
+    assertThat(stored.getJsonObject(0).getLong("trades")).isEqualTo(12L);
+    assertThat(stored.getJsonObject(0).getString("origin")).isEqualTo("repaired");
+    assertThat(stored.getJsonObject(1).getValue("trades")).isNull();
+    assertThat(stored.getJsonObject(1).getString("origin")).isEqualTo("backfill");
+    assertThat(stored.getJsonObject(2).getLong("trades")).isEqualTo(5L);
+    assertThat(stored.getJsonObject(2).getString("origin")).isEqualTo("live");
+
+    long n = nowMinute();
+    ApiTestEnv.putHot(redis, BTC, minute(n - 60, 2));
+    ApiTestEnv.putHot(redis, BTC, minute(n, 2));
+    await(
+        redis.send(
+            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
+                .arg(oracle.hotstore.CandleKeys.candle(BTC, n - 60))
+                .arg("trades")
+                .arg("9")
+                .arg("origin")
+                .arg("repaired")
+                .arg("final")
+                .arg("1")));
+    await(
+        redis.send(
+            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
+                .arg(oracle.hotstore.CandleKeys.candle(BTC, n))
+                .arg("trades")
+                .arg("7")));
+    JsonArray hot =
+        getOk("/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=1m&from=" + (n - 60))
+            .getJsonArray("candles");
+    assertThat(hot).hasSize(2);
+    assertThat(hot.getJsonObject(0).getLong("trades")).isEqualTo(9L);
+    assertThat(hot.getJsonObject(0).getString("origin")).isEqualTo("repaired");
+    assertThat(hot.getJsonObject(1).getLong("trades")).isEqualTo(7L);
+    assertThat(hot.getJsonObject(1).getString("origin")).isEqualTo("live");
+    // a rollup bucket (here folded from the hot minutes) has neither
+    JsonArray buckets =
+        getOk(
+                "/api/v1/market/ohlcv?symbol=BTC/USDT&resolution=5m&from="
+                    + Resolution.M5.bucketStart(n - 60))
+            .getJsonArray("candles");
+    assertThat(buckets).isNotEmpty();
+    for (int i = 0; i < buckets.size(); i++)
+      assertThat(buckets.getJsonObject(i).fieldNames()).doesNotContain("trades", "origin");
   }
 
   @Test

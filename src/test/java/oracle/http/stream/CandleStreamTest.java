@@ -40,7 +40,17 @@ class CandleStreamTest {
   static Candle candle(String symbol) {
     long minute = System.currentTimeMillis() / 60_000 * 60;
     return new Candle(
-        symbol, minute, 100.5, 101.25, 99.75, 100.0, 3.5, System.currentTimeMillis(), 0);
+        symbol,
+        minute,
+        100.5,
+        101.25,
+        99.75,
+        100.0,
+        3.5,
+        System.currentTimeMillis(),
+        0,
+        42L,
+        "repaired");
   }
 
   @Test
@@ -50,6 +60,7 @@ class CandleStreamTest {
     Promise<Void> subscribed = Promise.promise();
     Candle candle = candle("ETH/USDT");
     String json = candle.toJson().encode();
+    assertThat(json).contains("\"trades\":42,\"origin\":\"repaired\"");
     // The event is the candle's JSON with "closed" added: false, as its minute is still open.
     String expected =
         "event: candle\ndata: " + json.substring(0, json.length() - 1) + ",\"closed\":false}\n\n";
