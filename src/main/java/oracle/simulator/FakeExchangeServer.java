@@ -675,7 +675,9 @@ public final class FakeExchangeServer {
                 current.high(),
                 current.low(),
                 current.close(),
-                m.minuteVolume));
+                m.minuteVolume,
+                current.quoteCurrency(),
+                current.trades()));
       m.klines.forEach(
           (t, k) -> {
             if (t >= from && t <= to) out.put(t, k);

@@ -53,7 +53,7 @@ final class TradeTape {
     }
 
     Kline kline(String exchange, String market) {
-      return new Kline(exchange, market, minute, open, high, low, close, volume);
+      return new Kline(exchange, market, minute, open, high, low, close, volume).withTrades(trades);
     }
   }
 

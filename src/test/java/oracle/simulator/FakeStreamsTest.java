@@ -189,6 +189,8 @@ class FakeStreamsTest {
       assertThat(k.close()).as(e).isEqualTo(inMinute.get(inMinute.size() - 1).price());
       assertThat(k.high()).as(e).isEqualTo(high);
       assertThat(k.low()).as(e).isEqualTo(low);
+      if (e.equals("binance") || e.equals("kraken")) // the venues whose klines count trades
+      assertThat(k.trades()).as(e).isEqualTo(inMinute.size());
     }
   }
 

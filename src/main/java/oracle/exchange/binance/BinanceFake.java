@@ -88,7 +88,7 @@ final class BinanceFake {
               .add(FakeMarkets.decimal(k.volume()))
               .add(k.time() * 1000 + 59_999)
               .add(FakeMarkets.decimal(k.volume() * k.close()))
-              .add(10)
+              .add(k.trades() >= 0 ? k.trades() : 10)
               .add("0")
               .add("0")
               .add("0"));

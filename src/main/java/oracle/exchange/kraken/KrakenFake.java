@@ -82,7 +82,7 @@ final class KrakenFake {
               .add(FakeMarkets.decimal(k.close()))
               .add(FakeMarkets.decimal(k.close()))
               .add(FakeMarkets.decimal(k.volume()))
-              .add(10));
+              .add(k.trades() >= 0 ? k.trades() : 10));
     }
     return new JsonObject()
         .put("error", new JsonArray())
