@@ -159,6 +159,8 @@ class FakeStreamsTest {
     List<String> venues = List.of("binance", "coinbase", "kraken", "okx", "bybit", "upbit");
     Map<String, StreamClient> clients = new TreeMap<>();
     for (String e : venues) clients.put(e, connect(e).subscribe(List.of(streamId(e))));
+    long left = 60_000 - System.currentTimeMillis() % 60_000;
+    if (left < 5_000) StreamClient.sleep(left + 50); // a minute with some seconds of trading
     fake.trading(new Trading(20, 0.0002, 0.001, 5));
     long minute = Math.floorDiv(System.currentTimeMillis(), 60_000L) * 60;
     StreamClient.sleep(Math.max(0, (minute + 60) * 1000 - System.currentTimeMillis()) + 500);
