@@ -33,10 +33,11 @@ final class MarketSimulator {
   private final Random random = new Random();
 
   /**
-   * Whether dev mode reads the simulated venues' trade streams ({@code sources.<name>.stream}); off
-   * until the configuration reads {@code stream} / {@code wsUrl} (issue 23: then true).
+   * Whether dev mode reads the simulated venues' trade streams ({@code sources.<name>.stream},
+   * {@code wsUrl} at the fakes), as it reads the real venues' by default; false polls their REST
+   * APIs only (a configuration that does not know the two keys ignores them).
    */
-  static final boolean STREAMS = false;
+  static final boolean STREAMS = true;
 
   /**
    * The request budget dev mode gives each simulated venue: the simulator enforces only Coinbase's
