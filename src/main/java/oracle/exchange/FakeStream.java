@@ -37,10 +37,12 @@ public interface FakeStream {
      */
     boolean subscribe(String marketId, String as);
 
-    /** The market's latest trade, or null when it has none yet. */
+    /** The market's latest trade pushed to the streams, or null when it has none yet. */
     FakeMarkets.Trade last(String marketId);
 
-    /** The market's latest trades (at most {@code n}, of the last two minutes), oldest first. */
+    /**
+     * The market's latest trades pushed (at most {@code n}, of the last two minutes), oldest first.
+     */
     java.util.List<FakeMarkets.Trade> recent(String marketId, int n);
 
     /** Sends {@code frame} every {@code ms} while the connection lives (heartbeats). */

@@ -169,7 +169,7 @@ public final class FakeExchangeServer {
               stream,
               () -> faults.get(exchange),
               id -> markets.get(exchange).containsKey(id),
-              (id, now) -> lastTradeOf(exchange, id),
+              (id, now) -> lastPublishedOf(exchange, id),
               (id, n) -> recentTradesOf(exchange, id, n)));
     }
 
@@ -374,9 +374,13 @@ public final class FakeExchangeServer {
   private List<FakeMarkets.Trade> recentTradesOf(String exchange, String marketId, int n) {
     MarketState m = markets.get(exchange).get(marketId);
     TradeTape t = m == null ? null : m.tape;
-    if (t == null) return List.of();
-    List<FakeMarkets.Trade> all = t.recent(0);
-    return all.subList(Math.max(0, all.size() - n), all.size());
+    return t == null ? List.of() : t.recentPublished(n);
+  }
+
+  private FakeMarkets.Trade lastPublishedOf(String exchange, String marketId) {
+    MarketState m = markets.get(exchange).get(marketId);
+    TradeTape t = m == null ? null : m.tape;
+    return t == null ? null : t.lastPublished();
   }
 
   private FakeMarkets.Trade lastTradeOf(String exchange, String marketId) {

@@ -74,6 +74,7 @@ final class TradeTape {
   private long seq;
   private double nextAtMs;
   private volatile Trade last;
+  private volatile Trade published;
 
   /**
    * A tape beginning at {@code nowMs} at {@code price}; {@code quoteVolume24h} sets the mean trade
@@ -129,12 +130,29 @@ final class TradeTape {
     if (pending.isEmpty()) return List.of();
     List<Trade> out = new ArrayList<>(pending);
     pending.clear();
+    published = out.get(out.size() - 1);
     return out;
   }
 
   /** The latest trade, or null before the first. */
   Trade last() {
     return last;
+  }
+
+  /**
+   * The latest trade handed to the streams ({@link #drain()}), or null: what a venue replays on
+   * subscribing, so a replay never runs ahead of the trades it pushes next.
+   */
+  Trade lastPublished() {
+    return published;
+  }
+
+  /** The latest (at most {@code n}) trades handed to the streams, oldest first. */
+  synchronized List<Trade> recentPublished(int n) {
+    Trade p = published;
+    if (p == null) return List.of();
+    List<Trade> out = recent.stream().filter(t -> t.seq() <= p.seq()).toList();
+    return out.subList(Math.max(0, out.size() - n), out.size());
   }
 
   /** The trades of the last {@link #RECENT_MS} from {@code fromMs} on, in order. */
