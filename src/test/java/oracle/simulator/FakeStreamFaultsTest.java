@@ -78,6 +78,24 @@ class FakeStreamFaultsTest {
     c.close();
   }
 
+  /** Coinbase's heartbeat channel and Kraken's heartbeat come once a second, trades or not. */
+  @Test
+  void heartbeatsComeOnceASecondEvenWithoutTrades() {
+    StreamClient coinbase = subscribed("coinbase");
+    StreamClient kraken = subscribed("kraken");
+    StreamClient.sleep(2_300);
+    coinbase.close();
+    kraken.close();
+    assertThat(coinbase.trades()).isEmpty(); // trading is off: a quiet market
+    assertThat(coinbase.count(StreamEvent.Heartbeat.class)).isBetween(2L, 3L);
+    assertThat(kraken.count(StreamEvent.Heartbeat.class)).isBetween(2L, 3L);
+    assertThat(
+            coinbase.received.stream()
+                .filter(r -> r.event() instanceof StreamEvent.Heartbeat)
+                .map(r -> ((StreamEvent.Heartbeat) r.event()).market()))
+        .containsOnly("BTC-USDT");
+  }
+
   @Test
   void aGapSkipsTradeIdsOnTheStreamWhileTheTapeKeepsThem() {
     fake.trading(new Trading(50, 0.0002, 0.001, 3));
