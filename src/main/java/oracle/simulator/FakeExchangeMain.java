@@ -42,6 +42,9 @@ public final class FakeExchangeMain {
         FakeExchangeServer.start(vertx, firstPort).toCompletionStage().toCompletableFuture().get();
     fake.cacheResponses(
         1_000); // the walk below re-scripts every 500 ms; this keeps the fake's own CPU low
+    // A benchmark measures the oracle's CPU: no venue refuses it (IngestionBenchmark's
+    // bench.coinbaseAll polls Coinbase above its real 10 requests/s on purpose).
+    fake.rateLimit("coinbase", 0, 0);
     if (tradesPerSecond > 0) fake.trading(Trading.defaults(42).withRate(tradesPerSecond));
     Random rnd = new Random(42);
     double[] prices = new double[n];
