@@ -9,12 +9,15 @@ import java.util.Map;
 import java.util.Random;
 import oracle.exchange.registry.Exchanges;
 import oracle.simulator.FakeExchangeServer;
+import oracle.simulator.Trading;
 
 /**
- * The built-in market: a {@link FakeExchangeServer} (each exchange's real REST format on loopback)
- * whose prices follow a random walk, so the oracle's whole real path runs (adapters, breakers,
- * aggregation, Redis, flush, API) and the open candle visibly moves. Each exchange quotes the walk
- * with its own small spread; Upbit quotes in KRW through a fixed USDT/KRW rate, as the real one
+ * The built-in market: a {@link FakeExchangeServer} (each exchange's real REST format and trade
+ * stream on loopback) whose prices follow a random walk, so the oracle's whole real path runs
+ * (adapters, breakers, aggregation, Redis, flush, API) and the open candle visibly moves. Each
+ * exchange trades around the walk with its own small spread ({@link Trading}): its ticker is its
+ * last trade, its klines are the minutes of its trades, with a day of history so the first run's
+ * backfill fills the chart. Upbit quotes in KRW through a fixed USDT/KRW rate, as the real one
  * does.
  */
 final class MarketSimulator {
@@ -30,12 +33,20 @@ final class MarketSimulator {
   private final Random random = new Random();
 
   /**
-   * Volume traded so far this minute, per exchange and symbol: it only grows within a minute, as on
-   * a real exchange.
+   * Whether dev mode reads the simulated venues' trade streams ({@code sources.<name>.stream},
+   * {@code wsUrl} at the fakes), as it reads the real venues' by default; false polls their REST
+   * APIs only (a configuration that does not know the two keys ignores them).
    */
-  private final Map<String, Double> minuteVolumes = new java.util.HashMap<>();
+  static final boolean STREAMS = true;
 
-  private long minute = -1;
+  /**
+   * The request budget dev mode gives each simulated venue: the simulator enforces only Coinbase's
+   * real limit (10 a second), so Kraken's real 1 a second (all of it spent by the 1 Hz ticker poll,
+   * leaving no spare token for the first run's backfill: nine {@code kraken: rate limited}
+   * warnings) need not apply to it.
+   */
+  static final JsonObject SIMULATED_KRAKEN_BUDGET =
+      new JsonObject().put("requestsPerSecond", 5).put("burst", 10);
 
   private MarketSimulator(FakeExchangeServer fake, List<String> symbols) {
     this.fake = fake;
@@ -46,6 +57,7 @@ final class MarketSimulator {
     return FakeExchangeServer.start(vertx)
         .map(
             fake -> {
+              fake.trading(Trading.defaults(new Random().nextLong()));
               MarketSimulator sim = new MarketSimulator(fake, symbols);
               sim.prices
                   .keySet()
@@ -62,26 +74,20 @@ final class MarketSimulator {
 
   /** The {@code sources} section pointing every source at the simulator. */
   JsonObject sourcesConfig() {
-    return fake.sourcesConfig();
+    JsonObject sources = STREAMS ? fake.streamingSourcesConfig() : fake.sourcesConfig();
+    sources.getJsonObject("kraken").put("rateLimit", SIMULATED_KRAKEN_BUDGET.copy());
+    return sources;
   }
 
+  /** One step of the walk: each venue's trades follow its new price until the next step. */
   private void step() {
-    long now = System.currentTimeMillis() / 60_000;
-    if (now != minute) {
-      minute = now;
-      minuteVolumes.clear();
-    }
     prices.replaceAll((symbol, p) -> p * (1 + random.nextGaussian() * STEP_VOLATILITY));
     prices.forEach(
         (symbol, p) -> {
           for (String e : CEX) {
             double quote = p * (1 + (random.nextDouble() - 0.5) * 0.0004);
             boolean krw = Exchanges.derive(e, symbol).quoteCurrency().equals("KRW");
-            fake.price(e, symbol, krw ? quote * KRW_PER_USDT : quote)
-                .minuteVolume(
-                    e,
-                    symbol,
-                    minuteVolumes.merge(e + symbol, random.nextDouble() * 0.05, Double::sum));
+            fake.price(e, symbol, krw ? quote * KRW_PER_USDT : quote);
           }
         });
   }

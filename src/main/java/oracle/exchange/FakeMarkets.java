@@ -60,7 +60,8 @@ public interface FakeMarkets {
 
   /**
    * Klines of market {@code id} in [fromSec, toSec], ascending: scripted history plus the current
-   * minute's kline.
+   * minute's kline; while the server trades, the per-minute OHLCV of the market's trades (a day of
+   * history included), scripted klines and minute volume winning where set.
    */
   List<Kline> klines(String id, long fromSec, long toSec);
 
@@ -79,6 +80,23 @@ public interface FakeMarkets {
 
   /** {@link #json} through the server's response cache (when on): the body is built on a miss. */
   void cached(RoutingContext ctx, Supplier<Object> body);
+
+  /**
+   * One trade of the simulated market, as every venue's stream and REST answers derive it.
+   *
+   * @param market the venue's REST market id
+   * @param seq the market's contiguous trade number (venues with contiguous ids send it as theirs)
+   * @param takerBuy whether the taker bought
+   */
+  record Trade(String market, long seq, double price, double size, long timeMs, boolean takerBuy) {}
+
+  /**
+   * Serves {@code stream} (the venue's WebSocket trade protocol) on the venue's port, beside its
+   * REST routes; a venue without a stream never calls it.
+   */
+  default void serveStream(FakeStream stream) {
+    throw new UnsupportedOperationException("this server serves no streams");
+  }
 
   /** A price or amount as the exchanges write it: a plain decimal string. */
   static String decimal(double d) {

@@ -11,8 +11,10 @@ import java.util.Random;
  * random walk every 500 ms and growing minute volumes, prints {@code {"sources": {...}, "symbols":
  * [...]}} as one line on stdout, and exits when stdin closes.
  *
- * <p>{@code java -cp <test classpath> oracle.simulator.FakeExchangeMain 1000 [firstPort]}: the
- * exchanges listen on {@code firstPort}.. {@code firstPort + 6}, or on free ports without it.
+ * <p>{@code java -cp <test classpath> oracle.simulator.FakeExchangeMain 1000 [firstPort]
+ * [tradesPerSecond]}: the exchanges listen on {@code firstPort}.. {@code firstPort + 6}, or on free
+ * ports without it (0). With {@code tradesPerSecond} > 0 every market trades ({@link Trading}) and
+ * the line also carries {@code "streamingSources"} (the venues' trade streams on).
  */
 public final class FakeExchangeMain {
   static final List<String> CEX = FakeExchangeServer.MARKET_EXCHANGES;
@@ -34,11 +36,16 @@ public final class FakeExchangeMain {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int firstPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    double tradesPerSecond = args.length > 2 ? Double.parseDouble(args[2]) : 0;
     Vertx vertx = Vertx.vertx();
     FakeExchangeServer fake =
         FakeExchangeServer.start(vertx, firstPort).toCompletionStage().toCompletableFuture().get();
     fake.cacheResponses(
         1_000); // the walk below re-scripts every 500 ms; this keeps the fake's own CPU low
+    // A benchmark measures the oracle's CPU: no venue refuses it (IngestionBenchmark's
+    // bench.coinbaseAll polls Coinbase above its real 10 requests/s on purpose).
+    fake.rateLimit("coinbase", 0, 0);
+    if (tradesPerSecond > 0) fake.trading(Trading.defaults(42).withRate(tradesPerSecond));
     Random rnd = new Random(42);
     double[] prices = new double[n];
     io.vertx.core.json.JsonArray symbols = new io.vertx.core.json.JsonArray();
@@ -63,8 +70,9 @@ public final class FakeExchangeMain {
         };
     walk.run();
     vertx.setPeriodic(500, id -> walk.run());
-    System.out.println(
-        new JsonObject().put("sources", fake.sourcesConfig()).put("symbols", symbols).encode());
+    JsonObject line = new JsonObject().put("sources", fake.sourcesConfig()).put("symbols", symbols);
+    if (tradesPerSecond > 0) line.put("streamingSources", fake.streamingSourcesConfig());
+    System.out.println(line.encode());
     System.out.flush();
     while (System.in.read() >= 0) {
       // run until the parent closes our stdin (or dies)

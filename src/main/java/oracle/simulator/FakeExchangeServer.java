@@ -20,6 +20,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import oracle.exchange.FakeMarkets;
 import oracle.exchange.FakeMarkets.Listing;
+import oracle.exchange.FakeStream;
 import oracle.exchange.Kline;
 import oracle.exchange.MarketIds;
 import oracle.exchange.UniswapPool;
@@ -67,9 +68,15 @@ public final class FakeExchangeServer {
     volatile double minuteVolume = Double.NaN;
     final Map<Long, Kline> klines = new ConcurrentHashMap<>();
 
+    /** The market's trades, while {@link #trading} is on. */
+    volatile TradeTape tape;
+
+    /** The last trade's price while trading, else the scripted price. */
     @Override
     public double price() {
-      return price;
+      TradeTape t = tape;
+      FakeMarkets.Trade last = t == null ? null : t.last();
+      return last == null ? price : last.price();
     }
 
     @Override
@@ -105,6 +112,17 @@ public final class FakeExchangeServer {
   private final AtomicLong version = new AtomicLong();
   private final Map<String, CachedBody> cache = new ConcurrentHashMap<>();
   private volatile long cacheMs;
+  private final Map<String, StreamHub> hubs = new ConcurrentHashMap<>();
+  private final Map<String, RateLimit> rateLimits = new ConcurrentHashMap<>();
+  private volatile Trading trading;
+  private volatile long tradingTimer = -1;
+
+  /** Assets whose simulated history does not walk (Upbit's USDT/KRW rate stays put). */
+  private static final java.util.Set<String> STABLE =
+      java.util.Set.of("USDT", "USDC", "USD", "DAI", "FDUSD", "TUSD");
+
+  /** How often the tapes print their due trades and push them to the streams. */
+  static final long TRADE_TICK_MS = 20;
 
   private record CachedBody(long version, long madeAt, String text) {}
 
@@ -143,6 +161,19 @@ public final class FakeExchangeServer {
     }
 
     @Override
+    public void serveStream(FakeStream stream) {
+      hubs.put(
+          exchange,
+          new StreamHub(
+              vertx,
+              stream,
+              () -> faults.get(exchange),
+              id -> markets.get(exchange).containsKey(id),
+              (id, now) -> lastPublishedOf(exchange, id),
+              (id, n) -> recentTradesOf(exchange, id, n)));
+    }
+
+    @Override
     public Map<String, Listing> instruments() {
       return FakeExchangeServer.this.instruments(exchange);
     }
@@ -177,6 +208,8 @@ public final class FakeExchangeServer {
       faults.put(e, new CopyOnWriteArrayList<>());
       requests.put(e, new AtomicLong());
     }
+    // Coinbase Exchange: "10 requests per second per IP, up to 15 in bursts" (public endpoints).
+    rateLimits.put("coinbase", new RateLimit(10, 15));
   }
 
   /** Starts one listener per exchange on free ports of 127.0.0.1. */
@@ -198,12 +231,14 @@ public final class FakeExchangeServer {
       listening.add(
           server
               .requestHandler(fake.router(exchange))
+              .webSocketHandler(ws -> fake.acceptStream(exchange, ws))
               .listen(firstPort == 0 ? 0 : firstPort + i, "127.0.0.1"));
     }
     return Future.all(listening).map(fake);
   }
 
   public Future<Void> close() {
+    if (tradingTimer >= 0) vertx.cancelTimer(tradingTimer);
     List<Future<Void>> closing = new ArrayList<>();
     servers.values().forEach(s -> closing.add(s.close()));
     return Future.join(closing).mapEmpty();
@@ -216,12 +251,43 @@ public final class FakeExchangeServer {
   }
 
   /**
+   * The venue's trade stream on this fake ({@code ws://127.0.0.1:PORT/stream} for Binance, {@code
+   * /} Coinbase, {@code /v2} Kraken, {@code /ws/v5/public} OKX, {@code /v5/public/spot} Bybit,
+   * {@code /websocket/v1} Upbit).
+   */
+  public String wsUrl(String exchange) {
+    HttpServer s = servers.get(exchange);
+    StreamHub hub = hubs.get(exchange);
+    if (s == null || hub == null)
+      throw new IllegalArgumentException("no trade stream on " + exchange);
+    return "ws://127.0.0.1:" + s.actualPort() + hub.path();
+  }
+
+  /** The exchanges whose fake serves a trade stream. */
+  public List<String> streamExchanges() {
+    return EXCHANGES.stream().filter(hubs::containsKey).toList();
+  }
+
+  /**
+   * {@link #sourcesConfig()} with every venue's trade stream on and pointed at this fake ({@code
+   * "stream": true, "wsUrl": ...}).
+   */
+  public JsonObject streamingSourcesConfig() {
+    JsonObject out = sourcesConfig();
+    for (String e : streamExchanges())
+      out.getJsonObject(e).put("stream", true).put("wsUrl", wsUrl(e));
+    return out;
+  }
+
+  /**
    * {@code sources} configuration pointing every source (and the scripted Uniswap pools) at this
-   * fake.
+   * fake, polling its REST API ({@code "stream": false} for the venues that have a stream; see
+   * {@link #streamingSourcesConfig()}).
    */
   public JsonObject sourcesConfig() {
     JsonObject out = new JsonObject();
     for (String e : EXCHANGES) out.put(e, new JsonObject().put("url", url(e)));
+    for (String e : streamExchanges()) out.getJsonObject(e).put("stream", false);
     JsonObject poolsJson = new JsonObject();
     pools.forEach(
         (symbol, p) ->
@@ -246,6 +312,136 @@ public final class FakeExchangeServer {
     cacheMs = ms;
     cache.clear();
     return this;
+  }
+
+  // ---- trading: one trade-level truth for tickers, klines and streams ----
+
+  /**
+   * Turns trading on (off by default, so scripted prices and klines are served exactly as
+   * scripted): every market with a price prints trades at random instants around it ({@link
+   * TradeTape}); tickers report the last trade, klines are the per-minute OHLCV of the trades (with
+   * {@link TradeTape#HISTORY_MINUTES} of history), and each venue's stream pushes them. Scripted
+   * {@link #klines} and {@link #minuteVolume} still win for the minutes they set.
+   */
+  public synchronized FakeExchangeServer trading(Trading settings) {
+    version.incrementAndGet();
+    trading = settings;
+    markets.values().forEach(m -> m.values().forEach(s -> s.tape = null));
+    if (tradingTimer < 0) tradingTimer = vertx.setPeriodic(TRADE_TICK_MS, id -> printTrades());
+    return this;
+  }
+
+  /** The REST rate limit of {@code exchange} ({@code perSecond} 0 = none; Coinbase: 10, 15). */
+  public FakeExchangeServer rateLimit(String exchange, double perSecond, int burst) {
+    if (perSecond <= 0) rateLimits.remove(exchange);
+    else rateLimits.put(exchange, new RateLimit(perSecond, burst));
+    return this;
+  }
+
+  /** Requests {@code exchange} refused with its rate-limit answer. */
+  public long rateLimited(String exchange) {
+    RateLimit r = rateLimits.get(exchange);
+    return r == null ? 0 : r.refused();
+  }
+
+  /** Closes every open stream connection of {@code exchange} (clients may reconnect). */
+  public FakeExchangeServer dropStreams(String exchange) {
+    StreamHub hub = hubs.get(exchange);
+    if (hub != null) hub.dropAll();
+    return this;
+  }
+
+  /** Open stream connections of {@code exchange}. */
+  public int streamConnections(String exchange) {
+    StreamHub hub = hubs.get(exchange);
+    return hub == null ? 0 : hub.connections();
+  }
+
+  /** The latest trade of a market (by canonical symbol), or null: none yet or trading off. */
+  public FakeMarkets.Trade lastTrade(String exchange, String symbol) {
+    return lastTradeOf(exchange, Exchanges.derive(exchange, symbol).id());
+  }
+
+  /** The trades of a market (by canonical symbol) kept for streaming, from {@code fromMs} on. */
+  public List<FakeMarkets.Trade> recentTrades(String exchange, String symbol, long fromMs) {
+    MarketState m = markets.get(exchange).get(Exchanges.derive(exchange, symbol).id());
+    TradeTape t = m == null ? null : tapeOf(exchange, Exchanges.derive(exchange, symbol).id(), m);
+    if (t == null) return List.of();
+    t.advance(System.currentTimeMillis(), m.price);
+    return t.recent(fromMs);
+  }
+
+  private List<FakeMarkets.Trade> recentTradesOf(String exchange, String marketId, int n) {
+    MarketState m = markets.get(exchange).get(marketId);
+    TradeTape t = m == null ? null : m.tape;
+    return t == null ? List.of() : t.recentPublished(n);
+  }
+
+  private FakeMarkets.Trade lastPublishedOf(String exchange, String marketId) {
+    MarketState m = markets.get(exchange).get(marketId);
+    TradeTape t = m == null ? null : m.tape;
+    return t == null ? null : t.lastPublished();
+  }
+
+  private FakeMarkets.Trade lastTradeOf(String exchange, String marketId) {
+    MarketState m = markets.get(exchange).get(marketId);
+    TradeTape t = m == null ? null : m.tape;
+    return t == null ? null : t.last();
+  }
+
+  /** The market's tape, made on first use while trading is on; null when off or unpriced. */
+  private TradeTape tapeOf(String exchange, String id, MarketState m) {
+    Trading t = trading;
+    if (t == null || !(m.price > 0)) return null;
+    TradeTape tape = m.tape;
+    if (tape == null) {
+      synchronized (m) {
+        tape = m.tape;
+        if (tape == null) {
+          Listing listed = instruments(exchange).get(id);
+          String asset = listed == null ? null : listed.base();
+          tape =
+              new TradeTape(
+                  exchange,
+                  id,
+                  asset,
+                  asset != null && STABLE.contains(asset),
+                  t,
+                  m.price,
+                  m.liquidity,
+                  System.currentTimeMillis());
+          m.tape = tape;
+        }
+      }
+    }
+    return tape;
+  }
+
+  /** Every tape prints its due trades; the streams push them, in order (one timer does it). */
+  private void printTrades() {
+    long now = System.currentTimeMillis();
+    for (String e : EXCHANGES) {
+      StreamHub hub = hubs.get(e);
+      markets
+          .get(e)
+          .forEach(
+              (id, m) -> {
+                TradeTape tape = tapeOf(e, id, m);
+                if (tape == null) return;
+                tape.advance(now, m.price);
+                List<FakeMarkets.Trade> fresh = tape.drain();
+                if (hub != null) hub.publish(fresh);
+              });
+    }
+  }
+
+  private void acceptStream(String exchange, io.vertx.core.http.ServerWebSocket ws) {
+    StreamHub hub = hubs.get(exchange);
+    if (hub == null || !hub.serves(ws.path())) {
+      ws.close((short) 1008, "no stream at " + ws.path());
+      return;
+    }
+    hub.accept(ws);
   }
 
   // ---- scripting by canonical symbol ----
@@ -379,6 +575,11 @@ public final class FakeExchangeServer {
         .handler(
             ctx -> {
               requests.get(exchange).incrementAndGet();
+              RateLimit limit = rateLimits.get(exchange);
+              if (limit != null && !limit.tryTake()) {
+                RateLimit.refuse(exchange, ctx);
+                return;
+              }
               long delay = 0;
               for (Fault f : faults.get(exchange)) {
                 if (f instanceof Fault.Delay d) delay += d.ms();
@@ -460,6 +661,33 @@ public final class FakeExchangeServer {
    */
   private List<Kline> klinesOf(String exchange, String id, MarketState m, long from, long to) {
     TreeMap<Long, Kline> out = new TreeMap<>();
+    TradeTape tape = tapeOf(exchange, id, m);
+    if (tape != null) {
+      long now = System.currentTimeMillis();
+      tape.advance(now, m.price);
+      tape.klines(from, to, now).forEach(k -> out.put(k.time(), k));
+      long minute = FakeMarkets.minuteNow();
+      Kline current = out.get(minute);
+      if (current != null && Double.isFinite(m.minuteVolume))
+        out.put(
+            minute,
+            new Kline(
+                exchange,
+                id,
+                minute,
+                current.open(),
+                current.high(),
+                current.low(),
+                current.close(),
+                m.minuteVolume,
+                current.quoteCurrency(),
+                current.trades()));
+      m.klines.forEach(
+          (t, k) -> {
+            if (t >= from && t <= to) out.put(t, k);
+          });
+      return new ArrayList<>(out.values());
+    }
     m.klines.forEach(
         (t, k) -> {
           if (t >= from && t <= to) out.put(t, k);

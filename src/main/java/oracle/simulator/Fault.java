@@ -20,6 +20,37 @@ public sealed interface Fault {
   /** Accept the connection and never answer. */
   record Hang() implements Fault {}
 
+  /**
+   * The venue's trade stream keeps its connections open and sends nothing: no trade, heartbeat, ack
+   * or pong (REST still answers). The tape keeps trading.
+   */
+  record StreamSilent() implements Fault {}
+
+  /**
+   * The venue's trade stream withholds every trade until {@code untilMs} (epoch ms) while the
+   * market keeps trading: the next trade sent after it skips the withheld trade ids (a gap), and
+   * REST klines still count them.
+   */
+  record StreamGap(long untilMs) implements Fault {}
+
+  /** The venue's trade stream delivers each trade {@code ms} late. */
+  record StreamDelay(long ms) implements Fault {}
+
+  /** See {@link StreamSilent}. */
+  static Fault streamSilent() {
+    return new StreamSilent();
+  }
+
+  /** See {@link StreamGap}: a gap of the trades of the next {@code ms}. */
+  static Fault streamGap(long ms) {
+    return new StreamGap(System.currentTimeMillis() + ms);
+  }
+
+  /** See {@link StreamDelay}. */
+  static Fault streamDelay(long ms) {
+    return new StreamDelay(ms);
+  }
+
   static Fault delay(long ms) {
     return new Delay(ms);
   }

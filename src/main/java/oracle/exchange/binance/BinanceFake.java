@@ -23,6 +23,7 @@ final class BinanceFake {
   /** {@link oracle.exchange.VenueFake}: Binance's routes. */
   static void routes(Router r, FakeMarkets view) {
     BinanceFake fake = new BinanceFake(view);
+    view.serveStream(new BinanceFakeStream());
     r.get("/api/v3/ticker/24hr")
         .handler(ctx -> view.cached(ctx, () -> fake.binanceTickers(ctx.request().params())));
     r.get("/api/v3/klines")
@@ -87,7 +88,7 @@ final class BinanceFake {
               .add(FakeMarkets.decimal(k.volume()))
               .add(k.time() * 1000 + 59_999)
               .add(FakeMarkets.decimal(k.volume() * k.close()))
-              .add(10)
+              .add(k.trades() >= 0 ? k.trades() : 10)
               .add("0")
               .add("0")
               .add("0"));

@@ -22,6 +22,7 @@ final class BybitFake {
   /** {@link oracle.exchange.VenueFake}: Bybit's routes. */
   static void routes(Router r, FakeMarkets view) {
     BybitFake fake = new BybitFake(view);
+    view.serveStream(new BybitFakeStream());
     r.get("/v5/market/tickers").handler(ctx -> view.cached(ctx, fake::bybitTickers));
     r.get("/v5/market/kline")
         .handler(ctx -> view.json(ctx, fake.bybitKlines(ctx.request().params())));

@@ -24,6 +24,7 @@ final class CoinbaseFake {
   /** {@link oracle.exchange.VenueFake}: Coinbase's routes. */
   static void routes(Router r, FakeMarkets view) {
     CoinbaseFake fake = new CoinbaseFake(view);
+    view.serveStream(new CoinbaseFakeStream(view));
     r.get("/products/:id/ticker").handler(fake::coinbaseTicker);
     r.get("/products").handler(ctx -> view.json(ctx, fake.coinbaseProducts()));
     r.get("/products/:id/candles")

@@ -23,6 +23,7 @@ final class KrakenFake {
   /** {@link oracle.exchange.VenueFake}: Kraken's routes. */
   static void routes(Router r, FakeMarkets view) {
     KrakenFake fake = new KrakenFake(view);
+    view.serveStream(new KrakenFakeStream(view));
     r.get("/0/public/Ticker")
         .handler(ctx -> view.cached(ctx, () -> fake.krakenTickers(ctx.request().params())));
     r.get("/0/public/OHLC").handler(ctx -> view.json(ctx, fake.krakenOhlc(ctx.request().params())));
@@ -81,7 +82,7 @@ final class KrakenFake {
               .add(FakeMarkets.decimal(k.close()))
               .add(FakeMarkets.decimal(k.close()))
               .add(FakeMarkets.decimal(k.volume()))
-              .add(10));
+              .add(k.trades() >= 0 ? k.trades() : 10));
     }
     return new JsonObject()
         .put("error", new JsonArray())

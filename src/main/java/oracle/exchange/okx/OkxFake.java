@@ -22,6 +22,7 @@ final class OkxFake {
   /** {@link oracle.exchange.VenueFake}: Okx's routes. */
   static void routes(Router r, FakeMarkets view) {
     OkxFake fake = new OkxFake(view);
+    view.serveStream(new OkxFakeStream());
     r.get("/api/v5/market/tickers").handler(ctx -> view.cached(ctx, fake::okxTickers));
     r.get("/api/v5/market/candles")
         .handler(ctx -> view.json(ctx, fake.okxCandles(ctx.request().params())));

@@ -26,6 +26,7 @@ final class UpbitFake {
   /** {@link oracle.exchange.VenueFake}: Upbit's routes. */
   static void routes(Router r, FakeMarkets view) {
     UpbitFake fake = new UpbitFake(view);
+    view.serveStream(new UpbitFakeStream());
     r.get("/v1/ticker")
         .handler(
             ctx ->
