@@ -212,6 +212,7 @@ public final class AggregationVerticle extends VerticleBase {
     metrics.closeoutRepairs("failed").increment(r.repairsFailed());
     metrics.closeoutRepairs("short").increment(r.repairsShort());
     metrics.closeoutRepairs("skipped").increment(r.repairsSkipped());
+    metrics.closeoutRepairs("none").increment(r.repairsNone());
   }
 
   /** Timeout of each Redis call on the ingestion path. */

@@ -44,11 +44,20 @@ import org.slf4j.LoggerFactory;
  * in the minute, and the rules still judge its close; leaving it out would drop real volume and
  * could cost the quorum.
  *
- * <p>Only a source minute flagged incomplete is repaired: {@link ClosedMinutes} has no minute for a
- * stream source without a trade in it (a healthy stream's quiet market), and a source that was
- * polled for part of the minute gets an incomplete minute when it had any trade, so there is
- * nothing else to repair from what it says. Sources outside {@code streamSources} (REST-only, such
- * as a DEX pool) have no minute here and are not in the final candle.
+ * <p><b>Unheard symbols.</b> A stream that was not healthy for the whole minute (down, silent,
+ * lagging, a gap, the term starting) may have missed every trade of a symbol: then there is no
+ * source minute at all, and {@link ClosedMinutes#unheard} lists the (source, symbol) pair. Its
+ * kline is asked the same way, within the same budget, after the incomplete source minutes (those
+ * are known to have traded); the budget's share of unheard pairs starts at an offset that moves
+ * every minute, so with a stream down at 10,000 symbols every symbol gets its turn rather than
+ * always the first 120. A kline with volume joins the symbol's minute as that source's (origin
+ * {@code repaired}); none, or one without volume (the market did not trade), adds nothing. A symbol
+ * heard from no source is written only when a repair found it a kline: otherwise its provisional
+ * candle stays as it is.
+ *
+ * <p>A healthy stream's quiet market has no source minute and is not unheard: nothing to repair.
+ * Sources outside {@code streamSources} (REST-only, such as a DEX pool) have no minute here and are
+ * not in the final candle.
  *
  * <p>The candle's origin is {@code repaired} when any kept source's minute came from a kline, else
  * {@code live}; its trades are the sum of the kept sources' known trade counts (-1, unknown, when
@@ -95,6 +104,8 @@ public final class MinuteCloser {
    * @param repairsShort klines with less volume than the trades-built minute (not used)
    * @param repairsSkipped incomplete source minutes over the budget or past the deadline
    * @param clipped highs/lows/opens the wick fence clipped
+   * @param repairsNone unheard source minutes whose kline shows no trade (none, or no volume):
+   *     nothing was missing
    */
   public record Report(
       long minuteSec,
@@ -106,7 +117,8 @@ public final class MinuteCloser {
       int repairsFailed,
       int repairsShort,
       int repairsSkipped,
-      int clipped) {}
+      int clipped,
+      int repairsNone) {}
 
   private final Redis redis;
   private final CandleUpdates updates;
@@ -155,11 +167,15 @@ public final class MinuteCloser {
     /** The sources whose minute is now their kline. */
     final java.util.Set<String> repaired = new java.util.HashSet<>();
 
+    /** Stream sources that brought no trade of the minute while not healthy: asked for a kline. */
+    final List<String> unheard = new ArrayList<>(0);
+
     SymbolMinute(String symbol) {
       this.symbol = symbol;
     }
 
     boolean complete() {
+      if (!unheard.isEmpty()) return false;
       for (SourceMinute s : sources) if (!s.complete()) return false;
       return true;
     }
@@ -167,8 +183,11 @@ public final class MinuteCloser {
 
   /** The tally of one close-out (event loop only). */
   private static final class Tally {
-    int live, repaired, withheld, fenced, used, failed, shorter, skipped, clipped;
+    int live, repaired, withheld, fenced, used, failed, shorter, skipped, clipped, none;
   }
+
+  /** A (symbol, source) pair whose stream brought no trade of the minute while not healthy. */
+  private record Unheard(SymbolMinute symbol, String source) {}
 
   /** One combined symbol, ready to write. */
   private record Ready(String symbol, CandleRow row, long trades, String origin) {}
@@ -186,11 +205,11 @@ public final class MinuteCloser {
       ClosedMinutes closed, Map<String, Aggregator.Rate> tickRates, Term term) {
     long minute = closed.minuteSec();
     Tally tally = new Tally();
-    if (!term.isCurrent() || closed.minutes().isEmpty())
-      return Future.succeededFuture(report(minute, tally));
+    if (!term.isCurrent() || closed.isEmpty()) return Future.succeededFuture(report(minute, tally));
     long startedMs = System.currentTimeMillis();
     Map<String, Aggregator.Rate> rates = rates(closed, tickRates);
-    return OffLoop.compute(closed.minutes().size(), SLICE_SYMBOLS, () -> group(closed, symbols))
+    int size = closed.minutes().size() + closed.unheardCount();
+    return OffLoop.compute(size, SLICE_SYMBOLS, () -> group(closed, symbols))
         .compose(
             grouped -> {
               List<SymbolMinute> complete = new ArrayList<>();
@@ -217,7 +236,8 @@ public final class MinuteCloser {
         t.failed,
         t.shorter,
         t.skipped,
-        t.clipped);
+        t.clipped,
+        t.none);
   }
 
   private void logReport(Report r) {
@@ -248,7 +268,7 @@ public final class MinuteCloser {
     return out;
   }
 
-  /** Source minutes by symbol, symbols in order (worker when large). */
+  /** Source minutes and unheard sources by symbol, symbols in order (worker when large). */
   private static List<SymbolMinute> group(ClosedMinutes closed, java.util.Set<String> only) {
     Map<String, SymbolMinute> bySymbol = new TreeMap<>();
     for (SourceMinute m : closed.minutes()) {
@@ -256,6 +276,18 @@ public final class MinuteCloser {
       if (!only.isEmpty() && !only.contains(m.symbol())) continue;
       bySymbol.computeIfAbsent(m.symbol(), SymbolMinute::new).sources.add(m);
     }
+    closed
+        .unheard()
+        .forEach(
+            (source, list) -> {
+              for (String symbol : list) {
+                if (!only.isEmpty() && !only.contains(symbol)) continue;
+                SymbolMinute s = bySymbol.computeIfAbsent(symbol, SymbolMinute::new);
+                boolean heard = false;
+                for (SourceMinute m : s.sources) heard |= m.source().equals(source);
+                if (!heard && !s.unheard.contains(source)) s.unheard.add(source);
+              }
+            });
     return new ArrayList<>(bySymbol.values());
   }
 
@@ -277,48 +309,132 @@ public final class MinuteCloser {
           }
           if (pending[0] == 0 && queue.isEmpty()) done.tryComplete();
         };
-    int budget = limits.maxRepairs();
+    int[] budget = {limits.maxRepairs()};
+    // first the incomplete source minutes (they traded, so something is known to be missing)
     for (SymbolMinute s : symbols) {
       for (int i = 0; i < s.sources.size(); i++) {
         SourceMinute m = s.sources.get(i);
         if (m.complete()) continue;
-        if (budget-- <= 0) {
-          tally.skipped++;
-          continue;
-        }
         int index = i;
-        queue.add(
-            () -> {
-              if (!term.isCurrent()
-                  || System.currentTimeMillis() - startedMs > limits.deadlineMs()) {
-                tally.skipped++;
-                pending[0]--;
-                next[0].run();
-                return;
-              }
-              ask(m.source(), m.symbol(), minute)
-                  .timeout(limits.repairTimeoutMs(), TimeUnit.MILLISECONDS)
-                  .onComplete(
-                      ar -> {
-                        if (ar.failed()) {
-                          tally.failed++;
-                          log.debug(
-                              "repair of {} {} minute {} failed: {}",
-                              m.source(),
-                              m.symbol(),
-                              minute,
-                              ar.cause().getMessage());
-                        } else {
-                          apply(s, index, ar.result(), minute, tally);
-                        }
-                        pending[0]--;
-                        next[0].run();
-                      });
-            });
+        enqueue(
+            queue,
+            budget,
+            term,
+            tally,
+            startedMs,
+            m.source(),
+            m.symbol(),
+            minute,
+            pending,
+            next,
+            klines -> apply(s, index, klines, minute, tally));
       }
+    }
+    // then the unheard ones, from an offset that moves every minute (see the class comment)
+    List<Unheard> unheard = new ArrayList<>();
+    for (SymbolMinute s : symbols)
+      for (String source : s.unheard) unheard.add(new Unheard(s, source));
+    int n = unheard.size();
+    int offset = n == 0 ? 0 : Math.floorMod((minute / 60) * limits.maxRepairs(), n);
+    for (int k = 0; k < n; k++) {
+      Unheard u = unheard.get((offset + k) % n);
+      SymbolMinute s = u.symbol();
+      String source = u.source();
+      enqueue(
+          queue,
+          budget,
+          term,
+          tally,
+          startedMs,
+          source,
+          s.symbol,
+          minute,
+          pending,
+          next,
+          klines -> add(s, source, klines, minute, tally));
     }
     next[0].run();
     return done.future();
+  }
+
+  /**
+   * Queues one kline request within the budget (over it: skipped): not started once the term ended
+   * or past the deadline, timed out after {@code repairTimeoutMs}; {@code use} gets the klines.
+   */
+  private void enqueue(
+      Deque<Runnable> queue,
+      int[] budget,
+      Term term,
+      Tally tally,
+      long startedMs,
+      String source,
+      String symbol,
+      long minute,
+      int[] pending,
+      Runnable[] next,
+      java.util.function.Consumer<List<Kline>> use) {
+    if (budget[0]-- <= 0) {
+      tally.skipped++;
+      return;
+    }
+    queue.add(
+        () -> {
+          if (!term.isCurrent() || System.currentTimeMillis() - startedMs > limits.deadlineMs()) {
+            tally.skipped++;
+            pending[0]--;
+            next[0].run();
+            return;
+          }
+          ask(source, symbol, minute)
+              .timeout(limits.repairTimeoutMs(), TimeUnit.MILLISECONDS)
+              .onComplete(
+                  ar -> {
+                    if (ar.failed()) {
+                      tally.failed++;
+                      log.debug(
+                          "repair of {} {} minute {} failed: {}",
+                          source,
+                          symbol,
+                          minute,
+                          ar.cause().getMessage());
+                    } else {
+                      use.accept(ar.result());
+                    }
+                    pending[0]--;
+                    next[0].run();
+                  });
+        });
+  }
+
+  /**
+   * An unheard source's kline joins the symbol's minute as that source's, when it shows trades (a
+   * kline without volume, or none, means the market did not trade: nothing was missing).
+   */
+  private static void add(
+      SymbolMinute s, String source, List<Kline> klines, long minute, Tally tally) {
+    Kline k = null;
+    for (Kline x : klines) if (x.time() == minute) k = x;
+    if (k == null || !(k.volume() > 0) || !Double.isFinite(k.volume())) {
+      tally.none++;
+      return;
+    }
+    s.sources.add(
+        new SourceMinute(
+            new Kline(
+                source,
+                s.symbol,
+                minute,
+                k.open(),
+                k.high(),
+                k.low(),
+                k.close(),
+                k.volume(),
+                k.quoteCurrency(),
+                k.trades()),
+            k.trades(),
+            true));
+    s.repaired.add(source);
+    tally.used++;
   }
 
   /** The kline request; one that throws is a failed repair, never a stalled queue. */
@@ -396,6 +512,7 @@ public final class MinuteCloser {
     int withheld = 0;
     int clipped = 0;
     for (SymbolMinute s : slice) {
+      if (s.sources.isEmpty()) continue; // only unheard sources, and no kline found: nothing
       List<Kline> klines = new ArrayList<>(s.sources.size());
       for (SourceMinute m : s.sources) klines.add(m.kline());
       KlineCombiner.Combined c = KlineCombiner.decide(s.symbol, minute, klines, rates, rules);

@@ -466,7 +466,8 @@ public final class OracleMetrics {
   /**
    * {@code oracle_closeout_repairs_total{result}}: incomplete source minutes: {@code used} (their
    * REST kline replaced them), {@code failed} (error, timeout, no kline), {@code short} (the kline
-   * had less than the stream saw), {@code skipped} (over the budget or past the deadline).
+   * had less than the stream saw), {@code skipped} (over the budget or past the deadline), {@code
+   * none} (an unheard source's kline shows no trade: nothing was missing).
    */
   public Counter closeoutRepairs(String result) {
     return Counter.builder("oracle.closeout.repairs")

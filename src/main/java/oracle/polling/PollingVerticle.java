@@ -219,11 +219,14 @@ public final class PollingVerticle extends VerticleBase {
   private void closeMinutes(long nowMs) {
     if (handover == null) return;
     List<oracle.exchange.stream.SourceMinute> closed = new ArrayList<>();
+    Map<String, Map<Long, List<String>>> unheard = new HashMap<>();
     for (TradeFeed f : feeds.values()) {
       f.checkHealth();
-      closed.addAll(f.closed(nowMs));
+      TradeFeed.Closed c = f.close(nowMs);
+      closed.addAll(c.minutes());
+      if (!c.unheard().isEmpty()) unheard.put(f.name(), c.unheard());
     }
-    for (ClosedMinutes m : handover.due(nowMs, closed))
+    for (ClosedMinutes m : handover.due(nowMs, closed, unheard))
       vertx.eventBus().send(Addresses.MINUTES_CLOSED, m);
   }
 

@@ -41,8 +41,20 @@ final class IncompleteMinutes {
     return set != null && set.contains(market);
   }
 
-  /** Forgets minutes before {@code minuteMs} (already handed over). */
-  void forgetBefore(long minuteMs) {
-    byMinute.keySet().removeIf(m -> m < minuteMs);
+  /**
+   * Removes and returns the minutes that start before {@code beforeMs} (closed: no trade can join
+   * them any more), each with its incomplete markets.
+   */
+  Map<Long, Set<String>> takeBefore(long beforeMs) {
+    Map<Long, Set<String>> out = new HashMap<>();
+    var it = byMinute.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (e.getKey() < beforeMs) {
+        out.put(e.getKey(), e.getValue());
+        it.remove();
+      }
+    }
+    return out;
   }
 }

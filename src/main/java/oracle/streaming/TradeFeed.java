@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -259,13 +260,35 @@ public final class TradeFeed {
   }
 
   /**
+   * What {@link #close} hands over.
+   *
+   * @param minutes the minutes that had trades, one per symbol
+   * @param unheard minute start (ms) → the symbols whose minute the stream did not carry whole and
+   *     that had no trade in it (no minute above): their trades may all be missing
+   */
+  public record Closed(List<SourceMinute> minutes, Map<Long, List<String>> unheard) {}
+
+  /**
    * The minutes no trade can join any more (ended more than {@code flush.graceMs} ago), one per
    * symbol, each complete only when the stream carried its whole minute.
    */
   public List<SourceMinute> closed(long nowMs) {
+    return close(nowMs).minutes();
+  }
+
+  /**
+   * As {@link #closed}, plus the closed minutes' unheard symbols: those the stream did not carry
+   * whole (down, silent, lagging, a gap, the feed starting) and that brought no trade, so the
+   * close-out repairs them from REST as well (without them, a minute the stream missed entirely
+   * would keep its provisional candle of polled prices).
+   */
+  public Closed close(long nowMs) {
     List<SourceMinute> out = new ArrayList<>();
+    // the same bound as TradeMinutes.closed: a minute is closed once it ended graceMs ago
+    Map<Long, Set<String>> holes = incomplete.takeBefore(nowMs - MINUTE_MS - graceMs);
     for (TradeMinutes.Minute m : minutes.closed(nowMs)) {
-      boolean complete = !incomplete.incomplete(m.market(), m.minuteMs());
+      Set<String> hole = holes.get(m.minuteMs());
+      boolean complete = hole == null || !hole.remove(m.market());
       for (String symbol : markets.symbolsOf(m.market())) {
         Kline k =
             new Kline(
@@ -282,8 +305,14 @@ public final class TradeFeed {
         out.add(new SourceMinute(k, m.trades(), complete));
       }
     }
-    incomplete.forgetBefore(IncompleteMinutes.minuteOf(nowMs - MINUTE_MS - graceMs));
-    return out;
+    Map<Long, List<String>> unheard = new HashMap<>();
+    holes.forEach(
+        (minuteMs, ids) -> {
+          List<String> symbols = new ArrayList<>();
+          for (String id : ids) symbols.addAll(markets.symbolsOf(id));
+          if (!symbols.isEmpty()) unheard.put(minuteMs, symbols);
+        });
+    return new Closed(out, unheard);
   }
 
   long silenceMs() {

@@ -102,15 +102,29 @@ class MinuteCloserTest {
   }
 
   private MinuteCloser.Report close(List<SourceMinute> minutes, MinuteCloser.Limits limits) {
+    return close(minutes, Map.of(), limits);
+  }
+
+  private MinuteCloser.Report close(
+      List<SourceMinute> minutes, Map<String, List<String>> unheard, MinuteCloser.Limits limits) {
     MinuteCloser closer = new MinuteCloser(redis, updates, RULES, Map.of(), fake, limits);
     Promise<MinuteCloser.Report> done = Promise.promise();
-    ClosedMinutes closed = new ClosedMinutes(MINUTE, minutes, Set.of("binance", "okx", "kraken"));
+    ClosedMinutes closed =
+        new ClosedMinutes(MINUTE, minutes, Set.of("binance", "okx", "kraken"), unheard);
     vertx
         .getOrCreateContext()
         .runOnContext(v -> closer.close(closed, Map.of(), Term.begin(TOKEN)).onComplete(done));
     MinuteCloser.Report r = await(done.future());
     System.out.println(r);
     return r;
+  }
+
+  private static MinuteCloser.Report onContext(MinuteCloser closer, ClosedMinutes closed) {
+    Promise<MinuteCloser.Report> done = Promise.promise();
+    vertx
+        .getOrCreateContext()
+        .runOnContext(v -> closer.close(closed, Map.of(), Term.begin(TOKEN)).onComplete(done));
+    return await(done.future());
   }
 
   private static Map<String, String> hash(String symbol) {
@@ -295,5 +309,92 @@ class MinuteCloserTest {
                 ended));
     assertThat(r.live() + r.repaired() + fetches.get()).isZero();
     assertThat(hash("CLK/USDT")).isEmpty();
+  }
+
+  @Test
+  void anUnheardSourceIsRepairedFromItsKlineAndJoinsTheMinute() {
+    SourceMinute b = minute("binance", "CLU/USDT", 100, 101, 99, 100.5, 2, 10, true);
+    Kline okxKline = new Kline("okx", "CLU/USDT", MINUTE, 100.2, 101.3, 99.2, 100.6, 3);
+    klines.put("okx", okxKline);
+    MinuteCloser.Report r = close(List.of(b), Map.of("okx", List.of("CLU/USDT")), LIMITS);
+    assertThat(fetches.get()).isEqualTo(1);
+    assertThat(r.repairsUsed()).isEqualTo(1);
+    assertThat(r.repaired()).isEqualTo(1);
+    Map<String, String> h = hash("CLU/USDT");
+    assertCandle(h, expected("CLU/USDT", b.kline(), okxKline));
+    assertThat(Double.parseDouble(h.get("volume"))).isEqualTo(2 + 3);
+    assertThat(h.get("origin")).isEqualTo("repaired");
+    assertThat(h.get("sources")).isEqualTo("binance,okx");
+  }
+
+  @Test
+  void aSymbolNoStreamHeardFromIsBuiltFromItsKlinesOrLeftAlone() {
+    // CLV: both streams were down all minute; their klines make the final candle
+    klines.put("okx", new Kline("okx", "x", MINUTE, 100.2, 101.3, 99.2, 100.6, 3));
+    klines.put("binance", new Kline("binance", "x", MINUTE, 100, 101, 99, 100.5, 2));
+    // CLW: kraken's kline shows no trade: nothing to add, the provisional candle stays
+    klines.put("kraken", new Kline("kraken", "x", MINUTE, 100, 100, 100, 100, 0));
+    String key = "oracle:candle:CLW/USDT:" + MINUTE;
+    await(
+        redis.send(Request.cmd(Command.HSET).arg(key).arg("open").arg("7").arg("close").arg("7")));
+    MinuteCloser.Report r =
+        close(
+            List.of(),
+            Map.of(
+                "okx",
+                List.of("CLV/USDT"),
+                "binance",
+                List.of("CLV/USDT"),
+                "kraken",
+                List.of("CLW/USDT")),
+            LIMITS);
+    assertThat(fetches.get()).isEqualTo(3);
+    assertThat(r.repairsUsed()).isEqualTo(2);
+    assertThat(r.repairsNone()).isEqualTo(1);
+    assertThat(r.repaired()).isEqualTo(1);
+    assertThat(r.withheld()).isZero();
+    Map<String, String> h = hash("CLV/USDT");
+    assertThat(Double.parseDouble(h.get("volume"))).isEqualTo(5);
+    assertThat(h.get("origin")).isEqualTo("repaired");
+    assertThat(h.get("final")).isEqualTo("1");
+    assertThat(hash("CLW/USDT")).containsOnly(Map.entry("open", "7"), Map.entry("close", "7"));
+  }
+
+  @Test
+  void unheardSymbolsShareTheBudgetAfterTheIncompleteMinutesAndTakeTurns() {
+    List<SourceMinute> minutes = new ArrayList<>();
+    minutes.add(minute("binance", "CLX/USDT", 100, 101, 99, 100.5, 2, 10, true));
+    minutes.add(minute("okx", "CLX/USDT", 100, 101, 99, 100.5, 1, 3, false));
+    List<String> quiet = new ArrayList<>();
+    for (int i = 0; i < 6; i++) quiet.add("CQ" + i + "/USDT");
+    klines.put("okx", new Kline("okx", "x", MINUTE, 100, 101, 99, 100.5, 2));
+    MinuteCloser.Limits three = new MinuteCloser.Limits(3, 1, 300, 5_000, 5_000);
+    List<String> asked = new ArrayList<>();
+    MinuteCloser.KlineFetch recording =
+        (e, sym, f, t) -> {
+          asked.add(sym);
+          return fake.klines(e, sym, f, t);
+        };
+    MinuteCloser closer = new MinuteCloser(redis, updates, RULES, Map.of(), recording, three);
+    MinuteCloser.Report r =
+        onContext(
+            closer,
+            new ClosedMinutes(MINUTE, minutes, Set.of("binance", "okx"), Map.of("okx", quiet)));
+    System.out.println(r + " asked " + asked);
+    assertThat(asked).hasSize(3);
+    assertThat(asked.get(0)).as("the incomplete minute first").isEqualTo("CLX/USDT");
+    assertThat(r.repairsSkipped()).isEqualTo(4);
+    assertThat(r.repairsUsed()).isEqualTo(3);
+    // the next minute's turn starts elsewhere: over minutes, every quiet symbol is asked
+    java.util.Set<String> seen = new java.util.HashSet<>(asked.subList(1, 3));
+    for (int m = 1; m <= 3; m++) {
+      asked.clear();
+      long next = MINUTE + 60L * m;
+      onContext(closer, new ClosedMinutes(next, List.of(), Set.of("okx"), Map.of("okx", quiet)));
+      seen.addAll(asked);
+    }
+    System.out.println(
+        "quiet symbols asked over 4 minutes: " + seen.size() + " of " + quiet.size());
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(quiet);
   }
 }

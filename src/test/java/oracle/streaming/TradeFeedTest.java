@@ -84,6 +84,10 @@ class TradeFeedTest {
   }
 
   private TradeFeed feed() {
+    return feed(List.of(SYMBOL));
+  }
+
+  private TradeFeed feed(List<String> symbols) {
     TradeStreamProtocol protocol = Exchanges.stream("coinbase").orElseThrow();
     JsonObject section =
         new JsonObject().put("wsUrl", venue.url("coinbase")).put("streamSilenceMs", 60_000);
@@ -91,8 +95,7 @@ class TradeFeedTest {
         Exchanges.settings(
             "coinbase",
             new ConfigReader(new JsonObject().put("coinbase", section)).section("coinbase"));
-    StreamMarkets markets =
-        new StreamMarkets(protocol, source.marketMap(List.of(SYMBOL)), List.of(SYMBOL));
+    StreamMarkets markets = new StreamMarkets(protocol, source.marketMap(symbols), symbols);
     return new TradeFeed(
         vertx,
         protocol,
@@ -184,6 +187,67 @@ class TradeFeedTest {
     assertThat(due.get(1).minutes()).containsExactly(one);
     assertThat(due.get(1).streamSources()).containsExactly("coinbase");
     assertThat(handover.due(closeAt + 1, List.of())).isEmpty();
+  }
+
+  /**
+   * A minute the stream did not carry whole hands over the symbols that brought no trade in it
+   * (unheard), so the close-out repairs them too; a quiet symbol on a healthy stream is not
+   * unheard.
+   */
+  @Test
+  void symbolsWithoutATradeInAMinuteTheStreamMissedAreHandedOverAsUnheard() throws Exception {
+    long m0 = Math.floorDiv(System.currentTimeMillis(), 60_000) * 60_000 - 10 * 60_000;
+    long m1 = m0 + 60_000;
+    long m2 = m1 + 60_000;
+    now.set(m0 + 10_000);
+    feed = feed(List.of("BTC/USDT", "ETH/USDT"));
+    on(
+        () -> {
+          feed.start();
+          return null;
+        });
+    until("connected", () -> feed.status() == StreamStatus.CONNECTED);
+    // m1: healthy throughout, only BTC trades
+    now.set(m1 + 5_000);
+    venue.coinbaseMatch("BTC-USDT", 100, 1, m1 + 1_000, 1, false);
+    until("one trade in m1", () -> minuteTrades() == 1);
+    // m2: the connection drops and comes back, BTC trades after it, ETH never
+    now.set(m2 + 5_000);
+    venue.dropConnections("coinbase");
+    until("resubscribed", () -> venue.subscribes("coinbase") == 2);
+    until("connected again", () -> feed.status() == StreamStatus.CONNECTED);
+    venue.coinbaseMatch("BTC-USDT", 101, 1, m2 + 6_000, 2, false);
+    until("one trade in m2", () -> minuteTrades() == 1);
+
+    long closeAt = m2 + 60_000 + GRACE + 1;
+    now.set(closeAt);
+    TradeFeed.Closed closed = on(() -> feed.close(closeAt));
+    System.out.println(
+        "closed minutes " + closed.minutes().size() + ", unheard " + closed.unheard());
+    assertThat(closed.minutes())
+        .extracting(SourceMinute::minute)
+        .containsExactly(m1 / 1000, m2 / 1000);
+    assertThat(closed.minutes().get(1).complete()).as("BTC's m2 had a reconnect").isFalse();
+    assertThat(closed.unheard().get(m0))
+        .as("the start minute: nothing traded")
+        .containsExactlyInAnyOrder("BTC/USDT", "ETH/USDT");
+    assertThat(closed.unheard()).as("a quiet market on a healthy stream").doesNotContainKey(m1);
+    assertThat(closed.unheard().get(m2))
+        .as("BTC traded: an incomplete minute")
+        .containsExactly("ETH/USDT");
+    assertThat(on(() -> feed.close(closeAt + 1)).unheard()).as("each minute once").isEmpty();
+
+    MinuteHandover handover = new MinuteHandover(GRACE, Set.of("coinbase"), m0 + 10_000);
+    List<ClosedMinutes> due =
+        handover.due(closeAt, closed.minutes(), java.util.Map.of("coinbase", closed.unheard()));
+    assertThat(due)
+        .extracting(ClosedMinutes::minuteSec)
+        .containsExactly(m0 / 1000, m1 / 1000, m2 / 1000);
+    assertThat(due.get(0).unheard()).containsOnlyKeys("coinbase");
+    assertThat(due.get(0).unheardCount()).isEqualTo(2);
+    assertThat(due.get(1).unheard()).isEmpty();
+    assertThat(due.get(2).unheard().get("coinbase")).containsExactly("ETH/USDT");
+    assertThat(due.get(2).minutes()).hasSize(1);
   }
 
   @Test
