@@ -25,6 +25,7 @@ public final class BackfillJob {
   private volatile int missingMinutes;
   private volatile int processedMinutes;
   private volatile int filledMinutes;
+  private volatile int repairedMinutes;
   private volatile String error;
   private volatile long finishedAt;
 
@@ -64,6 +65,15 @@ public final class BackfillJob {
     return filledMinutes;
   }
 
+  /** Unclosed live minutes rebuilt from klines (origin repaired). */
+  public int repairedMinutes() {
+    return repairedMinutes;
+  }
+
+  void repaired(int n) {
+    repairedMinutes += n;
+  }
+
   public int missingMinutes() {
     return missingMinutes;
   }
@@ -100,6 +110,7 @@ public final class BackfillJob {
         .put("missingMinutes", missingMinutes)
         .put("processedMinutes", processedMinutes)
         .put("filledMinutes", filledMinutes)
+        .put("repairedMinutes", repairedMinutes)
         .put(
             "progress",
             missingMinutes == 0

@@ -38,6 +38,12 @@ public final class BackfillVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BackfillVerticle.class);
   static final int KEEP_JOBS = 200;
 
+  /**
+   * Unclosed minutes one job (one symbol, one pass) rebuilds at most: two hours of them, in at most
+   * {@code Backfiller.MAX_UNCLOSED_RUNS} kline requests per source.
+   */
+  static final int UNCLOSED_PER_JOB = 120;
+
   /** Minutes before now that automatic passes leave to the flush. */
   static final long SETTLE_SECONDS = 180;
 
@@ -174,8 +180,18 @@ public final class BackfillVerticle extends VerticleBase {
 
   private Backfiller backfiller(CandleRepository repo) {
     if (backfiller == null)
-      backfiller = new Backfiller(repo, sources, ingestion.rules(), ingestion.rates());
+      backfiller =
+          new Backfiller(repo, sources, ingestion.rules(), ingestion.rates())
+              .repairUnclosed(closesOut() ? UNCLOSED_PER_JOB : 0);
     return backfiller;
+  }
+
+  /**
+   * Whether minutes are closed out: only when a source reads its trade stream. Otherwise no live
+   * minute ever gets an origin, and rebuilding "unclosed" ones would replace every polled candle.
+   */
+  private boolean closesOut() {
+    return ingestion.sources().stream().anyMatch(oracle.exchange.SourceSettings::stream);
   }
 
   @Override

@@ -27,12 +27,34 @@ import org.slf4j.LoggerFactory;
  * flush wrote), fenced by the leader's token. On the TimescaleDB path the continuous aggregates are
  * then refreshed over the range (backfilled minutes can be older than the refresh policies'
  * windows).
+ *
+ * <p><b>Unclosed minutes</b> ({@link #repairUnclosed}, on when a source streams: the close-out then
+ * finalises every minute). A stored minute with no origin was built from live ticks and never
+ * closed out (a leader change or crash before the close-out, Redis lost): it may have holes and
+ * polled prices. After filling the missing minutes, a job takes the newest {@code maxMinutes} such
+ * rows of its range that ended at least {@link #UNCLOSED_AFTER_SECONDS} ago (the close-out is long
+ * done), in at most {@link #MAX_UNCLOSED_RUNS} contiguous runs (one kline request per source and
+ * run: bounded work per job), rebuilds them from the sources' klines by the same rule ({@link
+ * KlineCombiner}) and upserts them with origin {@code repaired} under the flush's keep rule (so a
+ * row closed out meanwhile is never replaced by less). A rebuilt minute with less volume than the
+ * stored one (or, both known, fewer trades) is not written: a source's klines were missing, and the
+ * stored row, partial as it is, has more. One without a price (no quorum) is not written either;
+ * both stay unclosed and are looked at again by the next pass while in the window.
  */
 public final class Backfiller {
   private static final Logger log = LoggerFactory.getLogger(Backfiller.class);
 
   /** Minutes per exchange request; below every exchange's kline page size. */
   static final int CHUNK_MINUTES = 500;
+
+  /** An unclosed minute is repaired only this long after it started (its close-out is done). */
+  static final long UNCLOSED_AFTER_SECONDS = 180;
+
+  /** Contiguous runs of unclosed minutes one job rebuilds at most (requests per source). */
+  static final int MAX_UNCLOSED_RUNS = 8;
+
+  /** Unclosed minutes one job rebuilds at most; 0 = off. */
+  private int unclosedPerJob;
 
   private final CandleRepository repository;
   private final List<KlineSource> sources;
@@ -65,8 +87,19 @@ public final class Backfiller {
   }
 
   /**
+   * Also rebuilds up to {@code maxMinutes} unclosed minutes per job (see the class comment); 0
+   * turns it off (the default: without a stream source nothing is ever closed out, so every live
+   * minute would be unclosed).
+   */
+  public Backfiller repairUnclosed(int maxMinutes) {
+    this.unclosedPerJob = Math.max(0, maxMinutes);
+    return this;
+  }
+
+  /**
    * Fills the job's missing minutes chunk by chunk under {@code term}; when the term ends (this
-   * instance no longer leads) the job stops before its next chunk and is marked failed.
+   * instance no longer leads) the job stops before its next chunk and is marked failed. Then
+   * repairs unclosed minutes, when on.
    */
   public Future<BackfillJob> run(BackfillJob job, Term term) {
     long fencingToken = term.token();
@@ -86,27 +119,32 @@ public final class Backfiller {
                                     new IllegalStateException(
                                         "stopped: the leadership term ended (" + term + ")")));
               }
-              return chain.compose(
-                  v -> {
-                    if (job.filledMinutes() == 0) return Future.<Void>succeededFuture();
-                    if (!JobQueue.AUTO.equals(job.trigger()))
-                      return repository.refreshAggregates(job.fromSec(), job.toSec());
-                    // The periodic scan's jobs (one per symbol) do not wait: their refreshes merge
-                    // into a few spaced rounds. An operator's job is done when its rollups are.
-                    repository.refreshAggregatesSoon(job.fromSec(), job.toSec());
-                    return Future.<Void>succeededFuture();
-                  });
+              return chain
+                  .compose(v -> repairUnclosed(job, term))
+                  .compose(
+                      v -> {
+                        if (job.filledMinutes() + job.repairedMinutes() == 0)
+                          return Future.<Void>succeededFuture();
+                        if (!JobQueue.AUTO.equals(job.trigger()))
+                          return repository.refreshAggregates(job.fromSec(), job.toSec());
+                        // The periodic scan's jobs (one per symbol) do not wait: their refreshes
+                        // merge
+                        // into a few spaced rounds. An operator's job is done when its rollups are.
+                        repository.refreshAggregatesSoon(job.fromSec(), job.toSec());
+                        return Future.<Void>succeededFuture();
+                      });
             })
         .map(
             v -> {
               job.done();
-              if (job.missingMinutes() > 0) {
+              if (job.missingMinutes() > 0 || job.repairedMinutes() > 0) {
                 log.info(
-                    "backfill {} {}: {} missing minutes, {} filled",
+                    "backfill {} {}: {} missing minutes, {} filled, {} unclosed repaired",
                     job.id(),
                     job.symbol(),
                     job.missingMinutes(),
-                    job.filledMinutes());
+                    job.filledMinutes(),
+                    job.repairedMinutes());
               }
               return job;
             })
@@ -227,7 +265,95 @@ public final class Backfiller {
             });
   }
 
+  /**
+   * Rebuilds the job's unclosed minutes (newest first, bounded) and upserts those that are not less
+   * than what is stored, with origin {@code repaired}.
+   */
+  private Future<Void> repairUnclosed(BackfillJob job, Term term) {
+    long settled = (System.currentTimeMillis() / 1000 - UNCLOSED_AFTER_SECONDS) / 60 * 60;
+    long to = Math.min(job.toSec(), settled);
+    if (unclosedPerJob == 0 || to < job.fromSec() || !term.isCurrent())
+      return Future.succeededFuture();
+    return repository
+        .unclosedMinutes(job.symbol(), job.fromSec(), to, unclosedPerJob)
+        .compose(
+            stored -> {
+              Map<Long, CandleRepository.Unclosed> byMinute = new HashMap<>();
+              List<Long> minutes = new ArrayList<>();
+              for (CandleRepository.Unclosed u : stored) {
+                byMinute.put(u.time(), u);
+                minutes.add(u.time());
+              }
+              List<List<Long>> runs = runs(minutes);
+              // the newest runs: the list is oldest first
+              if (runs.size() > MAX_UNCLOSED_RUNS)
+                runs = runs.subList(runs.size() - MAX_UNCLOSED_RUNS, runs.size());
+              Future<Void> chain = Future.succeededFuture();
+              for (List<Long> run : runs) {
+                chain =
+                    chain.compose(
+                        v ->
+                            term.isCurrent()
+                                ? rebuild(job, run, byMinute, term.token())
+                                : Future.failedFuture(
+                                    new IllegalStateException(
+                                        "stopped: the leadership term ended (" + term + ")")));
+              }
+              return chain;
+            });
+  }
+
+  private Future<Void> rebuild(
+      BackfillJob job, List<Long> run, Map<Long, CandleRepository.Unclosed> stored, long token) {
+    return combined(job, run)
+        .compose(
+            rows -> {
+              List<CandleRow> better = new ArrayList<>(rows.size());
+              for (CandleRow r : rows) {
+                CandleRepository.Unclosed s = stored.get(r.time());
+                boolean fewerTrades =
+                    s != null
+                        && s.trades() != null
+                        && r.trades() != null
+                        && r.trades() < s.trades();
+                if (s != null && (r.volume() < s.volume() || fewerTrades)) continue;
+                better.add(r.withProvenance(r.trades(), Origin.REPAIRED));
+              }
+              int kept = rows.size() - better.size();
+              if (kept > 0)
+                log.info(
+                    "backfill {}: {} unclosed minute(s) kept: their klines have less than stored",
+                    job.symbol(),
+                    kept);
+              if (better.isEmpty()) return Future.<Void>succeededFuture();
+              return repository
+                  .upsert(better, token)
+                  .map(
+                      n -> {
+                        job.repaired(better.size());
+                        return (Void) null;
+                      });
+            });
+  }
+
   private Future<Void> fill(BackfillJob job, List<Long> run, long fencingToken) {
+    return combined(job, run)
+        .compose(
+            rows -> {
+              Future<Integer> written =
+                  rows.isEmpty()
+                      ? Future.succeededFuture(0)
+                      : repository.insertMissing(rows, fencingToken);
+              return written.map(
+                  n -> {
+                    job.progressed(run.size(), n);
+                    return (Void) null;
+                  });
+            });
+  }
+
+  /** The run's minutes from every source's klines, combined (origin backfill). */
+  private Future<List<CandleRow>> combined(BackfillJob job, List<Long> run) {
     long from = run.get(0);
     long to = run.get(run.size() - 1);
     List<Future<List<Kline>>> fetches = new ArrayList<>();
@@ -265,18 +391,6 @@ public final class Backfiller {
                       ? rates(job.symbol(), from, to)
                       : Future.succeededFuture(Map.<Long, Map<String, Aggregator.Rate>>of()))
                   .map(rates -> combine(job.symbol(), run, byMinute, rates));
-            })
-        .compose(
-            rows -> {
-              Future<Integer> written =
-                  rows.isEmpty()
-                      ? Future.succeededFuture(0)
-                      : repository.insertMissing(rows, fencingToken);
-              return written.map(
-                  n -> {
-                    job.progressed(run.size(), n);
-                    return (Void) null;
-                  });
             });
   }
 }

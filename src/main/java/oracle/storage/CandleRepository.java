@@ -188,6 +188,40 @@ public final class CandleRepository {
   }
 
   /**
+   * A stored minute never closed out ({@code origin} NULL): built from live ticks only (a leader
+   * change or crash before the close-out, Redis lost), possibly partial.
+   *
+   * @param trades its stored trade count, null when unknown
+   */
+  public record Unclosed(long time, double volume, Long trades) {}
+
+  /**
+   * The newest {@code limit} minutes in {@code [fromSec, toSec]} stored for the symbol without an
+   * origin (never closed out), oldest first. Reads the (symbol, time DESC) index backwards from
+   * {@code toSec}: at most {@code limit} rows.
+   */
+  public Future<List<Unclosed>> unclosedMinutes(
+      String symbol, long fromSec, long toSec, int limit) {
+    String sql =
+        """
+        SELECT extract(epoch FROM time)::bigint, volume::float8, trades FROM ohlcv_1m
+        WHERE symbol = $1 AND time >= to_timestamp($2) AND time <= to_timestamp($3) AND origin IS NULL
+        ORDER BY time DESC LIMIT $4""";
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(symbol, fromSec, toSec, limit))
+        .map(
+            rows -> {
+              List<Unclosed> out = new ArrayList<>(rows.size());
+              for (Row r : rows) {
+                Double v = r.getDouble(1);
+                out.add(new Unclosed(r.getLong(0), v == null ? 0 : v, r.getLong(2)));
+              }
+              java.util.Collections.reverse(out);
+              return out;
+            });
+  }
+
+  /**
    * {@link #refreshAggregates} without waiting: a backfill job asks for it and goes on, and the
    * requests of a market-wide backfill (a job per symbol) merge into a few refreshes. A failure is
    * logged and tried again with the next write.

@@ -191,4 +191,105 @@ abstract class BackfillContractTest {
     // The first run (one minute) was written under the term it started in; the others were not.
     assertThat(await(repo.missingMinutes("BTC/USDT", base, base + 119 * 60))).hasSize(12);
   }
+
+  /**
+   * Minutes stored from live ticks and never closed out (origin NULL) are rebuilt from the klines
+   * with origin repaired: the newest ones first, bounded per job; a closed-out minute is left
+   * alone, and so is an unclosed one whose klines have less volume than stored.
+   */
+  @Test
+  void unclosedLiveMinutesAreRebuiltFromKlinesAsRepairedNeverWithLess() {
+    // through the repository, so the plain path's rollups follow
+    List<CandleRow> changed = new ArrayList<>();
+    for (int m = 100; m < 120; m++) // minutes 100..119 were closed out
+    changed.add(
+          new CandleRow("BTC/USDT", base + m * 60L, 50, 51, 49, 50.5, 10, null, List.of("live"))
+              .withProvenance(null, "live"));
+    long richer = base + 85 * 60; // more volume stored than the klines have
+    changed.add(new CandleRow("BTC/USDT", richer, 50, 51, 49, 50.5, 100, null, List.of("live")));
+    await(repo.upsert(changed, TOKENS.incrementAndGet()));
+    FakeKlineSource a = new FakeKlineSource("binance", 0, false);
+    FakeKlineSource b = new FakeKlineSource("okx", 1, false);
+    BackfillJob job =
+        await(
+            new Backfiller(repo, List.of(a, b))
+                .repairUnclosed(30)
+                .run(job(), Term.begin(TOKENS.incrementAndGet())));
+    System.out.println("unclosed repair: " + job.toJson().encode());
+    assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
+    assertThat(job.filledMinutes()).isEqualTo(13);
+    // the newest 30 unclosed minutes before 100: 89..61 and 59 (60 was a hole); 85 kept
+    assertThat(job.repairedMinutes()).isEqualTo(29);
+    assertThat(job.toJson().getInteger("repairedMinutes")).isEqualTo(29);
+    var rows =
+        await(
+            pool.query(
+                    "SELECT extract(epoch FROM time)::bigint, origin, volume::float8, close::float8"
+                        + " FROM ohlcv_1m ORDER BY time")
+                .execute());
+    int repaired = 0;
+    int unclosed = 0;
+    for (var r : rows) {
+      long t = r.getLong(0);
+      int m = (int) ((t - base) / 60);
+      String origin = r.getString(1);
+      if (holes.contains(t)) {
+        assertThat(origin).isEqualTo("backfill");
+      } else if (m >= 100) {
+        assertThat(origin).as("closed out at %d", m).isEqualTo("live");
+        assertThat(r.getDouble(2)).isEqualTo(10.0);
+      } else if (t == richer) {
+        assertThat(origin).as("kept: more volume stored").isNull();
+        assertThat(r.getDouble(2)).isEqualTo(100.0);
+      } else if (m >= 59) {
+        assertThat(origin).as("repaired at %d", m).isEqualTo("repaired");
+        double p = FakeKlineSource.price(t);
+        double closeA = p + 0.5;
+        double closeB = p + 1.5;
+        assertThat(r.getDouble(3))
+            .isCloseTo(
+                (closeA * closeA + closeB * closeB) / (closeA + closeB),
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.getDouble(2)).isEqualTo(4.0);
+        repaired++;
+      } else {
+        assertThat(origin).as("beyond this job's bound at %d", m).isNull();
+        assertThat(r.getDouble(3)).isEqualTo(50.5);
+        unclosed++;
+      }
+    }
+    System.out.println("repaired rows " + repaired + ", left unclosed " + unclosed);
+    assertThat(repaired).isEqualTo(29);
+    // the rollups follow the repaired minutes
+    List<Candle> minutes = await(repo.read("BTC/USDT", "1m", base, base + 119 * 60, 1000));
+    List<CandleRow> asRows =
+        minutes.stream()
+            .map(
+                c ->
+                    new CandleRow(
+                        c.symbol(),
+                        c.time(),
+                        c.open(),
+                        c.high(),
+                        c.low(),
+                        c.close(),
+                        c.volume(),
+                        null,
+                        List.of()))
+            .toList();
+    for (Resolution res : Resolution.ROLLUPS) {
+      List<Candle> expected = StorageContractTest.aggregate("BTC/USDT", asRows, res);
+      List<Candle> actual = await(repo.read("BTC/USDT", res.label(), base, base + 119 * 60, 1000));
+      assertThat(actual).as(res.label()).containsExactlyElementsOf(expected);
+    }
+    // a second pass repairs the next 30 older ones (bounded work per pass)
+    BackfillJob again =
+        await(
+            new Backfiller(repo, List.of(a, b))
+                .repairUnclosed(30)
+                .run(job(), Term.begin(TOKENS.incrementAndGet())));
+    System.out.println("second pass: " + again.toJson().encode());
+    assertThat(again.filledMinutes()).isZero();
+    assertThat(again.repairedMinutes()).isEqualTo(29); // 85 again (kept) + the next 29
+  }
 }
