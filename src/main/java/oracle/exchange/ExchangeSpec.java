@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param pools whether it reads configured pools ({@code sources.<name>.pools}) instead of markets
  * @param factory builds its adapter
  * @param fake its fake: the wire format the fake exchange server serves for it (tests, dev mode)
+ * @param defaultBurst the token bucket's default capacity ({@code rateLimit.burst}); 0 = twice the
+ *     rate (at least 2). A venue that counts bursts itself gets one that cannot draw its 429: a
+ *     full bucket spent at once, then the rate, must stay within the venue's own burst allowance
  */
 public record ExchangeSpec(
     String name,
@@ -35,7 +38,55 @@ public record ExchangeSpec(
     Optional<InstrumentEndpoint> instruments,
     boolean pools,
     Factory factory,
-    VenueFake fake) {
+    VenueFake fake,
+    int defaultBurst) {
+
+  /** Without a venue burst: the bucket holds twice the rate. */
+  public ExchangeSpec(
+      String name,
+      String defaultUrl,
+      double defaultRequestsPerSecond,
+      MarketRule markets,
+      boolean enabledByDefault,
+      boolean klines,
+      Optional<InstrumentEndpoint> instruments,
+      boolean pools,
+      Factory factory,
+      VenueFake fake) {
+    this(
+        name,
+        defaultUrl,
+        defaultRequestsPerSecond,
+        markets,
+        enabledByDefault,
+        klines,
+        instruments,
+        pools,
+        factory,
+        fake,
+        0);
+  }
+
+  /** This spec with the bucket's default capacity {@code burst}. */
+  public ExchangeSpec withBurst(int burst) {
+    return new ExchangeSpec(
+        name,
+        defaultUrl,
+        defaultRequestsPerSecond,
+        markets,
+        enabledByDefault,
+        klines,
+        instruments,
+        pools,
+        factory,
+        fake,
+        burst);
+  }
+
+  /** The token bucket's default capacity: the venue's, else twice the rate (at least 2). */
+  public int burstFor(double requestsPerSecond) {
+    return defaultBurst > 0 ? defaultBurst : (int) Math.max(2, Math.ceil(requestsPerSecond * 2));
+  }
 
   /** Builds the adapter of one configured source. */
   @FunctionalInterface

@@ -53,6 +53,15 @@ import org.slf4j.LoggerFactory;
  * the stream started (their price is the ticker's until they trade), and about once a minute for
  * all, to keep the 24 h quote volume that weighs the source in the VWAP. A feed that is down,
  * silent or lagging leaves the source polled as above until it is healthy again.
+ *
+ * <p><b>Kline requests' share.</b> Backfill's and the close-out's kline requests ({@link #klines})
+ * take only spare tokens, beyond the next tick's need. A source whose ticker poll spends every
+ * token it earns (Kraken: 1 request/s, one ticker request a tick; Coinbase with more symbols than
+ * its burst) never has one, so its repairs and backfill would never run. Hence: while a kline
+ * request is waiting and no spare token is there, at most every {@value #KLINE_SHARE_TICKS}th tick
+ * gives one of its tokens to that request before the quotes are asked. That tick's quotes are the
+ * cached ones (a batch source) or one symbol fewer (a per-symbol source); the source's request rate
+ * stays its budget, and the klines get at least a quarter of it whenever they wait.
  */
 final class ExchangePoller {
   private static final Logger log = LoggerFactory.getLogger(ExchangePoller.class);
@@ -85,6 +94,15 @@ final class ExchangePoller {
 
   /** How often a streamed source's REST ticker is still read, for its 24 h volume (VWAP weight). */
   static final long LIQUIDITY_REFRESH_MS = 60_000;
+
+  /** At most every this many ticks, one token of the tick goes to a waiting kline request. */
+  static final int KLINE_SHARE_TICKS = 4;
+
+  private int klineWaiters;
+  private int klineCredit;
+  private long ticks;
+  private long lastShareTick = -KLINE_SHARE_TICKS;
+  private long klineShares;
 
   ExchangePoller(
       Vertx vertx,
@@ -170,6 +188,7 @@ final class ExchangePoller {
   /** This source's quotes for the tick; never fails. */
   Future<Outcome> poll(long tickMs) {
     if (symbols.isEmpty()) return Future.succeededFuture(new Outcome(name(), List.of(), null));
+    shareWithKlines();
     if (streamed()) {
       refreshLiquidity(tickMs);
       return Future.succeededFuture(new Outcome(name(), feed.quotes(tickMs, latest::get), null));
@@ -290,7 +309,7 @@ final class ExchangePoller {
       long to = Math.min(toSec, start + (KLINE_CHUNK_MINUTES - 1) * 60);
       chain =
           chain
-              .compose(v -> spareToken(KLINE_TOKEN_WAIT_MS))
+              .compose(v -> klineToken(KLINE_TOKEN_WAIT_MS))
               .compose(
                   v -> breaker.<List<Kline>>execute(() -> adapter.fetchKlines(symbol, from, to)))
               .map(
@@ -303,9 +322,40 @@ final class ExchangePoller {
   }
 
   /**
-   * Completes when a token beyond the next tick's reserve was taken; fails after {@code waitMs}.
+   * Gives one of this tick's tokens to a waiting kline request, at most every {@link
+   * #KLINE_SHARE_TICKS} ticks, when the bucket has no spare one (see the class comment).
+   */
+  private void shareWithKlines() {
+    ticks++;
+    if (klineWaiters == 0 || klineCredit > 0 || ticks - lastShareTick < KLINE_SHARE_TICKS) return;
+    if (bucket.available() - adapter.requestsFor(symbols.size()) >= 1)
+      return; // a spare one is there
+    if (!bucket.tryTake(1)) return;
+    klineCredit = 1;
+    lastShareTick = ticks;
+    klineShares++;
+  }
+
+  /** Tokens the ticks gave to waiting kline requests so far (tests). */
+  long klineShares() {
+    return klineShares;
+  }
+
+  /** {@link #spareToken}, counted as waiting while it waits. */
+  private Future<Void> klineToken(long waitMs) {
+    klineWaiters++;
+    return spareToken(waitMs).onComplete(ar -> klineWaiters--);
+  }
+
+  /**
+   * Completes when a token beyond the next tick's reserve was taken, or one a tick gave to the
+   * kline requests; fails after {@code waitMs}.
    */
   private Future<Void> spareToken(long waitMs) {
+    if (klineCredit > 0) {
+      klineCredit--;
+      return Future.succeededFuture();
+    }
     int reserve = adapter.requestsFor(symbols.size());
     if (bucket.available() - reserve >= 1 && bucket.tryTake(1)) return Future.succeededFuture();
     if (waitMs <= 0)

@@ -163,4 +163,53 @@ class ExchangePollerTest {
     assertThat(await(p.poll(nextMinute)).quotes())
         .allSatisfy(q -> assertThat(q.minuteVolume()).isNaN());
   }
+
+  /**
+   * A batch source whose ticker poll spends every token it earns (Kraken: 1 request/s, burst 2;
+   * here ten times faster, a tick every 100 ms) still serves a waiting kline request: at most every
+   * fourth tick gives it its token, and the ticker is polled on the others.
+   */
+  @Test
+  void aSourceWhosePollingSpendsEveryTokenStillServesWaitingKlineRequests() throws Exception {
+    StubAdapter adapter = new StubAdapter(false);
+    ExchangePoller p = poller(adapter, 10, 2, 4);
+    java.util.concurrent.atomic.AtomicInteger ticks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger servedAt =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long minute = RedisKeys.minuteOf(System.currentTimeMillis()) / 1000 - 600;
+    vertx
+        .getOrCreateContext()
+        .runOnContext(
+            v -> {
+              long now = System.currentTimeMillis();
+              p.poll(now); // the burst spent: from here each tick takes the token it earned
+              p.poll(now);
+              vertx.setPeriodic(
+                  100,
+                  id -> {
+                    int t = ticks.incrementAndGet();
+                    if (t == 2) // a repair's kline request starts waiting
+                    p.klines("S0/USDT", minute, minute).onSuccess(k -> servedAt.set(ticks.get()));
+                    if (t > 30) {
+                      vertx.cancelTimer(id);
+                      done.complete();
+                      return;
+                    }
+                    p.poll(System.currentTimeMillis());
+                  });
+            });
+    await(done.future());
+    int polls = adapter.asked.size();
+    System.out.printf(
+        "kline request served at tick %d (waited from tick 2), %d ticker polls in %d ticks, %d token(s) given to klines%n",
+        servedAt.get(), polls, 30 + 2, p.klineShares());
+    assertThat(servedAt.get())
+        .as("served within a few ticks")
+        .isBetween(2, 2 + 2 * ExchangePoller.KLINE_SHARE_TICKS);
+    assertThat(adapter.klinesAsked).containsExactly("S0/USDT");
+    assertThat(p.klineShares()).as("one share: nothing waits afterwards").isLessThanOrEqualTo(1);
+    assertThat(polls).as("the ticker is polled on the other ticks").isGreaterThanOrEqualTo(15);
+  }
 }
