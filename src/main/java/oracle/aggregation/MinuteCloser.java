@@ -212,6 +212,7 @@ public final class MinuteCloser {
     return OffLoop.compute(size, SLICE_SYMBOLS, () -> group(closed, symbols))
         .compose(
             grouped -> {
+              trimUnheard(grouped, minute, tally);
               List<SymbolMinute> complete = new ArrayList<>();
               List<SymbolMinute> incomplete = new ArrayList<>();
               for (SymbolMinute s : grouped) (s.complete() ? complete : incomplete).add(s);
@@ -330,31 +331,50 @@ public final class MinuteCloser {
             klines -> apply(s, index, klines, minute, tally));
       }
     }
-    // then the unheard ones, from an offset that moves every minute (see the class comment)
-    List<Unheard> unheard = new ArrayList<>();
-    for (SymbolMinute s : symbols)
-      for (String source : s.unheard) unheard.add(new Unheard(s, source));
-    int n = unheard.size();
-    int offset = n == 0 ? 0 : Math.floorMod((minute / 60) * limits.maxRepairs(), n);
-    for (int k = 0; k < n; k++) {
-      Unheard u = unheard.get((offset + k) % n);
-      SymbolMinute s = u.symbol();
-      String source = u.source();
-      enqueue(
-          queue,
-          budget,
-          term,
-          tally,
-          startedMs,
-          source,
-          s.symbol,
-          minute,
-          pending,
-          next,
-          klines -> add(s, source, klines, minute, tally));
+    // then the unheard ones (trimUnheard kept only those the budget has room for)
+    for (SymbolMinute s : symbols) {
+      for (String source : s.unheard) {
+        enqueue(
+            queue,
+            budget,
+            term,
+            tally,
+            startedMs,
+            source,
+            s.symbol,
+            minute,
+            pending,
+            next,
+            klines -> add(s, source, klines, minute, tally));
+      }
     }
     next[0].run();
     return done.future();
+  }
+
+  /**
+   * Keeps only the unheard (symbol, source) pairs the repair budget has room for after the
+   * incomplete source minutes, from an offset that moves every minute (see the class comment); the
+   * rest are skipped now, so their symbols count as complete and are written at once instead of
+   * waiting for other symbols' repairs.
+   */
+  private void trimUnheard(List<SymbolMinute> grouped, long minute, Tally tally) {
+    int incomplete = 0;
+    List<Unheard> unheard = new ArrayList<>();
+    for (SymbolMinute s : grouped) {
+      for (SourceMinute m : s.sources) if (!m.complete()) incomplete++;
+      for (String source : s.unheard) unheard.add(new Unheard(s, source));
+      s.unheard.clear();
+    }
+    int n = unheard.size();
+    if (n == 0) return;
+    int room = Math.max(0, Math.min(n, limits.maxRepairs() - incomplete));
+    int offset = Math.floorMod((minute / 60) * limits.maxRepairs(), n);
+    for (int k = 0; k < room; k++) {
+      Unheard u = unheard.get((offset + k) % n);
+      u.symbol().unheard.add(u.source());
+    }
+    tally.skipped += n - room;
   }
 
   /**

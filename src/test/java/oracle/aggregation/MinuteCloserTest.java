@@ -397,4 +397,20 @@ class MinuteCloserTest {
         "quiet symbols asked over 4 minutes: " + seen.size() + " of " + quiet.size());
     assertThat(seen).containsExactlyInAnyOrderElementsOf(quiet);
   }
+
+  @Test
+  void anUnheardSourceOverTheBudgetLeavesTheSymbolToItsOtherSourcesAtOnce() {
+    SourceMinute b = minute("binance", "CLY/USDT", 100, 101, 99, 100.5, 2, 10, true);
+    SourceMinute o = minute("okx", "CLY/USDT", 100.2, 101.2, 99.1, 100.6, 3, 12, true);
+    klines.put("kraken", new Kline("kraken", "x", MINUTE, 100, 101, 99, 100.5, 2));
+    MinuteCloser.Report r =
+        close(
+            List.of(b, o),
+            Map.of("kraken", List.of("CLY/USDT")),
+            new MinuteCloser.Limits(0, 1, 300, 5_000, 5_000));
+    assertThat(fetches.get()).isZero();
+    assertThat(r.repairsSkipped()).isEqualTo(1);
+    assertThat(r.live()).isEqualTo(1);
+    assertThat(hash("CLY/USDT").get("origin")).isEqualTo("live");
+  }
 }
