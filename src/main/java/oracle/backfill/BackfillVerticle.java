@@ -120,7 +120,12 @@ public final class BackfillVerticle extends VerticleBase {
     term = elected;
     log.info("backfill enabled ({})", elected);
     if (periodicId >= 0) vertx.cancelTimer(periodicId);
-    periodicId = vertx.setPeriodic(1, intervalMs, id -> scanRecent());
+    // The term's first scan reaches the last minute closed before it: this term's ticks cannot
+    // write those minutes, so there is nothing to leave to the flush, and a first run's chart has
+    // no gap before its first live minute until the next pass.
+    long termStartMinute = System.currentTimeMillis() / 1000 / 60 * 60;
+    scan(termStartMinute - 60);
+    periodicId = vertx.setPeriodic(intervalMs, intervalMs, id -> scanRecent());
   }
 
   private void onRevoked(Term ended) {
@@ -131,8 +136,11 @@ public final class BackfillVerticle extends VerticleBase {
 
   /** Queues one automatic job per symbol unless one is still waiting or running. */
   private void scanRecent() {
-    long now = System.currentTimeMillis() / 1000;
-    long to = (now - SETTLE_SECONDS) / 60 * 60;
+    scan((System.currentTimeMillis() / 1000 - SETTLE_SECONDS) / 60 * 60);
+  }
+
+  /** One automatic job per symbol for the window ending at minute {@code to} (inclusive). */
+  private void scan(long to) {
     long from = to - windowSeconds;
     for (String symbol : symbols) submit(new BackfillJob(symbol, from, to, JobQueue.AUTO));
   }

@@ -263,7 +263,11 @@ public final class LeaderVerticle extends VerticleBase {
     lost.increment();
     vertx.cancelTimer(watchdogTimer);
     logContext("fencingToken", null);
-    log.warn("leadership revoked (token {}): {}", fencingToken, reason);
+    // Handing over on a graceful stop is routine (INFO); losing the lease any other way is not.
+    // (The fault suites read this line, at either level, as the end of the term.)
+    if ("shutdown".equals(reason))
+      log.info("leadership revoked (token {}): {}", fencingToken, reason);
+    else log.warn("leadership revoked (token {}): {}", fencingToken, reason);
     vertx.eventBus().publish(Addresses.LEADER_REVOKED, signal.put("reason", reason));
   }
 
