@@ -413,4 +413,40 @@ class MinuteCloserTest {
     assertThat(r.live()).isEqualTo(1);
     assertThat(hash("CLY/USDT").get("origin")).isEqualTo("live");
   }
+
+  /**
+   * An unheard pair of a source that also has a minute of the symbol is not asked twice, a symbol
+   * outside the aggregated ones is not asked at all, and a kline list without the minute adds
+   * nothing.
+   */
+  @Test
+  void unheardPairsAreAskedOnceOnlyForAggregatedSymbolsAndNeedTheirMinute() {
+    SourceMinute b = minute("binance", "CLZ/USDT", 100, 101, 99, 100.5, 2, 10, true);
+    SourceMinute o = minute("okx", "CLZ/USDT", 100.2, 101.2, 99.1, 100.6, 3, 12, true);
+    List<String> asked = new ArrayList<>();
+    MinuteCloser.KlineFetch elsewhere =
+        (e, sym, f, t) -> {
+          asked.add(e + " " + sym);
+          return Future.succeededFuture(
+              List.of(new Kline(e, sym, MINUTE - 60, 100, 101, 99, 100.5, 2))); // another minute
+        };
+    MinuteCloser closer =
+        new MinuteCloser(redis, updates, RULES, Map.of(), elsewhere, LIMITS)
+            .onlySymbols(List.of("CLZ/USDT"));
+    MinuteCloser.Report r =
+        onContext(
+            closer,
+            new ClosedMinutes(
+                MINUTE,
+                List.of(b, o),
+                Set.of("binance", "okx", "kraken"),
+                Map.of(
+                    "binance", List.of("CLZ/USDT"), // heard: it has a minute
+                    "kraken", List.of("CLZ/USDT", "NOT/AGGREGATED"))));
+    System.out.println(r + " asked " + asked);
+    assertThat(asked).containsExactly("kraken CLZ/USDT");
+    assertThat(r.repairsNone()).isEqualTo(1);
+    assertThat(r.live()).isEqualTo(1);
+    assertThat(hash("CLZ/USDT").get("origin")).isEqualTo("live");
+  }
 }
