@@ -442,7 +442,7 @@ class MinuteCloserTest {
                 Set.of("binance", "okx", "kraken"),
                 Map.of(
                     "binance", List.of("CLZ/USDT"), // heard: it has a minute
-                    "kraken", List.of("CLZ/USDT", "NOT/AGGREGATED"))));
+                    "kraken", List.of("CLZ/USDT", "NOT/AGGREGATED", "CLZ/USDT"))));
     System.out.println(r + " asked " + asked);
     assertThat(asked).containsExactly("kraken CLZ/USDT");
     assertThat(r.repairsNone()).isEqualTo(1);
