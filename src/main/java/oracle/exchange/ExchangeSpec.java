@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param pools whether it reads configured pools ({@code sources.<name>.pools}) instead of markets
  * @param factory builds its adapter
  * @param fake its fake: the wire format the fake exchange server serves for it (tests, dev mode)
+ * @param defaultBurst default token-bucket burst, at most the venue's published burst; 0: twice the
+ *     rate (at least 2)
  */
 public record ExchangeSpec(
     String name,
@@ -35,7 +37,8 @@ public record ExchangeSpec(
     Optional<InstrumentEndpoint> instruments,
     boolean pools,
     Factory factory,
-    VenueFake fake) {
+    VenueFake fake,
+    int defaultBurst) {
 
   /** Builds the adapter of one configured source. */
   @FunctionalInterface
@@ -50,6 +53,34 @@ public record ExchangeSpec(
     Objects.requireNonNull(instruments);
     Objects.requireNonNull(factory);
     Objects.requireNonNull(fake);
+    if (defaultBurst < 0) throw new IllegalArgumentException("defaultBurst < 0: " + defaultBurst);
+  }
+
+  /**
+   * This spec with a default burst below the venue's published one (Coinbase: 15 in bursts), where
+   * twice the rate would exceed it and the venue would answer 429 to a full bucket's burst.
+   */
+  public ExchangeSpec withDefaultBurst(int burst) {
+    return new ExchangeSpec(
+        name,
+        defaultUrl,
+        defaultRequestsPerSecond,
+        markets,
+        enabledByDefault,
+        klines,
+        instruments,
+        pools,
+        factory,
+        fake,
+        burst);
+  }
+
+  /** The token-bucket burst when {@code rateLimit.burst} is not configured, for {@code rps}. */
+  public int burstFor(double rps) {
+    int twice = (int) Math.max(2, Math.ceil(rps * 2));
+    return defaultBurst > 0 && rps <= defaultRequestsPerSecond
+        ? Math.min(defaultBurst, twice)
+        : twice;
   }
 
   /** A centralised exchange: enabled by default, markets, klines and an instrument list. */
@@ -71,6 +102,7 @@ public record ExchangeSpec(
         Optional.of(instruments),
         false,
         factory,
-        fake);
+        fake,
+        0);
   }
 }

@@ -104,7 +104,13 @@ public record SourceSettings(
             spec.map(ExchangeSpec::defaultRequestsPerSecond).orElse(5.0),
             0.01,
             1_000_000);
-    int burst = limit.intValue("burst", (int) Math.max(2, Math.ceil(rps * 2)), 1, 10_000_000);
+    double rate = rps;
+    int burst =
+        limit.intValue(
+            "burst",
+            spec.map(x -> x.burstFor(rate)).orElse((int) Math.max(2, Math.ceil(rps * 2))),
+            1,
+            10_000_000);
     ConfigReader breaker = r.section("breaker");
     int maxFailures = breaker.intValue("maxFailures", 5, 1, 1000);
     long reset = breaker.longValue("resetTimeoutMs", 10_000, 10, 3_600_000);
