@@ -214,6 +214,7 @@ public final class TradeToSseBenchmark {
     Thread.sleep(Math.max(3_000, 3L * intervalMs)); // the window's last trades reach SSE
 
     List<Double> delays = new ArrayList<>();
+    Map<String, List<Double>> byVenue = new java.util.TreeMap<>();
     int trades = 0;
     for (Map.Entry<String, String> e : venueOf.entrySet()) {
       List<Event> seen = events.get(e.getKey());
@@ -223,6 +224,9 @@ public final class TradeToSseBenchmark {
         for (Event ev : seen)
           if (ev.atMs() >= t.timeMs() && Math.abs(ev.close() / t.price() - 1) < 1e-9) {
             delays.add((double) (ev.atMs() - t.timeMs()));
+            byVenue
+                .computeIfAbsent(e.getValue(), k -> new ArrayList<>())
+                .add((double) (ev.atMs() - t.timeMs()));
             break;
           }
       }
@@ -231,6 +235,13 @@ public final class TradeToSseBenchmark {
     client.close();
     TestEnv.await(deployment.stop());
     Collections.sort(delays);
+    byVenue.forEach(
+        (venue, d) -> {
+          Collections.sort(d);
+          progress(
+              "  %-8s carried %3d: p50 %5.0f ms, p90 %5.0f ms, p99 %5.0f ms",
+              venue, d.size(), pct(d, 0.5), pct(d, 0.9), pct(d, 0.99));
+        });
     return new Result(
         trades, delays.size(), pct(delays, 0.50), pct(delays, 0.90), pct(delays, 0.99));
   }
