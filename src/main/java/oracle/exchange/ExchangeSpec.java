@@ -83,9 +83,15 @@ public record ExchangeSpec(
         burst);
   }
 
-  /** The token bucket's default capacity: the venue's, else twice the rate (at least 2). */
+  /**
+   * The token bucket's default capacity: the venue's at its default rate, else twice the rate (at
+   * least 2): an operator who configured a faster rate (a higher tier) is not held to the public
+   * tier's burst.
+   */
   public int burstFor(double requestsPerSecond) {
-    return defaultBurst > 0 ? defaultBurst : (int) Math.max(2, Math.ceil(requestsPerSecond * 2));
+    return defaultBurst > 0 && requestsPerSecond == defaultRequestsPerSecond
+        ? defaultBurst
+        : (int) Math.max(2, Math.ceil(requestsPerSecond * 2));
   }
 
   /** Builds the adapter of one configured source. */

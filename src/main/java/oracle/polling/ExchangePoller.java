@@ -349,14 +349,17 @@ final class ExchangePoller {
 
   /**
    * Completes when a token beyond the next tick's reserve was taken, or one a tick gave to the
-   * kline requests; fails after {@code waitMs}.
+   * kline requests; fails after {@code waitMs}. While streamed the tick polls nothing (its quotes
+   * are the trades'; the ticker reads off the tick take what is left), so nothing is reserved: a
+   * per-symbol source's reserve (one request per symbol) would otherwise exceed its bucket from
+   * about 15 symbols on (Coinbase) and no kline could ever be read for backfill or a repair.
    */
   private Future<Void> spareToken(long waitMs) {
     if (klineCredit > 0) {
       klineCredit--;
       return Future.succeededFuture();
     }
-    int reserve = adapter.requestsFor(symbols.size());
+    int reserve = streamed() ? 0 : adapter.requestsFor(symbols.size());
     if (bucket.available() - reserve >= 1 && bucket.tryTake(1)) return Future.succeededFuture();
     if (waitMs <= 0)
       return Future.failedFuture(new IllegalStateException(name() + ": rate limited"));

@@ -209,6 +209,10 @@ class KrwKlineBackfillTest {
   void klinesCarryTheirCurrencyOverTheEventBus() {
     Kline k = new Kline("upbit", BTC, base, 1, 2, 0.5, 1.5, 3, "KRW");
     assertThat(KlineJson.fromJson(KlineJson.toJson(k))).isEqualTo(k);
+    // and their trade count (Binance, Kraken): a repaired or backfilled minute keeps it
+    Kline counted = new Kline("binance", BTC, base, 1, 2, 0.5, 1.5, 3, "USDT", 42);
+    assertThat(KlineJson.fromJson(KlineJson.toJson(counted))).isEqualTo(counted);
+    assertThat(KlineJson.fromJson(KlineJson.toJson(k)).trades()).isEqualTo(-1);
     List<Kline> fetched = await(source("upbit").fetchKlines(BTC, base, base + 60));
     assertThat(fetched).extracting(Kline::quoteCurrency).containsOnly("KRW");
     assertThat(await(source("binance").fetchKlines(BTC, base, base + 60)))

@@ -62,7 +62,24 @@ class ExchangesTest {
       assertThat(s.url()).as(name).isEqualTo(urls.get(name));
       assertThat(s.requestsPerSecond()).as(name).isEqualTo(rps.get(name));
       assertThat(s.pools().isEmpty()).as(name).isEqualTo(!name.equals("uniswap"));
+      // a full bucket's burst stays within the venue's: Coinbase allows 15 in bursts, not 2 x 8
+      assertThat(s.burst())
+          .as(name + " burst")
+          .isEqualTo(
+              name.equals("coinbase") ? 10 : (int) Math.max(2, Math.ceil(2 * rps.get(name))));
     }
+    JsonObject faster =
+        new JsonObject().put("rateLimit", new JsonObject().put("requestsPerSecond", 50));
+    assertThat(Exchanges.settings("coinbase", new ConfigReader(faster)).burst())
+        .as("a configured faster rate is not capped by the default burst")
+        .isEqualTo(100);
+    assertThat(
+            Exchanges.settings(
+                    "coinbase",
+                    new ConfigReader(
+                        faster.copy().put("rateLimit", new JsonObject().put("burst", 30))))
+                .burst())
+        .isEqualTo(30);
   }
 
   @Test

@@ -56,7 +56,8 @@ public final class UniswapV3Adapter extends HttpExchangeAdapter {
           java.util.Optional.empty(), // instruments
           true, // pools
           UniswapV3Adapter::new,
-          UniswapFake::routes);
+          UniswapFake::routes,
+          0); // default burst: twice the rate
 
   public static final String SLOT0_SELECTOR = "0x3850c7bd";
   public static final String OBSERVE_SELECTOR = "0x883bdbfd";
