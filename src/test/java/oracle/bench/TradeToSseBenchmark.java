@@ -30,11 +30,12 @@ import oracle.support.TestEnv;
  * <p>Each symbol is listed on one venue (Binance, OKX or Bybit: no KRW conversion, no REST rate
  * limit on the fakes) with a quorum of 1, so a candle's close is that venue's price: its trade
  * (streamed) or its ticker's last trade (polled). A trade is "carried" by the first SSE event of
- * its symbol received at or after its exchange time whose close is its price (relative 1e-9); a
- * trade superseded before any tick saw it alone (a second trade in the same tick interval, whose
- * VWAP or newer last price goes out instead) has no such event and is not counted, so the markets
- * trade slowly ({@code bench.tradesPerSecond}, 0.5 by default) to keep most trades alone. The fakes
- * push their trades every 20 ms (their trade timer), which is in the delay.
+ * its symbol received at or after its exchange time whose close is its price (relative 1e-9). Only
+ * trades alone in their tick interval (none of the same market within {@code intervalMs} + 100 ms
+ * before them) are timed: a tick that sees two trades sends their VWAP, and the second one's own
+ * price goes out a tick later, which would time the tick that carried it one interval late; so the
+ * markets trade slowly ({@code bench.tradesPerSecond}, 0.5 by default) to keep most trades alone.
+ * The fakes push their trades every 20 ms (their trade timer), which is in the delay.
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=oracle.bench.TradeToSseBenchmark \
@@ -218,8 +219,16 @@ public final class TradeToSseBenchmark {
     int trades = 0;
     for (Map.Entry<String, String> e : venueOf.entrySet()) {
       List<Event> seen = events.get(e.getKey());
-      for (FakeMarkets.Trade t : fake.recentTrades(e.getValue(), e.getKey(), from)) {
-        if (t.timeMs() < from || t.timeMs() >= to) continue;
+      long previousMs = Long.MIN_VALUE / 2;
+      for (FakeMarkets.Trade t :
+          fake.recentTrades(e.getValue(), e.getKey(), from - intervalMs - 200)) {
+        // A trade that followed another within one tick interval can share that tick with it:
+        // the tick sends their VWAP, and its own price goes out only as the last trade of the next
+        // tick, one interval after the tick that did carry it. Only a trade alone in its interval
+        // can be told by its price, so only those are timed (both paths alike).
+        boolean alone = t.timeMs() - previousMs > intervalMs + 100;
+        previousMs = t.timeMs();
+        if (t.timeMs() < from || t.timeMs() >= to || !alone) continue;
         trades++;
         for (Event ev : seen)
           if (ev.atMs() >= t.timeMs() && Math.abs(ev.close() / t.price() - 1) < 1e-9) {
