@@ -432,27 +432,12 @@ public final class MinuteCloser {
    */
   private static void add(
       SymbolMinute s, String source, List<Kline> klines, long minute, Tally tally) {
-    Kline k = null;
-    for (Kline x : klines) if (x.time() == minute) k = x;
+    Kline k = klineOf(klines, minute);
     if (k == null || !(k.volume() > 0) || !Double.isFinite(k.volume())) {
       tally.none++;
       return;
     }
-    s.sources.add(
-        new SourceMinute(
-            new Kline(
-                source,
-                s.symbol,
-                minute,
-                k.open(),
-                k.high(),
-                k.low(),
-                k.close(),
-                k.volume(),
-                k.quoteCurrency(),
-                k.trades()),
-            k.trades(),
-            true));
+    s.sources.add(repaired(source, s.symbol, minute, k));
     s.repaired.add(source);
     tally.used++;
   }
@@ -470,8 +455,7 @@ public final class MinuteCloser {
   private static void apply(
       SymbolMinute s, int index, List<Kline> klines, long minute, Tally tally) {
     SourceMinute built = s.sources.get(index);
-    Kline kline = null;
-    for (Kline k : klines) if (k.time() == minute) kline = k;
+    Kline kline = klineOf(klines, minute);
     if (kline == null) {
       tally.failed++;
       return;
@@ -487,24 +471,37 @@ public final class MinuteCloser {
         kline.quoteCurrency() == null && built.kline().quoteCurrency() != null
             ? kline.withQuoteCurrency(built.kline().quoteCurrency())
             : kline;
-    s.sources.set(
-        index,
-        new SourceMinute(
-            new Kline(
-                built.source(),
-                built.symbol(),
-                minute,
-                k.open(),
-                k.high(),
-                k.low(),
-                k.close(),
-                k.volume(),
-                k.quoteCurrency(),
-                k.trades()),
-            k.trades(), // -1 when the exchange's kline does not say (all but Binance, Kraken)
-            true));
+    s.sources.set(index, repaired(built.source(), built.symbol(), minute, k));
     s.repaired.add(built.source());
     tally.used++;
+  }
+
+  /** The kline of {@code minute} among an answer's (the last one, should it repeat), or null. */
+  private static Kline klineOf(List<Kline> klines, long minute) {
+    Kline found = null;
+    for (Kline k : klines) if (k.time() == minute) found = k;
+    return found;
+  }
+
+  /**
+   * A source's minute taken from its REST kline, named for the source and symbol it repairs; its
+   * trade count -1 when the exchange's kline does not say (all but Binance, Kraken).
+   */
+  private static SourceMinute repaired(String source, String symbol, long minute, Kline k) {
+    return new SourceMinute(
+        new Kline(
+            source,
+            symbol,
+            minute,
+            k.open(),
+            k.high(),
+            k.low(),
+            k.close(),
+            k.volume(),
+            k.quoteCurrency(),
+            k.trades()),
+        k.trades(),
+        true);
   }
 
   /** Combines the symbols slice by slice (off the loop) and writes each slice as one pipeline. */
