@@ -17,7 +17,7 @@ final class MinuteRates {
       new ConcurrentSkipListMap<>();
 
   void record(String pair, double value, long atMs) {
-    long minute = Math.floorDiv(atMs, 60_000L) * 60;
+    long minute = oracle.common.RedisKeys.minuteOf(atMs);
     byMinute
         .computeIfAbsent(minute, m -> new ConcurrentHashMap<>())
         .put(pair, new Aggregator.Rate(value, minute * 1000));
